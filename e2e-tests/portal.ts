@@ -1,0 +1,98 @@
+import { expect, Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const BACKEND_URL = 'http://localhost:7007';
+
+/** Where screenshots are kept, as artefacts of the test run. */
+export const SCREENSHOT_DIR = join(__dirname, 'output', 'screenshots');
+
+/** Waits until the backend answers its readiness probe. */
+export async function waitForBackend(timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(
+        `${BACKEND_URL}/.backstage/health/v1/readiness`,
+      );
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Backend not ready at ${BACKEND_URL} after ${timeoutMs} ms`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}
+
+/** A backend token for the guest user, as the frontend gets it. */
+async function guestToken(): Promise<string> {
+  const response = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  if (!response.ok) {
+    throw new Error(`Guest sign-in failed: ${response.status}`);
+  }
+  return (await response.json()).backstageIdentity.token;
+}
+
+/**
+ * Waits until the catalog has ingested the given entities: a fresh portal
+ * processes its locations in the background after start-up.
+ */
+export async function waitForCatalogEntities(
+  entityRefs: string[],
+  timeoutMs = 120_000,
+): Promise<void> {
+  const token = await guestToken();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(
+      `${BACKEND_URL}/api/catalog/entities/by-refs`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ entityRefs, fields: ['metadata.name'] }),
+      },
+    );
+    if (response.ok) {
+      const { items } = await response.json();
+      if (items.every((item: unknown) => item !== null)) return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Catalog lacks ${entityRefs.join(', ')} after ${timeoutMs} ms`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}
+
+/** Signs in with the guest provider, as a new user of the embedded default does. */
+export async function signInAsGuest(page: Page): Promise<void> {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+  const sidebar = page.getByRole('navigation', { name: 'sidebar nav' });
+  await expect(
+    sidebar.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+/** Saves a full-page screenshot under e2e-tests/output/screenshots. */
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

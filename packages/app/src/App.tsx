@@ -1,0 +1,12 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import { navModule } from './modules/nav';
+import { homeModule } from './modules/home';
+
+/**
+ * The AI Platform Portal. Plugins listed in package.json are discovered
+ * (`app.packages: all`); only modules of this package are listed here.
+ */
+export default createApp({
+  features: [catalogPlugin, navModule, homeModule],
+});

@@ -1,0 +1,49 @@
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+// Event bus between plugins (catalog and signals subscribe to it).
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+
+// Sign-in: guest for local use; production installs add their provider module.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// Catalog: the demo organisation and, later, the model catalog's providers.
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// Scaffolder: golden-path templates.
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-notifications'),
+);
+
+// Permissions: the portal's own policy, where every plugin family adds its rules.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@ai-platform/plugin-permission-backend-module-ai-platform'),
+);
+
+// Search: PostgreSQL engine in production, in-memory (Lunr) on SQLite.
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+
+backend.add(import('@backstage/plugin-techdocs-backend'));
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(import('@backstage/plugin-user-settings-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+// Actions registry over MCP, so AI agents can use the portal's actions.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+backend.start();

@@ -1,0 +1,11 @@
+/**
+ * Test infrastructure shared by the AI Platform Portal's plugins.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  createTestDatabases,
+  TEST_DATABASE_IDS,
+  POSTGRES_URL_VARIABLE,
+} from './createTestDatabases';
