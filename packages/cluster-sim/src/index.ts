@@ -1,0 +1,25 @@
+/**
+ * A simulated GPU fleet for the AI Platform Portal's demo mode and tests: a
+ * Kubernetes API emulator that kubectl and @kubernetes/client-node accept,
+ * with dcgm-exporter and vLLM metrics beside it.
+ *
+ * @packageDocumentation
+ */
+
+export { startClusterSim } from './startClusterSim';
+export type {
+  ClusterSim,
+  ClusterSimOptions,
+  SimulatedCluster,
+} from './startClusterSim';
+export { FaultInjector } from './api/FaultInjector';
+export type { FaultRule, FaultMatch, Verb } from './api/FaultInjector';
+export { KubernetesApi } from './api/KubernetesApi';
+export type { ObjectValidator } from './api/KubernetesApi';
+export {
+  PROFILE_ANNOTATION,
+  SERVED_MODEL_ANNOTATION,
+} from './api/controllers/GpuAllocator';
+export { RUN_SECONDS_ANNOTATION } from './api/controllers/scheduler';
+export { loadTopology, DEMO_TOPOLOGY_PATH } from './topology/loadTopology';
+export type * from './topology/types';

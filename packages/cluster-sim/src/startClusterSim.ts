@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { namespaceLifecycle } from './api/admission/namespaceLifecycle';
+import { resourceQuota } from './api/admission/resourceQuota';
+import { GpuAllocator } from './api/controllers/GpuAllocator';
+import { startJobController } from './api/controllers/jobController';
+import { startNamespaceController } from './api/controllers/namespaceController';
+import { startQuotaController } from './api/controllers/quotaController';
+import { startScheduler } from './api/controllers/scheduler';
+import { FaultInjector } from './api/FaultInjector';
+import { KubernetesApi, ObjectValidator } from './api/KubernetesApi';
+import { KubernetesApiServer, OpenApiSource } from './api/KubernetesApiServer';
+import { selfSignedCertificate } from './api/selfSignedCertificate';
+import { kubeconfigYaml } from './kubeconfig';
+import { loadTopology } from './topology/loadTopology';
+import { seedCluster } from './topology/seedCluster';
+import { ClusterTopology, FleetTopology, GpuInventory } from './topology/types';
+
+/** Options of {@link startClusterSim}. */
+export interface ClusterSimOptions {
+  /** A topology, or the path of a topology file; the demo fleet by default. */
+  topology?: FleetTopology | string;
+  /** What to create at start: everything (default), only the nodes, or nothing. */
+  seed?: 'workloads' | 'nodes' | 'none';
+  /** Serve HTTPS with a self-signed CA (default) or plain HTTP. */
+  tls?: boolean;
+  /** Fixed ports by cluster name; free ports otherwise. */
+  ports?: Record<string, number>;
+  /** The admin bearer token; random by default. */
+  token?: string;
+  /** Where to write the kubeconfig; a temporary file by default. */
+  kubeconfigPath?: string;
+  /** Validates every stored object; see `createSchemaValidation`. */
+  validator?: ObjectValidator;
+  /** Serves `/openapi/v3`. */
+  openApi?: OpenApiSource;
+}
+
+/** One running simulated cluster. */
+export interface SimulatedCluster {
+  name: string;
+  description: string;
+  /** Base URL of the Kubernetes API, `https://127.0.0.1:<port>`. */
+  url: string;
+  /** Admin bearer token. */
+  token: string;
+  /** A token whose writes are Forbidden, for permission tests. */
+  readOnlyToken: string;
+  /** PEM of the CA the API's certificate is signed with (HTTPS only). */
+  caPem?: string;
+  /** The emulator behind the URL, for assertions in tests. */
+  api: KubernetesApi;
+  /** Faults to inject into this cluster's API. */
+  faults: FaultInjector;
+  /** Which pods hold which GPUs, for the metrics simulators. */
+  gpus: GpuInventory;
+}
+
+/** The handle {@link startClusterSim} returns. */
+export interface ClusterSim {
+  clusters: SimulatedCluster[];
+  /** A cluster by name; throws for an unknown one. */
+  cluster(name: string): SimulatedCluster;
+  /** A kubeconfig with one context per cluster. */
+  kubeconfigPath: string;
+  stop(): Promise<void>;
+}
+
+async function startOne(
+  fleet: FleetTopology,
+  topology: ClusterTopology,
+  options: ClusterSimOptions,
+  token: string,
+): Promise<{ cluster: SimulatedCluster; stop: () => Promise<void> }> {
+  const api = new KubernetesApi({ validator: options.validator });
+  api.addAdmissionCheck(namespaceLifecycle(api.store));
+  api.addAdmissionCheck(resourceQuota(api.store));
+  const gpus = new GpuAllocator({
+    cluster: topology.name,
+    seed: fleet.seed,
+    products: fleet.gpuProducts,
+  });
+  const stops = [
+    startNamespaceController(api),
+    startQuotaController(api),
+    startScheduler(api, gpus),
+    startJobController(api),
+  ];
+  const faults = new FaultInjector(fleet.seed);
+  const readOnlyToken = randomBytes(24).toString('hex');
+  const tls = options.tls === false ? undefined : selfSignedCertificate();
+  const server = new KubernetesApiServer({
+    api,
+    faults,
+    tls,
+    openApi: options.openApi,
+    port: options.ports?.[topology.name],
+    tokens: [
+      { token, user: 'system:admin' },
+      { token: readOnlyToken, user: 'viewer', readOnly: true },
+    ],
+  });
+  const url = await server.start();
+  if (options.seed !== 'none') {
+    seedCluster(
+      api,
+      fleet,
+      options.seed === 'nodes' ? { ...topology, workloads: [] } : topology,
+    );
+  }
+  return {
+    cluster: {
+      name: topology.name,
+      description: topology.description,
+      url,
+      token,
+      readOnlyToken,
+      caPem: tls?.cert,
+      api,
+      faults,
+      gpus,
+    },
+    stop: async () => {
+      stops.forEach(stop => stop());
+      await server.stop();
+    },
+  };
+}
+
+/**
+ * Starts the simulated GPU fleet: one Kubernetes API emulator per cluster of
+ * the topology, seeded with nodes and workloads, and a kubeconfig for them.
+ */
+export async function startClusterSim(
+  options: ClusterSimOptions = {},
+): Promise<ClusterSim> {
+  const fleet =
+    typeof options.topology === 'object'
+      ? options.topology
+      : loadTopology(options.topology);
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const started = await Promise.all(
+    fleet.clusters.map(c => startOne(fleet, c, options, token)),
+  );
+  const clusters = started.map(s => s.cluster);
+  const kubeconfigPath =
+    options.kubeconfigPath ??
+    join(mkdtempSync(join(tmpdir(), 'cluster-sim-')), 'kubeconfig');
+  mkdirSync(dirname(kubeconfigPath), { recursive: true });
+  writeFileSync(
+    kubeconfigPath,
+    kubeconfigYaml(
+      clusters.map(c => ({
+        name: c.name,
+        server: c.url,
+        token: c.token,
+        caPem: c.caPem,
+      })),
+    ),
+    { mode: 0o600 },
+  );
+  // Let the controllers bind the seeded pods before callers look.
+  await new Promise(resolve => setImmediate(resolve));
+  return {
+    clusters,
+    kubeconfigPath,
+    cluster(name: string) {
+      const found = clusters.find(c => c.name === name);
+      if (!found) throw new Error(`No simulated cluster named ${name}`);
+      return found;
+    },
+    async stop() {
+      await Promise.all(started.map(s => s.stop()));
+    },
+  };
+}
