@@ -20,6 +20,9 @@ export {
   PROFILE_ANNOTATION,
   SERVED_MODEL_ANNOTATION,
 } from './api/controllers/GpuAllocator';
-export { RUN_SECONDS_ANNOTATION } from './api/controllers/scheduler';
+export {
+  RUN_SECONDS_ANNOTATION,
+  STARTED_AT_ANNOTATION,
+} from './api/controllers/scheduler';
 export { loadTopology, DEMO_TOPOLOGY_PATH } from './topology/loadTopology';
 export type * from './topology/types';

@@ -14,6 +14,7 @@ import { KubernetesApi, ObjectValidator } from './api/KubernetesApi';
 import { KubernetesApiServer, OpenApiSource } from './api/KubernetesApiServer';
 import { selfSignedCertificate } from './api/selfSignedCertificate';
 import { kubeconfigYaml } from './kubeconfig';
+import { MetricsServer } from './metrics/MetricsServer';
 import { loadTopology } from './topology/loadTopology';
 import { seedCluster } from './topology/seedCluster';
 import { ClusterTopology, FleetTopology, GpuInventory } from './topology/types';
@@ -26,8 +27,8 @@ export interface ClusterSimOptions {
   seed?: 'workloads' | 'nodes' | 'none';
   /** Serve HTTPS with a self-signed CA (default) or plain HTTP. */
   tls?: boolean;
-  /** Fixed ports by cluster name; free ports otherwise. */
-  ports?: Record<string, number>;
+  /** The port of each cluster's API by name and position; free ports when absent. */
+  portFor?: (name: string, index: number) => number | undefined;
   /** The admin bearer token; random by default. */
   token?: string;
   /** Where to write the kubeconfig; a temporary file by default. */
@@ -36,6 +37,11 @@ export interface ClusterSimOptions {
   validator?: ObjectValidator;
   /** Serves `/openapi/v3`. */
   openApi?: OpenApiSource;
+  /**
+   * Serve dcgm-exporter and vLLM metrics (default), on this port or a free
+   * one, at the wall-clock time or `now()`.
+   */
+  metrics?: false | { port?: number; now?: () => Date };
 }
 
 /** One running simulated cluster. */
@@ -65,6 +71,10 @@ export interface ClusterSim {
   cluster(name: string): SimulatedCluster;
   /** A kubeconfig with one context per cluster. */
   kubeconfigPath: string;
+  /** Base URL of the dcgm-exporter and vLLM metrics, unless disabled. */
+  metricsUrl?: string;
+  /** Where Prometheus finds every metrics page (`http_sd_configs`). */
+  metricsTargetsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -73,6 +83,7 @@ async function startOne(
   topology: ClusterTopology,
   options: ClusterSimOptions,
   token: string,
+  index: number,
 ): Promise<{ cluster: SimulatedCluster; stop: () => Promise<void> }> {
   const api = new KubernetesApi({ validator: options.validator });
   api.addAdmissionCheck(namespaceLifecycle(api.store));
@@ -96,7 +107,7 @@ async function startOne(
     faults,
     tls,
     openApi: options.openApi,
-    port: options.ports?.[topology.name],
+    port: options.portFor?.(topology.name, index),
     tokens: [
       { token, user: 'system:admin' },
       { token: readOnlyToken, user: 'viewer', readOnly: true },
@@ -142,7 +153,7 @@ export async function startClusterSim(
       : loadTopology(options.topology);
   const token = options.token ?? randomBytes(24).toString('hex');
   const started = await Promise.all(
-    fleet.clusters.map(c => startOne(fleet, c, options, token)),
+    fleet.clusters.map((c, i) => startOne(fleet, c, options, token, i)),
   );
   const clusters = started.map(s => s.cluster);
   const kubeconfigPath =
@@ -163,16 +174,28 @@ export async function startClusterSim(
   );
   // Let the controllers bind the seeded pods before callers look.
   await new Promise(resolve => setImmediate(resolve));
+  const metrics =
+    options.metrics === false
+      ? undefined
+      : new MetricsServer({
+          clusters,
+          seed: fleet.seed,
+          port: options.metrics?.port,
+          now: options.metrics?.now,
+        });
+  const metricsUrl = await metrics?.start();
   return {
     clusters,
     kubeconfigPath,
+    metricsUrl,
+    metricsTargetsUrl: metricsUrl && `${metricsUrl}/targets`,
     cluster(name: string) {
       const found = clusters.find(c => c.name === name);
       if (!found) throw new Error(`No simulated cluster named ${name}`);
       return found;
     },
     async stop() {
-      await Promise.all(started.map(s => s.stop()));
+      await Promise.all([...started.map(s => s.stop()), metrics?.stop()]);
     },
   };
 }

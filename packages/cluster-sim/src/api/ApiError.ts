@@ -123,23 +123,15 @@ export class ApiError extends Error {
     });
   }
 
-  static invalid(
-    kind: string,
-    group: string,
-    name: string,
-    causes: StatusCause[],
+  /** An error answering with a ready-made Status, such as a validation failure's. */
+  static fromStatus(
+    status: Omit<Status, 'kind' | 'apiVersion' | 'metadata' | 'status'>,
   ): ApiError {
-    const parts = causes.map(c =>
-      c.field ? `${c.field}: ${c.message}` : c.message,
-    );
-    const summary = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
     return new ApiError({
-      message: `${kind}${
-        group ? `.${group}` : ''
-      } "${name}" is invalid: ${summary}`,
-      reason: 'Invalid',
-      details: { name, ...(group ? { group } : {}), kind, causes },
-      code: 422,
+      message: status.message,
+      reason: status.reason,
+      details: status.details,
+      code: status.code,
     });
   }
 

@@ -19,13 +19,16 @@ import {
 } from './selectors';
 import { KubeObject, WatchEvent } from './types';
 import { validateMetadata } from './validateMetadata';
+import { FieldCause, validationFailureStatus } from '../schema';
 
 /** Validates whole objects against their kind's OpenAPI schema. */
 export interface ObjectValidator {
   validate(
     obj: unknown,
     options: { strictUnknownFields: boolean },
-  ): { valid: true } | { valid: false; causes: StatusCause[] };
+  ):
+    | { valid: true; object?: Record<string, unknown> }
+    | { valid: false; causes: StatusCause[] };
 }
 
 /** How the request asked for unknown fields to be treated. */
@@ -99,6 +102,28 @@ function decodeContinue(token: string): string {
   } catch {
     throw ApiError.badRequest(`continue key is not valid: ${token}`);
   }
+}
+
+/** JSON with sorted keys, so equal objects compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    isObject(v)
+      ? Object.fromEntries(
+          Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)),
+        )
+      : v,
+  );
+}
+
+/** An object with managedFields timestamps blanked, to spot no-op writes. */
+function withoutFieldTimes(obj: KubeObject): string {
+  return canonical({
+    ...obj,
+    metadata: {
+      ...obj.metadata,
+      managedFields: obj.metadata.managedFields?.map(f => ({ ...f, time: '' })),
+    },
+  });
 }
 
 /** Whether two objects differ outside metadata and status (what bumps generation). */
@@ -233,24 +258,35 @@ export class KubernetesApi {
     return obj;
   }
 
-  /** Metadata and schema validation; returns warnings for `Warn`. */
-  private validate(obj: KubeObject, fieldValidation: FieldValidation): void {
+  /**
+   * Metadata and schema validation. Returns the object to store: without the
+   * fields its schema does not declare, which the apiserver drops unless the
+   * request asked for `fieldValidation=Strict` (then they are errors).
+   */
+  private validate(
+    obj: KubeObject,
+    fieldValidation: FieldValidation,
+  ): KubeObject {
     const causes = validateMetadata(obj);
+    let pruned = obj;
     if (this.validator) {
-      const strict = this.validator.validate(obj, {
+      const result = this.validator.validate(obj, {
         strictUnknownFields: fieldValidation === 'Strict',
       });
-      if (!strict.valid) causes.push(...strict.causes);
+      if (!result.valid) causes.push(...result.causes);
+      else if (result.object) pruned = result.object as KubeObject;
     }
     if (causes.length) {
-      const type = findResourceByKind(obj.apiVersion, obj.kind);
-      throw ApiError.invalid(
-        obj.kind,
-        type?.group ?? '',
-        obj.metadata.name,
-        causes,
+      throw ApiError.fromStatus(
+        validationFailureStatus({
+          apiVersion: obj.apiVersion,
+          kind: obj.kind,
+          name: obj.metadata.name,
+          causes: causes as FieldCause[],
+        }),
       );
     }
+    return pruned;
   }
 
   private admit(request: Parameters<AdmissionCheck>[0]) {
@@ -292,16 +328,16 @@ export class KubernetesApi {
     applyIdentityDefaults(obj);
     if (!options.subresource)
       recordUpdate(undefined, obj, this.managerOptions(type, version, options));
-    this.validate(obj, options.fieldValidation ?? 'Ignore');
+    const stored = this.validate(obj, options.fieldValidation ?? 'Ignore');
     if (
       obj.metadata.name &&
       this.store.get(type, namespace, obj.metadata.name)
     ) {
       throw ApiError.alreadyExists(gr(type), obj.metadata.name);
     }
-    this.admit({ operation: 'CREATE', type, object: obj });
-    if (options.dryRun) return this.present(type, version, obj);
-    return this.present(type, version, this.store.put(type, obj));
+    this.admit({ operation: 'CREATE', type, object: stored });
+    if (options.dryRun) return this.present(type, version, stored);
+    return this.present(type, version, this.store.put(type, stored));
   }
 
   private managerOptions(
@@ -386,7 +422,7 @@ export class KubernetesApi {
       recordUpdate(existing, next, this.managerOptions(type, version, options));
     }
     next.metadata.resourceVersion = existing.metadata.resourceVersion;
-    this.validate(next, options.fieldValidation ?? 'Ignore');
+    next = this.validate(next, options.fieldValidation ?? 'Ignore');
     this.admit({
       operation: 'UPDATE',
       type,
@@ -471,13 +507,19 @@ export class KubernetesApi {
     options: WriteOptions,
   ): KubeObject {
     if (!options.fieldManager) {
-      throw ApiError.invalid('PatchOptions', 'meta.k8s.io', '', [
-        {
-          reason: 'FieldValueRequired',
-          message: 'Required value: is required for apply patch',
-          field: 'fieldManager',
-        },
-      ]);
+      throw ApiError.fromStatus(
+        validationFailureStatus({
+          apiVersion: 'meta.k8s.io/v1',
+          kind: 'PatchOptions',
+          causes: [
+            {
+              reason: 'FieldValueRequired',
+              message: 'Required value: is required for apply patch',
+              field: 'fieldManager',
+            },
+          ],
+        }),
+      );
     }
     const config = this.checkBody(type, version, namespace, patch);
     if (config.metadata.name !== name) {
@@ -485,7 +527,7 @@ export class KubernetesApi {
         `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`,
       );
     }
-    const merged = serverSideApply(
+    let merged = serverSideApply(
       existing ? this.present(type, version, existing) : undefined,
       config,
       {
@@ -505,7 +547,7 @@ export class KubernetesApi {
       merged.metadata.generation = 1;
       merged.metadata.managedFields = managed;
       applyIdentityDefaults(merged);
-      this.validate(merged, options.fieldValidation ?? 'Strict');
+      merged = this.validate(merged, options.fieldValidation ?? 'Strict');
       this.admit({ operation: 'CREATE', type, object: merged });
       if (options.dryRun) return this.present(type, version, merged);
       return this.present(type, version, this.store.put(type, merged));
@@ -523,7 +565,7 @@ export class KubernetesApi {
       (existing.metadata.generation ?? 1) +
       (specChanged(existing, merged) ? 1 : 0);
     if (type.hasStatus) merged.status = existing.status;
-    this.validate(merged, options.fieldValidation ?? 'Strict');
+    merged = this.validate(merged, options.fieldValidation ?? 'Strict');
     this.admit({
       operation: 'UPDATE',
       type,
@@ -531,7 +573,8 @@ export class KubernetesApi {
       oldObject: existing,
     });
     if (options.dryRun) return this.present(type, version, merged);
-    if (JSON.stringify(merged) === JSON.stringify(existing)) {
+    // A no-op apply changes nothing, not even the managers' timestamps.
+    if (withoutFieldTimes(merged) === withoutFieldTimes(existing)) {
       return this.present(type, version, existing);
     }
     return this.present(type, version, this.store.put(type, merged));
@@ -697,8 +740,7 @@ export class KubernetesApi {
       manager,
       now: now(),
     });
-    this.validate(next, 'Ignore');
-    return this.store.put(type, next);
+    return this.store.put(type, this.validate(next, 'Ignore'));
   }
 
   /** Removes an object without admission or cascading (the namespace controller's final step). */

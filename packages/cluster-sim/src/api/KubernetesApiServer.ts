@@ -21,12 +21,18 @@ import {
 import { toTable } from './tables';
 import { KubeObject, WatchEvent } from './types';
 
+/** A JSON document ready to send, with its ETag. */
+export interface ServedDocument {
+  body: string;
+  etag: string;
+}
+
 /** What the server serves under `/openapi/v3`. */
 export interface OpenApiSource {
   /** The `/openapi/v3` index. */
-  index(): unknown;
+  index(): ServedDocument;
   /** The document for `api/v1` or `apis/<group>/<version>`, or undefined. */
-  document(groupVersionPath: string): unknown | undefined;
+  document(groupVersionPath: string): ServedDocument | undefined;
 }
 
 /** A bearer token the server accepts, and who it stands for. */
@@ -85,6 +91,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function parseBody(text: string, contentType: string): unknown {
+  if (contentType.includes('protobuf')) {
+    throw ApiError.unsupportedMediaType(contentType);
+  }
   if (!text.trim()) return undefined;
   try {
     if (contentType.includes('yaml')) return parseYaml(text);
@@ -317,12 +326,18 @@ export class KubernetesApiServer {
   private openApi(path: string, res: ServerResponse) {
     const source = this.options.openApi;
     if (!source) throw ApiError.pathNotFound();
-    const body =
+    const doc =
       path === '/openapi/v3'
         ? source.index()
         : source.document(path.slice('/openapi/v3/'.length));
-    if (body === undefined) throw ApiError.pathNotFound();
-    send(res, 200, body);
+    if (!doc) throw ApiError.pathNotFound();
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(doc.body),
+      ETag: doc.etag,
+      'Cache-Control': 'no-cache, private',
+    });
+    res.end(doc.body);
   }
 
   /** Parses `/api/v1/...` and `/apis/<group>/<version>/...` resource paths. */

@@ -3,6 +3,7 @@ import {
   PROFILE_ANNOTATION,
   SERVED_MODEL_ANNOTATION,
 } from '../api/controllers/GpuAllocator';
+import { STARTED_AT_ANNOTATION } from '../api/controllers/scheduler';
 import { KubernetesApi } from '../api/KubernetesApi';
 import { findResourceByKind } from '../api/resources';
 import { nodeObjects } from './nodeObjects';
@@ -44,6 +45,9 @@ function podTemplate(fleet: FleetTopology, workload: SeedWorkload) {
       },
       annotations: {
         [PROFILE_ANNOTATION]: workload.profile,
+        [STARTED_AT_ANNOTATION]: new Date(
+          Date.now() - (workload.startedDaysAgo ?? 7) * 86_400_000,
+        ).toISOString(),
         ...(workload.servedModel
           ? { [SERVED_MODEL_ANNOTATION]: workload.servedModel }
           : {}),

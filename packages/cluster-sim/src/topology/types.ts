@@ -72,6 +72,8 @@ export interface SeedWorkload {
   migProfile?: string;
   /** An inference server also exposes vLLM metrics for this model. */
   servedModel?: string;
+  /** How long before the fleet starts the workload appears to have started (default 7). */
+  startedDaysAgo?: number;
 }
 
 /** One simulated cluster. */
@@ -94,6 +96,8 @@ export interface FleetTopology {
 export interface GpuHolder {
   namespace: string;
   pod: string;
+  /** The pod's uid (`pod_uid` label). */
+  uid?: string;
   container: string;
   profile: WorkloadProfile;
   /** When the pod started using the device. */

@@ -30,21 +30,15 @@ interface Allocation {
   pod: KubeObject;
 }
 
-function uuidFor(
-  seed: number,
-  cluster: string,
-  node: string,
-  index: number,
-  mig?: string,
-) {
+function uuidFor(seed: number, cluster: string, node: string, index: number) {
   const h = createHash('sha256')
-    .update(`${seed}/${cluster}/${node}/${index}/${mig ?? ''}`)
+    .update(`${seed}/${cluster}/${node}/${index}`)
     .digest('hex');
   const uuid = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(
     16,
     20,
   )}-${h.slice(20, 32)}`;
-  return mig ? `MIG-${uuid}` : `GPU-${uuid}`;
+  return `GPU-${uuid}`;
 }
 
 /** The product of a node from its GPU Feature Discovery labels. */
@@ -125,13 +119,8 @@ export class GpuAllocator implements GpuInventory {
               resource: single ? 'nvidia.com/gpu' : `nvidia.com/mig-${profile}`,
               device: {
                 ...base(i),
-                uuid: uuidFor(
-                  this.options.seed,
-                  this.options.cluster,
-                  name,
-                  i,
-                  `${profile}/${id}`,
-                ),
+                // dcgm-exporter labels instances with their GPU's UUID.
+                uuid: uuidFor(this.options.seed, this.options.cluster, name, i),
                 mig: { profile, instanceId: id, memoryMiB },
               },
             });
@@ -230,6 +219,7 @@ export class GpuAllocator implements GpuInventory {
             holder: {
               namespace: pod.metadata.namespace!,
               pod: pod.metadata.name,
+              uid: pod.metadata.uid,
               container: holderContainer?.name ?? '',
               profile: profileOf(pod),
               since: new Date(

@@ -10,6 +10,12 @@ import { recordEvent } from './recordEvent';
 /** Annotation: the pod's containers exit 0 after this many seconds (training that ends). */
 export const RUN_SECONDS_ANNOTATION = 'cluster-sim.ai-platform.io/run-seconds';
 
+/**
+ * Annotation for seeded demo workloads: when the pod started, so the fleet
+ * looks as if it had been running for days (GPU metrics history needs that).
+ */
+export const STARTED_AT_ANNOTATION = 'cluster-sim.ai-platform.io/started-at';
+
 type Obj = Record<string, any>;
 
 function timestamp(date = new Date()): string {
@@ -161,7 +167,12 @@ export function startScheduler(
     const spec = pod.spec as Obj;
     spec.nodeName = node.metadata.name;
     const n = nextIp++;
-    const started = timestamp();
+    const startedAt = Date.parse(
+      pod.metadata.annotations?.[STARTED_AT_ANNOTATION] ?? '',
+    );
+    const started = timestamp(
+      Number.isNaN(startedAt) ? new Date() : new Date(startedAt),
+    );
     const hostIP = ((node.status as Obj)?.addresses ?? []).find(
       (a: Obj) => a.type === 'InternalIP',
     )?.address;

@@ -1,0 +1,106 @@
+/* eslint-disable no-console */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startClusterSim } from '../startClusterSim';
+import { backstageAppConfig } from './backstageAppConfig';
+import { createSchemaValidation } from '../schemaValidation';
+
+const USAGE = `Usage: cluster-sim start [options]
+
+Starts the simulated GPU fleet on 127.0.0.1 and writes, into the state folder:
+  kubeconfig         one context per cluster (KUBECONFIG=<dir>/kubeconfig kubectl get nodes)
+  app-config.yaml    a Backstage config overlay pointing the Kubernetes plugin at the fleet
+  endpoints.json     URLs of each cluster, written last: its presence means ready
+
+Options:
+  --state-dir <dir>   where to write those files (default: .data/cluster-sim)
+  --topology <file>   fleet topology YAML (default: the demo fleet)
+  --port <n>          port of the first cluster; the next ones follow (default: 16443)
+  --no-tls            serve plain HTTP instead of HTTPS
+  --seed <what>       workloads | nodes | none (default: workloads)
+  -h, --help          this text`;
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'state-dir': { type: 'string', default: '.data/cluster-sim' },
+      topology: { type: 'string' },
+      port: { type: 'string', default: '16443' },
+      'no-tls': { type: 'boolean', default: false },
+      seed: { type: 'string', default: 'workloads' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help || positionals[0] !== 'start') {
+    console.log(USAGE);
+    process.exit(values.help ? 0 : 2);
+  }
+  const seed = values.seed as 'workloads' | 'nodes' | 'none';
+  if (!['workloads', 'nodes', 'none'].includes(seed)) {
+    throw new Error(
+      `--seed must be workloads, nodes or none, not ${values.seed}`,
+    );
+  }
+  const basePort = Number(values.port);
+  if (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65000) {
+    throw new Error(
+      `--port must be a port number from 1024 to 65000, not ${values.port}`,
+    );
+  }
+  const stateDir = resolve(values['state-dir']!);
+  mkdirSync(stateDir, { recursive: true });
+  // The token survives restarts, so a kubeconfig handed out stays valid.
+  const tokenFile = join(stateDir, 'token');
+  if (!existsSync(tokenFile)) {
+    writeFileSync(tokenFile, randomBytes(24).toString('hex'), { mode: 0o600 });
+  }
+  const token = readFileSync(tokenFile, 'utf8').trim();
+  const endpointsFile = join(stateDir, 'endpoints.json');
+  writeFileSync(endpointsFile, '');
+
+  const schemas = createSchemaValidation();
+  const sim = await startClusterSim({
+    topology: values.topology,
+    seed,
+    tls: !values['no-tls'],
+    token,
+    kubeconfigPath: join(stateDir, 'kubeconfig'),
+    validator: schemas?.validator,
+    openApi: schemas?.openApi,
+    portFor: (_name, index) => basePort + index,
+  });
+  writeFileSync(
+    join(stateDir, 'app-config.yaml'),
+    backstageAppConfig(sim.clusters),
+    {
+      mode: 0o600,
+    },
+  );
+  const endpoints = sim.clusters.map(c => ({ name: c.name, url: c.url }));
+  writeFileSync(
+    endpointsFile,
+    JSON.stringify({ clusters: endpoints }, null, 2),
+  );
+  for (const c of sim.clusters)
+    console.log(`cluster-sim: ${c.name} at ${c.url}`);
+  console.log(`cluster-sim: KUBECONFIG=${join(stateDir, 'kubeconfig')}`);
+  if (!schemas) {
+    console.warn(
+      'cluster-sim: ../shared/fixtures not found: objects are not validated against the OpenAPI schemas and /openapi/v3 is not served (kubectl apply needs --validate=false)',
+    );
+  }
+  const shutdown = async () => {
+    await sim.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch(error => {
+  console.error(`cluster-sim: ${error.message}`);
+  process.exit(1);
+});
