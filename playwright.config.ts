@@ -20,8 +20,7 @@ export default defineConfig({
     ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
   ],
   webServer: {
-    command:
-      'npx backstage-cli repo start --config ../../app-config.yaml --config ../../e2e-tests/app-config.e2e.yaml',
+    command: './scripts/start --config ../../e2e-tests/app-config.e2e.yaml',
     url: 'http://localhost:3000',
     timeout: 600_000,
     reuseExistingServer: !process.env.CI,
