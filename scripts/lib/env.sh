@@ -68,4 +68,23 @@ ensure_debian_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# The shared reference data (OpenAPI schemas, dcgm-exporter and FOCUS samples)
+# lives beside the checkout in ../shared/fixtures, or beside the repository a
+# clean clone was made from. Tests read AI_PLATFORM_FIXTURES_DIR.
+find_fixtures() {
+  [[ -n "${AI_PLATFORM_FIXTURES_DIR:-}" ]] && return
+  local candidates=("$REPO_ROOT/../shared/fixtures") origin
+  origin="$(git -C "$REPO_ROOT" config --get remote.origin.url 2>/dev/null || true)"
+  [[ -n "$origin" && -d "$origin" ]] && candidates+=("$origin/../shared/fixtures")
+  local dir
+  for dir in "${candidates[@]}"; do
+    if [[ -d "$dir" ]]; then
+      AI_PLATFORM_FIXTURES_DIR="$(cd "$dir" && pwd)"
+      export AI_PLATFORM_FIXTURES_DIR
+      return
+    fi
+  done
+}
+
 ensure_node
+find_fixtures

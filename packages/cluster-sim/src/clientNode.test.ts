@@ -72,8 +72,8 @@ describe('@kubernetes/client-node against the emulator', () => {
     cluster = sim.clusters[0];
     core = kubeConfigFor(cluster).makeApiClient(k8s.CoreV1Api);
   });
-  afterEach(() => cluster.faults.clear());
-  afterAll(() => sim.stop());
+  afterEach(() => cluster?.faults.clear());
+  afterAll(() => sim?.stop());
 
   it('lists GPU nodes with their GPU Feature Discovery labels and capacity', async () => {
     const { items } = await core.listNode();

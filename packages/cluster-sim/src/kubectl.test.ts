@@ -133,7 +133,7 @@ describe('kubectl against the emulator', () => {
     });
     dir = mkdtempSync(join(tmpdir(), 'kubectl-test-'));
   });
-  afterAll(() => sim.stop());
+  afterAll(() => sim?.stop());
 
   it('lists nodes over HTTPS with the kubeconfig it wrote', async () => {
     const { code, stdout } = await run('get', 'nodes');

@@ -56,7 +56,7 @@ describe('MetricsServer', () => {
         : undefined;
     });
   });
-  afterAll(() => sim.stop());
+  afterAll(() => sim?.stop());
 
   it('serves dcgm-exporter metrics per node, attributing held GPUs to their pods', async () => {
     const { status, body } = await text(
