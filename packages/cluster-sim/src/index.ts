@@ -7,6 +7,8 @@
  */
 
 export { startClusterSim } from './startClusterSim';
+export { createSchemaValidation } from './schemaValidation';
+export type { SchemaValidation } from './schemaValidation';
 export type {
   ClusterSim,
   ClusterSimOptions,
