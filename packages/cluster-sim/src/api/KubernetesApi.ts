@@ -192,12 +192,11 @@ export class KubernetesApi {
       ? parseFieldSelector(options.fieldSelector, type.kind)
       : [];
     const resourceVersion = this.store.resourceVersion;
-    let items = this.store
-      .list(type, namespace)
-      .filter(
-        o =>
-          matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o),
-      );
+    let items = this.store.list(
+      type,
+      namespace,
+      o => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o),
+    );
     const keyOf = (o: KubeObject) =>
       `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
     if (options.continue) {

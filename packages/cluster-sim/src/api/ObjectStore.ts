@@ -56,12 +56,20 @@ export class ObjectStore {
     return clone(this.bucket(type).get(objectKey(namespace, name)));
   }
 
-  /** Objects of a type, in one namespace or all, sorted by namespace and name. */
-  list(type: ResourceType, namespace?: string): KubeObject[] {
+  /**
+   * Objects of a type, in one namespace or all, sorted by namespace and name;
+   * `match` filters before copying, so selective lists stay cheap.
+   */
+  list(
+    type: ResourceType,
+    namespace?: string,
+    match?: (obj: KubeObject) => boolean,
+  ): KubeObject[] {
     const items = [...this.bucket(type).entries()]
       .filter(
         ([, o]) =>
-          namespace === undefined || o.metadata.namespace === namespace,
+          (namespace === undefined || o.metadata.namespace === namespace) &&
+          (!match || match(o)),
       )
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([, o]) => o);
