@@ -20,7 +20,13 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 const demoDir = join(__dirname, '../../../demo/catalog');
-const files = ['org.yaml', 'users.yaml', 'systems.yaml', 'components.yaml'];
+const files = [
+  'org.yaml',
+  'users.yaml',
+  'systems.yaml',
+  'components.yaml',
+  'portal-apis.yaml',
+];
 
 function loadFile(file: string): Entity[] {
   return parseAllDocuments(readFileSync(join(demoDir, file), 'utf8')).map(
@@ -28,9 +34,27 @@ function loadFile(file: string): Entity[] {
       if (doc.errors.length) {
         throw new Error(`${file}: ${doc.errors[0].message}`);
       }
-      return doc.toJS() as Entity;
+      return resolveText(doc.toJS() as Entity);
     },
   );
+}
+
+/**
+ * Replaces `$text` placeholders with the file they name, as the catalog's
+ * placeholder processor does, failing if the file is missing.
+ */
+function resolveText<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(resolveText) as T;
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.$text === 'string') {
+      return readFileSync(join(demoDir, record.$text), 'utf8') as T;
+    }
+    return Object.fromEntries(
+      Object.entries(record).map(([k, v]) => [k, resolveText(v)]),
+    ) as T;
+  }
+  return value;
 }
 
 const entities = files.flatMap(loadFile);

@@ -24,6 +24,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+backend.add(
+  import('@ai-platform/plugin-scaffolder-backend-module-ai-platform'),
+);
 
 // Permissions: the portal's own policy, where every plugin family adds its rules.
 backend.add(import('@backstage/plugin-permission-backend'));
@@ -42,6 +45,9 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// AI Platform Portal: GPU provisioning.
+backend.add(import('@ai-platform/plugin-gpu-provisioning-backend'));
 
 // Actions registry over MCP, so AI agents can use the portal's actions.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

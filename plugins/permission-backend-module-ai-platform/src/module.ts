@@ -5,6 +5,7 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { AiPlatformPermissionPolicy } from './policy/AiPlatformPermissionPolicy';
 import { portalDeciders } from './policy/deciders';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 
 /**
  * Installs the AI Platform Portal's permission policy.
@@ -16,11 +17,17 @@ export const permissionModuleAiPlatform = createBackendModule({
   moduleId: 'ai-platform',
   register(reg) {
     reg.registerInit({
-      deps: { logger: coreServices.logger, policy: policyExtensionPoint },
-      async init({ logger, policy }) {
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        policy: policyExtensionPoint,
+      },
+      async init({ logger, config, auth, catalog, policy }) {
         policy.setPolicy(
           AiPlatformPermissionPolicy.create({
-            deciders: portalDeciders,
+            deciders: portalDeciders({ config, catalog, auth }),
             logger,
           }),
         );

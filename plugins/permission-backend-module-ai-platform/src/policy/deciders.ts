@@ -1,3 +1,7 @@
+import { AuthService, RootConfigService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { catalogGroupLookup } from './catalogGroupLookup';
+import { gpuProvisioningDecider } from './gpuProvisioningDecider';
 import { PermissionDecider } from './types';
 
 /**
@@ -5,6 +9,23 @@ import { PermissionDecider } from './types';
  *
  * @remarks
  * A plugin family that adds permissions adds its decider here, built from the
- * permission list and rules in its `-common` package.
+ * permission list and condition builders in its `-common` package.
  */
-export const portalDeciders: PermissionDecider[] = [];
+export function portalDeciders(options: {
+  config: RootConfigService;
+  catalog: CatalogService;
+  auth: AuthService;
+}): PermissionDecider[] {
+  const groupsOf = catalogGroupLookup({
+    catalog: options.catalog,
+    auth: options.auth,
+  });
+  return [
+    gpuProvisioningDecider({
+      approvers:
+        options.config.getOptionalStringArray('gpuProvisioning.approvers') ??
+        [],
+      groupsOf,
+    }),
+  ];
+}

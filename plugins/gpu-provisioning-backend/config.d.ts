@@ -1,0 +1,103 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** GPU provisioning: self-service GPU requests granted as quota on Kubernetes. */
+  gpuProvisioning?: {
+    /**
+     * How grants land on clusters: a ResourceQuota per grant namespace
+     * (`resourcequota`, the default) or a Kueue LocalQueue bound to the team's
+     * ClusterQueue (`kueue`).
+     */
+    mode?: 'resourcequota' | 'kueue';
+
+    /**
+     * GPU classes, matched to nodes by NVIDIA GPU Feature Discovery's
+     * `nvidia.com/gpu.product` label. Clusters come from the `kubernetes`
+     * config (`kubernetes.clusterLocatorMethods` of type `config`).
+     */
+    gpuClasses: Array<{
+      /** Id used in requests and quotas, e.g. `h100`. */
+      id: string;
+      /** Name shown in the portal, e.g. `NVIDIA H100 80GB`. */
+      displayName: string;
+      /** Value of the node label `nvidia.com/gpu.product`, e.g. `NVIDIA-H100-80GB-HBM3`. */
+      productLabel: string;
+      /** Framebuffer per GPU in MiB. */
+      memoryMiB: number;
+      /** Price of one GPU-hour, in the portal's currency, for estimates. */
+      hourlyRate: number;
+      /** MIG profiles this class can be requested in; none by default. */
+      migProfiles?: Array<{
+        /** Profile name, e.g. `1g.10gb`; the resource is `nvidia.com/mig-<name>`. */
+        name: string;
+        /** Framebuffer per instance in MiB. */
+        memoryMiB: number;
+        /** Price of one instance-hour. */
+        hourlyRate: number;
+      }>;
+    }>;
+
+    /** Limits that every request is checked against. */
+    policy?: {
+      /** Longest grant in hours, extensions included. Default 720 (30 days). */
+      maxDurationHours?: number;
+      /** Requests of more GPU-hours than this wait for an approver. Default 200. */
+      approvalThresholdGpuHours?: number;
+      /**
+       * GPUs (or MIG instances) each team may hold at once, by quota key: a
+       * class id (`h100`) or a class and MIG profile (`h100/1g.10gb`). Keys
+       * not listed have a quota of 0. Default: none.
+       */
+      defaultQuota?: { [quotaKey: string]: number };
+      /** Per-team quotas that replace the default for the keys they list. */
+      teamQuotas?: Array<{
+        /** Group entity ref, e.g. `group:default/ml-platform`. */
+        team: string;
+        quota: { [quotaKey: string]: number };
+      }>;
+      /**
+       * Data classifications each cluster may hold, by cluster name. A cluster
+       * not listed may hold `public` and `internal` data only.
+       */
+      clusterDataClassifications?: {
+        [cluster: string]: Array<
+          'public' | 'internal' | 'confidential' | 'restricted'
+        >;
+      };
+    };
+
+    /** Group entity refs whose members approve large requests. Default: none, so nothing over the threshold can be approved. */
+    approvers?: string[];
+
+    /** What a grant's namespace gets on the cluster. */
+    namespaces?: {
+      /**
+       * Name of the Kubernetes group bound to the team's namespace, with
+       * `{team}` replaced by the team's name. Default `{team}`.
+       */
+      groupNameTemplate?: string;
+      /** ClusterRole bound to that group. Default `edit`. */
+      clusterRole?: string;
+      /** Pod Security Standard enforced in grant namespaces. Default `restricted`. */
+      podSecurity?: 'privileged' | 'baseline' | 'restricted';
+    };
+
+    /** Kueue mode only. */
+    kueue?: {
+      /** The team's ClusterQueue, with `{team}` replaced by the team's name. Default `{team}`. */
+      clusterQueueTemplate?: string;
+      /** ResourceFlavor of each GPU class id. Default: the class id. */
+      flavors?: { [gpuClass: string]: string };
+    };
+
+    /** The lifecycle loop: expiry, warnings, drift and retries. */
+    lifecycle?: {
+      /** How often the loop runs. Default 1 minute. */
+      frequency?: HumanDuration | string;
+      /** How long before expiry the owners are warned. Default 24 hours. */
+      warnBefore?: HumanDuration | string;
+      /** Provisioning attempts before a grant is marked failed. Default 5. */
+      maxAttempts?: number;
+    };
+  };
+}

@@ -1,0 +1,100 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
+import { JsonObject } from '@backstage/types';
+import { Knex } from 'knex';
+import { testConfig } from '../__fixtures__/config';
+import { testEntities, testMemberships } from '../__fixtures__/entities';
+import { gpuProvisioningPlugin } from '../plugin';
+import { testPermissions } from './testPermissions';
+
+/** An audit event as the test auditor recorded it. */
+export interface RecordedAuditEvent {
+  eventId: string;
+  severityLevel?: string;
+  status: 'succeeded' | 'failed';
+  meta?: JsonObject;
+  error?: string;
+}
+
+/**
+ * Starts the real plugin in a test backend with the demo config, the demo
+ * catalog, the portal-like test permission policy and recording auditor and
+ * notifications. The Kubernetes side and the lifecycle loop must be replaced
+ * by the test file (`jest.mock`) with the fakes in this folder.
+ */
+export async function startTestGpuBackend(options: {
+  knex: Knex;
+  /** Permissions denied to everyone, by name. */
+  deny?: string[];
+  /** Config merged over the demo config, e.g. the `kubernetes` clusters of a simulated fleet. */
+  config?: JsonObject;
+}) {
+  const sent: NotificationSendOptions[] = [];
+  const auditEvents: RecordedAuditEvent[] = [];
+  const auditor = mockServices.auditor.mock({
+    createEvent: async event => ({
+      success: async result => {
+        auditEvents.push({
+          eventId: event.eventId,
+          severityLevel: event.severityLevel,
+          status: 'succeeded',
+          meta: { ...event.meta, ...result?.meta },
+        });
+      },
+      fail: async result => {
+        auditEvents.push({
+          eventId: event.eventId,
+          severityLevel: event.severityLevel,
+          status: 'failed',
+          meta: { ...event.meta, ...result.meta },
+          error: result.error.message,
+        });
+      },
+    }),
+  });
+  const { server } = await startTestBackend({
+    features: [
+      gpuProvisioningPlugin,
+      mockServices.rootConfig.factory({
+        data: { ...testConfig, ...options.config },
+      }),
+      mockServices.database.factory({ knex: options.knex }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      catalogServiceMock.factory({ entities: testEntities }),
+      testPermissions({
+        memberships: testMemberships,
+        approvers: testConfig.gpuProvisioning.approvers,
+        deny: options.deny,
+      }).factory,
+      auditor.factory,
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (notification: NotificationSendOptions) => {
+            sent.push(notification);
+          },
+        }),
+      }),
+      actionsRegistryServiceFactory,
+    ],
+  });
+  return { server, sent, auditEvents };
+}
+
+/** The auth header of a demo user. */
+export function as(userEntityRef: string): [string, string] {
+  return ['Authorization', mockCredentials.user.header(userEntityRef)];
+}

@@ -1,0 +1,160 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { HumanDuration } from '@backstage/types';
+import {
+  DataClassification,
+  GpuClassInfo,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+
+/** A configured GPU class with its MIG profiles. */
+export interface GpuClassConfig extends Omit<GpuClassInfo, 'clusters'> {
+  /** `nvidia.com/gpu.product` of its nodes. */
+  productLabel: string;
+}
+
+/** The gpuProvisioning config, read and defaulted. */
+export interface GpuProvisioningConfig {
+  mode: 'resourcequota' | 'kueue';
+  gpuClasses: GpuClassConfig[];
+  maxDurationHours: number;
+  approvalThresholdGpuHours: number;
+  defaultQuota: Record<string, number>;
+  teamQuotas: Record<string, Record<string, number>>;
+  clusterDataClassifications: Record<string, DataClassification[]>;
+  approvers: string[];
+  groupNameTemplate: string;
+  clusterRole: string;
+  podSecurity: 'privileged' | 'baseline' | 'restricted';
+  clusterQueueTemplate: string;
+  kueueFlavors: Record<string, string>;
+  lifecycleFrequency: HumanDuration;
+  warnBefore: HumanDuration;
+  maxAttempts: number;
+}
+
+function duration(
+  config: Config | undefined,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration {
+  return config?.has(key) ? readDurationFromConfig(config, { key }) : fallback;
+}
+
+function numberMap(config: Config | undefined): Record<string, number> {
+  if (!config) return {};
+  // Quota keys such as `h100/1g.10gb` are not valid config paths for
+  // `getNumber`, so the map is read whole and checked here.
+  const map = config.get<Record<string, unknown>>();
+  return Object.fromEntries(
+    Object.entries(map).map(([k, v]) => {
+      if (typeof v !== 'number') {
+        throw new Error(
+          `gpuProvisioning quota '${k}' must be a number, not ${JSON.stringify(
+            v,
+          )}`,
+        );
+      }
+      return [k, v];
+    }),
+  );
+}
+
+/** The data classifications a cluster not listed may hold. */
+export const DEFAULT_CLUSTER_CLASSIFICATIONS: DataClassification[] = [
+  'public',
+  'internal',
+];
+
+/**
+ * Reads `gpuProvisioning` with its defaults; a malformed value fails start-up
+ * with the config reader's message naming the key.
+ */
+export function readGpuProvisioningConfig(root: Config): GpuProvisioningConfig {
+  const config = root.getConfig('gpuProvisioning');
+  const policy = config.getOptionalConfig('policy');
+  const classes = config.getConfigArray('gpuClasses').map(c => ({
+    id: c.getString('id'),
+    displayName: c.getString('displayName'),
+    productLabel: c.getString('productLabel'),
+    memoryMiB: c.getNumber('memoryMiB'),
+    hourlyRate: c.getNumber('hourlyRate'),
+    migProfiles: (c.getOptionalConfigArray('migProfiles') ?? []).map(m => ({
+      name: m.getString('name'),
+      memoryMiB: m.getNumber('memoryMiB'),
+      hourlyRate: m.getNumber('hourlyRate'),
+    })),
+  }));
+  const ids = new Set<string>();
+  for (const c of classes) {
+    if (ids.has(c.id))
+      throw new Error(`gpuProvisioning.gpuClasses: id '${c.id}' is used twice`);
+    ids.add(c.id);
+  }
+  const mode = config.getOptionalString('mode') ?? 'resourcequota';
+  if (mode !== 'resourcequota' && mode !== 'kueue') {
+    throw new Error(
+      `gpuProvisioning.mode must be resourcequota or kueue, not '${mode}'`,
+    );
+  }
+  const classifications = policy?.getOptionalConfig(
+    'clusterDataClassifications',
+  );
+  const lifecycle = config.getOptionalConfig('lifecycle');
+  const namespaces = config.getOptionalConfig('namespaces');
+  const kueue = config.getOptionalConfig('kueue');
+  return {
+    mode,
+    gpuClasses: classes,
+    maxDurationHours: policy?.getOptionalNumber('maxDurationHours') ?? 720,
+    approvalThresholdGpuHours:
+      policy?.getOptionalNumber('approvalThresholdGpuHours') ?? 200,
+    defaultQuota: numberMap(policy?.getOptionalConfig('defaultQuota')),
+    teamQuotas: Object.fromEntries(
+      (policy?.getOptionalConfigArray('teamQuotas') ?? []).map(t => [
+        t.getString('team'),
+        numberMap(t.getConfig('quota')),
+      ]),
+    ),
+    clusterDataClassifications: Object.fromEntries(
+      (classifications?.keys() ?? []).map(cluster => [
+        cluster,
+        classifications!.getStringArray(cluster) as DataClassification[],
+      ]),
+    ),
+    approvers: config.getOptionalStringArray('approvers') ?? [],
+    groupNameTemplate:
+      namespaces?.getOptionalString('groupNameTemplate') ?? '{team}',
+    clusterRole: namespaces?.getOptionalString('clusterRole') ?? 'edit',
+    podSecurity:
+      (namespaces?.getOptionalString(
+        'podSecurity',
+      ) as GpuProvisioningConfig['podSecurity']) ?? 'restricted',
+    clusterQueueTemplate:
+      kueue?.getOptionalString('clusterQueueTemplate') ?? '{team}',
+    kueueFlavors: Object.fromEntries(
+      (kueue?.getOptionalConfig('flavors')?.keys() ?? []).map(k => [
+        k,
+        kueue!.getString(`flavors.${k}`),
+      ]),
+    ),
+    lifecycleFrequency: duration(lifecycle, 'frequency', { minutes: 1 }),
+    warnBefore: duration(lifecycle, 'warnBefore', { hours: 24 }),
+    maxAttempts: lifecycle?.getOptionalNumber('maxAttempts') ?? 5,
+  };
+}
+
+/** The quota key of a request: the class, or the class and MIG profile. */
+export function quotaKeyOf(request: {
+  gpuClass: string;
+  migProfile?: string;
+}): string {
+  return request.migProfile
+    ? `${request.gpuClass}/${request.migProfile}`
+    : request.gpuClass;
+}
+
+/** The Kubernetes resource a request is counted in. */
+export function gpuResourceOf(request: { migProfile?: string }): string {
+  return request.migProfile
+    ? `nvidia.com/mig-${request.migProfile}`
+    : 'nvidia.com/gpu';
+}

@@ -1,0 +1,129 @@
+import {
+  GpuRequest,
+  GpuRequestInput,
+  GpuRequestStatus,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import { LifecycleStore } from '../types';
+
+/**
+ * A store filter produced from the permission rules: the request's property
+ * is one of the values.
+ */
+export interface GpuRequestPermissionQuery {
+  property: 'requestedBy' | 'team';
+  values: string[];
+}
+
+/** A request as the service hands it to the store to record. */
+export interface NewGpuRequest extends GpuRequestInput {
+  requestedBy: string;
+  /** Requests start in a quota-holding status. */
+  status: 'pending-approval' | 'approved';
+  gpuHours: number;
+  estimatedCost: number;
+  requiresApproval: boolean;
+}
+
+/** What to list; every given filter must match. */
+export interface GpuRequestListFilter {
+  requestedBy?: string;
+  /** Any of these teams; an empty array matches nothing. */
+  teams?: string[];
+  /** Any of these statuses. */
+  statuses?: GpuRequestStatus[];
+  entityRef?: string;
+  /** Conditions of a conditional permission decision, as store filters. */
+  permissionFilter?: PermissionCriteria<GpuRequestPermissionQuery>;
+}
+
+/** The status changes a transition may also record. */
+export type GpuRequestChanges = Partial<
+  Pick<
+    GpuRequest,
+    | 'namespace'
+    | 'activeSince'
+    | 'expiresAt'
+    | 'endedAt'
+    | 'lastError'
+    | 'decidedBy'
+    | 'decidedAt'
+    | 'rejectionReason'
+  >
+>;
+
+/** GPUs held by grants of one class (or MIG profile) on one cluster. */
+export interface GrantTotal {
+  cluster: string;
+  gpuClass: string;
+  migProfile?: string;
+  count: number;
+}
+
+/**
+ * The grant store: requests, their life and the quota ledger, each change in
+ * one transaction.
+ */
+export interface GrantStore extends LifecycleStore {
+  /**
+   * Records a request and reserves its quota in one transaction. With an
+   * idempotency key the requester used before, returns that request instead
+   * (`created: false`). Throws a `ConflictError` naming what is left when the
+   * quota does not allow it.
+   */
+  create(options: {
+    request: NewGpuRequest;
+    /** GPUs (or MIG instances) of the request's quota key the team may hold. */
+    quotaLimit: number;
+    idempotencyKey?: string;
+  }): Promise<{ request: GpuRequest; created: boolean }>;
+
+  /** One request, or undefined. */
+  get(id: string): Promise<GpuRequest | undefined>;
+
+  /** Several requests, in the order of the ids, undefined where missing. */
+  getMany(ids: string[]): Promise<Array<GpuRequest | undefined>>;
+
+  /** Requests matching the filter, newest first. */
+  list(filter: GpuRequestListFilter): Promise<GpuRequest[]>;
+
+  /**
+   * Requests in any of the statuses. With `dueBefore`, `approved` and
+   * `provisioning` requests still waiting out the backoff of a failed attempt
+   * at that time are left out.
+   */
+  listByStatus(
+    statuses: GpuRequestStatus[],
+    options?: { dueBefore?: Date },
+  ): Promise<GpuRequest[]>;
+
+  /**
+   * Moves a request to `to` if it is still in one of `from`; leaving a
+   * quota-holding status gives the quota back in the same transaction.
+   * Entering a quota-holding status from one that holds none is refused.
+   */
+  transition(
+    id: string,
+    from: GpuRequestStatus[],
+    to: GpuRequestStatus,
+    changes?: GpuRequestChanges,
+  ): Promise<GpuRequest | undefined>;
+
+  /**
+   * Lengthens a request by `additionalHours` (and its expiry, once active)
+   * unless that would exceed `maxDurationHours`; re-estimates its cost at
+   * `hourlyRate` and clears the expiry warning.
+   */
+  extend(options: {
+    id: string;
+    additionalHours: number;
+    maxDurationHours: number;
+    hourlyRate: number;
+  }): Promise<GpuRequest>;
+
+  /** GPUs reserved by the team, by quota key. */
+  usage(team: string): Promise<Record<string, number>>;
+
+  /** GPUs held by active grants, per cluster and class or MIG profile. */
+  activeGrantTotals(): Promise<GrantTotal[]>;
+}

@@ -1,0 +1,205 @@
+import { ClusterSim } from '@ai-platform/cluster-sim';
+import { createTestDatabases } from '@ai-platform/test-utils';
+import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
+import request from 'supertest';
+import { BO } from './__fixtures__/entities';
+import { as, startTestGpuBackend } from './__testUtils__/startTestGpuBackend';
+import { kubectl } from './kubernetes/__testUtils__/kubectl';
+import { startValidatingSim } from './kubernetes/__testUtils__/startValidatingSim';
+
+// The whole plugin as the portal runs it: the REST API, the real store on
+// SQLite and PostgreSQL, and the real Kubernetes provisioner applying to the
+// simulated fleet, which validates every object against the real schemas.
+jest.setTimeout(180_000);
+
+const databases = createTestDatabases();
+
+/** The `kubernetes` config Backstage's Kubernetes plugin would get for the fleet. */
+function kubernetesConfig(sim: ClusterSim) {
+  return {
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: sim.clusters.map(c => ({
+            name: c.name,
+            url: c.url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: c.token,
+            caData: Buffer.from(c.caPem!).toString('base64'),
+          })),
+        },
+      ],
+    },
+  };
+}
+
+const oneGpu = {
+  team: 'group:default/vision',
+  cluster: 'gpu-prod',
+  gpuClass: 'h100',
+  count: 1,
+  durationHours: 8,
+  purpose: 'training',
+  dataClassification: 'confidential',
+  justification: 'Training the visual search ranking model',
+};
+
+/** kubectl against gpu-prod, with JSON output parsed. */
+function json(args: string[], sim: ClusterSim) {
+  return kubectl(sim, 'gpu-prod', [...args, '-o', 'json']);
+}
+
+describe.each(databases.eachSupportedId())(
+  'GPU provisioning on %p against the simulated fleet',
+  databaseId => {
+    let sim: ClusterSim;
+    beforeEach(async () => {
+      sim = await startValidatingSim();
+    });
+    afterEach(() => sim?.stop());
+
+    it('grants a request that kubectl then sees on the cluster', async () => {
+      const { server } = await startTestGpuBackend({
+        knex: await databases.init(databaseId),
+        config: kubernetesConfig(sim),
+      });
+      const created = await request(server)
+        .post('/api/gpu-provisioning/requests')
+        .set(...as(BO))
+        .send({ ...oneGpu, count: 2 });
+      expect(created.status).toBe(201);
+      const grant = created.body as GpuRequest;
+      expect(grant.status).toBe('active');
+      expect(grant.namespace).toMatch(/^gpu-vision-[0-9a-f]{8}$/);
+
+      const ns = grant.namespace!;
+      const objects = await json(
+        ['get', 'namespace,resourcequota,rolebinding,networkpolicy', '-n', ns],
+        sim,
+      );
+      const byKind = Object.fromEntries(
+        objects.items.map((o: any) => [o.kind, o]),
+      );
+      expect(byKind.ResourceQuota.spec.hard['requests.nvidia.com/gpu']).toBe(
+        '2',
+      );
+      expect(byKind.RoleBinding.subjects).toEqual([
+        {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Group',
+          name: 'vision',
+        },
+      ]);
+      expect(byKind.NetworkPolicy.spec).toEqual({
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+      });
+      const namespace = await json(['get', 'namespace', ns], sim);
+      expect(namespace.metadata.labels).toMatchObject({
+        'ai-platform.io/grant-id': grant.id,
+        'ai-platform.io/team': 'vision',
+        'ai-platform.io/data-classification': 'confidential',
+        'pod-security.kubernetes.io/enforce': 'restricted',
+      });
+
+      const released = await request(server)
+        .post(`/api/gpu-provisioning/requests/${grant.id}/release`)
+        .set(...as(BO));
+      expect(released.body.status).toBe('released');
+      await expect(
+        kubectl(sim, 'gpu-prod', ['get', 'namespace', ns]),
+      ).rejects.toThrow(/NotFound/);
+    });
+
+    it('grants exactly 64 of 200 concurrent one-GPU requests against a quota of 64', async () => {
+      const { server } = await startTestGpuBackend({
+        knex: await databases.init(databaseId),
+        config: kubernetesConfig(sim),
+      });
+      const responses = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          request(server)
+            .post('/api/gpu-provisioning/requests')
+            .set(...as(BO))
+            .send(oneGpu),
+        ),
+      );
+      const statuses = responses.map(r => r.status);
+      expect(statuses.filter(s => s === 201)).toHaveLength(64);
+      expect(statuses.filter(s => s === 409)).toHaveLength(136);
+      expect(responses.find(r => r.status === 409)!.body.error.message).toMatch(
+        /0 of 64 GPUs left/,
+      );
+      expect(
+        responses
+          .filter(r => r.status === 201)
+          .every(r => r.body.status === 'active'),
+      ).toBe(true);
+
+      const namespaces = await json(
+        ['get', 'namespaces', '-l', 'ai-platform.io/team=vision'],
+        sim,
+      );
+      expect(namespaces.items).toHaveLength(64);
+    });
+
+    it('leaves a grant fully applied or fully rolled back when the cluster fails mid-apply', async () => {
+      const { server } = await startTestGpuBackend({
+        knex: await databases.init(databaseId),
+        config: kubernetesConfig(sim),
+      });
+      const prod = sim.cluster('gpu-prod');
+      // Fail the third object of every other grant: a partial grant would be visible.
+      prod.faults.add({
+        type: 'error',
+        verb: 'patch',
+        resource: 'networkpolicies',
+        probability: 0.5,
+      });
+      const responses = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          request(server)
+            .post('/api/gpu-provisioning/requests')
+            .set(...as(BO))
+            .send(oneGpu),
+        ),
+      );
+      expect(responses.every(r => r.status === 201)).toBe(true);
+      const grants = responses.map(r => r.body as GpuRequest);
+      const active = grants.filter(g => g.status === 'active');
+      const waiting = grants.filter(g => g.status === 'approved');
+      expect(active.length + waiting.length).toBe(12);
+      expect(waiting.length).toBeGreaterThan(0);
+      expect(waiting.every(g => g.lastError)).toBe(true);
+
+      const namespaces = await json(
+        ['get', 'namespaces', '-l', 'ai-platform.io/team=vision'],
+        sim,
+      );
+      const onCluster = new Set<string>(
+        namespaces.items.map(
+          (n: any) => n.metadata.labels['ai-platform.io/grant-id'],
+        ),
+      );
+      expect([...onCluster].sort()).toEqual(active.map(g => g.id).sort());
+      for (const grant of active) {
+        const objects = await json(
+          [
+            'get',
+            'resourcequota,networkpolicy,rolebinding',
+            '-n',
+            grant.namespace!,
+          ],
+          sim,
+        );
+        expect(objects.items.map((o: any) => o.kind).sort()).toEqual([
+          'NetworkPolicy',
+          'ResourceQuota',
+          'RoleBinding',
+        ]);
+      }
+    });
+  },
+);

@@ -1,0 +1,324 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import {
+  KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+  V1RoleBinding,
+} from '@kubernetes/client-node';
+import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
+import { GrantObjectsState, GrantProvisioner, GrantSpec } from '../types';
+import { describeApiError, isNotFound, statusCodeOf } from './apiErrors';
+import { FIELD_MANAGER, GRANT_LABELS } from './grantLabels';
+import { grantNamespace } from './grantNamespace';
+import { grantObjects } from './grantObjects';
+import { isAppliedIn } from './isAppliedIn';
+import { KubernetesClusters } from './KubernetesClusters';
+import { toLabelValue } from './labelValue';
+
+type Header = Pick<KubernetesObject, 'apiVersion' | 'kind'> & {
+  metadata: { name: string; namespace?: string };
+};
+
+function header(obj: KubernetesObject): Header {
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    metadata: { name: obj.metadata!.name!, namespace: obj.metadata?.namespace },
+  };
+}
+
+function describe(obj: KubernetesObject): string {
+  return `${obj.kind}/${obj.metadata?.name}`;
+}
+
+/**
+ * Puts grants on clusters with server-side apply (field manager
+ * `ai-platform-gpu-provisioning`, forced, so a re-apply takes back fields
+ * someone changed by hand) and takes them off by deleting their namespace.
+ * See `grantObjects` for what a grant consists of.
+ */
+export class KubernetesProvisioner implements GrantProvisioner {
+  private constructor(
+    private readonly clusters: KubernetesClusters,
+    private readonly config: GpuProvisioningConfig,
+    private readonly logger: LoggerService,
+  ) {}
+
+  static create(options: {
+    clusters: KubernetesClusters;
+    config: GpuProvisioningConfig;
+    logger: LoggerService;
+  }): KubernetesProvisioner {
+    return new KubernetesProvisioner(
+      options.clusters,
+      options.config,
+      options.logger,
+    );
+  }
+
+  /**
+   * Applies the grant's objects: the namespace, then the limits, then the
+   * RoleBinding. Idempotent: applying what is already there changes nothing.
+   *
+   * All or nothing: when a step fails and this call created the namespace,
+   * the namespace (with everything in it) is deleted before the error is
+   * thrown. A namespace that already existed is never deleted here; it is
+   * the grant's, and what was applied to it is what it should have.
+   *
+   * Refuses a namespace of the same name that belongs to something else
+   * (no matching `ai-platform.io/grant-id` label) or is being deleted.
+   */
+  async apply(grant: GrantSpec): Promise<void> {
+    const { request } = grant;
+    const objects = grantObjects(grant, this.config);
+    const cluster = request.cluster;
+    const api = this.clusters.objects(cluster);
+    const namespace = objects.namespace.metadata!.name!;
+    const context = { requestId: request.id, cluster, namespace };
+
+    const existing = await this.read(api, header(objects.namespace));
+    if (existing) this.checkOwnership(existing, grant, namespace, cluster);
+    const created = !existing;
+
+    let step: KubernetesObject = objects.namespace;
+    try {
+      await this.serverSideApply(api, objects.namespace);
+      for (const obj of objects.shared) {
+        step = obj;
+        await this.createIfMissing(api, obj);
+      }
+      for (const obj of objects.namespaced) {
+        step = obj;
+        if (!created && obj.kind === 'RoleBinding') {
+          await this.replaceChangedRoleRef(api, obj as V1RoleBinding);
+        }
+        await this.serverSideApply(api, obj);
+      }
+    } catch (error) {
+      const message = `Could not apply ${describe(step)} of grant ${
+        request.id
+      } in namespace ${namespace} on cluster ${cluster}: ${describeApiError(
+        error,
+      )}`;
+      if (created) await this.rollBack(api, namespace, context);
+      throw new Error(message, { cause: error });
+    }
+    if (objects.clusterQueue) {
+      await this.warnOnMissingClusterQueue(api, objects.clusterQueue, context);
+    }
+    this.logger.debug('Applied grant objects', { ...context, created });
+  }
+
+  /**
+   * Deletes the grant's namespace and with it every object in it. Idempotent:
+   * a namespace already gone or being deleted is fine. A namespace of that
+   * name that is not the grant's is left alone.
+   */
+  async remove(grant: GrantSpec): Promise<void> {
+    const { request } = grant;
+    const cluster = request.cluster;
+    const api = this.clusters.objects(cluster);
+    const namespace = grantNamespace(request);
+    const context = { requestId: request.id, cluster, namespace };
+    const live = await this.read(api, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    });
+    if (!live || live.metadata?.deletionTimestamp) return;
+    if (!this.isGrantNamespace(live, grant)) {
+      this.logger.warn(
+        'Not deleting a namespace that does not belong to the grant',
+        context,
+      );
+      return;
+    }
+    try {
+      await api.delete(
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'Background',
+      );
+    } catch (error) {
+      if (!isNotFound(error)) {
+        throw new Error(
+          `Could not delete namespace ${namespace} of grant ${
+            request.id
+          } on cluster ${cluster}: ${describeApiError(error)}`,
+          { cause: error },
+        );
+      }
+    }
+    this.logger.debug('Deleted grant namespace', context);
+  }
+
+  /**
+   * Compares the cluster with what `apply` would set. A namespace being
+   * deleted, or one that is not the grant's, counts as gone. Objects are
+   * named `Kind/name` in `drifted`; a missing object is drift too.
+   */
+  async inspect(grant: GrantSpec): Promise<GrantObjectsState> {
+    const objects = grantObjects(grant, this.config);
+    const api = this.clusters.objects(grant.request.cluster);
+    const namespace = await this.read(api, header(objects.namespace));
+    if (
+      !namespace ||
+      namespace.metadata?.deletionTimestamp ||
+      !this.isGrantNamespace(namespace, grant)
+    ) {
+      return { namespaceExists: false, drifted: [] };
+    }
+    const drifted: string[] = [];
+    if (!isAppliedIn(objects.namespace, namespace)) {
+      drifted.push(describe(objects.namespace));
+    }
+    const lives = await Promise.all(
+      objects.namespaced.map(obj => this.read(api, header(obj))),
+    );
+    objects.namespaced.forEach((obj, i) => {
+      const live = lives[i];
+      if (!live || !isAppliedIn(obj, live)) drifted.push(describe(obj));
+    });
+    return { namespaceExists: true, drifted };
+  }
+
+  private isGrantNamespace(live: KubernetesObject, grant: GrantSpec): boolean {
+    return (
+      live.metadata?.labels?.[GRANT_LABELS.grantId] ===
+      toLabelValue(grant.request.id)
+    );
+  }
+
+  private checkOwnership(
+    live: KubernetesObject,
+    grant: GrantSpec,
+    namespace: string,
+    cluster: string,
+  ) {
+    if (live.metadata?.deletionTimestamp) {
+      throw new Error(
+        `Namespace ${namespace} on cluster ${cluster} is being deleted; the grant is applied again once it is gone`,
+      );
+    }
+    if (!this.isGrantNamespace(live, grant)) {
+      throw new ConflictError(
+        `Namespace ${namespace} on cluster ${cluster} exists and does not belong to grant ${grant.request.id}`,
+      );
+    }
+  }
+
+  private async read(
+    api: KubernetesObjectApi,
+    spec: Header,
+  ): Promise<KubernetesObject | undefined> {
+    try {
+      return await api.read(spec);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw new Error(
+        `Could not read ${spec.kind}/${spec.metadata.name}${
+          spec.metadata.namespace ? ` in ${spec.metadata.namespace}` : ''
+        }: ${describeApiError(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  private async serverSideApply(
+    api: KubernetesObjectApi,
+    obj: KubernetesObject,
+  ) {
+    await api.patch(
+      obj,
+      undefined,
+      undefined,
+      FIELD_MANAGER,
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+  }
+
+  /** Shared objects (a Kueue ResourceFlavor) may be managed by the platform team: create, never change. */
+  private async createIfMissing(
+    api: KubernetesObjectApi,
+    obj: KubernetesObject,
+  ) {
+    if (await this.read(api, header(obj))) return;
+    try {
+      await api.create(obj, undefined, undefined, FIELD_MANAGER);
+    } catch (error) {
+      if (statusCodeOf(error) !== 409) throw error;
+    }
+  }
+
+  /** `roleRef` cannot change; a binding to another role (config changed) is replaced. */
+  private async replaceChangedRoleRef(
+    api: KubernetesObjectApi,
+    binding: V1RoleBinding,
+  ) {
+    const live = (await this.read(api, header(binding))) as
+      | V1RoleBinding
+      | undefined;
+    if (!live) return;
+    const same =
+      live.roleRef?.kind === binding.roleRef.kind &&
+      live.roleRef?.name === binding.roleRef.name &&
+      live.roleRef?.apiGroup === binding.roleRef.apiGroup;
+    if (same) return;
+    try {
+      await api.delete(header(binding));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  private async rollBack(
+    api: KubernetesObjectApi,
+    namespace: string,
+    context: Record<string, string>,
+  ) {
+    try {
+      await api.delete(
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'Background',
+      );
+      this.logger.info('Rolled back a partly applied grant', context);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      // The lifecycle loop removes the namespace when it gives up on the grant.
+      this.logger.error('Could not roll back a partly applied grant', {
+        ...context,
+        error: describeApiError(error),
+      });
+    }
+  }
+
+  private async warnOnMissingClusterQueue(
+    api: KubernetesObjectApi,
+    name: string,
+    context: Record<string, string>,
+  ) {
+    try {
+      await api.read({
+        apiVersion: 'kueue.x-k8s.io/v1beta2',
+        kind: 'ClusterQueue',
+        metadata: { name },
+      });
+    } catch (error) {
+      if (isNotFound(error)) {
+        this.logger.warn(
+          'The team ClusterQueue of a grant LocalQueue does not exist; its workloads will not be admitted',
+          { ...context, clusterQueue: name },
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
+import { CapacityReader, GrantProvisioner } from '../types';
+import { KubernetesCapacityReader } from './KubernetesCapacityReader';
+import { KubernetesClusters } from './KubernetesClusters';
+import { KubernetesProvisioner } from './KubernetesProvisioner';
+
+/**
+ * Builds the Kubernetes side of GPU provisioning from the `kubernetes` and
+ * `gpuProvisioning` config: one client per cluster of
+ * `kubernetes.clusterLocatorMethods` (type `config`, `serviceAccount` auth),
+ * shared by the capacity reader and the provisioner.
+ */
+export function createKubernetesGrantServices(options: {
+  /** The root config (reads `kubernetes.clusterLocatorMethods`). */
+  config: Config;
+  provisioning: GpuProvisioningConfig;
+  logger: LoggerService;
+}): { capacity: CapacityReader; provisioner: GrantProvisioner } {
+  const { config, provisioning, logger } = options;
+  const clusters = KubernetesClusters.fromConfig(config, { logger });
+  return {
+    capacity: KubernetesCapacityReader.create({
+      clusters,
+      config: provisioning,
+      logger,
+    }),
+    provisioner: KubernetesProvisioner.create({
+      clusters,
+      config: provisioning,
+      logger,
+    }),
+  };
+}

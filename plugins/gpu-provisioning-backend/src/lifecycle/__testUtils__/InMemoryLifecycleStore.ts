@@ -1,0 +1,102 @@
+import {
+  GpuRequest,
+  GpuRequestStatus,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { LifecycleStore } from '../../types';
+
+/**
+ * A `LifecycleStore` in memory for the lifecycle tests, with the semantics
+ * the database store promises: `transition` is a compare and set (only from
+ * one of `from`, else undefined), every change sets `updatedAt`, and
+ * `markExpiryWarned` is true only for the first caller. Each call yields to
+ * the event loop first, so concurrent callers interleave as they would
+ * against a database.
+ */
+export class InMemoryLifecycleStore implements LifecycleStore {
+  private readonly requests = new Map<string, GpuRequest>();
+  private readonly attempts = new Map<string, number>();
+  private readonly warned = new Set<string>();
+  /** Every successful transition, in order. */
+  readonly transitions: Array<{
+    id: string;
+    from: GpuRequestStatus;
+    to: GpuRequestStatus;
+  }> = [];
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  /** Puts requests in the store as they are. */
+  add(...requests: GpuRequest[]): void {
+    for (const r of requests) this.requests.set(r.id, { ...r });
+  }
+
+  /** A request as stored now. */
+  get(id: string): GpuRequest | undefined {
+    const r = this.requests.get(id);
+    return r && { ...r };
+  }
+
+  /** Failed attempts recorded for a request. */
+  attemptsOf(id: string): number {
+    return this.attempts.get(id) ?? 0;
+  }
+
+  /** Whether the owners were warned of the request's expiry. */
+  wasWarned(id: string): boolean {
+    return this.warned.has(id);
+  }
+
+  async listByStatus(statuses: GpuRequestStatus[]): Promise<GpuRequest[]> {
+    await Promise.resolve();
+    return [...this.requests.values()]
+      .filter(r => statuses.includes(r.status))
+      .map(r => ({ ...r }));
+  }
+
+  async transition(
+    id: string,
+    from: GpuRequestStatus[],
+    to: GpuRequestStatus,
+    changes: Partial<
+      Pick<
+        GpuRequest,
+        'namespace' | 'activeSince' | 'expiresAt' | 'endedAt' | 'lastError'
+      >
+    > = {},
+  ): Promise<GpuRequest | undefined> {
+    await Promise.resolve();
+    const current = this.requests.get(id);
+    if (!current || !from.includes(current.status)) return undefined;
+    const next: GpuRequest = {
+      ...current,
+      ...changes,
+      status: to,
+      updatedAt: this.now().toISOString(),
+    };
+    this.requests.set(id, next);
+    this.transitions.push({ id, from: current.status, to });
+    return { ...next };
+  }
+
+  async recordFailedAttempt(id: string, error: string): Promise<number> {
+    await Promise.resolve();
+    const attempts = (this.attempts.get(id) ?? 0) + 1;
+    this.attempts.set(id, attempts);
+    const current = this.requests.get(id);
+    if (current) {
+      this.requests.set(id, {
+        ...current,
+        lastError: error,
+        updatedAt: this.now().toISOString(),
+      });
+    }
+    return attempts;
+  }
+
+  async markExpiryWarned(id: string): Promise<boolean> {
+    await Promise.resolve();
+    if (this.warned.has(id)) return false;
+    this.warned.add(id);
+    return true;
+  }
+}

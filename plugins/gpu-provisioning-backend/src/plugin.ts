@@ -1,0 +1,151 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import {
+  gpuCapacityReadPermission,
+  gpuRequestApprovePermission,
+  gpuRequestCreatePermission,
+  gpuRequestReadPermission,
+  gpuRequestUpdatePermission,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { createGetCapacityAction } from './actions/createGetCapacityAction';
+import { createListRequestsAction } from './actions/createListRequestsAction';
+import { createRequestGpusAction } from './actions/createRequestGpusAction';
+import { readGpuProvisioningConfig } from './config/GpuProvisioningConfig';
+import { DatabaseGrantStore } from './database/DatabaseGrantStore';
+import { createKubernetesGrantServices } from './kubernetes';
+import { GrantReconciler } from './lifecycle/GrantReconciler';
+import { gpuRequestPermissionResourceRef } from './permissions/gpuRequestPermissionResourceRef';
+import { isRequester, isTeam } from './permissions/rules';
+import { catalogTeamInfo } from './service/catalogTeamInfo';
+import { createRouter } from './service/createRouter';
+import { GpuRequestService } from './service/GpuRequestService';
+
+/**
+ * GPU provisioning backend: the REST API and actions for GPU requests, the
+ * quota ledger, the Kubernetes provisioner and the lifecycle loop.
+ *
+ * @public
+ */
+export const gpuProvisioningPlugin = createBackendPlugin({
+  pluginId: 'gpu-provisioning',
+  register(env) {
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
+      },
+      async init({
+        logger,
+        config,
+        database,
+        httpRouter,
+        httpAuth,
+        auth,
+        userInfo,
+        permissions,
+        permissionsRegistry,
+        scheduler,
+        auditor,
+        catalog,
+        notifications,
+        actionsRegistry,
+      }) {
+        const provisioning = readGpuProvisioningConfig(config);
+        const { capacity, provisioner } = createKubernetesGrantServices({
+          config,
+          provisioning,
+          logger,
+        });
+        const store = await DatabaseGrantStore.create({ database });
+
+        permissionsRegistry.addPermissions([
+          gpuCapacityReadPermission,
+          gpuRequestCreatePermission,
+        ]);
+        permissionsRegistry.addResourceType({
+          resourceRef: gpuRequestPermissionResourceRef,
+          permissions: [
+            gpuRequestReadPermission,
+            gpuRequestUpdatePermission,
+            gpuRequestApprovePermission,
+          ],
+          rules: [isRequester, isTeam],
+          getResources: ids => store.getMany(ids),
+        });
+
+        const reconciler = GrantReconciler.create({
+          store,
+          provisioner,
+          config: provisioning,
+          logger,
+          auditor,
+          notifications,
+          teamInfo: catalogTeamInfo({ catalog, auth }),
+        });
+        const service = GpuRequestService.create({
+          store,
+          capacity,
+          lifecycle: reconciler,
+          config: provisioning,
+          catalog,
+          auth,
+          userInfo,
+          permissions,
+          permissionsRegistry,
+          auditor,
+          logger,
+          notifications,
+        });
+
+        httpRouter.use(
+          await createRouter({
+            service,
+            httpAuth,
+            // Contract drift fails loudly in development and tests, not in production.
+            validateResponses: process.env.NODE_ENV !== 'production',
+          }),
+        );
+
+        createGetCapacityAction({ actionsRegistry, service });
+        createRequestGpusAction({ actionsRegistry, service });
+        createListRequestsAction({ actionsRegistry, service });
+
+        await scheduler.scheduleTask({
+          id: 'gpu-provisioning-lifecycle',
+          frequency: provisioning.lifecycleFrequency,
+          timeout: { minutes: 5 },
+          fn: async () => {
+            const taskLogger = logger.child({
+              task: 'gpu-provisioning-lifecycle',
+            });
+            try {
+              const summary = await reconciler.reconcileOnce();
+              taskLogger.debug('Reconciled GPU grants', { ...summary });
+            } catch (error) {
+              taskLogger.error('Reconciling GPU grants failed', {
+                error: String(error),
+              });
+            }
+          },
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,138 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createTestDatabases } from '@ai-platform/test-utils';
+import { testConfig } from '../__fixtures__/config';
+import {
+  ANA,
+  PAT,
+  testEntities,
+  testMemberships,
+} from '../__fixtures__/entities';
+import { FakeCluster } from '../__testUtils__/FakeCluster';
+import { testPermissions } from '../__testUtils__/testPermissions';
+import { readGpuProvisioningConfig } from '../config/GpuProvisioningConfig';
+import { DatabaseGrantStore } from '../database/DatabaseGrantStore';
+import { isRequester, isTeam } from '../permissions/rules';
+import { GpuRequestService } from './GpuRequestService';
+import { GrantLifecycle } from './types';
+
+const databases = createTestDatabases();
+
+const input = {
+  team: 'group:default/conversational-ai',
+  cluster: 'gpu-prod',
+  gpuClass: 'h100',
+  count: 8,
+  durationHours: 48,
+  purpose: 'training',
+  dataClassification: 'internal',
+  justification: 'Pre-training a small assistant model',
+};
+
+/**
+ * The service on its own, with a lifecycle and notifications that fail, to
+ * check that their failures do not undo what the service recorded. The
+ * happy paths run through the plugin in plugin.test.ts.
+ */
+async function createService(options?: { permissions?: PermissionsService }) {
+  const knex = await databases.init('SQLITE_3');
+  const store = await DatabaseGrantStore.create({
+    database: mockServices.database({ knex }),
+  });
+  const lifecycle: GrantLifecycle = {
+    provision: jest.fn(async () => {
+      throw new Error('apiserver timeout');
+    }),
+    end: jest.fn(),
+  };
+  const logger = mockServices.logger.mock();
+  const service = GpuRequestService.create({
+    store,
+    capacity: FakeCluster.create(),
+    lifecycle,
+    config: readGpuProvisioningConfig(new ConfigReader(testConfig)),
+    catalog: catalogServiceMock({ entities: testEntities }),
+    auth: mockServices.auth(),
+    userInfo: mockServices.userInfo(),
+    permissions:
+      options?.permissions ??
+      testPermissions({
+        memberships: testMemberships,
+        approvers: testConfig.gpuProvisioning.approvers,
+      }),
+    permissionsRegistry: mockServices.permissionsRegistry.mock({
+      getPermissionRuleset: jest.fn().mockReturnValue({
+        getRuleByName: (name: string) =>
+          [isRequester, isTeam].find(rule => rule.name === name),
+      }),
+    }),
+    auditor: mockServices.auditor.mock({
+      createEvent: async () => ({
+        success: async () => {},
+        fail: async () => {},
+      }),
+    }),
+    logger,
+    notifications: {
+      send: jest.fn(async () => {
+        throw new Error('notifications backend not installed');
+      }),
+    },
+  });
+  return { service, lifecycle, logger };
+}
+
+describe('GpuRequestService', () => {
+  it('keeps an approval when provisioning and notifying fail', async () => {
+    const { service, lifecycle, logger } = await createService();
+    const { request } = await service.create({
+      credentials: mockCredentials.user(ANA),
+      input,
+    });
+    expect(request.status).toBe('pending-approval');
+
+    const approved = await service.approve({
+      credentials: mockCredentials.user(PAT),
+      id: request.id,
+    });
+    expect(approved).toMatchObject({ status: 'approved', decidedBy: PAT });
+    expect(lifecycle.provision).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not notify the requester',
+      expect.objectContaining({ requestId: request.id }),
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Provisioning failed; the lifecycle loop retries it',
+      expect.objectContaining({ error: 'Error: apiserver timeout' }),
+    );
+  });
+
+  it('asks callers that are not users to name the team for quotas', async () => {
+    const { service } = await createService({
+      permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+    });
+    await expect(
+      service.quota({ credentials: mockCredentials.service() }),
+    ).rejects.toThrow(
+      'team: is required for calls that are not made by a user',
+    );
+    await expect(
+      service.quota({
+        credentials: mockCredentials.service(),
+        team: 'group:default/vision',
+      }),
+    ).resolves.toContainEqual(
+      expect.objectContaining({ gpuClass: 'h100', limit: 64, remaining: 64 }),
+    );
+  });
+
+  it('refuses requests from service principals', async () => {
+    const { service } = await createService();
+    await expect(
+      service.create({ credentials: mockCredentials.service(), input }),
+    ).rejects.toThrow('Only users can request GPUs');
+  });
+});

@@ -1,0 +1,28 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { TeamInfoLookup } from '../lifecycle/GrantReconciler';
+
+/** The annotation on a Group entity that holds the team's cost centre. */
+export const COST_CENTER_ANNOTATION = 'ai-platform.io/cost-center';
+
+/**
+ * Looks a team up in the catalog with the plugin's own credentials: its name
+ * (`metadata.name`) and cost centre (the `ai-platform.io/cost-center`
+ * annotation). A team missing from the catalog is named after its ref.
+ */
+export function catalogTeamInfo(options: {
+  catalog: CatalogService;
+  auth: AuthService;
+}): TeamInfoLookup {
+  return async teamRef => {
+    const entity = await options.catalog.getEntityByRef(teamRef, {
+      credentials: await options.auth.getOwnServiceCredentials(),
+    });
+    const costCenter = entity?.metadata.annotations?.[COST_CENTER_ANNOTATION];
+    return {
+      teamName: entity?.metadata.name ?? parseEntityRef(teamRef).name,
+      ...(costCenter ? { costCenter } : {}),
+    };
+  };
+}

@@ -1,0 +1,163 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  GpuRequest,
+  GpuRequestInput,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import request from 'supertest';
+import { createRouter } from './createRouter';
+import { GpuRequestApi } from './types';
+
+const input: GpuRequestInput = {
+  team: 'group:default/conversational-ai',
+  cluster: 'gpu-prod',
+  gpuClass: 'h100',
+  count: 2,
+  durationHours: 48,
+  purpose: 'fine-tuning',
+  dataClassification: 'internal',
+  justification: 'LoRA fine-tuning of the assistant',
+};
+
+const stored: GpuRequest = {
+  ...input,
+  id: '0b7c4c9e-3f7e-4d0a-9a51-2f1f3f1c6b1a',
+  status: 'active',
+  requestedBy: 'user:default/ana.assistant',
+  createdAt: '2025-06-01T12:00:00.000Z',
+  updatedAt: '2025-06-01T12:00:00.000Z',
+  gpuHours: 96,
+  estimatedCost: 432,
+  requiresApproval: false,
+};
+
+/** A service stub; the real service is exercised in plugin.test.ts. */
+function stubService(answer: () => GpuRequest): GpuRequestApi {
+  return {
+    create: jest.fn(async () => ({ request: answer(), created: true })),
+    get: jest.fn(async () => answer()),
+    list: jest.fn(async () => [answer()]),
+    approve: jest.fn(async () => answer()),
+    reject: jest.fn(async () => answer()),
+    extend: jest.fn(async () => answer()),
+    release: jest.fn(async () => answer()),
+    capacity: jest.fn(async () => ({ items: [], errors: [] })),
+    classes: jest.fn(async () => ({
+      classes: [],
+      policy: {
+        maxDurationHours: 720,
+        approvalThresholdGpuHours: 200,
+        clusterDataClassifications: {},
+      },
+    })),
+    quota: jest.fn(async () => []),
+  };
+}
+
+async function startRouter(service: GpuRequestApi, validateResponses: boolean) {
+  const plugin = createBackendPlugin({
+    pluginId: 'gpu-provisioning',
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+        },
+        async init({ httpRouter, httpAuth }) {
+          httpRouter.use(
+            await createRouter({ service, httpAuth, validateResponses }),
+          );
+        },
+      });
+    },
+  });
+  const { server } = await startTestBackend({ features: [plugin] });
+  return server;
+}
+
+const AUTH = mockCredentials.user.header('user:default/ana.assistant');
+
+describe('createRouter', () => {
+  it.each([
+    [true, 500],
+    [false, 200],
+  ])(
+    'with validateResponses %p answers a response off the contract with %p',
+    async (validateResponses, status) => {
+      const service = stubService(() => ({
+        ...stored,
+        internalNote: 'must not leak',
+      }));
+      const server = await startRouter(service, validateResponses);
+      const response = await request(server)
+        .get(`/api/gpu-provisioning/requests/${stored.id}`)
+        .set('Authorization', AUTH);
+      expect(response.status).toBe(status);
+    },
+  );
+
+  it('hands query parameters and the Idempotency-Key to the service', async () => {
+    const service = stubService(() => stored);
+    const server = await startRouter(service, true);
+
+    const listed = await request(server)
+      .get('/api/gpu-provisioning/requests')
+      .query({
+        scope: 'team',
+        status: ['active', 'approved'],
+        team: 'group:default/vision',
+      })
+      .set('Authorization', AUTH);
+    expect(listed.status).toBe(200);
+    expect(service.list).toHaveBeenCalledWith(
+      expect.objectContaining({
+        scope: 'team',
+        statuses: ['active', 'approved'],
+        team: 'group:default/vision',
+        credentials: expect.objectContaining({
+          principal: expect.objectContaining({
+            userEntityRef: 'user:default/ana.assistant',
+          }),
+        }),
+      }),
+    );
+
+    await request(server)
+      .get('/api/gpu-provisioning/requests')
+      .query({ status: 'active' })
+      .set('Authorization', AUTH);
+    expect(service.list).toHaveBeenLastCalledWith(
+      expect.objectContaining({ statuses: ['active'] }),
+    );
+
+    const created = await request(server)
+      .post('/api/gpu-provisioning/requests')
+      .set('Authorization', AUTH)
+      .set('Idempotency-Key', 'key-1')
+      .send(input);
+    expect(created.status).toBe(201);
+    expect(service.create).toHaveBeenCalledWith(
+      expect.objectContaining({ idempotencyKey: 'key-1' }),
+    );
+  });
+
+  it('allows service principals to read but not to change', async () => {
+    const service = stubService(() => stored);
+    const server = await startRouter(service, true);
+    const read = await request(server)
+      .get('/api/gpu-provisioning/capacity')
+      .set('Authorization', mockCredentials.service.header());
+    expect(read.status).toBe(200);
+    const change = await request(server)
+      .post(`/api/gpu-provisioning/requests/${stored.id}/release`)
+      .set('Authorization', mockCredentials.service.header());
+    expect(change.status).toBe(403);
+    expect(service.release).not.toHaveBeenCalled();
+  });
+});

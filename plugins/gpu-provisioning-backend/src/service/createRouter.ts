@@ -1,0 +1,173 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import {
+  GpuRequestStatus,
+  gpuRequestExtendSchema,
+  gpuRequestInputSchema,
+  gpuRequestRejectSchema,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { loadOpenApiSpec } from '../schema/openApiSpec';
+import { parseInput } from './parseInput';
+import { GpuRequestApi, GpuRequestScope } from './types';
+
+/**
+ * Checks request bodies with the shared zod schemas before the OpenAPI
+ * validator does, so that a bad body is answered with the same field
+ * messages the form shows (`count: must be at least 1; team: ...`). The
+ * OpenAPI validator still checks everything, bodies included, after it.
+ */
+function bodyValidation(): express.Router {
+  const validate =
+    (schema: z.ZodType): express.RequestHandler =>
+    (req, _res, next) => {
+      parseInput(schema, req.body);
+      next();
+    };
+  const router = express.Router();
+  router.post('/requests', validate(gpuRequestInputSchema));
+  router.post('/requests/:id/extend', validate(gpuRequestExtendSchema));
+  router.post('/requests/:id/reject', validate(gpuRequestRejectSchema));
+  return router;
+}
+
+function queryValues(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  return ([] as unknown[]).concat(value).map(String);
+}
+
+function queryValue(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The REST API, built from and validated against `src/schema/openapi.yaml`:
+ * every request is checked against the contract before a handler runs, and
+ * with `validateResponses` every response after it.
+ */
+export async function createRouter(options: {
+  service: GpuRequestApi;
+  httpAuth: HttpAuthService;
+  /** Check responses against the contract too; a mismatch becomes a 500. Default false. */
+  validateResponses?: boolean;
+}): Promise<express.Router> {
+  const { service, httpAuth } = options;
+  const api = createValidatedOpenApiRouter(loadOpenApiSpec(), {
+    middleware: [express.json(), bodyValidation()],
+    validatorOptions: {
+      validateResponses: options.validateResponses ?? false,
+    },
+  });
+  // Reads may come from other backends (service principals); changes are made by users.
+  const reader = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const user = (req: Request) => httpAuth.credentials(req, { allow: ['user'] });
+
+  const router = Router();
+  router.use(api);
+
+  router.get('/capacity', async (req, res) => {
+    res.json(
+      await service.capacity({
+        credentials: await reader(req),
+        httpRequest: req,
+      }),
+    );
+  });
+
+  router.get('/classes', async (req, res) => {
+    res.json(
+      await service.classes({
+        credentials: await reader(req),
+        httpRequest: req,
+      }),
+    );
+  });
+
+  router.get('/quota', async (req, res) => {
+    const items = await service.quota({
+      credentials: await reader(req),
+      httpRequest: req,
+      team: queryValue(req.query.team),
+    });
+    res.json({ items });
+  });
+
+  router.get('/requests', async (req, res) => {
+    const items = await service.list({
+      credentials: await reader(req),
+      httpRequest: req,
+      scope: queryValue(req.query.scope) as GpuRequestScope | undefined,
+      statuses: queryValues(req.query.status) as GpuRequestStatus[] | undefined,
+      team: queryValue(req.query.team),
+      entityRef: queryValue(req.query.entityRef),
+    });
+    res.json({ items });
+  });
+
+  router.post('/requests', async (req, res) => {
+    const { request, created } = await service.create({
+      credentials: await user(req),
+      httpRequest: req,
+      input: req.body,
+      idempotencyKey: req.header('idempotency-key'),
+    });
+    res.status(created ? 201 : 200).json(request);
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    res.json(
+      await service.get({
+        credentials: await reader(req),
+        httpRequest: req,
+        id: req.params.id,
+      }),
+    );
+  });
+
+  router.post('/requests/:id/approve', async (req, res) => {
+    res.json(
+      await service.approve({
+        credentials: await user(req),
+        httpRequest: req,
+        id: req.params.id,
+      }),
+    );
+  });
+
+  router.post('/requests/:id/reject', async (req, res) => {
+    res.json(
+      await service.reject({
+        credentials: await user(req),
+        httpRequest: req,
+        id: req.params.id,
+        input: req.body,
+      }),
+    );
+  });
+
+  router.post('/requests/:id/extend', async (req, res) => {
+    res.json(
+      await service.extend({
+        credentials: await user(req),
+        httpRequest: req,
+        id: req.params.id,
+        input: req.body,
+      }),
+    );
+  });
+
+  router.post('/requests/:id/release', async (req, res) => {
+    res.json(
+      await service.release({
+        credentials: await user(req),
+        httpRequest: req,
+        id: req.params.id,
+      }),
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,21 @@
+/**
+ * Types, request schema and permissions shared by the GPU provisioning
+ * frontend and backend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export {
+  gpuRequestInputSchema,
+  gpuRequestExtendSchema,
+  gpuRequestRejectSchema,
+  describeIssues,
+} from './requestSchema';
+export * from './permissions';
+export {
+  GPU_REQUEST_RULES,
+  gpuRequestConditions,
+  requesterOrTeamCondition,
+} from './conditions';
+export { namespaceName } from './namespaceName';

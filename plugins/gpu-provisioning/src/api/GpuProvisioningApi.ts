@@ -1,0 +1,62 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  CapacityResponse,
+  GpuRequest,
+  GpuRequestInput,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import {
+  CreateGpuRequestOptions,
+  GpuClassesResponse,
+  GpuRequestListResponse,
+  ListGpuRequestsOptions,
+  TeamQuotaResponse,
+} from './types';
+
+/**
+ * The GPU provisioning backend, as the frontend sees it. Every method throws
+ * a `ResponseError` from `@backstage/errors` when the backend refuses.
+ *
+ * @public
+ */
+export interface GpuProvisioningApi {
+  /** GPU capacity of every cluster, with the clusters that could not be read. */
+  getCapacity(): Promise<CapacityResponse>;
+  /** The configured GPU classes and the policy facts the request form shows. */
+  getClasses(): Promise<GpuClassesResponse>;
+  /** What a team may still request, per cluster and class. */
+  getQuota(options: { team: string }): Promise<TeamQuotaResponse>;
+  /** Requests the user may read, filtered. */
+  listRequests(
+    options: ListGpuRequestsOptions,
+  ): Promise<GpuRequestListResponse>;
+  /** One request. */
+  getRequest(id: string): Promise<GpuRequest>;
+  /**
+   * Asks for GPUs. Resolves to the request, `active` when granted at once or
+   * `pending-approval` when it waits for an approver.
+   */
+  createRequest(
+    input: GpuRequestInput,
+    options: CreateGpuRequestOptions,
+  ): Promise<GpuRequest>;
+  /** Approves a request that waits for approval. */
+  approveRequest(id: string): Promise<GpuRequest>;
+  /** Rejects a request that waits for approval, with the reason. */
+  rejectRequest(id: string, options: { reason: string }): Promise<GpuRequest>;
+  /** Extends a grant. */
+  extendRequest(
+    id: string,
+    options: { additionalHours: number },
+  ): Promise<GpuRequest>;
+  /** Gives the GPUs back before the grant expires. */
+  releaseRequest(id: string): Promise<GpuRequest>;
+}
+
+/**
+ * The utility API reference of {@link GpuProvisioningApi}.
+ *
+ * @public
+ */
+export const gpuProvisioningApiRef = createApiRef<GpuProvisioningApi>({
+  id: 'plugin.gpu-provisioning.service',
+});

@@ -1,0 +1,11 @@
+export { gpuProvisioningApiRef } from './GpuProvisioningApi';
+export type { GpuProvisioningApi } from './GpuProvisioningApi';
+export { GpuProvisioningClient } from './GpuProvisioningClient';
+export type {
+  CreateGpuRequestOptions,
+  GpuClassesResponse,
+  GpuRequestListResponse,
+  GpuRequestScope,
+  ListGpuRequestsOptions,
+  TeamQuotaResponse,
+} from './types';

@@ -1,0 +1,1 @@
+export { EntityGpuAllocationsCard } from './EntityGpuAllocationsCard';

@@ -1,0 +1,2 @@
+export { GpuProvisioningPage } from './GpuProvisioningPage';
+export { GpuProvisioningContent } from './GpuProvisioningContent';

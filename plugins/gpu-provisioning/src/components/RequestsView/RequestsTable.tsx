@@ -1,0 +1,235 @@
+import { ReactNode, useMemo, useState } from 'react';
+import { Table, TableColumn } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import {
+  GpuRequest,
+  GpuRequestStatus,
+  QUOTA_HOLDING_STATUSES,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { gpuProvisioningApiRef } from '../../api';
+import {
+  entityName,
+  formatGpu,
+  formatNumber,
+  formatTimeLeft,
+  msUntil,
+} from '../../utils/format';
+import { STATUS_LABELS, StatusChip } from '../shared/StatusChip';
+import { useNow } from '../shared/useNow';
+import { ExtendDialog } from './ExtendDialog';
+import { HowToUseDialog } from './HowToUseDialog';
+import { ReleaseDialog } from './ReleaseDialog';
+
+/** A request as a table row, with the text the filters and search use. */
+interface RequestRow extends GpuRequest {
+  statusLabel: string;
+  teamName: string;
+  gpu: string;
+  timeLeft: string;
+}
+
+const EXTENDABLE: GpuRequestStatus[] = ['active', 'namespace-missing'];
+
+type DialogState =
+  | { kind: 'extend'; request: GpuRequest }
+  | { kind: 'release'; request: GpuRequest }
+  | { kind: 'howto'; request: GpuRequest };
+
+/** Props of {@link RequestsTable}. */
+export interface RequestsTableProps {
+  title: string;
+  requests: GpuRequest[];
+  /** GPU class ids to display names. */
+  classNames?: Record<string, string>;
+  loading?: boolean;
+  /** Called after a request changed, to reload the list. */
+  onChanged(): void;
+  /** Shown instead of the table body when there are no requests. */
+  emptyContent?: ReactNode;
+}
+
+/**
+ * Requests with their status, GPUs, time left (live) and namespace, and the
+ * actions on them: extend, release, and how to use the grant.
+ */
+export function RequestsTable(props: RequestsTableProps) {
+  const { title, requests, classNames, loading, onChanged, emptyContent } =
+    props;
+  const api = useApi(gpuProvisioningApiRef);
+  const alertApi = useApi(alertApiRef);
+  const now = useNow();
+  const [dialog, setDialog] = useState<DialogState>();
+
+  const rows: RequestRow[] = useMemo(
+    () =>
+      [...requests]
+        .sort((a, b) => {
+          const held =
+            Number(QUOTA_HOLDING_STATUSES.includes(b.status)) -
+            Number(QUOTA_HOLDING_STATUSES.includes(a.status));
+          return held || b.createdAt.localeCompare(a.createdAt);
+        })
+        .map(r => ({
+          ...r,
+          statusLabel: STATUS_LABELS[r.status] ?? r.status,
+          teamName: entityName(r.team),
+          gpu: formatGpu(r, classNames),
+          timeLeft: QUOTA_HOLDING_STATUSES.includes(r.status)
+            ? formatTimeLeft(r.expiresAt, now)
+            : '—',
+        })),
+    [requests, classNames, now],
+  );
+
+  const columns: TableColumn<RequestRow>[] = [
+    {
+      title: 'Status',
+      field: 'statusLabel',
+      render: row => (
+        <Box>
+          <StatusChip status={row.status} />
+          {row.status === 'rejected' && row.rejectionReason && (
+            <Typography variant="caption" display="block" color="textSecondary">
+              {row.rejectionReason}
+            </Typography>
+          )}
+          {row.status === 'failed' && row.lastError && (
+            <Typography variant="caption" display="block" color="error">
+              {row.lastError}
+            </Typography>
+          )}
+        </Box>
+      ),
+    },
+    { title: 'Team', field: 'teamName' },
+    { title: 'Cluster', field: 'cluster' },
+    {
+      title: 'GPUs',
+      field: 'gpu',
+      customSort: (a, b) => a.count - b.count || a.gpu.localeCompare(b.gpu),
+      render: row => `${row.count} × ${row.gpu}`,
+    },
+    {
+      title: 'GPU-hours',
+      field: 'gpuHours',
+      type: 'numeric',
+      render: row => formatNumber(row.gpuHours),
+    },
+    {
+      title: 'Time left',
+      field: 'timeLeft',
+      customSort: (a, b) =>
+        msUntil(a.expiresAt, now) - msUntil(b.expiresAt, now),
+      render: row =>
+        row.status === 'pending-approval' ? (
+          <Typography variant="body2" color="textSecondary">
+            Starts when approved
+          </Typography>
+        ) : (
+          row.timeLeft
+        ),
+    },
+    {
+      title: 'Namespace',
+      field: 'namespace',
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: row => (row.namespace ? <code>{row.namespace}</code> : '—'),
+    },
+    {
+      title: 'Actions',
+      sorting: false,
+      searchable: false,
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: row => {
+        const holding = QUOTA_HOLDING_STATUSES.includes(row.status);
+        if (!holding) return null;
+        return (
+          <Box display="flex" gridGap={4} flexWrap="nowrap">
+            <Button
+              size="small"
+              onClick={() => setDialog({ kind: 'howto', request: row })}
+            >
+              How to use
+            </Button>
+            {EXTENDABLE.includes(row.status) && (
+              <Button
+                size="small"
+                color="primary"
+                onClick={() => setDialog({ kind: 'extend', request: row })}
+              >
+                Extend
+              </Button>
+            )}
+            <Button
+              size="small"
+              color="secondary"
+              onClick={() => setDialog({ kind: 'release', request: row })}
+            >
+              {row.status === 'pending-approval' ? 'Withdraw' : 'Release'}
+            </Button>
+          </Box>
+        );
+      },
+    },
+  ];
+
+  const close = () => setDialog(undefined);
+  const done = (message: string) => {
+    close();
+    alertApi.post({ message, severity: 'success', display: 'transient' });
+    onChanged();
+  };
+
+  return (
+    <>
+      <Table<RequestRow>
+        title={title}
+        columns={columns}
+        data={rows}
+        isLoading={loading}
+        emptyContent={emptyContent}
+        filters={[
+          { column: 'Status', type: 'multiple-select' },
+          { column: 'Team', type: 'select' },
+          { column: 'Cluster', type: 'select' },
+        ]}
+        options={{
+          paging: rows.length > 20,
+          pageSize: 20,
+          search: true,
+          padding: 'dense',
+        }}
+      />
+      {dialog?.kind === 'extend' && (
+        <ExtendDialog
+          request={dialog.request}
+          onClose={close}
+          onExtend={async additionalHours => {
+            await api.extendRequest(dialog.request.id, { additionalHours });
+            done(`Grant extended by ${additionalHours} hours`);
+          }}
+        />
+      )}
+      {dialog?.kind === 'release' && (
+        <ReleaseDialog
+          request={dialog.request}
+          onClose={close}
+          onRelease={async () => {
+            await api.releaseRequest(dialog.request.id);
+            done(
+              dialog.request.status === 'pending-approval'
+                ? 'Request withdrawn'
+                : 'GPUs released',
+            );
+          }}
+        />
+      )}
+      {dialog?.kind === 'howto' && (
+        <HowToUseDialog request={dialog.request} onClose={close} />
+      )}
+    </>
+  );
+}

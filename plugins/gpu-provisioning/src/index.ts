@@ -1,0 +1,25 @@
+/**
+ * GPU provisioning for the AI Platform Portal: capacity, the GPU request
+ * form, the user's and team's grants, approvals, and the GPU allocations
+ * entity card. This entry point serves apps on the legacy frontend system;
+ * the new frontend system's plugin is the default export of `./alpha`.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  gpuProvisioningPlugin,
+  GpuProvisioningPage,
+  EntityGpuAllocationsCard,
+} from './plugin';
+export { rootRouteRef as gpuProvisioningRouteRef } from './routes';
+export { gpuProvisioningApiRef, GpuProvisioningClient } from './api';
+export type {
+  GpuProvisioningApi,
+  CreateGpuRequestOptions,
+  GpuClassesResponse,
+  GpuRequestListResponse,
+  GpuRequestScope,
+  ListGpuRequestsOptions,
+  TeamQuotaResponse,
+} from './api';

@@ -1,0 +1,66 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { GpuProvisioningClient, gpuProvisioningApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * GPU provisioning for apps on the legacy frontend system. Apps on the new
+ * frontend system use the default export of
+ * `@ai-platform/plugin-gpu-provisioning/alpha` instead.
+ *
+ * @public
+ */
+export const gpuProvisioningPlugin = createPlugin({
+  id: 'gpu-provisioning',
+  apis: [
+    createApiFactory({
+      api: gpuProvisioningApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GpuProvisioningClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/**
+ * The GPU provisioning page: capacity, the request form, the user's
+ * requests and approvals. Mount it at `/gpu`.
+ *
+ * @public
+ */
+export const GpuProvisioningPage = gpuProvisioningPlugin.provide(
+  createRoutableExtension({
+    name: 'GpuProvisioningPage',
+    component: () =>
+      import('./components/GpuProvisioningPage').then(
+        m => m.GpuProvisioningPage,
+      ),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The "GPU allocations" card for Group, Component and System pages.
+ *
+ * @public
+ */
+export const EntityGpuAllocationsCard = gpuProvisioningPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGpuAllocationsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityGpuAllocationsCard').then(
+          m => m.EntityGpuAllocationsCard,
+        ),
+    },
+  }),
+);

@@ -1,0 +1,122 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  gpuCapacityReadPermission,
+  gpuRequestApprovePermission,
+  gpuRequestCreatePermission,
+  gpuRequestReadPermission,
+  gpuRequestUpdatePermission,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { createPermission } from '@backstage/plugin-permission-common';
+import { gpuProvisioningDecider } from './gpuProvisioningDecider';
+
+function userOf(ref: string, ownership: string[] = [ref]): PolicyQueryUser {
+  return {
+    credentials: mockCredentials.user(ref),
+    info: { userEntityRef: ref, ownershipEntityRefs: ownership },
+  };
+}
+
+const memberships: Record<string, string[]> = {
+  'user:default/priya.platform': ['group:default/platform-engineering'],
+  'user:default/guest': [
+    'group:default/conversational-ai',
+    'group:default/ml-platform',
+  ],
+};
+
+describe('gpuProvisioningDecider', () => {
+  const decider = gpuProvisioningDecider({
+    approvers: ['group:default/platform-engineering'],
+    groupsOf: async ref => memberships[ref] ?? [],
+  });
+
+  it('owns the GPU permissions only', () => {
+    expect(decider.owns(gpuRequestCreatePermission)).toBe(true);
+    expect(
+      decider.owns(
+        createPermission({
+          name: 'catalog.entity.read',
+          attributes: { action: 'read' },
+        }),
+      ),
+    ).toBe(false);
+  });
+
+  it.each([gpuCapacityReadPermission, gpuRequestCreatePermission])(
+    'allows %s to anyone signed in',
+    async permission => {
+      await expect(
+        decider.decide({ permission }, userOf('user:default/guest')),
+      ).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      await expect(decider.decide({ permission })).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    },
+  );
+
+  it('lets approvers approve, from their catalog memberships, and nobody else', async () => {
+    await expect(
+      decider.decide(
+        { permission: gpuRequestApprovePermission },
+        userOf('user:default/priya.platform'),
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      decider.decide(
+        { permission: gpuRequestApprovePermission },
+        userOf('user:default/guest'),
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it.each([gpuRequestReadPermission, gpuRequestUpdatePermission])(
+    'makes %s conditional on being the requester or on the team',
+    async permission => {
+      const decision = await decider.decide(
+        { permission },
+        userOf('user:default/guest', [
+          'user:default/guest',
+          'group:default/extra',
+        ]),
+      );
+      expect(decision).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'gpu-provisioning',
+        resourceType: 'gpu-request',
+        conditions: {
+          anyOf: [
+            {
+              resourceType: 'gpu-request',
+              rule: 'IS_REQUESTER',
+              params: { userRefs: ['user:default/guest'] },
+            },
+            {
+              resourceType: 'gpu-request',
+              rule: 'IS_TEAM',
+              params: {
+                teamRefs: [
+                  'group:default/extra',
+                  'group:default/conversational-ai',
+                  'group:default/ml-platform',
+                ],
+              },
+            },
+          ],
+        },
+      });
+    },
+  );
+
+  it('lets approvers read every request', async () => {
+    await expect(
+      decider.decide(
+        { permission: gpuRequestReadPermission },
+        userOf('user:default/priya.platform'),
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+});

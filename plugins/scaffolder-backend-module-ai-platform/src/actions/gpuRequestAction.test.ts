@@ -1,0 +1,153 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { parse } from 'yaml';
+import { createGpuRequestAction } from './gpuRequestAction';
+import { gpuRequestExamples } from './gpuRequestAction.examples';
+
+interface Seen {
+  path?: string;
+  headers: IncomingHttpHeaders;
+  body: any;
+}
+
+/** A stand-in for the GPU provisioning API that records what it is sent. */
+async function startFakeApi(
+  reply: (body: any) => { status: number; body: unknown },
+) {
+  const seen: Seen[] = [];
+  const server: Server = createServer((req, res) => {
+    let text = '';
+    req.on('data', chunk => (text += chunk));
+    req.on('end', () => {
+      const body = JSON.parse(text);
+      seen.push({ path: req.url, headers: req.headers, body });
+      const answer = reply(body);
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${
+    (server.address() as AddressInfo).port
+  }/api/gpu-provisioning`;
+  return {
+    seen,
+    base,
+    stop: () => new Promise(resolve => server.close(resolve)),
+  };
+}
+
+function actionFor(base: string) {
+  return createGpuRequestAction({
+    discovery: {
+      getBaseUrl: async () => base,
+      getExternalBaseUrl: async () => base,
+    },
+    auth: mockServices.auth(),
+  });
+}
+
+describe('gpu:request', () => {
+  it.each(gpuRequestExamples.map(e => [e.description, e] as const))(
+    'runs the example: %s',
+    async (_d, example) => {
+      const api = await startFakeApi(body => ({
+        status: 201,
+        body: {
+          ...body,
+          id: 'req-1',
+          status: 'active',
+          namespace: 'gpu-team-req1',
+          expiresAt: '2026-12-01T00:00:00Z',
+        },
+      }));
+      try {
+        const input = parse(example.example).steps[0].input;
+        // The mock context ignores `step` and `isDryRun`, so they are set on it.
+        const ctx = {
+          ...createMockActionContext({ input, task: { id: 'task-7' } }),
+          step: { id: 'gpus' },
+        };
+        await actionFor(api.base).handler(ctx);
+
+        expect(api.seen).toHaveLength(1);
+        expect(api.seen[0].path).toBe('/api/gpu-provisioning/requests');
+        expect(api.seen[0].body).toEqual(input);
+        expect(api.seen[0].headers['idempotency-key']).toBe(
+          'scaffolder-task-7-gpus',
+        );
+        expect(api.seen[0].headers.authorization).toMatch(/^Bearer /);
+        expect(ctx.output).toHaveBeenCalledWith('requestId', 'req-1');
+        expect(ctx.output).toHaveBeenCalledWith('status', 'active');
+        expect(ctx.output).toHaveBeenCalledWith('namespace', 'gpu-team-req1');
+        expect(ctx.output).toHaveBeenCalledWith(
+          'expiresAt',
+          '2026-12-01T00:00:00Z',
+        );
+      } finally {
+        await api.stop();
+      }
+    },
+  );
+
+  it('refuses bad input naming the fields, without calling the API', async () => {
+    const api = await startFakeApi(() => ({ status: 500, body: {} }));
+    try {
+      const input = {
+        ...parse(gpuRequestExamples[0].example).steps[0].input,
+        count: 0,
+        purpose: 'mining',
+      };
+      await expect(
+        actionFor(api.base).handler(createMockActionContext({ input })),
+      ).rejects.toThrow(/count: must be at least 1.*purpose: must be one of/);
+      expect(api.seen).toHaveLength(0);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it("reports the API's refusal, such as an exceeded quota", async () => {
+    const api = await startFakeApi(() => ({
+      status: 409,
+      body: {
+        error: {
+          name: 'ConflictError',
+          message:
+            'Quota exceeded for h100 in group:default/ml-platform: requested 2, 1 of 8 GPUs left',
+        },
+        response: { statusCode: 409 },
+      },
+    }));
+    try {
+      const input = parse(gpuRequestExamples[1].example).steps[0].input;
+      await expect(
+        actionFor(api.base).handler(createMockActionContext({ input })),
+      ).rejects.toThrow(/Quota exceeded for h100/);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('asks for nothing in a dry run and still names the namespace', async () => {
+    const api = await startFakeApi(() => ({ status: 500, body: {} }));
+    try {
+      const input = parse(gpuRequestExamples[0].example).steps[0].input;
+      const ctx = {
+        ...createMockActionContext({ input, task: { id: 't1' } }),
+        isDryRun: true,
+      };
+      await actionFor(api.base).handler(ctx);
+      expect(api.seen).toHaveLength(0);
+      expect(ctx.output).toHaveBeenCalledWith('status', 'dry-run');
+      expect(ctx.output).toHaveBeenCalledWith(
+        'namespace',
+        expect.stringMatching(/^gpu-conversational-ai-assistant-llm-finetune-/),
+      );
+    } finally {
+      await api.stop();
+    }
+  });
+});

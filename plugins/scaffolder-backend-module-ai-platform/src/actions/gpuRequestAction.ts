@@ -1,0 +1,149 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  DATA_CLASSIFICATIONS,
+  describeIssues,
+  GPU_PURPOSES,
+  GpuRequest,
+  gpuRequestInputSchema,
+  namespaceName,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { InputError, ResponseError } from '@backstage/errors';
+import { gpuRequestExamples } from './gpuRequestAction.examples';
+
+/**
+ * `gpu:request`: asks for GPUs through the portal's GPU provisioning API, as
+ * the user running the template, so templates get exactly the portal's
+ * policy, quota and approvals. A retried step does not ask twice: the request
+ * carries an idempotency key made from the task and step.
+ *
+ * @public
+ */
+export function createGpuRequestAction(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}) {
+  return createTemplateAction({
+    id: 'gpu:request',
+    description:
+      "Requests GPUs from the AI Platform Portal's GPU provisioning, as the user running the template. Small requests are granted at once; large ones wait for an approver.",
+    examples: gpuRequestExamples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        team: z =>
+          z
+            .string()
+            .describe(
+              'Group entity ref of the team, e.g. group:default/ml-platform',
+            ),
+        entityRef: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Component or System the GPUs are for, e.g. component:default/my-service',
+            ),
+        cluster: z =>
+          z.string().describe('Cluster name, as in the kubernetes config'),
+        gpuClass: z => z.string().describe('GPU class id, e.g. h100'),
+        migProfile: z =>
+          z
+            .string()
+            .optional()
+            .describe('MIG profile of the class, e.g. 1g.10gb'),
+        count: z =>
+          z.number().int().describe('Number of GPUs (or MIG instances)'),
+        durationHours: z =>
+          z.number().int().describe('How long the grant lasts, in hours'),
+        purpose: z => z.enum(GPU_PURPOSES).describe('What the GPUs are for'),
+        dataClassification: z =>
+          z
+            .enum(DATA_CLASSIFICATIONS)
+            .describe('Classification of the data used'),
+        justification: z => z.string().describe('Why the GPUs are needed'),
+      },
+      output: {
+        requestId: z => z.string().describe('Id of the GPU request'),
+        status: z => z.string().describe('active, pending-approval, ...'),
+        namespace: z =>
+          z.string().describe('Kubernetes namespace of the grant'),
+        cluster: z => z.string().describe('Cluster of the grant'),
+        expiresAt: z =>
+          z.string().optional().describe('When the grant ends, once active'),
+      },
+    },
+    async handler(ctx) {
+      const parsed = gpuRequestInputSchema.safeParse(ctx.input);
+      if (!parsed.success) {
+        throw new InputError(
+          `Invalid GPU request: ${describeIssues(parsed.error)
+            .map(i => `${i.field}: ${i.message}`)
+            .join('; ')}`,
+        );
+      }
+      const input = parsed.data;
+      if (ctx.isDryRun) {
+        const requestId = `dry-run-${ctx.task.id}`;
+        ctx.logger.info(
+          `Dry run: would request ${input.count} ${input.gpuClass} GPU(s) on ${input.cluster}`,
+        );
+        ctx.output('requestId', requestId);
+        ctx.output('status', 'dry-run');
+        ctx.output(
+          'namespace',
+          namespaceName({
+            team: input.team,
+            entityRef: input.entityRef,
+            requestId,
+          }),
+        );
+        ctx.output('cluster', input.cluster);
+        return;
+      }
+      const { token } = await options.auth.getPluginRequestToken({
+        onBehalfOf: await ctx.getInitiatorCredentials(),
+        targetPluginId: 'gpu-provisioning',
+      });
+      const baseUrl = await options.discovery.getBaseUrl('gpu-provisioning');
+      const response = await fetch(`${baseUrl}/requests`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': `scaffolder-${ctx.task.id}-${
+            ctx.step?.id ?? 'gpu-request'
+          }`,
+        },
+        body: JSON.stringify(input),
+      });
+      if (!response.ok) {
+        // Keep the API's own words (e.g. how much quota is left) in the step's error.
+        const error = await ResponseError.fromResponse(response);
+        throw new Error(
+          `GPU request refused (${response.status}): ${
+            error.body?.error?.message ?? error.message
+          }`,
+        );
+      }
+      const request = (await response.json()) as GpuRequest;
+      ctx.logger.info(`GPU request ${request.id} is ${request.status}`, {
+        requestId: request.id,
+        namespace: request.namespace,
+      });
+      ctx.output('requestId', request.id);
+      ctx.output('status', request.status);
+      ctx.output(
+        'namespace',
+        request.namespace ??
+          namespaceName({
+            team: input.team,
+            entityRef: input.entityRef,
+            requestId: request.id,
+          }),
+      );
+      ctx.output('cluster', request.cluster);
+      if (request.expiresAt) ctx.output('expiresAt', request.expiresAt);
+    },
+  });
+}
