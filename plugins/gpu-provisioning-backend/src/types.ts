@@ -53,6 +53,8 @@ export interface CapacityReader {
 
 /** The parts of the grant store the lifecycle loop uses. */
 export interface LifecycleStore {
+  /** One request as stored now, or undefined. */
+  get(id: string): Promise<GpuRequest | undefined>;
   /** Requests in any of the statuses. */
   listByStatus(statuses: GpuRequestStatus[]): Promise<GpuRequest[]>;
   /**

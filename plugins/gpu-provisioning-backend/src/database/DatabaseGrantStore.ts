@@ -385,6 +385,10 @@ export class DatabaseGrantStore implements GrantStore {
         // The retry schedule ends with the attempts: active, failed or ended.
         update.next_attempt_at = null;
       }
+      if (to === 'active') {
+        // A grant that made it is no longer reported with its last failure.
+        update.last_error = null;
+      }
       for (const [key, value] of Object.entries(changes)) {
         const column = CHANGE_COLUMNS[key as keyof GpuRequestChanges];
         if (!column) continue;

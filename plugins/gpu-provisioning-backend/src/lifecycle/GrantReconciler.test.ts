@@ -205,17 +205,17 @@ describe('GrantReconciler', () => {
       ...NOTHING,
       provisioned: 2,
     });
-    expect(requests.map(r => store.get(r.id)!.status)).toEqual([
+    expect(requests.map(r => store.peek(r.id)!.status)).toEqual([
       'active',
       'active',
     ]);
-    expect(store.get(requests[0].id)!.expiresAt).toBe(
+    expect(store.peek(requests[0].id)!.expiresAt).toBe(
       at(48 * HOUR).toISOString(),
     );
     // The team's facts are looked up once per pass.
     expect(teamInfo).toHaveBeenCalledTimes(1);
 
-    const ns = store.get(requests[1].id)!.namespace!;
+    const ns = store.peek(requests[1].id)!.namespace!;
     const quota = await get(['get', 'resourcequota', 'gpu-grant', '-n', ns]);
     expect(quota.spec.hard).toMatchObject({
       'requests.nvidia.com/gpu': '0',
@@ -241,7 +241,7 @@ describe('GrantReconciler', () => {
     const reconciler = reconcilerWith();
     const request = approved();
     await reconciler.reconcileOnce(T0);
-    const ns = store.get(request.id)!.namespace!;
+    const ns = store.peek(request.id)!.namespace!;
 
     await kubectl(sim, CLUSTER, [
       'patch',
@@ -265,7 +265,7 @@ describe('GrantReconciler', () => {
 
     // The service extends the grant by a day: the namespace label follows.
     const extended = at(72 * HOUR).toISOString();
-    store.add({ ...store.get(request.id)!, expiresAt: extended });
+    store.add({ ...store.peek(request.id)!, expiresAt: extended });
     expect(await reconciler.reconcileOnce(at(3 * MINUTE))).toEqual({
       ...NOTHING,
       driftRepaired: 1,
@@ -283,7 +283,7 @@ describe('GrantReconciler', () => {
     const reconciler = reconcilerWith();
     const request = approved();
     await reconciler.reconcileOnce(T0);
-    const ns = store.get(request.id)!.namespace!;
+    const ns = store.peek(request.id)!.namespace!;
     await kubectl(sim, CLUSTER, ['delete', 'namespace', ns, '--wait=false']);
     await namespaceGone(ns);
 
@@ -291,7 +291,7 @@ describe('GrantReconciler', () => {
       ...NOTHING,
       namespacesMissing: 1,
     });
-    expect(store.get(request.id)!.status).toBe('namespace-missing');
+    expect(store.peek(request.id)!.status).toBe('namespace-missing');
     expect(auditEvents()).toContainEqual([
       'gpu-grant-namespace-missing',
       'detect',
@@ -318,14 +318,14 @@ describe('GrantReconciler', () => {
       ...NOTHING,
       expired: 1,
     });
-    expect(store.get(request.id)!.status).toBe('expired');
+    expect(store.peek(request.id)!.status).toBe('expired');
   });
 
   it('reclaims an expired grant: namespace gone, status expired', async () => {
     const reconciler = reconcilerWith();
     const request = approved({ durationHours: 2 });
     await reconciler.reconcileOnce(T0);
-    const ns = store.get(request.id)!.namespace!;
+    const ns = store.peek(request.id)!.namespace!;
 
     expect(await reconciler.reconcileOnce(at(2 * HOUR - 1))).toMatchObject({
       expired: 0,
@@ -333,7 +333,7 @@ describe('GrantReconciler', () => {
     expect(await reconciler.reconcileOnce(at(2 * HOUR))).toMatchObject({
       expired: 1,
     });
-    expect(store.get(request.id)).toMatchObject({
+    expect(store.peek(request.id)).toMatchObject({
       status: 'expired',
       endedAt: at(2 * HOUR).toISOString(),
     });
@@ -386,7 +386,7 @@ describe('GrantReconciler', () => {
       ...NOTHING,
       retried: 1,
     });
-    expect(store.get(request.id)).toMatchObject({
+    expect(store.peek(request.id)).toMatchObject({
       status: 'approved',
       lastError: expect.stringMatching(
         /Could not apply RoleBinding\/gpu-grant-team .*injected fault/,
@@ -415,7 +415,7 @@ describe('GrantReconciler', () => {
     });
     expect(hits()).toBe(3);
     expect(store.attemptsOf(request.id)).toBe(3);
-    expect(store.get(request.id)!.status).toBe('failed');
+    expect(store.peek(request.id)!.status).toBe('failed');
     await namespaceGone(ns);
     expect(notifications.send).toHaveBeenCalledWith(
       expect.objectContaining({
@@ -469,7 +469,7 @@ describe('GrantReconciler', () => {
       ...NOTHING,
       retried: 1,
     });
-    expect(store.get(request.id)!.lastError).toBe('catalog unavailable');
+    expect(store.peek(request.id)!.lastError).toBe('catalog unavailable');
   });
 
   it('retries a request a stopped replica left in provisioning', async () => {
@@ -487,11 +487,11 @@ describe('GrantReconciler', () => {
       ...NOTHING,
       retried: 1,
     });
-    expect(store.get(request.id)).toMatchObject({
+    expect(store.peek(request.id)).toMatchObject({
       status: 'approved',
       lastError: 'Provisioning was interrupted before it finished',
     });
-    expect(store.get(recent.id)!.status).toBe('provisioning');
+    expect(store.peek(recent.id)!.status).toBe('provisioning');
   });
 
   it('gives up on a request a stopped replica left half applied, and removes what it left', async () => {
@@ -502,7 +502,7 @@ describe('GrantReconciler', () => {
     await store.recordFailedAttempt(request.id, 'earlier failure');
     await store.recordFailedAttempt(request.id, 'earlier failure');
     store.add({
-      ...store.get(request.id)!,
+      ...store.peek(request.id)!,
       updatedAt: at(-HOUR).toISOString(),
     });
     // The stopped replica got the objects onto the cluster before it died.
@@ -517,7 +517,7 @@ describe('GrantReconciler', () => {
       ...NOTHING,
       failed: 1,
     });
-    expect(store.get(request.id)!.status).toBe('failed');
+    expect(store.peek(request.id)!.status).toBe('failed');
     await namespaceGone(namespace);
   });
 
@@ -528,7 +528,7 @@ describe('GrantReconciler', () => {
 
     sim.cluster(CLUSTER).faults.setDown(true);
     await expect(reconciler.end(active, 'released')).rejects.toThrow();
-    expect(store.get(request.id)!.status).toBe('active');
+    expect(store.peek(request.id)!.status).toBe('active');
     sim.cluster(CLUSTER).faults.setDown(false);
 
     const released = await reconciler.end(active, 'released');

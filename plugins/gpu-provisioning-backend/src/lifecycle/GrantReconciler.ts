@@ -6,9 +6,7 @@ import {
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { durationToMilliseconds } from '@backstage/types';
 import {
-  GPU_REQUEST_STATUSES,
   GpuRequest,
-  GpuRequestStatus,
   namespaceName,
   QUOTA_HOLDING_STATUSES,
 } from '@ai-platform/plugin-gpu-provisioning-common';
@@ -514,9 +512,6 @@ export class GrantReconciler {
 
   /** A request as the store has it now, for answers after a lost race. */
   private async find(id: string): Promise<GpuRequest | undefined> {
-    const all = await this.options.store.listByStatus([
-      ...GPU_REQUEST_STATUSES,
-    ] as GpuRequestStatus[]);
-    return all.find(r => r.id === id);
+    return this.options.store.get(id);
   }
 }

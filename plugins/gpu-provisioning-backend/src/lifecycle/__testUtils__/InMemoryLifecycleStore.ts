@@ -30,8 +30,8 @@ export class InMemoryLifecycleStore implements LifecycleStore {
     for (const r of requests) this.requests.set(r.id, { ...r });
   }
 
-  /** A request as stored now. */
-  get(id: string): GpuRequest | undefined {
+  /** A request as stored now, synchronously, for assertions. */
+  peek(id: string): GpuRequest | undefined {
     const r = this.requests.get(id);
     return r && { ...r };
   }
@@ -44,6 +44,12 @@ export class InMemoryLifecycleStore implements LifecycleStore {
   /** Whether the owners were warned of the request's expiry. */
   wasWarned(id: string): boolean {
     return this.warned.has(id);
+  }
+
+  async get(id: string): Promise<GpuRequest | undefined> {
+    await Promise.resolve();
+    const request = this.requests.get(id);
+    return request && { ...request };
   }
 
   async listByStatus(statuses: GpuRequestStatus[]): Promise<GpuRequest[]> {
