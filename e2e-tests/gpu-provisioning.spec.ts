@@ -66,6 +66,15 @@ test('a developer requests GPUs in the form and sees the grant active', async ({
     page.getByRole('cell', { name: /active/i }).first(),
   ).toBeVisible();
   await saveScreenshot(page, 'gpu-my-requests');
+
+  // The team's page shows what it holds.
+  await page.goto('/catalog/default/group/conversational-ai');
+  const card = page.getByText('GPU allocations').first();
+  await expect(card).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Open GPU provisioning' }),
+  ).toBeVisible();
+  await saveScreenshot(page, 'gpu-allocations-card-group');
 });
 
 test('the capacity view draws each cluster', async ({ page }) => {
