@@ -1,7 +1,7 @@
 import https from 'node:https';
 import * as k8s from '@kubernetes/client-node';
 import { testTopology } from './__fixtures__/testTopology';
-import { waitFor } from './__testUtils__/waitFor';
+import { waitFor } from '@ai-platform/test-utils';
 import { createSchemaValidation } from './schemaValidation';
 import {
   ClusterSim,

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testTopology } from './__fixtures__/testTopology';
-import { waitFor } from './__testUtils__/waitFor';
+import { waitFor } from '@ai-platform/test-utils';
 import { kubeconfigYaml } from './kubeconfig';
 import { createSchemaValidation } from './schemaValidation';
 import { ClusterSim, startClusterSim } from './startClusterSim';

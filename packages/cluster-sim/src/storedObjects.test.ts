@@ -1,4 +1,4 @@
-import { waitFor } from './__testUtils__/waitFor';
+import { waitFor } from '@ai-platform/test-utils';
 import { findResourceByKind } from './api/resources';
 import { createSchemaValidation } from './schemaValidation';
 import { startClusterSim } from './startClusterSim';

@@ -9,3 +9,5 @@ export {
   TEST_DATABASE_IDS,
   POSTGRES_URL_VARIABLE,
 } from './createTestDatabases';
+
+export { waitFor } from './waitFor';

@@ -1,5 +1,5 @@
 import { testTopology } from '../__fixtures__/testTopology';
-import { waitFor } from '../__testUtils__/waitFor';
+import { waitFor } from '@ai-platform/test-utils';
 import { ClusterSim, startClusterSim } from '../startClusterSim';
 import { ApiError } from './ApiError';
 import { KubernetesApi } from './KubernetesApi';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testTopology } from '../__fixtures__/testTopology';
-import { waitFor } from '../__testUtils__/waitFor';
+import { waitFor } from '@ai-platform/test-utils';
 import { findResourceByKind } from '../api/resources';
 import { parseExposition } from '../dcgm/__testUtils__/parseExposition';
 import { startPrometheus } from '../dcgm/__testUtils__/prometheusServer';

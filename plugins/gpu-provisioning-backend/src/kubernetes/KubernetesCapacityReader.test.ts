@@ -4,7 +4,7 @@ import { GpuClassCapacity } from '@ai-platform/plugin-gpu-provisioning-common';
 import { clustersFor } from './__testUtils__/kubernetesConfigFor';
 import { startValidatingSim } from './__testUtils__/startValidatingSim';
 import { testProvisioningConfig } from './__testUtils__/testProvisioningConfig';
-import { waitFor } from './__testUtils__/waitFor';
+import { waitFor } from '@ai-platform/test-utils';
 import { KubernetesCapacityReader } from './KubernetesCapacityReader';
 
 // Each file starts its own simulated fleet; under a parallel run that takes a few seconds.

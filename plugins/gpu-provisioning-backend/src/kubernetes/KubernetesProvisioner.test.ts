@@ -12,7 +12,7 @@ import { kubectl } from './__testUtils__/kubectl';
 import { startValidatingSim } from './__testUtils__/startValidatingSim';
 import { testProvisioningConfig } from './__testUtils__/testProvisioningConfig';
 import { testRequest } from './__testUtils__/testRequest';
-import { waitFor } from './__testUtils__/waitFor';
+import { waitFor } from '@ai-platform/test-utils';
 import { KubernetesProvisioner } from './KubernetesProvisioner';
 
 // Each file starts its own simulated fleet; under a parallel run that takes a few seconds.

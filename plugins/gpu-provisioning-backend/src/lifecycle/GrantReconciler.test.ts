@@ -11,7 +11,7 @@ import { kubectl } from '../kubernetes/__testUtils__/kubectl';
 import { startValidatingSim } from '../kubernetes/__testUtils__/startValidatingSim';
 import { testProvisioningConfig } from '../kubernetes/__testUtils__/testProvisioningConfig';
 import { testRequest } from '../kubernetes/__testUtils__/testRequest';
-import { waitFor } from '../kubernetes/__testUtils__/waitFor';
+import { waitFor } from '@ai-platform/test-utils';
 import { KubernetesProvisioner } from '../kubernetes/KubernetesProvisioner';
 import { GrantProvisioner } from '../types';
 import { InMemoryLifecycleStore } from './__testUtils__/InMemoryLifecycleStore';
