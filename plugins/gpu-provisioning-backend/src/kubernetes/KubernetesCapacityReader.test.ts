@@ -129,10 +129,10 @@ describe('KubernetesCapacityReader', () => {
     // Four 8×H100 nodes; the fifth is all MIG (2×1g.10gb, 1×2g.20gb, 1×3g.40gb per GPU).
     // In use: 8 (ranker) + 2×4 (two-tower) + 2×2 (LLM inference) + 4 (idle fine-tune).
     expect(prod).toEqual([
-      ['nvidia.com/gpu', 32, 24, 8, 81559, 4.1],
-      ['nvidia.com/mig-1g.10gb', 16, 2, 14, 9984, 0.6],
-      ['nvidia.com/mig-2g.20gb', 8, 2, 6, 20096, 1.2],
-      ['nvidia.com/mig-3g.40gb', 8, 2, 6, 40320, 1.8],
+      ['nvidia.com/gpu', 32, 24, 8, 81559, 4.5],
+      ['nvidia.com/mig-1g.10gb', 16, 2, 14, 9984, 0.7],
+      ['nvidia.com/mig-2g.20gb', 8, 2, 6, 20096, 1.3],
+      ['nvidia.com/mig-3g.40gb', 8, 2, 6, 40320, 2.4],
     ]);
     const dev = items.filter(i => i.cluster === 'gpu-dev');
     expect(dev.map(i => [i.gpuClass, i.total])).toEqual([
