@@ -28,3 +28,14 @@ export {
 } from './api/controllers/scheduler';
 export { loadTopology, DEMO_TOPOLOGY_PATH } from './topology/loadTopology';
 export type * from './topology/types';
+export {
+  renderDcgmMetrics,
+  writeOpenMetricsHistory,
+  historyWindows,
+} from './dcgm';
+export { renderVllmMetrics } from './vllm';
+export { startPrometheus } from './prometheus/startPrometheus';
+export { backfillHistory } from './prometheus/backfillHistory';
+export type { BackfillResult } from './prometheus/backfillHistory';
+export type { PrometheusServer } from './prometheus/startPrometheus';
+export { MetricsServer } from './metrics/MetricsServer';

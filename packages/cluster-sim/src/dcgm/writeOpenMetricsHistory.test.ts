@@ -13,7 +13,7 @@ import {
 import { H100, L4, holder, nodeWith } from './__testUtils__/fixtureNodes';
 import { familiesByName, label } from './__testUtils__/fixtureParse';
 import { ParsedFamily, parseExposition } from './__testUtils__/parseExposition';
-import { startPrometheus } from './__testUtils__/prometheusServer';
+import { startPrometheus } from '../prometheus/startPrometheus';
 import { runPromtool } from './__testUtils__/promtool';
 import { readDcgmFixture } from './__testUtils__/referenceFixtures';
 

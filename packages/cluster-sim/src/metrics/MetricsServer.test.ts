@@ -5,7 +5,7 @@ import { testTopology } from '../__fixtures__/testTopology';
 import { waitFor } from '@ai-platform/test-utils';
 import { findResourceByKind } from '../api/resources';
 import { parseExposition } from '../dcgm/__testUtils__/parseExposition';
-import { startPrometheus } from '../dcgm/__testUtils__/prometheusServer';
+import { startPrometheus } from '../prometheus/startPrometheus';
 import { ClusterSim, startClusterSim } from '../startClusterSim';
 
 const POD = findResourceByKind('v1', 'Pod')!;
