@@ -48,6 +48,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // AI Platform Portal: GPU provisioning.
 backend.add(import('@ai-platform/plugin-gpu-provisioning-backend'));
+// AI Platform Portal: GPU usage from DCGM through Prometheus.
+backend.add(import('@ai-platform/plugin-gpu-metrics-backend'));
 
 // Actions registry over MCP, so AI agents can use the portal's actions.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

@@ -11,6 +11,7 @@ import { startQuotaController } from './api/controllers/quotaController';
 import { startScheduler } from './api/controllers/scheduler';
 import { FaultInjector } from './api/FaultInjector';
 import { KubernetesApi, ObjectValidator } from './api/KubernetesApi';
+import { findResourceByKind } from './api/resources';
 import { KubernetesApiServer, OpenApiSource } from './api/KubernetesApiServer';
 import { selfSignedCertificate } from './api/selfSignedCertificate';
 import { kubeconfigYaml } from './kubeconfig';
@@ -140,6 +141,37 @@ async function startOne(
   };
 }
 
+/** Whether every Job has its pods and every pod is running, finished or unschedulable. */
+function isSettled(api: KubernetesApi): boolean {
+  const jobs = api.store.list(findResourceByKind('batch/v1', 'Job')!);
+  const pods = api.store.list(findResourceByKind('v1', 'Pod')!);
+  const jobsStarted = jobs.every(job => {
+    const spec = job.spec as { suspend?: boolean; parallelism?: number };
+    if (spec.suspend) return true;
+    const owned = pods.filter(p =>
+      p.metadata.ownerReferences?.some(r => r.uid === job.metadata.uid),
+    );
+    return owned.length >= Math.min(spec.parallelism ?? 1, 1);
+  });
+  const podsPlaced = pods.every(pod => {
+    const status = pod.status as
+      | { phase?: string; conditions?: Array<{ reason?: string }> }
+      | undefined;
+    return (
+      status?.phase !== 'Pending' ||
+      (status.conditions ?? []).some(c => c.reason === 'Unschedulable')
+    );
+  });
+  return jobsStarted && podsPlaced;
+}
+
+async function settled(api: KubernetesApi, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!isSettled(api) && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
+}
+
 /**
  * Starts the simulated GPU fleet: one Kubernetes API emulator per cluster of
  * the topology, seeded with nodes and workloads, and a kubeconfig for them.
@@ -172,8 +204,10 @@ export async function startClusterSim(
     ),
     { mode: 0o600 },
   );
-  // Let the controllers bind the seeded pods before callers look.
-  await new Promise(resolve => setImmediate(resolve));
+  // Return once the controllers have settled the seeded fleet (Jobs have
+  // their pods, pods are bound or reported unschedulable), so callers such as
+  // the history backfill see every workload.
+  await Promise.all(clusters.map(c => settled(c.api)));
   const metrics =
     options.metrics === false
       ? undefined

@@ -1,11 +1,19 @@
 /* eslint-disable no-console */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startClusterSim } from '../startClusterSim';
 import { backstageAppConfig } from './backstageAppConfig';
 import { createSchemaValidation } from '../schemaValidation';
+import { backfillHistory } from '../prometheus/backfillHistory';
+import { loadTopology } from '../topology/loadTopology';
 
 const USAGE = `Usage: cluster-sim start [options]
 
@@ -20,6 +28,11 @@ Options:
   --port <n>          port of the first cluster; the next ones follow (default: 16443)
   --no-tls            serve plain HTTP instead of HTTPS
   --seed <what>       workloads | nodes | none (default: workloads)
+  --metrics-port <n>  port of the dcgm-exporter and vLLM metrics (default: 19400)
+  --backfill-hours <n> --prometheus-data <dir>
+                      on first start (empty <dir>), write <n> hours of dcgm-exporter
+                      history into a Prometheus TSDB there, labelled as the live
+                      scrape through /targets will be
   -h, --help          this text`;
 
 async function main() {
@@ -31,6 +44,9 @@ async function main() {
       port: { type: 'string', default: '16443' },
       'no-tls': { type: 'boolean', default: false },
       seed: { type: 'string', default: 'workloads' },
+      'metrics-port': { type: 'string', default: '19400' },
+      'backfill-hours': { type: 'string' },
+      'prometheus-data': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -71,7 +87,37 @@ async function main() {
     validator: schemas?.validator,
     openApi: schemas?.openApi,
     portFor: (_name, index) => basePort + index,
+    metrics: { port: Number(values['metrics-port']) },
   });
+  const hours = Number(values['backfill-hours'] ?? 0);
+  const dataDir = values['prometheus-data'];
+  if (
+    hours > 0 &&
+    dataDir &&
+    (!existsSync(dataDir) || readdirSync(dataDir).length === 0)
+  ) {
+    const end = new Date(Math.floor(Date.now() / 30_000) * 30_000);
+    const instance = sim.metricsUrl!.replace(/^http:\/\//, '');
+    const result = await backfillHistory({
+      nodes: sim.clusters.flatMap(c => c.gpus.nodeGpus()),
+      seed: loadTopology(values.topology).seed,
+      start: new Date(end.getTime() - hours * 3600_000),
+      end,
+      tsdbDir: resolve(dataDir),
+      // The labels Prometheus adds to live scrapes of /targets, so history and live series join.
+      targetLabels: node => ({
+        job: 'nvidia-dcgm-exporter',
+        cluster: node.cluster,
+        node: node.hostname,
+        instance,
+      }),
+    });
+    console.log(
+      `cluster-sim: backfilled ${hours} h of dcgm-exporter history (${
+        result.samples
+      } samples) in ${result.seconds.toFixed(1)} s`,
+    );
+  }
   writeFileSync(
     join(stateDir, 'app-config.yaml'),
     backstageAppConfig(sim.clusters),
@@ -82,7 +128,11 @@ async function main() {
   const endpoints = sim.clusters.map(c => ({ name: c.name, url: c.url }));
   writeFileSync(
     endpointsFile,
-    JSON.stringify({ clusters: endpoints }, null, 2),
+    JSON.stringify(
+      { clusters: endpoints, metricsTargetsUrl: sim.metricsTargetsUrl },
+      null,
+      2,
+    ),
   );
   for (const c of sim.clusters)
     console.log(`cluster-sim: ${c.name} at ${c.url}`);

@@ -1,6 +1,6 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { renderDcgmMetrics } from '../dcgm';
+import { defaultExporterPod, renderDcgmMetrics } from '../dcgm';
 import { GpuInventory } from '../topology/types';
 import { renderVllmMetrics } from '../vllm';
 
@@ -105,7 +105,12 @@ export class MetricsServer {
       reply(
         res,
         200,
-        renderDcgmMetrics(node, this.now(), { seed: this.options.seed }),
+        renderDcgmMetrics(node, this.now(), {
+          seed: this.options.seed,
+          // Label free GPUs with the exporter's own pod, as the GPU Operator's
+          // ServiceMonitor makes Prometheus store them (and as history does).
+          exporterPod: defaultExporterPod(node.hostname, this.options.seed),
+        }),
         EXPOSITION,
       );
       return;

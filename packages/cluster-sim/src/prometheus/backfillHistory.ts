@@ -28,6 +28,8 @@ export async function backfillHistory(options: {
   end: Date;
   intervalSeconds?: number;
   tsdbDir?: string;
+  /** Labels Prometheus would add when scraping each node (job, instance, ...). */
+  targetLabels?: (node: NodeGpus) => Record<string, string>;
 }): Promise<BackfillResult> {
   const started = performance.now();
   const work = mkdtempSync(join(tmpdir(), 'dcgm-backfill-'));
@@ -43,6 +45,7 @@ export async function backfillHistory(options: {
       start: window.start,
       end: window.end,
       intervalSeconds: options.intervalSeconds,
+      targetLabels: options.targetLabels,
     });
     await new Promise<void>((resolve, reject) => {
       out.on('error', reject);

@@ -1,0 +1,385 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { testEntities } from './__fixtures__/entities';
+import { TestFleet, startTestFleet } from './__testUtils__/startTestFleet';
+import { gpuMetricsPlugin } from './plugin';
+import { GpuQueries } from './prometheus/GpuQueries';
+import { DEFAULT_METRIC_NAMES } from './config/GpuMetricsConfig';
+
+const W = '6h';
+const U = 'DCGM_FI_DEV_GPU_UTIL';
+const FB = 'DCGM_FI_DEV_FB_USED';
+const POWER = 'DCGM_FI_DEV_POWER_USAGE';
+
+jest.setTimeout(120_000);
+
+describe('GPU metrics API over a real Prometheus with simulated history', () => {
+  let fleet: TestFleet;
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let at: Date;
+
+  beforeAll(async () => {
+    fleet = await startTestFleet({ hours: 6 });
+    at = fleet.end;
+    ({ server } = await startTestBackend({
+      features: [
+        gpuMetricsPlugin,
+        mockServices.rootConfig.factory({ data: fleet.config }),
+        catalogServiceMock.factory({ entities: testEntities }),
+      ],
+    }));
+    // The API's clock stands at the end of the recorded history.
+    jest.spyOn(Date, 'now').mockReturnValue(fleet.end.getTime());
+  });
+
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await server?.stop();
+    await fleet?.stop();
+  });
+
+  /** The pods labelled with these kubernetes ids, per cluster, as a selector the test writes itself. */
+  function selectors(ids: string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    const current = fleet;
+    for (const cluster of ['gpu-prod', 'gpu-dev']) {
+      const pods = ids.flatMap(id => current.podsOf(cluster, id));
+      if (pods.length === 0) continue;
+      const namespaces = [...new Set(pods.map(p => p.namespace))];
+      out[cluster] = namespaces
+        .map(
+          ns =>
+            `{namespace="${ns}",pod=~"${pods
+              .filter(p => p.namespace === ns)
+              .map(p => p.pod)
+              .join('|')}"}`,
+        )
+        .join(' ');
+    }
+    return out;
+  }
+
+  /** Runs `expr(metric)` for every namespace selector of every cluster and combines the scalars. */
+  async function direct(
+    sels: Record<string, string>,
+    expr: (metric: (name: string) => string) => string,
+    combine: (a: number, b: number) => number = (a, b) => a + b,
+  ): Promise<number> {
+    let total: number | undefined;
+    for (const [cluster, sel] of Object.entries(sels)) {
+      for (const part of sel.split(' ')) {
+        const value = await fleet.prometheus[cluster].scalar(
+          expr(name => `${name}${part}`),
+          at,
+        );
+        if (Number.isNaN(value)) continue;
+        total = total === undefined ? value : combine(total, value);
+      }
+    }
+    return total ?? NaN;
+  }
+
+  async function expectedUsage(ids: string[]) {
+    const sels = selectors(ids);
+    const sum = (e: (m: (n: string) => string) => string) => direct(sels, e);
+    const max = (e: (m: (n: string) => string) => string) =>
+      direct(sels, e, Math.max);
+    return {
+      gpusHeld: await sum(
+        m =>
+          `count(count by (UUID, GPU_I_ID) (count_over_time(${m(FB)}[${W}])))`,
+      ),
+      utilisationMean:
+        (await sum(m => `sum(sum_over_time(${m(U)}[${W}]))`)) /
+        (await sum(m => `sum(count_over_time(${m(U)}[${W}]))`)),
+      utilisationMax: await max(m => `max(max_over_time(${m(U)}[${W}]))`),
+      memoryMean:
+        (await sum(m => `sum(sum_over_time(${m(FB)}[${W}]))`)) /
+        (await sum(m => `sum(count_over_time(${m(FB)}[${W}]))`)),
+      memoryMax: await max(m => `max(max_over_time(${m(FB)}[${W}]))`),
+      powerMean:
+        (await sum(m => `sum(sum_over_time(${m(POWER)}[${W}]))`)) /
+        (await sum(m => `sum(count_over_time(${m(POWER)}[${W}]))`)),
+      idleGpuHours:
+        ((await sum(m => `sum(count_over_time((${m(U)} < 5)[${W}:30s]))`)) ||
+          0) *
+        (30 / 3600),
+      sels,
+    };
+  }
+
+  it.each([['assistant-llm-finetune'], ['recs-two-tower-training']])(
+    'gives the figures of %s that direct PromQL gives',
+    async id => {
+      const started = performance.now();
+      const res = await request(server).get(
+        `/api/gpu-metrics/entity?entityRef=component:default/${id}&window=${W}`,
+      );
+      const apiMs = performance.now() - started;
+      expect(res.status).toBe(200);
+      const directStarted = performance.now();
+      const expected = await expectedUsage([id]);
+      const directMs = performance.now() - directStarted;
+      // eslint-disable-next-line no-console
+      console.log(
+        `entity ${id}: API ${apiMs.toFixed(
+          0,
+        )} ms, direct PromQL ${directMs.toFixed(0)} ms`,
+      );
+      const body = res.body;
+      expect(body.errors).toEqual([]);
+      expect(body.stepSeconds).toBe(30);
+      expect(body.gpusHeld).toBe(expected.gpusHeld);
+      expect(body.gpusHeld).toBeGreaterThan(0);
+      expect(body.utilisation.mean).toBeCloseTo(expected.utilisationMean, 6);
+      expect(body.utilisation.max).toBe(expected.utilisationMax);
+      expect(body.memoryUsedMiB.mean).toBeCloseTo(expected.memoryMean, 6);
+      expect(body.memoryUsedMiB.max).toBe(expected.memoryMax);
+      expect(body.powerWatts.mean).toBeCloseTo(expected.powerMean, 6);
+      expect(body.idleGpuHours).toBeCloseTo(expected.idleGpuHours, 6);
+      expect(body.idleGpuHours).toBeGreaterThan(0);
+      expect(body.series).toHaveLength(721);
+      const t = at.getTime() / 1000 - 3600;
+      const point = body.series.find((p: { t: number }) => p.t === t);
+      const tAt = new Date(t * 1000);
+      let uSum = 0;
+      let uCount = 0;
+      for (const [cluster, sel] of Object.entries(expected.sels)) {
+        for (const part of sel.split(' ')) {
+          uSum +=
+            (await fleet.prometheus[cluster].scalar(`sum(${U}${part})`, tAt)) ||
+            0;
+          uCount +=
+            (await fleet.prometheus[cluster].scalar(
+              `count(${U}${part})`,
+              tAt,
+            )) || 0;
+        }
+      }
+      expect(point.utilisation).toBeCloseTo(uSum / uCount, 6);
+      const pods = [
+        ...fleet
+          .podsOf('gpu-prod', id)
+          .map(p => ({ cluster: 'gpu-prod', ...p })),
+        ...fleet.podsOf('gpu-dev', id).map(p => ({ cluster: 'gpu-dev', ...p })),
+      ];
+      expect(
+        body.workloads.map(
+          (w: { cluster: string; namespace: string; pod: string }) => ({
+            cluster: w.cluster,
+            namespace: w.namespace,
+            pod: w.pod,
+          }),
+        ),
+      ).toEqual(expect.arrayContaining(pods));
+      expect(body.workloads).toHaveLength(pods.length);
+    },
+  );
+
+  it('recommends the cheapest class that fits a workload holding GPUs idle', async () => {
+    const res = await request(server).get(
+      `/api/gpu-metrics/entity?entityRef=component:default/recs-exploration&window=${W}`,
+    );
+    expect(res.status).toBe(200);
+    const peak = await fleet.prometheus['gpu-dev'].scalar(
+      `max(max_over_time(${FB}{namespace="recommendations",pod=~"recs-exploration.*"}[${W}]))`,
+      at,
+    );
+    expect(res.body.gpusHeld).toBe(2);
+    expect(res.body.memoryUsedMiB.max).toBe(peak);
+    // An L40S (1.6/h) used at 0 % with < 1 GiB fits an H100 1g.10gb slice (0.7/h).
+    expect(res.body.rightsizing).toEqual({
+      current: 'l40s',
+      recommended: 'h100/1g.10gb',
+      reason: expect.stringContaining(`${Math.round(peak)} MiB`),
+      monthlySaving: Math.round((1.6 - 0.7) * 2 * 730 * 100) / 100,
+    });
+  });
+
+  it('gives a group the figures of everything it and its sub-groups own', async () => {
+    const started = performance.now();
+    const res = await request(server).get(
+      `/api/gpu-metrics/group?groupRef=group:default/ml-org&window=${W}`,
+    );
+    const apiMs = performance.now() - started;
+    expect(res.status).toBe(200);
+    const ids = [
+      'assistant-llm-finetune',
+      'assistant-api',
+      'recs-two-tower-training',
+      'recs-serving',
+    ];
+    const directStarted = performance.now();
+    const expected = await expectedUsage(ids);
+    // eslint-disable-next-line no-console
+    console.log(
+      `group ml-org: API ${apiMs.toFixed(0)} ms, direct PromQL ${(
+        performance.now() - directStarted
+      ).toFixed(0)} ms`,
+    );
+    expect(res.body.gpusHeld).toBe(expected.gpusHeld);
+    expect(res.body.utilisation.mean).toBeCloseTo(expected.utilisationMean, 6);
+    expect(res.body.utilisation.max).toBe(expected.utilisationMax);
+    expect(res.body.memoryUsedMiB.mean).toBeCloseTo(expected.memoryMean, 6);
+    expect(res.body.idleGpuHours).toBeCloseTo(expected.idleGpuHours, 6);
+    expect(
+      res.body.entities.map((e: { entityRef: string }) => e.entityRef).sort(),
+    ).toEqual(
+      // recs-exploration selects a subset of recs-two-tower-training's pods.
+      [...ids, 'recs-exploration'].map(id => `component:default/${id}`).sort(),
+    );
+    const finetune = res.body.entities.find(
+      (e: { entityRef: string }) =>
+        e.entityRef === 'component:default/assistant-llm-finetune',
+    );
+    const alone = await expectedUsage(['assistant-llm-finetune']);
+    expect(finetune.gpusHeld).toBe(alone.gpusHeld);
+    expect(finetune.utilisationMean).toBeCloseTo(alone.utilisationMean, 6);
+  });
+
+  it('gives the fleet per-model distributions that direct PromQL gives', async () => {
+    const started = performance.now();
+    const res = await request(server).get(`/api/gpu-metrics/fleet?window=${W}`);
+    const apiMs = performance.now() - started;
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toEqual([]);
+    const directStarted = performance.now();
+    const gpuMean = `sum by (Hostname, gpu, UUID, modelName) (sum_over_time(${U}[${W}])) / sum by (Hostname, gpu, UUID, modelName) (count_over_time(${U}[${W}]))`;
+    for (const cluster of ['gpu-prod', 'gpu-dev']) {
+      const prom = fleet.prometheus[cluster];
+      const [counts, means, p50s, p90s] = await Promise.all([
+        prom.query(`count by (modelName) (${gpuMean})`, at),
+        prom.query(`avg by (modelName) (${gpuMean})`, at),
+        prom.query(`quantile by (modelName) (0.5, ${gpuMean})`, at),
+        prom.query(`quantile by (modelName) (0.9, ${gpuMean})`, at),
+      ]);
+      const rows = res.body.clusters.filter(
+        (c: { cluster: string }) => c.cluster === cluster,
+      );
+      expect(rows).toHaveLength(counts.length);
+      for (const row of rows) {
+        const of = (r: typeof counts) =>
+          r.find(s => s.metric.modelName === row.modelName)!.value;
+        expect(row.gpus).toBe(of(counts));
+        expect(row.utilisation.mean).toBeCloseTo(of(means), 6);
+        expect(row.utilisation.p50).toBeCloseTo(of(p50s), 6);
+        expect(row.utilisation.p90).toBeCloseTo(of(p90s), 6);
+        expect(row.histogram).toHaveLength(10);
+        expect(
+          row.histogram.reduce(
+            (a: number, b: { count: number }) => a + b.count,
+            0,
+          ),
+        ).toBe(row.gpus);
+      }
+    }
+    // eslint-disable-next-line no-console
+    console.log(
+      `fleet: API ${apiMs.toFixed(0)} ms, direct PromQL ${(
+        performance.now() - directStarted
+      ).toFixed(0)} ms`,
+    );
+  });
+
+  it('finds exactly the GPUs the simulation made idle', async () => {
+    const res = await request(server).get(`/api/gpu-metrics/fleet?window=${W}`);
+    expect(res.status).toBe(200);
+    const found = new Set<string>(
+      res.body.idle.map(
+        (g: { cluster: string; namespace: string; pod: string }) =>
+          `${g.cluster}/${g.namespace}/${g.pod}`,
+      ),
+    );
+    const idle = new Set(
+      ['gpu-prod', 'gpu-dev'].flatMap(c =>
+        fleet
+          .holders(c)
+          .filter(h => h.profile === 'idle')
+          .map(h => `${c}/${h.namespace}/${h.pod}`),
+      ),
+    );
+    expect(idle.size).toBeGreaterThan(0);
+    expect(found).toEqual(idle);
+    expect([...found].map(k => k.split('/')[2])).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^assistant-llm-finetune/),
+        expect.stringMatching(/^recs-exploration/),
+      ]),
+    );
+    for (const g of res.body.idle) {
+      const hours =
+        ((await fleet.prometheus[g.cluster].scalar(
+          `count_over_time((${U}{namespace="${g.namespace}",pod="${g.pod}",UUID="${g.uuid}"} < 5)[${W}:30s])`,
+          at,
+        )) *
+          30) /
+        3600;
+      expect(g.idleHours).toBeCloseTo(hours, 6);
+      expect(g.wastedGpuHours).toBeCloseTo(hours, 6);
+    }
+    const wasted = res.body.idle.map(
+      (g: { wastedGpuHours: number }) => g.wastedGpuHours,
+    );
+    expect(wasted).toEqual([...wasted].sort((a, b) => b - a));
+  });
+
+  it('gives a heatmap row per GPU with the values Prometheus holds', async () => {
+    const res = await request(server).get(
+      `/api/gpu-metrics/fleet/heatmap?window=${W}&cluster=gpu-dev`,
+    );
+    expect(res.status).toBe(200);
+    const gpus = await fleet.prometheus['gpu-dev'].scalar(
+      `count(count by (Hostname, gpu, UUID) (last_over_time(${U}[5m])))`,
+      at,
+    );
+    expect(res.body.rows).toHaveLength(gpus);
+    const row = res.body.rows[0];
+    expect(row.values).toHaveLength(721);
+    const t = new Date((res.body.end - 1800) * 1000);
+    const value = await fleet.prometheus['gpu-dev'].scalar(
+      `max(${U}{Hostname="${row.hostname}",gpu="${row.gpu}"})`,
+      t,
+    );
+    expect(row.values[row.values.length - 61]).toBe(value);
+  });
+
+  it('neutralises hostile label values in the queries it sends', async () => {
+    const queries = GpuQueries.forCluster({
+      metrics: DEFAULT_METRIC_NAMES,
+      cluster: 'gpu-prod',
+    });
+    const hostile = new Map([
+      ['x"} or vector(1) #', ['a.*|b\n']],
+      ['conversational-ai', ['.*']],
+    ]);
+    const expr = `count(${queries.selectPods('utilisation', hostile)})`;
+    expect(expr).toBe(
+      'count((DCGM_FI_DEV_GPU_UTIL{namespace="conversational-ai",pod=~"\\\\.\\\\*"} or ' +
+        'DCGM_FI_DEV_GPU_UTIL{namespace="x\\"} or vector(1) #",pod=~"a\\\\.\\\\*\\\\|b\\n"}))',
+    );
+    expect(await fleet.prometheus['gpu-prod'].query(expr, at)).toEqual([]);
+  });
+
+  it('reports a stopped Prometheus per cluster, and 503 when all are down', async () => {
+    await fleet.prometheus['gpu-dev'].stop();
+    const partial = await request(server).get(
+      '/api/gpu-metrics/entity?entityRef=component:default/assistant-llm-finetune&window=1h',
+    );
+    expect(partial.status).toBe(200);
+    expect(partial.body.errors).toEqual([
+      {
+        cluster: 'gpu-dev',
+        message: expect.stringContaining(fleet.prometheus['gpu-dev'].url),
+      },
+    ]);
+    expect(partial.body.gpusHeld).toBeGreaterThan(0);
+
+    await fleet.prometheus['gpu-prod'].stop();
+    const down = await request(server).get('/api/gpu-metrics/fleet?window=1h');
+    expect(down.status).toBe(503);
+    expect(down.body.error.name).toBe('ServiceUnavailableError');
+    expect(down.body.error.message).toContain(fleet.prometheus['gpu-prod'].url);
+    expect(down.body.error.message).toContain("cluster 'gpu-prod'");
+  });
+});

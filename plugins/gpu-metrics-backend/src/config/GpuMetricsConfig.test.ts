@@ -1,0 +1,73 @@
+import { ConfigReader } from '@backstage/config';
+import { DEFAULT_METRIC_NAMES, readGpuMetricsConfig } from './GpuMetricsConfig';
+
+describe('readGpuMetricsConfig', () => {
+  it('applies the defaults', () => {
+    const config = readGpuMetricsConfig(new ConfigReader({}));
+    expect(config).toEqual({
+      prometheus: [],
+      clusterLabel: undefined,
+      metrics: DEFAULT_METRIC_NAMES,
+      idleUtilisationBelow: 5,
+      idleForAtLeastSeconds: 3600,
+      exporterNamespace: 'gpu-operator',
+      cacheTtlMs: 30_000,
+      timeoutMs: 10_000,
+      gpuClasses: [],
+    });
+  });
+
+  it('reads overrides and the GPU classes of gpuProvisioning', () => {
+    const config = readGpuMetricsConfig(
+      new ConfigReader({
+        gpuMetrics: {
+          prometheus: [
+            { cluster: '*', url: 'http://prom:9090/', headers: { a: 'b' } },
+          ],
+          clusterLabel: 'cluster',
+          metrics: { utilisation: 'gpu_util' },
+          idle: { utilisationBelow: 2, forAtLeast: { minutes: 30 } },
+          cacheTtl: { seconds: 5 },
+        },
+        gpuProvisioning: {
+          gpuClasses: [
+            {
+              id: 'l40s',
+              displayName: 'L40S',
+              productLabel: 'NVIDIA-L40S',
+              memoryMiB: 46068,
+              hourlyRate: 1.6,
+            },
+          ],
+        },
+      }),
+    );
+    expect(config.prometheus).toEqual([
+      { cluster: '*', url: 'http://prom:9090', headers: { a: 'b' } },
+    ]);
+    expect(config.metrics.utilisation).toBe('gpu_util');
+    expect(config.idleForAtLeastSeconds).toBe(1800);
+    expect(config.cacheTtlMs).toBe(5000);
+    expect(config.gpuClasses).toEqual([
+      {
+        id: 'l40s',
+        productLabel: 'NVIDIA-L40S',
+        memoryMiB: 46068,
+        hourlyRate: 1.6,
+        migProfiles: [],
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      { metrics: { utilisation: 'x"} or vector(1)' } },
+      'gpuMetrics.metrics.utilisation',
+    ],
+    [{ clusterLabel: 'a-b' }, 'gpuMetrics.clusterLabel'],
+  ])('refuses %j naming the key', (gpuMetrics, key) => {
+    expect(() =>
+      readGpuMetricsConfig(new ConfigReader({ gpuMetrics })),
+    ).toThrow(key);
+  });
+});

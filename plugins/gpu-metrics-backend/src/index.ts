@@ -1,0 +1,7 @@
+/**
+ * GPU metrics backend plugin for the AI Platform Portal.
+ *
+ * @packageDocumentation
+ */
+export { gpuMetricsPlugin as default } from './plugin';
+export type * from './types';

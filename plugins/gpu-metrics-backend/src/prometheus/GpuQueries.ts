@@ -1,0 +1,169 @@
+import { GpuMetricNames } from '../config/GpuMetricsConfig';
+import { promqlAlternation, promqlString } from './promql';
+
+/** Pods by namespace, as the Kubernetes API named them. */
+export type PodsByNamespace = Map<string, string[]>;
+
+/** Labels that identify one GPU or MIG instance within a cluster. */
+const DEVICE = 'Hostname, gpu, UUID, GPU_I_ID, modelName, GPU_I_PROFILE';
+const GPU = 'Hostname, gpu, UUID, modelName';
+
+/**
+ * Builds every PromQL expression the plugin runs. Label values only come from
+ * the Kubernetes API (namespace and pod names) or config, and reach the text
+ * only through {@link promqlString} and {@link promqlAlternation}.
+ */
+export class GpuQueries {
+  private constructor(
+    private readonly options: {
+      metrics: GpuMetricNames;
+      clusterLabel?: string;
+      cluster: string;
+    },
+  ) {}
+
+  /** The expressions for one cluster. */
+  static forCluster(options: {
+    metrics: GpuMetricNames;
+    clusterLabel?: string;
+    cluster: string;
+  }): GpuQueries {
+    return new GpuQueries(options);
+  }
+
+  private clusterMatcher(): string[] {
+    const { clusterLabel, cluster } = this.options;
+    return clusterLabel ? [`${clusterLabel}=${promqlString(cluster)}`] : [];
+  }
+
+  /** Selectors of `metric` for the given pods, one per namespace. */
+  podSelectors(metric: keyof GpuMetricNames, pods: PodsByNamespace): string[] {
+    const name = this.options.metrics[metric];
+    const parts = [...pods.entries()]
+      .filter(([, names]) => names.length > 0)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([namespace, names]) => {
+        const matchers = [
+          ...this.clusterMatcher(),
+          `namespace=${promqlString(namespace)}`,
+          `pod=~${promqlAlternation([...new Set(names)].sort())}`,
+        ];
+        return `${name}{${matchers.join(',')}}`;
+      });
+    if (parts.length === 0) throw new Error('No pods to select');
+    return parts;
+  }
+
+  /** `metric` restricted to the given pods, the namespaces joined with `or`. */
+  selectPods(metric: keyof GpuMetricNames, pods: PodsByNamespace): string {
+    const parts = this.podSelectors(metric, pods);
+    return parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`;
+  }
+
+  /**
+   * `fn` applied to each namespace's selector of `metric`, joined with `or`
+   * (range functions take only plain selectors; the namespaces' series are
+   * disjoint).
+   */
+  private overPods(
+    metric: keyof GpuMetricNames,
+    pods: PodsByNamespace,
+    fn: (selector: string, index: number) => string,
+  ): string {
+    const parts = this.podSelectors(metric, pods).map(fn);
+    return parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`;
+  }
+
+  /** Every series of `metric` in the cluster. */
+  selectAll(metric: keyof GpuMetricNames): string {
+    const matchers = this.clusterMatcher();
+    return `${this.options.metrics[metric]}${
+      matchers.length ? `{${matchers.join(',')}}` : ''
+    }`;
+  }
+
+  /** Series of GPUs a pod holds: pod labels outside the exporter's own namespace. */
+  selectHeld(metric: keyof GpuMetricNames, exporterNamespace: string): string {
+    const matchers = [
+      ...this.clusterMatcher(),
+      'pod!=""',
+      `namespace!=${promqlString(exporterNamespace)}`,
+    ];
+    return `${this.options.metrics[metric]}{${matchers.join(',')}}`;
+  }
+
+  /** Per pod and device: the aggregates an entity's figures are summed from. */
+  podAggregates(
+    pods: PodsByNamespace,
+    range: { seconds: number; step: number },
+    idleBelow: number,
+  ): Record<string, string> {
+    const w = `[${range.seconds}s]`;
+    const by = `by (namespace, pod, ${DEVICE})`;
+    const over = (metric: keyof GpuMetricNames, fn: string): string =>
+      this.overPods(metric, pods, sel => `${fn}(${sel}${w})`);
+    const free = this.podSelectors('memoryFree', pods);
+    const u = this.selectPods('utilisation', pods);
+    return {
+      devices: `count ${by} (${over('memoryUsed', 'count_over_time')})`,
+      utilSum: `sum ${by} (${over('utilisation', 'sum_over_time')})`,
+      utilCount: `sum ${by} (${over('utilisation', 'count_over_time')})`,
+      utilMax: `max ${by} (${over('utilisation', 'max_over_time')})`,
+      memSum: `sum ${by} (${over('memoryUsed', 'sum_over_time')})`,
+      memCount: `sum ${by} (${over('memoryUsed', 'count_over_time')})`,
+      memMax: `max ${by} (${over('memoryUsed', 'max_over_time')})`,
+      memTotal: `max ${by} (${this.overPods(
+        'memoryUsed',
+        pods,
+        (sel, i) =>
+          `last_over_time(${sel}${w}) + last_over_time(${free[i]}${w})`,
+      )})`,
+      smSum: `sum ${by} (${over('smActive', 'sum_over_time')})`,
+      smCount: `sum ${by} (${over('smActive', 'count_over_time')})`,
+      powerSum: `sum ${by} (${over('power', 'sum_over_time')})`,
+      powerCount: `sum ${by} (${over('power', 'count_over_time')})`,
+      xid: `max ${by} (${over('xid', 'max_over_time')} > bool 0)`,
+      idleSteps: `sum ${by} (count_over_time((${u} < ${idleBelow})[${range.seconds}s:${range.step}s]))`,
+    };
+  }
+
+  /** Over time: the sum and count of utilisation and the sum of memory used. */
+  podSeries(pods: PodsByNamespace): Record<string, string> {
+    return {
+      utilSum: `sum(${this.selectPods('utilisation', pods)})`,
+      utilCount: `count(${this.selectPods('utilisation', pods)})`,
+      memSum: `sum(${this.selectPods('memoryUsed', pods)})`,
+    };
+  }
+
+  /** Each GPU's mean utilisation over the window. */
+  gpuMeans(seconds: number): string {
+    const u = this.selectAll('utilisation');
+    return `sum by (${GPU}) (sum_over_time(${u}[${seconds}s])) / sum by (${GPU}) (count_over_time(${u}[${seconds}s]))`;
+  }
+
+  /**
+   * Held GPUs below `below` % on every sample of the window, held below it
+   * for at least `forAtLeastSeconds`; the value is those hours.
+   */
+  idleGpus(options: {
+    seconds: number;
+    step: number;
+    below: number;
+    forAtLeastSeconds: number;
+    exporterNamespace: string;
+  }): string {
+    const held = this.selectHeld('utilisation', options.exporterNamespace);
+    const { seconds, step, below } = options;
+    return (
+      `count_over_time((${held} < ${below})[${seconds}s:${step}s]) * ${step} / 3600 >= ${
+        options.forAtLeastSeconds / 3600
+      }` + ` unless max_over_time(${held}[${seconds}s]) >= ${below}`
+    );
+  }
+
+  /** Each GPU's utilisation over time (the max where a GPU changed holders). */
+  heatmap(): string {
+    return `max by (${GPU}) (${this.selectAll('utilisation')})`;
+  }
+}

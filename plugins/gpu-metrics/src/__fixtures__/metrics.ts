@@ -1,0 +1,202 @@
+import {
+  EntityUsage,
+  FleetHeatmap,
+  FleetUsage,
+  GroupUsage,
+  UsageSample,
+} from '../api';
+
+/** 2026-11-22T00:00:00Z, in Unix seconds. */
+const START = 1795305600;
+const HOUR = 3600;
+
+const series: UsageSample[] = Array.from({ length: 24 }, (_, i) => ({
+  t: START + i * HOUR,
+  utilisation: i === 5 ? null : 20 + ((i * 7) % 60),
+  memoryUsedMiB: i === 5 ? null : 30_000 + i * 1000,
+}));
+
+/** A Component holding two A100s, partly idle, with a right-sizing hint. */
+export const entityUsage: EntityUsage = {
+  entityRef: 'component:default/assistant-api',
+  window: '24h',
+  stepSeconds: HOUR,
+  gpusHeld: 2,
+  workloads: [
+    {
+      cluster: 'gpu-a',
+      namespace: 'gpu-ml-platform-aaaaaaaa',
+      pod: 'assistant-api-7d9f-abcde',
+      gpus: 2,
+    },
+  ],
+  utilisation: { mean: 41.5, max: 79 },
+  memoryUsedMiB: { mean: 41_500, max: 53_000 },
+  memoryTotalMiB: 163_840,
+  smActive: { mean: 35.2 },
+  powerWatts: { mean: 212 },
+  xidErrors: 0,
+  idleGpuHours: 12.5,
+  series,
+  rightsizing: {
+    current: 2,
+    recommended: 1,
+    reason: 'Peak utilisation stayed below 40% of the GPUs held.',
+    monthlySaving: 1460.5,
+  },
+  errors: [{ cluster: 'gpu-b', message: 'Prometheus query timed out' }],
+};
+
+/** A Component that holds no GPUs. */
+export const emptyEntityUsage: EntityUsage = {
+  ...entityUsage,
+  entityRef: 'component:default/docs-site',
+  gpusHeld: 0,
+  workloads: [],
+  utilisation: { mean: 0, max: 0 },
+  memoryUsedMiB: { mean: 0, max: 0 },
+  memoryTotalMiB: 0,
+  smActive: null,
+  powerWatts: { mean: 0 },
+  idleGpuHours: 0,
+  series: [],
+  rightsizing: null,
+  errors: [],
+};
+
+/** The usage of the ml-platform team across three entities. */
+export const groupUsage: GroupUsage = {
+  ...entityUsage,
+  gpusHeld: 7,
+  idleGpuHours: 40,
+  rightsizing: null,
+  errors: [],
+  entities: [
+    {
+      entityRef: 'component:default/assistant-api',
+      gpusHeld: 2,
+      utilisationMean: 41.5,
+      idleGpuHours: 12.5,
+    },
+    {
+      entityRef: 'component:default/trainer',
+      gpusHeld: 4,
+      utilisationMean: 22,
+      idleGpuHours: 27.5,
+    },
+    {
+      entityRef: 'system:default/search',
+      gpusHeld: 1,
+      utilisationMean: 88,
+      idleGpuHours: 0,
+    },
+  ],
+};
+
+/** Two clusters, three idle GPUs, one cluster error. */
+export const fleetUsage: FleetUsage = {
+  clusters: [
+    {
+      cluster: 'gpu-a',
+      modelName: 'NVIDIA A100-SXM4-80GB',
+      gpus: 16,
+      utilisation: { mean: 46.2, p50: 44, p90: 91 },
+      histogram: [
+        { from: 0, to: 10, count: 4 },
+        { from: 10, to: 50, count: 5 },
+        { from: 50, to: 90, count: 4 },
+        { from: 90, to: 100, count: 3 },
+      ],
+    },
+    {
+      cluster: 'gpu-b',
+      modelName: 'NVIDIA H100 80GB HBM3',
+      gpus: 8,
+      utilisation: { mean: 71, p50: 75, p90: 98 },
+      histogram: [
+        { from: 0, to: 10, count: 1 },
+        { from: 10, to: 50, count: 1 },
+        { from: 50, to: 90, count: 3 },
+        { from: 90, to: 100, count: 3 },
+      ],
+    },
+  ],
+  idle: [
+    {
+      cluster: 'gpu-a',
+      hostname: 'node-a1',
+      gpu: '0',
+      uuid: 'GPU-0a',
+      modelName: 'NVIDIA A100-SXM4-80GB',
+      namespace: 'gpu-ml-platform-aaaaaaaa',
+      pod: 'notebook-0',
+      entityRef: 'component:default/assistant-api',
+      team: 'group:default/ml-platform',
+      idleHours: 6,
+      wastedGpuHours: 6,
+    },
+    {
+      cluster: 'gpu-b',
+      hostname: 'node-b2',
+      gpu: '3',
+      uuid: 'GPU-3b',
+      modelName: 'NVIDIA H100 80GB HBM3',
+      namespace: 'gpu-research-bbbbbbbb',
+      pod: 'sweep-7',
+      team: 'group:default/research',
+      idleHours: 20,
+      wastedGpuHours: 20,
+    },
+    {
+      cluster: 'gpu-a',
+      hostname: 'node-a2',
+      gpu: '1',
+      uuid: 'GPU-1a',
+      modelName: 'NVIDIA A100-SXM4-80GB',
+      namespace: 'scratch',
+      pod: 'orphan-pod',
+      idleHours: 11,
+      wastedGpuHours: 11,
+    },
+  ],
+  errors: [{ cluster: 'gpu-c', message: 'connect ECONNREFUSED' }],
+};
+
+/** Three GPUs over six hourly steps. */
+export const fleetHeatmap: FleetHeatmap = {
+  start: START,
+  end: START + 6 * HOUR,
+  stepSeconds: HOUR,
+  rows: [
+    {
+      cluster: 'gpu-a',
+      hostname: 'node-a1',
+      gpu: '0',
+      modelName: 'NVIDIA A100-SXM4-80GB',
+      values: [0, 0, 5, null, 0, 0],
+    },
+    {
+      cluster: 'gpu-a',
+      hostname: 'node-a1',
+      gpu: '1',
+      modelName: 'NVIDIA A100-SXM4-80GB',
+      values: [90, 95, 99, 100, 87, 92],
+    },
+    {
+      cluster: 'gpu-b',
+      hostname: 'node-b2',
+      gpu: '3',
+      modelName: 'NVIDIA H100 80GB HBM3',
+      values: [40, 50, 60, null, null, 30],
+    },
+  ],
+};
+
+/** The JSON body of a 503 when Prometheus is down. */
+export const unavailableBody = {
+  error: {
+    name: 'ServiceUnavailableError',
+    message: 'Prometheus at http://prometheus:9090 is not reachable',
+  },
+  response: { statusCode: 503 },
+};

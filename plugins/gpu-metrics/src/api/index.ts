@@ -1,0 +1,21 @@
+export { gpuMetricsApiRef } from './GpuMetricsApi';
+export type { GpuMetricsApi } from './GpuMetricsApi';
+export { GpuMetricsClient } from './GpuMetricsClient';
+export { USAGE_WINDOWS } from './types';
+export type {
+  ClusterError,
+  ClusterGpuSummary,
+  EntityUsage,
+  FleetHeatmap,
+  FleetUsage,
+  GpuWorkload,
+  GroupEntityUsage,
+  GroupUsage,
+  HeatmapRow,
+  IdleGpu,
+  RightsizingRecommendation,
+  UsageAggregate,
+  UsageSample,
+  UsageWindow,
+  UtilisationBucket,
+} from './types';

@@ -1,0 +1,94 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Entity } from '@backstage/catalog-model';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { EntityGpuUsageCard } from './EntityGpuUsageCard';
+import {
+  gpuMetricsApiMock,
+  unavailableError,
+} from '../../__testUtils__/gpuMetricsApiMock';
+import { emptyEntityUsage, entityUsage } from '../../__fixtures__/metrics';
+import { GpuMetricsApi } from '../../api';
+
+const component: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'assistant-api', namespace: 'default' },
+  spec: { type: 'service', owner: 'ml-platform', lifecycle: 'production' },
+};
+
+function render(getEntityUsage: GpuMetricsApi['getEntityUsage']) {
+  const api = gpuMetricsApiMock({ getEntityUsage: jest.fn(getEntityUsage) });
+  renderInTestApp(
+    <EntityProvider entity={component}>
+      <EntityGpuUsageCard />
+    </EntityProvider>,
+    { apis: [api] },
+  );
+  return api;
+}
+
+describe('EntityGpuUsageCard', () => {
+  it('shows the usage, the chart, the idle warning and the right-sizing advice', async () => {
+    const api = render(async () => entityUsage);
+    expect(
+      await screen.findByRole('figure', {
+        name: 'GPU utilisation and memory over time',
+      }),
+    ).toBeInTheDocument();
+    expect(api.getEntityUsage).toHaveBeenCalledWith({
+      entityRef: 'component:default/assistant-api',
+      window: '24h',
+    });
+    expect(screen.getByText('GPU usage')).toBeInTheDocument();
+    expect(screen.getByText('GPUs held').nextElementSibling).toHaveTextContent(
+      '2',
+    );
+    expect(
+      screen.getByText('Mean utilisation').nextElementSibling,
+    ).toHaveTextContent('41.5%');
+    const alerts = screen.getAllByRole('alert');
+    expect(alerts.map(a => a.textContent)).toEqual([
+      'Metrics of cluster gpu-b are missing: Prometheus query timed out',
+      '12.5 GPU-hours wasted: GPUs were held but idle in the last 24 hours.',
+      'Right-size from 2 GPUs to 1 GPU: Peak utilisation stayed below 40% of the GPUs held. Saves $1,460.50 a month.',
+    ]);
+  });
+
+  it('asks again for another window', async () => {
+    const api = render(async ({ window }) => ({ ...entityUsage, window }));
+    const group = await screen.findByRole('group', { name: 'Time window' });
+    await userEvent.click(within(group).getByRole('button', { name: '7d' }));
+    expect(
+      await screen.findByText(/GPUs were held but idle in the last 7 days/),
+    ).toBeInTheDocument();
+    expect(api.getEntityUsage).toHaveBeenLastCalledWith({
+      entityRef: 'component:default/assistant-api',
+      window: '7d',
+    });
+    expect(within(group).getByRole('button', { name: '7d' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+  });
+
+  it('shows an empty state when the entity holds no GPUs', async () => {
+    render(async () => emptyEntityUsage);
+    expect(await screen.findByText('No GPUs in use')).toBeInTheDocument();
+    expect(
+      screen.getByText('assistant-api held no GPUs in the last 24 hours.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('figure')).not.toBeInTheDocument();
+  });
+
+  it('says that metrics are unavailable when Prometheus is down', async () => {
+    const error = await unavailableError();
+    render(() => Promise.reject(error));
+    expect(
+      await screen.findByText(
+        'GPU metrics are unavailable: Prometheus at http://prometheus:9090 is not reachable',
+      ),
+    ).toBeInTheDocument();
+  });
+});

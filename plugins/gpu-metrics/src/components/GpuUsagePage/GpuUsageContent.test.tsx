@@ -1,0 +1,101 @@
+import { screen, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { GpuUsageContent } from './GpuUsageContent';
+import {
+  gpuMetricsApiMock,
+  unavailableError,
+} from '../../__testUtils__/gpuMetricsApiMock';
+import { fleetHeatmap, fleetUsage } from '../../__fixtures__/metrics';
+import { GpuMetricsApi } from '../../api';
+
+function render(impl: Partial<GpuMetricsApi>) {
+  const api = gpuMetricsApiMock({
+    getFleetUsage: jest.fn(impl.getFleetUsage ?? (async () => fleetUsage)),
+    getFleetHeatmap: jest.fn(
+      impl.getFleetHeatmap ?? (async () => fleetHeatmap),
+    ),
+  });
+  renderInTestApp(<GpuUsageContent />, {
+    apis: [api],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  });
+  return api;
+}
+
+describe('GpuUsageContent', () => {
+  it('shows a summary and a histogram per cluster and GPU model', async () => {
+    const api = render({});
+    expect(
+      await screen.findByRole('figure', {
+        name: 'Utilisation histogram of NVIDIA A100-SXM4-80GB on gpu-a',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('figure', {
+        name: 'Utilisation histogram of NVIDIA H100 80GB HBM3 on gpu-b',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText('p90 utilisation')[0].nextElementSibling,
+    ).toHaveTextContent('91%');
+    expect(
+      screen.getByText(
+        'Metrics of cluster gpu-c are missing: connect ECONNREFUSED',
+      ),
+    ).toBeInTheDocument();
+    expect(api.getFleetUsage).toHaveBeenCalledWith({ window: '24h' });
+    expect(api.getFleetHeatmap).toHaveBeenCalledWith({
+      window: '24h',
+      cluster: undefined,
+    });
+  });
+
+  it('draws the heat map with one row per GPU and a legend', async () => {
+    render({});
+    const heatmap = await screen.findByRole('figure', {
+      name: 'Utilisation heat map',
+    });
+    const rows = within(heatmap).getAllByRole('listitem');
+    expect(rows).toHaveLength(fleetHeatmap.rows.length);
+    expect(rows[0]).toHaveAccessibleName(
+      'gpu-a / node-a1 / GPU 0 (NVIDIA A100-SXM4-80GB): mean 1%, from 0% to 5%',
+    );
+    expect(rows[0].querySelectorAll('rect')).toHaveLength(6);
+    expect(within(heatmap).getByText('100% utilisation')).toBeInTheDocument();
+    expect(within(heatmap).getByText('no data')).toBeInTheDocument();
+  });
+
+  it('lists idle GPUs by wasted GPU-hours with links to owner and team', async () => {
+    render({});
+    expect(await screen.findByText('Idle GPUs')).toBeInTheDocument();
+    const table = screen
+      .getAllByRole('table')
+      .find(t => within(t).queryByText('Wasted GPU-hours'))!;
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map(r => r.textContent)).toEqual([
+      expect.stringContaining('node-b2 / GPU 3'),
+      expect.stringContaining('node-a2 / GPU 1'),
+      expect.stringContaining('node-a1 / GPU 0'),
+    ]);
+    expect(
+      within(rows[0]).getByRole('link', { name: 'research' }),
+    ).toHaveAttribute('href', '/catalog/default/group/research');
+    expect(
+      within(rows[2]).getByRole('link', { name: 'assistant-api' }),
+    ).toHaveAttribute('href', '/catalog/default/component/assistant-api');
+  });
+
+  it('says that metrics are unavailable when Prometheus is down', async () => {
+    const error = await unavailableError();
+    render({
+      getFleetUsage: () => Promise.reject(error),
+      getFleetHeatmap: () => Promise.reject(error),
+    });
+    expect(
+      await screen.findAllByText(
+        'GPU metrics are unavailable: Prometheus at http://prometheus:9090 is not reachable',
+      ),
+    ).toHaveLength(2);
+  });
+});

@@ -1,0 +1,2 @@
+export { GpuUsagePage } from './GpuUsagePage';
+export { GpuUsageContent } from './GpuUsageContent';

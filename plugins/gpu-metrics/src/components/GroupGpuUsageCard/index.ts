@@ -1,0 +1,1 @@
+export { GroupGpuUsageCard } from './GroupGpuUsageCard';
