@@ -32,6 +32,8 @@ function httpGet(url: string): Promise<{ status: number; body: string }> {
 
 /** A real Prometheus serving a TSDB directory, for query assertions. */
 export interface PrometheusServer {
+  /** Base URL, `http://127.0.0.1:<port>`, for clients under test. */
+  url: string;
   /** An instant query's result vector. */
   query(
     expr: string,
@@ -98,6 +100,7 @@ export async function startPrometheus(
   }
   failed.catch(() => undefined);
   return {
+    url: base,
     async query(expr, at) {
       const url = `${base}/api/v1/query?query=${encodeURIComponent(
         expr,
@@ -107,8 +110,11 @@ export async function startPrometheus(
       return JSON.parse(body).data.result;
     },
     async stop() {
-      child.kill('SIGTERM');
-      await exited;
+      // Stopping twice (a test that stops it early, then cleanup) is fine.
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
     },
   };
 }

@@ -1,9 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { startPrometheus } from '@ai-platform/cluster-sim';
 
-/** A real Prometheus over a TSDB directory, with its URL. */
+/** A real Prometheus over a TSDB directory, with its URL and numeric queries. */
 export interface TestPrometheus {
   url: string;
   /** An instant query's samples, values as numbers. */
@@ -16,64 +13,17 @@ export interface TestPrometheus {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        resolve(typeof address === 'object' && address ? address.port : 0),
-      );
-    });
-  });
-}
-
 /**
- * Starts `prometheus` on a free port over `tsdbDir`, as cluster-sim's
- * `startPrometheus` does, but exposing its URL, which the plugin needs.
+ * cluster-sim's Prometheus over `tsdbDir`, queried by POST so that the long
+ * expressions the tests compare against fit.
  */
 export async function startTestPrometheus(
   tsdbDir: string,
   workDir: string,
 ): Promise<TestPrometheus> {
-  const port = await freePort();
-  const config = join(workDir, 'prometheus.yml');
-  writeFileSync(config, 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
-  const child: ChildProcess = spawn(
-    'prometheus',
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${tsdbDir}`,
-      '--storage.tsdb.retention.time=100y',
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr?.on('data', chunk => {
-    log += chunk;
-  });
-  const exited = new Promise<void>(resolve =>
-    child.once('exit', () => resolve()),
-  );
-  const url = `http://127.0.0.1:${port}`;
-  let ready = false;
-  for (let i = 0; i < 300 && !ready; i++) {
-    try {
-      ready = (await fetch(`${url}/-/ready`)).status === 200;
-    } catch {
-      // not listening yet
-    }
-    if (!ready) await new Promise(r => setTimeout(r, 100));
-  }
-  if (!ready) {
-    child.kill('SIGKILL');
-    throw new Error(`prometheus not ready: ${log}`);
-  }
+  const prometheus = await startPrometheus(tsdbDir, workDir);
   const query: TestPrometheus['query'] = async (expr, at) => {
-    const response = await fetch(`${url}/api/v1/query`, {
+    const response = await fetch(`${prometheus.url}/api/v1/query`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
@@ -91,17 +41,12 @@ export async function startTestPrometheus(
     );
   };
   return {
-    url,
+    url: prometheus.url,
     query,
     async scalar(expr, at) {
       const result = await query(expr, at);
       return result.length ? result[0].value : NaN;
     },
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
+    stop: () => prometheus.stop(),
   };
 }
