@@ -17,6 +17,10 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Model catalog: models and model servers from registries and clusters.
+backend.add(
+  import('@ai-platform/plugin-catalog-backend-module-model-catalog'),
+);
 
 // Scaffolder: golden-path templates.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -50,6 +54,10 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@ai-platform/plugin-gpu-provisioning-backend'));
 // AI Platform Portal: GPU usage from DCGM through Prometheus.
 backend.add(import('@ai-platform/plugin-gpu-metrics-backend'));
+// AI Platform Portal: cost from FOCUS billing exports and GPU rate cards.
+backend.add(import('@ai-platform/plugin-cost-backend'));
+// AI Platform Portal: compliance scorecards (SOC 2, HIPAA, ISO 27001).
+backend.add(import('@ai-platform/plugin-compliance-backend'));
 
 // Actions registry over MCP, so AI agents can use the portal's actions.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

@@ -1,0 +1,19 @@
+/***/
+/**
+ * Common functionalities for the compliance plugin.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * In this package you might for example declare types that are common
+ * between the frontend and backend plugin packages.
+ */
+export type CommonType = {
+  field: string;
+};
+
+/**
+ * Or you might declare some common constants.
+ */
+export const COMMON_CONSTANT = 1;

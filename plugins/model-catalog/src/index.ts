@@ -1,0 +1,1 @@
+export { modelCatalogPlugin as default } from './plugin';

@@ -1,0 +1,7 @@
+import { modelCatalogPlugin } from './plugin';
+
+describe('model-catalog', () => {
+  it('should export plugin', () => {
+    expect(modelCatalogPlugin).toBeDefined();
+  });
+});
