@@ -11,6 +11,7 @@ const W = '6h';
 const U = 'DCGM_FI_DEV_GPU_UTIL';
 const FB = 'DCGM_FI_DEV_FB_USED';
 const POWER = 'DCGM_FI_DEV_POWER_USAGE';
+const GR = 'DCGM_FI_PROF_GR_ENGINE_ACTIVE';
 
 jest.setTimeout(120_000);
 
@@ -80,6 +81,10 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
     return total ?? NaN;
   }
 
+  /** A pod selector of `GR` narrowed to MIG instances. */
+  const mig = (m: (name: string) => string) =>
+    m(GR).replace(/}$/, ',GPU_I_ID!=""}');
+
   async function expectedUsage(ids: string[]) {
     const sels = selectors(ids);
     const sum = (e: (m: (n: string) => string) => string) => direct(sels, e);
@@ -90,10 +95,17 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
         m =>
           `count(count by (UUID, GPU_I_ID) (count_over_time(${m(FB)}[${W}])))`,
       ),
+      // MIG instances report graphics-engine activity instead of utilisation.
       utilisationMean:
-        (await sum(m => `sum(sum_over_time(${m(U)}[${W}]))`)) /
-        (await sum(m => `sum(count_over_time(${m(U)}[${W}]))`)),
-      utilisationMax: await max(m => `max(max_over_time(${m(U)}[${W}]))`),
+        (((await sum(m => `sum(sum_over_time(${m(U)}[${W}]))`)) || 0) +
+          100 *
+            ((await sum(m => `sum(sum_over_time(${mig(m)}[${W}]))`)) || 0)) /
+        (((await sum(m => `sum(count_over_time(${m(U)}[${W}]))`)) || 0) +
+          ((await sum(m => `sum(count_over_time(${mig(m)}[${W}]))`)) || 0)),
+      utilisationMax: Math.max(
+        (await max(m => `max(max_over_time(${m(U)}[${W}]))`)) || 0,
+        100 * ((await max(m => `max(max_over_time(${mig(m)}[${W}]))`)) || 0),
+      ),
       memoryMean:
         (await sum(m => `sum(sum_over_time(${m(FB)}[${W}]))`)) /
         (await sum(m => `sum(count_over_time(${m(FB)}[${W}]))`)),
@@ -245,7 +257,12 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
     expect(res.status).toBe(200);
     expect(res.body.errors).toEqual([]);
     const directStarted = performance.now();
-    const gpuMean = `sum by (Hostname, gpu, UUID, modelName) (sum_over_time(${U}[${W}])) / sum by (Hostname, gpu, UUID, modelName) (count_over_time(${U}[${W}]))`;
+    const meanOf = (sel: string) =>
+      `sum by (Hostname, gpu, UUID, modelName) (sum_over_time(${sel}[${W}])) / sum by (Hostname, gpu, UUID, modelName) (count_over_time(${sel}[${W}]))`;
+    // GPUs in MIG mode count with the mean activity of their instances.
+    const gpuMean = `(${meanOf(U)}) or 100 * (${meanOf(
+      `${GR}{GPU_I_ID!=""}`,
+    )})`;
     for (const cluster of ['gpu-prod', 'gpu-dev']) {
       const prom = fleet.prometheus[cluster];
       const [counts, means, p50s, p90s] = await Promise.all([
@@ -324,6 +341,38 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
     expect(wasted).toEqual([...wasted].sort((a, b) => b - a));
   });
 
+  it("names each idle GPU's owner through its pod's kubernetes-id", async () => {
+    const res = await request(server).get(`/api/gpu-metrics/fleet?window=${W}`);
+    expect(res.status).toBe(200);
+    const labelled = testEntities.filter(
+      e =>
+        e.kind === 'Component' &&
+        /^[a-z0-9-]+$/.test(
+          e.metadata.annotations?.['backstage.io/kubernetes-id'] ?? '',
+        ),
+    );
+    for (const g of res.body.idle) {
+      const owner = labelled.find(e =>
+        fleet
+          .podsOf(
+            g.cluster,
+            e.metadata.annotations!['backstage.io/kubernetes-id'],
+          )
+          .some(p => p.namespace === g.namespace && p.pod === g.pod),
+      );
+      expect(owner).toBeDefined();
+      expect(g.entityRef).toBe(`component:default/${owner!.metadata.name}`);
+      expect(g.team).toBe(owner!.relations![0].targetRef);
+    }
+    const teams = new Set(res.body.idle.map((g: { team: string }) => g.team));
+    expect(teams).toEqual(
+      new Set([
+        'group:default/conversational-ai',
+        'group:default/recommendations',
+      ]),
+    );
+  });
+
   it('gives a heatmap row per GPU with the values Prometheus holds', async () => {
     const res = await request(server).get(
       `/api/gpu-metrics/fleet/heatmap?window=${W}&cluster=gpu-dev`,
@@ -342,6 +391,37 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
       t,
     );
     expect(row.values[row.values.length - 61]).toBe(value);
+  });
+
+  it("reads MIG instances' utilisation from their graphics-engine activity", async () => {
+    const res = await request(server).get(
+      `/api/gpu-metrics/entity?entityRef=component:default/assistant-api&window=${W}`,
+    );
+    expect(res.status).toBe(200);
+    const sels = selectors(['assistant-api']);
+    // NVML reports no utilisation for MIG instances: the fallback is the only source.
+    expect(
+      await direct(sels, m => `count(count_over_time(${m(U)}[${W}]))`),
+    ).toBeNaN();
+    const mean =
+      (100 * (await direct(sels, m => `sum(sum_over_time(${mig(m)}[${W}]))`))) /
+      (await direct(sels, m => `sum(count_over_time(${mig(m)}[${W}]))`));
+    expect(mean).toBeGreaterThan(0);
+    expect(res.body.utilisation.mean).toBeCloseTo(mean, 6);
+
+    const heatmap = await request(server).get(
+      `/api/gpu-metrics/fleet/heatmap?window=${W}&cluster=gpu-prod`,
+    );
+    const migGpus = await fleet.prometheus['gpu-prod'].scalar(
+      `count(count by (Hostname, gpu, UUID) (last_over_time(${GR}{GPU_I_ID!=""}[5m])))`,
+      at,
+    );
+    expect(migGpus).toBeGreaterThan(0);
+    const wholeGpus = await fleet.prometheus['gpu-prod'].scalar(
+      `count(count by (Hostname, gpu, UUID) (last_over_time(${U}[5m])))`,
+      at,
+    );
+    expect(heatmap.body.rows).toHaveLength(wholeGpus + migGpus);
   });
 
   it('neutralises hostile label values in the queries it sends', async () => {

@@ -4,4 +4,3 @@
  * @packageDocumentation
  */
 export { gpuMetricsPlugin as default } from './plugin';
-export type * from './types';

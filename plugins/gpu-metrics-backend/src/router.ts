@@ -46,9 +46,9 @@ export async function createRouter(options: {
   });
 
   router.get('/fleet', async (req, res) => {
-    await httpAuth.credentials(req);
+    const credentials = await httpAuth.credentials(req);
     const q = parse(schemas.fleet, req.query);
-    res.json(await service.fleet(q.window));
+    res.json(await service.fleet(q.window, credentials));
   });
 
   router.get('/fleet/heatmap', async (req, res) => {

@@ -1,19 +1,7 @@
-/***/
 /**
- * Common functionalities for the gpu-metrics plugin.
+ * Types of the GPU usage API, shared by `@ai-platform/plugin-gpu-metrics` and
+ * `@ai-platform/plugin-gpu-metrics-backend`.
  *
  * @packageDocumentation
  */
-
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './types';

@@ -14,6 +14,12 @@ export interface WorkloadPod {
 export interface PodLister {
   clusters(): string[];
   listPods(cluster: string, selector: WorkloadSelector): Promise<WorkloadPod[]>;
+  /** A pod's labels, or undefined when the pod is gone. */
+  podLabels(
+    cluster: string,
+    namespace: string,
+    pod: string,
+  ): Promise<Record<string, string> | undefined>;
 }
 
 interface ClusterClient {
@@ -75,22 +81,44 @@ export class KubernetesPods implements PodLister {
     return [...this.clients.keys()];
   }
 
-  async listPods(
-    cluster: string,
-    selector: WorkloadSelector,
-  ): Promise<WorkloadPod[]> {
+  private core(cluster: string): CoreV1Api {
     const client = this.clients.get(cluster);
     if (!client?.core) {
       throw new Error(
         client?.unusable ?? `No Kubernetes cluster named '${cluster}'`,
       );
     }
+    return client.core;
+  }
+
+  async podLabels(
+    cluster: string,
+    namespace: string,
+    pod: string,
+  ): Promise<Record<string, string> | undefined> {
+    try {
+      const found = await this.core(cluster).readNamespacedPod({
+        namespace,
+        name: pod,
+      });
+      return found.metadata?.labels ?? {};
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async listPods(
+    cluster: string,
+    selector: WorkloadSelector,
+  ): Promise<WorkloadPod[]> {
+    const core = this.core(cluster);
     const list = selector.namespace
-      ? await client.core.listNamespacedPod({
+      ? await core.listNamespacedPod({
           namespace: selector.namespace,
           labelSelector: selector.labelSelector,
         })
-      : await client.core.listPodForAllNamespaces({
+      : await core.listPodForAllNamespaces({
           labelSelector: selector.labelSelector,
         });
     return list.items.map(p => ({

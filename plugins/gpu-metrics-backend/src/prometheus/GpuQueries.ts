@@ -9,6 +9,12 @@ const DEVICE = 'Hostname, gpu, UUID, GPU_I_ID, modelName, GPU_I_PROFILE';
 const GPU = 'Hostname, gpu, UUID, modelName';
 
 /**
+ * NVML has no utilisation for MIG instances, so dcgm-exporter reports none;
+ * their graphics-engine activity (a 0–1 ratio) stands in, as a percentage.
+ */
+const MIG_INSTANCE = 'GPU_I_ID!=""';
+
+/**
  * Builds every PromQL expression the plugin runs. Label values only come from
  * the Kubernetes API (namespace and pod names) or config, and reach the text
  * only through {@link promqlString} and {@link promqlAlternation}.
@@ -37,7 +43,11 @@ export class GpuQueries {
   }
 
   /** Selectors of `metric` for the given pods, one per namespace. */
-  podSelectors(metric: keyof GpuMetricNames, pods: PodsByNamespace): string[] {
+  podSelectors(
+    metric: keyof GpuMetricNames,
+    pods: PodsByNamespace,
+    extraMatchers: string[] = [],
+  ): string[] {
     const name = this.options.metrics[metric];
     const parts = [...pods.entries()]
       .filter(([, names]) => names.length > 0)
@@ -47,6 +57,7 @@ export class GpuQueries {
           ...this.clusterMatcher(),
           `namespace=${promqlString(namespace)}`,
           `pod=~${promqlAlternation([...new Set(names)].sort())}`,
+          ...extraMatchers,
         ];
         return `${name}{${matchers.join(',')}}`;
       });
@@ -55,8 +66,12 @@ export class GpuQueries {
   }
 
   /** `metric` restricted to the given pods, the namespaces joined with `or`. */
-  selectPods(metric: keyof GpuMetricNames, pods: PodsByNamespace): string {
-    const parts = this.podSelectors(metric, pods);
+  selectPods(
+    metric: keyof GpuMetricNames,
+    pods: PodsByNamespace,
+    extraMatchers: string[] = [],
+  ): string {
+    const parts = this.podSelectors(metric, pods, extraMatchers);
     return parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`;
   }
 
@@ -74,20 +89,60 @@ export class GpuQueries {
     return parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`;
   }
 
+  /**
+   * Utilisation (0–100) of the given pods' GPUs: DCGM's utilisation, or for
+   * MIG instances their graphics-engine activity.
+   */
+  podUtilisation(pods: PodsByNamespace): string {
+    return `(${this.selectPods('utilisation', pods)} or 100 * ${this.selectPods(
+      'smActive',
+      pods,
+      [MIG_INSTANCE],
+    )})`;
+  }
+
+  /**
+   * `fn` over the window of each pod GPU's utilisation (see
+   * {@link GpuQueries.podUtilisation}), plain selectors being what range
+   * functions take; `scale` multiplies the MIG ratio into a percentage.
+   */
+  private overUtilisation(
+    pods: PodsByNamespace,
+    fn: string,
+    window: string,
+    scale: boolean,
+  ): string {
+    const whole = this.podSelectors('utilisation', pods).map(
+      sel => `${fn}(${sel}${window})`,
+    );
+    const mig = this.podSelectors('smActive', pods, [MIG_INSTANCE]).map(
+      sel => `${scale ? '100 * ' : ''}${fn}(${sel}${window})`,
+    );
+    return `(${[...whole, ...mig].join(' or ')})`;
+  }
+
   /** Every series of `metric` in the cluster. */
-  selectAll(metric: keyof GpuMetricNames): string {
-    const matchers = this.clusterMatcher();
+  selectAll(
+    metric: keyof GpuMetricNames,
+    extraMatchers: string[] = [],
+  ): string {
+    const matchers = [...this.clusterMatcher(), ...extraMatchers];
     return `${this.options.metrics[metric]}${
       matchers.length ? `{${matchers.join(',')}}` : ''
     }`;
   }
 
   /** Series of GPUs a pod holds: pod labels outside the exporter's own namespace. */
-  selectHeld(metric: keyof GpuMetricNames, exporterNamespace: string): string {
+  selectHeld(
+    metric: keyof GpuMetricNames,
+    exporterNamespace: string,
+    extraMatchers: string[] = [],
+  ): string {
     const matchers = [
       ...this.clusterMatcher(),
       'pod!=""',
       `namespace!=${promqlString(exporterNamespace)}`,
+      ...extraMatchers,
     ];
     return `${this.options.metrics[metric]}{${matchers.join(',')}}`;
   }
@@ -103,12 +158,14 @@ export class GpuQueries {
     const over = (metric: keyof GpuMetricNames, fn: string): string =>
       this.overPods(metric, pods, sel => `${fn}(${sel}${w})`);
     const free = this.podSelectors('memoryFree', pods);
-    const u = this.selectPods('utilisation', pods);
+    const u = this.podUtilisation(pods);
+    const util = (fn: string, scale: boolean) =>
+      this.overUtilisation(pods, fn, w, scale);
     return {
       devices: `count ${by} (${over('memoryUsed', 'count_over_time')})`,
-      utilSum: `sum ${by} (${over('utilisation', 'sum_over_time')})`,
-      utilCount: `sum ${by} (${over('utilisation', 'count_over_time')})`,
-      utilMax: `max ${by} (${over('utilisation', 'max_over_time')})`,
+      utilSum: `sum ${by} (${util('sum_over_time', true)})`,
+      utilCount: `sum ${by} (${util('count_over_time', false)})`,
+      utilMax: `max ${by} (${util('max_over_time', true)})`,
       memSum: `sum ${by} (${over('memoryUsed', 'sum_over_time')})`,
       memCount: `sum ${by} (${over('memoryUsed', 'count_over_time')})`,
       memMax: `max ${by} (${over('memoryUsed', 'max_over_time')})`,
@@ -130,16 +187,20 @@ export class GpuQueries {
   /** Over time: the sum and count of utilisation and the sum of memory used. */
   podSeries(pods: PodsByNamespace): Record<string, string> {
     return {
-      utilSum: `sum(${this.selectPods('utilisation', pods)})`,
-      utilCount: `count(${this.selectPods('utilisation', pods)})`,
+      utilSum: `sum(${this.podUtilisation(pods)})`,
+      utilCount: `count(${this.podUtilisation(pods)})`,
       memSum: `sum(${this.selectPods('memoryUsed', pods)})`,
     };
   }
 
   /** Each GPU's mean utilisation over the window. */
   gpuMeans(seconds: number): string {
-    const u = this.selectAll('utilisation');
-    return `sum by (${GPU}) (sum_over_time(${u}[${seconds}s])) / sum by (${GPU}) (count_over_time(${u}[${seconds}s]))`;
+    const mean = (sel: string) =>
+      `sum by (${GPU}) (sum_over_time(${sel}[${seconds}s])) / sum by (${GPU}) (count_over_time(${sel}[${seconds}s]))`;
+    // A GPU in MIG mode: the mean activity of its instances.
+    return `(${mean(this.selectAll('utilisation'))}) or 100 * (${mean(
+      this.selectAll('smActive', [MIG_INSTANCE]),
+    )})`;
   }
 
   /**
@@ -154,16 +215,23 @@ export class GpuQueries {
     exporterNamespace: string;
   }): string {
     const held = this.selectHeld('utilisation', options.exporterNamespace);
+    const heldMig = this.selectHeld('smActive', options.exporterNamespace, [
+      MIG_INSTANCE,
+    ]);
     const { seconds, step, below } = options;
     return (
-      `count_over_time((${held} < ${below})[${seconds}s:${step}s]) * ${step} / 3600 >= ${
+      `count_over_time(((${held} or 100 * ${heldMig}) < ${below})[${seconds}s:${step}s]) * ${step} / 3600 >= ${
         options.forAtLeastSeconds / 3600
-      }` + ` unless max_over_time(${held}[${seconds}s]) >= ${below}`
+      }` +
+      ` unless (max_over_time(${held}[${seconds}s]) >= ${below}` +
+      ` or 100 * max_over_time(${heldMig}[${seconds}s]) >= ${below})`
     );
   }
 
   /** Each GPU's utilisation over time (the max where a GPU changed holders). */
   heatmap(): string {
-    return `max by (${GPU}) (${this.selectAll('utilisation')})`;
+    return `max by (${GPU}) (${this.selectAll(
+      'utilisation',
+    )} or 100 * ${this.selectAll('smActive', [MIG_INSTANCE])})`;
   }
 }

@@ -29,11 +29,12 @@ import {
   GroupUsage,
   IdleGpu,
   UsageAggregate,
-  UsagePoint,
+  UsageSample,
   UsageWindow,
-} from '../types';
+} from '@ai-platform/plugin-gpu-metrics-common';
 import { classOfModel, recommendRightsizing } from './rightsizing';
 import { windowRange } from './windows';
+import { attributeIdleGpus } from './idleOwners';
 
 /** What the router asks of the plugin. */
 export interface GpuMetricsApi {
@@ -47,7 +48,10 @@ export interface GpuMetricsApi {
     window: UsageWindow,
     credentials: BackstageCredentials,
   ): Promise<GroupUsage>;
-  fleet(window: UsageWindow): Promise<FleetUsage>;
+  fleet(
+    window: UsageWindow,
+    credentials: BackstageCredentials,
+  ): Promise<FleetUsage>;
   heatmap(window: UsageWindow, cluster?: string): Promise<FleetHeatmap>;
 }
 
@@ -367,7 +371,7 @@ export class GpuMetricsService implements GpuMetricsApi {
         (total, rs) => total + Math.max(0, ...rs.map(r => r.values[key] ?? 0)),
         0,
       );
-    const points: UsagePoint[] = [];
+    const points: UsageSample[] = [];
     for (let t = range.start; t <= range.end; t += range.step) {
       const p = series.get(t);
       points.push({
@@ -548,7 +552,10 @@ export class GpuMetricsService implements GpuMetricsApi {
     };
   }
 
-  async fleet(window: UsageWindow): Promise<FleetUsage> {
+  async fleet(
+    window: UsageWindow,
+    credentials: BackstageCredentials,
+  ): Promise<FleetUsage> {
     const range = windowRange(window, this.options.now());
     const { config } = this.options;
     const { results, errors } = await this.perCluster(
@@ -614,7 +621,13 @@ export class GpuMetricsService implements GpuMetricsApi {
       }
     }
     idle.sort((a, b) => b.wastedGpuHours - a.wastedGpuHours);
-    return { clusters, idle, errors };
+    const attributed = await attributeIdleGpus({
+      idle,
+      pods: this.options.pods,
+      catalog: this.options.catalog,
+      credentials,
+    });
+    return { clusters, idle: attributed, errors };
   }
 
   async heatmap(window: UsageWindow, cluster?: string): Promise<FleetHeatmap> {

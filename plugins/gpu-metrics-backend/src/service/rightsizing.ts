@@ -1,5 +1,5 @@
 import { GpuClassRate } from '../config/GpuMetricsConfig';
-import { Rightsizing } from '../types';
+import { RightsizingRecommendation } from '@ai-platform/plugin-gpu-metrics-common';
 
 /** Hours in an average month, for monthly costs. */
 export const HOURS_PER_MONTH = 730;
@@ -32,7 +32,7 @@ export function recommendRightsizing(options: {
   gpus: number;
   peakMemoryMiB: number;
   peakUtilisation: number;
-}): Rightsizing | null {
+}): RightsizingRecommendation | null {
   const { classes, current, gpus, peakMemoryMiB, peakUtilisation } = options;
   const needMiB = peakMemoryMiB * MEMORY_HEADROOM;
   const candidates = classes.flatMap(c => [

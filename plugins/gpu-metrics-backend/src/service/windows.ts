@@ -1,4 +1,4 @@
-import { UsageWindow } from '../types';
+import { UsageWindow } from '@ai-platform/plugin-gpu-metrics-common';
 
 const WINDOW_SECONDS: Record<UsageWindow, number> = {
   '1h': 3600,

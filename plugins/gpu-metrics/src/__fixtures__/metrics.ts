@@ -39,9 +39,10 @@ export const entityUsage: EntityUsage = {
   idleGpuHours: 12.5,
   series,
   rightsizing: {
-    current: 2,
-    recommended: 1,
-    reason: 'Peak utilisation stayed below 40% of the GPUs held.',
+    current: 'h100',
+    recommended: 'h100/3g.40gb',
+    reason:
+      'Peak memory 30000 MiB (+10% headroom) fits h100/3g.40gb (40320 MiB) and peak utilisation 38% fits its compute',
     monthlySaving: 1460.5,
   },
   errors: [{ cluster: 'gpu-b', message: 'Prometheus query timed out' }],
@@ -67,6 +68,7 @@ export const emptyEntityUsage: EntityUsage = {
 /** The usage of the ml-platform team across three entities. */
 export const groupUsage: GroupUsage = {
   ...entityUsage,
+  groupRef: 'group:default/ml-platform',
   gpusHeld: 7,
   idleGpuHours: 40,
   rightsizing: null,
@@ -190,6 +192,7 @@ export const fleetHeatmap: FleetHeatmap = {
       values: [40, 50, 60, null, null, 30],
     },
   ],
+  errors: [],
 };
 
 /** The JSON body of a 503 when Prometheus is down. */

@@ -5,7 +5,7 @@ import {
   FleetUsage,
   GroupUsage,
   UsageWindow,
-} from './types';
+} from '@ai-platform/plugin-gpu-metrics-common';
 
 /**
  * The GPU metrics backend, as the frontend sees it. Every method throws a

@@ -7,7 +7,7 @@ import {
   FleetUsage,
   GroupUsage,
   UsageWindow,
-} from './types';
+} from '@ai-platform/plugin-gpu-metrics-common';
 
 /**
  * Talks to the `gpu-metrics` backend plugin through the app's discovery and

@@ -1,7 +1,7 @@
 export { gpuMetricsApiRef } from './GpuMetricsApi';
 export type { GpuMetricsApi } from './GpuMetricsApi';
 export { GpuMetricsClient } from './GpuMetricsClient';
-export { USAGE_WINDOWS } from './types';
+export { USAGE_WINDOWS } from '@ai-platform/plugin-gpu-metrics-common';
 export type {
   ClusterError,
   ClusterGpuSummary,
@@ -18,4 +18,4 @@ export type {
   UsageSample,
   UsageWindow,
   UtilisationBucket,
-} from './types';
+} from '@ai-platform/plugin-gpu-metrics-common';

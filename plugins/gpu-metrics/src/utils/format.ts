@@ -13,9 +13,12 @@ export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }
 
-/** A percentage: `41.5%`. */
-export function formatPercent(value: number): string {
-  return `${numberFormat.format(value)}%`;
+/** Shown where the API has no sample (`null`). */
+export const NO_DATA = '—';
+
+/** A percentage: `41.5%`, or {@link NO_DATA}. */
+export function formatPercent(value: number | null): string {
+  return value === null ? NO_DATA : `${numberFormat.format(value)}%`;
 }
 
 /** An amount in the portal's currency: `$1,460.50`. */
@@ -28,9 +31,9 @@ export function formatGpuHours(gpuHours: number): string {
   return `${formatNumber(gpuHours)} GPU-hour${gpuHours === 1 ? '' : 's'}`;
 }
 
-/** Memory from MiB in GiB: `40.5 GiB`. */
-export function formatMemory(mib: number): string {
-  return `${numberFormat.format(mib / 1024)} GiB`;
+/** Memory from MiB in GiB: `40.5 GiB`, or {@link NO_DATA}. */
+export function formatMemory(mib: number | null): string {
+  return mib === null ? NO_DATA : `${numberFormat.format(mib / 1024)} GiB`;
 }
 
 /** `1 GPU`, `4 GPUs`. */

@@ -52,7 +52,7 @@ describe('EntityGpuUsageCard', () => {
     expect(alerts.map(a => a.textContent)).toEqual([
       'Metrics of cluster gpu-b are missing: Prometheus query timed out',
       '12.5 GPU-hours wasted: GPUs were held but idle in the last 24 hours.',
-      'Right-size from 2 GPUs to 1 GPU: Peak utilisation stayed below 40% of the GPUs held. Saves $1,460.50 a month.',
+      'Right-size from h100 to h100/3g.40gb: Peak memory 30000 MiB (+10% headroom) fits h100/3g.40gb (40320 MiB) and peak utilisation 38% fits its compute. Saves $1,460.50 a month.',
     ]);
   });
 

@@ -6,7 +6,6 @@ import { UsageAggregate } from '../../api';
 import {
   formatCurrency,
   formatGpuHours,
-  formatGpus,
   formatMemory,
   formatNumber,
   formatPercent,
@@ -85,9 +84,8 @@ export function UsageSummary(props: UsageSummaryProps) {
       )}
       {usage.rightsizing && (
         <Alert severity="info" className={classes.alert}>
-          Right-size from {formatGpus(usage.rightsizing.current)} to{' '}
-          {formatGpus(usage.rightsizing.recommended)}:{' '}
-          {usage.rightsizing.reason} Saves{' '}
+          Right-size from {usage.rightsizing.current} to{' '}
+          {usage.rightsizing.recommended}: {usage.rightsizing.reason}. Saves{' '}
           {formatCurrency(usage.rightsizing.monthlySaving)} a month.
         </Alert>
       )}

@@ -60,10 +60,10 @@ export interface UsageSample {
  * @public
  */
 export interface RightsizingRecommendation {
-  /** GPUs held now. */
-  current: number;
-  /** GPUs the usage suggests. */
-  recommended: number;
+  /** The GPU class (or class and MIG profile) held now, e.g. `h100`. */
+  current: string;
+  /** The smallest class or MIG profile the usage fits, e.g. `h100/3g.40gb`. */
+  recommended: string;
   /** Why, in a sentence. */
   reason: string;
   /** The saving per month, in the portal's currency (USD). */
@@ -83,13 +83,13 @@ export interface UsageAggregate {
   /** GPUs held now. */
   gpusHeld: number;
   workloads: GpuWorkload[];
-  /** GPU utilisation, 0–100. */
-  utilisation: { mean: number; max: number };
-  memoryUsedMiB: { mean: number; max: number };
+  /** GPU utilisation, 0–100; `null` without samples. */
+  utilisation: { mean: number | null; max: number | null };
+  memoryUsedMiB: { mean: number | null; max: number | null };
   memoryTotalMiB: number;
   /** Streaming-multiprocessor activity, 0–100, where DCGM profiling is on. */
   smActive: { mean: number } | null;
-  powerWatts: { mean: number };
+  powerWatts: { mean: number | null };
   /** XID errors reported by the driver in the window. */
   xidErrors: number;
   /** GPU-hours held without being used in the window. */
@@ -116,8 +116,8 @@ export interface EntityUsage extends UsageAggregate {
 export interface GroupEntityUsage {
   entityRef: string;
   gpusHeld: number;
-  /** Mean GPU utilisation, 0–100. */
-  utilisationMean: number;
+  /** Mean GPU utilisation, 0–100; `null` without samples. */
+  utilisationMean: number | null;
   idleGpuHours: number;
 }
 
@@ -128,6 +128,7 @@ export interface GroupEntityUsage {
  * @public
  */
 export interface GroupUsage extends UsageAggregate {
+  groupRef: string;
   entities: GroupEntityUsage[];
 }
 
@@ -216,4 +217,5 @@ export interface FleetHeatmap {
   end: number;
   stepSeconds: number;
   rows: HeatmapRow[];
+  errors: ClusterError[];
 }

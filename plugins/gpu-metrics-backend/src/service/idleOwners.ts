@@ -1,0 +1,84 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { IdleGpu } from '@ai-platform/plugin-gpu-metrics-common';
+import { PodLister } from '../kubernetes/KubernetesPods';
+
+/** The label the Kubernetes plugin uses to tie a pod to a catalog entity. */
+export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
+
+function ownerOf(entity: Entity): string | undefined {
+  const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
+  if (relation) return relation.targetRef;
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string') return undefined;
+  return stringifyEntityRef(
+    parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: entity.metadata.namespace ?? 'default',
+    }),
+  );
+}
+
+/**
+ * Names the owner of each idle GPU: the pod's `backstage.io/kubernetes-id`
+ * label leads to the catalog entity annotated with that id, and its owner is
+ * the team. GPUs whose pod is gone, unlabelled or unknown to the catalog stay
+ * unattributed rather than failing the fleet answer.
+ */
+export async function attributeIdleGpus(options: {
+  idle: IdleGpu[];
+  pods: PodLister;
+  catalog: CatalogService;
+  credentials: BackstageCredentials;
+}): Promise<IdleGpu[]> {
+  const { idle, pods, catalog, credentials } = options;
+  const podKey = (g: IdleGpu) =>
+    `${g.cluster}\u0000${g.namespace}\u0000${g.pod}`;
+  const unique = new Map(idle.filter(g => g.pod).map(g => [podKey(g), g]));
+  const ids = new Map<string, string>();
+  await Promise.all(
+    [...unique.entries()].map(async ([key, g]) => {
+      try {
+        const labels = await pods.podLabels(g.cluster, g.namespace, g.pod);
+        const id = labels?.[KUBERNETES_ID_LABEL];
+        if (id) ids.set(key, id);
+      } catch {
+        // An unreachable cluster leaves its GPUs unattributed.
+      }
+    }),
+  );
+  const wanted = [...new Set(ids.values())];
+  if (wanted.length === 0) return idle;
+  // The label values go into a structured catalog filter, never a query string.
+  const { items } = await catalog.getEntities(
+    {
+      filter: { [`metadata.annotations.${KUBERNETES_ID_LABEL}`]: wanted },
+      fields: ['kind', 'metadata', 'spec.owner', 'relations'],
+    },
+    { credentials },
+  );
+  const byId = new Map<string, Entity>();
+  for (const entity of items) {
+    const id = entity.metadata.annotations?.[KUBERNETES_ID_LABEL];
+    // Components win over other kinds that reuse the same id.
+    if (id && (!byId.has(id) || entity.kind === 'Component')) {
+      byId.set(id, entity);
+    }
+  }
+  return idle.map(g => {
+    const id = ids.get(podKey(g));
+    const entity = id ? byId.get(id) : undefined;
+    if (!entity) return g;
+    return {
+      ...g,
+      entityRef: stringifyEntityRef(entity),
+      team: ownerOf(entity),
+    };
+  });
+}
