@@ -351,9 +351,10 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
           e.metadata.annotations?.['backstage.io/kubernetes-id'] ?? '',
         ),
     );
+    const current = fleet;
     for (const g of res.body.idle) {
       const owner = labelled.find(e =>
-        fleet
+        current
           .podsOf(
             g.cluster,
             e.metadata.annotations!['backstage.io/kubernetes-id'],
