@@ -374,6 +374,29 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
     );
   });
 
+  it('lists idle GPUs to AI agents through the actions registry', async () => {
+    const invoked = await request(server)
+      .post(
+        '/api/gpu-metrics/.backstage/actions/v1/actions/gpu-metrics:list-idle-gpus/invoke',
+      )
+      .send({ window: W, team: 'group:default/recommendations' });
+    expect(invoked.status).toBe(200);
+    const fleetRes = await request(server).get(
+      `/api/gpu-metrics/fleet?window=${W}`,
+    );
+    const expected = fleetRes.body.idle.filter(
+      (g: { team: string }) => g.team === 'group:default/recommendations',
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(
+      invoked.body.output.items.map((i: { pod: string }) => i.pod),
+    ).toEqual(expected.map((g: { pod: string }) => g.pod));
+    expect(invoked.body.output.items[0]).toMatchObject({
+      team: 'group:default/recommendations',
+      entityRef: 'component:default/recs-two-tower-training',
+    });
+  });
+
   it('gives a heatmap row per GPU with the values Prometheus holds', async () => {
     const res = await request(server).get(
       `/api/gpu-metrics/fleet/heatmap?window=${W}&cluster=gpu-dev`,

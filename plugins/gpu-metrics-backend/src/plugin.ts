@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createGetEntityGpuUsageAction } from './actions/createGetEntityGpuUsageAction';
+import { createListIdleGpusAction } from './actions/createListIdleGpusAction';
 import { readGpuMetricsConfig } from './config/GpuMetricsConfig';
 import { KubernetesPods } from './kubernetes/KubernetesPods';
 import { createRouter } from './router';
@@ -24,16 +27,28 @@ export const gpuMetricsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
-      async init({ logger, config, httpRouter, httpAuth, catalog }) {
+      async init({
+        logger,
+        config,
+        httpRouter,
+        httpAuth,
+        auditor,
+        catalog,
+        actionsRegistry,
+      }) {
         const service = GpuMetricsService.create({
           config: readGpuMetricsConfig(config),
           pods: KubernetesPods.fromConfig(config),
           catalog,
           logger,
         });
-        httpRouter.use(await createRouter({ httpAuth, service }));
+        httpRouter.use(await createRouter({ httpAuth, auditor, service }));
+        createGetEntityGpuUsageAction({ actionsRegistry, service });
+        createListIdleGpusAction({ actionsRegistry, service });
       },
     });
   },

@@ -10,6 +10,10 @@ import { gpuMetricsPlugin } from './plugin';
 
 describe('GPU metrics router', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  const auditEvent = { success: jest.fn(), fail: jest.fn() };
+  const auditor = mockServices.auditor.mock({
+    createEvent: jest.fn(async () => auditEvent),
+  });
 
   beforeAll(async () => {
     ({ server } = await startTestBackend({
@@ -23,6 +27,7 @@ describe('GPU metrics router', () => {
           },
         }),
         catalogServiceMock.factory({ entities: testEntities }),
+        auditor.factory,
       ],
     }));
   });
@@ -47,6 +52,58 @@ describe('GPU metrics router', () => {
       errors: [],
     });
     expect(res.body.series).toHaveLength(121);
+  });
+
+  it('audits each read of cluster data with who asked and what', async () => {
+    auditor.createEvent.mockClear();
+    auditEvent.success.mockClear();
+    const res = await request(server).get(
+      '/api/gpu-metrics/entity?entityRef=component:default/no-kubernetes&window=6h',
+    );
+    expect(res.status).toBe(200);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'gpu-usage-read',
+        meta: {
+          queryType: 'entity',
+          entityRef: 'component:default/no-kubernetes',
+          window: '6h',
+        },
+      }),
+    );
+    expect(auditEvent.success).toHaveBeenCalledTimes(1);
+
+    const missing = await request(server).get(
+      '/api/gpu-metrics/entity?entityRef=component:default/nope&window=6h',
+    );
+    expect(missing.status).toBe(404);
+    expect(auditEvent.fail).toHaveBeenCalledWith({
+      error: expect.objectContaining({ name: 'NotFoundError' }),
+    });
+  });
+
+  it('offers its actions to the actions registry', async () => {
+    const actions = '/api/gpu-metrics/.backstage/actions/v1/actions';
+    const list = await request(server).get(actions);
+    expect(list.status).toBe(200);
+    expect(list.body.actions.map((a: { id: string }) => a.id).sort()).toEqual([
+      'gpu-metrics:get-entity-gpu-usage',
+      'gpu-metrics:list-idle-gpus',
+    ]);
+    const invoked = await request(server)
+      .post(`${actions}/gpu-metrics:get-entity-gpu-usage/invoke`)
+      .send({ entityRef: 'component:default/no-kubernetes', window: '1h' });
+    expect(invoked.status).toBe(200);
+    expect(invoked.body.output).toEqual({
+      entityRef: 'component:default/no-kubernetes',
+      gpusHeld: 0,
+      utilisationMean: null,
+      utilisationMax: null,
+      idleGpuHours: 0,
+      xidErrors: 0,
+      rightsizing: null,
+      errors: [],
+    });
   });
 
   it.each([

@@ -1,0 +1,82 @@
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { USAGE_WINDOWS } from '@ai-platform/plugin-gpu-metrics-common';
+import { GpuMetricsApi } from '../service/GpuMetricsService';
+
+const WINDOWS = USAGE_WINDOWS as unknown as ['1h', '6h', '24h', '7d', '30d'];
+
+/**
+ * `gpu-metrics:list-idle-gpus`: GPUs held by pods but idle, most wasted
+ * first, with the owning entity and team.
+ */
+export function createListIdleGpusAction(options: {
+  actionsRegistry: ActionsRegistryService;
+  service: GpuMetricsApi;
+}) {
+  options.actionsRegistry.register({
+    name: 'list-idle-gpus',
+    title: 'List idle GPUs',
+    description: `GPUs across the fleet held by a pod but below the idle utilisation threshold for longer than the configured time, most wasted GPU-hours first, each with its cluster, node, pod, owning catalog entity and team.`,
+    attributes: { readOnly: true, idempotent: true, destructive: false },
+    schema: {
+      input: z =>
+        z.object({
+          window: z
+            .enum(WINDOWS)
+            .optional()
+            .describe('Window ending now: 1h, 6h, 24h (default), 7d or 30d'),
+          team: z
+            .string()
+            .optional()
+            .describe('Only GPUs of this team, a group entity ref'),
+        }),
+      output: z =>
+        z.object({
+          items: z
+            .array(
+              z.object({
+                cluster: z.string().describe('Cluster'),
+                node: z.string().describe('Node hostname'),
+                gpu: z.string().describe('GPU index on the node'),
+                modelName: z.string().describe('GPU model'),
+                namespace: z.string().describe('Pod namespace'),
+                pod: z.string().describe('Pod holding the GPU'),
+                entityRef: z
+                  .string()
+                  .nullable()
+                  .describe('Owning catalog entity, when known'),
+                team: z.string().nullable().describe('Owning team, when known'),
+                wastedGpuHours: z.number().describe('Idle GPU-hours'),
+              }),
+            )
+            .describe('Idle GPUs, most wasted first'),
+        }),
+    },
+    examples: [
+      { title: 'Idle GPUs this week', input: { window: '7d' } },
+      {
+        title: "A team's idle GPUs today",
+        input: { team: 'group:default/recommendations' },
+      },
+    ],
+    action: async ({ input, credentials }) => {
+      const fleet = await options.service.fleet(
+        input.window ?? '24h',
+        credentials,
+      );
+      const items = fleet.idle
+        .filter(g => !input.team || g.team === input.team)
+        .map(g => ({
+          cluster: g.cluster,
+          node: g.hostname,
+          gpu: g.gpu,
+          modelName: g.modelName,
+          namespace: g.namespace,
+          pod: g.pod,
+          entityRef: g.entityRef ?? null,
+          team: g.team ?? null,
+          wastedGpuHours: g.wastedGpuHours,
+        }));
+      return { output: { items } };
+    },
+  });
+}
