@@ -1,19 +1,28 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
+const RULES = join(__dirname, '..', 'prometheus', 'gpu-metrics.rules.yml');
+
+function promtool(...args: string[]) {
+  const run = spawnSync('promtool', args, { encoding: 'utf8' });
+  expect(run.error).toBeUndefined();
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
 describe('prometheus/gpu-metrics.rules.yml', () => {
   it('passes promtool check rules', () => {
-    const run = spawnSync(
-      'promtool',
-      [
-        'check',
-        'rules',
-        join(__dirname, '..', 'prometheus', 'gpu-metrics.rules.yml'),
-      ],
-      { encoding: 'utf8' },
+    const run = promtool('check', 'rules', RULES);
+    expect(run.output).toContain('SUCCESS: 7 rules found');
+    expect(run.status).toBe(0);
+  });
+
+  it('records utilisation, GPUs held and idle GPUs, MIG instances included', () => {
+    const run = promtool(
+      'test',
+      'rules',
+      join(__dirname, '__fixtures__', 'rules.test.yml'),
     );
-    expect(run.error).toBeUndefined();
-    expect(`${run.stdout}${run.stderr}`).toContain('SUCCESS: 6 rules found');
+    expect(run.output).toContain('SUCCESS');
     expect(run.status).toBe(0);
   });
 });
