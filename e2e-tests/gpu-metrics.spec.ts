@@ -32,10 +32,20 @@ test('the fleet page draws the heat map and lists idle GPUs', async ({
 }) => {
   await signInAsGuest(page);
   await page.goto('/gpu-usage');
+  // The heat map is the heaviest query (every GPU over the window): on a
+  // loaded two-core machine it can take longer than the default 30 s.
   await expect(
     page.getByRole('figure', { name: 'Utilisation heat map' }),
-  ).toBeVisible();
+  ).toBeVisible({ timeout: 120_000 });
   await expect(page.getByText('Idle GPUs').first()).toBeVisible();
   await expect(page.getByText('assistant-llm-finetune').first()).toBeVisible();
+  // Idle GPUs link to the entity and team that own them.
+  const idleTable = page.getByRole('table').filter({ hasText: 'Wasted' });
+  await expect(
+    idleTable.getByRole('link', { name: 'conversational-ai' }).first(),
+  ).toBeVisible();
+  await expect(
+    idleTable.getByRole('link', { name: 'recs-two-tower-training' }).first(),
+  ).toBeVisible();
   await saveScreenshot(page, 'gpu-usage-fleet');
 });
