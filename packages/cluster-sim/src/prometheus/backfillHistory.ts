@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,8 @@ export interface BackfillResult {
  * Writes the simulated dcgm-exporter history of `nodes` for [start, end) and
  * imports it with `promtool tsdb create-blocks-from openmetrics`, one file per
  * 2-hour block window (promtool re-reads its whole input per block, so one
- * big file would be slow). Needs `promtool` on PATH.
+ * big file would be slow). Writing the next window overlaps promtool's import
+ * of the previous one, so both cores work. Needs `promtool` on PATH.
  */
 export async function backfillHistory(options: {
   nodes: NodeGpus[];
@@ -37,35 +38,36 @@ export async function backfillHistory(options: {
   mkdirSync(tsdbDir, { recursive: true });
   let samples = 0;
   let series = 0;
-  for (const window of historyWindows(options.start, options.end)) {
-    const file = join(work, 'window.om');
-    const out = createWriteStream(file);
-    const stats = await writeOpenMetricsHistory(options.nodes, out, {
-      seed: options.seed,
-      start: window.start,
-      end: window.end,
-      intervalSeconds: options.intervalSeconds,
-      targetLabels: options.targetLabels,
-    });
-    await new Promise<void>((resolve, reject) => {
-      out.on('error', reject);
-      out.end(resolve);
-    });
-    samples += stats.samples;
-    series = Math.max(series, stats.series);
-    const run = spawnSync(
-      'promtool',
-      ['tsdb', 'create-blocks-from', 'openmetrics', file, tsdbDir],
-      {
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    if (run.error)
-      throw new Error(`promtool could not run: ${run.error.message}`);
-    if (run.status !== 0)
-      throw new Error(`promtool failed: ${run.stdout}${run.stderr}`);
-    rmSync(file);
+  let importing: Promise<void> | undefined;
+  try {
+    let index = 0;
+    for (const window of historyWindows(options.start, options.end)) {
+      const file = join(work, `window-${index++}.om`);
+      const out = createWriteStream(file);
+      const stats = await writeOpenMetricsHistory(options.nodes, out, {
+        seed: options.seed,
+        start: window.start,
+        end: window.end,
+        intervalSeconds: options.intervalSeconds,
+        targetLabels: options.targetLabels,
+      });
+      await new Promise<void>((resolve, reject) => {
+        out.on('error', reject);
+        out.end(resolve);
+      });
+      samples += stats.samples;
+      series = Math.max(series, stats.series);
+      // One import at a time: promtool writes blocks into the same directory.
+      await importing;
+      importing = importWindow(file, tsdbDir);
+      // Handled here so a failure during the next write is not an unhandled
+      // rejection; the next `await importing` still throws it.
+      importing.catch(() => {});
+    }
+    await importing;
+  } finally {
+    // A failed write must not leave an import running behind the error.
+    await importing?.catch(() => {});
   }
   return {
     tsdbDir,
@@ -73,4 +75,30 @@ export async function backfillHistory(options: {
     series,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** `promtool tsdb create-blocks-from openmetrics file tsdbDir`, then deletes the file. */
+function importWindow(file: string, tsdbDir: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      'promtool',
+      ['tsdb', 'create-blocks-from', 'openmetrics', file, tsdbDir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', chunk => {
+      output = (output + chunk).slice(-64 * 1024);
+    });
+    child.stderr.on('data', chunk => {
+      output = (output + chunk).slice(-64 * 1024);
+    });
+    child.once('error', error =>
+      reject(new Error(`promtool could not run: ${error.message}`)),
+    );
+    child.once('exit', code => {
+      rmSync(file, { force: true });
+      if (code === 0) resolve();
+      else reject(new Error(`promtool failed: ${output}`));
+    });
+  });
 }
