@@ -452,10 +452,26 @@ describe.each(databases.eachSupportedId())(
           durationHours: 190,
         });
         expect(created.body.status).toBe('active');
-        const extended = await request(server)
+        // Up to the approval threshold (200 GPU-hours) the team extends...
+        const withinThreshold = await request(server)
           .post(`${BASE}/requests/${created.body.id}/extend`)
           .set(...as(ANA))
-          .send({ additionalHours: 530 });
+          .send({ additionalHours: 10 });
+        expect(withinThreshold.status).toBe(200);
+        expect(withinThreshold.body.gpuHours).toBe(200);
+        // ...past it, only an approver other than the requester may.
+        const pastThreshold = await request(server)
+          .post(`${BASE}/requests/${created.body.id}/extend`)
+          .set(...as(ANA))
+          .send({ additionalHours: 520 });
+        expect(pastThreshold.status).toBe(403);
+        expect(pastThreshold.body.error.message).toContain(
+          'to 720 GPU-hours passes the approval threshold of 200 GPU-hours',
+        );
+        const extended = await request(server)
+          .post(`${BASE}/requests/${created.body.id}/extend`)
+          .set(...as(PAT))
+          .send({ additionalHours: 520 });
         expect(extended.status).toBe(200);
         expect(extended.body).toMatchObject({
           durationHours: 720,
@@ -469,7 +485,7 @@ describe.each(databases.eachSupportedId())(
 
         const over = await request(server)
           .post(`${BASE}/requests/${created.body.id}/extend`)
-          .set(...as(ANA))
+          .set(...as(PAT))
           .send({ additionalHours: 1 });
         expect(over.status).toBe(400);
         expect(over.body.error.message).toContain(

@@ -401,12 +401,34 @@ export class GpuRequestService implements GpuRequestApi {
           'extend GPU grants',
         );
         const request = await this.load(context.id);
-        await this.authorizeResource(
-          credentials,
-          gpuRequestUpdatePermission,
-          request,
-          'extend',
-        );
+        const threshold = this.config.approvalThresholdGpuHours;
+        const gpuHours =
+          request.count * (request.durationHours + additionalHours);
+        if (gpuHours > threshold) {
+          // Otherwise a small grant could grow past the threshold unreviewed.
+          if (!(await this.mayApprove(credentials, request))) {
+            throw new NotAllowedError(
+              `Extending GPU request ${
+                request.id
+              } to ${gpuHours} GPU-hours passes the approval threshold of ${threshold} GPU-hours; an approver (${this.config.approvers.join(
+                ', ',
+              )}) other than the requester must extend it`,
+            );
+          }
+          await this.authorizeResource(
+            credentials,
+            gpuRequestApprovePermission,
+            request,
+            'extend',
+          );
+        } else {
+          await this.authorizeResource(
+            credentials,
+            gpuRequestUpdatePermission,
+            request,
+            'extend',
+          );
+        }
         const extended = await this.store.extend({
           id: request.id,
           additionalHours,
@@ -725,6 +747,19 @@ export class GpuRequestService implements GpuRequestApi {
       );
     }
     return { credentials, request };
+  }
+
+  /** Whether the user is an approver and not the request's requester. */
+  private async mayApprove(
+    credentials: UserCredentials,
+    request: GpuRequest,
+  ): Promise<boolean> {
+    if (request.requestedBy === credentials.principal.userEntityRef) {
+      return false;
+    }
+    const teams = await this.teamsOf(credentials);
+    const approvers = this.config.approvers.map(normalizeRef);
+    return teams.some(team => approvers.includes(team));
   }
 
   private async load(id: string): Promise<GpuRequest> {
