@@ -2,11 +2,28 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { compliancePermissions } from '@ai-platform/plugin-compliance-common';
+import { createGetComplianceStatusAction } from './actions/createGetComplianceStatusAction';
+import { createGetFailingChecksAction } from './actions/createGetFailingChecksAction';
+import { readComplianceConfig } from './config/ComplianceConfig';
+import { DatabaseComplianceStore } from './database/DatabaseComplianceStore';
+import { CatalogFactRetriever } from './facts/CatalogFactRetriever';
+import { GpuProvisioningGrantSource } from './facts/GpuProvisioningGrantSource';
+import { GrantFactRetriever } from './facts/GrantFactRetriever';
+import { KubernetesFactRetriever } from './facts/KubernetesFactRetriever';
+import { ModelFactRetriever } from './facts/ModelFactRetriever';
+import { FactRetriever } from './facts/types';
+import { FrameworkRegistry } from './frameworks/FrameworkRegistry';
+import { ComplianceClusters } from './kubernetes/ComplianceClusters';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { ComplianceService } from './service/ComplianceService';
 
 /**
- * compliancePlugin backend plugin
+ * Compliance backend: SOC 2, HIPAA and ISO/IEC 27001 controls checked over
+ * the catalog, the clusters, GPU grants and models, with scores, history,
+ * waivers and evidence export.
  *
  * @public
  */
@@ -15,17 +32,113 @@ export const compliancePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        httpAuth: coreServices.httpAuth,
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
+      async init({
+        logger,
+        config,
+        database,
+        httpRouter,
+        httpAuth,
+        auth,
+        discovery,
+        permissions,
+        permissionsRegistry,
+        scheduler,
+        auditor,
+        catalog,
+        actionsRegistry,
+      }) {
+        const settings = readComplianceConfig(config);
+        const registry = FrameworkRegistry.fromSources(
+          settings.definitionSources,
         );
+        const store = await DatabaseComplianceStore.create({ database });
+        permissionsRegistry.addPermissions(compliancePermissions);
+
+        const retrievers: FactRetriever[] = [
+          CatalogFactRetriever.create(),
+          KubernetesFactRetriever.create({
+            clusters: ComplianceClusters.fromConfig(config, { logger }),
+            allowedRegistries: settings.allowedRegistries,
+            onClusterRead: async (cluster, error) => {
+              const event = await auditor.createEvent({
+                eventId: 'cluster-read',
+                severityLevel: 'low',
+                meta: { cluster },
+              });
+              if (error) await event.fail({ error });
+              else await event.success();
+            },
+          }),
+          ModelFactRetriever.create({
+            allowedLicenses: settings.allowedLicenses,
+          }),
+        ];
+        if (settings.grantsEnabled) {
+          retrievers.push(
+            GrantFactRetriever.create({
+              source: GpuProvisioningGrantSource.create({ discovery, auth }),
+              restrictedClusters: settings.restrictedClusters,
+            }),
+          );
+        }
+        const service = ComplianceService.create({
+          store,
+          registry,
+          retrievers,
+          catalog,
+          auth,
+          permissions,
+          auditor,
+          logger,
+          levels: settings.levels,
+          historyRetentionDays: settings.historyRetentionDays,
+          maxWaiverDays: settings.maxWaiverDays,
+        });
+
+        httpRouter.use(await createRouter({ service, httpAuth }));
+        createGetComplianceStatusAction({ actionsRegistry, service });
+        createGetFailingChecksAction({ actionsRegistry, service });
+
+        const runTask = (mode: 'full' | 'incremental') => async () => {
+          const taskLogger = logger.child({ task: `compliance-${mode}` });
+          try {
+            const summary =
+              mode === 'full'
+                ? await service.runFull()
+                : await service.runIncremental();
+            taskLogger.debug('Compliance run done', { ...summary });
+          } catch (error) {
+            taskLogger.error('Compliance run failed', { error: String(error) });
+          }
+        };
+        await scheduler.scheduleTask({
+          id: 'compliance-full-evaluation',
+          frequency: settings.fullFrequency,
+          timeout: { minutes: 30 },
+          initialDelay: { seconds: 20 },
+          fn: runTask('full'),
+        });
+        await scheduler.scheduleTask({
+          id: 'compliance-incremental-evaluation',
+          frequency: settings.incrementalFrequency,
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 1 },
+          fn: runTask('incremental'),
+        });
       },
     });
   },

@@ -1,50 +1,118 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
-import express from 'express';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { todoListServiceRef } from './services/TodoListService';
+import { z } from 'zod';
+import {
+  evidenceQuerySchema,
+  historyQuerySchema,
+  waiverInputSchema,
+} from '@ai-platform/plugin-compliance-common';
+import { evidenceToCsv } from './service/evidenceCsv';
+import { ComplianceService } from './service/ComplianceService';
 
-export async function createRouter({
-  httpAuth,
-  todoList,
-}: {
+function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: string,
+): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${where}: ${result.error.issues
+        .map(i => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return result.data;
+}
+
+const entityQuerySchema = z.object({
+  entityRef: z.string().min(1, 'entityRef is required'),
+});
+const subjectQuerySchema = z.object({
+  subjectRef: z.string().min(1, 'subjectRef is required'),
+});
+const heatmapQuerySchema = z.object({ group: z.string().min(1).optional() });
+
+/** The compliance REST API; every route needs a user or service principal. */
+export async function createRouter(options: {
+  service: ComplianceService;
   httpAuth: HttpAuthService;
-  todoList: typeof todoListServiceRef.T;
 }): Promise<express.Router> {
+  const { service, httpAuth } = options;
   const router = Router();
   router.use(express.json());
-
-  // TEMPLATE NOTE:
-  // Zod is a powerful library for data validation and recommended in particular
-  // for user-defined schemas. In this case we use it for input validation too.
-  //
-  // If you want to define a schema for your API we recommend using Backstage's
-  // OpenAPI tooling: https://backstage.io/docs/next/openapi/01-getting-started
-  const todoSchema = z.object({
-    title: z.string(),
-    entityRef: z.string().optional(),
+  const ctx = async (req: Request) => ({
+    credentials: await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    }),
+    request: req,
   });
 
-  router.post('/todos', async (req, res) => {
-    const parsed = todoSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.toString());
-    }
+  router.get('/frameworks', async (req, res) => {
+    res.json(await service.frameworks(await ctx(req)));
+  });
 
-    const result = await todoList.createTodo(parsed.data, {
-      credentials: await httpAuth.credentials(req, { allow: ['user'] }),
+  router.get('/entity', async (req, res) => {
+    const { entityRef } = parse(entityQuerySchema, req.query, 'query');
+    res.json(await service.entity(await ctx(req), entityRef));
+  });
+
+  router.get('/subject', async (req, res) => {
+    const { subjectRef } = parse(subjectQuerySchema, req.query, 'query');
+    res.json({ items: await service.subject(await ctx(req), subjectRef) });
+  });
+
+  router.get('/heatmap', async (req, res) => {
+    const { group } = parse(heatmapQuerySchema, req.query, 'query');
+    res.json(await service.heatmap(await ctx(req), group));
+  });
+
+  router.get('/history', async (req, res) => {
+    const { subjectRef, days } = parse(historyQuerySchema, req.query, 'query');
+    res.json({
+      items: await service.history(await ctx(req), subjectRef, days),
     });
-
-    res.status(201).json(result);
   });
 
-  router.get('/todos', async (_req, res) => {
-    res.json(await todoList.listTodos());
+  router.get('/frameworks/:frameworkId/matrix', async (req, res) => {
+    res.json(await service.matrix(await ctx(req), req.params.frameworkId));
   });
 
-  router.get('/todos/:id', async (req, res) => {
-    res.json(await todoList.getTodo({ id: req.params.id }));
+  router.get('/frameworks/:frameworkId/evidence', async (req, res) => {
+    const query = parse(evidenceQuerySchema, req.query, 'query');
+    const records = await service.evidence(await ctx(req), {
+      frameworkId: req.params.frameworkId,
+      control: query.control,
+      team: query.team,
+      entityRef: query.entityRef,
+    });
+    const name = `compliance-evidence-${req.params.frameworkId.replace(
+      /[^a-z0-9-]/gi,
+      '',
+    )}`;
+    if (query.format === 'csv') {
+      res
+        .type('text/csv')
+        .attachment(`${name}.csv`)
+        .send(evidenceToCsv(records));
+      return;
+    }
+    res.json({ items: records });
+  });
+
+  router.post('/waivers', async (req, res) => {
+    const input = parse(waiverInputSchema, req.body, 'waiver');
+    res.status(201).json(await service.createWaiver(await ctx(req), input));
+  });
+
+  router.delete('/waivers/:id', async (req, res) => {
+    res.json(await service.revokeWaiver(await ctx(req), req.params.id));
+  });
+
+  router.post('/evaluations', async (req, res) => {
+    res.json(await service.evaluateNow(await ctx(req)));
   });
 
   return router;

@@ -1,0 +1,97 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
+import { Knex } from 'knex';
+import { ClusterSim } from '@ai-platform/cluster-sim';
+import { DEFAULT_LEVELS } from '../config/ComplianceConfig';
+import { DatabaseComplianceStore } from '../database/DatabaseComplianceStore';
+import { CatalogFactRetriever } from '../facts/CatalogFactRetriever';
+import { GrantFactRetriever, GrantSource } from '../facts/GrantFactRetriever';
+import { KubernetesFactRetriever } from '../facts/KubernetesFactRetriever';
+import { ModelFactRetriever } from '../facts/ModelFactRetriever';
+import {
+  BUILT_IN_DEFINITIONS_DIR,
+  FrameworkRegistry,
+  readDefinitionsDirectory,
+} from '../frameworks/FrameworkRegistry';
+import { ComplianceClusters } from '../kubernetes/ComplianceClusters';
+import { ComplianceService } from '../service/ComplianceService';
+import { kubernetesConfigReader } from './clusterConfig';
+
+/** The demo's allowed registries, as app-config.yaml sets them. */
+export const DEMO_ALLOWED_REGISTRIES = ['nvcr.io/', 'docker.io/vllm/'];
+
+/** An auditor whose events record their outcome. */
+export function recordingAuditor() {
+  const events: Array<{
+    eventId: string;
+    outcome?: 'success' | 'fail';
+    meta?: object;
+  }> = [];
+  const auditor = mockServices.auditor.mock({
+    createEvent: jest.fn(async options => {
+      const record: (typeof events)[number] = {
+        eventId: options.eventId,
+        meta: options.meta,
+      };
+      events.push(record);
+      return {
+        success: jest.fn(async () => {
+          record.outcome = 'success';
+        }),
+        fail: jest.fn(async () => {
+          record.outcome = 'fail';
+        }),
+      };
+    }),
+  });
+  return { auditor, events };
+}
+
+/** A compliance service over a real database, the simulated clusters and a catalog of entities. */
+export async function createTestService(options: {
+  knex: Knex;
+  sim: ClusterSim;
+  entities: Entity[];
+  grants: GrantSource;
+  now: () => Date;
+  permissions?: ReturnType<typeof mockServices.permissions>;
+}) {
+  const registry = FrameworkRegistry.fromSources(
+    readDefinitionsDirectory(BUILT_IN_DEFINITIONS_DIR),
+  );
+  const store = await DatabaseComplianceStore.create({
+    database: mockServices.database({ knex: options.knex }),
+  });
+  const { auditor, events } = recordingAuditor();
+  const logger = mockServices.logger.mock();
+  const service = ComplianceService.create({
+    store,
+    registry,
+    retrievers: [
+      CatalogFactRetriever.create(),
+      KubernetesFactRetriever.create({
+        clusters: ComplianceClusters.fromConfig(
+          kubernetesConfigReader(options.sim),
+          {
+            logger,
+          },
+        ),
+        allowedRegistries: DEMO_ALLOWED_REGISTRIES,
+      }),
+      GrantFactRetriever.create({
+        source: options.grants,
+        restrictedClusters: ['gpu-prod'],
+      }),
+      ModelFactRetriever.create({ allowedLicenses: ['Apache-2.0', 'MIT'] }),
+    ],
+    catalog: catalogServiceMock({ entities: options.entities }),
+    auth: mockServices.auth(),
+    permissions: options.permissions ?? mockServices.permissions(),
+    auditor,
+    logger,
+    levels: DEFAULT_LEVELS,
+    now: options.now,
+  });
+  return { service, store, registry, events };
+}

@@ -1,0 +1,75 @@
+import {
+  CheckResult,
+  FrameworkScore,
+  Waiver,
+} from '@ai-platform/plugin-compliance-common';
+import { EntityFacts } from '../facts/types';
+
+/** An entity (or group) the plugin has seen, with what roll-ups need. */
+export interface StoredEntity {
+  entityRef: string;
+  kind: string;
+  title?: string;
+  ownerRef?: string;
+  systemRef?: string;
+  /** A group's parent group. */
+  parentRef?: string;
+  /** Changes when the entity changes; drives incremental re-evaluation. */
+  hash: string;
+  evaluatedAt?: string;
+}
+
+/** An entity's stored score in one framework. */
+export interface StoredScore extends FrameworkScore {
+  entityRef: string;
+  evaluatedAt: string;
+}
+
+/** One entity's evaluation, written as a unit. */
+export interface EntityEvaluation {
+  entity: StoredEntity;
+  facts: EntityFacts[];
+  results: CheckResult[];
+  scores: FrameworkScore[];
+}
+
+/** A day's score of an entity, system or group. */
+export interface HistoryRow {
+  day: string;
+  subjectRef: string;
+  frameworkId: string;
+  score: number | null;
+}
+
+/** Persistence of the compliance plugin. */
+export interface ComplianceStore {
+  /** Every stored entity and group. */
+  listEntities(): Promise<StoredEntity[]>;
+  /** One stored entity or group. */
+  getEntity(entityRef: string): Promise<StoredEntity | undefined>;
+  /** Stores groups (no evaluation) and removes those not listed when `replace` is set. */
+  upsertEntities(entities: StoredEntity[]): Promise<void>;
+  /** Writes evaluations: the entity row, its facts, results and scores. */
+  writeEvaluations(evaluations: EntityEvaluation[]): Promise<void>;
+  /** Removes entities and everything evaluated for them (not their waivers). */
+  removeEntities(entityRefs: string[]): Promise<void>;
+  getFacts(entityRef: string): Promise<EntityFacts[]>;
+  getResults(entityRef: string): Promise<CheckResult[]>;
+  /** Results of these checks (all checks when omitted) for all entities. */
+  listResults(filter?: {
+    checkIds?: string[];
+    entityRefs?: string[];
+  }): Promise<CheckResult[]>;
+  getScores(entityRef: string): Promise<StoredScore[]>;
+  listScores(): Promise<StoredScore[]>;
+  writeHistory(rows: HistoryRow[]): Promise<void>;
+  /** History of a subject since a day (inclusive). */
+  getHistory(subjectRef: string, sinceDay: string): Promise<HistoryRow[]>;
+  /** Deletes history older than a day; returns how many rows. */
+  pruneHistory(beforeDay: string): Promise<number>;
+  createWaiver(waiver: Omit<Waiver, 'active'>): Promise<void>;
+  getWaiver(id: string): Promise<Omit<Waiver, 'active'> | undefined>;
+  revokeWaiver(id: string, by: string, at: string): Promise<void>;
+  /** Waivers of an entity, or of every entity. */
+  listWaivers(entityRef?: string): Promise<Array<Omit<Waiver, 'active'>>>;
+}

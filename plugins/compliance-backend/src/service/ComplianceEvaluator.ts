@@ -1,0 +1,226 @@
+import {
+  CheckResult,
+  CheckStatus,
+  ComplianceCheck,
+  ComplianceLevel,
+  FrameworkScore,
+  RuleCondition,
+  Waiver,
+} from '@ai-platform/plugin-compliance-common';
+import { EntityFacts } from '../facts/types';
+import { FrameworkRegistry } from '../frameworks/FrameworkRegistry';
+import { evaluateCondition, factsOf } from '../rules/evaluateCondition';
+
+interface PreparedCheck {
+  check: ComplianceCheck;
+  kinds: Set<string>;
+  facts: string[];
+  retrievers: string[];
+}
+
+/** What one entity's evaluation needs. */
+export interface EvaluationInput {
+  entityRef: string;
+  /** Lower-cased kind, matched against each check's `kinds`. */
+  kind: string;
+  /** The facts of every retriever for the entity. */
+  facts: EntityFacts[];
+  /** The entity's waivers; only those in force at `now` count. */
+  waivers: Waiver[];
+  now: Date;
+}
+
+/** One entity's results and scores. */
+export interface EvaluationOutput {
+  results: CheckResult[];
+  scores: FrameworkScore[];
+}
+
+function retrieverOf(fact: string): string {
+  return fact.slice(0, fact.indexOf('.'));
+}
+
+/** Whether a waiver is in force at a time: not revoked and not expired. */
+export function isWaiverActive(waiver: Waiver, now: Date): boolean {
+  return !waiver.revokedAt && Date.parse(waiver.expiresAt) > now.getTime();
+}
+
+/**
+ * Turns facts into check results and weighted framework scores. Pure and
+ * synchronous: the same facts, waivers and time give the same answer.
+ */
+export class ComplianceEvaluator {
+  private readonly checks: PreparedCheck[];
+  private readonly frameworkChecks: Array<{
+    id: string;
+    scope?: RuleCondition;
+    checkIds: Set<string>;
+    /** Each control's check ids. */
+    controls: string[][];
+  }>;
+
+  private constructor(
+    private readonly registry: FrameworkRegistry,
+    private readonly levels: ComplianceLevel[],
+    retrievers?: string[],
+  ) {
+    const enabled = retrievers ? new Set(retrievers) : undefined;
+    this.checks = registry
+      .checks()
+      .map(check => {
+        const facts = [
+          ...factsOf(
+            check.condition,
+            check.when ? factsOf(check.when) : new Set(),
+          ),
+        ];
+        return {
+          check,
+          kinds: new Set(check.kinds),
+          facts,
+          retrievers: [...new Set(facts.map(retrieverOf))],
+        };
+      })
+      // Checks of a retriever that is switched off are not evaluated at all.
+      .filter(c => !enabled || c.retrievers.every(r => enabled.has(r)));
+    this.frameworkChecks = registry.frameworks().map(f => ({
+      id: f.id,
+      scope: f.scope,
+      checkIds: new Set(registry.checkIdsOf(f.id)),
+      controls: f.controls.map(c => c.checks),
+    }));
+    this.levels = [...levels].sort((a, b) => b.minScore - a.minScore);
+  }
+
+  static create(options: {
+    registry: FrameworkRegistry;
+    levels: ComplianceLevel[];
+    /** The ids of the retrievers in use; checks needing others are skipped. All when absent. */
+    retrievers?: string[];
+  }): ComplianceEvaluator {
+    return new ComplianceEvaluator(
+      options.registry,
+      options.levels,
+      options.retrievers,
+    );
+  }
+
+  /** The level a score reaches, or null. */
+  levelOf(score: number | null): string | null {
+    if (score === null) return null;
+    return this.levels.find(l => score >= l.minScore)?.name ?? null;
+  }
+
+  evaluate(input: EvaluationInput): EvaluationOutput {
+    const byRetriever = new Map(input.facts.map(f => [f.retriever, f]));
+    const values: Record<string, unknown> = {};
+    for (const f of input.facts) Object.assign(values, f.values);
+    const lookup = (name: string) => values[name];
+    const evaluatedAt = input.now.toISOString();
+    const activeWaivers = new Map(
+      input.waivers
+        .filter(w => isWaiverActive(w, input.now))
+        .map(w => [w.checkId, w]),
+    );
+    const results: CheckResult[] = [];
+    for (const prepared of this.checks) {
+      if (!prepared.kinds.has(input.kind)) continue;
+      const { check } = prepared;
+      const collectedAt: Record<string, string> = {};
+      const errors: string[] = [];
+      for (const r of prepared.retrievers) {
+        const f = byRetriever.get(r);
+        if (!f) errors.push(`no ${r} facts were gathered`);
+        else {
+          collectedAt[r] = f.collectedAt;
+          if (f.error) errors.push(f.error);
+        }
+      }
+      const facts: Record<string, unknown> = {};
+      for (const name of prepared.facts)
+        if (values[name] !== undefined) facts[name] = values[name];
+      let status: CheckStatus;
+      if (errors.length) status = 'unknown';
+      else if (check.when && !evaluateCondition(check.when, lookup))
+        status = 'not-applicable';
+      else
+        status = evaluateCondition(check.condition, lookup) ? 'pass' : 'fail';
+      const waiver =
+        status === 'fail' || status === 'unknown'
+          ? activeWaivers.get(check.id)
+          : undefined;
+      results.push({
+        entityRef: input.entityRef,
+        checkId: check.id,
+        status: waiver ? 'waived' : status,
+        evaluatedAt,
+        evidence: {
+          facts,
+          collectedAt,
+          ...(errors.length ? { error: errors.join('; ') } : {}),
+        },
+        ...(waiver ? { waiverId: waiver.id } : {}),
+      });
+    }
+    return { results, scores: this.score(results, lookup) };
+  }
+
+  /**
+   * Scores per framework from results; frameworks out of scope are left out.
+   * A control's score is the weighted share of its applicable checks that
+   * are met (pass or waived); the framework's score is the mean over the
+   * controls with an applicable check, so a check counts once per control it
+   * gives evidence for.
+   */
+  score(
+    results: CheckResult[],
+    lookup: (name: string) => unknown,
+  ): FrameworkScore[] {
+    const byCheck = new Map(results.map(r => [r.checkId, r]));
+    const scores: FrameworkScore[] = [];
+    for (const framework of this.frameworkChecks) {
+      if (framework.scope && !evaluateCondition(framework.scope, lookup))
+        continue;
+      const counts = {
+        passed: 0,
+        failed: 0,
+        waived: 0,
+        unknown: 0,
+        notApplicable: 0,
+      };
+      for (const checkId of framework.checkIds) {
+        const status = byCheck.get(checkId)?.status;
+        if (status === 'pass') counts.passed++;
+        else if (status === 'fail') counts.failed++;
+        else if (status === 'waived') counts.waived++;
+        else if (status === 'unknown') counts.unknown++;
+        else if (status === 'not-applicable') counts.notApplicable++;
+      }
+      let sum = 0;
+      let controls = 0;
+      for (const control of framework.controls) {
+        let met = 0;
+        let total = 0;
+        for (const checkId of control) {
+          const status = byCheck.get(checkId)?.status;
+          if (!status || status === 'not-applicable') continue;
+          const weight = this.registry.check(checkId)?.weight ?? 1;
+          total += weight;
+          if (status === 'pass' || status === 'waived') met += weight;
+        }
+        if (total) {
+          sum += met / total;
+          controls++;
+        }
+      }
+      const score = controls ? Math.round((sum / controls) * 1000) / 10 : null;
+      scores.push({
+        frameworkId: framework.id,
+        score,
+        level: this.levelOf(score),
+        ...counts,
+      });
+    }
+    return scores;
+  }
+}

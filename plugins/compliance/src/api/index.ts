@@ -1,0 +1,7 @@
+export { complianceApiRef } from './ComplianceApi';
+export type {
+  ComplianceApi,
+  EntityComplianceResponse,
+  FrameworksResponse,
+} from './ComplianceApi';
+export { ComplianceClient } from './ComplianceClient';

@@ -1,0 +1,1 @@
+export { FrameworkView } from './FrameworkView';

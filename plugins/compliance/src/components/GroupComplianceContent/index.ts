@@ -1,0 +1,4 @@
+export {
+  GroupComplianceContent,
+  ComplianceOverview,
+} from './GroupComplianceContent';

@@ -1,7 +1,0 @@
-import { compliancePlugin } from './plugin';
-
-describe('compliance', () => {
-  it('should export plugin', () => {
-    expect(compliancePlugin).toBeDefined();
-  });
-});
