@@ -2,11 +2,33 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import {
+  costBudgetManagePermission,
+  costFocusExportPermission,
+  costIngestPermission,
+  costReadPermission,
+} from '@ai-platform/plugin-cost-common';
+import { createGetCostsAction } from './actions/createGetCostsAction';
+import { CatalogGroupHierarchy } from './catalog/CatalogGroupHierarchy';
+import { readCostConfig } from './config/CostConfig';
+import { DatabaseCostStore } from './database/DatabaseCostStore';
+import { BackendGpuUsageSource } from './gpu/GpuUsageSource';
+import { GpuAllocationJob } from './gpu/GpuAllocationJob';
+import { FocusIngester } from './ingest/FocusIngester';
+import { FolderScanner } from './ingest/FolderScanner';
+import { LineItemAllocator } from './ingest/LineItemAllocator';
+import { costSubjectResourceRef } from './permissions/costSubjectResourceRef';
+import { isAncestor, isTeamOrAncestor } from './permissions/rules';
+import { CostService } from './service/CostService';
+import { createRouter } from './service/createRouter';
+import { IngestService } from './service/IngestService';
 
 /**
- * costPlugin backend plugin
+ * Cost backend: FOCUS billing ingest, Kubernetes GPU cost from a rate card,
+ * daily roll-ups and the cost API.
  *
  * @public
  */
@@ -15,17 +37,168 @@ export const costPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        httpAuth: coreServices.httpAuth,
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
-        );
+      async init({
+        logger,
+        config,
+        database,
+        httpRouter,
+        httpAuth,
+        auth,
+        discovery,
+        permissions,
+        permissionsRegistry,
+        scheduler,
+        auditor,
+        catalog,
+        notifications,
+        actionsRegistry,
+      }) {
+        const cost = readCostConfig(config);
+        const store = await DatabaseCostStore.create({ database });
+        const hierarchy = CatalogGroupHierarchy.create({ catalog, auth });
+
+        const costs = CostService.create({
+          store,
+          hierarchy,
+          permissions,
+          auditor,
+          auth,
+          logger,
+          notifications,
+          currency: cost.currency,
+        });
+
+        permissionsRegistry.addPermissions([
+          costIngestPermission,
+          costFocusExportPermission,
+        ]);
+        permissionsRegistry.addResourceType({
+          resourceRef: costSubjectResourceRef,
+          permissions: [costReadPermission, costBudgetManagePermission],
+          rules: [isTeamOrAncestor, isAncestor],
+          getResources: refs => costs.permissionSubjects(refs),
+        });
+
+        const ingester = FocusIngester.create({
+          store,
+          logger,
+          allocator: async () =>
+            LineItemAllocator.create({
+              allocation: cost.allocation,
+              owners: await hierarchy.owners().catch(error => {
+                logger.warn(
+                  'Catalog owners unavailable; allocating by tags and sub-accounts only',
+                  { error: String(error) },
+                );
+                return new Map<string, string>();
+              }),
+            }),
+          maxErrorRatio: cost.ingest.maxErrorRatio,
+          maxRecordBytes: cost.ingest.maxRecordBytes,
+        });
+        const scanner = FolderScanner.create({
+          folders: cost.ingest.folders,
+          ingester,
+          store,
+          logger,
+        });
+        const ingest = IngestService.create({
+          ingester,
+          scanner,
+          store,
+          permissions,
+          auditor,
+          auth,
+        });
+
+        httpRouter.use(await createRouter({ costs, ingest, httpAuth }));
+        createGetCostsAction({ actionsRegistry, costs });
+
+        if (cost.ingest.folders.length) {
+          await scheduler.scheduleTask({
+            id: 'cost-billing-folder-scan',
+            frequency: cost.ingest.frequency,
+            timeout: { hours: 2 },
+            initialDelay: { seconds: 10 },
+            fn: async () => {
+              const taskLogger = logger.child({
+                task: 'cost-billing-folder-scan',
+              });
+              try {
+                const runs = await ingest.scanOnSchedule();
+                if (runs.length) {
+                  taskLogger.info('Scanned billing folders', {
+                    files: runs.length,
+                    refused: runs.filter(r => r.status !== 'succeeded').length,
+                  });
+                }
+              } catch (error) {
+                taskLogger.error('Scanning billing folders failed', {
+                  error: String(error),
+                });
+              }
+            },
+          });
+        }
+
+        if (cost.gpu.rateCard) {
+          const job = GpuAllocationJob.create({
+            store,
+            source: BackendGpuUsageSource.create({ discovery, auth }),
+            rateCard: cost.gpu.rateCard,
+            lookbackDays: cost.gpu.lookbackDays,
+            logger,
+          });
+          await scheduler.scheduleTask({
+            id: 'cost-gpu-allocation',
+            frequency: cost.gpu.frequency,
+            timeout: { minutes: 15 },
+            initialDelay: { seconds: 30 },
+            fn: async () => {
+              const taskLogger = logger.child({ task: 'cost-gpu-allocation' });
+              try {
+                const summary = await job.run();
+                taskLogger.info('Computed Kubernetes GPU cost', { ...summary });
+              } catch (error) {
+                taskLogger.error('Computing Kubernetes GPU cost failed', {
+                  error: String(error),
+                });
+              }
+            },
+          });
+        }
+
+        await scheduler.scheduleTask({
+          id: 'cost-budget-check',
+          frequency: cost.budgets.frequency,
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const taskLogger = logger.child({ task: 'cost-budget-check' });
+            try {
+              await costs.checkBudgets();
+            } catch (error) {
+              taskLogger.error('Checking budgets failed', {
+                error: String(error),
+              });
+            }
+          },
+        });
       },
     });
   },

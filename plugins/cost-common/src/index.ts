@@ -1,19 +1,34 @@
-/***/
 /**
- * Common functionalities for the cost plugin.
+ * Types, request schemas, permissions and constants shared by the cost
+ * frontend and backend.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './types';
+export * from './constants';
+export * from './permissions';
+export { COST_RULES, costConditions } from './conditions';
+export type { CostCondition } from './conditions';
+export {
+  costQuerySchema,
+  costExportQuerySchema,
+  forecastQuerySchema,
+  topSpendersQuerySchema,
+  idleWasteQuerySchema,
+  focusExportQuerySchema,
+  budgetsQuerySchema,
+  budgetInputSchema,
+  uploadQuerySchema,
+  ingestStatusQuerySchema,
+  describeIssues,
+} from './schemas';
+export type {
+  CostQuery,
+  ForecastQuery,
+  TopSpendersQuery,
+  IdleWasteQuery,
+  FocusExportQuery,
+  BudgetInput,
+  BudgetRequest,
+} from './schemas';

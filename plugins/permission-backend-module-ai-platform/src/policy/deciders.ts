@@ -1,6 +1,8 @@
 import { AuthService, RootConfigService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogGroupLookup } from './catalogGroupLookup';
+import { complianceDecider } from './complianceDecider';
+import { costDecider } from './costDecider';
 import { gpuProvisioningDecider } from './gpuProvisioningDecider';
 import { PermissionDecider } from './types';
 
@@ -25,6 +27,15 @@ export function portalDeciders(options: {
       approvers:
         options.config.getOptionalStringArray('gpuProvisioning.approvers') ??
         [],
+      groupsOf,
+    }),
+    costDecider({
+      admins: options.config.getOptionalStringArray('cost.admins') ?? [],
+      groupsOf,
+    }),
+    complianceDecider({
+      approvers:
+        options.config.getOptionalStringArray('compliance.approvers') ?? [],
       groupsOf,
     }),
   ];

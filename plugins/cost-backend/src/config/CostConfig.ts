@@ -1,0 +1,124 @@
+import { isAbsolute, resolve } from 'node:path';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { HumanDuration } from '@backstage/types';
+import {
+  DEFAULT_COST_CENTER_TAG_KEY,
+  DEFAULT_ENTITY_TAG_KEY,
+  DEFAULT_TEAM_TAG_KEY,
+} from '@ai-platform/plugin-cost-common';
+import { RateCard, parseRateCard, readRateCardFile } from './rateCard';
+
+/** The `cost` config, read and defaulted. */
+export interface CostConfig {
+  currency: string;
+  admins: string[];
+  ingest: {
+    folders: string[];
+    frequency: HumanDuration;
+    maxErrorRatio: number;
+    maxRecordBytes: number;
+  };
+  allocation: {
+    entityTagKey: string;
+    teamTagKey: string;
+    costCenterTagKey: string;
+    gpuClassTagKey: string;
+    subAccountTeams: Map<string, string>;
+  };
+  gpu: {
+    rateCard?: RateCard;
+    frequency: HumanDuration;
+    lookbackDays: number;
+  };
+  budgets: {
+    frequency: HumanDuration;
+  };
+}
+
+function duration(
+  config: Config | undefined,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration {
+  return config?.has(key) ? readDurationFromConfig(config, { key }) : fallback;
+}
+
+/** Normalises a bare group name to `group:default/<name>`. */
+export function groupRef(value: string): string {
+  if (value.includes(':')) return value.toLocaleLowerCase('en-US');
+  const [ns, name] = value.includes('/')
+    ? value.split('/', 2)
+    : ['default', value];
+  return `group:${ns}/${name}`.toLocaleLowerCase('en-US');
+}
+
+/** Reads the `cost` config section. */
+export function readCostConfig(root: Config): CostConfig {
+  const config = root.getOptionalConfig('cost');
+  const ingest = config?.getOptionalConfig('ingest');
+  const allocation = config?.getOptionalConfig('allocation');
+  const gpu = config?.getOptionalConfig('gpu');
+
+  const maxErrorRatio = ingest?.getOptionalNumber('maxErrorRatio') ?? 0;
+  if (maxErrorRatio < 0 || maxErrorRatio > 1) {
+    throw new InputError('cost.ingest.maxErrorRatio must be between 0 and 1');
+  }
+
+  let rateCard: RateCard | undefined;
+  const inline = gpu?.getOptional('rateCard');
+  const file = gpu?.getOptionalString('rateCardFile');
+  if (inline !== undefined) {
+    rateCard = parseRateCard(inline, 'cost.gpu.rateCard');
+  } else if (file) {
+    rateCard = readRateCardFile(isAbsolute(file) ? file : resolve(file));
+  }
+
+  const subAccountTeams = new Map<string, string>();
+  for (const mapping of allocation?.getOptionalConfigArray('subAccountTeams') ??
+    []) {
+    subAccountTeams.set(
+      mapping.getString('subAccountId'),
+      groupRef(mapping.getString('team')),
+    );
+  }
+
+  return {
+    currency: config?.getOptionalString('currency') ?? 'USD',
+    admins: (config?.getOptionalStringArray('admins') ?? []).map(r =>
+      r.toLocaleLowerCase('en-US'),
+    ),
+    ingest: {
+      folders: (ingest?.getOptionalStringArray('folders') ?? []).map(f =>
+        isAbsolute(f) ? f : resolve(f),
+      ),
+      frequency: duration(ingest, 'frequency', { minutes: 10 }),
+      maxErrorRatio,
+      maxRecordBytes:
+        ingest?.getOptionalNumber('maxRecordBytes') ?? 1024 * 1024,
+    },
+    allocation: {
+      entityTagKey:
+        allocation?.getOptionalString('entityTagKey') ?? DEFAULT_ENTITY_TAG_KEY,
+      teamTagKey:
+        allocation?.getOptionalString('teamTagKey') ?? DEFAULT_TEAM_TAG_KEY,
+      costCenterTagKey:
+        allocation?.getOptionalString('costCenterTagKey') ??
+        DEFAULT_COST_CENTER_TAG_KEY,
+      gpuClassTagKey:
+        allocation?.getOptionalString('gpuClassTagKey') ??
+        'ai-platform.io/gpu-class',
+      subAccountTeams,
+    },
+    gpu: {
+      rateCard,
+      frequency: duration(gpu, 'frequency', { hours: 1 }),
+      lookbackDays: gpu?.getOptionalNumber('lookbackDays') ?? 7,
+    },
+    budgets: {
+      frequency: duration(config?.getOptionalConfig('budgets'), 'frequency', {
+        hours: 1,
+      }),
+    },
+  };
+}

@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  IngestRowError,
+  IngestRun,
+  IngestSource,
+} from '@ai-platform/plugin-cost-common';
+import { parse } from 'csv-parse';
+import { CostStore, IngestRefusedError } from '../database/types';
+import { FocusFileError, decodeFocusBytes } from './decodeFocusBytes';
+import { FocusHeaderError, FocusRowParser } from './FocusRowParser';
+import { LineItemAllocator } from './LineItemAllocator';
+import { AllocatedLineItem } from './types';
+
+/** Problems kept per run; the count covers all of them. */
+const MAX_REPORTED_ERRORS = 100;
+/** Rows handed to the store at a time. */
+const BATCH = 2000;
+/** How often progress is logged. */
+const PROGRESS_EVERY_MS = 5_000;
+
+/** Options of one ingest. */
+export interface IngestFileOptions {
+  source: IngestSource;
+  fileName: string;
+  /** The raw bytes: CSV or gzip. */
+  stream: Readable;
+  /** Size of the file in bytes, when known (for the percentage). */
+  totalBytes?: number | null;
+  /** Identity of a scanned file, so an unchanged file is not read again. */
+  fileKey?: string | null;
+}
+
+/**
+ * Streams FOCUS files into the cost store: decodes, parses and validates
+ * rows, allocates them, and stores them in one transaction that replaces the
+ * billing periods of the file, or refuses the file whole when more rows are
+ * bad than `maxErrorRatio` allows.
+ */
+export class FocusIngester {
+  private readonly running = new Map<string, IngestRun>();
+
+  static create(options: {
+    store: CostStore;
+    logger: LoggerService;
+    allocator: () => Promise<LineItemAllocator>;
+    maxErrorRatio: number;
+    maxRecordBytes: number;
+  }): FocusIngester {
+    return new FocusIngester(options);
+  }
+
+  private constructor(
+    private readonly options: {
+      store: CostStore;
+      logger: LoggerService;
+      allocator: () => Promise<LineItemAllocator>;
+      maxErrorRatio: number;
+      maxRecordBytes: number;
+    },
+  ) {}
+
+  /** Runs in progress on this instance. */
+  runningRuns(): IngestRun[] {
+    return [...this.running.values()].map(run => ({
+      ...run,
+      errors: [...run.errors],
+    }));
+  }
+
+  /** Ingests one file; resolves to its finished run (succeeded, refused or failed). */
+  async ingest(file: IngestFileOptions): Promise<IngestRun> {
+    const startedAt = Date.now();
+    const run: IngestRun = {
+      id: randomUUID(),
+      source: file.source,
+      fileName: file.fileName,
+      status: 'running',
+      startedAt: new Date(startedAt).toISOString(),
+      finishedAt: null,
+      rowsRead: 0,
+      rowsIngested: 0,
+      rowsRejected: 0,
+      bytesRead: 0,
+      totalBytes: file.totalBytes ?? null,
+      percent: file.totalBytes ? 0 : null,
+      rowsPerSecond: 0,
+      billingPeriods: [],
+      focusVersion: null,
+      errorCount: 0,
+      errors: [],
+      message: null,
+    };
+    const logger = this.options.logger.child({
+      ingestRunId: run.id,
+      fileName: file.fileName,
+    });
+    this.running.set(run.id, run);
+    const report = (problem: IngestRowError) => {
+      run.errorCount += 1;
+      if (run.errors.length < MAX_REPORTED_ERRORS) run.errors.push(problem);
+    };
+    const updateRate = () => {
+      const seconds = (Date.now() - startedAt) / 1000;
+      run.rowsPerSecond = seconds > 0 ? Math.round(run.rowsRead / seconds) : 0;
+      if (run.totalBytes) {
+        run.percent = Math.min(100, (run.bytesRead / run.totalBytes) * 100);
+      }
+    };
+    let lastLog = startedAt;
+    const progress = () => {
+      updateRate();
+      if (Date.now() - lastLog >= PROGRESS_EVERY_MS) {
+        lastLog = Date.now();
+        logger.info('Ingesting FOCUS file', {
+          rows: run.rowsRead,
+          rowsPerSecond: run.rowsPerSecond,
+          percent: run.percent === null ? undefined : Math.round(run.percent),
+        });
+      }
+    };
+
+    logger.info('Ingest of FOCUS file started', {
+      source: file.source,
+      totalBytes: file.totalBytes ?? undefined,
+    });
+    try {
+      const allocator = await this.options.allocator();
+      const { maxRecordBytes } = this.options;
+      // The streams are built when the store starts reading, so their errors
+      // always have a listener.
+      const batches = async function* readBatches(): AsyncGenerator<
+        AllocatedLineItem[]
+      > {
+        const text = decodeFocusBytes(file.stream, n => {
+          run.bytesRead += n;
+        });
+        const parser = parse({
+          bom: true,
+          relax_column_count: true,
+          skip_empty_lines: true,
+          max_record_size: maxRecordBytes,
+          info: true,
+        });
+        text.on('error', err => parser.destroy(err));
+        text.pipe(parser);
+
+        let rowParser: FocusRowParser | undefined;
+        let batch: AllocatedLineItem[] = [];
+        let previousEnd = 0;
+        let previousEmpty = 0;
+        for await (const { record, info } of parser as AsyncIterable<{
+          record: string[];
+          info: { lines: number; empty_lines: number };
+        }>) {
+          // The record starts after the previous one and the blank lines skipped since.
+          const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
+          previousEnd = info.lines;
+          previousEmpty = info.empty_lines;
+          if (!rowParser) {
+            rowParser = FocusRowParser.create(record);
+            run.focusVersion = rowParser.focusVersion;
+            continue;
+          }
+          run.rowsRead += 1;
+          const result = rowParser.parse(record, line);
+          if (result.ok) {
+            batch.push(allocator.allocate(result.item));
+          } else {
+            run.rowsRejected += 1;
+            result.errors.forEach(report);
+          }
+          if (batch.length >= BATCH) {
+            progress();
+            yield batch;
+            batch = [];
+          }
+        }
+        if (!rowParser) {
+          throw new FocusFileError('the file is empty: no header row');
+        }
+        if (batch.length) yield batch;
+        progress();
+      };
+
+      const result = await this.options.store.ingestBilling({
+        runId: run.id,
+        batches: batches(),
+        beforeCommit: () => {
+          if (run.rowsRead === 0) {
+            throw new IngestRefusedError('the file has a header but no rows');
+          }
+          const ratio = run.rowsRejected / run.rowsRead;
+          if (run.rowsRejected > 0 && ratio > this.options.maxErrorRatio) {
+            throw new IngestRefusedError(
+              `${run.rowsRejected} of ${
+                run.rowsRead
+              } rows are invalid (${formatPercent(
+                ratio,
+              )}), more than the allowed ${formatPercent(
+                this.options.maxErrorRatio,
+              )}; nothing was stored`,
+              { rowLevel: true },
+            );
+          }
+        },
+      });
+      run.rowsIngested = result.rows;
+      run.billingPeriods = result.billingPeriods;
+      run.status = 'succeeded';
+      run.message =
+        run.rowsRejected > 0
+          ? `${run.rowsRejected} invalid rows skipped (within the allowed share)`
+          : null;
+    } catch (error) {
+      const refusal = toRefusal(error);
+      if (refusal) {
+        run.status = 'refused';
+        run.message = refusal.message;
+        if (refusal.problems) refusal.problems.forEach(report);
+        else if (refusal.fileLevel)
+          report({ line: refusal.line ?? 0, reason: refusal.message });
+      } else {
+        run.status = 'failed';
+        run.message = `ingest failed: ${String(error).slice(0, 500)}`;
+        logger.error('Ingest of FOCUS file failed', {
+          error: String(error).slice(0, 2000),
+        });
+      }
+      run.rowsIngested = 0;
+      run.billingPeriods = [];
+    } finally {
+      file.stream.destroy();
+      updateRate();
+      run.finishedAt = new Date().toISOString();
+      this.running.delete(run.id);
+    }
+    await this.options.store.saveRun({ ...run, fileKey: file.fileKey ?? null });
+    logger.info('Ingest of FOCUS file finished', {
+      status: run.status,
+      rows: run.rowsRead,
+      rowsIngested: run.rowsIngested,
+      rowsRejected: run.rowsRejected,
+      rowsPerSecond: run.rowsPerSecond,
+      billingPeriods: run.billingPeriods.join(','),
+      message: run.message ?? undefined,
+    });
+    return run;
+  }
+}
+
+function formatPercent(ratio: number): string {
+  return `${Math.round(ratio * 10000) / 100}%`;
+}
+
+interface Refusal {
+  message: string;
+  problems?: IngestRowError[];
+  fileLevel?: boolean;
+  line?: number;
+}
+
+/** Problems with the file itself, as opposed to failures of the portal. */
+function toRefusal(error: unknown): Refusal | undefined {
+  if (error instanceof IngestRefusedError) {
+    return { message: error.message, fileLevel: !error.rowLevel };
+  }
+  if (error instanceof FocusHeaderError) {
+    return {
+      message: `the header is not a FOCUS header: ${error.message}`,
+      problems: error.problems,
+    };
+  }
+  if (error instanceof FocusFileError) {
+    return { message: error.message, fileLevel: true };
+  }
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && code.startsWith('CSV_')) {
+    const lines = (error as { lines?: number }).lines;
+    const message = `the file is not valid CSV${
+      lines ? ` (line ${lines})` : ''
+    }: ${
+      code === 'CSV_MAX_RECORD_SIZE'
+        ? 'a record is larger than the allowed cost.ingest.maxRecordBytes'
+        : (error as Error).message
+    }`;
+    return { message, fileLevel: true, line: lines };
+  }
+  return undefined;
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync, writeFileSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createTestDatabases } from '@ai-platform/test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { readCostConfig } from '../config/CostConfig';
+import { DatabaseCostStore } from '../database/DatabaseCostStore';
+import { focusCsv, testRow } from '../__testUtils__/focusCsv';
+import { FocusIngester } from './FocusIngester';
+import { FolderScanner } from './FolderScanner';
+import { LineItemAllocator } from './LineItemAllocator';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())(
+  'FolderScanner on %p',
+  databaseId => {
+    it('ingests new and changed files once, csv and gzip, and skips others', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseCostStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const logger = mockServices.logger.mock();
+      const ingester = FocusIngester.create({
+        store,
+        logger,
+        allocator: async () =>
+          LineItemAllocator.create({
+            allocation: readCostConfig(mockServices.rootConfig({ data: {} }))
+              .allocation,
+            owners: new Map(),
+          }),
+        maxErrorRatio: 0,
+        maxRecordBytes: 65536,
+      });
+      const dir = mkdtempSync(join(tmpdir(), 'cost-scan-'));
+      const scanner = FolderScanner.create({
+        folders: [dir, join(dir, 'missing')],
+        ingester,
+        store,
+        logger,
+      });
+      writeFileSync(
+        join(dir, 'a.csv'),
+        focusCsv([testRow({ BilledCost: '1' })]),
+      );
+      writeFileSync(
+        join(dir, 'b.csv.gz'),
+        gzipSync(
+          focusCsv([testRow({ BilledCost: '2', ProviderName: 'Microsoft' })]),
+        ),
+      );
+      writeFileSync(
+        join(dir, 'bad.csv'),
+        focusCsv([testRow({ BilledCost: 'x' })]),
+      );
+      writeFileSync(join(dir, 'notes.txt'), 'not billing');
+
+      const first = await scanner.scan();
+      expect(first.map(r => [r.fileName, r.status, r.source])).toEqual([
+        ['a.csv', 'succeeded', 'folder'],
+        ['b.csv.gz', 'succeeded', 'folder'],
+        ['bad.csv', 'refused', 'folder'],
+      ]);
+      expect(logger.warn).toHaveBeenCalledWith(
+        'Cannot read billing folder',
+        expect.objectContaining({ folder: join(dir, 'missing') }),
+      );
+      await expect(scanner.scan()).resolves.toEqual([]);
+
+      // A changed file is read again and replaces its billing period.
+      writeFileSync(
+        join(dir, 'a.csv'),
+        focusCsv([testRow({ BilledCost: '5' })]),
+      );
+      const later = new Date(Date.now() + 60_000);
+      utimesSync(join(dir, 'a.csv'), later, later);
+      const second = await scanner.scan();
+      expect(second.map(r => r.fileName)).toEqual(['a.csv']);
+      const rows = await store.queryDaily({
+        filter: { from: '2024-01-01', to: '2024-12-31' },
+        groupBy: 'provider',
+        metric: 'billed',
+      });
+      expect(rows.map(r => [r.key, r.amount]).sort()).toEqual([
+        ['AWS', 5],
+        ['Microsoft', 2],
+      ]);
+    });
+  },
+);

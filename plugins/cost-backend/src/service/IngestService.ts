@@ -1,0 +1,172 @@
+import { Readable } from 'node:stream';
+import {
+  AuditorService,
+  AuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  IngestRun,
+  IngestScanResponse,
+  IngestStatusResponse,
+  costIngestPermission,
+} from '@ai-platform/plugin-cost-common';
+import { CostStore } from '../database/types';
+import { FocusIngester } from '../ingest/FocusIngester';
+import { FolderScanner } from '../ingest/FolderScanner';
+import { CallContext } from './types';
+
+/** Uploads, folder scans and ingest status, behind `cost.ingest`. */
+export class IngestService {
+  static create(options: {
+    ingester: FocusIngester;
+    scanner: FolderScanner;
+    store: CostStore;
+    permissions: PermissionsService;
+    auditor: AuditorService;
+    auth: AuthService;
+  }): IngestService {
+    return new IngestService(options);
+  }
+
+  private constructor(
+    private readonly options: {
+      ingester: FocusIngester;
+      scanner: FolderScanner;
+      store: CostStore;
+      permissions: PermissionsService;
+      auditor: AuditorService;
+      auth: AuthService;
+    },
+  ) {}
+
+  private async require(ctx: CallContext, what: string) {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: costIngestPermission }],
+      { credentials: ctx.credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not ${what}: it needs the cost.ingest permission`,
+      );
+    }
+  }
+
+  private async audit<T extends IngestRun | IngestRun[]>(
+    ctx: CallContext,
+    eventId: string,
+    meta: Record<string, unknown>,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const event = await this.options.auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: ctx.httpRequest,
+      meta: {
+        ...meta,
+        ...(this.options.auth.isPrincipal(ctx.credentials, 'user')
+          ? { actor: ctx.credentials.principal.userEntityRef }
+          : {}),
+      },
+    });
+    try {
+      const result = await fn();
+      const runs = Array.isArray(result) ? result : [result];
+      await event.success({
+        meta: {
+          runs: runs.map(r => ({
+            id: r.id,
+            fileName: r.fileName,
+            status: r.status,
+            rowsIngested: r.rowsIngested,
+            billingPeriods: r.billingPeriods,
+          })),
+        },
+      });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  /** Ingests an uploaded file. */
+  async upload(
+    options: { fileName: string; stream: Readable; totalBytes: number | null },
+    ctx: CallContext,
+  ): Promise<IngestRun> {
+    await this.require(ctx, 'upload billing files');
+    return this.audit(
+      ctx,
+      'billing-upload',
+      { fileName: options.fileName },
+      () =>
+        this.options.ingester.ingest({
+          source: 'upload',
+          fileName: options.fileName,
+          stream: options.stream,
+          totalBytes: options.totalBytes,
+        }),
+    );
+  }
+
+  /** Scans the configured folders now. */
+  async scan(ctx: CallContext): Promise<IngestScanResponse> {
+    await this.require(ctx, 'scan billing folders');
+    const runs = await this.audit(ctx, 'billing-scan', {}, () =>
+      this.options.scanner.scan(),
+    );
+    return { runs };
+  }
+
+  /** Scans the configured folders for the scheduler (audited, no caller to check). */
+  async scanOnSchedule(): Promise<IngestRun[]> {
+    const runs = await this.options.scanner.scan();
+    if (runs.length) {
+      const event = await this.options.auditor.createEvent({
+        eventId: 'billing-scan',
+        severityLevel: 'medium',
+        meta: { trigger: 'schedule' },
+      });
+      await event.success({
+        meta: {
+          runs: runs.map(r => ({
+            id: r.id,
+            fileName: r.fileName,
+            status: r.status,
+            rowsIngested: r.rowsIngested,
+            billingPeriods: r.billingPeriods,
+          })),
+        },
+      });
+    }
+    return runs;
+  }
+
+  /** Runs in progress, then recent ones. */
+  async status(limit: number, ctx: CallContext): Promise<IngestStatusResponse> {
+    await this.require(ctx, 'read ingest status');
+    const running = this.options.ingester.runningRuns();
+    const finished = await this.options.store.listRuns(limit);
+    const ids = new Set(running.map(r => r.id));
+    return {
+      runs: [
+        ...running,
+        ...finished
+          .filter(r => !ids.has(r.id))
+          .map(({ fileKey: _k, ...r }) => r),
+      ].slice(0, Math.max(limit, running.length)),
+    };
+  }
+
+  async run(id: string, ctx: CallContext): Promise<IngestRun> {
+    await this.require(ctx, 'read ingest status');
+    const running = this.options.ingester.runningRuns().find(r => r.id === id);
+    if (running) return running;
+    const stored = await this.options.store.getRun(id);
+    if (!stored) throw new NotFoundError(`No ingest run with id ${id}`);
+    const { fileKey: _k, ...run } = stored;
+    return run;
+  }
+}

@@ -1,0 +1,159 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  budgetInputSchema,
+  budgetsQuerySchema,
+  costExportQuerySchema,
+  costQuerySchema,
+  describeIssues,
+  focusExportQuerySchema,
+  forecastQuerySchema,
+  idleWasteQuerySchema,
+  IngestRunStatus,
+  ingestStatusQuerySchema,
+  topSpendersQuerySchema,
+  uploadQuerySchema,
+} from '@ai-platform/plugin-cost-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { CostService } from './CostService';
+import { IngestService } from './IngestService';
+
+/** Parses with a zod schema; a failure is a 400 naming every bad field. */
+export function parseInput<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: 'query' | 'body',
+): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${what}: ${describeIssues(result.error)
+        .map(i => `${i.field}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return result.data;
+}
+
+/** HTTP status of an upload by the run's outcome. */
+const UPLOAD_STATUS: Record<IngestRunStatus, number> = {
+  succeeded: 200,
+  refused: 422,
+  failed: 500,
+  running: 202,
+};
+
+const uuid = z.string().uuid('must be a UUID');
+
+/** The cost backend's REST API (see the README's route table). */
+export async function createRouter(options: {
+  costs: CostService;
+  ingest: IngestService;
+  httpAuth: HttpAuthService;
+}): Promise<express.Router> {
+  const { costs, ingest, httpAuth } = options;
+  const router = Router();
+  const ctx = async (req: Request) => ({
+    credentials: await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    }),
+    httpRequest: req,
+  });
+
+  router.get('/costs', async (req, res) => {
+    const query = parseInput(costQuerySchema, req.query, 'query');
+    res.json(await costs.costs(query, await ctx(req)));
+  });
+
+  router.get('/costs/export.csv', async (req, res) => {
+    const query = parseInput(costExportQuerySchema, req.query, 'query');
+    const csv = await costs.exportCsv(query, await ctx(req));
+    const name = `cost-${query.entityRef.replace(/[^A-Za-z0-9_.-]+/g, '_')}-${
+      query.from
+    }-${query.to}.csv`;
+    res.type('text/csv').attachment(name).send(csv);
+  });
+
+  router.get('/forecast', async (req, res) => {
+    const query = parseInput(forecastQuerySchema, req.query, 'query');
+    res.json(await costs.forecast(query, await ctx(req)));
+  });
+
+  router.get('/top-spenders', async (req, res) => {
+    const query = parseInput(topSpendersQuerySchema, req.query, 'query');
+    res.json(await costs.topSpenders(query, await ctx(req)));
+  });
+
+  router.get('/idle-waste', async (req, res) => {
+    const query = parseInput(idleWasteQuerySchema, req.query, 'query');
+    res.json(await costs.idleWaste(query, await ctx(req)));
+  });
+
+  router.get('/groups', async (req, res) => {
+    parseInput(z.strictObject({}), req.query, 'query');
+    res.json(await costs.groups(await ctx(req)));
+  });
+
+  router.get('/budgets', async (req, res) => {
+    const query = parseInput(budgetsQuerySchema, req.query, 'query');
+    res.json(await costs.listBudgets(query.entityRef, await ctx(req)));
+  });
+
+  router.post('/budgets', express.json(), async (req, res) => {
+    const body = parseInput(budgetInputSchema, req.body, 'body');
+    res.status(201).json(await costs.createBudget(body, await ctx(req)));
+  });
+
+  router.put('/budgets/:id', express.json(), async (req, res) => {
+    const id = parseInput(uuid, req.params.id, 'query');
+    const body = parseInput(budgetInputSchema, req.body, 'body');
+    res.json(await costs.updateBudget(id, body, await ctx(req)));
+  });
+
+  router.delete('/budgets/:id', async (req, res) => {
+    const id = parseInput(uuid, req.params.id, 'query');
+    await costs.deleteBudget(id, await ctx(req));
+    res.status(204).end();
+  });
+
+  router.get('/kubernetes/focus.csv', async (req, res) => {
+    const query = parseInput(focusExportQuerySchema, req.query, 'query');
+    const csv = await costs.focusExport(query, await ctx(req));
+    res
+      .type('text/csv')
+      .attachment(`kubernetes-gpu-focus-${query.from}-${query.to}.csv`)
+      .send(csv);
+  });
+
+  router.post('/ingest/upload', async (req, res) => {
+    const query = parseInput(uploadQuerySchema, req.query, 'query');
+    const length = Number(req.headers['content-length']);
+    const run = await ingest.upload(
+      {
+        fileName: query.fileName,
+        stream: req,
+        totalBytes: Number.isFinite(length) && length > 0 ? length : null,
+      },
+      await ctx(req),
+    );
+    res.status(UPLOAD_STATUS[run.status]).json(run);
+  });
+
+  router.post('/ingest/scan', async (req, res) => {
+    res.json(await ingest.scan(await ctx(req)));
+  });
+
+  router.get('/ingest/status', async (req, res) => {
+    const query = parseInput(ingestStatusQuerySchema, req.query, 'query');
+    res.json(await ingest.status(query.limit, await ctx(req)));
+  });
+
+  router.get('/ingest/runs/:id', async (req, res) => {
+    const id = parseInput(uuid, req.params.id, 'query');
+    res.json(await ingest.run(id, await ctx(req)));
+  });
+
+  return router;
+}

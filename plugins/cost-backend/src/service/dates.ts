@@ -1,0 +1,55 @@
+import { CostGranularity } from '@ai-platform/plugin-cost-common';
+
+const DAY_MS = 86_400_000;
+
+/** Milliseconds of a `YYYY-MM-DD` day at 00:00 UTC. */
+export function dayMs(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`);
+}
+
+/** `YYYY-MM-DD` of a time. */
+export function toDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** The day `n` days after `day`. */
+export function addDays(day: string, n: number): string {
+  return toDay(dayMs(day) + n * DAY_MS);
+}
+
+/** Days from `from` to `to`, inclusive. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((dayMs(to) - dayMs(from)) / DAY_MS) + 1;
+}
+
+/** The first day of the bucket a day falls in (weeks start on Monday). */
+export function bucketOf(day: string, granularity: CostGranularity): string {
+  if (granularity === 'day') return day;
+  if (granularity === 'month') return `${day.slice(0, 7)}-01`;
+  const ms = dayMs(day);
+  const weekday = (new Date(ms).getUTCDay() + 6) % 7;
+  return toDay(ms - weekday * DAY_MS);
+}
+
+/** The buckets covering a range, in order. */
+export function bucketsOf(
+  from: string,
+  to: string,
+  granularity: CostGranularity,
+): string[] {
+  const result: string[] = [];
+  let day = from;
+  while (day <= to) {
+    const bucket = bucketOf(day, granularity);
+    if (result[result.length - 1] !== bucket) result.push(bucket);
+    day = addDays(day, 1);
+  }
+  return result;
+}
+
+/** Days in the month of a day. */
+export function daysInMonth(day: string): number {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
