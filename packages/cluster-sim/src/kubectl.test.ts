@@ -151,6 +151,7 @@ describe('kubectl against the emulator', () => {
       /^resourcequotas\s+quota\s+v1\s+true\s+ResourceQuota$/m,
       /^localqueues\s+queue,queues,lq\s+kueue\.x-k8s\.io\/v1beta2\s+true\s+LocalQueue$/m,
       /^inferenceservices\s+isvc\s+serving\.kserve\.io\/v1beta1\s+true\s+InferenceService$/m,
+      /^llminferenceservices\s+llmisvc\s+serving\.kserve\.io\/v1alpha1\s+true\s+LLMInferenceService$/m,
       /^policyreports\s+polr\s+wgpolicyk8s\.io\/v1alpha2\s+true\s+PolicyReport$/m,
     ]) {
       expect(stdout).toMatch(row);

@@ -2,6 +2,7 @@ import { waitFor } from '@ai-platform/test-utils';
 import { findResourceByKind } from './api/resources';
 import { createSchemaValidation } from './schemaValidation';
 import { startClusterSim } from './startClusterSim';
+import { loadTopology } from './topology/loadTopology';
 
 describe('objects the emulator stores', () => {
   it('all validate against the OpenAPI schema of their kind, unknown fields included', async () => {
@@ -22,16 +23,25 @@ describe('objects the emulator stores', () => {
       }
       const objects = sim.clusters.flatMap(c => c.api.store.allObjects());
       const kinds = new Set(objects.map(o => o.kind));
+      // The topology's own `objects` add their kinds.
+      const seededKinds = loadTopology().clusters.flatMap(c =>
+        (c.objects ?? []).map(o => o.kind),
+      );
       expect([...kinds].sort()).toEqual(
         [
-          'Event',
-          'Job',
-          'Namespace',
-          'Node',
-          'Pod',
-          'ResourceQuota',
-          'ServiceAccount',
-        ].filter(k => (k === 'ResourceQuota' ? kinds.has(k) : true)),
+          ...new Set([
+            'Event',
+            'Job',
+            'Namespace',
+            'Node',
+            'Pod',
+            'ResourceQuota',
+            'ServiceAccount',
+            ...seededKinds,
+          ]),
+        ]
+          .sort()
+          .filter(k => (k === 'ResourceQuota' ? kinds.has(k) : true)),
       );
       const failures = objects.flatMap(o => {
         const result = registry.validate(o, { strictUnknownFields: true });

@@ -2,15 +2,97 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { readModelCatalogConfig } from './config';
+import { ModelCardReader } from './modelCards/ModelCardReader';
+import { ModelEntityProcessor } from './processor/ModelEntityProcessor';
+import { createModelSourceProviders } from './providers/createModelSourceProviders';
+import { createModelCardRouter } from './router/createModelCardRouter';
 
+/**
+ * The model catalog module of the catalog: the processor that completes and
+ * validates model entities, the MLflow, Kubeflow and KServe entity
+ * providers of `modelCatalog`, and `GET /api/catalog/model-cards/:namespace/:name`.
+ *
+ * @public
+ */
 export const catalogModuleModelCatalog = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'model-catalog',
   register(reg) {
     reg.registerInit({
-      deps: { logger: coreServices.logger },
-      async init({ logger }) {
-        logger.info('Hello World!');
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        processing: catalogProcessingExtensionPoint,
+      },
+      async init({
+        config,
+        logger,
+        scheduler,
+        urlReader,
+        httpRouter,
+        httpAuth,
+        auth,
+        auditor,
+        catalog,
+        processing,
+      }) {
+        const settings = readModelCatalogConfig(config);
+        const modelCards = ModelCardReader.create({
+          urlReader,
+          localDirectories: settings.modelCards.localDirectories,
+        });
+        processing.addProcessor(
+          ModelEntityProcessor.create({
+            modelCards,
+            gpuClasses: settings.gpuClasses,
+            logger,
+          }),
+        );
+        const providers = createModelSourceProviders({
+          config,
+          settings,
+          logger,
+          scheduler,
+          auditor,
+          lookupNamespaceOwner: async namespace => {
+            const { items } = await catalog.getEntities(
+              {
+                filter: {
+                  'metadata.annotations.backstage.io/kubernetes-namespace':
+                    namespace,
+                },
+                fields: [
+                  'kind',
+                  'metadata.namespace',
+                  'metadata.name',
+                  'spec.owner',
+                ],
+              },
+              { credentials: await auth.getOwnServiceCredentials() },
+            );
+            const owners = items
+              .map(e => e.spec?.owner)
+              .filter((o): o is string => typeof o === 'string')
+              .sort();
+            return owners[0];
+          },
+        });
+        processing.addEntityProvider(providers);
+        httpRouter.use(
+          createModelCardRouter({ httpAuth, catalog, modelCards }),
+        );
       },
     });
   },

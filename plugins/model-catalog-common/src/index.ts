@@ -1,19 +1,12 @@
-/***/
 /**
- * Common functionalities for the model-catalog plugin.
+ * The model entity convention of the AI Platform Portal: types, the schema of
+ * `spec.model`, annotation constants and GPU memory helpers.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './annotations';
+export * from './entities';
+export * from './gpuMemory';
+export * from './modelMetadataSchema';
+export type * from './types';

@@ -1,1 +1,18 @@
-export { modelCatalogPlugin as default } from './plugin';
+/**
+ * The model catalog: a model explorer page and model entity pages.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  modelCatalogPlugin,
+  ModelExplorerPage,
+  EntityModelContent,
+  EntityModelOverviewCard,
+  EntityModelGpuFitCard,
+  EntityModelCardCard,
+} from './plugin';
+export { isModelEntity } from '@ai-platform/plugin-model-catalog-common';
+export { modelCatalogApiRef, ModelCatalogClient } from './api';
+export type { ModelCatalogApi, ModelCard } from './api';
+export { rootRouteRef } from './routes';

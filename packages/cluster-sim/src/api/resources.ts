@@ -162,6 +162,17 @@ export const RESOURCE_TYPES: ResourceType[] = [
       builtIn: false,
     },
   ),
+  resource(
+    'serving.kserve.io',
+    ['v1alpha1'],
+    'LLMInferenceService',
+    'llminferenceservices',
+    {
+      shortNames: ['llmisvc'],
+      hasStatus: true,
+      builtIn: false,
+    },
+  ),
   resource('wgpolicyk8s.io', ['v1alpha2'], 'PolicyReport', 'policyreports', {
     shortNames: ['polr'],
     builtIn: false,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import { findResourceByKind } from '../api/resources';
 import { FleetTopology } from './types';
 
 /** The topology of the demo fleet, shipped with this package. */
@@ -65,6 +66,15 @@ export function loadTopology(file: string = DEMO_TOPOLOGY_PATH): FleetTopology {
           `${at}.workloads[${w}].gpu ${workload.gpu} is not in gpuProducts`,
         );
       }
+    }
+    for (const [o, object] of (cluster.objects ?? []).entries()) {
+      if (!findResourceByKind(object?.apiVersion ?? '', object?.kind ?? ''))
+        fail(
+          file,
+          `${at}.objects[${o}] has an unknown apiVersion/kind ${object?.apiVersion}/${object?.kind}`,
+        );
+      if (!object.metadata?.name)
+        fail(file, `${at}.objects[${o}].metadata.name is required`);
     }
   }
   return topology;

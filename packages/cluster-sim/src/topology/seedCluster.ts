@@ -155,6 +155,18 @@ export function seedCluster(
       options,
     );
   }
+  for (const object of cluster.objects ?? []) {
+    // Server-side apply, so an object may also add labels to a seeded namespace.
+    api.patch(
+      type(object.apiVersion, object.kind),
+      object.apiVersion.split('/').pop()!,
+      object.metadata.namespace,
+      object.metadata.name,
+      'application/apply-patch+yaml',
+      object,
+      { fieldManager: 'cluster-sim-seed-objects' },
+    );
+  }
   for (const workload of cluster.workloads) {
     const template = podTemplate(fleet, workload);
     if (workload.kind === 'Job') {

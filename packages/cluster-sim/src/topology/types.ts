@@ -82,6 +82,19 @@ export interface ClusterTopology {
   description: string;
   nodePools: NodePool[];
   workloads: SeedWorkload[];
+  /**
+   * Further objects (NetworkPolicies, RoleBindings, PolicyReports, namespace
+   * labels, ...) server-side applied after the namespaces, before the workloads.
+   */
+  objects?: SeedObject[];
+}
+
+/** A Kubernetes object of a topology's `objects`, applied as written. */
+export interface SeedObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
 }
 
 /** The whole topology file. */

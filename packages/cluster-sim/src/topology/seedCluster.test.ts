@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findResourceByKind } from '../api/resources';
+import { startClusterSim } from '../startClusterSim';
+import { loadTopology } from './loadTopology';
+
+describe('seedCluster', () => {
+  it("applies a topology's objects after the namespaces, keeping the seeded labels", async () => {
+    const sim = await startClusterSim({ tls: false, metrics: false });
+    try {
+      const prod = sim.cluster('gpu-prod').api.store;
+      const namespace = prod.get(
+        findResourceByKind('v1', 'Namespace')!,
+        undefined,
+        'search-relevance',
+      );
+      expect(namespace?.metadata.labels).toEqual(
+        expect.objectContaining({
+          'ai-platform.io/team': 'search-relevance',
+          'pod-security.kubernetes.io/enforce': 'restricted',
+        }),
+      );
+      const policy = prod.get(
+        findResourceByKind('networking.k8s.io/v1', 'NetworkPolicy')!,
+        'search-relevance',
+        'default-deny-ingress',
+      );
+      expect(policy?.spec).toEqual(
+        expect.objectContaining({ policyTypes: ['Ingress'] }),
+      );
+      const reports = prod.list(
+        findResourceByKind('wgpolicyk8s.io/v1alpha2', 'PolicyReport')!,
+      );
+      expect(reports.map(r => r.metadata.namespace).sort()).toEqual([
+        'conversational-ai',
+        'search-relevance',
+      ]);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('rejects an object of an unknown kind with the field named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topology-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      [
+        'seed: 1',
+        'gpuProducts: {}',
+        'clusters:',
+        '  - name: c1',
+        '    description: x',
+        '    nodePools: []',
+        '    workloads: []',
+        '    objects:',
+        '      - { apiVersion: example.com/v1, kind: Widget, metadata: { name: w } }',
+      ].join('\n'),
+    );
+    expect(() => loadTopology(file)).toThrow(
+      /clusters\[0\]\.objects\[0\] has an unknown apiVersion\/kind example\.com\/v1\/Widget/,
+    );
+  });
+});

@@ -1,0 +1,14 @@
+import type { Entity } from '@backstage/catalog-model';
+
+/** What one read of a source produced. */
+export interface SourceSnapshot {
+  entities: Entity[];
+}
+
+/** A source of model (or model-server) entities: one registry or one cluster. */
+export interface ModelSource {
+  /** `<kind>:<id>`, the value of `ai-platform.io/model-source`. */
+  readonly id: string;
+  /** Reads the whole source; throws when it cannot. */
+  read(): Promise<SourceSnapshot>;
+}

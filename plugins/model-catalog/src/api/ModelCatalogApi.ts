@@ -1,0 +1,38 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type { GpuClassMemory } from '@ai-platform/plugin-model-catalog-common';
+
+/**
+ * A model card as the catalog module serves it.
+ *
+ * @public
+ */
+export interface ModelCard {
+  /** The YAML front matter. */
+  frontMatter: Record<string, unknown>;
+  /** The Markdown after the front matter. */
+  body: string;
+}
+
+/**
+ * What the model catalog pages need from the backend.
+ *
+ * @public
+ */
+export interface ModelCatalogApi {
+  /** The rendered model card of a model entity. */
+  getModelCard(options: {
+    namespace: string;
+    name: string;
+  }): Promise<ModelCard>;
+  /** The GPU classes the fleet offers, from the gpu-provisioning backend. */
+  getGpuClasses(): Promise<GpuClassMemory[]>;
+}
+
+/**
+ * The model catalog API.
+ *
+ * @public
+ */
+export const modelCatalogApiRef = createApiRef<ModelCatalogApi>({
+  id: 'plugin.model-catalog.api',
+});

@@ -1,0 +1,66 @@
+import { mockApis } from '@backstage/test-utils';
+import { ModelCatalogClient } from './ModelCatalogClient';
+
+describe('ModelCatalogClient', () => {
+  const discoveryApi = mockApis.discovery({ baseUrl: 'http://backend' });
+
+  it('reads a model card from the catalog and GPU classes from gpu-provisioning', async () => {
+    const fetch = jest.fn(async (url: string) => {
+      if (url.endsWith('/api/catalog/model-cards/default/llama%203')) {
+        return new Response(JSON.stringify({ frontMatter: {}, body: '# x' }));
+      }
+      return new Response(
+        JSON.stringify({
+          classes: [
+            {
+              id: 'h100',
+              displayName: 'H100',
+              memoryMiB: 81559,
+              hourlyRate: 4,
+            },
+          ],
+          policy: {},
+        }),
+      );
+    });
+    const client = new ModelCatalogClient({
+      discoveryApi,
+      fetchApi: { fetch } as any,
+    });
+    expect(
+      await client.getModelCard({ namespace: 'default', name: 'llama 3' }),
+    ).toEqual({
+      frontMatter: {},
+      body: '# x',
+    });
+    expect(await client.getGpuClasses()).toEqual([
+      { id: 'h100', displayName: 'H100', memoryMiB: 81559 },
+    ]);
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backend/api/gpu-provisioning/classes',
+    );
+  });
+
+  it('turns a failed response into a ResponseError', async () => {
+    const fetch = jest.fn(
+      async () =>
+        new Response(
+          JSON.stringify({
+            error: { name: 'NotFoundError', message: 'no card' },
+          }),
+          {
+            status: 404,
+            statusText: 'Not Found',
+            headers: { 'content-type': 'application/json' },
+          },
+        ),
+    );
+    const client = new ModelCatalogClient({
+      discoveryApi,
+      fetchApi: { fetch } as any,
+    });
+    await expect(
+      client.getModelCard({ namespace: 'default', name: 'x' }),
+    ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 404 });
+  });
+});

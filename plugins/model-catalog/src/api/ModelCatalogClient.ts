@@ -1,0 +1,53 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type { GpuClassMemory } from '@ai-platform/plugin-model-catalog-common';
+import { ModelCard, ModelCatalogApi } from './ModelCatalogApi';
+
+/**
+ * Reads model cards from the catalog (`/model-cards/:namespace/:name` of the
+ * model catalog module) and GPU classes from the gpu-provisioning backend,
+ * with the user's credentials.
+ *
+ * @public
+ */
+export class ModelCatalogClient implements ModelCatalogApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getModelCard(options: {
+    namespace: string;
+    name: string;
+  }): Promise<ModelCard> {
+    const base = await this.discoveryApi.getBaseUrl('catalog');
+    return this.get(
+      `${base}/model-cards/${encodeURIComponent(
+        options.namespace,
+      )}/${encodeURIComponent(options.name)}`,
+    );
+  }
+
+  async getGpuClasses(): Promise<GpuClassMemory[]> {
+    const base = await this.discoveryApi.getBaseUrl('gpu-provisioning');
+    const body = await this.get<{
+      classes: Array<{ id: string; displayName?: string; memoryMiB: number }>;
+    }>(`${base}/classes`);
+    return body.classes.map(c => ({
+      id: c.id,
+      displayName: c.displayName,
+      memoryMiB: c.memoryMiB,
+    }));
+  }
+
+  private async get<T>(url: string): Promise<T> {
+    const response = await this.fetchApi.fetch(url);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

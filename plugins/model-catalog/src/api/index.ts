@@ -1,0 +1,3 @@
+export { modelCatalogApiRef } from './ModelCatalogApi';
+export type { ModelCatalogApi, ModelCard } from './ModelCatalogApi';
+export { ModelCatalogClient } from './ModelCatalogClient';

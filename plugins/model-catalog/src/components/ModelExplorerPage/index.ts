@@ -1,0 +1,2 @@
+export { ModelExplorerPage } from './ModelExplorerPage';
+export { ModelExplorerContent } from './ModelExplorerContent';
