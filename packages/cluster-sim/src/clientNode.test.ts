@@ -71,7 +71,7 @@ describe('@kubernetes/client-node against the emulator', () => {
     });
     cluster = sim.clusters[0];
     core = kubeConfigFor(cluster).makeApiClient(k8s.CoreV1Api);
-  });
+  }, 60_000); // compiling the OpenAPI schemas takes seconds on a busy machine
   afterEach(() => cluster?.faults.clear());
   afterAll(() => sim?.stop());
 

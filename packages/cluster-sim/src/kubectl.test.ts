@@ -132,7 +132,7 @@ describe('kubectl against the emulator', () => {
       openApi: schemas.openApi,
     });
     dir = mkdtempSync(join(tmpdir(), 'kubectl-test-'));
-  });
+  }, 60_000); // compiling the OpenAPI schemas takes seconds on a busy machine
   afterAll(() => sim?.stop());
 
   it('lists nodes over HTTPS with the kubeconfig it wrote', async () => {
