@@ -35,7 +35,14 @@ export const SidebarContent = NavContentBlueprint.make({
           <SidebarDivider />
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:catalog')}
+            {nav.take('page:model-catalog')}
             {nav.take('page:scaffolder')}
+            <SidebarDivider />
+            {/* The suite's pages, in the order of a project's life. */}
+            {nav.take('page:gpu-provisioning')}
+            {nav.take('page:gpu-metrics')}
+            {nav.take('page:cost')}
+            {nav.take('page:compliance')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
