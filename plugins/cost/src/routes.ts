@@ -1,3 +1,8 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+/**
+ * The cost explorer page, `/cost` by default.
+ *
+ * @public
+ */
+export const rootRouteRef = createRouteRef({ id: 'cost' });

@@ -1,0 +1,21 @@
+import {
+  ApiBlueprint,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { CostClient, costApiRef } from '../api';
+
+/**
+ * The cost client, `api:cost`.
+ *
+ * @alpha
+ */
+export const costApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: costApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CostClient({ discoveryApi, fetchApi }),
+    }),
+});

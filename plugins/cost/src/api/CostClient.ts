@@ -1,0 +1,246 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  costBudgetManagePermission,
+  Budget,
+  BudgetRequest,
+  BudgetsResponse,
+  BudgetStatus,
+  CostForecast,
+  CostGroup,
+  CostGroupsResponse,
+  CostMetric,
+  CostReport,
+  IdleWasteReport,
+  IngestRun,
+  IngestScanResponse,
+  IngestStatusResponse,
+  TopSpendersResponse,
+} from '@ai-platform/plugin-cost-common';
+import { CostApi } from './CostApi';
+import {
+  CostReportRequest,
+  IdleWasteRequest,
+  TopSpendersRequest,
+} from './types';
+
+type Query = Record<string, string | number | undefined>;
+
+/**
+ * Talks to the `cost` backend plugin through the app's discovery and fetch
+ * APIs, so that the user's credentials go with every call.
+ *
+ * @public
+ */
+export class CostClient implements CostApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getCosts(request: CostReportRequest): Promise<CostReport> {
+    return this.json('GET', '/costs', { query: costQuery(request) });
+  }
+
+  async exportCostsCsv(request: CostReportRequest): Promise<Blob> {
+    const response = await this.send('GET', '/costs/export.csv', {
+      query: costQuery(request),
+    });
+    return response.blob();
+  }
+
+  async getForecast(request: {
+    entityRef: string;
+    metric?: CostMetric;
+  }): Promise<CostForecast> {
+    return this.json('GET', '/forecast', {
+      query: { entityRef: request.entityRef, metric: request.metric },
+    });
+  }
+
+  async getTopSpenders(
+    request: TopSpendersRequest,
+  ): Promise<TopSpendersResponse> {
+    return this.json('GET', '/top-spenders', {
+      query: {
+        entityRef: request.entityRef,
+        from: request.from,
+        to: request.to,
+        by: request.by,
+        limit: request.limit,
+        metric: request.metric,
+      },
+    });
+  }
+
+  async getIdleWaste(request: IdleWasteRequest): Promise<IdleWasteReport> {
+    return this.json('GET', '/idle-waste', {
+      query: {
+        entityRef: request.entityRef,
+        from: request.from,
+        to: request.to,
+      },
+    });
+  }
+
+  async getGroups(): Promise<CostGroup[]> {
+    const body = await this.json<CostGroupsResponse>('GET', '/groups');
+    return body.groups;
+  }
+
+  async getBudgets(request?: { entityRef?: string }): Promise<BudgetStatus[]> {
+    const body = await this.json<BudgetsResponse>('GET', '/budgets', {
+      query: { entityRef: request?.entityRef },
+    });
+    return body.budgets;
+  }
+
+  async createBudget(budget: BudgetRequest): Promise<Budget> {
+    return this.json('POST', '/budgets', { body: budget });
+  }
+
+  async updateBudget(id: string, budget: BudgetRequest): Promise<Budget> {
+    return this.json('PUT', `/budgets/${encodeURIComponent(id)}`, {
+      body: budget,
+    });
+  }
+
+  async deleteBudget(id: string): Promise<void> {
+    await this.send('DELETE', `/budgets/${encodeURIComponent(id)}`);
+  }
+
+  async canManageBudget(groupRef: string): Promise<boolean> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('permission');
+    const id = `cost-budget:${groupRef}`;
+    const response = await this.fetchApi.fetch(`${baseUrl}/authorize`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        items: [
+          { id, permission: costBudgetManagePermission, resourceRef: groupRef },
+        ],
+      }),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    const body = (await response.json()) as {
+      items?: Array<{ id: string; result: string }>;
+    };
+    return body.items?.find(item => item.id === id)?.result === 'ALLOW';
+  }
+
+  async getIngestStatus(request?: { limit?: number }): Promise<IngestRun[]> {
+    const body = await this.json<IngestStatusResponse>(
+      'GET',
+      '/ingest/status',
+      { query: { limit: request?.limit } },
+    );
+    return body.runs;
+  }
+
+  async getIngestRun(id: string): Promise<IngestRun> {
+    return this.json('GET', `/ingest/runs/${encodeURIComponent(id)}`);
+  }
+
+  async uploadBillingFile(request: {
+    fileName: string;
+    file: Blob;
+  }): Promise<IngestRun> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('cost');
+    const gzip =
+      request.file.type === 'application/gzip' ||
+      request.fileName.toLocaleLowerCase('en-US').endsWith('.gz');
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}/ingest/upload?${new URLSearchParams({
+        fileName: request.fileName,
+      })}`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': gzip ? 'application/gzip' : 'text/csv' },
+        body: request.file,
+      },
+    );
+    if (response.status === 422) {
+      // A refused file: the body is its run, with the reasons.
+      const body = await response
+        .clone()
+        .json()
+        .catch(() => undefined);
+      if (body && typeof body === 'object' && body.status === 'refused') {
+        return body as IngestRun;
+      }
+    }
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as IngestRun;
+  }
+
+  async scanBillingFolders(): Promise<IngestRun[]> {
+    const body = await this.json<IngestScanResponse>('POST', '/ingest/scan');
+    return body.runs;
+  }
+
+  async exportKubernetesFocusCsv(request: {
+    from: string;
+    to: string;
+  }): Promise<Blob> {
+    const response = await this.send('GET', '/kubernetes/focus.csv', {
+      query: { from: request.from, to: request.to },
+    });
+    return response.blob();
+  }
+
+  private async json<T>(
+    method: string,
+    path: string,
+    options?: { query?: Query; body?: unknown },
+  ): Promise<T> {
+    const response = await this.send(method, path, options);
+    return (await response.json()) as T;
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    options?: { query?: Query; body?: unknown },
+  ): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('cost');
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(options?.query ?? {})) {
+      if (value !== undefined) {
+        params.set(key, String(value));
+      }
+    }
+    const search = params.toString();
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}${path}${search ? `?${search}` : ''}`,
+      options?.body === undefined
+        ? { method }
+        : {
+            method,
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(options.body),
+          },
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response;
+  }
+}
+
+function costQuery(request: CostReportRequest): Query {
+  return {
+    entityRef: request.entityRef,
+    from: request.from,
+    to: request.to,
+    granularity: request.granularity,
+    splitBy: request.splitBy,
+    metric: request.metric,
+  };
+}

@@ -1,0 +1,8 @@
+export { costApiRef } from './CostApi';
+export type { CostApi } from './CostApi';
+export { CostClient } from './CostClient';
+export type {
+  CostReportRequest,
+  IdleWasteRequest,
+  TopSpendersRequest,
+} from './types';

@@ -1,0 +1,52 @@
+import {
+  CostGranularity,
+  CostMetric,
+  CostSplit,
+} from '@ai-platform/plugin-cost-common';
+
+/**
+ * What `GET /costs` (and its CSV export) is asked for.
+ *
+ * @public
+ */
+export interface CostReportRequest {
+  /** A group (its own and its descendants' costs) or any other entity. */
+  entityRef: string;
+  /** First day, inclusive, `YYYY-MM-DD`. */
+  from: string;
+  /** Last day, inclusive, `YYYY-MM-DD`. */
+  to: string;
+  /** Bucket size; `day` by default. */
+  granularity?: CostGranularity;
+  /** Split into a series per service, provider, GPU class, child team, ... */
+  splitBy?: CostSplit;
+  /** `billed` (the default) or `effective` cost. */
+  metric?: CostMetric;
+}
+
+/**
+ * What `GET /top-spenders` is asked for.
+ *
+ * @public
+ */
+export interface TopSpendersRequest {
+  entityRef: string;
+  from: string;
+  to: string;
+  /** Rank teams (the default), entities or services. */
+  by?: 'team' | 'entity' | 'service';
+  /** How many; 10 by default, at most 100. */
+  limit?: number;
+  metric?: CostMetric;
+}
+
+/**
+ * What `GET /idle-waste` is asked for.
+ *
+ * @public
+ */
+export interface IdleWasteRequest {
+  entityRef: string;
+  from: string;
+  to: string;
+}

@@ -1,0 +1,2 @@
+export { CostExplorerPage } from './CostExplorerPage';
+export { CostExplorerContent } from './CostExplorerContent';

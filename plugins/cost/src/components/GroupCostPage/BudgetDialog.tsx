@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+
+/** Props of {@link BudgetDialog}. */
+export interface BudgetDialogProps {
+  /** The group's name, for the title. */
+  groupName: string;
+  /** The amount now, when changing a budget. */
+  initialAmount?: number;
+  initialCurrency?: string;
+  onCancel(): void;
+  /** Saves; a rejection is shown in the dialog. */
+  onSave(budget: { amount: number; currency: string }): Promise<void>;
+}
+
+/** Sets or changes a group's monthly budget. */
+export function BudgetDialog(props: BudgetDialogProps) {
+  const { groupName, initialAmount, initialCurrency = 'USD' } = props;
+  const [amount, setAmount] = useState(
+    initialAmount === undefined ? '' : String(initialAmount),
+  );
+  const [currency, setCurrency] = useState(initialCurrency);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const parsed = Number(amount);
+  let amountError: string | undefined;
+  if (amount.trim() === '') amountError = 'Enter the monthly amount';
+  else if (!Number.isFinite(parsed) || parsed <= 0)
+    amountError = 'The amount must be a number greater than 0';
+  const currencyError = /^[A-Z]{3}$/.test(currency)
+    ? undefined
+    : 'An ISO 4217 code such as USD';
+
+  const save = async () => {
+    setSaving(true);
+    setError(undefined);
+    try {
+      await props.onSave({ amount: parsed, currency });
+    } catch (e) {
+      setError((e as Error).message);
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={props.onCancel} aria-labelledby="budget-dialog-title">
+      <DialogTitle id="budget-dialog-title">
+        Monthly budget of {groupName}
+      </DialogTitle>
+      <DialogContent>
+        {error && (
+          <Alert severity="error" style={{ marginBottom: 16 }}>
+            {error}
+          </Alert>
+        )}
+        <TextField
+          fullWidth
+          margin="dense"
+          id="budget-amount"
+          label="Amount per month"
+          type="number"
+          inputProps={{ min: 0, step: 100 }}
+          value={amount}
+          onChange={e => setAmount(e.target.value)}
+          error={amount !== '' && amountError !== undefined}
+          helperText={
+            amount !== '' && amountError
+              ? amountError
+              : 'A notification goes out when the forecast passes it'
+          }
+        />
+        <TextField
+          fullWidth
+          margin="dense"
+          id="budget-currency"
+          label="Currency"
+          value={currency}
+          onChange={e => setCurrency(e.target.value.toLocaleUpperCase('en-US'))}
+          error={currencyError !== undefined}
+          helperText={currencyError}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onCancel}>Cancel</Button>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={save}
+          disabled={
+            saving || amountError !== undefined || currencyError !== undefined
+          }
+        >
+          Save
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
