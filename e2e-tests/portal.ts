@@ -96,3 +96,78 @@ export async function saveScreenshot(
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * Waits until the compliance backend has evaluated the given entities: its
+ * first full run starts shortly after the catalog has ingested them.
+ */
+export async function waitForComplianceResults(
+  entityRefs: string[],
+  timeoutMs = 240_000,
+): Promise<void> {
+  const token = await guestToken();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const statuses = await Promise.all(
+      entityRefs.map(async entityRef => {
+        const response = await fetch(
+          `${BACKEND_URL}/api/compliance/entity?${new URLSearchParams({
+            entityRef,
+          })}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
+        return response.status;
+      }),
+    );
+    if (statuses.every(s => s === 200)) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `No compliance results for ${entityRefs.join(
+          ', ',
+        )} after ${timeoutMs} ms (${statuses.join(', ')})`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 2000));
+  }
+}
+
+/**
+ * Waits until the cost backend has cost for an entity or group in the last
+ * 90 days: the portal ingests the generated demo billing files and prices
+ * the GPU grants in the background after start-up.
+ */
+export async function waitForCostData(
+  entityRef: string,
+  timeoutMs = 240_000,
+): Promise<void> {
+  const token = await guestToken();
+  const deadline = Date.now() + timeoutMs;
+  const to = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - 89 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  let last = '';
+  for (;;) {
+    const response = await fetch(
+      `${BACKEND_URL}/api/cost/costs?${new URLSearchParams({
+        entityRef,
+        from,
+        to,
+      })}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    if (response.ok) {
+      const { total } = await response.json();
+      if (total > 0) return;
+      last = `total ${total}`;
+    } else {
+      last = `${response.status} ${await response.text()}`;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `No cost for ${entityRef} after ${timeoutMs} ms (${last})`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 2000));
+  }
+}

@@ -119,7 +119,9 @@ async function startOne(
     seedCluster(
       api,
       fleet,
-      options.seed === 'nodes' ? { ...topology, workloads: [] } : topology,
+      options.seed === 'nodes'
+        ? { ...topology, workloads: [], objects: [] }
+        : topology,
     );
   }
   return {

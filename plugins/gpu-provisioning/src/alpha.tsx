@@ -8,6 +8,7 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import MemoryIcon from '@material-ui/icons/Memory';
 import { gpuProvisioningApi } from './alpha/apis';
 import { entityGpuAllocationsCard } from './alpha/entityCards';
+import { gpuResourcePickerExtension } from './scaffolder/gpuResourcePickerExtension';
 import { gpuProvisioningPage } from './alpha/pages';
 import { rootRouteRef } from './routes';
 
@@ -26,10 +27,16 @@ export default createFrontendPlugin({
     gpuProvisioningApi,
     gpuProvisioningPage,
     entityGpuAllocationsCard,
+    gpuResourcePickerExtension,
   ],
   routes: {
     root: rootRouteRef,
   },
 });
 
-export { gpuProvisioningApi, gpuProvisioningPage, entityGpuAllocationsCard };
+export {
+  gpuProvisioningApi,
+  gpuProvisioningPage,
+  entityGpuAllocationsCard,
+  gpuResourcePickerExtension,
+};

@@ -14,6 +14,7 @@ export {
 } from './plugin';
 export { rootRouteRef as gpuProvisioningRouteRef } from './routes';
 export { gpuProvisioningApiRef, GpuProvisioningClient } from './api';
+export * from './scaffolder';
 export type {
   GpuProvisioningApi,
   CreateGpuRequestOptions,

@@ -2,11 +2,15 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createGpuRequestAction } from './actions/gpuRequestAction';
+import { createRegisterLocalCatalogAction } from './catalog/registerLocalCatalogAction';
+import { createPublishLocalGitAction } from './localGit/publishLocalGitAction';
 
 /**
- * The AI Platform Portal's scaffolder actions.
+ * The AI Platform Portal's scaffolder actions: `gpu:request`, and
+ * `publish:local-git` with `catalog:register-local` for the embedded default.
  *
  * @public
  */
@@ -19,10 +23,22 @@ export const scaffolderModuleAiPlatform = createBackendModule({
         scaffolderActions: scaffolderActionsExtensionPoint,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolderActions, discovery, auth }) {
+      async init({
+        scaffolderActions,
+        discovery,
+        auth,
+        config,
+        logger,
+        catalog,
+      }) {
         scaffolderActions.addActions(
           createGpuRequestAction({ discovery, auth }),
+          createPublishLocalGitAction({ config }),
+          createRegisterLocalCatalogAction({ config, catalog, logger }),
         );
       },
     });

@@ -1,0 +1,161 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { GpuResourcePicker, GpuResourcePickerProps } from './GpuResourcePicker';
+import { GpuResourceValue } from './types';
+import { gpuProvisioningApiMock } from '../../__testUtils__/gpuProvisioningApiMock';
+import { capacity, classes, policy } from '../../__fixtures__/gpu';
+
+const quota = {
+  items: [
+    {
+      team: 'group:default/ml-platform',
+      cluster: '*',
+      gpuClass: 'h100',
+      limit: 8,
+      used: 6,
+      remaining: 2,
+    },
+  ],
+};
+
+function setup(
+  options: {
+    formData?: Partial<GpuResourceValue>;
+    classesError?: Error;
+    owner?: string;
+  } = {},
+) {
+  const onChange = jest.fn();
+  const api = gpuProvisioningApiMock({
+    getClasses: options.classesError
+      ? jest.fn().mockRejectedValue(options.classesError)
+      : jest.fn().mockResolvedValue({ classes, policy }),
+    getCapacity: jest.fn().mockResolvedValue(capacity),
+    getQuota: jest.fn().mockResolvedValue(quota),
+  });
+  // The props RJSF gives a field; only those the picker reads are set.
+  const props = {
+    formData: options.formData,
+    onChange,
+    schema: {
+      title: 'GPUs',
+      type: 'object',
+      properties: { count: { maximum: 8 } },
+    },
+    uiSchema: { 'ui:options': { teamField: 'owner' } },
+    idSchema: { $id: 'root_gpu' },
+    rawErrors: [],
+    required: true,
+    formContext: {
+      formData: {
+        owner: options.owner ?? 'group:default/ml-platform',
+        dataClassification: 'confidential',
+      },
+    },
+  } as unknown as GpuResourcePickerProps;
+  renderInTestApp(<GpuResourcePicker {...props} />, { apis: [api] });
+  return { api, onChange };
+}
+
+describe('GpuResourcePicker', () => {
+  it('proposes a complete choice once the classes are loaded', async () => {
+    const { onChange } = setup();
+    await waitFor(() =>
+      expect(onChange).toHaveBeenCalledWith({
+        cluster: 'gpu-a',
+        gpuClass: 'a100',
+        count: 1,
+        durationHours: 24,
+      }),
+    );
+  });
+
+  it("shows free capacity, the team's quota left and the cost of the choice", async () => {
+    const { api } = setup({
+      formData: {
+        cluster: 'gpu-b',
+        gpuClass: 'h100',
+        count: 2,
+        durationHours: 10,
+      },
+    });
+    const status = await screen.findByRole('status', {
+      name: 'GPU availability and cost',
+    });
+    await waitFor(() =>
+      expect(status).toHaveTextContent(/Free on gpu-b\s*6 GPUs/),
+    );
+    expect(status).toHaveTextContent(/Team quota left\s*2 GPUs/);
+    expect(status).toHaveTextContent(/GPU hours\s*20/);
+    // 2 GPUs x 10 h x $4.50
+    expect(status).toHaveTextContent(/Estimated cost\s*\$90\.00/);
+    expect(api.getQuota).toHaveBeenCalledWith({
+      team: 'group:default/ml-platform',
+    });
+    expect(screen.getByLabelText(/^Cluster/)).toHaveValue('gpu-b');
+    expect(screen.getByLabelText(/^GPU class/)).toHaveValue('h100');
+  });
+
+  it('warns before the request would be refused or wait for approval', async () => {
+    setup({
+      formData: {
+        cluster: 'gpu-b',
+        gpuClass: 'h100',
+        count: 4,
+        durationHours: 100,
+      },
+    });
+    expect(
+      await screen.findByText(/Your team has 2 left of its h100 quota/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/an approver must approve the request/),
+    ).toBeInTheDocument();
+  });
+
+  it('offers the MIG profiles of the class and reports the choice', async () => {
+    const { onChange } = setup({
+      formData: {
+        cluster: 'gpu-a',
+        gpuClass: 'a100',
+        count: 1,
+        durationHours: 8,
+      },
+    });
+    const mig = await screen.findByLabelText(/^MIG profile/);
+    expect(
+      within(mig)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['Whole GPU', '1g.10gb', '3g.40gb']);
+    await userEvent.selectOptions(mig, '1g.10gb');
+    expect(onChange).toHaveBeenLastCalledWith({
+      cluster: 'gpu-a',
+      gpuClass: 'a100',
+      migProfile: '1g.10gb',
+      count: 1,
+      durationHours: 8,
+    });
+  });
+
+  it('asks for an owner before it can show a quota', async () => {
+    setup({
+      owner: '',
+      formData: {
+        cluster: 'gpu-b',
+        gpuClass: 'h100',
+        count: 1,
+        durationHours: 1,
+      },
+    });
+    expect(await screen.findByText('choose an owner')).toBeInTheDocument();
+  });
+
+  it('says when the classes cannot be loaded', async () => {
+    setup({ classesError: new Error('backend down') });
+    expect(
+      await screen.findByText(/GPU classes could not be loaded/),
+    ).toBeInTheDocument();
+  });
+});

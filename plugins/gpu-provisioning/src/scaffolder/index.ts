@@ -1,0 +1,7 @@
+export { GpuResourcePickerFieldExtension } from './GpuResourcePickerFieldExtension';
+export { GpuResourcePicker } from './GpuResourcePicker';
+export type {
+  GpuResourcePickerProps,
+  GpuResourcePickerUiOptions,
+  GpuResourceValue,
+} from './GpuResourcePicker';
