@@ -18,9 +18,7 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // Model catalog: models and model servers from registries and clusters.
-backend.add(
-  import('@ai-platform/plugin-catalog-backend-module-model-catalog'),
-);
+backend.add(import('@ai-platform/plugin-catalog-backend-module-model-catalog'));
 
 // Scaffolder: golden-path templates.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
