@@ -42,7 +42,7 @@ test('the fleet page draws the heat map and lists idle GPUs', async ({
   // Idle GPUs link to the entity and team that own them.
   const idleTable = page.getByRole('table').filter({ hasText: 'Wasted' });
   await expect(
-    idleTable.getByRole('link', { name: 'conversational-ai' }).first(),
+    idleTable.getByRole('link', { name: /^recommendations$/i }).first(),
   ).toBeVisible();
   await expect(
     idleTable.getByRole('link', { name: 'recs-two-tower-training' }).first(),
