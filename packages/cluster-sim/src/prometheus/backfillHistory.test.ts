@@ -43,6 +43,13 @@ describe('backfillHistory', () => {
           Number(live.split(' ').pop()),
           6,
         );
+        // Every window was imported, the concurrent ones included: a
+        // sample every 30 s over the whole three hours.
+        const counted = await prometheus.query(
+          'count_over_time(DCGM_FI_DEV_POWER_USAGE{Hostname="h100-0",gpu="3"}[3h])',
+          end,
+        );
+        expect(Number(counted[0].value[1])).toBe(360);
       } finally {
         await prometheus.stop();
       }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { historyWindows } from '../dcgm/historyWindows';
 import { writeOpenMetricsHistory } from '../dcgm/writeOpenMetricsHistory';
@@ -19,8 +19,9 @@ export interface BackfillResult {
  * Writes the simulated dcgm-exporter history of `nodes` for [start, end) and
  * imports it with `promtool tsdb create-blocks-from openmetrics`, one file per
  * 2-hour block window (promtool re-reads its whole input per block, so one
- * big file would be slow). Writing the next window overlaps promtool's import
- * of the previous one, so both cores work. Needs `promtool` on PATH.
+ * big file would be slow). Windows are imported `importConcurrency` at a
+ * time (each block gets its own ULID directory, so imports don't collide)
+ * while the next window is written. Needs `promtool` on PATH.
  */
 export async function backfillHistory(options: {
   nodes: NodeGpus[];
@@ -31,6 +32,8 @@ export async function backfillHistory(options: {
   tsdbDir?: string;
   /** Labels Prometheus would add when scraping each node (job, instance, ...). */
   targetLabels?: (node: NodeGpus) => Record<string, string>;
+  /** promtool imports at once; the default is one per CPU core, at most 2. */
+  importConcurrency?: number;
 }): Promise<BackfillResult> {
   const started = performance.now();
   const work = mkdtempSync(join(tmpdir(), 'dcgm-backfill-'));
@@ -38,7 +41,11 @@ export async function backfillHistory(options: {
   mkdirSync(tsdbDir, { recursive: true });
   let samples = 0;
   let series = 0;
-  let importing: Promise<void> | undefined;
+  const concurrency = Math.max(
+    1,
+    options.importConcurrency ?? Math.min(2, availableParallelism()),
+  );
+  const importing: Array<Promise<void>> = [];
   try {
     let index = 0;
     for (const window of historyWindows(options.start, options.end)) {
@@ -57,17 +64,18 @@ export async function backfillHistory(options: {
       });
       samples += stats.samples;
       series = Math.max(series, stats.series);
-      // One import at a time: promtool writes blocks into the same directory.
-      await importing;
-      importing = importWindow(file, tsdbDir);
+      // Windows are about the same size: waiting for the oldest is enough.
+      if (importing.length >= concurrency) await importing.shift();
+      const imported = importWindow(file, tsdbDir);
       // Handled here so a failure during the next write is not an unhandled
-      // rejection; the next `await importing` still throws it.
-      importing.catch(() => {});
+      // rejection; awaiting it later still throws it.
+      imported.catch(() => {});
+      importing.push(imported);
     }
-    await importing;
+    while (importing.length > 0) await importing.shift();
   } finally {
-    // A failed write must not leave an import running behind the error.
-    await importing?.catch(() => {});
+    // A failed write must not leave imports running behind the error.
+    await Promise.allSettled(importing);
   }
   return {
     tsdbDir,
