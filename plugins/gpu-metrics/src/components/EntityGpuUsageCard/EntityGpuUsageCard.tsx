@@ -1,15 +1,9 @@
-import { useState } from 'react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import useAsync from 'react-use/esm/useAsync';
-import { gpuMetricsApiRef, UsageWindow } from '../../api';
-import { WINDOW_LABELS } from '../../utils/format';
-import { ClusterErrors } from '../shared/ClusterErrors';
-import { MetricsErrorPanel } from '../shared/MetricsErrorPanel';
+import { gpuMetricsApiRef } from '../../api';
+import { UsageCard } from '../shared/UsageCard';
 import { UsageSummary } from '../shared/UsageSummary';
-import { WindowSelect } from '../shared/WindowSelect';
 
 /**
  * GPU usage of the Component or System on the page: GPUs held, utilisation
@@ -18,45 +12,21 @@ import { WindowSelect } from '../shared/WindowSelect';
 export function EntityGpuUsageCard() {
   const { entity } = useEntity();
   const api = useApi(gpuMetricsApiRef);
-  const [window, setWindow] = useState<UsageWindow>('24h');
   const entityRef = stringifyEntityRef(entity);
   const name = entity.metadata.title ?? entity.metadata.name;
 
-  const { value, loading, error } = useAsync(
-    () => api.getEntityUsage({ entityRef, window }),
-    [api, entityRef, window],
-  );
-
-  let content;
-  if (loading) {
-    content = <Progress />;
-  } else if (error) {
-    content = <MetricsErrorPanel error={error} />;
-  } else if (value) {
-    content = (
-      <>
-        <ClusterErrors errors={value.errors} />
-        {value.gpusHeld === 0 &&
-        value.series.every(s => s.utilisation === null) ? (
-          <EmptyState
-            missing="data"
-            title="No GPUs in use"
-            description={`${name} held no GPUs in the ${WINDOW_LABELS[window]}.`}
-          />
-        ) : (
-          <UsageSummary usage={value} />
-        )}
-      </>
-    );
-  }
-
   return (
-    <InfoCard
+    <UsageCard
+      key={entityRef}
       title="GPU usage"
-      subheader={`GPU utilisation of ${name} in the ${WINDOW_LABELS[window]}`}
-      action={<WindowSelect value={window} onChange={setWindow} />}
+      subheader={label => `GPU utilisation of ${name} in the ${label}`}
+      load={window => api.getEntityUsage({ entityRef, window })}
+      isEmpty={usage =>
+        usage.gpusHeld === 0 && usage.series.every(s => s.utilisation === null)
+      }
+      emptyDescription={label => `${name} held no GPUs in the ${label}.`}
     >
-      {content}
-    </InfoCard>
+      {usage => <UsageSummary usage={usage} />}
+    </UsageCard>
   );
 }
