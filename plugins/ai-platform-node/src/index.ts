@@ -1,0 +1,12 @@
+/**
+ * The AI Platform Portal's shared backend layer.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  refuseServiceCallersOnChanges,
+  type ServiceRoute,
+} from './http/refuseServiceCallersOnChanges';
+export { csvCell, csvLine } from './csv/csvCell';
+export { entityRefKey, entityRefsEqual } from './catalog/entityRefKey';
