@@ -25,6 +25,8 @@ const backend = spawn(
     '--config',
     '../../app-config.yaml',
     '--config',
+    '../../app-config.demo.yaml',
+    '--config',
     '../../e2e-tests/app-config.e2e.yaml',
   ],
   { cwd: 'packages/backend', stdio: 'ignore', detached: true },

@@ -1,6 +1,10 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { productionReadinessPlugin } from './productionReadiness/productionReadinessPlugin';
 
 const backend = createBackend();
+
+// First: a production backend without sign-in, database or clusters stops here.
+backend.add(productionReadinessPlugin);
 
 backend.add(import('@backstage/plugin-app-backend'));
 // Event bus between plugins (catalog and signals subscribe to it).
