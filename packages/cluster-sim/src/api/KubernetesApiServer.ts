@@ -172,7 +172,7 @@ export class KubernetesApiServer {
 
   private authenticate(req: IncomingMessage) {
     const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(.+)$/i.exec(header);
+    const match = /^Bearer\s(.+)$/i.exec(header);
     return match
       ? this.options.tokens.find(t => t.token === match[1].trim())
       : undefined;
@@ -180,7 +180,7 @@ export class KubernetesApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const path = trimTrailingSlashes(url.pathname) || '/';
     if (this.options.faults.down) {
       req.socket.destroy();
       return;
@@ -648,4 +648,11 @@ export class KubernetesApiServer {
     }
     req.on('close', stop);
   }
+}
+
+/** `path` without trailing slashes, in linear time (unlike `/\/+$/`). */
+function trimTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  return path.slice(0, end);
 }

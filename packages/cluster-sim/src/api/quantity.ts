@@ -25,7 +25,7 @@ const decimalSuffixes: Record<string, number> = {
 };
 
 const QUANTITY =
-  /^([+-]?(?:\d+\.?\d*|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
+  /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
 
 /** Parses a quantity; throws on anything the apiserver would refuse. */
 export function parseQuantity(value: string | number): number {

@@ -53,7 +53,7 @@ export function parseLabelSelector(selector: string): Requirement[] {
           .filter(Boolean),
       };
     }
-    m = /^(\S+?)\s*(==|!=|=)\s*(\S*)$/.exec(term);
+    m = /^([^\s=!]+)\s*(==|!=|=)\s*(\S*)$/.exec(term);
     if (m) {
       return {
         key: checkKey(m[1], selector),
@@ -132,7 +132,7 @@ export function parseFieldSelector(
     ...(FIELD_PATHS[kind] ?? []),
   ];
   return splitTerms(selector).map(term => {
-    const m = /^([^=!]+?)\s*(==|!=|=)\s*(.*)$/.exec(term);
+    const m = /^([^\s=!]+)\s*(==|!=|=)(.*)$/.exec(term);
     if (!m) {
       throw ApiError.badRequest(
         `invalid selector: '${selector}'; can't understand '${term}'`,
@@ -142,7 +142,7 @@ export function parseFieldSelector(
     if (!allowed.includes(path)) {
       throw ApiError.badRequest(`field label not supported: ${path}`);
     }
-    return { path, equal: m[2] !== '!=', value: m[3] };
+    return { path, equal: m[2] !== '!=', value: m[3].trim() };
   });
 }
 

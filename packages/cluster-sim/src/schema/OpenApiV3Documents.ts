@@ -72,8 +72,8 @@ export class OpenApiV3Documents {
    * @returns undefined for an unknown group-version (the server sends 404)
    */
   document(path: string): ServedOpenApiDocument | undefined {
-    const key = path
-      .replace(/[?#].*$/, '')
+    const query = path.search(/[?#]/);
+    const key = (query === -1 ? path : path.slice(0, query))
       .replace(/^\/?(openapi\/v3\/?)?/, '')
       .replace(/\/$/, '');
     const cached = this.served.get(key);

@@ -28,10 +28,11 @@ export function formatPythonFloat(value: number): string {
   const s = pythonRepr(value);
   const dot = s.indexOf('.');
   if (value > 0 && dot > 6) {
-    const mantissa = `${s[0]}.${s.slice(1, dot)}${s.slice(dot + 1)}`.replace(
-      /[0.]+$/,
-      '',
-    );
+    const digits = `${s[0]}.${s.slice(1, dot)}${s.slice(dot + 1)}`;
+    let end = digits.length;
+    while (end > 0 && (digits[end - 1] === '0' || digits[end - 1] === '.'))
+      end--;
+    const mantissa = digits.slice(0, end);
     return `${mantissa}e+0${dot - 1}`;
   }
   return s;
