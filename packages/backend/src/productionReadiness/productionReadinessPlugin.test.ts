@@ -37,6 +37,7 @@ describe('productionReadinessPlugin', () => {
         }),
       ],
     });
+    expect(backend.server.port()).toBeGreaterThan(0);
     await backend.stop();
   });
 
