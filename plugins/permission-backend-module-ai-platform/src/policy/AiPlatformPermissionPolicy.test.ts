@@ -42,14 +42,51 @@ function denyingDecider(name: string, owned: Permission[]): PermissionDecider {
 describe('AiPlatformPermissionPolicy', () => {
   const logger = mockServices.logger.mock();
 
-  it('allows permissions that no decider owns', async () => {
+  it('denies permissions that no decider owns and warns once per name', async () => {
+    const warnings = mockServices.logger.mock();
     const policy = AiPlatformPermissionPolicy.create({
       deciders: [denyingDecider('gpu', [gpuCreate])],
-      logger,
+      logger: warnings,
     });
-    await expect(
-      policy.handle({ permission: catalogRead }, user),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    for (let i = 0; i < 3; i++) {
+      await expect(
+        policy.handle({ permission: catalogRead }, user),
+      ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    }
+    await expect(policy.handle({ permission: catalogRead })).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(warnings.warn).toHaveBeenCalledTimes(1);
+    expect(warnings.warn).toHaveBeenCalledWith(
+      expect.stringContaining('no rule of the portal policy owns'),
+      { permission: 'catalog.entity.read' },
+    );
+  });
+
+  it('stops warning after a thousand unknown names', async () => {
+    const warnings = mockServices.logger.mock();
+    const policy = AiPlatformPermissionPolicy.create({
+      deciders: [],
+      logger: warnings,
+    });
+    for (let i = 0; i < 1100; i++) {
+      const decision = await policy.handle(
+        {
+          permission: createPermission({
+            name: `made.up.${i}`,
+            attributes: {},
+          }),
+        },
+        user,
+      );
+      expect(decision).toEqual({ result: AuthorizeResult.DENY });
+    }
+    // 1000 names, then one warning that the rest are not logged.
+    expect(warnings.warn).toHaveBeenCalledTimes(1001);
+    expect(warnings.warn).toHaveBeenLastCalledWith(
+      expect.stringContaining('further ones are denied without a warning'),
+      { limit: 1000 },
+    );
   });
 
   it('lets the owning decider decide', async () => {

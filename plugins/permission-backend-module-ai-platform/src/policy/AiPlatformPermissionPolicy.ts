@@ -11,20 +11,28 @@ import {
 import { PermissionDecider } from './types';
 
 /**
- * The AI Platform Portal's permission policy.
+ * How many distinct unknown permission names are warned about; past it one
+ * last warning says the rest are not logged, so callers inventing names
+ * cannot grow memory or flood the log.
+ */
+const MAX_WARNED_UNKNOWN = 1000;
+
+/**
+ * The AI Platform Portal's permission policy: deny by default.
  *
  * @remarks
- * Each plugin family of the suite contributes a {@link PermissionDecider}.
- * The first decider that owns a permission decides it; permissions no decider
- * owns (the catalog's, the scaffolder's, ...) are allowed, as with Backstage's
- * allow-all policy, so the portal behaves like a stock Backstage app until a
- * family adds its rules.
+ * Backstage's core permission families and each plugin family of the suite
+ * contribute a {@link PermissionDecider}. The first decider that owns a
+ * permission decides it. A permission no decider owns is denied, and a
+ * warning names it (once per permission name), so a plugin added to the
+ * backend without rules shows up in the log instead of being open to all.
  *
  * @public
  */
 export class AiPlatformPermissionPolicy implements PermissionPolicy {
   private readonly deciders: PermissionDecider[];
   private readonly logger: LoggerService;
+  private readonly warnedUnknown = new Set<string>();
 
   static create(options: {
     deciders: PermissionDecider[];
@@ -49,18 +57,38 @@ export class AiPlatformPermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const decider = this.deciders.find(d => d.owns(request.permission));
+    const { permission } = request;
+    const decider = this.deciders.find(d => d.owns(permission));
     if (!decider) {
-      return { result: AuthorizeResult.ALLOW };
+      this.warnUnknown(permission.name);
+      return { result: AuthorizeResult.DENY };
     }
     const decision = await decider.decide(request, user);
     if (decision.result === AuthorizeResult.DENY) {
       this.logger.debug('Permission denied', {
-        permission: request.permission.name,
+        permission: permission.name,
         decider: decider.name,
         user: user?.info.userEntityRef,
       });
     }
     return decision;
+  }
+
+  private warnUnknown(name: string) {
+    if (this.warnedUnknown.has(name)) return;
+    if (this.warnedUnknown.size > MAX_WARNED_UNKNOWN) return;
+    this.warnedUnknown.add(name);
+    if (this.warnedUnknown.size > MAX_WARNED_UNKNOWN) {
+      this.logger.warn(
+        'Denied more unknown permissions than are logged; further ones are denied without a warning',
+        { limit: MAX_WARNED_UNKNOWN },
+      );
+      return;
+    }
+    this.logger.warn(
+      'Denied a permission that no rule of the portal policy owns; add a decider for its plugin family',
+      // The name comes from the caller: keep the log line short.
+      { permission: name.slice(0, 200) },
+    );
   }
 }

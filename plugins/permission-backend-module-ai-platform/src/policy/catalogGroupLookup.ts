@@ -1,7 +1,7 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { RELATION_MEMBER_OF } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { GroupLookup } from './gpuProvisioningDecider';
+import { GroupLookup } from './userGroups';
 
 /**
  * The groups a user is a member of, from the `memberOf` relations of their

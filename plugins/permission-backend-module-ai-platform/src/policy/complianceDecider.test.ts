@@ -4,6 +4,7 @@ import {
   createPermission,
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { EntityRefSet } from './EntityRefSet';
 import {
   complianceEvaluationRunPermission,
   complianceScoreReadPermission,
@@ -26,7 +27,7 @@ const memberships: Record<string, string[]> = {
 
 describe('complianceDecider', () => {
   const decider = complianceDecider({
-    approvers: ['group:default/Platform-Engineering'],
+    approvers: EntityRefSet.of(['group:default/Platform-Engineering']),
     groupsOf: async ref => memberships[ref] ?? [],
   });
 
@@ -69,7 +70,7 @@ describe('complianceDecider', () => {
     // A user named in the list is an approver too.
     await expect(
       complianceDecider({
-        approvers: ['user:default/guest'],
+        approvers: EntityRefSet.of(['User:Default/Guest']),
         groupsOf: async () => [],
       }).decide({ permission }, userOf('user:default/guest')),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });

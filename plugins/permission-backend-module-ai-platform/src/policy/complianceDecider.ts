@@ -11,23 +11,21 @@ import {
   compliancePermissions,
   complianceScoreReadPermission,
 } from '@ai-platform/plugin-compliance-common';
-import { GroupLookup } from './gpuProvisioningDecider';
+import { EntityRefSet } from './EntityRefSet';
 import { PermissionDecider } from './types';
+import { GroupLookup, userGroups } from './userGroups';
 
 const OWNED = new Set(compliancePermissions.map(p => p.name));
 
 /**
  * Compliance's rules: everyone signed in reads scores, results and evidence;
- * only members of `compliance.approvers` groups grant or revoke waivers and
- * start evaluations (an approver entry may also name a user).
+ * only members of `compliance.approvers` groups (or users listed there) grant
+ * or revoke waivers and start evaluations.
  */
 export function complianceDecider(options: {
-  approvers: string[];
+  approvers: EntityRefSet;
   groupsOf: GroupLookup;
 }): PermissionDecider {
-  const approvers = new Set(
-    options.approvers.map(a => a.toLocaleLowerCase('en-US')),
-  );
   return {
     name: 'compliance',
     owns: (permission: Permission) => OWNED.has(permission.name),
@@ -36,18 +34,15 @@ export function complianceDecider(options: {
       user?: PolicyQueryUser,
     ): Promise<PolicyDecision> {
       if (!user) return { result: AuthorizeResult.DENY };
-      if (request.permission.name === complianceScoreReadPermission.name)
+      if (request.permission.name === complianceScoreReadPermission.name) {
         return { result: AuthorizeResult.ALLOW };
-      const claimed = user.info.ownershipEntityRefs.filter(r =>
-        r.startsWith('group:'),
-      );
-      const groups = [
-        user.info.userEntityRef,
-        ...claimed,
-        ...(await options.groupsOf(user.info.userEntityRef)),
-      ].map(g => g.toLocaleLowerCase('en-US'));
-      const isApprover = groups.some(g => approvers.has(g));
+      }
       // Granting and revoking waivers, starting evaluations.
+      const groups = await userGroups(user, options.groupsOf);
+      const isApprover = options.approvers.includesUserOrGroup(
+        user.info.userEntityRef,
+        groups,
+      );
       return {
         result: isApprover ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
       };

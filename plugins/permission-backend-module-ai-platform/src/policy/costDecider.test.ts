@@ -4,6 +4,7 @@ import {
   createPermission,
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { EntityRefSet } from './EntityRefSet';
 import {
   COST_RESOURCE_TYPE,
   COST_RULES,
@@ -32,7 +33,7 @@ const memberships: Record<string, string[]> = {
 
 describe('costDecider', () => {
   const decider = costDecider({
-    admins: ['group:default/finance', 'user:default/auditor'],
+    admins: EntityRefSet.of(['group:default/finance', 'user:default/auditor']),
     groupsOf: async ref => memberships[ref] ?? [],
   });
 

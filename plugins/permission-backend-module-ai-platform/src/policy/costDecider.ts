@@ -14,8 +14,10 @@ import {
   costPermissions,
   costReadPermission,
 } from '@ai-platform/plugin-cost-common';
-import { GroupLookup } from './gpuProvisioningDecider';
+import { EntityRefSet } from './EntityRefSet';
+import { refKey } from './entityRefs';
 import { PermissionDecider } from './types';
+import { GroupLookup, userGroups } from './userGroups';
 
 const OWNED = new Set(costPermissions.map(p => p.name));
 
@@ -27,10 +29,9 @@ const OWNED = new Set(costPermissions.map(p => p.name));
  * for admins only.
  */
 export function costDecider(options: {
-  admins: string[];
+  admins: EntityRefSet;
   groupsOf: GroupLookup;
 }): PermissionDecider {
-  const admins = new Set(options.admins.map(a => a.toLocaleLowerCase('en-US')));
   return {
     name: 'cost',
     owns: (permission: Permission) => OWNED.has(permission.name),
@@ -39,27 +40,19 @@ export function costDecider(options: {
       user?: PolicyQueryUser,
     ): Promise<PolicyDecision> {
       if (!user) return { result: AuthorizeResult.DENY };
-      const claimed = user.info.ownershipEntityRefs.filter(r =>
-        r.startsWith('group:'),
-      );
-      const fromCatalog = await options.groupsOf(user.info.userEntityRef);
-      const groups = [
-        ...new Set(
-          [...claimed, ...fromCatalog].map(g => g.toLocaleLowerCase('en-US')),
-        ),
-      ];
-      const isAdmin =
-        admins.has(user.info.userEntityRef.toLocaleLowerCase('en-US')) ||
-        groups.some(g => admins.has(g));
-      if (isAdmin) return { result: AuthorizeResult.ALLOW };
-
+      const groups = await userGroups(user, options.groupsOf);
+      if (options.admins.includesUserOrGroup(user.info.userEntityRef, groups)) {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      // The cost backend's rules compare lower-cased refs.
+      const groupRefs = groups.map(refKey);
       const { permission } = request;
       if (permission.name === costReadPermission.name) {
         return {
           result: AuthorizeResult.CONDITIONAL,
           pluginId: 'cost',
           resourceType: COST_RESOURCE_TYPE,
-          conditions: costConditions.isTeamOrAncestor({ groupRefs: groups }),
+          conditions: costConditions.isTeamOrAncestor({ groupRefs }),
         };
       }
       if (permission.name === costBudgetManagePermission.name) {
@@ -67,7 +60,7 @@ export function costDecider(options: {
           result: AuthorizeResult.CONDITIONAL,
           pluginId: 'cost',
           resourceType: COST_RESOURCE_TYPE,
-          conditions: costConditions.isAncestor({ groupRefs: groups }),
+          conditions: costConditions.isAncestor({ groupRefs }),
         };
       }
       return { result: AuthorizeResult.DENY };

@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { EntityRefSet } from './EntityRefSet';
 import {
   gpuCapacityReadPermission,
   gpuRequestApprovePermission,
@@ -28,7 +29,7 @@ const memberships: Record<string, string[]> = {
 
 describe('gpuProvisioningDecider', () => {
   const decider = gpuProvisioningDecider({
-    approvers: ['group:default/platform-engineering'],
+    approvers: EntityRefSet.of(['Group:default/Platform-Engineering']),
     groupsOf: async ref => memberships[ref] ?? [],
   });
 
