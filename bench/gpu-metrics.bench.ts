@@ -38,6 +38,9 @@ import {
 import { readGpuMetricsConfig } from '../plugins/gpu-metrics-backend/src/config/GpuMetricsConfig';
 import { KubernetesPods } from '../plugins/gpu-metrics-backend/src/kubernetes/KubernetesPods';
 import { GpuMetricsService } from '../plugins/gpu-metrics-backend/src/service/GpuMetricsService';
+import { CatalogOrganisation } from '../plugins/gpu-metrics-backend/src/catalog/CatalogOrganisation';
+import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 
 const START_GPUS = Number(process.env.BENCH_GPU_METRICS_START_GPUS ?? 256);
 const MAX_GPUS = Number(process.env.BENCH_GPU_METRICS_MAX_GPUS ?? 4096);
@@ -316,14 +319,28 @@ async function main() {
       timeout: '120s',
     },
   });
+  const catalog = memoryCatalog(benchEntities(kept.topology));
+  const credentials = {} as BackstageCredentials;
+  // The benchmark reads as a fleet viewer: every permission check allows.
+  const allow = async (requests: unknown[]) =>
+    requests.map(() => ({ result: AuthorizeResult.ALLOW }));
   const service = GpuMetricsService.create({
     config: readGpuMetricsConfig(config),
     pods: KubernetesPods.fromConfig(config),
-    catalog: memoryCatalog(benchEntities(kept.topology)),
+    catalog,
+    organisation: CatalogOrganisation.create({
+      catalog,
+      auth: {
+        getOwnServiceCredentials: async () => credentials,
+      } as unknown as AuthService,
+    }),
+    permissions: {
+      authorize: allow,
+      authorizeConditional: allow,
+    } as unknown as PermissionsService,
     logger: silentLogger,
     now: () => end.getTime(),
   });
-  const credentials = {} as BackstageCredentials;
   const questions: Record<string, () => Promise<unknown>> = {
     entity: () =>
       service.entityUsage(

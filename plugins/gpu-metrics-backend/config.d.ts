@@ -45,5 +45,11 @@ export interface Config {
     cacheTtl?: HumanDuration | string;
     /** How long a Prometheus query may take before the API answers 503; default 10 seconds. */
     timeout?: HumanDuration | string;
+    /**
+     * Group or user entity refs allowed the fleet view (fleet summary, heat map, idle GPUs) and every team's usage; read by the portal's permission policy; none by default.
+     */
+    fleetViewers?: string[];
+    /** The most entities with Kubernetes annotations one group roll-up counts (the rest are reported in `truncated`); default 500. */
+    maxEntitiesPerGroup?: number;
   };
 }

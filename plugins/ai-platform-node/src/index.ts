@@ -10,3 +10,12 @@ export {
 } from './http/refuseServiceCallersOnChanges';
 export { csvCell, csvLine } from './csv/csvCell';
 export { entityRefKey, entityRefsEqual } from './catalog/entityRefKey';
+export {
+  parseLabelSelector,
+  isLabelSelector,
+  isLabelKey,
+  isLabelValue,
+  LabelSelectorError,
+  type LabelSelectorOperator,
+  type LabelSelectorRequirement,
+} from './kubernetes/labelSelector';

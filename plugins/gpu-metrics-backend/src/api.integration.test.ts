@@ -1,9 +1,10 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-import { testEntities } from './__fixtures__/entities';
+import { testEntities, testUsers } from './__fixtures__/entities';
 import { TestFleet, startTestFleet } from './__testUtils__/startTestFleet';
-import { gpuMetricsPlugin } from './plugin';
+import {
+  as,
+  startTestGpuMetricsBackend,
+} from './__testUtils__/startTestGpuMetricsBackend';
 import { GpuQueries } from './prometheus/GpuQueries';
 import { DEFAULT_METRIC_NAMES } from './config/GpuMetricsConfig';
 
@@ -17,19 +18,19 @@ jest.setTimeout(120_000);
 
 describe('GPU metrics API over a real Prometheus with simulated history', () => {
   let fleet: TestFleet;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Awaited<ReturnType<typeof startTestGpuMetricsBackend>>['server'];
   let at: Date;
+
+  /** A GET as a fleet viewer, who may read everything. */
+  const get = (path: string, user: string = testUsers.viewer) =>
+    request(server)
+      .get(path)
+      .set(...as(user));
 
   beforeAll(async () => {
     fleet = await startTestFleet({ hours: 6 });
     at = fleet.end;
-    ({ server } = await startTestBackend({
-      features: [
-        gpuMetricsPlugin,
-        mockServices.rootConfig.factory({ data: fleet.config }),
-        catalogServiceMock.factory({ entities: testEntities }),
-      ],
-    }));
+    ({ server } = await startTestGpuMetricsBackend({ config: fleet.config }));
     // The API's clock stands at the end of the recorded history.
     jest.spyOn(Date, 'now').mockReturnValue(fleet.end.getTime());
   });
@@ -125,7 +126,7 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
     'gives the figures of %s that direct PromQL gives',
     async id => {
       const started = performance.now();
-      const res = await request(server).get(
+      const res = await get(
         `/api/gpu-metrics/entity?entityRef=component:default/${id}&window=${W}`,
       );
       const apiMs = performance.now() - started;
@@ -190,7 +191,7 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
   );
 
   it('recommends the cheapest class that fits a workload holding GPUs idle', async () => {
-    const res = await request(server).get(
+    const res = await get(
       `/api/gpu-metrics/entity?entityRef=component:default/recs-exploration&window=${W}`,
     );
     expect(res.status).toBe(200);
@@ -211,7 +212,7 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
 
   it('gives a group the figures of everything it and its sub-groups own', async () => {
     const started = performance.now();
-    const res = await request(server).get(
+    const res = await get(
       `/api/gpu-metrics/group?groupRef=group:default/ml-org&window=${W}`,
     );
     const apiMs = performance.now() - started;
@@ -252,7 +253,7 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
 
   it('gives the fleet per-model distributions that direct PromQL gives', async () => {
     const started = performance.now();
-    const res = await request(server).get(`/api/gpu-metrics/fleet?window=${W}`);
+    const res = await get(`/api/gpu-metrics/fleet?window=${W}`);
     const apiMs = performance.now() - started;
     expect(res.status).toBe(200);
     expect(res.body.errors).toEqual([]);
@@ -300,7 +301,7 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
   });
 
   it('finds exactly the GPUs the simulation made idle', async () => {
-    const res = await request(server).get(`/api/gpu-metrics/fleet?window=${W}`);
+    const res = await get(`/api/gpu-metrics/fleet?window=${W}`);
     expect(res.status).toBe(200);
     const found = new Set<string>(
       res.body.idle.map(
@@ -342,7 +343,7 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
   });
 
   it("names each idle GPU's owner through its pod's kubernetes-id", async () => {
-    const res = await request(server).get(`/api/gpu-metrics/fleet?window=${W}`);
+    const res = await get(`/api/gpu-metrics/fleet?window=${W}`);
     expect(res.status).toBe(200);
     const labelled = testEntities.filter(
       e =>
@@ -379,11 +380,10 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
       .post(
         '/api/gpu-metrics/.backstage/actions/v1/actions/gpu-metrics:list-idle-gpus/invoke',
       )
+      .set(...as(testUsers.viewer))
       .send({ window: W, team: 'group:default/recommendations' });
     expect(invoked.status).toBe(200);
-    const fleetRes = await request(server).get(
-      `/api/gpu-metrics/fleet?window=${W}`,
-    );
+    const fleetRes = await get(`/api/gpu-metrics/fleet?window=${W}`);
     const expected = fleetRes.body.idle.filter(
       (g: { team: string }) => g.team === 'group:default/recommendations',
     );
@@ -398,7 +398,7 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
   });
 
   it('gives a heatmap row per GPU with the values Prometheus holds', async () => {
-    const res = await request(server).get(
+    const res = await get(
       `/api/gpu-metrics/fleet/heatmap?window=${W}&cluster=gpu-dev`,
     );
     expect(res.status).toBe(200);
@@ -418,7 +418,7 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
   });
 
   it("reads MIG instances' utilisation from their graphics-engine activity", async () => {
-    const res = await request(server).get(
+    const res = await get(
       `/api/gpu-metrics/entity?entityRef=component:default/assistant-api&window=${W}`,
     );
     expect(res.status).toBe(200);
@@ -433,7 +433,7 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
     expect(mean).toBeGreaterThan(0);
     expect(res.body.utilisation.mean).toBeCloseTo(mean, 6);
 
-    const heatmap = await request(server).get(
+    const heatmap = await get(
       `/api/gpu-metrics/fleet/heatmap?window=${W}&cluster=gpu-prod`,
     );
     const migGpus = await fleet.prometheus['gpu-prod'].scalar(
@@ -465,25 +465,67 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
     expect(await fleet.prometheus['gpu-prod'].query(expr, at)).toEqual([]);
   });
 
-  it('reports a stopped Prometheus per cluster, and 503 when all are down', async () => {
+  it("counts a team's workloads and skips its entities with bad annotations", async () => {
+    const res = await get(
+      `/api/gpu-metrics/group?groupRef=group:default/search-relevance&window=${W}`,
+      testUsers.other,
+    );
+    expect(res.status).toBe(200);
+    const alone = await expectedUsage(['search-ranker-training']);
+    // recs-serving-by-selector selects recs-serving's pods in recommendations.
+    const both = await expectedUsage([
+      'search-ranker-training',
+      'recs-serving',
+    ]);
+    expect(alone.gpusHeld).toBeGreaterThan(0);
+    expect(res.body.gpusHeld).toBe(both.gpusHeld);
+    expect(
+      res.body.entityErrors.map((e: { entityRef: string }) => e.entityRef),
+    ).toEqual([
+      'component:default/hostile-id',
+      'component:default/hostile-namespace',
+      'component:default/hostile-newline',
+      'component:default/hostile-regex',
+      'component:default/hostile-selector',
+    ]);
+    expect(res.body.truncated).toBeNull();
+    const ranker = res.body.entities.find(
+      (e: { entityRef: string }) =>
+        e.entityRef === 'component:default/search-ranker-training',
+    );
+    expect(ranker.gpusHeld).toBe(alone.gpusHeld);
+
+    const denied = await get(
+      `/api/gpu-metrics/group?groupRef=group:default/search-relevance&window=${W}`,
+      testUsers.member,
+    );
+    expect(denied.status).toBe(403);
+  });
+
+  it('reports a stopped Prometheus per cluster by its cluster key, and 503 when all are down', async () => {
+    const devUrl = fleet.prometheus['gpu-dev'].url;
+    const prodUrl = fleet.prometheus['gpu-prod'].url;
     await fleet.prometheus['gpu-dev'].stop();
-    const partial = await request(server).get(
+    const partial = await get(
       '/api/gpu-metrics/entity?entityRef=component:default/assistant-llm-finetune&window=1h',
     );
     expect(partial.status).toBe(200);
     expect(partial.body.errors).toEqual([
       {
         cluster: 'gpu-dev',
-        message: expect.stringContaining(fleet.prometheus['gpu-dev'].url),
+        message:
+          "The Prometheus configured for cluster 'gpu-dev' is unreachable",
       },
     ]);
+    expect(JSON.stringify(partial.body)).not.toContain(devUrl);
     expect(partial.body.gpusHeld).toBeGreaterThan(0);
 
     await fleet.prometheus['gpu-prod'].stop();
-    const down = await request(server).get('/api/gpu-metrics/fleet?window=1h');
+    const down = await get('/api/gpu-metrics/fleet?window=1h');
     expect(down.status).toBe(503);
     expect(down.body.error.name).toBe('ServiceUnavailableError');
-    expect(down.body.error.message).toContain(fleet.prometheus['gpu-prod'].url);
     expect(down.body.error.message).toContain("cluster 'gpu-prod'");
+    expect(down.body.error.message).not.toContain(prodUrl);
+    expect(down.body.error.message).not.toContain(new URL(prodUrl).host);
   });
 });

@@ -4,10 +4,17 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  gpuFleetReadPermission,
+  gpuUsageReadPermission,
+} from '@ai-platform/plugin-gpu-metrics-common';
 import { createGetEntityGpuUsageAction } from './actions/createGetEntityGpuUsageAction';
 import { createListIdleGpusAction } from './actions/createListIdleGpusAction';
+import { CatalogOrganisation } from './catalog/CatalogOrganisation';
 import { readGpuMetricsConfig } from './config/GpuMetricsConfig';
 import { KubernetesPods } from './kubernetes/KubernetesPods';
+import { gpuUsageSubjectResourceRef } from './permissions/gpuUsageSubjectResourceRef';
+import { gpuUsagePermissionRules } from './permissions/rules';
 import { createRouter } from './router';
 import { GpuMetricsService } from './service/GpuMetricsService';
 
@@ -27,7 +34,10 @@ export const gpuMetricsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         auditor: coreServices.auditor,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
@@ -36,16 +46,31 @@ export const gpuMetricsPlugin = createBackendPlugin({
         config,
         httpRouter,
         httpAuth,
+        auth,
         auditor,
+        permissions,
+        permissionsRegistry,
         catalog,
         actionsRegistry,
       }) {
+        const organisation = CatalogOrganisation.create({ catalog, auth });
         const service = GpuMetricsService.create({
           config: readGpuMetricsConfig(config),
           pods: KubernetesPods.fromConfig(config),
           catalog,
+          organisation,
+          permissions,
           logger,
         });
+
+        permissionsRegistry.addPermissions([gpuFleetReadPermission]);
+        permissionsRegistry.addResourceType({
+          resourceRef: gpuUsageSubjectResourceRef,
+          permissions: [gpuUsageReadPermission],
+          rules: gpuUsagePermissionRules,
+          getResources: refs => organisation.subjects(refs),
+        });
+
         httpRouter.use(await createRouter({ httpAuth, auditor, service }));
         createGetEntityGpuUsageAction({ actionsRegistry, service });
         createListIdleGpusAction({ actionsRegistry, service });

@@ -1,32 +1,15 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
-import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
+import { parseQuery, querySchemas as schemas } from './querySchemas';
 import { GpuMetricsApi } from './service/GpuMetricsService';
 
-const window = z.enum(['1h', '6h', '24h', '7d', '30d']).default('24h');
-
-const schemas = {
-  entity: z.object({ entityRef: z.string().min(1), window }),
-  group: z.object({ groupRef: z.string().min(1), window }),
-  fleet: z.object({ window }),
-  heatmap: z.object({ window, cluster: z.string().min(1).optional() }),
-};
-
-function parse<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
-  const result = schema.safeParse(query);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new InputError(
-      `Invalid query parameter ${issue.path.join('.')}: ${issue.message}`,
-    );
-  }
-  return result.data;
-}
-
-/** The `/api/gpu-metrics` routes. */
+/**
+ * The `/api/gpu-metrics` routes: every one needs credentials (401 without),
+ * validates its query (400 naming the parameter) and leaves the permission
+ * check (403) to the service, which the actions share.
+ */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
@@ -58,7 +41,7 @@ export async function createRouter(options: {
 
   router.get('/entity', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const q = parse(schemas.entity, req.query);
+    const q = parseQuery(schemas.entity, req.query);
     res.json(
       await audited(req, { queryType: 'entity', ...q }, () =>
         service.entityUsage(q.entityRef, q.window, credentials),
@@ -68,7 +51,7 @@ export async function createRouter(options: {
 
   router.get('/group', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const q = parse(schemas.group, req.query);
+    const q = parseQuery(schemas.group, req.query);
     res.json(
       await audited(req, { queryType: 'group', ...q }, () =>
         service.groupUsage(q.groupRef, q.window, credentials),
@@ -78,7 +61,7 @@ export async function createRouter(options: {
 
   router.get('/fleet', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const q = parse(schemas.fleet, req.query);
+    const q = parseQuery(schemas.fleet, req.query);
     res.json(
       await audited(req, { queryType: 'fleet', ...q }, () =>
         service.fleet(q.window, credentials),
@@ -87,11 +70,11 @@ export async function createRouter(options: {
   });
 
   router.get('/fleet/heatmap', async (req, res) => {
-    await httpAuth.credentials(req);
-    const q = parse(schemas.heatmap, req.query);
+    const credentials = await httpAuth.credentials(req);
+    const q = parseQuery(schemas.heatmap, req.query);
     res.json(
       await audited(req, { queryType: 'heatmap', ...q }, () =>
-        service.heatmap(q.window, q.cluster),
+        service.heatmap(q.window, q.cluster, credentials),
       ),
     );
   });

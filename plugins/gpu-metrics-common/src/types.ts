@@ -122,6 +122,33 @@ export interface GroupEntityUsage {
 }
 
 /**
+ * An entity of a group left out of the group's roll-up, and why: typically a
+ * Kubernetes annotation that does not follow the Kubernetes grammar. The rest
+ * of the group is still counted.
+ *
+ * @public
+ */
+export interface EntityError {
+  entityRef: string;
+  /** The annotation at fault, e.g. `backstage.io/kubernetes-label-selector`. */
+  annotation?: string;
+  /** Why, in a sentence that names the annotation. */
+  message: string;
+}
+
+/**
+ * How a group's roll-up was cut at `gpuMetrics.maxEntitiesPerGroup`: only the
+ * first `limit` entities with Kubernetes annotations (by entity ref) are
+ * counted, of `total`.
+ *
+ * @public
+ */
+export interface GroupTruncation {
+  limit: number;
+  total: number;
+}
+
+/**
  * GPU usage of a Group: the aggregate over the entities it owns, and each of
  * them.
  *
@@ -130,6 +157,10 @@ export interface GroupEntityUsage {
 export interface GroupUsage extends UsageAggregate {
   groupRef: string;
   entities: GroupEntityUsage[];
+  /** Entities skipped (not counted), each with why; empty when none was. */
+  entityErrors: EntityError[];
+  /** Set when the group owns more workload entities than the configured cap. */
+  truncated: GroupTruncation | null;
 }
 
 /**

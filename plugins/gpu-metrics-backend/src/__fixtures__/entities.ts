@@ -27,20 +27,54 @@ export function component(
   };
 }
 
+function user(name: string, memberOf: string[]): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: { memberOf },
+    relations: memberOf.map(g => ({
+      type: 'memberOf',
+      targetRef: `group:default/${g}`,
+    })),
+  };
+}
+
+/** Test users, by what the permission tests need of them. */
+export const testUsers = {
+  /** A member of conversational-ai (below ml-org). */
+  member: 'user:default/ana',
+  /** A member of ml-org, above conversational-ai and recommendations. */
+  manager: 'user:default/lee',
+  /** A member of search-relevance only. */
+  other: 'user:default/sol',
+  /** A member of fleet-watchers, the group of `gpuMetrics.fleetViewers`. */
+  viewer: 'user:default/vic',
+  /** A member of no group. */
+  loner: 'user:default/nobody',
+};
+
 function workload(name: string, owner: string): Entity {
   return component(name, owner, { 'backstage.io/kubernetes-id': name });
 }
 
 /**
  * The demo organisation as the catalog holds it: `ml-org` with two teams,
- * their components annotated like the simulated workloads, and components
- * with hostile annotations.
+ * their components annotated like the simulated workloads, components
+ * with hostile annotations (owned by `search-relevance`), and the users of
+ * {@link testUsers}.
  */
 export const testEntities: Entity[] = [
   group('ml-org'),
   group('conversational-ai', 'ml-org'),
   group('recommendations', 'ml-org'),
   group('search-relevance'),
+  group('fleet-watchers'),
+  user('ana', ['conversational-ai']),
+  user('lee', ['ml-org']),
+  user('sol', ['search-relevance']),
+  user('vic', ['fleet-watchers']),
+  user('nobody', []),
   workload('assistant-llm-finetune', 'conversational-ai'),
   workload('assistant-api', 'conversational-ai'),
   workload('recs-two-tower-training', 'recommendations'),

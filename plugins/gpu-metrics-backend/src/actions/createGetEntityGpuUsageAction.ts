@@ -7,7 +7,9 @@ const WINDOWS = USAGE_WINDOWS as unknown as ['1h', '6h', '24h', '7d', '30d'];
 /**
  * `gpu-metrics:get-entity-gpu-usage`: how much of the GPUs a Component,
  * System or Group holds it actually uses, with idle GPU-hours and the
- * right-sizing advice.
+ * right-sizing advice. Visible to every signed-in caller; each call checks
+ * `gpuUsageReadPermission` for the entity asked about (as `/entity` and
+ * `/group` do), so it answers only for the caller's teams and those below.
  */
 export function createGetEntityGpuUsageAction(options: {
   actionsRegistry: ActionsRegistryService;
@@ -51,7 +53,9 @@ Returns GPUs held, mean and peak utilisation (0-100), framebuffer memory, power,
             .describe('The recommendation in a sentence, or null'),
           errors: z
             .array(z.string())
-            .describe('Clusters whose data could not be read'),
+            .describe(
+              'Clusters whose data could not be read, and entities of a group left out (bad annotations, the entity cap)',
+            ),
         }),
     },
     examples: [
@@ -63,6 +67,7 @@ Returns GPUs held, mean and peak utilisation (0-100), framebuffer memory, power,
     action: async ({ input, credentials }) => {
       const window = input.window ?? '24h';
       const isGroup = input.entityRef
+        .trim()
         .toLocaleLowerCase('en-US')
         .startsWith('group:');
       const usage = isGroup
@@ -84,7 +89,17 @@ Returns GPUs held, mean and peak utilisation (0-100), framebuffer memory, power,
           rightsizing: r
             ? `Move from ${r.current} to ${r.recommended}: ${r.reason}; saves ${r.monthlySaving} USD a month`
             : null,
-          errors: usage.errors.map(e => `${e.cluster}: ${e.message}`),
+          errors: [
+            ...usage.errors.map(e => `${e.cluster}: ${e.message}`),
+            ...('entityErrors' in usage
+              ? usage.entityErrors.map(e => `${e.entityRef}: ${e.message}`)
+              : []),
+            ...('truncated' in usage && usage.truncated
+              ? [
+                  `Only the first ${usage.truncated.limit} of ${usage.truncated.total} entities with workloads are counted (gpuMetrics.maxEntitiesPerGroup)`,
+                ]
+              : []),
+          ],
         },
       };
     },

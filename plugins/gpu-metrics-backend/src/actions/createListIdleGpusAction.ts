@@ -1,12 +1,18 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { USAGE_WINDOWS } from '@ai-platform/plugin-gpu-metrics-common';
+import {
+  gpuFleetReadPermission,
+  USAGE_WINDOWS,
+} from '@ai-platform/plugin-gpu-metrics-common';
+import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
+import { InputError } from '@backstage/errors';
 import { GpuMetricsApi } from '../service/GpuMetricsService';
 
 const WINDOWS = USAGE_WINDOWS as unknown as ['1h', '6h', '24h', '7d', '30d'];
 
 /**
  * `gpu-metrics:list-idle-gpus`: GPUs held by pods but idle, most wasted
- * first, with the owning entity and team.
+ * first, with the owning entity and team. Visible to, and run for, holders of
+ * `gpuFleetReadPermission` only.
  */
 export function createListIdleGpusAction(options: {
   actionsRegistry: ActionsRegistryService;
@@ -17,6 +23,7 @@ export function createListIdleGpusAction(options: {
     title: 'List idle GPUs',
     description: `GPUs across the fleet held by a pod but below the idle utilisation threshold for longer than the configured time, most wasted GPU-hours first, each with its cluster, node, pod, owning catalog entity and team.`,
     attributes: { readOnly: true, idempotent: true, destructive: false },
+    visibilityPermission: gpuFleetReadPermission,
     schema: {
       input: z =>
         z.object({
@@ -59,12 +66,20 @@ export function createListIdleGpusAction(options: {
       },
     ],
     action: async ({ input, credentials }) => {
+      let team: string | undefined;
+      try {
+        team = input.team
+          ? entityRefKey(input.team, { defaultKind: 'group' })
+          : undefined;
+      } catch (error) {
+        throw new InputError(`team: ${(error as Error).message}`);
+      }
       const fleet = await options.service.fleet(
         input.window ?? '24h',
         credentials,
       );
       const items = fleet.idle
-        .filter(g => !input.team || g.team === input.team)
+        .filter(g => !team || (g.team && entityRefKey(g.team) === team))
         .map(g => ({
           cluster: g.cluster,
           node: g.hostname,

@@ -14,6 +14,7 @@ describe('readGpuMetricsConfig', () => {
       cacheTtlMs: 30_000,
       timeoutMs: 10_000,
       gpuClasses: [],
+      maxEntitiesPerGroup: 500,
     });
   });
 
@@ -28,6 +29,7 @@ describe('readGpuMetricsConfig', () => {
           metrics: { utilisation: 'gpu_util' },
           idle: { utilisationBelow: 2, forAtLeast: { minutes: 30 } },
           cacheTtl: { seconds: 5 },
+          maxEntitiesPerGroup: 20,
         },
         gpuProvisioning: {
           gpuClasses: [
@@ -48,6 +50,7 @@ describe('readGpuMetricsConfig', () => {
     expect(config.metrics.utilisation).toBe('gpu_util');
     expect(config.idleForAtLeastSeconds).toBe(1800);
     expect(config.cacheTtlMs).toBe(5000);
+    expect(config.maxEntitiesPerGroup).toBe(20);
     expect(config.gpuClasses).toEqual([
       {
         id: 'l40s',
@@ -65,6 +68,8 @@ describe('readGpuMetricsConfig', () => {
       'gpuMetrics.metrics.utilisation',
     ],
     [{ clusterLabel: 'a-b' }, 'gpuMetrics.clusterLabel'],
+    [{ maxEntitiesPerGroup: 0 }, 'gpuMetrics.maxEntitiesPerGroup'],
+    [{ maxEntitiesPerGroup: 2.5 }, 'gpuMetrics.maxEntitiesPerGroup'],
   ])('refuses %j naming the key', (gpuMetrics, key) => {
     expect(() =>
       readGpuMetricsConfig(new ConfigReader({ gpuMetrics })),

@@ -39,6 +39,8 @@ export interface GpuMetricsConfig {
   cacheTtlMs: number;
   timeoutMs: number;
   gpuClasses: GpuClassRate[];
+  /** The most workload entities one group roll-up counts. */
+  maxEntitiesPerGroup: number;
 }
 
 /** The default DCGM metric names (dcgm-exporter's default counters). */
@@ -53,6 +55,13 @@ export const DEFAULT_METRIC_NAMES: GpuMetricNames = {
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** `url` without trailing slashes (a loop: linear on any input). */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
 
 function durationMs(
   config: Config | undefined,
@@ -73,7 +82,7 @@ export function readGpuMetricsConfig(root: Config): GpuMetricsConfig {
   const prometheus = (config?.getOptionalConfigArray('prometheus') ?? []).map(
     p => ({
       cluster: p.getString('cluster'),
-      url: p.getString('url').replace(/\/+$/, ''),
+      url: withoutTrailingSlashes(p.getString('url')),
       headers: p.getOptional<Record<string, string>>('headers') ?? {},
     }),
   );
@@ -109,6 +118,13 @@ export function readGpuMetricsConfig(root: Config): GpuMetricsConfig {
       hourlyRate: m.getNumber('hourlyRate'),
     })),
   }));
+  const maxEntitiesPerGroup =
+    config?.getOptionalNumber('maxEntitiesPerGroup') ?? 500;
+  if (!Number.isInteger(maxEntitiesPerGroup) || maxEntitiesPerGroup < 1) {
+    throw new Error(
+      `gpuMetrics.maxEntitiesPerGroup must be a positive integer, not '${maxEntitiesPerGroup}'`,
+    );
+  }
   return {
     prometheus,
     clusterLabel,
@@ -120,5 +136,6 @@ export function readGpuMetricsConfig(root: Config): GpuMetricsConfig {
     cacheTtlMs: durationMs(config, 'cacheTtl', 30_000),
     timeoutMs: durationMs(config, 'timeout', 10_000),
     gpuClasses,
+    maxEntitiesPerGroup,
   };
 }

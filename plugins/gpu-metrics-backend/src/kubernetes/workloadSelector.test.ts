@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { isLabelSelector, workloadSelector } from './workloadSelector';
+import { isNamespaceName, workloadSelector } from './workloadSelector';
 
 function component(annotations: Record<string, string>): Entity {
   return {
@@ -49,7 +49,36 @@ describe('workloadSelector', () => {
     'env',
     'team==ml',
   ])('accepts the label selector %j', selector => {
-    expect(isLabelSelector(selector)).toBe(true);
+    expect(
+      workloadSelector(
+        component({ 'backstage.io/kubernetes-label-selector': selector }),
+      ),
+    ).toEqual({ labelSelector: selector, namespace: undefined });
+  });
+
+  it('says where a label selector goes wrong', () => {
+    expect(() =>
+      workloadSelector(
+        component({ 'backstage.io/kubernetes-label-selector': 'app in (a b)' }),
+      ),
+    ).toThrow(
+      "Annotation backstage.io/kubernetes-label-selector is not a valid label selector: Invalid label selector at position 10: found 'b', expected ',', ')' or a label value",
+    );
+  });
+
+  it.each([
+    ['recommendations', true],
+    ['a', true],
+    ['a-1', true],
+    ['x'.repeat(63), true],
+    ['x'.repeat(64), false],
+    ['', false],
+    ['-a', false],
+    ['a-', false],
+    ['A', false],
+    ['a.b', false],
+  ])('namespace %j is valid: %s', (name, valid) => {
+    expect(isNamespaceName(name)).toBe(valid);
   });
 
   it('is undefined without annotations', () => {

@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import {
+  isLabelValue,
+  parseLabelSelector,
+} from '@ai-platform/plugin-ai-platform-node';
 
 /** `backstage.io/kubernetes-id`. */
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
@@ -10,42 +14,35 @@ export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
 export const KUBERNETES_NAMESPACE_ANNOTATION =
   'backstage.io/kubernetes-namespace';
 
-const NAME = '([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)';
-const LABEL_VALUE = new RegExp(`^${NAME}?$`);
-const PREFIX =
-  '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
-const KEY = `((${PREFIX})/)?${NAME}`;
-const VALUE = `${NAME}?`;
-const REQUIREMENT = new RegExp(
-  `^(!?${KEY}|${KEY}\\s*(=|==|!=)\\s*${VALUE}|${KEY}\\s+(in|notin)\\s+\\(\\s*${VALUE}(\\s*,\\s*${VALUE})*\\s*\\))$`,
-);
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/**
+ * An entity annotation that does not follow the Kubernetes grammar: an
+ * `InputError` (400) naming the annotation, so a group roll-up can skip the
+ * entity and say why.
+ */
+export class AnnotationError extends InputError {
+  readonly annotation: string;
 
-/** Whether `value` is a valid Kubernetes label value. */
-export function isLabelValue(value: string): boolean {
-  return value.length <= 63 && LABEL_VALUE.test(value);
+  constructor(annotation: string, problem: string) {
+    super(`Annotation ${annotation} ${problem}`);
+    this.annotation = annotation;
+  }
 }
 
-/** Whether `selector` follows the Kubernetes label selector grammar. */
-export function isLabelSelector(selector: string): boolean {
-  // Split on commas outside parentheses.
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of selector) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(current);
-      current = '';
-    } else {
-      current += ch;
-    }
+/**
+ * Whether `name` is a namespace name (an RFC 1123 label: at most 63
+ * lower-case letters, digits and `-`, starting and ending alphanumeric).
+ * Checked character by character: linear whatever the input.
+ */
+export function isNamespaceName(name: string): boolean {
+  if (name.length === 0 || name.length > 63) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const alphanumeric = (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
+    if (alphanumeric) continue;
+    if (c === 45 && i > 0 && i < name.length - 1) continue;
+    return false;
   }
-  parts.push(current);
-  return (
-    selector.trim().length > 0 && parts.every(p => REQUIREMENT.test(p.trim()))
-  );
+  return true;
 }
 
 /** Where an entity's pods are, from its validated annotations. */
@@ -56,32 +53,37 @@ export interface WorkloadSelector {
 
 /**
  * The pod label selector and namespace of an entity, from its Kubernetes
- * annotations, each checked against the Kubernetes grammar; `undefined` when
- * the entity has neither annotation. A malformed value is an `InputError`
- * naming the annotation.
+ * annotations, each checked against the Kubernetes grammar (the selector by
+ * a linear parser); `undefined` when the entity has neither the id nor the
+ * selector annotation. A malformed value is an {@link AnnotationError}.
  */
 export function workloadSelector(entity: Entity): WorkloadSelector | undefined {
   const annotations = entity.metadata.annotations ?? {};
   const id = annotations[KUBERNETES_ID_ANNOTATION];
   const selector = annotations[KUBERNETES_LABEL_SELECTOR_ANNOTATION];
   const namespace = annotations[KUBERNETES_NAMESPACE_ANNOTATION];
-  if (namespace !== undefined && !DNS_LABEL.test(namespace)) {
-    throw new InputError(
-      `Annotation ${KUBERNETES_NAMESPACE_ANNOTATION} is not a valid namespace name`,
+  if (namespace !== undefined && !isNamespaceName(namespace)) {
+    throw new AnnotationError(
+      KUBERNETES_NAMESPACE_ANNOTATION,
+      'is not a valid namespace name',
     );
   }
   if (selector !== undefined) {
-    if (!isLabelSelector(selector)) {
-      throw new InputError(
-        `Annotation ${KUBERNETES_LABEL_SELECTOR_ANNOTATION} is not a valid label selector`,
+    try {
+      parseLabelSelector(selector);
+    } catch (error) {
+      throw new AnnotationError(
+        KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+        `is not a valid label selector: ${(error as Error).message}`,
       );
     }
     return { labelSelector: selector.trim(), namespace };
   }
   if (id !== undefined) {
     if (!id || !isLabelValue(id)) {
-      throw new InputError(
-        `Annotation ${KUBERNETES_ID_ANNOTATION} is not a valid label value`,
+      throw new AnnotationError(
+        KUBERNETES_ID_ANNOTATION,
+        'is not a valid label value',
       );
     }
     return { labelSelector: `${KUBERNETES_ID_ANNOTATION}=${id}`, namespace };

@@ -1,3 +1,4 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 
 /** An instant-vector sample. */
@@ -29,7 +30,9 @@ interface CacheEntry {
 /**
  * A Prometheus HTTP API client with a short-lived cache of responses by query
  * and time. Unreachable, failing or slow servers become
- * `ServiceUnavailableError`s naming the Prometheus and the cluster.
+ * `ServiceUnavailableError`s naming the Prometheus by the `cluster` key it is
+ * configured under; its URL, headers and response body go to the log only,
+ * never into an error a caller sees.
  */
 export class PrometheusClient implements PrometheusQuerier {
   private readonly cache = new Map<string, CacheEntry>();
@@ -37,22 +40,33 @@ export class PrometheusClient implements PrometheusQuerier {
   private constructor(
     private readonly options: {
       cluster: string;
+      configuredAs: string;
       url: string;
       headers: Record<string, string>;
       cacheTtlMs: number;
       timeoutMs: number;
+      logger: LoggerService;
     },
   ) {}
 
-  /** A client for the Prometheus at `url` holding `cluster`'s metrics. */
+  /**
+   * A client for the Prometheus at `url` holding `cluster`'s metrics,
+   * configured under the `cluster` key `configuredAs` (the cluster, or `*`).
+   */
   static create(options: {
     cluster: string;
+    configuredAs?: string;
     url: string;
     headers?: Record<string, string>;
     cacheTtlMs: number;
     timeoutMs: number;
+    logger: LoggerService;
   }): PrometheusClient {
-    return new PrometheusClient({ headers: {}, ...options });
+    return new PrometheusClient({
+      headers: {},
+      configuredAs: options.cluster,
+      ...options,
+    });
   }
 
   async instant(expr: string, at: number): Promise<InstantSample[]> {
@@ -100,9 +114,25 @@ export class PrometheusClient implements PrometheusQuerier {
     api: string,
     params: Record<string, string>,
   ): Promise<unknown> {
-    const { cluster, url, headers, timeoutMs } = this.options;
-    const where = `Prometheus ${url} for cluster '${cluster}'`;
+    const { cluster, configuredAs, url, headers, timeoutMs, logger } =
+      this.options;
+    const where =
+      configuredAs === cluster
+        ? `The Prometheus configured for cluster '${cluster}'`
+        : `The Prometheus configured for cluster '${configuredAs}' (asked for cluster '${cluster}')`;
+    /** Logs the detail for operators; the caller gets `message` only. */
+    const failure = (
+      message: string,
+      detail: Record<string, unknown>,
+      unavailable = true,
+    ) => {
+      logger.warn(message, { cluster, configuredAs, url, api, ...detail });
+      return unavailable
+        ? new ServiceUnavailableError(message)
+        : new Error(message);
+    };
     let response: Response;
+    let body: string;
     try {
       response = await fetch(`${url}/api/v1/${api}`, {
         method: 'POST',
@@ -113,22 +143,35 @@ export class PrometheusClient implements PrometheusQuerier {
         body: new URLSearchParams(params).toString(),
         signal: AbortSignal.timeout(timeoutMs),
       });
+      body = await response.text();
     } catch (error) {
-      throw new ServiceUnavailableError(
-        `${where} is unreachable: ${(error as Error).message}`,
+      const timedOut = (error as Error).name === 'TimeoutError';
+      throw failure(
+        timedOut
+          ? `${where} did not answer within ${timeoutMs / 1000} s`
+          : `${where} is unreachable`,
+        { error: String(error), cause: String((error as Error).cause ?? '') },
       );
     }
-    const body = await response.text();
     if (response.status >= 500 || response.status === 429) {
-      throw new ServiceUnavailableError(
-        `${where} answered ${response.status}: ${body.slice(0, 200)}`,
-      );
+      throw failure(`${where} answered ${response.status}`, {
+        body: body.slice(0, 500),
+      });
     }
     if (!response.ok) {
-      throw new Error(
-        `${where} refused a query (${response.status}): ${body.slice(0, 200)}`,
+      throw failure(
+        `${where} refused a query (${response.status})`,
+        { body: body.slice(0, 500) },
+        false,
       );
     }
-    return JSON.parse(body).data.result;
+    try {
+      return JSON.parse(body).data.result;
+    } catch (error) {
+      throw failure(`${where} did not answer with Prometheus JSON`, {
+        error: String(error),
+        body: body.slice(0, 200),
+      });
+    }
   }
 }

@@ -1,21 +1,27 @@
 import {
   BackstageCredentials,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InputError,
+  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
+import { Organisation } from '../catalog/CatalogOrganisation';
+import { entityRefParameter } from '../querySchemas';
 import { GpuMetricsConfig } from '../config/GpuMetricsConfig';
 import { PodLister, WorkloadPod } from '../kubernetes/KubernetesPods';
-import { workloadSelector } from '../kubernetes/workloadSelector';
+import {
+  AnnotationError,
+  WorkloadSelector,
+  workloadSelector,
+} from '../kubernetes/workloadSelector';
 import { GpuQueries, PodsByNamespace } from '../prometheus/GpuQueries';
 import {
   PrometheusClient,
@@ -23,6 +29,7 @@ import {
 } from '../prometheus/PrometheusClient';
 import {
   ClusterError,
+  EntityError,
   EntityUsage,
   FleetHeatmap,
   FleetUsage,
@@ -31,12 +38,18 @@ import {
   UsageAggregate,
   UsageSample,
   UsageWindow,
+  gpuFleetReadPermission,
+  gpuUsageReadPermission,
 } from '@ai-platform/plugin-gpu-metrics-common';
 import { classOfModel, recommendRightsizing } from './rightsizing';
 import { windowRange } from './windows';
 import { attributeIdleGpus } from './idleOwners';
 
-/** What the router asks of the plugin. */
+/**
+ * What the router and the actions ask of the plugin. Every method checks the
+ * caller's permission: usage reads `gpuUsageReadPermission` for the entity or
+ * group, the fleet and heat map `gpuFleetReadPermission` (403 otherwise).
+ */
 export interface GpuMetricsApi {
   entityUsage(
     entityRef: string,
@@ -52,7 +65,11 @@ export interface GpuMetricsApi {
     window: UsageWindow,
     credentials: BackstageCredentials,
   ): Promise<FleetUsage>;
-  heatmap(window: UsageWindow, cluster?: string): Promise<FleetHeatmap>;
+  heatmap(
+    window: UsageWindow,
+    cluster: string | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<FleetHeatmap>;
 }
 
 /** One pod's use of one device over the window. */
@@ -120,6 +137,8 @@ export class GpuMetricsService implements GpuMetricsApi {
       config: GpuMetricsConfig;
       pods: PodLister;
       catalog: CatalogService;
+      organisation: Organisation;
+      permissions: PermissionsService;
       logger: LoggerService;
       now: () => number;
     },
@@ -130,11 +149,44 @@ export class GpuMetricsService implements GpuMetricsApi {
     config: GpuMetricsConfig;
     pods: PodLister;
     catalog: CatalogService;
+    /** The Group tree and owners, read with the plugin's own credentials. */
+    organisation: Organisation;
+    permissions: PermissionsService;
     logger: LoggerService;
     /** The clock, for tests over recorded history. */
     now?: () => number;
   }): GpuMetricsService {
     return new GpuMetricsService({ now: () => Date.now(), ...options });
+  }
+
+  /** Whether the caller may read the usage of the entity or group `ref`. */
+  private async requireUsageRead(
+    ref: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: gpuUsageReadPermission, resourceRef: ref }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not read the GPU usage of ${ref}: it is visible to the members of its owning team and of the groups above it, and to fleet viewers`,
+      );
+    }
+  }
+
+  private async requireFleetRead(
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: gpuFleetReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        "You may not read the fleet's GPU usage: it is visible to the groups of gpuMetrics.fleetViewers",
+      );
+    }
   }
 
   /** Clusters with a Prometheus. */
@@ -162,6 +214,8 @@ export class GpuMetricsService implements GpuMetricsApi {
       }
       querier = PrometheusClient.create({
         cluster,
+        configuredAs: source.cluster,
+        logger: this.options.logger,
         url: source.url,
         headers: source.headers,
         cacheTtlMs: config.cacheTtlMs,
@@ -213,19 +267,15 @@ export class GpuMetricsService implements GpuMetricsApi {
     return { results, errors };
   }
 
+  /** The pods of each entity (by ref), on every cluster. */
   private async findPods(
-    entities: Entity[],
+    selectors: Array<{ ref: string; selector: WorkloadSelector }>,
   ): Promise<{ pods: Map<string, WorkloadPod[]>; errors: ClusterError[] }> {
-    const selectors = entities.map(e => ({
-      ref: stringifyEntityRef(e),
-      selector: workloadSelector(e),
-    }));
     const pods = new Map<string, WorkloadPod[]>(
       selectors.map(s => [s.ref, []]),
     );
     const { errors } = await this.listOn(async cluster => {
       for (const { ref, selector } of selectors) {
-        if (!selector) continue;
         const found = await this.options.pods.listPods(cluster, selector);
         pods.get(ref)!.push(...found);
       }
@@ -233,6 +283,10 @@ export class GpuMetricsService implements GpuMetricsApi {
     return { pods, errors };
   }
 
+  /**
+   * Runs `fn` on every Kubernetes cluster; a failure becomes an error naming
+   * the cluster (the detail, which may hold the cluster's URL, is logged).
+   */
   private async listOn(
     fn: (cluster: string) => Promise<void>,
   ): Promise<{ errors: ClusterError[] }> {
@@ -241,11 +295,16 @@ export class GpuMetricsService implements GpuMetricsApi {
     const errors: ClusterError[] = [];
     settled.forEach((s, i) => {
       if (s.status === 'rejected') {
+        const code = (s.reason as { code?: unknown })?.code;
+        this.options.logger.warn('Listing pods failed', {
+          cluster: clusters[i],
+          error: String(s.reason?.message ?? s.reason),
+        });
         errors.push({
           cluster: clusters[i],
-          message: `Listing pods failed: ${String(
-            s.reason?.message ?? s.reason,
-          )}`,
+          message: `Listing pods on cluster '${clusters[i]}' failed${
+            typeof code === 'number' ? ` (${code})` : ''
+          }`,
         });
       }
     });
@@ -453,12 +512,15 @@ export class GpuMetricsService implements GpuMetricsApi {
     window: UsageWindow,
     credentials: BackstageCredentials,
   ): Promise<EntityUsage> {
-    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+    const ref = entityRefParameter('entityRef', entityRef);
+    await this.requireUsageRead(ref, credentials);
+    const entity = await this.options.catalog.getEntityByRef(ref, {
       credentials,
     });
-    if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
+    if (!entity) throw new NotFoundError(`No entity ${ref}`);
+    const selector = workloadSelector(entity);
     const range = windowRange(window, this.options.now());
-    const found = await this.findPods([entity]);
+    const found = await this.findPods(selector ? [{ ref, selector }] : []);
     const pods = [...found.pods.values()].flat();
     const usage = await this.deviceRows(pods, range);
     return {
@@ -470,51 +532,89 @@ export class GpuMetricsService implements GpuMetricsApi {
     };
   }
 
+  /**
+   * The entities a group roll-up counts: each owned entity's selector, with
+   * entities whose annotations are malformed skipped (and reported), and at
+   * most `maxEntitiesPerGroup` entities with workloads, first by ref.
+   */
+  private rollUpSelectors(owned: Entity[]): {
+    selectors: Array<{ ref: string; selector?: WorkloadSelector }>;
+    entityErrors: EntityError[];
+    truncated: GroupUsage['truncated'];
+  } {
+    const limit = this.options.config.maxEntitiesPerGroup;
+    const entityErrors: EntityError[] = [];
+    const withWorkloads: Array<{ ref: string; selector: WorkloadSelector }> =
+      [];
+    const without: Array<{ ref: string }> = [];
+    for (const entity of owned) {
+      const ref = stringifyEntityRef(entity);
+      try {
+        const selector = workloadSelector(entity);
+        if (selector) withWorkloads.push({ ref, selector });
+        else without.push({ ref });
+      } catch (error) {
+        if (!(error instanceof AnnotationError)) throw error;
+        entityErrors.push({
+          entityRef: ref,
+          annotation: error.annotation,
+          message: error.message,
+        });
+      }
+    }
+    const byRef = (a: { ref: string }, b: { ref: string }) =>
+      entityRefKey(a.ref).localeCompare(entityRefKey(b.ref));
+    withWorkloads.sort(byRef);
+    entityErrors.sort((a, b) =>
+      entityRefKey(a.entityRef).localeCompare(entityRefKey(b.entityRef)),
+    );
+    const truncated =
+      withWorkloads.length > limit
+        ? { limit, total: withWorkloads.length }
+        : null;
+    if (truncated) {
+      this.options.logger.warn(
+        'Group roll-up cut at gpuMetrics.maxEntitiesPerGroup',
+        { ...truncated },
+      );
+    }
+    return {
+      selectors: [...withWorkloads.slice(0, limit), ...without.sort(byRef)],
+      entityErrors,
+      truncated,
+    };
+  }
+
   async groupUsage(
     groupRef: string,
     window: UsageWindow,
     credentials: BackstageCredentials,
   ): Promise<GroupUsage> {
-    const { catalog } = this.options;
-    const group = await catalog.getEntityByRef(groupRef, { credentials });
+    const { catalog, organisation } = this.options;
+    const ref = entityRefParameter('groupRef', groupRef);
+    if (!ref.startsWith('group:')) throw new NotFoundError(`No group ${ref}`);
+    await this.requireUsageRead(ref, credentials);
+    const group = await catalog.getEntityByRef(ref, { credentials });
     if (!group || group.kind.toLocaleLowerCase('en-US') !== 'group') {
-      throw new NotFoundError(`No group ${groupRef}`);
+      throw new NotFoundError(`No group ${ref}`);
     }
-    const { items: groups } = await catalog.getEntities(
-      { filter: { kind: 'Group' } },
+    const refs = await organisation.descendants(ref);
+    const { items: owned } = await catalog.getEntities(
+      {
+        filter: { 'relations.ownedBy': refs },
+        fields: ['kind', 'metadata', 'spec.owner', 'relations'],
+      },
       { credentials },
     );
-    const parentOf = (g: Entity): string | undefined => {
-      const relation = g.relations?.find(r => r.type === 'childOf');
-      if (relation) return relation.targetRef;
-      const parent = (g.spec as { parent?: unknown } | undefined)?.parent;
-      return typeof parent === 'string'
-        ? stringifyEntityRef(
-            parseEntityRef(parent, {
-              defaultKind: 'group',
-              defaultNamespace: g.metadata.namespace ?? 'default',
-            }),
-          )
-        : undefined;
-    };
-    const refs = new Set([stringifyEntityRef(group)]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const g of groups) {
-        const ref = stringifyEntityRef(g);
-        const parent = parentOf(g);
-        if (!refs.has(ref) && parent && refs.has(parent)) {
-          refs.add(ref);
-          grew = true;
-        }
-      }
-    }
-    const { items: owned } = await catalog.getEntities(
-      { filter: { 'relations.ownedBy': [...refs] } },
-      { credentials },
+    const { selectors, entityErrors, truncated } = this.rollUpSelectors(
+      owned.filter(e => e.kind.toLocaleLowerCase('en-US') !== 'group'),
     );
     const range = windowRange(window, this.options.now());
-    const found = await this.findPods(owned);
+    const found = await this.findPods(
+      selectors.flatMap(s =>
+        s.selector ? [{ ...s, selector: s.selector }] : [],
+      ),
+    );
     const unique = new Map<string, WorkloadPod>();
     for (const p of [...found.pods.values()].flat()) {
       unique.set(podKey(p.cluster, p.namespace, p.pod), p);
@@ -522,33 +622,32 @@ export class GpuMetricsService implements GpuMetricsApi {
     const pods = [...unique.values()];
     const usage = await this.deviceRows(pods, range);
     const errors = [...found.errors, ...usage.errors];
-    const entities = [...found.pods.entries()].map(
-      ([entityRef, entityPods]) => {
-        const keys = new Set(
-          entityPods.map(p => podKey(p.cluster, p.namespace, p.pod)),
-        );
-        const part = this.aggregate(
-          window,
-          range,
-          entityPods,
-          usage.rows.filter(r =>
-            keys.has(podKey(r.cluster, r.namespace, r.pod)),
-          ),
-          new Map(),
-          [],
-        );
-        return {
-          entityRef,
-          gpusHeld: part.gpusHeld,
-          utilisationMean: part.utilisation.mean,
-          idleGpuHours: part.idleGpuHours,
-        };
-      },
-    );
+    const entities = selectors.map(({ ref: entityRef }) => {
+      const entityPods = found.pods.get(entityRef) ?? [];
+      const keys = new Set(
+        entityPods.map(p => podKey(p.cluster, p.namespace, p.pod)),
+      );
+      const part = this.aggregate(
+        window,
+        range,
+        entityPods,
+        usage.rows.filter(r => keys.has(podKey(r.cluster, r.namespace, r.pod))),
+        new Map(),
+        [],
+      );
+      return {
+        entityRef,
+        gpusHeld: part.gpusHeld,
+        utilisationMean: part.utilisation.mean,
+        idleGpuHours: part.idleGpuHours,
+      };
+    });
     return {
       groupRef: stringifyEntityRef(group),
       ...this.aggregate(window, range, pods, usage.rows, usage.series, errors),
       entities,
+      entityErrors,
+      truncated,
     };
   }
 
@@ -556,6 +655,7 @@ export class GpuMetricsService implements GpuMetricsApi {
     window: UsageWindow,
     credentials: BackstageCredentials,
   ): Promise<FleetUsage> {
+    await this.requireFleetRead(credentials);
     const range = windowRange(window, this.options.now());
     const { config } = this.options;
     const { results, errors } = await this.perCluster(
@@ -630,7 +730,12 @@ export class GpuMetricsService implements GpuMetricsApi {
     return { clusters, idle: attributed, errors };
   }
 
-  async heatmap(window: UsageWindow, cluster?: string): Promise<FleetHeatmap> {
+  async heatmap(
+    window: UsageWindow,
+    cluster: string | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<FleetHeatmap> {
+    await this.requireFleetRead(credentials);
     const known = this.prometheusClusters();
     if (cluster !== undefined && !known.includes(cluster)) {
       throw new InputError(

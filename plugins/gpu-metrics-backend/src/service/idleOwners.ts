@@ -1,29 +1,12 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { IdleGpu } from '@ai-platform/plugin-gpu-metrics-common';
+import { ownerOf } from '../catalog/CatalogOrganisation';
 import { PodLister } from '../kubernetes/KubernetesPods';
 
 /** The label the Kubernetes plugin uses to tie a pod to a catalog entity. */
 export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
-
-function ownerOf(entity: Entity): string | undefined {
-  const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
-  if (relation) return relation.targetRef;
-  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-  if (typeof owner !== 'string') return undefined;
-  return stringifyEntityRef(
-    parseEntityRef(owner, {
-      defaultKind: 'group',
-      defaultNamespace: entity.metadata.namespace ?? 'default',
-    }),
-  );
-}
 
 /**
  * Names the owner of each idle GPU: the pod's `backstage.io/kubernetes-id`

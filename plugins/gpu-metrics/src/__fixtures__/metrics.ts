@@ -93,6 +93,8 @@ export const groupUsage: GroupUsage = {
       idleGpuHours: 0,
     },
   ],
+  entityErrors: [],
+  truncated: null,
 };
 
 /** Two clusters, three idle GPUs, one cluster error. */
@@ -202,4 +204,24 @@ export const unavailableBody = {
     message: 'Prometheus at http://prometheus:9090 is not reachable',
   },
   response: { statusCode: 503 },
+};
+
+/** What the backend answers when the caller may not read the usage. */
+export const forbiddenBody = {
+  error: {
+    name: 'NotAllowedError',
+    message:
+      'You may not read the GPU usage of component:default/assistant-api: it is visible to the members of its owning team and of the groups above it, and to fleet viewers',
+  },
+  response: { statusCode: 403 },
+};
+
+/** What the backend answers for an entity with a malformed annotation. */
+export const invalidAnnotationBody = {
+  error: {
+    name: 'InputError',
+    message:
+      "Annotation backstage.io/kubernetes-label-selector is not a valid label selector: Invalid label selector at position 4: label value 'x\"}' may only contain letters, digits, '-', '_' and '.'",
+  },
+  response: { statusCode: 400 },
 };

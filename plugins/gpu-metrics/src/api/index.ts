@@ -5,11 +5,13 @@ export { USAGE_WINDOWS } from '@ai-platform/plugin-gpu-metrics-common';
 export type {
   ClusterError,
   ClusterGpuSummary,
+  EntityError,
   EntityUsage,
   FleetHeatmap,
   FleetUsage,
   GpuWorkload,
   GroupEntityUsage,
+  GroupTruncation,
   GroupUsage,
   HeatmapRow,
   IdleGpu,

@@ -5,7 +5,9 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { EntityGpuUsageCard } from './EntityGpuUsageCard';
 import {
+  forbiddenError,
   gpuMetricsApiMock,
+  invalidAnnotationError,
   unavailableError,
 } from '../../__testUtils__/gpuMetricsApiMock';
 import { emptyEntityUsage, entityUsage } from '../../__fixtures__/metrics';
@@ -90,5 +92,35 @@ describe('EntityGpuUsageCard', () => {
         'GPU metrics are unavailable: Prometheus at http://prometheus:9090 is not reachable',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('says whose usage the user may see when the backend refuses (403)', async () => {
+    const error = await forbiddenError();
+    render(() => Promise.reject(error));
+    expect(
+      await screen.findByText('You can see GPU usage of your own teams only'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /The GPU usage of assistant-api is visible to the members of its owning team/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/NotAllowedError/)).not.toBeInTheDocument();
+  });
+
+  it("shows the backend's message for a malformed annotation (400), not a stack", async () => {
+    const error = await invalidAnnotationError();
+    render(() => Promise.reject(error));
+    expect(
+      await screen.findByText('GPU usage cannot be read'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /^Annotation backstage\.io\/kubernetes-label-selector is not a valid label selector: Invalid label selector at position 4/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/ResponseError|at .*\.tsx/),
+    ).not.toBeInTheDocument();
   });
 });

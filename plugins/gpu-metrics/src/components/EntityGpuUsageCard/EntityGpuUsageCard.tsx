@@ -25,6 +25,7 @@ export function EntityGpuUsageCard() {
         usage.gpusHeld === 0 && usage.series.every(s => s.utilisation === null)
       }
       emptyDescription={label => `${name} held no GPUs in the ${label}.`}
+      forbiddenDetail={`The GPU usage of ${name} is visible to the members of its owning team, of the groups above it, and to fleet viewers.`}
     >
       {usage => <UsageSummary usage={usage} />}
     </UsageCard>

@@ -3,6 +3,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { GpuUsageContent } from './GpuUsageContent';
 import {
+  forbiddenError,
   gpuMetricsApiMock,
   unavailableError,
 } from '../../__testUtils__/gpuMetricsApiMock';
@@ -97,5 +98,27 @@ describe('GpuUsageContent', () => {
         'GPU metrics are unavailable: Prometheus at http://prometheus:9090 is not reachable',
       ),
     ).toHaveLength(2);
+  });
+
+  it('explains the fleet view is for fleet viewers when the backend refuses (403)', async () => {
+    const error = await forbiddenError();
+    render({
+      getFleetUsage: () => Promise.reject(error),
+      getFleetHeatmap: () => Promise.reject(error),
+    });
+    expect(
+      await screen.findByText('You can see GPU usage of your own teams only'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /The fleet view is for the groups of gpuMetrics.fleetViewers/,
+      ),
+    ).toBeInTheDocument();
+    // One explanation, no heat map card and no idle GPU table.
+    expect(
+      screen.getAllByText('You can see GPU usage of your own teams only'),
+    ).toHaveLength(1);
+    expect(screen.queryByText('Utilisation per GPU')).not.toBeInTheDocument();
+    expect(screen.queryByText('Idle GPUs')).not.toBeInTheDocument();
   });
 });

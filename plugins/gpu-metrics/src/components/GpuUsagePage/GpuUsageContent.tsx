@@ -13,6 +13,7 @@ import TextField from '@material-ui/core/TextField';
 import useAsync from 'react-use/esm/useAsync';
 import { gpuMetricsApiRef, UsageWindow } from '../../api';
 import { WINDOW_LABELS } from '../../utils/format';
+import { isForbidden } from '../../utils/unavailableMessage';
 import { ClusterErrors } from '../shared/ClusterErrors';
 import { MetricsErrorPanel } from '../shared/MetricsErrorPanel';
 import { WindowSelect } from '../shared/WindowSelect';
@@ -21,6 +22,9 @@ import { IdleGpusTable } from './IdleGpusTable';
 import { UtilisationHeatmap } from './UtilisationHeatmap';
 
 const ALL_CLUSTERS = '';
+
+const FLEET_FORBIDDEN =
+  "The fleet view is for the groups of gpuMetrics.fleetViewers. Your teams' GPU usage is on their group pages and on their components' pages.";
 
 /**
  * The fleet's GPU usage: utilisation per cluster and GPU model, the heat map
@@ -40,8 +44,18 @@ export function GpuUsageContent() {
     ...new Set((fleet.value?.clusters ?? []).map(c => c.cluster)),
   ].sort();
 
+  // The fleet view is all or nothing: one refusal explains it once.
+  const forbidden = isForbidden(fleet.error) || isForbidden(heatmap.error);
+
   let summary;
-  if (fleet.loading) {
+  if (forbidden) {
+    summary = (
+      <MetricsErrorPanel
+        error={(isForbidden(fleet.error) ? fleet.error : heatmap.error)!}
+        forbiddenDetail={FLEET_FORBIDDEN}
+      />
+    );
+  } else if (fleet.loading) {
     summary = <Progress />;
   } else if (fleet.error) {
     summary = <MetricsErrorPanel error={fleet.error} />;
@@ -105,32 +119,34 @@ export function GpuUsageContent() {
         <Grid item xs={12}>
           {summary}
         </Grid>
-        <Grid item xs={12}>
-          <InfoCard
-            title="Utilisation per GPU"
-            subheader="One row per GPU, one column per time step"
-            action={
-              <TextField
-                select
-                size="small"
-                variant="outlined"
-                label="Cluster"
-                value={cluster}
-                onChange={e => setCluster(e.target.value)}
-                style={{ minWidth: 160 }}
-              >
-                <MenuItem value={ALL_CLUSTERS}>All clusters</MenuItem>
-                {clusterNames.map(name => (
-                  <MenuItem key={name} value={name}>
-                    {name}
-                  </MenuItem>
-                ))}
-              </TextField>
-            }
-          >
-            {heatmapContent}
-          </InfoCard>
-        </Grid>
+        {!forbidden && (
+          <Grid item xs={12}>
+            <InfoCard
+              title="Utilisation per GPU"
+              subheader="One row per GPU, one column per time step"
+              action={
+                <TextField
+                  select
+                  size="small"
+                  variant="outlined"
+                  label="Cluster"
+                  value={cluster}
+                  onChange={e => setCluster(e.target.value)}
+                  style={{ minWidth: 160 }}
+                >
+                  <MenuItem value={ALL_CLUSTERS}>All clusters</MenuItem>
+                  {clusterNames.map(name => (
+                    <MenuItem key={name} value={name}>
+                      {name}
+                    </MenuItem>
+                  ))}
+                </TextField>
+              }
+            >
+              {heatmapContent}
+            </InfoCard>
+          </Grid>
+        )}
         {fleet.value && (
           <Grid item xs={12}>
             <IdleGpusTable idle={fleet.value.idle} />

@@ -7,6 +7,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { GroupGpuUsageCard } from './GroupGpuUsageCard';
 import {
+  forbiddenError,
   gpuMetricsApiMock,
   unavailableError,
 } from '../../__testUtils__/gpuMetricsApiMock';
@@ -86,6 +87,76 @@ describe('GroupGpuUsageCard', () => {
     render(() => Promise.reject(error));
     expect(
       await screen.findByText(/^GPU metrics are unavailable: Prometheus/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the entities skipped for a bad annotation and the entity cap', async () => {
+    render(async () => ({
+      ...groupUsage,
+      entityErrors: [
+        {
+          entityRef: 'component:default/broken',
+          annotation: 'backstage.io/kubernetes-label-selector',
+          message:
+            "Annotation backstage.io/kubernetes-label-selector is not a valid label selector: Invalid label selector at position 4: label value 'x\"}' may only contain letters, digits, '-', '_' and '.'",
+        },
+      ],
+      truncated: { limit: 500, total: 812 },
+    }));
+    expect(
+      await screen.findByText(
+        '1 component skipped: backstage.io/kubernetes-label-selector is not a valid label selector',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'broken' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/broken',
+    );
+    expect(
+      screen.getByText(
+        'Only the first 500 of 812 entities with workloads are counted (the limit of gpuMetrics.maxEntitiesPerGroup).',
+      ),
+    ).toBeInTheDocument();
+    // The rest of the group is still shown.
+    expect(screen.getAllByRole('table')).toHaveLength(1);
+  });
+
+  it('shows skipped entities even when nothing else holds GPUs', async () => {
+    render(async () => ({
+      ...groupUsage,
+      gpusHeld: 0,
+      entities: [],
+      entityErrors: [
+        {
+          entityRef: 'component:default/a',
+          message:
+            'Annotation backstage.io/kubernetes-id is not a valid label value',
+        },
+        {
+          entityRef: 'component:default/b',
+          message:
+            'Annotation backstage.io/kubernetes-namespace is not a valid namespace name',
+        },
+      ],
+    }));
+    expect(
+      await screen.findByText(
+        '2 components skipped: backstage.io/kubernetes-id is not a valid label value; backstage.io/kubernetes-namespace is not a valid namespace name',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No GPUs in use')).toBeInTheDocument();
+  });
+
+  it('says whose usage the user may see when the backend refuses (403)', async () => {
+    const error = await forbiddenError();
+    render(() => Promise.reject(error));
+    expect(
+      await screen.findByText('You can see GPU usage of your own teams only'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'The GPU usage of ml-platform is visible to its members, the members of the groups above it, and fleet viewers.',
+      ),
     ).toBeInTheDocument();
   });
 });

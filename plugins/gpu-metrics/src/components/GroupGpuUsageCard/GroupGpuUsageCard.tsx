@@ -3,13 +3,15 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import { gpuMetricsApiRef } from '../../api';
+import { EntityErrors } from '../shared/EntityErrors';
 import { UsageCard } from '../shared/UsageCard';
 import { UsageSummary } from '../shared/UsageSummary';
 import { GroupEntitiesTable } from './GroupEntitiesTable';
 
 /**
  * GPU usage of the Group on the page, over the entities it owns: the
- * aggregate figures and chart, and a table of the entities by idle GPU-hours.
+ * aggregate figures and chart, a table of the entities by idle GPU-hours,
+ * and the entities left out of the roll-up (bad annotations, the entity cap).
  */
 export function GroupGpuUsageCard() {
   const { entity } = useEntity();
@@ -29,6 +31,13 @@ export function GroupGpuUsageCard() {
       emptyDescription={label =>
         `The entities of ${name} held no GPUs in the ${label}.`
       }
+      notices={usage => (
+        <EntityErrors
+          errors={usage.entityErrors ?? []}
+          truncated={usage.truncated ?? null}
+        />
+      )}
+      forbiddenDetail={`The GPU usage of ${name} is visible to its members, the members of the groups above it, and fleet viewers.`}
     >
       {usage => (
         <>

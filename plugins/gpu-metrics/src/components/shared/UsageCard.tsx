@@ -18,17 +18,31 @@ export interface UsageCardProps<T extends { errors: ClusterError[] }> {
   isEmpty: (usage: T) => boolean;
   /** Why there is nothing, for a window label. */
   emptyDescription: (windowLabel: string) => string;
+  /** What to say above the content and the empty state, e.g. skipped entities. */
+  notices?: (usage: T) => ReactNode;
+  /** Who may see this card's data, shown when the caller may not (403). */
+  forbiddenDetail?: string;
   children: (usage: T) => ReactNode;
 }
 
 /**
  * The frame of the entity and group usage cards: the window picker, loading,
- * errors (whole or per cluster), the empty state, then `children`.
+ * errors (whole, per cluster, or a refusal), notices, the empty state, then
+ * `children`.
  */
 export function UsageCard<T extends { errors: ClusterError[] }>(
   props: UsageCardProps<T>,
 ) {
-  const { title, subheader, load, isEmpty, emptyDescription, children } = props;
+  const {
+    title,
+    subheader,
+    load,
+    isEmpty,
+    emptyDescription,
+    notices,
+    forbiddenDetail,
+    children,
+  } = props;
   const [window, setWindow] = useState<UsageWindow>('24h');
   const windowLabel = WINDOW_LABELS[window];
   // `load` is rebuilt on every render; the window is what asks for a reload.
@@ -39,11 +53,14 @@ export function UsageCard<T extends { errors: ClusterError[] }>(
   if (loading) {
     content = <Progress />;
   } else if (error) {
-    content = <MetricsErrorPanel error={error} />;
+    content = (
+      <MetricsErrorPanel error={error} forbiddenDetail={forbiddenDetail} />
+    );
   } else if (value) {
     content = (
       <>
         <ClusterErrors errors={value.errors} />
+        {notices?.(value)}
         {isEmpty(value) ? (
           <EmptyState
             missing="data"
