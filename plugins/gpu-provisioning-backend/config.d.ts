@@ -51,7 +51,7 @@ export interface Config {
       defaultQuota?: { [quotaKey: string]: number };
       /** Per-team quotas that replace the default for the keys they list. */
       teamQuotas?: Array<{
-        /** Group entity ref, e.g. `group:default/ml-platform`. */
+        /** Group entity ref, e.g. `group:default/ml-platform`; compared case-insensitively, a bare name is a Group in `default`. */
         team: string;
         quota: { [quotaKey: string]: number };
       }>;
@@ -66,7 +66,7 @@ export interface Config {
       };
     };
 
-    /** Group entity refs whose members approve large requests. Default: none, so nothing over the threshold can be approved. */
+    /** Group entity refs (compared case-insensitively) whose members approve large requests. Default: none, so nothing over the threshold can be approved. */
     approvers?: string[];
 
     /** What a grant's namespace gets on the cluster. */

@@ -113,6 +113,44 @@ describe.each(databases.eachSupportedId())(
       ).rejects.toThrow(/NotFound/);
     });
 
+    it("refuses a grant on another team's component with 403, leaving the cluster and ledger untouched", async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startTestGpuBackend({
+        knex,
+        config: kubernetesConfig(sim),
+      });
+      const refused = await request(server)
+        .post('/api/gpu-provisioning/requests')
+        .set(...as(BO))
+        .send({ ...oneGpu, entityRef: 'component:default/assistant-api' });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toBe(
+        'component:default/assistant-api is owned by group:default/conversational-ai, not by group:default/vision or a team below it',
+      );
+      const managed = await json(
+        ['get', 'namespaces', '-l', 'app.kubernetes.io/managed-by'],
+        sim,
+      );
+      expect(managed.items).toEqual([]);
+      const [{ n }] = await knex('gpu_quota_usage').count({ n: '*' });
+      expect(Number(n)).toBe(0);
+
+      // Its own component goes through, onto the cluster.
+      const granted = await request(server)
+        .post('/api/gpu-provisioning/requests')
+        .set(...as(BO))
+        .send({ ...oneGpu, entityRef: 'component:default/vision-model' });
+      expect(granted.status).toBe(201);
+      expect(granted.body.namespace).toMatch(/^gpu-vision-vision-model-/);
+      const after = await json(
+        ['get', 'namespaces', '-l', 'app.kubernetes.io/managed-by'],
+        sim,
+      );
+      expect(after.items.map((ns: any) => ns.metadata.name)).toEqual([
+        granted.body.namespace,
+      ]);
+    });
+
     it('grants exactly 64 of 200 concurrent one-GPU requests against a quota of 64', async () => {
       const { server } = await startTestGpuBackend({
         knex: await databases.init(databaseId),

@@ -698,10 +698,12 @@ describe.each(databases.eachSupportedId())(
             'group:default/platform-engineering',
           ]),
         );
+        // Other teams' quotas are for their members, the teams above and approvers
+        // (plugin.access.test.ts).
         const vision = await request(server)
           .get(`${BASE}/quota`)
           .query({ team: 'group:default/vision' })
-          .set(...as(ANA));
+          .set(...as(BO));
         expect(vision.body.items).toContainEqual({
           team: 'group:default/vision',
           cluster: '*',

@@ -54,7 +54,7 @@ export function requesterOrTeamCondition(user: {
       gpuRequestConditions.isRequester({ userRefs: [user.userEntityRef] }),
       gpuRequestConditions.isTeam({
         teamRefs: user.ownershipEntityRefs.filter(ref =>
-          ref.startsWith('group:'),
+          ref.toLocaleLowerCase('en-US').startsWith('group:'),
         ),
       }),
     ],

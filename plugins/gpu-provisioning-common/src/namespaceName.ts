@@ -1,3 +1,11 @@
+function trimDashes(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s[start] === '-') start += 1;
+  while (end > start && s[end - 1] === '-') end -= 1;
+  return s.slice(start, end);
+}
+
 /**
  * A safe Kubernetes namespace name for a grant: an RFC 1123 label of at most
  * 63 characters built only from the sanitised team and entity names and the
@@ -13,12 +21,15 @@ export function namespaceName(options: {
   requestId: string;
 }): string {
   const nameOf = (ref: string) => ref.split('/').pop() ?? ref;
+  // Linear: each replace is a single character class, and the ends are
+  // trimmed by a loop (an end-anchored `/-+$/` is quadratic on long runs).
   const clean = (s: string) =>
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/-+/g, '-')
-      .replace(/^-|-$/g, '');
+    trimDashes(
+      s
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/-+/g, '-'),
+    );
   const suffix =
     clean(options.requestId).replace(/-/g, '').slice(0, 8) || 'grant';
   const parts = [
@@ -28,6 +39,6 @@ export function namespaceName(options: {
     .filter(Boolean)
     .join('-');
   const budget = 63 - 'gpu-'.length - 1 - suffix.length;
-  const middle = parts.slice(0, budget).replace(/-+$/, '');
+  const middle = trimDashes(parts.slice(0, budget));
   return middle ? `gpu-${middle}-${suffix}` : `gpu-${suffix}`;
 }

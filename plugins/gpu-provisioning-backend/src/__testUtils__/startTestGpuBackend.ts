@@ -62,11 +62,12 @@ export async function startTestGpuBackend(options: {
       },
     }),
   });
+  const config = { ...testConfig, ...options.config };
   const { server } = await startTestBackend({
     features: [
       gpuProvisioningPlugin,
       mockServices.rootConfig.factory({
-        data: { ...testConfig, ...options.config },
+        data: config,
       }),
       mockServices.database.factory({ knex: options.knex }),
       mockServices.httpAuth.factory({
@@ -75,7 +76,7 @@ export async function startTestGpuBackend(options: {
       catalogServiceMock.factory({ entities: testEntities }),
       testPermissions({
         memberships: testMemberships,
-        approvers: testConfig.gpuProvisioning.approvers,
+        approvers: config.gpuProvisioning.approvers,
         deny: options.deny,
       }).factory,
       auditor.factory,

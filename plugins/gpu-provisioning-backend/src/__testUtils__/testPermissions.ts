@@ -10,7 +10,8 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 
 /**
- * A permissions service deciding like the portal's policy: capacity and
+ * A permissions service deciding like the portal's policy (and like
+ * Backstage, allowing everything to service principals): capacity and
  * create are allowed to users; approvers are allowed everything; everyone
  * else reads and updates their own and their teams' requests (CONDITIONAL,
  * evaluated by the plugin's rules) and may not approve.
@@ -22,13 +23,20 @@ export function testPermissions(options: {
   deny?: string[];
 }) {
   const decide = (name: string, principal: unknown): PolicyDecision => {
-    const user = (principal as { type: string; userEntityRef?: string })
-      .userEntityRef;
+    const { type, userEntityRef: user } = principal as {
+      type: string;
+      userEntityRef?: string;
+    };
+    // Backstage's permissions service allows everything to service principals.
+    if (type === 'service') return { result: AuthorizeResult.ALLOW };
     if (!user || options.deny?.includes(name)) {
       return { result: AuthorizeResult.DENY };
     }
     const groups = options.memberships[user] ?? [];
-    const isApprover = groups.some(g => options.approvers.includes(g));
+    const approvers = options.approvers.map(a => a.toLocaleLowerCase('en-US'));
+    const isApprover = groups.some(g =>
+      approvers.includes(g.toLocaleLowerCase('en-US')),
+    );
     if (name.startsWith('gpu.capacity') || name === 'gpu.request.create') {
       return { result: AuthorizeResult.ALLOW };
     }

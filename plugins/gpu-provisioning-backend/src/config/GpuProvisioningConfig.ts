@@ -1,5 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
+import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 import {
   DataClassification,
   GpuClassInfo,
@@ -18,6 +19,7 @@ export interface GpuProvisioningConfig {
   maxDurationHours: number;
   approvalThresholdGpuHours: number;
   defaultQuota: Record<string, number>;
+  /** Quotas by team, keyed by `entityRefKey` of the team. */
   teamQuotas: Record<string, Record<string, number>>;
   clusterDataClassifications: Record<string, DataClassification[]>;
   approvers: string[];
@@ -56,6 +58,39 @@ function numberMap(config: Config | undefined): Record<string, number> {
       return [k, v];
     }),
   );
+}
+
+/**
+ * `policy.teamQuotas`, keyed by the team's comparison key (`entityRefKey`:
+ * `Group:Default/Vision` and `vision` are both `group:default/vision`), so a
+ * quota applies however the config or the request spells the team.
+ */
+function readTeamQuotas(
+  policy: Config | undefined,
+): Record<string, Record<string, number>> {
+  const quotas: Record<string, Record<string, number>> = {};
+  for (const [index, entry] of (
+    policy?.getOptionalConfigArray('teamQuotas') ?? []
+  ).entries()) {
+    const team = entry.getString('team');
+    const key = `gpuProvisioning.policy.teamQuotas[${index}].team`;
+    let teamKey: string;
+    try {
+      teamKey = entityRefKey(team, { defaultKind: 'group' });
+    } catch {
+      throw new Error(`${key} must be a group entity ref, not '${team}'`);
+    }
+    if (!teamKey.startsWith('group:')) {
+      throw new Error(`${key} must be a group entity ref, not '${team}'`);
+    }
+    if (quotas[teamKey]) {
+      throw new Error(
+        `${key}: ${teamKey} has a quota already (team refs are compared case-insensitively)`,
+      );
+    }
+    quotas[teamKey] = numberMap(entry.getConfig('quota'));
+  }
+  return quotas;
 }
 
 /** The data classifications a cluster not listed may hold. */
@@ -108,12 +143,7 @@ export function readGpuProvisioningConfig(root: Config): GpuProvisioningConfig {
     approvalThresholdGpuHours:
       policy?.getOptionalNumber('approvalThresholdGpuHours') ?? 200,
     defaultQuota: numberMap(policy?.getOptionalConfig('defaultQuota')),
-    teamQuotas: Object.fromEntries(
-      (policy?.getOptionalConfigArray('teamQuotas') ?? []).map(t => [
-        t.getString('team'),
-        numberMap(t.getConfig('quota')),
-      ]),
-    ),
+    teamQuotas: readTeamQuotas(policy),
     clusterDataClassifications: Object.fromEntries(
       (classifications?.keys() ?? []).map(cluster => [
         cluster,

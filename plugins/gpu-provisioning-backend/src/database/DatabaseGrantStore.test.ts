@@ -487,6 +487,51 @@ describe('DatabaseGrantStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'compares teams, requesters and entities case-insensitively, on %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const { request } = await store.create({
+        request: newRequest({ count: 2, entityRef: 'component:default/x' }),
+        quotaLimit: 8,
+      });
+      // A ledger row written with another spelling of the team (by hand, or
+      // by an older version) counts for the same team.
+      await knex('gpu_quota_usage').insert({
+        team: 'Group:Default/Conversational-AI',
+        quota_key: 'h100',
+        reserved: 1,
+      });
+
+      await expect(
+        store.usage('GROUP:default/conversational-ai'),
+      ).resolves.toEqual({ h100: 3 });
+      const ids = async (filter: Parameters<typeof store.list>[0]) =>
+        (await store.list(filter)).map(r => r.id);
+      await expect(
+        ids({ teams: ['Group:Default/Conversational-AI'] }),
+      ).resolves.toEqual([request.id]);
+      await expect(
+        ids({ requestedBy: 'User:Default/Ana.Assistant' }),
+      ).resolves.toEqual([request.id]);
+      await expect(ids({ entityRef: 'Component:Default/X' })).resolves.toEqual([
+        request.id,
+      ]);
+      await expect(
+        ids({
+          permissionFilter: {
+            property: 'team',
+            values: ['group:default/CONVERSATIONAL-AI'],
+          },
+        }),
+      ).resolves.toEqual([request.id]);
+      await expect(ids({ teams: ['group:default/vision'] })).resolves.toEqual(
+        [],
+      );
+      await expect(ids({ teams: [] })).resolves.toEqual([]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'skips migrations when told to, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);

@@ -313,16 +313,16 @@ export class DatabaseGrantStore implements GrantStore {
   async list(filter: GpuRequestListFilter): Promise<GpuRequest[]> {
     const query = this.db<RequestRow>(REQUESTS);
     if (filter.requestedBy) {
-      query.where('requested_by', filter.requestedBy);
+      whereRefIn(query, 'requested_by', [filter.requestedBy]);
     }
     if (filter.teams) {
-      query.whereIn('team', filter.teams);
+      whereRefIn(query, 'team', filter.teams);
     }
     if (filter.statuses) {
       query.whereIn('status', filter.statuses);
     }
     if (filter.entityRef) {
-      query.where('entity_ref', filter.entityRef);
+      whereRefIn(query, 'entity_ref', [filter.entityRef]);
     }
     if (filter.permissionFilter) {
       const criteria = filter.permissionFilter;
@@ -502,12 +502,16 @@ export class DatabaseGrantStore implements GrantStore {
   }
 
   async usage(team: string): Promise<Record<string, number>> {
-    const rows = await this.db(LEDGER)
-      .where({ team })
-      .select('quota_key', 'reserved');
-    return Object.fromEntries(
-      rows.map(row => [row.quota_key as string, Number(row.reserved)]),
+    const rows = await whereRefIn(this.db(LEDGER), 'team', [team]).select(
+      'quota_key',
+      'reserved',
     );
+    const usage: Record<string, number> = {};
+    for (const row of rows) {
+      const key = row.quota_key as string;
+      usage[key] = (usage[key] ?? 0) + Number(row.reserved);
+    }
+    return usage;
   }
 
   async activeGrantTotals(): Promise<GrantTotal[]> {
@@ -558,11 +562,27 @@ function applyCriteria(
   } else if (isNotCriteria(criteria)) {
     builder.whereNot(inner => applyCriteria(inner, criteria.not));
   } else {
-    const column = PERMISSION_COLUMNS[criteria.property];
-    if (criteria.values.length === 0) {
-      builder.whereRaw('1 = 0');
-    } else {
-      builder.whereIn(column, criteria.values);
-    }
+    whereRefIn(builder, PERMISSION_COLUMNS[criteria.property], criteria.values);
   }
+}
+
+/**
+ * Entity refs compare case-insensitively: the column, lower-cased in SQL,
+ * is one of the values, lower-cased. Requests store refs lower case since
+ * they were first written, so this also matches rows written by hand or by
+ * an older version, without a migration. An empty list matches nothing.
+ */
+function whereRefIn<Q extends Knex.QueryBuilder>(
+  builder: Q,
+  column: string,
+  values: string[],
+): Q {
+  if (values.length === 0) {
+    return builder.whereRaw('1 = 0') as Q;
+  }
+  const lower = [...new Set(values.map(v => v.toLocaleLowerCase('en-US')))];
+  return builder.whereRaw(`lower(??) in (${lower.map(() => '?').join(', ')})`, [
+    column,
+    ...lower,
+  ]) as Q;
 }

@@ -9,14 +9,24 @@ const DNS_SUBDOMAIN =
  * nothing usable is left.
  */
 export function toDnsLabel(value: string): string | undefined {
-  const cleaned = value
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63)
-    .replace(/-+$/, '');
+  const cleaned = trimDashes(
+    trimDashes(
+      value
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/-{2,}/g, '-'),
+    ).slice(0, 63),
+  );
   return cleaned.length > 0 ? cleaned : undefined;
+}
+
+/** Cuts leading and trailing `-` in linear time (`/-+$/` is quadratic on long runs of `-`). */
+function trimDashes(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s[start] === '-') start += 1;
+  while (end > start && s[end - 1] === '-') end -= 1;
+  return s.slice(start, end);
 }
 
 /** Whether a name is a valid RFC 1123 subdomain of at most 253 characters. */

@@ -4,6 +4,22 @@
  */
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
+const isAlphanumeric = (c: string) =>
+  (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+
+/**
+ * Cuts everything before the first and after the last ASCII letter or
+ * digit, in linear time (an end-anchored regex such as `/[^A-Za-z0-9]+$/`
+ * is quadratic on long runs of other characters).
+ */
+function trimToAlphanumeric(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && !isAlphanumeric(s[start])) start += 1;
+  while (end > start && !isAlphanumeric(s[end - 1])) end -= 1;
+  return s.slice(start, end);
+}
+
 /** Whether a string is a valid, non-empty Kubernetes label value as it is. */
 export function isLabelValue(value: string | undefined): value is string {
   return (
@@ -23,8 +39,7 @@ export function isLabelValue(value: string | undefined): value is string {
  */
 export function toLabelValue(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const trim = (s: string) =>
-    s.replace(/^[^A-Za-z0-9]+/, '').replace(/[^A-Za-z0-9]+$/, '');
+  const trim = (s: string) => trimToAlphanumeric(s);
   const cleaned = trim(
     value.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-'),
   );

@@ -18,7 +18,7 @@ const SUFFIXES: Record<string, number> = {
 };
 
 const QUANTITY =
-  /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
+  /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
 
 /**
  * The value of a Kubernetes resource quantity (`8`, `500m`, `1k`, `2Gi`,

@@ -1,10 +1,12 @@
 import { createPermissionRule } from '@backstage/plugin-permission-node';
 import { GPU_REQUEST_RULES } from '@ai-platform/plugin-gpu-provisioning-common';
 import { z } from 'zod';
+import { refKeys } from '../catalog/refKeys';
 import { gpuRequestPermissionResourceRef } from './gpuRequestPermissionResourceRef';
 
 /**
- * `IS_REQUESTER`: the request was made by one of the given users.
+ * `IS_REQUESTER`: the request was made by one of the given users (refs
+ * compared case-insensitively).
  *
  * @alpha
  */
@@ -17,12 +19,18 @@ export const isRequester = createPermissionRule({
       .array(z.string())
       .describe('User entity refs, e.g. user:default/ana'),
   }),
-  apply: (request, { userRefs }) => userRefs.includes(request.requestedBy),
-  toQuery: ({ userRefs }) => ({ property: 'requestedBy', values: userRefs }),
+  apply: (request, { userRefs }) =>
+    refKeys(userRefs).includes(refKeys([request.requestedBy])[0]),
+  // The store compares refs case-insensitively.
+  toQuery: ({ userRefs }) => ({
+    property: 'requestedBy',
+    values: refKeys(userRefs),
+  }),
 });
 
 /**
- * `IS_TEAM`: the request is for one of the given teams.
+ * `IS_TEAM`: the request is for one of the given teams (refs compared
+ * case-insensitively).
  *
  * @alpha
  */
@@ -35,8 +43,15 @@ export const isTeam = createPermissionRule({
       .array(z.string())
       .describe('Group entity refs, e.g. group:default/ml-platform'),
   }),
-  apply: (request, { teamRefs }) => teamRefs.includes(request.team),
-  toQuery: ({ teamRefs }) => ({ property: 'team', values: teamRefs }),
+  apply: (request, { teamRefs }) =>
+    refKeys(teamRefs, { defaultKind: 'group' }).includes(
+      refKeys([request.team], { defaultKind: 'group' })[0],
+    ),
+  // The store compares refs case-insensitively.
+  toQuery: ({ teamRefs }) => ({
+    property: 'team',
+    values: refKeys(teamRefs, { defaultKind: 'group' }),
+  }),
 });
 
 /**

@@ -9,7 +9,8 @@ import {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { RELATION_MEMBER_OF } from '@backstage/catalog-model';
+import { Entity, RELATION_MEMBER_OF } from '@backstage/catalog-model';
+import { entityRefsEqual } from '@ai-platform/plugin-ai-platform-node';
 import {
   ConflictError,
   InputError,
@@ -49,6 +50,8 @@ import {
   GpuProvisioningConfig,
   quotaKeyOf,
 } from '../config/GpuProvisioningConfig';
+import { CatalogOrganization } from '../catalog/CatalogOrganization';
+import { inputRefKey, refKeys, teamRefKey } from '../catalog/refKeys';
 import { GrantStore, GpuRequestListFilter } from '../database/types';
 import { gpuRequestPermissionResourceRef } from '../permissions/gpuRequestPermissionResourceRef';
 import { CapacityReader } from '../types';
@@ -63,11 +66,6 @@ import {
 } from './types';
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
-
-/** Entity refs are case-insensitive; the service keeps them lower case. */
-function normalizeRef(ref: string): string {
-  return ref.toLocaleLowerCase('en-US');
-}
 
 /**
  * GPU provisioning's business logic: permission, membership, policy and quota
@@ -87,6 +85,9 @@ export class GpuRequestService implements GpuRequestApi {
   private readonly auditor: AuditorService;
   private readonly logger: LoggerService;
   private readonly notifications?: NotificationService;
+  private readonly organization: CatalogOrganization;
+  /** `gpuProvisioning.approvers` as comparison keys. */
+  private readonly approverKeys: string[];
 
   static create(options: {
     store: GrantStore;
@@ -120,6 +121,13 @@ export class GpuRequestService implements GpuRequestApi {
     this.auditor = options.auditor;
     this.logger = options.logger;
     this.notifications = options.notifications;
+    this.organization = CatalogOrganization.create({
+      catalog: options.catalog,
+      auth: options.auth,
+    });
+    this.approverKeys = refKeys(options.config.approvers, {
+      defaultKind: 'group',
+    });
   }
 
   async create(
@@ -148,11 +156,12 @@ export class GpuRequestService implements GpuRequestApi {
           'request GPUs',
         );
         const parsed = parseInput(gpuRequestInputSchema, context.input);
+        // Entity refs are case-insensitive; requests store them as comparison keys.
         const input = {
           ...parsed,
-          team: normalizeRef(parsed.team),
+          team: teamRefKey(parsed.team),
           ...(parsed.entityRef
-            ? { entityRef: normalizeRef(parsed.entityRef) }
+            ? { entityRef: inputRefKey(parsed.entityRef, 'entityRef') }
             : {}),
         };
         const userRef = credentials.principal.userEntityRef;
@@ -173,6 +182,8 @@ export class GpuRequestService implements GpuRequestApi {
               `entityRef: ${input.entityRef} is not in the catalog`,
             );
           }
+          // Before anything is written: the cost and findings of the grant land on this entity.
+          await this.assertOwnedByTeam(entity, input.entityRef, input.team);
         }
 
         const gpuHours = input.count * input.durationHours;
@@ -275,7 +286,7 @@ export class GpuRequestService implements GpuRequestApi {
       }
     }
     if (context.team) {
-      const team = normalizeRef(context.team);
+      const team = teamRefKey(context.team);
       filter.teams = filter.teams
         ? filter.teams.filter(t => t === team)
         : [team];
@@ -284,7 +295,7 @@ export class GpuRequestService implements GpuRequestApi {
       filter.statuses = context.statuses;
     }
     if (context.entityRef) {
-      filter.entityRef = normalizeRef(context.entityRef);
+      filter.entityRef = inputRefKey(context.entityRef, 'entityRef');
     }
     if (decision.result === AuthorizeResult.CONDITIONAL) {
       filter.permissionFilter = createConditionTransformer(this.ruleset())(
@@ -588,7 +599,9 @@ export class GpuRequestService implements GpuRequestApi {
     );
     let teams: string[];
     if (context.team) {
-      teams = [normalizeRef(context.team)];
+      const team = teamRefKey(context.team);
+      await this.assertMayReadQuotaOf(context.credentials, team);
+      teams = [team];
     } else if (this.auth.isPrincipal(context.credentials, 'user')) {
       teams = await this.teamsOf(context.credentials);
     } else {
@@ -729,16 +742,17 @@ export class GpuRequestService implements GpuRequestApi {
       request,
       'decide on',
     );
-    const teams = await this.teamsOf(credentials);
-    const approvers = this.config.approvers.map(normalizeRef);
-    if (!teams.some(team => approvers.includes(team))) {
+    if (!(await this.isApprover(credentials))) {
+      const approvers = this.config.approvers;
       throw new NotAllowedError(
         approvers.length
           ? `Only members of ${approvers.join(', ')} decide on GPU requests`
           : 'No approvers are configured (gpuProvisioning.approvers), so nobody can decide on GPU requests',
       );
     }
-    if (request.requestedBy === credentials.principal.userEntityRef) {
+    if (
+      entityRefsEqual(request.requestedBy, credentials.principal.userEntityRef)
+    ) {
       throw new NotAllowedError('You cannot decide on your own GPU request');
     }
     if (request.status !== 'pending-approval') {
@@ -754,12 +768,67 @@ export class GpuRequestService implements GpuRequestApi {
     credentials: UserCredentials,
     request: GpuRequest,
   ): Promise<boolean> {
-    if (request.requestedBy === credentials.principal.userEntityRef) {
+    if (
+      entityRefsEqual(request.requestedBy, credentials.principal.userEntityRef)
+    ) {
       return false;
     }
+    return this.isApprover(credentials);
+  }
+
+  /** Whether the user belongs to one of `gpuProvisioning.approvers` (compared case-insensitively). */
+  private async isApprover(credentials: UserCredentials): Promise<boolean> {
     const teams = await this.teamsOf(credentials);
-    const approvers = this.config.approvers.map(normalizeRef);
-    return teams.some(team => approvers.includes(team));
+    return teams.some(team => this.approverKeys.includes(team));
+  }
+
+  /**
+   * A grant's entity must be owned by the requesting team or a team below
+   * it (catalog ownership, up the Group tree through `childOf`), or its GPU
+   * cost and compliance results would land on another team.
+   */
+  private async assertOwnedByTeam(
+    entity: Entity,
+    entityRef: string,
+    team: string,
+  ): Promise<void> {
+    const owners = this.organization.ownersOf(entity);
+    for (const owner of owners.filter(o => o.startsWith('group:'))) {
+      const above = await this.organization.groupAndAncestors(owner);
+      if (above.has(team)) return;
+    }
+    throw new NotAllowedError(
+      owners.length
+        ? `${entityRef} is owned by ${owners.join(
+            ', ',
+          )}, not by ${team} or a team below it`
+        : `${entityRef} has no owner in the catalog, so it is not owned by ${team} or a team below it`,
+    );
+  }
+
+  /**
+   * A team's quota is read by its members, members of the teams above it,
+   * and whoever holds the approve permission (approvers, and other backends).
+   */
+  private async assertMayReadQuotaOf(
+    credentials: BackstageCredentials,
+    team: string,
+  ): Promise<void> {
+    if (this.auth.isPrincipal(credentials, 'user')) {
+      const [mine, teamAndAbove] = await Promise.all([
+        this.teamsOf(credentials),
+        this.organization.groupAndAncestors(team),
+      ]);
+      if (mine.some(t => teamAndAbove.has(t))) return;
+    }
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission: gpuRequestApprovePermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) return;
+    throw new NotAllowedError(
+      `You may not read the quota of ${team}: only its members, members of the teams above it and approvers may`,
+    );
   }
 
   private async load(id: string): Promise<GpuRequest> {
@@ -786,7 +855,7 @@ export class GpuRequestService implements GpuRequestApi {
     const claimed = info.ownershipEntityRefs.filter(ref =>
       ref.startsWith('group:'),
     );
-    return [...new Set([...memberOf, ...claimed].map(normalizeRef))];
+    return refKeys([...memberOf, ...claimed], { defaultKind: 'group' });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { refuseServiceCallersOnChanges } from '@ai-platform/plugin-ai-platform-node';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import {
   GpuRequestStatus,
@@ -66,6 +67,11 @@ export async function createRouter(options: {
   const user = (req: Request) => httpAuth.credentials(req, { allow: ['user'] });
 
   const router = Router();
+  // First, before body parsing and validation: Backstage allows every
+  // permission to service principals, so no route that changes state takes
+  // one (403). No route is meant for services: the lifecycle loop works
+  // in-process, and the scaffolder's gpu:request acts on behalf of its user.
+  router.use(refuseServiceCallersOnChanges({ httpAuth }));
   router.use(api);
 
   router.get('/capacity', async (req, res) => {

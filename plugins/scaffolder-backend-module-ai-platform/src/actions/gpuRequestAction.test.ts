@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -78,7 +78,13 @@ describe('gpu:request', () => {
         expect(api.seen[0].headers['idempotency-key']).toBe(
           'scaffolder-task-7-gpus',
         );
-        expect(api.seen[0].headers.authorization).toMatch(/^Bearer /);
+        // On behalf of the user who runs the template, not as the scaffolder.
+        expect(api.seen[0].headers.authorization).toBe(
+          `Bearer ${mockCredentials.service.token({
+            onBehalfOf: mockCredentials.user(),
+            targetPluginId: 'gpu-provisioning',
+          })}`,
+        );
         expect(ctx.output).toHaveBeenCalledWith('requestId', 'req-1');
         expect(ctx.output).toHaveBeenCalledWith('status', 'active');
         expect(ctx.output).toHaveBeenCalledWith('namespace', 'gpu-team-req1');
@@ -126,6 +132,36 @@ describe('gpu:request', () => {
       await expect(
         actionFor(api.base).handler(createMockActionContext({ input })),
       ).rejects.toThrow(/Quota exceeded for h100/);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('says clearly in the task log when the entity is not the team’s (403)', async () => {
+    const message =
+      'component:default/assistant-api is owned by group:default/vision, not by group:default/conversational-ai or a team below it';
+    const api = await startFakeApi(() => ({
+      status: 403,
+      body: {
+        error: { name: 'NotAllowedError', message },
+        response: { statusCode: 403 },
+      },
+    }));
+    try {
+      const input = parse(gpuRequestExamples[0].example).steps[0].input;
+      const logger = mockServices.logger.mock();
+      const ctx = createMockActionContext({ input, logger });
+      const run = actionFor(api.base).handler(ctx);
+      await expect(run).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: `GPU request refused (403): ${message}`,
+      });
+      expect(logger.error).toHaveBeenCalledWith(
+        expect.stringContaining(`GPU request refused (403): ${message}.`),
+      );
+      expect(logger.error).toHaveBeenCalledWith(
+        expect.stringContaining(`is owned by it or a team below it`),
+      );
     } finally {
       await api.stop();
     }

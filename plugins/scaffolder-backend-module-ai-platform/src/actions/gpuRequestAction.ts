@@ -8,7 +8,7 @@ import {
   gpuRequestInputSchema,
   namespaceName,
 } from '@ai-platform/plugin-gpu-provisioning-common';
-import { InputError, ResponseError } from '@backstage/errors';
+import { InputError, NotAllowedError, ResponseError } from '@backstage/errors';
 import { gpuRequestExamples } from './gpuRequestAction.examples';
 
 /**
@@ -101,6 +101,9 @@ export function createGpuRequestAction(options: {
         ctx.output('cluster', input.cluster);
         return;
       }
+      // As the user who runs the template, never with the scaffolder's own
+      // service credentials: gpu-provisioning refuses service principals on
+      // every change, and checks the user's team and the entity's owner.
       const { token } = await options.auth.getPluginRequestToken({
         onBehalfOf: await ctx.getInitiatorCredentials(),
         targetPluginId: 'gpu-provisioning',
@@ -118,13 +121,23 @@ export function createGpuRequestAction(options: {
         body: JSON.stringify(input),
       });
       if (!response.ok) {
-        // Keep the API's own words (e.g. how much quota is left) in the step's error.
+        // Keep the API's own words (e.g. how much quota is left, or who owns
+        // the entity) in the step's error and the task log.
         const error = await ResponseError.fromResponse(response);
-        throw new Error(
-          `GPU request refused (${response.status}): ${
-            error.body?.error?.message ?? error.message
-          }`,
-        );
+        const message = `GPU request refused (${response.status}): ${
+          error.body?.error?.message ?? error.message
+        }`;
+        if (response.status === 403) {
+          ctx.logger.error(
+            `${message}. Check that you are a member of ${input.team}${
+              input.entityRef
+                ? ` and that ${input.entityRef} is owned by it or a team below it`
+                : ''
+            }.`,
+          );
+          throw new NotAllowedError(message);
+        }
+        throw new Error(message);
       }
       const request = (await response.json()) as GpuRequest;
       ctx.logger.info(`GPU request ${request.id} is ${request.status}`, {

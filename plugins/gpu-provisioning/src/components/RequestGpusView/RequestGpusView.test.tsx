@@ -258,6 +258,46 @@ describe('RequestGpusView', () => {
     );
   });
 
+  it('shows a 403 for an entity the team does not own next to the entity field', async () => {
+    const api = setup();
+    const message =
+      'component:default/assistant-api is owned by group:default/data-science, not by group:default/ml-platform or a team below it';
+    api.createRequest.mockRejectedValue(await responseError(403, message));
+    const user = await fillValidRequest();
+    const entity = screen.getByLabelText('Component or system (optional)');
+    await waitFor(() =>
+      expect(within(entity).getAllByRole('option')).toHaveLength(3),
+    );
+    await user.selectOptions(entity, ['component:default/assistant-api']);
+    await user.click(screen.getByRole('button', { name: 'Request GPUs' }));
+
+    await waitFor(() =>
+      expect(entity).toHaveAccessibleDescription(`entityRef: ${message}`),
+    );
+    expect(entity).toHaveAttribute('aria-invalid', 'true');
+    expect(
+      screen.getByText('Choose something your team owns'),
+    ).toBeInTheDocument();
+
+    // Choosing another entity clears the field's error.
+    await user.selectOptions(entity, ['']);
+    expect(entity).not.toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('says when the team’s quota is not visible to the user (403)', async () => {
+    const api = setup();
+    api.getQuota.mockRejectedValue(
+      await responseError(
+        403,
+        'You may not read the quota of group:default/ml-platform',
+      ),
+    );
+    await fillValidRequest();
+    expect(
+      await screen.findByText(/Not visible to you: only the team’s members/),
+    ).toBeInTheDocument();
+  });
+
   it('sends a new idempotency key after a failed submission', async () => {
     const api = setup();
     api.createRequest

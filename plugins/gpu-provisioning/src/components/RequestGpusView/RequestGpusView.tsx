@@ -22,6 +22,7 @@ import { describeError, ErrorDescription } from '../../utils/describeError';
 import { formatGpu } from '../../utils/format';
 import { useGpuPageLink } from '../shared/useGpuPageLink';
 import { ButtonLink } from '../shared/ButtonLink';
+import { fieldErrorsOf, ownershipErrorOf } from './fieldErrorsOf';
 import { RequestForm } from './RequestForm';
 import { RequestResult } from './RequestResult';
 import { RequestSummary } from './RequestSummary';
@@ -79,18 +80,6 @@ function initialValues(
     dataClassification: 'internal',
     justification: '',
   };
-}
-
-/** Splits a 400 message such as `count: must be at least 1; team: ...` into fields. */
-function fieldErrorsOf(message: string): Partial<Record<RequestField, string>> {
-  const result: Partial<Record<RequestField, string>> = {};
-  for (const part of message.split(/;\s*|\n/)) {
-    const match = part.match(/^\s*([A-Za-z]+):\s*(.+)$/);
-    if (match && (REQUEST_FIELDS as string[]).includes(match[1])) {
-      result[match[1] as RequestField] = match[2].trim();
-    }
-  }
-  return result;
 }
 
 interface RequestGpusFormProps {
@@ -250,6 +239,16 @@ function RequestGpusForm(props: RequestGpusFormProps) {
       } else if (description.statusCode === 400) {
         description.title = 'Please correct the request';
         setServerErrors(fieldErrorsOf(description.message));
+      } else if (description.statusCode === 403) {
+        const ownership = ownershipErrorOf(
+          description.message,
+          form.input?.entityRef,
+        );
+        if (ownership) {
+          // Costs and findings of a grant land on its entity: only the team's own.
+          description.title = 'Choose something your team owns';
+          setServerErrors({ entityRef: ownership });
+        }
       }
       setSubmitError(description);
       form.renewIdempotencyKey();

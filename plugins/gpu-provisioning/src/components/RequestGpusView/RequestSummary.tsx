@@ -16,6 +16,7 @@ import {
   formatGpuHours,
   formatNumber,
 } from '../../utils/format';
+import { quotaErrorText } from '../../utils/quotaErrorText';
 
 const useStyles = makeStyles((theme: Theme) => ({
   list: { margin: 0 },
@@ -109,7 +110,7 @@ export function RequestSummary(props: RequestSummaryProps) {
   } else if (quota.loading) {
     quotaText = 'Loading…';
   } else if (quota.error) {
-    quotaText = 'Unavailable';
+    quotaText = quotaErrorText(quota.error);
   } else if (!quota.value) {
     quotaText = 'No quota for this class';
   } else {

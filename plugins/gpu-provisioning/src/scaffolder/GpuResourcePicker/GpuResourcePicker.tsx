@@ -12,6 +12,7 @@ import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
 import { gpuProvisioningApiRef } from '../../api';
 import { formatCurrency, formatNumber } from '../../utils/format';
+import { quotaErrorText } from '../../utils/quotaErrorText';
 import { gpuResourceEstimate } from './gpuResourceEstimate';
 import { GpuResourcePickerUiOptions, GpuResourceValue } from './types';
 
@@ -314,7 +315,7 @@ export function GpuResourcePicker(props: GpuResourcePickerProps) {
       )}
       {quotaState.error && (
         <FormHelperText>
-          The team's quota could not be read: {quotaState.error.message}
+          The team's quota could not be read. {quotaErrorText(quotaState.error)}
         </FormHelperText>
       )}
       {rawErrors?.map(e => (

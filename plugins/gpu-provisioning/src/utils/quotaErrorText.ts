@@ -1,0 +1,10 @@
+import { describeError } from './describeError';
+
+/** What to show instead of a team's quota when it could not be read. */
+export function quotaErrorText(error: unknown): string {
+  const { statusCode, message } = describeError(error);
+  if (statusCode === 403) {
+    return 'Not visible to you: only the team’s members, members of the teams above it and approvers see its quota.';
+  }
+  return `Unavailable: ${message}`;
+}
