@@ -9,8 +9,9 @@ import { createRegisterLocalCatalogAction } from './catalog/registerLocalCatalog
 import { createPublishLocalGitAction } from './localGit/publishLocalGitAction';
 
 /**
- * The AI Platform Portal's scaffolder actions: `gpu:request`, and
- * `publish:local-git` with `catalog:register-local` for the embedded default.
+ * The AI Platform Portal's scaffolder actions: `gpu:request`, and, where
+ * `aiPlatform.scaffolder.localGitRoot` is set (the embedded default),
+ * `publish:local-git` with `catalog:register-local`.
  *
  * @public
  */
@@ -37,9 +38,15 @@ export const scaffolderModuleAiPlatform = createBackendModule({
       }) {
         scaffolderActions.addActions(
           createGpuRequestAction({ discovery, auth }),
-          createPublishLocalGitAction({ config }),
-          createRegisterLocalCatalogAction({ config, catalog, logger }),
         );
+        // Local git publishing is the embedded default's: only where its
+        // folder is configured (app-config.demo.yaml), never by default.
+        if (config.has('aiPlatform.scaffolder.localGitRoot')) {
+          scaffolderActions.addActions(
+            createPublishLocalGitAction({ config }),
+            createRegisterLocalCatalogAction({ config, catalog, logger }),
+          );
+        }
       },
     });
   },
