@@ -22,6 +22,10 @@ export interface Config {
       maxErrorRatio?: number;
       /** Largest CSV record in bytes; a larger one refuses the file; default 1048576 (1 MiB). */
       maxRecordBytes?: number;
+      /** Largest upload in bytes (as sent, compressed or not); a larger one is answered 413 while it streams; default 536870912 (512 MiB). */
+      maxUploadBytes?: number;
+      /** Most bytes a gzip file (uploaded or scanned) may inflate to per compressed byte; past it the file is refused (413 for an upload); default 100. */
+      maxGzipRatio?: number;
     };
 
     /** How billing line items are allocated to entities and teams. */

@@ -9,7 +9,10 @@
 export { catalogModuleModelCatalog as default } from './module';
 export { ModelEntityProcessor } from './processor/ModelEntityProcessor';
 export type { ModelEntityProcessorOptions } from './processor/ModelEntityProcessor';
-export { ModelCardReader } from './modelCards/ModelCardReader';
+export {
+  ModelCardReader,
+  ModelCardTooLargeError,
+} from './modelCards/ModelCardReader';
 export type {
   ModelCardReaderOptions,
   ModelCardTarget,

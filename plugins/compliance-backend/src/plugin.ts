@@ -90,7 +90,11 @@ export const compliancePlugin = createBackendPlugin({
         if (settings.grantsEnabled) {
           retrievers.push(
             GrantFactRetriever.create({
-              source: GpuProvisioningGrantSource.create({ discovery, auth }),
+              source: GpuProvisioningGrantSource.create({
+                discovery,
+                auth,
+                logger,
+              }),
               restrictedClusters: settings.restrictedClusters,
             }),
           );

@@ -1,3 +1,4 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { ClusterSim, startClusterSim } from '@ai-platform/cluster-sim';
 import { createTestDatabases } from '@ai-platform/test-utils';
@@ -203,6 +204,55 @@ describe('compliance router', () => {
       .set(...as(DEVELOPER));
     expect(badDays.status).toBe(400);
     expect(badDays.body.error.message).toMatch(/days/);
+  });
+
+  it.each([
+    ['post', '/waivers'],
+    ['delete', '/waivers/some-waiver'],
+    ['post', '/evaluations'],
+  ] as const)(
+    'refuses a service principal on %s %s with 403 before reading the body',
+    async (method, path) => {
+      const response = await request(server)
+        [method](`${API}${path}`)
+        .set('Authorization', mockCredentials.service.header())
+        .set('Content-Type', 'application/json')
+        // Not even valid JSON: the refusal comes before parsing.
+        .send('{');
+      expect(response.status).toBe(403);
+    },
+  );
+
+  it('lets a service principal read', async () => {
+    const response = await request(server)
+      .get(`${API}/frameworks`)
+      .set('Authorization', mockCredentials.service.header());
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 400 naming unknown parameters and arrays where strings belong', async () => {
+    const array = await request(server)
+      .get(`${API}/entity?entityRef[]=component:default/assistant-api`)
+      .set(...as(DEVELOPER));
+    expect(array.status).toBe(400);
+    expect(array.body.error.message).toMatch(/entityRef/);
+    const unknown = await request(server)
+      .get(`${API}/heatmap?bogus=1`)
+      .set(...as(DEVELOPER));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/bogus: unknown parameter/);
+    const body = await request(server)
+      .post(`${API}/evaluations`)
+      .set(...as(APPROVER))
+      .send({ everything: true });
+    expect(body.status).toBe(400);
+    expect(body.body.error.message).toMatch(/everything: unknown parameter/);
+    // Found by the fuzz test: NUL reached PostgreSQL and failed with 500.
+    const nul = await request(server)
+      .delete(`${API}/waivers/%00`)
+      .set(...as(APPROVER));
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.message).toMatch(/id must not contain NUL/);
   });
 
   it('refuses evaluations to non-approvers', async () => {

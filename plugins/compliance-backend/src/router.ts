@@ -1,4 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { refuseServiceCallersOnChanges } from '@ai-platform/plugin-ai-platform-node';
 import { InputError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -20,28 +21,53 @@ function parse<T extends z.ZodType>(
   if (!result.success) {
     throw new InputError(
       `Invalid ${where}: ${result.error.issues
-        .map(i => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .map(i =>
+          i.code === 'unrecognized_keys'
+            ? `${i.keys.join(', ')}: unknown parameter`
+            : `${i.path.join('.') || '(root)'}: ${i.message}`,
+        )
         .join('; ')}`,
     );
   }
   return result.data;
 }
 
-const entityQuerySchema = z.object({
-  entityRef: z.string().min(1, 'entityRef is required'),
-});
-const subjectQuerySchema = z.object({
-  subjectRef: z.string().min(1, 'subjectRef is required'),
-});
-const heatmapQuerySchema = z.object({ group: z.string().min(1).optional() });
+/** A text parameter: a non-empty string without NUL (PostgreSQL text cannot hold one). */
+const text = (field: string, max: number) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .min(1, `${field} is required`)
+    .max(max, `${field} is too long`)
+    .refine(
+      value => !value.includes('\u0000'),
+      `${field} must not contain NUL characters`,
+    );
+const ref = (field: string) => text(field, 1024);
 
-/** The compliance REST API; every route needs a user or service principal. */
+const noQuerySchema = z.strictObject({});
+const entityQuerySchema = z.strictObject({ entityRef: ref('entityRef') });
+const subjectQuerySchema = z.strictObject({ subjectRef: ref('subjectRef') });
+const heatmapQuerySchema = z.strictObject({ group: ref('group').optional() });
+const frameworkParamsSchema = z.object({
+  frameworkId: text('frameworkId', 128),
+});
+const waiverParamsSchema = z.object({ id: text('id', 64) });
+/** `POST /evaluations` takes no parameters: an empty body or `{}`. */
+const evaluationBodySchema = z.strictObject({});
+
+/**
+ * The compliance REST API. Every route needs a user or service principal;
+ * the routes that change state (waivers, evaluations) refuse services with
+ * 403 before the body is read, since the permission framework allows
+ * everything to services. Scheduled evaluations run in-process.
+ */
 export async function createRouter(options: {
   service: ComplianceService;
   httpAuth: HttpAuthService;
 }): Promise<express.Router> {
   const { service, httpAuth } = options;
   const router = Router();
+  router.use(refuseServiceCallersOnChanges({ httpAuth }));
   router.use(express.json());
   const ctx = async (req: Request) => ({
     credentials: await httpAuth.credentials(req, {
@@ -51,6 +77,7 @@ export async function createRouter(options: {
   });
 
   router.get('/frameworks', async (req, res) => {
+    parse(noQuerySchema, req.query, 'query');
     res.json(await service.frameworks(await ctx(req)));
   });
 
@@ -77,18 +104,21 @@ export async function createRouter(options: {
   });
 
   router.get('/frameworks/:frameworkId/matrix', async (req, res) => {
-    res.json(await service.matrix(await ctx(req), req.params.frameworkId));
+    parse(noQuerySchema, req.query, 'query');
+    const { frameworkId } = parse(frameworkParamsSchema, req.params, 'path');
+    res.json(await service.matrix(await ctx(req), frameworkId));
   });
 
   router.get('/frameworks/:frameworkId/evidence', async (req, res) => {
+    const { frameworkId } = parse(frameworkParamsSchema, req.params, 'path');
     const query = parse(evidenceQuerySchema, req.query, 'query');
     const records = await service.evidence(await ctx(req), {
-      frameworkId: req.params.frameworkId,
+      frameworkId,
       control: query.control,
       team: query.team,
       entityRef: query.entityRef,
     });
-    const name = `compliance-evidence-${req.params.frameworkId.replace(
+    const name = `compliance-evidence-${frameworkId.replace(
       /[^a-z0-9-]/gi,
       '',
     )}`;
@@ -108,10 +138,14 @@ export async function createRouter(options: {
   });
 
   router.delete('/waivers/:id', async (req, res) => {
-    res.json(await service.revokeWaiver(await ctx(req), req.params.id));
+    parse(noQuerySchema, req.query, 'query');
+    const { id } = parse(waiverParamsSchema, req.params, 'path');
+    res.json(await service.revokeWaiver(await ctx(req), id));
   });
 
   router.post('/evaluations', async (req, res) => {
+    parse(noQuerySchema, req.query, 'query');
+    parse(evaluationBodySchema, req.body, 'body');
     res.json(await service.evaluateNow(await ctx(req)));
   });
 

@@ -110,6 +110,7 @@ export const costPlugin = createBackendPlugin({
             }),
           maxErrorRatio: cost.ingest.maxErrorRatio,
           maxRecordBytes: cost.ingest.maxRecordBytes,
+          maxGzipRatio: cost.ingest.maxGzipRatio,
         });
         const scanner = FolderScanner.create({
           folders: cost.ingest.folders,
@@ -124,6 +125,7 @@ export const costPlugin = createBackendPlugin({
           permissions,
           auditor,
           auth,
+          maxUploadBytes: cost.ingest.maxUploadBytes,
         });
 
         httpRouter.use(await createRouter({ costs, ingest, httpAuth }));

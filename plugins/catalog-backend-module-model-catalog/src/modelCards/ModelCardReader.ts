@@ -1,4 +1,6 @@
-import { stat, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UrlReaderService } from '@backstage/backend-plugin-api';
@@ -31,10 +33,49 @@ export interface ModelCardReaderOptions {
    * that come from `file` catalog locations. Empty: no local cards.
    */
   localDirectories: string[];
+  /** Largest model card read, in bytes; default 1 MiB. */
+  maxBytes?: number;
+  /** Longest a URL read may take, in milliseconds; default 30 seconds. */
+  timeoutMs?: number;
 }
 
-/** Largest model card read, in bytes. */
+/** Default largest model card read, in bytes. */
 const MAX_BYTES = 1024 * 1024;
+
+/** Thrown when a model card is over the size cap; reading stopped there. */
+export class ModelCardTooLargeError extends InputError {
+  constructor(maxBytes: number) {
+    super(
+      `${ANNOTATION_MODEL_CARD}: the model card is larger than ${maxBytes} bytes; reading stopped there`,
+    );
+  }
+}
+
+/**
+ * Reads a stream up to `maxBytes`: past that it stops reading, destroys the
+ * stream, calls `abort` (to close the connection) and rejects.
+ */
+async function readCapped(
+  stream: Readable,
+  maxBytes: number,
+  abort?: () => void,
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      size += buffer.length;
+      if (size > maxBytes) throw new ModelCardTooLargeError(maxBytes);
+      chunks.push(buffer);
+    }
+  } catch (error) {
+    stream.destroy();
+    abort?.();
+    throw error;
+  }
+  return Buffer.concat(chunks, size);
+}
 
 /**
  * Reads the model card of `ai-platform.io/model-card`.
@@ -54,6 +95,10 @@ export class ModelCardReader {
       ...options,
       localDirectories: options.localDirectories.map(d => resolve(d)),
     });
+  }
+
+  private get maxBytes(): number {
+    return this.options.maxBytes ?? MAX_BYTES;
   }
 
   /** The card's target, or undefined when the entity has none. */
@@ -101,15 +146,26 @@ export class ModelCardReader {
     options?: { etag?: string },
   ): Promise<ModelCardContent | undefined> {
     if (target.type === 'url') {
+      const maxBytes = this.maxBytes;
+      const controller = new AbortController();
+      const signal = AbortSignal.any([
+        controller.signal,
+        AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      ]);
       try {
         const response = await this.options.urlReader.readUrl(target.url, {
           etag: options?.etag,
+          signal,
         });
-        const buffer = await response.buffer();
-        if (buffer.length > MAX_BYTES) {
-          throw new InputError(
-            `model card ${target.url} is larger than ${MAX_BYTES} bytes`,
-          );
+        // Streamed and counted, so a huge or endless response is cut off at
+        // the cap instead of being buffered first.
+        const buffer = response.stream
+          ? await readCapped(response.stream(), maxBytes, () =>
+              controller.abort(),
+            )
+          : await response.buffer();
+        if (buffer.length > maxBytes) {
+          throw new ModelCardTooLargeError(maxBytes);
         }
         return { text: buffer.toString('utf8'), etag: response.etag, target };
       } catch (error) {
@@ -128,13 +184,16 @@ export class ModelCardReader {
       );
     }
     const info = await stat(path);
-    if (info.size > MAX_BYTES) {
-      throw new InputError(
-        `model card ${path} is larger than ${MAX_BYTES} bytes`,
-      );
+    if (info.size > this.maxBytes) {
+      throw new ModelCardTooLargeError(this.maxBytes);
     }
     const etag = `${info.mtimeMs}-${info.size}`;
     if (options?.etag === etag) return undefined;
-    return { text: await readFile(path, 'utf8'), etag, target };
+    // Capped as well: the file may have grown since stat.
+    const buffer = await readCapped(
+      createReadStream(path, { end: this.maxBytes }),
+      this.maxBytes,
+    );
+    return { text: buffer.toString('utf8'), etag, target };
   }
 }

@@ -18,6 +18,17 @@ import {
 } from '@ai-platform/plugin-model-catalog-common';
 import type { ModelSource } from './types';
 
+/**
+ * A source's failure as catalog readers may see it (in an entity annotation
+ * and the processor's errors): named by the source's id, with any URL cut
+ * out, since registry and cluster addresses are configuration. The whole
+ * error is logged.
+ */
+export function publicError(sourceId: string, error: unknown): string {
+  const text = stringifyError(error).replace(/https?:\/\/\S*/gi, '<url>');
+  return `model source '${sourceId}' could not be read: ${text}`.slice(0, 1000);
+}
+
 /** The outcome of one refresh. */
 export type RefreshOutcome =
   | { ok: true; entities: number; attempts: number }
@@ -114,12 +125,13 @@ export class ModelSourceEntityProvider implements EntityProvider {
         });
         return { ok: true, entities: entities.length, attempts: attempt };
       } catch (error) {
-        lastError = stringifyError(error);
+        lastError = publicError(source.id, error);
         logger.warn('Reading model source failed', {
           source: source.id,
           attempt,
           attempts,
-          error: lastError,
+          error: stringifyError(error),
+          cause: String((error as Error)?.cause ?? ''),
         });
         if (attempt < attempts) {
           await new Promise(r =>

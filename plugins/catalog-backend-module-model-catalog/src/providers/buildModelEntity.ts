@@ -6,7 +6,7 @@ import {
   MODEL_RESOURCE_TYPE,
   ModelVersion,
 } from '@ai-platform/plugin-model-catalog-common';
-import { toEntityName } from './entityName';
+import { toEntityName, trimDashes } from './entityName';
 
 /**
  * Registry tag (MLflow) or custom property (Kubeflow) keys the providers
@@ -81,8 +81,10 @@ const jsonOrRaw = (value: string): unknown => {
   }
 };
 
-const TAG = /^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$/;
-const LOOKS_LIKE_REF = /^([a-z0-9-]+:)?([a-z0-9-_.]+\/)?[a-z0-9-_.]+$/i;
+/** A catalog tag (linear: `-` separates the repeated parts). */
+export const TAG = /^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$/;
+/** A registry owner that looks like an entity ref. */
+export const LOOKS_LIKE_REF = /^([a-z0-9-]+:)?([a-z0-9-_.]+\/)?[a-z0-9-_.]+$/i;
 
 /** The entity ref of a base model named in a registry. */
 export function baseModelRef(value: string, namespace: string): string {
@@ -137,7 +139,7 @@ export function buildModelEntity(
   const tags = p.tags
     ? list(p.tags)
         .map(t => t.toLocaleLowerCase('en-US').replace(/[^a-z0-9:+#]+/g, '-'))
-        .map(t => t.replace(/^-+|-+$/g, ''))
+        .map(trimDashes)
         .filter(t => t.length <= 63 && TAG.test(t))
     : [];
 

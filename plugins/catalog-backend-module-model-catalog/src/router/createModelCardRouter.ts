@@ -14,7 +14,8 @@ export interface ModelCardRouterOptions {
   modelCards: ModelCardReader;
 }
 
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$/;
+/** A namespace or name in a model-card path. */
+export const MODEL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$/;
 
 /**
  * `GET /model-cards/:namespace/:name`: the model card of a model entity the
@@ -27,7 +28,7 @@ export function createModelCardRouter(
   const router = Router();
   router.get('/model-cards/:namespace/:name', async (req, res) => {
     const { namespace, name } = req.params;
-    if (!NAME.test(namespace) || !NAME.test(name)) {
+    if (!MODEL_NAME.test(namespace) || !MODEL_NAME.test(name)) {
       throw new NotFoundError(`No model ${namespace}/${name}`);
     }
     const credentials = await options.httpAuth.credentials(req, {

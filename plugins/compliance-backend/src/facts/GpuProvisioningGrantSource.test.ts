@@ -82,4 +82,27 @@ describe('GpuProvisioningGrantSource', () => {
         .json({ error: { name: 'NotAllowedError', message: 'no' } });
     await expect(source().listGrants()).rejects.toThrow(/403/);
   });
+
+  it('names the backend, not its address, when it refuses or cannot be reached', async () => {
+    reply = res =>
+      res.status(500).json({
+        error: { name: 'Error', message: `upstream ${baseUrl} with secret` },
+      });
+    const refused = source().listGrants();
+    await expect(refused).rejects.toThrow(
+      'the gpu-provisioning backend answered HTTP 500',
+    );
+    await expect(refused).rejects.not.toThrow(/127\.0\.0\.1|secret/);
+
+    const unreachable = GpuProvisioningGrantSource.create({
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async () => 'http://127.0.0.1:1/api/gpu-provisioning',
+      }),
+      auth: mockServices.auth({ pluginId: 'compliance' }),
+    }).listGrants();
+    await expect(unreachable).rejects.toThrow(
+      'the gpu-provisioning backend could not be reached',
+    );
+    await expect(unreachable).rejects.not.toThrow(/127\.0\.0\.1/);
+  });
 });

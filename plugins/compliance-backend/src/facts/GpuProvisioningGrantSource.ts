@@ -1,22 +1,36 @@
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { GrantRecord, GrantSource } from './GrantFactRetriever';
 
 /**
  * Reads GPU grants from the gpu-provisioning backend's `GET /requests`, found
  * through discovery and called with this plugin's service token.
+ *
+ * @remarks
+ * Failures name the backend by its plugin id and the HTTP status only: the
+ * message ends up in stored facts shown to users, so the discovered URL and
+ * the upstream's own error text are logged here and never echoed.
  */
 export class GpuProvisioningGrantSource implements GrantSource {
   private constructor(
     private readonly discovery: DiscoveryService,
     private readonly auth: AuthService,
+    private readonly logger?: LoggerService,
   ) {}
 
   static create(options: {
     discovery: DiscoveryService;
     auth: AuthService;
+    logger?: LoggerService;
   }): GpuProvisioningGrantSource {
-    return new GpuProvisioningGrantSource(options.discovery, options.auth);
+    return new GpuProvisioningGrantSource(
+      options.discovery,
+      options.auth,
+      options.logger,
+    );
   }
 
   async listGrants(): Promise<GrantRecord[]> {
@@ -25,13 +39,33 @@ export class GpuProvisioningGrantSource implements GrantSource {
       onBehalfOf: await this.auth.getOwnServiceCredentials(),
       targetPluginId: 'gpu-provisioning',
     });
-    const response = await fetch(`${baseUrl}/requests?scope=all`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    const body = (await response.json()) as { items?: GrantRecord[] };
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}/requests?scope=all`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    } catch (error) {
+      this.logger?.warn('gpu-provisioning could not be reached', {
+        url: `${baseUrl}/requests`,
+        error: String((error as Error)?.cause ?? error),
+      });
+      throw new Error('the gpu-provisioning backend could not be reached');
+    }
+    if (!response.ok) {
+      this.logger?.warn('gpu-provisioning refused the grants request', {
+        url: `${baseUrl}/requests`,
+        status: response.status,
+        body: (await response.text().catch(() => '')).slice(0, 2000),
+      });
+      throw new Error(
+        `the gpu-provisioning backend answered HTTP ${response.status}`,
+      );
+    }
+    const body = (await response.json().catch(() => ({}))) as {
+      items?: GrantRecord[];
+    };
     if (!Array.isArray(body.items))
-      throw new Error('gpu-provisioning returned no items list');
+      throw new Error('the gpu-provisioning backend returned no items list');
     return body.items.map(g => ({
       id: String(g.id),
       entityRef: g.entityRef,

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { refOf } from './entityRefs';
+import { fullRef, refOf } from './entityRefs';
 import { EntityFacts, FactContext, FactRetriever } from './types';
 
 /** A GPU grant as the compliance checks see it. */
@@ -81,7 +81,11 @@ export class GrantFactRetriever implements FactRetriever {
     const byEntity = new Map<string, GrantRecord[]>();
     for (const grant of grants) {
       if (!grant.entityRef) continue;
-      const key = grant.entityRef.toLocaleLowerCase('en-US');
+      const key = fullRef(grant.entityRef, {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      });
+      if (!key) continue;
       byEntity.set(key, [...(byEntity.get(key) ?? []), grant]);
     }
     for (const entity of entities) {

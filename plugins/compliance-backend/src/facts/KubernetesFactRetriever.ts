@@ -1,3 +1,4 @@
+import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 import { Entity } from '@backstage/catalog-model';
 import {
   KUBERNETES_ID_ANNOTATION,
@@ -9,9 +10,9 @@ import { ownerRefOf, refOf } from './entityRefs';
 import { EntityFacts, FactContext, FactRetriever } from './types';
 
 /** A Kubernetes label value; annotations that are not one never match anything. */
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** A namespace name (DNS-1123 label). */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const POD_SECURITY_ENFORCE = 'pod-security.kubernetes.io/enforce';
 const TEAM_LABEL = 'ai-platform.io/team';
@@ -80,10 +81,18 @@ function imagesOf(pod: KubeObject): string[] {
     .filter((i): i is string => !!i);
 }
 
+/** Whether a RoleBinding subject (a group name or ref) names the team, ignoring case. */
 function groupNameMatches(subjectName: string, teamRef: string): boolean {
-  const name = teamRef.replace(/^group:[^/]+\//, '');
-  const lowered = subjectName.toLocaleLowerCase('en-US');
-  return lowered === name || lowered === teamRef;
+  const name = teamRef.slice(teamRef.indexOf('/') + 1);
+  if (subjectName.toLocaleLowerCase('en-US') === name) return true;
+  try {
+    return (
+      entityRefKey(subjectName, { defaultKind: 'group' }) ===
+      entityRefKey(teamRef)
+    );
+  } catch {
+    return false;
+  }
 }
 
 interface ClusterIndex {

@@ -1,12 +1,9 @@
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 
-/** The lower-cased ref of an entity, the key used everywhere in this plugin. */
+/** The ref of an entity as a comparison key, the key used everywhere in this plugin. */
 export function refOf(entity: Entity): string {
-  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  return entityRefKey(stringifyEntityRef(entity));
 }
 
 /** A relative ref such as `spec.owner` made full and lower-cased, or undefined when it cannot be parsed. */
@@ -16,9 +13,7 @@ export function fullRef(
 ): string | undefined {
   if (typeof ref !== 'string' || !ref) return undefined;
   try {
-    return stringifyEntityRef(parseEntityRef(ref, defaults)).toLocaleLowerCase(
-      'en-US',
-    );
+    return entityRefKey(ref, defaults);
   } catch {
     return undefined;
   }

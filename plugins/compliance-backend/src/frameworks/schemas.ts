@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RuleCondition } from '@ai-platform/plugin-compliance-common';
+import { superLinearReason } from '../rules/superLinearReason';
 
 /** The retrievers whose facts checks may read: fact names start with one of these. */
 export const FACT_NAMESPACES = ['catalog', 'k8s', 'grants', 'models'] as const;
@@ -59,7 +60,15 @@ export const conditionSchema: z.ZodType<RuleCondition> = z.lazy(() =>
               path: ['value'],
               message: `is not a regular expression: ${e}`,
             });
+            return;
           }
+          const unsafe = superLinearReason(String(c.value));
+          if (unsafe)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['value'],
+              message: `is not a linear regular expression: ${unsafe}`,
+            });
         }
       }),
   ]),

@@ -34,7 +34,10 @@ const AUTH_PROVIDER_KEY = 'kubernetes.io/auth-provider';
  * never from an ambient kubeconfig.
  */
 export class ComplianceClusters implements ClusterSnapshotSource {
-  private constructor(private readonly entries: Map<string, ClusterEntry>) {}
+  private constructor(
+    private readonly entries: Map<string, ClusterEntry>,
+    private readonly logger: LoggerService,
+  ) {}
 
   static fromConfig(
     config: Config,
@@ -85,7 +88,7 @@ export class ComplianceClusters implements ClusterSnapshotSource {
         entries.set(name, { name, kubeConfig });
       }
     }
-    return new ComplianceClusters(entries);
+    return new ComplianceClusters(entries, options.logger);
   }
 
   names(): string[] {
@@ -138,11 +141,17 @@ export class ComplianceClusters implements ClusterSnapshotSource {
         policyReports,
       };
     } catch (error) {
-      const status = (error as { code?: number }).code;
+      // The client's messages carry the API server's address: logged here,
+      // never put in the facts users see.
+      const status = (error as { code?: unknown }).code;
+      this.logger.warn('Compliance could not read a Kubernetes cluster', {
+        cluster,
+        error: String(error).slice(0, 2000),
+      });
       throw new Error(
         `Kubernetes cluster '${cluster}' could not be read${
-          status ? ` (HTTP ${status})` : ''
-        }: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
+          typeof status === 'number' ? ` (HTTP ${status})` : ''
+        }; see the backend logs`,
       );
     }
   }

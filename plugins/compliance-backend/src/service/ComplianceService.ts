@@ -303,7 +303,8 @@ export class ComplianceService {
         try {
           out.set(retriever.id, await retriever.retrieve(entities, context));
         } catch (error) {
-          const message = `The ${retriever.id} facts could not be gathered: ${error}`;
+          // The error may carry a configured address: logged, not stored.
+          const message = `The ${retriever.id} facts could not be gathered; see the backend logs`;
           this.options.logger.error('Compliance fact retriever failed', {
             retriever: retriever.id,
             error: String(error),
@@ -466,6 +467,10 @@ export class ComplianceService {
   }
 
   private normalizeRef(ref: string, field: string): string {
+    // PostgreSQL text cannot hold NUL: refuse it here for every caller
+    // (routes and actions) rather than fail in the database.
+    if (ref.includes('\u0000'))
+      throw new InputError(`${field} must not contain NUL characters`);
     const full = fullRef(ref, {
       defaultKind: 'component',
       defaultNamespace: 'default',

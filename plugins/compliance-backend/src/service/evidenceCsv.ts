@@ -1,3 +1,4 @@
+import { csvLine } from '@ai-platform/plugin-ai-platform-node';
 import { EvidenceRecord } from '@ai-platform/plugin-compliance-common';
 
 /** The columns of the evidence CSV, in order. */
@@ -14,16 +15,16 @@ export const EVIDENCE_COLUMNS = [
   'collected_at_json',
 ] as const;
 
-function cell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** Evidence as RFC 4180 CSV; fact values and timestamps as JSON cells. */
+/**
+ * Evidence as RFC 4180 CSV; fact values and timestamps as JSON cells. Cells
+ * go through the shared `csvCell`, so a value starting with `= + - @`, tab or
+ * CR is written with a leading `'` and opens as text, not as a formula.
+ */
 export function evidenceToCsv(records: EvidenceRecord[]): string {
-  const lines = [EVIDENCE_COLUMNS.join(',')];
+  const lines = [csvLine(EVIDENCE_COLUMNS)];
   for (const r of records) {
     lines.push(
-      [
+      csvLine([
         r.frameworkId,
         r.controlId,
         r.checkId,
@@ -34,9 +35,7 @@ export function evidenceToCsv(records: EvidenceRecord[]): string {
         r.waiverId ?? '',
         JSON.stringify(r.facts),
         JSON.stringify(r.collectedAt),
-      ]
-        .map(cell)
-        .join(','),
+      ]),
     );
   }
   return `${lines.join('\r\n')}\r\n`;
@@ -75,9 +74,16 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** Undoes `csvCell`'s formula neutralisation: `'=x` reads back as `=x`. */
+function unneutralise(cell: string): string {
+  return cell.length > 1 && cell[0] === "'" && '=+-@\t\r'.includes(cell[1])
+    ? cell.slice(1)
+    : cell;
+}
+
 /** Reads an evidence CSV back into records: the inverse of {@link evidenceToCsv}. */
 export function evidenceFromCsv(text: string): EvidenceRecord[] {
-  const [header, ...rows] = parseCsv(text);
+  const [header, ...rows] = parseCsv(text).map(r => r.map(unneutralise));
   if (header?.join(',') !== EVIDENCE_COLUMNS.join(','))
     throw new Error('Not an evidence CSV: unexpected header');
   return rows.map(cells => {

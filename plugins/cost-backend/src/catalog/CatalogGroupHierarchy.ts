@@ -1,3 +1,4 @@
+import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 import { AuthService } from '@backstage/backend-plugin-api';
 import {
   Entity,
@@ -26,7 +27,14 @@ interface Snapshot {
   owners: Map<string, string>;
 }
 
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+/** An entity ref's comparison key (case-insensitive); a malformed one lower-cased. */
+const lower = (ref: string) => {
+  try {
+    return entityRefKey(ref);
+  } catch {
+    return ref.toLocaleLowerCase('en-US');
+  }
+};
 
 /**
  * Reads groups (`childOf` relations, from `spec.parent`/`spec.children`) and

@@ -1,13 +1,18 @@
 import { isAbsolute, resolve } from 'node:path';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 import { HumanDuration } from '@backstage/types';
 import {
   DEFAULT_COST_CENTER_TAG_KEY,
   DEFAULT_ENTITY_TAG_KEY,
   DEFAULT_TEAM_TAG_KEY,
 } from '@ai-platform/plugin-cost-common';
+import { DEFAULT_MAX_GZIP_RATIO } from '../ingest/decodeFocusBytes';
 import { RateCard, parseRateCard, readRateCardFile } from './rateCard';
+
+/** Default of `cost.ingest.maxUploadBytes`: 512 MiB. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 /** The `cost` config, read and defaulted. */
 export interface CostConfig {
@@ -18,6 +23,8 @@ export interface CostConfig {
     frequency: HumanDuration;
     maxErrorRatio: number;
     maxRecordBytes: number;
+    maxUploadBytes: number;
+    maxGzipRatio: number;
   };
   allocation: {
     entityTagKey: string;
@@ -44,13 +51,9 @@ function duration(
   return config?.has(key) ? readDurationFromConfig(config, { key }) : fallback;
 }
 
-/** Normalises a bare group name to `group:default/<name>`. */
+/** Normalises a group ref or bare group name to its comparison key, `group:default/<name>`. */
 export function groupRef(value: string): string {
-  if (value.includes(':')) return value.toLocaleLowerCase('en-US');
-  const [ns, name] = value.includes('/')
-    ? value.split('/', 2)
-    : ['default', value];
-  return `group:${ns}/${name}`.toLocaleLowerCase('en-US');
+  return entityRefKey(value, { defaultKind: 'group' });
 }
 
 /** Reads the `cost` config section. */
@@ -63,6 +66,19 @@ export function readCostConfig(root: Config): CostConfig {
   const maxErrorRatio = ingest?.getOptionalNumber('maxErrorRatio') ?? 0;
   if (maxErrorRatio < 0 || maxErrorRatio > 1) {
     throw new InputError('cost.ingest.maxErrorRatio must be between 0 and 1');
+  }
+
+  const maxUploadBytes =
+    ingest?.getOptionalNumber('maxUploadBytes') ?? DEFAULT_MAX_UPLOAD_BYTES;
+  if (!Number.isInteger(maxUploadBytes) || maxUploadBytes < 1) {
+    throw new InputError(
+      'cost.ingest.maxUploadBytes must be a positive whole number of bytes',
+    );
+  }
+  const maxGzipRatio =
+    ingest?.getOptionalNumber('maxGzipRatio') ?? DEFAULT_MAX_GZIP_RATIO;
+  if (!(maxGzipRatio >= 1)) {
+    throw new InputError('cost.ingest.maxGzipRatio must be at least 1');
   }
 
   let rateCard: RateCard | undefined;
@@ -86,7 +102,7 @@ export function readCostConfig(root: Config): CostConfig {
   return {
     currency: config?.getOptionalString('currency') ?? 'USD',
     admins: (config?.getOptionalStringArray('admins') ?? []).map(r =>
-      r.toLocaleLowerCase('en-US'),
+      entityRefKey(r, { defaultKind: 'group' }),
     ),
     ingest: {
       folders: (ingest?.getOptionalStringArray('folders') ?? []).map(f =>
@@ -96,6 +112,8 @@ export function readCostConfig(root: Config): CostConfig {
       maxErrorRatio,
       maxRecordBytes:
         ingest?.getOptionalNumber('maxRecordBytes') ?? 1024 * 1024,
+      maxUploadBytes,
+      maxGzipRatio,
     },
     allocation: {
       entityTagKey:

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import { RateCard, rateFor } from '../config/rateCard';
 import { CostStore, GpuDailyRow } from '../database/types';
@@ -7,6 +8,15 @@ import { GpuUsageSource } from './GpuUsageSource';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+
+/** A grant's ref as a comparison key; a malformed one is kept lower-cased. */
+function refKey(ref: string, defaultKind: string): string {
+  try {
+    return entityRefKey(ref, { defaultKind });
+  } catch {
+    return ref.toLocaleLowerCase('en-US');
+  }
+}
 
 /** GPU-hours of a grant within one UTC day. */
 export function grantHoursOn(
@@ -119,8 +129,10 @@ export class GpuAllocationJob {
         rows.push({
           day,
           cluster: grant.cluster,
-          entityRef: grant.entityRef?.toLocaleLowerCase('en-US') ?? null,
-          team: grant.team.toLocaleLowerCase('en-US'),
+          entityRef: grant.entityRef
+            ? refKey(grant.entityRef, 'component')
+            : null,
+          team: refKey(grant.team, 'group'),
           gpuClass: grant.migProfile
             ? `${grant.gpuClass}/${grant.migProfile}`
             : grant.gpuClass,

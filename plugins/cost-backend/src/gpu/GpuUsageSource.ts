@@ -43,10 +43,19 @@ export class BackendGpuUsageSource implements GpuUsageSource {
       onBehalfOf: await this.auth.getOwnServiceCredentials(),
       targetPluginId: pluginId,
     });
-    const response = await fetch(`${base}${path}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    } catch (error) {
+      // Named by plugin id: the discovered address stays out of messages.
+      throw new Error(`the ${pluginId} backend could not be reached`, {
+        cause: error,
+      });
+    }
     if (!response.ok) {
+      // ResponseError's message has the status, not the URL.
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as T;

@@ -8,9 +8,14 @@ import {
 } from '@ai-platform/plugin-cost-common';
 import { parse } from 'csv-parse';
 import { CostStore, IngestRefusedError } from '../database/types';
-import { FocusFileError, decodeFocusBytes } from './decodeFocusBytes';
+import {
+  DEFAULT_MAX_GZIP_RATIO,
+  FocusFileError,
+  decodeFocusBytes,
+} from './decodeFocusBytes';
 import { FocusHeaderError, FocusRowParser } from './FocusRowParser';
 import { LineItemAllocator } from './LineItemAllocator';
+import { PayloadTooLargeError } from './PayloadTooLargeError';
 import { AllocatedLineItem } from './types';
 
 /** Problems kept per run; the count covers all of them. */
@@ -30,6 +35,8 @@ export interface IngestFileOptions {
   totalBytes?: number | null;
   /** Identity of a scanned file, so an unchanged file is not read again. */
   fileKey?: string | null;
+  /** Most raw bytes read before the file is refused; default no limit. */
+  maxBytes?: number;
 }
 
 /**
@@ -47,6 +54,8 @@ export class FocusIngester {
     allocator: () => Promise<LineItemAllocator>;
     maxErrorRatio: number;
     maxRecordBytes: number;
+    /** Most inflated bytes per compressed byte of a gzip file; default 100. */
+    maxGzipRatio?: number;
   }): FocusIngester {
     return new FocusIngester(options);
   }
@@ -58,6 +67,7 @@ export class FocusIngester {
       allocator: () => Promise<LineItemAllocator>;
       maxErrorRatio: number;
       maxRecordBytes: number;
+      maxGzipRatio?: number;
     },
   ) {}
 
@@ -69,7 +79,13 @@ export class FocusIngester {
     }));
   }
 
-  /** Ingests one file; resolves to its finished run (succeeded, refused or failed). */
+  /**
+   * Ingests one file; resolves to its finished run (succeeded, refused or
+   * failed). A run is stored unless it is a refused upload: the caller gets
+   * the run in the answer, and a refused request leaves the database as it
+   * was. An upload over a size limit rejects with a
+   * {@link PayloadTooLargeError} instead (HTTP 413).
+   */
   async ingest(file: IngestFileOptions): Promise<IngestRun> {
     const startedAt = Date.now();
     const run: IngestRun = {
@@ -121,6 +137,7 @@ export class FocusIngester {
       }
     };
 
+    let tooLarge: PayloadTooLargeError | undefined;
     logger.info('Ingest of FOCUS file started', {
       source: file.source,
       totalBytes: file.totalBytes ?? undefined,
@@ -128,14 +145,23 @@ export class FocusIngester {
     try {
       const allocator = await this.options.allocator();
       const { maxRecordBytes } = this.options;
+      const limits = {
+        maxBytes: file.maxBytes,
+        maxGzipRatio: this.options.maxGzipRatio ?? DEFAULT_MAX_GZIP_RATIO,
+        totalBytes: file.totalBytes,
+      };
       // The streams are built when the store starts reading, so their errors
       // always have a listener.
       const batches = async function* readBatches(): AsyncGenerator<
         AllocatedLineItem[]
       > {
-        const text = decodeFocusBytes(file.stream, n => {
-          run.bytesRead += n;
-        });
+        const text = decodeFocusBytes(
+          file.stream,
+          n => {
+            run.bytesRead += n;
+          },
+          limits,
+        );
         const parser = parse({
           bom: true,
           relax_column_count: true,
@@ -214,6 +240,9 @@ export class FocusIngester {
           ? `${run.rowsRejected} invalid rows skipped (within the allowed share)`
           : null;
     } catch (error) {
+      if (error instanceof PayloadTooLargeError && file.source === 'upload') {
+        tooLarge = error;
+      }
       const refusal = toRefusal(error);
       if (refusal) {
         run.status = 'refused';
@@ -231,12 +260,24 @@ export class FocusIngester {
       run.rowsIngested = 0;
       run.billingPeriods = [];
     } finally {
-      file.stream.destroy();
+      if (file.source === 'upload') {
+        // Stop reading the request, but leave its socket to the HTTP server,
+        // which still has to answer.
+        file.stream.unpipe();
+        file.stream.pause();
+      } else {
+        file.stream.destroy();
+      }
       updateRate();
       run.finishedAt = new Date().toISOString();
       this.running.delete(run.id);
     }
-    await this.options.store.saveRun({ ...run, fileKey: file.fileKey ?? null });
+    if (file.source !== 'upload' || run.status !== 'refused') {
+      await this.options.store.saveRun({
+        ...run,
+        fileKey: file.fileKey ?? null,
+      });
+    }
     logger.info('Ingest of FOCUS file finished', {
       status: run.status,
       rows: run.rowsRead,
@@ -246,6 +287,7 @@ export class FocusIngester {
       billingPeriods: run.billingPeriods.join(','),
       message: run.message ?? undefined,
     });
+    if (tooLarge) throw tooLarge;
     return run;
   }
 }
@@ -272,7 +314,10 @@ function toRefusal(error: unknown): Refusal | undefined {
       problems: error.problems,
     };
   }
-  if (error instanceof FocusFileError) {
+  if (
+    error instanceof FocusFileError ||
+    error instanceof PayloadTooLargeError
+  ) {
     return { message: error.message, fileLevel: true };
   }
   const code = (error as { code?: unknown })?.code;

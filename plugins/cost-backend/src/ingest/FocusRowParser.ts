@@ -7,11 +7,13 @@ import {
 } from './focusColumns';
 import { FocusLineItem, RowResult } from './types';
 
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** A FOCUS decimal (linear: no nested quantifiers). */
+export const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** ISO 8601 date-time as FOCUS writes it: `2024-09-01T00:00:00Z`, `2024-09-01 00:00:00`, with optional fraction and offset. */
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-const CURRENCY = /^[A-Z]{3}$/;
+/** An ISO 4217 currency code. */
+export const CURRENCY = /^[A-Z]{3}$/;
 const MAX_VALUE_LENGTH = 2048;
 
 type Column =

@@ -90,5 +90,54 @@ describe.each(databases.eachSupportedId())(
         ['Microsoft', 2],
       ]);
     });
+
+    it('refuses a gzip bomb in a folder by the ratio cap and stores nothing of it', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseCostStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const ingester = FocusIngester.create({
+        store,
+        logger: mockServices.logger.mock(),
+        allocator: async () =>
+          LineItemAllocator.create({
+            allocation: readCostConfig(mockServices.rootConfig({ data: {} }))
+              .allocation,
+            owners: new Map(),
+          }),
+        maxErrorRatio: 0,
+        maxRecordBytes: 65536,
+        maxGzipRatio: 20,
+      });
+      const dir = mkdtempSync(join(tmpdir(), 'cost-bomb-'));
+      writeFileSync(
+        join(dir, 'bomb.csv.gz'),
+        gzipSync(
+          Buffer.concat([
+            Buffer.from(focusCsv([testRow({ BilledCost: '7' })])),
+            Buffer.alloc(20 * 1024 * 1024, '\n'),
+          ]),
+        ),
+      );
+      const scanner = FolderScanner.create({
+        folders: [dir],
+        ingester,
+        store,
+        logger: mockServices.logger.mock(),
+      });
+      const [run] = await scanner.scan();
+      expect(run).toMatchObject({
+        fileName: 'bomb.csv.gz',
+        status: 'refused',
+        message: expect.stringContaining('cost.ingest.maxGzipRatio'),
+      });
+      const rows = await store.queryDaily({
+        filter: { from: '2024-01-01', to: '2024-12-31' },
+        metric: 'billed',
+      });
+      expect(rows).toEqual([]);
+      // Refused files are remembered, so the bomb is not inflated again.
+      await expect(scanner.scan()).resolves.toEqual([]);
+    });
   },
 );

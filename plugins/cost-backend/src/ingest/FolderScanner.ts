@@ -6,7 +6,8 @@ import { IngestRun } from '@ai-platform/plugin-cost-common';
 import { CostStore } from '../database/types';
 import { FocusIngester } from './FocusIngester';
 
-const FOCUS_FILE = /\.(csv|csv\.gz|gz)$/i;
+/** Names of billing files a folder scan reads. */
+export const FOCUS_FILE = /\.(csv|csv\.gz|gz)$/i;
 
 /**
  * Ingests new or changed FOCUS files (`.csv`, `.csv.gz`) from the configured

@@ -1,9 +1,11 @@
+import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { UNALLOCATED } from '@ai-platform/plugin-cost-common';
 import { CostConfig } from '../config/CostConfig';
 import { AllocatedLineItem, FocusLineItem } from './types';
 
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+/** A kind, namespace or name of an entity ref in a billing tag. */
+export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
 /**
  * Normalises a tag value to a full entity ref, or null when it is not one.
@@ -26,7 +28,7 @@ export function normalizeEntityRef(
     ) {
       return null;
     }
-    return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+    return entityRefKey(stringifyEntityRef(ref));
   } catch {
     return null;
   }

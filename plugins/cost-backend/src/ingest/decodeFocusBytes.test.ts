@@ -66,3 +66,65 @@ describe('decodeFocusBytes', () => {
     );
   });
 });
+
+describe('decodeFocusBytes limits', () => {
+  async function drain(out: NodeJS.ReadableStream) {
+    let chars = 0;
+    try {
+      for await (const part of out) chars += (part as string).length;
+    } catch (error) {
+      return { chars, error: error as Error };
+    }
+    return { chars, error: undefined };
+  }
+
+  it('stops inflating a gzip bomb as soon as it passes the ratio', async () => {
+    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 'a'));
+    const { chars, error } = await drain(
+      decodeFocusBytes(Readable.from([bomb]), () => {}, { maxGzipRatio: 10 }),
+    );
+    expect(error).toMatchObject({
+      name: 'PayloadTooLargeError',
+      statusCode: 413,
+      message: expect.stringContaining('cost.ingest.maxGzipRatio'),
+    });
+    // Stopped within one inflater chunk of 10 × the compressed size.
+    expect(chars).toBeLessThanOrEqual(10 * bomb.length + 64 * 1024);
+  });
+
+  it('passes a gzip within the ratio, and plain text whatever its size', async () => {
+    const rows = Array.from(
+      { length: 2000 },
+      (_, i) => `${(i * 7919) % 10007}.${i % 97},EC2 ${(i * 31) % 113}\n`,
+    );
+    const text = `BilledCost,ServiceName\n${rows.join('')}`;
+    const ok = await decode(gzipSync(Buffer.from(text)), 4096);
+    expect(ok.text).toBe(text);
+    const plain = await drain(
+      decodeFocusBytes(
+        Readable.from([Buffer.alloc(1024 * 1024, 'a')]),
+        () => {},
+        { maxGzipRatio: 1 },
+      ),
+    );
+    expect(plain.error).toBeUndefined();
+  });
+
+  it('refuses more raw bytes than maxBytes while streaming', async () => {
+    let counted = 0;
+    const chunks = Array.from({ length: 100 }, () => Buffer.alloc(1024, 'a'));
+    const { error } = await drain(
+      decodeFocusBytes(
+        Readable.from(chunks),
+        n => {
+          counted += n;
+        },
+        { maxBytes: 10 * 1024 },
+      ),
+    );
+    expect(error?.message).toMatch(
+      /larger than the allowed 10240 bytes \(cost\.ingest\.maxUploadBytes\)/,
+    );
+    expect(counted).toBeLessThanOrEqual(11 * 1024);
+  });
+});

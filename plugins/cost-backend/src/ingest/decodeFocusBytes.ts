@@ -1,5 +1,6 @@
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { PayloadTooLargeError } from './PayloadTooLargeError';
 
 /** A problem with the bytes of a file rather than with one row. */
 export class FocusFileError extends Error {
@@ -9,15 +10,40 @@ export class FocusFileError extends Error {
   }
 }
 
+/** Limits on the bytes of one file. */
+export interface FocusByteLimits {
+  /** Most raw (possibly compressed) bytes read; more refuses the file. */
+  maxBytes?: number;
+  /** Most inflated bytes per compressed byte of a gzip file; more refuses it. */
+  maxGzipRatio?: number;
+  /** The file's size when known before reading (file size, Content-Length). */
+  totalBytes?: number | null;
+}
+
 /**
- * Counts the bytes flowing through, for progress as a share of the file size.
+ * Counts the bytes flowing through, for progress as a share of the file
+ * size, and refuses the file as soon as it passes `maxBytes`.
  */
 class ByteCounter extends Transform {
-  constructor(private readonly onBytes: (n: number) => void) {
+  count = 0;
+  constructor(
+    private readonly onBytes: (n: number) => void,
+    private readonly maxBytes: number,
+  ) {
     super();
   }
   _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+    this.count += chunk.length;
     this.onBytes(chunk.length);
+    if (this.count > this.maxBytes) {
+      done(
+        new PayloadTooLargeError(
+          `the file is larger than the allowed ${this.maxBytes} bytes (cost.ingest.maxUploadBytes)`,
+          'cost.ingest.maxUploadBytes',
+        ),
+      );
+      return;
+    }
     done(null, chunk);
   }
 }
@@ -116,8 +142,40 @@ const PASS = new Transform();
 class MaybeGunzip extends Transform {
   private inner?: Transform;
   private head = Buffer.alloc(0);
+  private compressed = 0;
+  private inflated = 0;
+  private refused?: PayloadTooLargeError;
+
+  /**
+   * @param maxRatio - most inflated bytes per compressed byte
+   * @param totalBytes - the compressed size when known up front; otherwise
+   *   the bytes received so far bound the inflated size
+   */
+  constructor(
+    private readonly maxRatio: number,
+    private readonly totalBytes: number | null,
+  ) {
+    super();
+  }
+
+  /** The inflated bytes allowed now: the ratio times the compressed size. */
+  private allowed(final: boolean): number {
+    const compressed =
+      !final && this.totalBytes
+        ? Math.max(this.totalBytes, this.compressed)
+        : this.compressed;
+    return this.maxRatio * compressed;
+  }
+
+  private ratioError(): PayloadTooLargeError {
+    return new PayloadTooLargeError(
+      `the gzip data inflates to more than ${this.maxRatio} times its compressed size (cost.ingest.maxGzipRatio): refused as a possible gzip bomb`,
+      'cost.ingest.maxGzipRatio',
+    );
+  }
 
   _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+    this.compressed += chunk.length;
     if (!this.inner && this.head.length + chunk.length < 2) {
       this.head = Buffer.concat([this.head, chunk]);
       done();
@@ -144,15 +202,29 @@ class MaybeGunzip extends Transform {
       return;
     }
     const inner = this.inner;
-    inner.once('end', () => done());
-    inner.once('error', err => done(gzipError(err)));
+    inner.once('end', () => {
+      if (this.refused) return;
+      // The whole compressed size is known now.
+      done(this.inflated > this.allowed(true) ? this.ratioError() : undefined);
+    });
+    inner.once('error', err => done(this.refused ?? gzipError(err)));
     inner.end();
   }
 
   private setup(first: Buffer) {
     if (first[0] === 0x1f && first[1] === 0x8b) {
       const gunzip = createGunzip();
-      gunzip.on('data', (data: Buffer) => this.push(data));
+      gunzip.on('data', (data: Buffer) => {
+        if (this.refused) return;
+        this.inflated += data.length;
+        if (this.inflated > this.allowed(false)) {
+          // Stop the inflater at once: no more output is produced.
+          this.refused = this.ratioError();
+          gunzip.destroy(this.refused);
+          return;
+        }
+        this.push(data);
+      });
       this.inner = gunzip;
     } else {
       this.inner = PASS;
@@ -169,7 +241,7 @@ class MaybeGunzip extends Transform {
     const onError = (err: Error) => {
       if (!called) {
         called = true;
-        done(gzipError(err));
+        done(this.refused ?? gzipError(err));
       }
     };
     inner.once('error', onError);
@@ -190,16 +262,26 @@ function gzipError(err: Error): FocusFileError {
   return new FocusFileError(message);
 }
 
+/** Default of `cost.ingest.maxGzipRatio`. */
+export const DEFAULT_MAX_GZIP_RATIO = 100;
+
 /**
  * Turns the raw bytes of an uploaded or scanned file into a stream of text
- * chunks: counts the bytes read, inflates gzip, decodes strictly.
+ * chunks: counts the bytes read, inflates gzip, decodes strictly. Passing a
+ * limit fails the stream with a {@link PayloadTooLargeError} as soon as the
+ * bytes read or inflated go past it, so a file is never read or inflated
+ * whole before it is refused.
  */
 export function decodeFocusBytes(
   source: Readable,
   onBytes: (n: number) => void,
+  limits: FocusByteLimits = {},
 ): Readable {
-  const counter = new ByteCounter(onBytes);
-  const gunzip = new MaybeGunzip();
+  const counter = new ByteCounter(onBytes, limits.maxBytes ?? Infinity);
+  const gunzip = new MaybeGunzip(
+    limits.maxGzipRatio ?? DEFAULT_MAX_GZIP_RATIO,
+    limits.totalBytes ?? null,
+  );
   const decoder = new StrictTextDecoder();
   const forward = (err: Error) => decoder.destroy(err);
   source.on('error', forward);

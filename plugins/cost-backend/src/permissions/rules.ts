@@ -1,4 +1,5 @@
 import { createPermissionRule } from '@backstage/plugin-permission-node';
+import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 import { COST_RULES } from '@ai-platform/plugin-cost-common';
 import { z } from 'zod';
 import { costSubjectResourceRef } from './costSubjectResourceRef';
@@ -9,7 +10,15 @@ const params = z.object({
     .describe('Group entity refs, e.g. group:default/products'),
 });
 
-const lower = (refs: string[]) => refs.map(r => r.toLocaleLowerCase('en-US'));
+/** Group refs as comparison keys (case-insensitive, default namespace filled). */
+const lower = (refs: string[]) =>
+  refs.map(r => {
+    try {
+      return entityRefKey(r, { defaultKind: 'group' });
+    } catch {
+      return r.toLocaleLowerCase('en-US');
+    }
+  });
 
 /**
  * `IS_TEAM_OR_ANCESTOR`: the subject's team, or one of its ancestors, is one

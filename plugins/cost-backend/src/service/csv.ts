@@ -1,16 +1,14 @@
-/** One CSV field, quoted when it needs to be (RFC 4180). */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+import { csvLine } from '@ai-platform/plugin-ai-platform-node';
 
-/** CSV text from a header and rows, CRLF line ends. */
+/**
+ * CSV text from a header and rows, CRLF line ends. Every cell goes through
+ * the shared `csvCell`: quoted when needed, and text starting with
+ * `= + - @`, tab or CR prefixed with `'` so spreadsheets do not run it as a
+ * formula. Numbers stay numbers, negative ones included.
+ */
 export function toCsv(
   header: string[],
   rows: Array<Array<string | number | null | undefined>>,
 ): string {
-  return `${[header, ...rows]
-    .map(r => r.map(csvField).join(','))
-    .join('\r\n')}\r\n`;
+  return `${[header, ...rows].map(r => csvLine(r)).join('\r\n')}\r\n`;
 }

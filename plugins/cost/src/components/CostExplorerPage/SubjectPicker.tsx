@@ -9,7 +9,9 @@ export interface SubjectPickerProps {
   onChange(entityRef: string): void;
 }
 
-const ENTITY_REF = /^[A-Za-z0-9_-]+:([A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/;
+/** An entity ref typed into the picker. */
+export const ENTITY_REF =
+  /^[A-Za-z0-9_-]+:([A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/;
 
 function labelOf(groups: CostGroup[], ref: string): string {
   const group = groups.find(g => g.ref === ref);
