@@ -11,3 +11,12 @@ export {
 } from './createTestDatabases';
 
 export { waitFor } from './waitFor';
+export { ATTACK_STRINGS, slowInputs } from './regexSafety';
+export { dumpDatabase, listTables } from './dumpDatabase';
+export {
+  hostileBody,
+  hostileQuery,
+  hostileSegment,
+  toQueryString,
+  type HostileBody,
+} from './hostileInput';

@@ -1,16 +1,16 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ClusterSim, startClusterSim } from '@ai-platform/cluster-sim';
-import { createTestDatabases } from '@ai-platform/test-utils';
-import fc from 'fast-check';
-import { Knex } from 'knex';
-import request from 'supertest';
-import { dumpDatabase } from './__testUtils__/dumpDatabase';
 import {
+  createTestDatabases,
+  dumpDatabase,
   HostileBody,
   hostileBody,
   hostileQuery,
   hostileSegment,
-} from './__testUtils__/hostileInput';
+} from '@ai-platform/test-utils';
+import fc from 'fast-check';
+import { Knex } from 'knex';
+import request from 'supertest';
 import {
   APPROVER,
   as,

@@ -1,87 +1,9 @@
+import { slowInputs } from '@ai-platform/test-utils';
 import { csvCell } from '@ai-platform/plugin-ai-platform-node';
 import { FOCUS_FILE } from './ingest/FolderScanner';
 import { CURRENCY, DECIMAL, parseDateTime } from './ingest/FocusRowParser';
 import { SAFE_NAME, normalizeEntityRef } from './ingest/LineItemAllocator';
 import { parseRateCard } from './config/rateCard';
-
-/**
- * Strings of 10,000 characters built to make a backtracking regex blow up:
- * long runs of characters that classes and quantifiers overlap on, after
- * prefixes that get past the anchors, before a suffix that makes it fail.
- */
-function attackStrings(): string[] {
-  const pumps = [
-    'a',
-    '-',
-    'a-',
-    '-a',
-    'a.',
-    '.',
-    '1',
-    '1.',
-    'a:',
-    ':',
-    '/',
-    'a/',
-    '_',
-    ' ',
-    '\\t',
-    '#',
-    '=',
-    'e1',
-    '+',
-    'ab',
-    '\\\\',
-    'a b',
-    '0-',
-  ];
-  const prefixes = [
-    '',
-    'group:default/',
-    'component:',
-    'P',
-    '---\\n',
-    'https://',
-    'a',
-    '1',
-  ];
-  const suffixes = ['', '!', '/', ':', '\\n', '\\u0000', '-', 'Z'];
-  const out: string[] = [];
-  for (const pump of pumps)
-    for (const prefix of prefixes)
-      for (const suffix of suffixes) {
-        const body = pump.repeat(Math.ceil(10_000 / pump.length));
-        out.push((prefix + body).slice(0, 10_000 - suffix.length) + suffix);
-      }
-  return out;
-}
-
-const ATTACKS = attackStrings();
-
-/**
- * The attack strings `validate` takes 50 ms or more on (none, when linear).
- * Each input is timed as the best of three runs, so a garbage collection or
- * another test worker does not count: backtracking is slow every time.
- */
-function slowInputs(
-  validate: (input: string) => unknown,
-): Array<{ input: string; ms: number }> {
-  const slow: Array<{ input: string; ms: number }> = [];
-  for (const input of ATTACKS) {
-    let best = Infinity;
-    for (let run = 0; run < 3 && best >= 50; run++) {
-      const started = performance.now();
-      try {
-        validate(input);
-      } catch {
-        // Refusing is fine; taking long is not.
-      }
-      best = Math.min(best, performance.now() - started);
-    }
-    if (best >= 50) slow.push({ input: input.slice(0, 40), ms: best });
-  }
-  return slow;
-}
 
 describe('cost validators over billing and config input', () => {
   it.each([

@@ -1,18 +1,18 @@
 import { gzipSync } from 'node:zlib';
-import { createTestDatabases } from '@ai-platform/test-utils';
+import {
+  createTestDatabases,
+  dumpDatabase,
+  HostileBody,
+  hostileBody,
+  hostileQuery,
+  hostileSegment,
+} from '@ai-platform/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import fc from 'fast-check';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { users } from '../__fixtures__/entities';
-import { dumpDatabase } from '../__testUtils__/dumpDatabase';
 import { focusCsv, testRow } from '../__testUtils__/focusCsv';
-import {
-  HostileBody,
-  hostileBody,
-  hostileQuery,
-  hostileSegment,
-} from '../__testUtils__/hostileInput';
 import {
   as,
   startTestCostBackend,

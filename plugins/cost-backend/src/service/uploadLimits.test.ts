@@ -1,12 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { createTestDatabases } from '@ai-platform/test-utils';
+import { createTestDatabases, dumpDatabase } from '@ai-platform/test-utils';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { users } from '../__fixtures__/entities';
-import { dumpDatabase } from '../__testUtils__/dumpDatabase';
 import { focusCsv, testRow } from '../__testUtils__/focusCsv';
 import {
   as,

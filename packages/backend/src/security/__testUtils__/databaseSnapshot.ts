@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { listTables } from '@ai-platform/test-utils';
 import knexFactory, { Knex } from 'knex';
 
 /** The plugins of the suite that keep state in a database of their own. */
@@ -93,20 +94,4 @@ async function digestOf(knex: Knex): Promise<Record<string, string>> {
       .digest('hex')}`;
   }
   return digests;
-}
-
-async function listTables(knex: Knex): Promise<string[]> {
-  const isPg = knex.client.config.client === 'pg';
-  const names: string[] = isPg
-    ? (
-        await knex('pg_tables')
-          .where({ schemaname: 'public' })
-          .select('tablename')
-      ).map((r: { tablename: string }) => r.tablename)
-    : (await knex('sqlite_master').where({ type: 'table' }).select('name')).map(
-        (r: { name: string }) => r.name,
-      );
-  return names
-    .filter(n => !n.startsWith('knex_migrations') && !n.startsWith('sqlite_'))
-    .sort();
 }
