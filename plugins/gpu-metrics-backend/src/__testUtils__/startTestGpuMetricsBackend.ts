@@ -19,7 +19,7 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import { JsonObject } from '@backstage/types';
 import { testEntities } from '../__fixtures__/entities';
 import { gpuMetricsPlugin } from '../plugin';
-import { testPermissionPolicyModule } from './testPermissionPolicy';
+import permissionModuleAiPlatform from '@ai-platform/plugin-permission-backend-module-ai-platform';
 
 /**
  * The mock HTTP auth, except that a service token issued on behalf of a user
@@ -66,8 +66,8 @@ const oboAwareHttpAuth = createServiceFactory({
 
 /**
  * Starts the real gpu-metrics plugin with the real permission backend (so
- * conditional decisions go through the plugin's own rule), the policy of
- * {@link testPermissionPolicyModule}, the real actions registry and a catalog
+ * conditional decisions go through the plugin's own rule), the portal's
+ * real permission policy module, the real actions registry and a catalog
  * of the test organisation. Requests without an Authorization header have no
  * credentials (401).
  */
@@ -81,7 +81,7 @@ export async function startTestGpuMetricsBackend(options: {
     features: [
       gpuMetricsPlugin,
       permissionPlugin,
-      testPermissionPolicyModule,
+      permissionModuleAiPlatform,
       permissionsServiceFactory,
       permissionsRegistryServiceFactory,
       actionsRegistryServiceFactory,
