@@ -19,3 +19,9 @@ export {
   type LabelSelectorOperator,
   type LabelSelectorRequirement,
 } from './kubernetes/labelSelector';
+export { entityRefKeys } from './catalog/entityRefKeys';
+export {
+  CatalogGroupTree,
+  ownersOf,
+  parentsOf,
+} from './catalog/CatalogGroupTree';

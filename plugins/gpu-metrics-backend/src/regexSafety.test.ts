@@ -4,7 +4,8 @@ import {
   isLabelSelector,
   isLabelValue,
 } from '@ai-platform/plugin-ai-platform-node';
-import { ownerOf, parentOf } from './catalog/CatalogOrganisation';
+import { parentsOf } from '@ai-platform/plugin-ai-platform-node';
+import { ownerOf } from './catalog/CatalogOrganisation';
 import { readGpuMetricsConfig } from './config/GpuMetricsConfig';
 import {
   isNamespaceName,
@@ -124,7 +125,7 @@ const VALIDATORS: Array<[string, (s: string) => unknown]> = [
   [
     'spec.parent',
     s =>
-      parentOf({
+      parentsOf({
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Group',
         metadata: { name: 'g' },

@@ -1,4 +1,5 @@
-import { inputRefKey, refKeys, teamRefKey } from './catalog/refKeys';
+import { entityRefKeys } from '@ai-platform/plugin-ai-platform-node';
+import { inputRefKey, teamRefKey } from './catalog/refKeys';
 import { isDnsSubdomain, toDnsLabel } from './kubernetes/dnsName';
 import { grantNamespace } from './kubernetes/grantNamespace';
 import { isLabelValue, toLabelValue } from './kubernetes/labelValue';
@@ -77,7 +78,10 @@ describe('validators over hostile input', () => {
     ['parseQuantity', parseQuantity],
     ['inputRefKey', input => inputRefKey(input, 'entityRef')],
     ['teamRefKey', input => teamRefKey(input)],
-    ['refKeys', input => refKeys([input], { defaultKind: 'group' })],
+    [
+      'entityRefKeys',
+      input => entityRefKeys([input], { defaultKind: 'group' }),
+    ],
     [
       'grantNamespace (team, entity)',
       input =>

@@ -36,22 +36,3 @@ export function teamRefKey(value: string, field = 'team'): string {
   }
   return key;
 }
-
-/**
- * The comparison keys of refs that come from the catalog or a policy; a
- * malformed ref names no entity, so it is left out rather than failing.
- */
-export function refKeys(
-  refs: Iterable<string>,
-  context?: { defaultKind?: string; defaultNamespace?: string },
-): string[] {
-  const keys = new Set<string>();
-  for (const ref of refs) {
-    try {
-      keys.add(entityRefKey(ref, context));
-    } catch {
-      // Not an entity ref: it matches nothing.
-    }
-  }
-  return [...keys];
-}

@@ -1,7 +1,7 @@
 import { createPermissionRule } from '@backstage/plugin-permission-node';
 import { GPU_REQUEST_RULES } from '@ai-platform/plugin-gpu-provisioning-common';
 import { z } from 'zod';
-import { refKeys } from '../catalog/refKeys';
+import { entityRefKeys } from '@ai-platform/plugin-ai-platform-node';
 import { gpuRequestPermissionResourceRef } from './gpuRequestPermissionResourceRef';
 
 /**
@@ -20,11 +20,11 @@ export const isRequester = createPermissionRule({
       .describe('User entity refs, e.g. user:default/ana'),
   }),
   apply: (request, { userRefs }) =>
-    refKeys(userRefs).includes(refKeys([request.requestedBy])[0]),
+    entityRefKeys(userRefs).includes(entityRefKeys([request.requestedBy])[0]),
   // The store compares refs case-insensitively.
   toQuery: ({ userRefs }) => ({
     property: 'requestedBy',
-    values: refKeys(userRefs),
+    values: entityRefKeys(userRefs),
   }),
 });
 
@@ -44,13 +44,13 @@ export const isTeam = createPermissionRule({
       .describe('Group entity refs, e.g. group:default/ml-platform'),
   }),
   apply: (request, { teamRefs }) =>
-    refKeys(teamRefs, { defaultKind: 'group' }).includes(
-      refKeys([request.team], { defaultKind: 'group' })[0],
+    entityRefKeys(teamRefs, { defaultKind: 'group' }).includes(
+      entityRefKeys([request.team], { defaultKind: 'group' })[0],
     ),
   // The store compares refs case-insensitively.
   toQuery: ({ teamRefs }) => ({
     property: 'team',
-    values: refKeys(teamRefs, { defaultKind: 'group' }),
+    values: entityRefKeys(teamRefs, { defaultKind: 'group' }),
   }),
 });
 

@@ -10,7 +10,12 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { Entity, RELATION_MEMBER_OF } from '@backstage/catalog-model';
-import { entityRefsEqual } from '@ai-platform/plugin-ai-platform-node';
+import {
+  CatalogGroupTree,
+  entityRefKeys,
+  entityRefsEqual,
+  ownersOf,
+} from '@ai-platform/plugin-ai-platform-node';
 import {
   ConflictError,
   InputError,
@@ -50,8 +55,7 @@ import {
   GpuProvisioningConfig,
   quotaKeyOf,
 } from '../config/GpuProvisioningConfig';
-import { CatalogOrganization } from '../catalog/CatalogOrganization';
-import { inputRefKey, refKeys, teamRefKey } from '../catalog/refKeys';
+import { inputRefKey, teamRefKey } from '../catalog/refKeys';
 import { GrantStore, GpuRequestListFilter } from '../database/types';
 import { gpuRequestPermissionResourceRef } from '../permissions/gpuRequestPermissionResourceRef';
 import { CapacityReader } from '../types';
@@ -85,7 +89,7 @@ export class GpuRequestService implements GpuRequestApi {
   private readonly auditor: AuditorService;
   private readonly logger: LoggerService;
   private readonly notifications?: NotificationService;
-  private readonly organization: CatalogOrganization;
+  private readonly groupTree: CatalogGroupTree;
   /** `gpuProvisioning.approvers` as comparison keys. */
   private readonly approverKeys: string[];
 
@@ -121,11 +125,11 @@ export class GpuRequestService implements GpuRequestApi {
     this.auditor = options.auditor;
     this.logger = options.logger;
     this.notifications = options.notifications;
-    this.organization = CatalogOrganization.create({
+    this.groupTree = CatalogGroupTree.create({
       catalog: options.catalog,
       auth: options.auth,
     });
-    this.approverKeys = refKeys(options.config.approvers, {
+    this.approverKeys = entityRefKeys(options.config.approvers, {
       defaultKind: 'group',
     });
   }
@@ -792,10 +796,10 @@ export class GpuRequestService implements GpuRequestApi {
     entityRef: string,
     team: string,
   ): Promise<void> {
-    const owners = this.organization.ownersOf(entity);
+    const owners = ownersOf(entity);
     for (const owner of owners.filter(o => o.startsWith('group:'))) {
-      const above = await this.organization.groupAndAncestors(owner);
-      if (above.has(team)) return;
+      if (owner === team) return;
+      if ((await this.groupTree.ancestors(owner)).includes(team)) return;
     }
     throw new NotAllowedError(
       owners.length
@@ -815,11 +819,11 @@ export class GpuRequestService implements GpuRequestApi {
     team: string,
   ): Promise<void> {
     if (this.auth.isPrincipal(credentials, 'user')) {
-      const [mine, teamAndAbove] = await Promise.all([
+      const [mine, above] = await Promise.all([
         this.teamsOf(credentials),
-        this.organization.groupAndAncestors(team),
+        this.groupTree.ancestors(team),
       ]);
-      if (mine.some(t => teamAndAbove.has(t))) return;
+      if (mine.some(t => t === team || above.includes(t))) return;
     }
     const [decision] = await this.permissions.authorizeConditional(
       [{ permission: gpuRequestApprovePermission }],
@@ -855,7 +859,9 @@ export class GpuRequestService implements GpuRequestApi {
     const claimed = info.ownershipEntityRefs.filter(ref =>
       ref.startsWith('group:'),
     );
-    return refKeys([...memberOf, ...claimed], { defaultKind: 'group' });
+    return entityRefKeys([...memberOf, ...claimed], {
+      defaultKind: 'group',
+    });
   }
 
   /**
