@@ -44,7 +44,9 @@ test.beforeAll(async () => {
 async function expectUsable(page: Page) {
   await expect(page.getByText(/Something went wrong/i)).toHaveCount(0);
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 }
 
