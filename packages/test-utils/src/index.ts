@@ -20,3 +20,4 @@ export {
   toQueryString,
   type HostileBody,
 } from './hostileInput';
+export { RefusalChecker, type CheckedAnswer } from './RefusalChecker';

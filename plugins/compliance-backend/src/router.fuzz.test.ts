@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ClusterSim, startClusterSim } from '@ai-platform/cluster-sim';
 import {
   createTestDatabases,
-  dumpDatabase,
+  RefusalChecker,
   HostileBody,
   hostileBody,
   hostileQuery,
@@ -177,30 +177,7 @@ describe.each(databases.eachSupportedId())(
       ReturnType<typeof startTestComplianceBackend>
     >['server'];
     let knex: Knex;
-    let current: Record<string, string[]>;
-
-    /**
-     * What is wrong with an answer, if anything: a 5xx, a 401 for a signed-in
-     * caller, a 400 without a message, or a refusal that changed the database.
-     * A successful answer may change it: the dump is taken again.
-     */
-    async function refusalProblem(res: {
-      status: number;
-      body: { error?: { message?: unknown } };
-    }): Promise<string | undefined> {
-      if (res.status >= 500) return 'a server error';
-      if (res.status === 401) return 'the signed-in caller was not recognised';
-      if (res.status < 400) {
-        current = await dumpDatabase(knex);
-        return undefined;
-      }
-      if (res.status === 400 && typeof res.body?.error?.message !== 'string')
-        return 'a 400 without an error message';
-      const after = await dumpDatabase(knex);
-      if (JSON.stringify(after) !== JSON.stringify(current))
-        return 'the database changed although the request was refused';
-      return undefined;
-    }
+    let checker: RefusalChecker;
 
     beforeAll(async () => {
       sim = await startClusterSim({ metrics: false });
@@ -210,7 +187,7 @@ describe.each(databases.eachSupportedId())(
         .post(`${API}/evaluations`)
         .set(...as(APPROVER));
       if (run.status !== 200) throw new Error(`seed evaluation: ${run.text}`);
-      current = await dumpDatabase(knex);
+      checker = await RefusalChecker.start(knex);
     });
 
     afterAll(async () => {
@@ -242,7 +219,7 @@ describe.each(databases.eachSupportedId())(
               }
               const res = await req;
               statuses.push(res.status);
-              const problem = await refusalProblem(res);
+              const problem = await checker.problemWith(res);
               if (problem) {
                 throw new Error(
                   `${route.method.toUpperCase()} ${path}?${query} answered ${

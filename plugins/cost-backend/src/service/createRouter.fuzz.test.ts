@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import {
   createTestDatabases,
-  dumpDatabase,
+  RefusalChecker,
   HostileBody,
   hostileBody,
   hostileQuery,
@@ -230,30 +230,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let server: Awaited<ReturnType<typeof startTestCostBackend>>['server'];
     let knex: Knex;
-    let current: Record<string, string[]>;
-
-    /**
-     * What is wrong with an answer, if anything: a 5xx, a 401 for a signed-in
-     * caller, a 400 without a message, or a refusal that changed the database.
-     * A successful answer may change it: the dump is taken again.
-     */
-    async function refusalProblem(res: {
-      status: number;
-      body: { error?: { message?: unknown } };
-    }): Promise<string | undefined> {
-      if (res.status >= 500) return 'a server error';
-      if (res.status === 401) return 'the signed-in caller was not recognised';
-      if (res.status < 400) {
-        current = await dumpDatabase(knex);
-        return undefined;
-      }
-      if (res.status === 400 && typeof res.body?.error?.message !== 'string')
-        return 'a 400 without an error message';
-      const after = await dumpDatabase(knex);
-      if (JSON.stringify(after) !== JSON.stringify(current))
-        return 'the database changed although the request was refused';
-      return undefined;
-    }
+    let checker: RefusalChecker;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -274,7 +251,7 @@ describe.each(databases.eachSupportedId())(
         .set(...as(users.fin))
         .send({ groupRef: 'group:default/search-relevance', amount: 500 });
       if (budget.status !== 201) throw new Error(`seed budget: ${budget.text}`);
-      current = await dumpDatabase(knex);
+      checker = await RefusalChecker.start(knex);
     });
 
     it.each(
@@ -307,7 +284,7 @@ describe.each(databases.eachSupportedId())(
               }
               const res = await req;
               statuses.push(res.status);
-              const problem = await refusalProblem(res);
+              const problem = await checker.problemWith(res);
               if (problem) {
                 throw new Error(
                   `${route.method.toUpperCase()} ${path}?${query} answered ${
