@@ -18,4 +18,4 @@ export {
   gpuRequestConditions,
   requesterOrTeamCondition,
 } from './conditions';
-export { namespaceName } from './namespaceName';
+export { namespaceName, trimDashes } from './namespaceName';

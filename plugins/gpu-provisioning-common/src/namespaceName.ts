@@ -1,4 +1,10 @@
-function trimDashes(s: string): string {
+/**
+ * The text without leading and trailing `-`, in linear time (the regex form
+ * `/^-+|-+$/` is quadratic on long runs of `-`).
+ *
+ * @public
+ */
+export function trimDashes(s: string): string {
   let start = 0;
   let end = s.length;
   while (start < end && s[start] === '-') start += 1;

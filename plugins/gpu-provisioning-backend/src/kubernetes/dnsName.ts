@@ -1,3 +1,4 @@
+import { trimDashes } from '@ai-platform/plugin-gpu-provisioning-common';
 /** An RFC 1123 subdomain, as Kubernetes object names (and Kueue's queue references) must be. */
 const DNS_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -18,15 +19,6 @@ export function toDnsLabel(value: string): string | undefined {
     ).slice(0, 63),
   );
   return cleaned.length > 0 ? cleaned : undefined;
-}
-
-/** Cuts leading and trailing `-` in linear time (`/-+$/` is quadratic on long runs of `-`). */
-function trimDashes(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && s[start] === '-') start += 1;
-  while (end > start && s[end - 1] === '-') end -= 1;
-  return s.slice(start, end);
 }
 
 /** Whether a name is a valid RFC 1123 subdomain of at most 253 characters. */

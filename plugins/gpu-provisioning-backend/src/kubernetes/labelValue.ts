@@ -1,8 +1,4 @@
-/**
- * Label values as the apiserver accepts them: empty, or at most 63
- * characters of `[A-Za-z0-9._-]` that start and end with a letter or digit.
- */
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+import { isLabelValue as isKubernetesLabelValue } from '@ai-platform/plugin-ai-platform-node';
 
 const isAlphanumeric = (c: string) =>
   (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -23,10 +19,7 @@ function trimToAlphanumeric(s: string): string {
 /** Whether a string is a valid, non-empty Kubernetes label value as it is. */
 export function isLabelValue(value: string | undefined): value is string {
   return (
-    value !== undefined &&
-    value.length > 0 &&
-    value.length <= 63 &&
-    LABEL_VALUE.test(value)
+    value !== undefined && value.length > 0 && isKubernetesLabelValue(value)
   );
 }
 
