@@ -92,12 +92,10 @@ test('a developer runs llm-inference-service and finds the new server in the cat
   await saveScreenshot(page, 'templates-llm-inference-form');
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // Repository: nothing is preselected (production publishes to GitHub); the
-  // embedded default publishes to a local git repository.
-  await page.getByRole('combobox', { name: /Publish to/ }).click();
-  await page
-    .getByRole('option', { name: 'Local git repository (embedded default)' })
-    .click();
+  // Repository: the embedded default publishes to a local git repository.
+  await expect(
+    page.getByText('Local git repository (embedded default)'),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
 
