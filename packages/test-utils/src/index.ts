@@ -11,7 +11,6 @@ export {
 } from './createTestDatabases';
 
 export { waitFor } from './waitFor';
-export { ATTACK_STRINGS, slowInputs } from './regexSafety';
 export { dumpDatabase, listTables } from './dumpDatabase';
 export {
   hostileBody,

@@ -1,4 +1,4 @@
-import { slowInputs } from '@ai-platform/test-utils';
+import { slowInputs } from '@ai-platform/test-utils-common';
 import { ModelCardReader } from './modelCards/ModelCardReader';
 import { parseModelCard } from './modelCards/parseModelCard';
 import {

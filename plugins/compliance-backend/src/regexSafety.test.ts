@@ -1,4 +1,4 @@
-import { slowInputs } from '@ai-platform/test-utils';
+import { slowInputs } from '@ai-platform/test-utils-common';
 import { DNS_LABEL, LABEL_VALUE } from './facts/KubernetesFactRetriever';
 import { fullRef } from './facts/entityRefs';
 import { conditionSchema } from './frameworks/schemas';

@@ -1,4 +1,4 @@
-import { slowInputs } from '@ai-platform/test-utils';
+import { slowInputs } from '@ai-platform/test-utils-common';
 import { csvCell } from '@ai-platform/plugin-ai-platform-node';
 import { FOCUS_FILE } from './ingest/FolderScanner';
 import { CURRENCY, DECIMAL, parseDateTime } from './ingest/FocusRowParser';

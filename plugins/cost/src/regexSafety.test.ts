@@ -1,4 +1,4 @@
-import { slowInputs } from '@ai-platform/test-utils';
+import { slowInputs } from '@ai-platform/test-utils-common';
 import { ENTITY_REF } from './components/CostExplorerPage/SubjectPicker';
 import { parseIntervals } from './costInsights/intervals';
 import { csvFileName } from './utils/download';

@@ -9,6 +9,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { entityRefKey } from './entityRefKey';
 import { entityRefKeys } from './entityRefKeys';
 
+const GROUP = { defaultKind: 'group' };
+
 /**
  * The parents of a group: its `childOf` relations and `spec.parent` (a bare
  * name is a Group in the group's namespace), as comparison keys.
@@ -140,8 +142,6 @@ export class CatalogGroupTree {
     return [root, ...walk(root, ref => children.get(ref) ?? [])];
   }
 }
-
-const GROUP = { defaultKind: 'group' };
 
 /** Breadth-first from `start` (not included), each ref once. */
 function walk(start: string, next: (ref: string) => string[]): string[] {
