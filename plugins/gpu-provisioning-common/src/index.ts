@@ -19,3 +19,12 @@ export {
   requesterOrTeamCondition,
 } from './conditions';
 export { namespaceName, trimDashes } from './namespaceName';
+export {
+  GpuProvisioningApiClient,
+  type RequestOptions,
+  type TypedResponse,
+} from './generated';
+export type {
+  components as GpuProvisioningApiComponents,
+  operations as GpuProvisioningApiOperations,
+} from './generated';

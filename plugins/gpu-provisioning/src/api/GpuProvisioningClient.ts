@@ -3,7 +3,9 @@ import { ResponseError } from '@backstage/errors';
 import {
   CapacityResponse,
   GpuRequest,
+  GpuProvisioningApiClient,
   GpuRequestInput,
+  TypedResponse,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { GpuProvisioningApi } from './GpuProvisioningApi';
 import {
@@ -15,112 +17,100 @@ import {
 } from './types';
 
 /**
- * Talks to the `gpu-provisioning` backend plugin through the app's discovery
- * and fetch APIs, so that the user's credentials go with every call.
+ * Talks to the `gpu-provisioning` backend plugin through its generated client
+ * with the app's discovery and fetch APIs, so that the user's credentials go
+ * with every call.
  *
  * @public
  */
 export class GpuProvisioningClient implements GpuProvisioningApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly client: GpuProvisioningApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.client = new GpuProvisioningApiClient(options);
   }
 
   async getCapacity(): Promise<CapacityResponse> {
-    return this.request('/capacity');
+    return read(this.client.getCapacity());
   }
 
   async getClasses(): Promise<GpuClassesResponse> {
-    return this.request('/classes');
+    return read(this.client.getClasses());
   }
 
   async getQuota(options: { team: string }): Promise<TeamQuotaResponse> {
-    return this.request(
-      `/quota?${new URLSearchParams({ team: options.team })}`,
-    );
+    return read(this.client.getQuota({ query: { team: options.team } }));
   }
 
   async listRequests(
     options: ListGpuRequestsOptions,
   ): Promise<GpuRequestListResponse> {
-    const query = new URLSearchParams({ scope: options.scope });
-    if (options.status) query.set('status', options.status);
-    if (options.team) query.set('team', options.team);
-    if (options.entityRef) query.set('entityRef', options.entityRef);
-    return this.request(`/requests?${query}`);
+    return read(
+      this.client.listRequests({
+        query: {
+          scope: options.scope,
+          status: options.status ? [options.status] : undefined,
+          team: options.team,
+          entityRef: options.entityRef,
+        },
+      }),
+    );
   }
 
   async getRequest(id: string): Promise<GpuRequest> {
-    return this.request(`/requests/${encodeURIComponent(id)}`);
+    return read(this.client.getRequest({ path: { id } }));
   }
 
   async createRequest(
     input: GpuRequestInput,
     options: CreateGpuRequestOptions,
   ): Promise<GpuRequest> {
-    return this.request('/requests', {
-      method: 'POST',
-      body: input,
-      headers: { 'Idempotency-Key': options.idempotencyKey },
-    });
+    return read(
+      this.client.createRequest({
+        header: { 'Idempotency-Key': options.idempotencyKey },
+        body: input,
+      }),
+    );
   }
 
   async approveRequest(id: string): Promise<GpuRequest> {
-    return this.request(`/requests/${encodeURIComponent(id)}/approve`, {
-      method: 'POST',
-    });
+    return read(this.client.approveRequest({ path: { id } }));
   }
 
   async rejectRequest(
     id: string,
     options: { reason: string },
   ): Promise<GpuRequest> {
-    return this.request(`/requests/${encodeURIComponent(id)}/reject`, {
-      method: 'POST',
-      body: { reason: options.reason },
-    });
+    return read(
+      this.client.rejectRequest({
+        path: { id },
+        body: { reason: options.reason },
+      }),
+    );
   }
 
   async extendRequest(
     id: string,
     options: { additionalHours: number },
   ): Promise<GpuRequest> {
-    return this.request(`/requests/${encodeURIComponent(id)}/extend`, {
-      method: 'POST',
-      body: { additionalHours: options.additionalHours },
-    });
+    return read(
+      this.client.extendRequest({
+        path: { id },
+        body: { additionalHours: options.additionalHours },
+      }),
+    );
   }
 
   async releaseRequest(id: string): Promise<GpuRequest> {
-    return this.request(`/requests/${encodeURIComponent(id)}/release`, {
-      method: 'POST',
-    });
+    return read(this.client.releaseRequest({ path: { id } }));
   }
+}
 
-  private async request<T>(
-    path: string,
-    init?: { method: 'POST'; body?: unknown; headers?: Record<string, string> },
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('gpu-provisioning');
-    const response = await this.fetchApi.fetch(
-      `${baseUrl}${path}`,
-      init && {
-        method: init.method,
-        headers: {
-          ...(init.body !== undefined && {
-            'Content-Type': 'application/json',
-          }),
-          ...init.headers,
-        },
-        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-      },
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+/** The body of a successful answer; a failed one throws with its status. */
+async function read<T>(pending: Promise<TypedResponse<T>>): Promise<T> {
+  const response = await pending;
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response as Response);
   }
+  return response.json();
 }

@@ -38,6 +38,7 @@ describe('ModelCatalogClient', () => {
     ]);
     expect(fetch).toHaveBeenLastCalledWith(
       'http://backend/api/gpu-provisioning/classes',
+      expect.objectContaining({ method: 'GET' }),
     );
   });
 

@@ -1,22 +1,25 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type { GpuClassMemory } from '@ai-platform/plugin-model-catalog-common';
+import { GpuProvisioningApiClient } from '@ai-platform/plugin-gpu-provisioning-common';
 import { ModelCard, ModelCatalogApi } from './ModelCatalogApi';
 
 /**
  * Reads model cards from the catalog (`/model-cards/:namespace/:name` of the
- * model catalog module) and GPU classes from the gpu-provisioning backend,
- * with the user's credentials.
+ * model catalog module) and GPU classes from the gpu-provisioning backend
+ * (through its generated client), with the user's credentials.
  *
  * @public
  */
 export class ModelCatalogClient implements ModelCatalogApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private readonly gpuProvisioning: GpuProvisioningApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    this.gpuProvisioning = new GpuProvisioningApiClient(options);
   }
 
   async getModelCard(options: {
@@ -32,10 +35,11 @@ export class ModelCatalogClient implements ModelCatalogApi {
   }
 
   async getGpuClasses(): Promise<GpuClassMemory[]> {
-    const base = await this.discoveryApi.getBaseUrl('gpu-provisioning');
-    const body = await this.get<{
-      classes: Array<{ id: string; displayName?: string; memoryMiB: number }>;
-    }>(`${base}/classes`);
+    const response = await this.gpuProvisioning.getClasses();
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response as Response);
+    }
+    const body = await response.json();
     return body.classes.map(c => ({
       id: c.id,
       displayName: c.displayName,

@@ -4,6 +4,7 @@ import {
   DATA_CLASSIFICATIONS,
   describeIssues,
   GPU_PURPOSES,
+  GpuProvisioningApiClient,
   GpuRequest,
   gpuRequestInputSchema,
   namespaceName,
@@ -23,6 +24,9 @@ export function createGpuRequestAction(options: {
   discovery: DiscoveryService;
   auth: AuthService;
 }) {
+  const client = new GpuProvisioningApiClient({
+    discoveryApi: options.discovery,
+  });
   return createTemplateAction({
     id: 'gpu:request',
     description:
@@ -108,18 +112,17 @@ export function createGpuRequestAction(options: {
         onBehalfOf: await ctx.getInitiatorCredentials(),
         targetPluginId: 'gpu-provisioning',
       });
-      const baseUrl = await options.discovery.getBaseUrl('gpu-provisioning');
-      const response = await fetch(`${baseUrl}/requests`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'idempotency-key': `scaffolder-${ctx.task.id}-${
-            ctx.step?.id ?? 'gpu-request'
-          }`,
+      const response = await client.createRequest(
+        {
+          header: {
+            'Idempotency-Key': `scaffolder-${ctx.task.id}-${
+              ctx.step?.id ?? 'gpu-request'
+            }`,
+          },
+          body: input,
         },
-        body: JSON.stringify(input),
-      });
+        { token },
+      );
       if (!response.ok) {
         // Keep the API's own words (e.g. how much quota is left, or who owns
         // the entity) in the step's error and the task log.
@@ -139,7 +142,7 @@ export function createGpuRequestAction(options: {
         }
         throw new Error(message);
       }
-      const request = (await response.json()) as GpuRequest;
+      const request: GpuRequest = await response.json();
       ctx.logger.info(`GPU request ${request.id} is ${request.status}`, {
         requestId: request.id,
         namespace: request.namespace,

@@ -1,0 +1,10 @@
+// The suite's REST contracts: each backend's OpenAPI document and where its
+// generated client lives (the family's -common package).
+export const CONTRACTS = [
+  {
+    pluginId: 'gpu-provisioning',
+    spec: 'plugins/gpu-provisioning-backend/src/schema/openapi.yaml',
+    out: 'plugins/gpu-provisioning-common/src/generated',
+    clientName: 'GpuProvisioningApiClient',
+  },
+];
