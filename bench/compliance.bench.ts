@@ -24,7 +24,8 @@ import {
   readDefinitionsDirectory,
 } from '../plugins/compliance-backend/src/frameworks/FrameworkRegistry';
 import { ClusterSnapshot } from '../plugins/compliance-backend/src/kubernetes/types';
-import { ComplianceService } from '../plugins/compliance-backend/src/service/ComplianceService';
+import { CatalogGroupTree } from '@ai-platform/plugin-ai-platform-node';
+import { createComplianceServices } from '../plugins/compliance-backend/src/service/createComplianceServices';
 
 const ENTITIES = 10_000;
 const TEAMS = 50;
@@ -217,7 +218,9 @@ async function main() {
     database: mockServices.database({ knex }),
   });
   const snapshots = [snapshot('gpu-prod', 0), snapshot('gpu-dev', 1)];
-  const service = ComplianceService.create({
+  const catalog = catalogServiceMock({ entities: catalogEntities });
+  const auth = mockServices.auth();
+  const { evaluations: service } = createComplianceServices({
     store,
     registry,
     retrievers: [
@@ -247,8 +250,9 @@ async function main() {
       }),
       ModelFactRetriever.create({ allowedLicenses: ['Apache-2.0'] }),
     ],
-    catalog: catalogServiceMock({ entities: catalogEntities }),
-    auth: mockServices.auth(),
+    catalog,
+    groupTree: CatalogGroupTree.create({ catalog, auth }),
+    auth,
     permissions: mockServices.permissions(),
     auditor: silentAuditor,
     logger: silentLogger,

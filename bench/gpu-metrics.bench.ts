@@ -37,7 +37,7 @@ import {
 } from '@ai-platform/cluster-sim';
 import { readGpuMetricsConfig } from '../plugins/gpu-metrics-backend/src/config/GpuMetricsConfig';
 import { KubernetesPods } from '../plugins/gpu-metrics-backend/src/kubernetes/KubernetesPods';
-import { GpuMetricsService } from '../plugins/gpu-metrics-backend/src/service/GpuMetricsService';
+import { createGpuMetricsServices } from '../plugins/gpu-metrics-backend/src/service/createGpuMetricsServices';
 import { CatalogOrganisation } from '../plugins/gpu-metrics-backend/src/catalog/CatalogOrganisation';
 import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -324,7 +324,7 @@ async function main() {
   // The benchmark reads as a fleet viewer: every permission check allows.
   const allow = async (requests: unknown[]) =>
     requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-  const service = GpuMetricsService.create({
+  const services = createGpuMetricsServices({
     config: readGpuMetricsConfig(config),
     pods: KubernetesPods.fromConfig(config),
     catalog,
@@ -343,14 +343,18 @@ async function main() {
   });
   const questions: Record<string, () => Promise<unknown>> = {
     entity: () =>
-      service.entityUsage(
+      services.entityUsage.entityUsage(
         'component:default/search-ranker-training',
         '7d',
         credentials,
       ),
     group: () =>
-      service.groupUsage('group:default/bench-org', '7d', credentials),
-    fleet: () => service.fleet('7d', credentials),
+      services.groupUsage.groupUsage(
+        'group:default/bench-org',
+        '7d',
+        credentials,
+      ),
+    fleet: () => services.fleet.fleet('7d', credentials),
   };
   const api: Record<string, { p50: number; p95: number }> = {};
   const raw: Record<string, { p50: number; p95: number; queries: number }> = {};

@@ -7,8 +7,21 @@
 
 export { compliancePlugin as default } from './plugin';
 export { compliancePlugin } from './plugin';
-export { ComplianceService } from './service/ComplianceService';
-export type { RunSummary, CallContext } from './service/ComplianceService';
+export {
+  createComplianceServices,
+  type ComplianceServicesOptions,
+} from './service/createComplianceServices';
+export type {
+  CallContext,
+  ComplianceServices,
+  EvaluationService,
+  EvidenceService,
+  HistoryService,
+  RollupService,
+  RunSummary,
+  ScorecardService,
+  WaiverService,
+} from './service/types';
 export { ComplianceEvaluator } from './service/ComplianceEvaluator';
 export { FrameworkRegistry } from './frameworks/FrameworkRegistry';
 export type { DefinitionSource } from './frameworks/FrameworkRegistry';

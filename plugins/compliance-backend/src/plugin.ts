@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { CatalogGroupTree } from '@ai-platform/plugin-ai-platform-node';
 import { compliancePermissions } from '@ai-platform/plugin-compliance-common';
 import { createGetComplianceStatusAction } from './actions/createGetComplianceStatusAction';
 import { createGetFailingChecksAction } from './actions/createGetFailingChecksAction';
@@ -18,7 +19,7 @@ import { FactRetriever } from './facts/types';
 import { FrameworkRegistry } from './frameworks/FrameworkRegistry';
 import { ComplianceClusters } from './kubernetes/ComplianceClusters';
 import { createRouter } from './router';
-import { ComplianceService } from './service/ComplianceService';
+import { createComplianceServices } from './service/createComplianceServices';
 
 /**
  * Compliance backend: SOC 2, HIPAA and ISO/IEC 27001 controls checked over
@@ -99,11 +100,12 @@ export const compliancePlugin = createBackendPlugin({
             }),
           );
         }
-        const service = ComplianceService.create({
+        const services = createComplianceServices({
           store,
           registry,
           retrievers,
           catalog,
+          groupTree: CatalogGroupTree.create({ catalog, auth }),
           auth,
           permissions,
           auditor,
@@ -113,17 +115,18 @@ export const compliancePlugin = createBackendPlugin({
           maxWaiverDays: settings.maxWaiverDays,
         });
 
-        httpRouter.use(await createRouter({ service, httpAuth }));
-        createGetComplianceStatusAction({ actionsRegistry, service });
-        createGetFailingChecksAction({ actionsRegistry, service });
+        httpRouter.use(await createRouter({ services, httpAuth }));
+        const { scorecards, evaluations } = services;
+        createGetComplianceStatusAction({ actionsRegistry, scorecards });
+        createGetFailingChecksAction({ actionsRegistry, scorecards });
 
         const runTask = (mode: 'full' | 'incremental') => async () => {
           const taskLogger = logger.child({ task: `compliance-${mode}` });
           try {
             const summary =
               mode === 'full'
-                ? await service.runFull()
-                : await service.runIncremental();
+                ? await evaluations.runFull()
+                : await evaluations.runIncremental();
             taskLogger.debug('Compliance run done', { ...summary });
           } catch (error) {
             taskLogger.error('Compliance run failed', { error: String(error) });

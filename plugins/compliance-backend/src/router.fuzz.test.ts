@@ -17,7 +17,7 @@ import {
   startTestComplianceBackend,
 } from './__testUtils__/startTestComplianceBackend';
 import { createRouter } from './router';
-import { ComplianceService } from './service/ComplianceService';
+import { ComplianceServices } from './service/types';
 
 jest.setTimeout(600_000);
 
@@ -146,7 +146,7 @@ const ROUTES: FuzzRoute[] = [
 async function declaredRoutes(): Promise<string[]> {
   const router = await createRouter({
     // Never called: only the route table is read.
-    service: {} as ComplianceService,
+    services: {} as ComplianceServices,
     httpAuth: mockServices.httpAuth(),
   });
   return router.stack

@@ -16,7 +16,7 @@ import { KubernetesPods } from './kubernetes/KubernetesPods';
 import { gpuUsageSubjectResourceRef } from './permissions/gpuUsageSubjectResourceRef';
 import { gpuUsagePermissionRules } from './permissions/rules';
 import { createRouter } from './router';
-import { GpuMetricsService } from './service/GpuMetricsService';
+import { createGpuMetricsServices } from './service/createGpuMetricsServices';
 
 /**
  * GPU metrics backend: GPU utilisation, memory, idle GPUs and right-sizing
@@ -54,7 +54,7 @@ export const gpuMetricsPlugin = createBackendPlugin({
         actionsRegistry,
       }) {
         const organisation = CatalogOrganisation.create({ catalog, auth });
-        const service = GpuMetricsService.create({
+        const services = createGpuMetricsServices({
           config: readGpuMetricsConfig(config),
           pods: KubernetesPods.fromConfig(config),
           catalog,
@@ -71,9 +71,16 @@ export const gpuMetricsPlugin = createBackendPlugin({
           getResources: refs => organisation.subjects(refs),
         });
 
-        httpRouter.use(await createRouter({ httpAuth, auditor, service }));
-        createGetEntityGpuUsageAction({ actionsRegistry, service });
-        createListIdleGpusAction({ actionsRegistry, service });
+        httpRouter.use(await createRouter({ httpAuth, auditor, services }));
+        createGetEntityGpuUsageAction({
+          actionsRegistry,
+          entityUsage: services.entityUsage,
+          groupUsage: services.groupUsage,
+        });
+        createListIdleGpusAction({
+          actionsRegistry,
+          idleGpus: services.idleGpus,
+        });
       },
     });
   },

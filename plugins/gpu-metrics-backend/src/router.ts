@@ -3,22 +3,30 @@ import { JsonObject } from '@backstage/types';
 import express from 'express';
 import Router from 'express-promise-router';
 import { parseQuery, querySchemas as schemas } from './querySchemas';
-import { GpuMetricsApi } from './service/GpuMetricsService';
+import { GpuMetricsServices } from './service/types';
 
 /**
  * The `/api/gpu-metrics` routes: every one needs credentials (401 without),
- * validates its query (400 naming the parameter) and leaves the permission
- * check (403) to the service, which the actions share.
+ * validates its query (400 naming the parameter), audits the read and leaves
+ * the permission check (403) to the use case's service, which the actions
+ * share.
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
-  service: GpuMetricsApi;
+  services: Pick<
+    GpuMetricsServices,
+    'entityUsage' | 'groupUsage' | 'fleet' | 'heatmap'
+  >;
 }): Promise<express.Router> {
-  const { httpAuth, auditor, service } = options;
+  const { httpAuth, auditor, services } = options;
   const router = Router();
 
-  /** Every answer reads cluster data (pods and metrics): audit who asked. */
+  /**
+   * Every answer reads cluster data (pods and metrics): audit who asked. The
+   * event takes the request, from which the auditor records the caller, so
+   * auditing stays here and the services never see Express.
+   */
   async function audited<T>(
     req: express.Request,
     meta: JsonObject,
@@ -44,7 +52,7 @@ export async function createRouter(options: {
     const q = parseQuery(schemas.entity, req.query);
     res.json(
       await audited(req, { queryType: 'entity', ...q }, () =>
-        service.entityUsage(q.entityRef, q.window, credentials),
+        services.entityUsage.entityUsage(q.entityRef, q.window, credentials),
       ),
     );
   });
@@ -54,7 +62,7 @@ export async function createRouter(options: {
     const q = parseQuery(schemas.group, req.query);
     res.json(
       await audited(req, { queryType: 'group', ...q }, () =>
-        service.groupUsage(q.groupRef, q.window, credentials),
+        services.groupUsage.groupUsage(q.groupRef, q.window, credentials),
       ),
     );
   });
@@ -64,7 +72,7 @@ export async function createRouter(options: {
     const q = parseQuery(schemas.fleet, req.query);
     res.json(
       await audited(req, { queryType: 'fleet', ...q }, () =>
-        service.fleet(q.window, credentials),
+        services.fleet.fleet(q.window, credentials),
       ),
     );
   });
@@ -74,7 +82,7 @@ export async function createRouter(options: {
     const q = parseQuery(schemas.heatmap, req.query);
     res.json(
       await audited(req, { queryType: 'heatmap', ...q }, () =>
-        service.heatmap(q.window, q.cluster, credentials),
+        services.heatmap.heatmap(q.window, q.cluster, credentials),
       ),
     );
   });

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
+import { CatalogGroupTree } from '@ai-platform/plugin-ai-platform-node';
 import { ClusterSim } from '@ai-platform/cluster-sim';
 import { DEFAULT_LEVELS } from '../config/ComplianceConfig';
 import { DatabaseComplianceStore } from '../database/DatabaseComplianceStore';
@@ -15,7 +16,7 @@ import {
   readDefinitionsDirectory,
 } from '../frameworks/FrameworkRegistry';
 import { ComplianceClusters } from '../kubernetes/ComplianceClusters';
-import { ComplianceService } from '../service/ComplianceService';
+import { createComplianceServices } from '../service/createComplianceServices';
 import { kubernetesConfigReader } from './clusterConfig';
 
 /** The demo's allowed registries, as app-config.yaml sets them. */
@@ -48,7 +49,7 @@ export function recordingAuditor() {
   return { auditor, events };
 }
 
-/** A compliance service over a real database, the simulated clusters and a catalog of entities. */
+/** The compliance services over a real database, the simulated clusters and a catalog of entities. */
 export async function createTestService(options: {
   knex: Knex;
   sim: ClusterSim;
@@ -65,7 +66,9 @@ export async function createTestService(options: {
   });
   const { auditor, events } = recordingAuditor();
   const logger = mockServices.logger.mock();
-  const service = ComplianceService.create({
+  const catalog = catalogServiceMock({ entities: options.entities });
+  const auth = mockServices.auth();
+  const services = createComplianceServices({
     store,
     registry,
     retrievers: [
@@ -85,13 +88,15 @@ export async function createTestService(options: {
       }),
       ModelFactRetriever.create({ allowedLicenses: ['Apache-2.0', 'MIT'] }),
     ],
-    catalog: catalogServiceMock({ entities: options.entities }),
-    auth: mockServices.auth(),
+    catalog,
+    // Not cached: a test that changes the catalog sees the change at once.
+    groupTree: CatalogGroupTree.create({ catalog, auth, ttlMs: 0 }),
+    auth,
     permissions: options.permissions ?? mockServices.permissions(),
     auditor,
     logger,
     levels: DEFAULT_LEVELS,
     now: options.now,
   });
-  return { service, store, registry, events };
+  return { services, store, registry, events };
 }

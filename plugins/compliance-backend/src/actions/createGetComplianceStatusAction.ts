@@ -1,11 +1,11 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { complianceScoreReadPermission } from '@ai-platform/plugin-compliance-common';
-import { ComplianceService } from '../service/ComplianceService';
+import { ScorecardService } from '../service/types';
 
 /** `get-compliance-status`: an entity's score and level per framework. */
 export function createGetComplianceStatusAction(options: {
   actionsRegistry: ActionsRegistryService;
-  service: ComplianceService;
+  scorecards: ScorecardService;
 }) {
   options.actionsRegistry.register({
     name: 'get-compliance-status',
@@ -72,7 +72,7 @@ Use get-failing-compliance-checks for what fails and how to fix it.`,
       },
     ],
     action: async ({ input, credentials }) => {
-      const result = await options.service.entity(
+      const result = await options.scorecards.entity(
         { credentials },
         input.entityRef,
       );

@@ -1,11 +1,11 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { complianceScoreReadPermission } from '@ai-platform/plugin-compliance-common';
-import { ComplianceService } from '../service/ComplianceService';
+import { ScorecardService } from '../service/types';
 
 /** `get-failing-compliance-checks`: what fails for an entity and how to fix it. */
 export function createGetFailingChecksAction(options: {
   actionsRegistry: ActionsRegistryService;
-  service: ComplianceService;
+  scorecards: ScorecardService;
 }) {
   options.actionsRegistry.register({
     name: 'get-failing-compliance-checks',
@@ -77,7 +77,7 @@ Waived checks are not listed.`,
       },
     ],
     action: async ({ input, credentials }) => {
-      const result = await options.service.entity(
+      const result = await options.scorecards.entity(
         { credentials },
         input.entityRef,
       );

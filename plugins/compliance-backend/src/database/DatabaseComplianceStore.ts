@@ -101,7 +101,6 @@ function entityFromRow(r: any): StoredEntity {
     title: orUndefined(r.title),
     ownerRef: orUndefined(r.owner_ref),
     systemRef: orUndefined(r.system_ref),
-    parentRef: orUndefined(r.parent_ref),
     hash: r.hash,
     evaluatedAt: orUndefined(r.evaluated_at),
   };
@@ -114,7 +113,6 @@ function entityRow(e: StoredEntity) {
     title: e.title ?? null,
     owner_ref: e.ownerRef ?? null,
     system_ref: e.systemRef ?? null,
-    parent_ref: e.parentRef ?? null,
     hash: e.hash,
     evaluated_at: e.evaluatedAt ?? null,
   };

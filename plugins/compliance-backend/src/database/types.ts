@@ -12,8 +12,6 @@ export interface StoredEntity {
   title?: string;
   ownerRef?: string;
   systemRef?: string;
-  /** A group's parent group. */
-  parentRef?: string;
   /** Changes when the entity changes; drives incremental re-evaluation. */
   hash: string;
   evaluatedAt?: string;
@@ -47,7 +45,7 @@ export interface ComplianceStore {
   listEntities(): Promise<StoredEntity[]>;
   /** One stored entity or group. */
   getEntity(entityRef: string): Promise<StoredEntity | undefined>;
-  /** Stores groups (no evaluation) and removes those not listed when `replace` is set. */
+  /** Stores entities without an evaluation (the groups, for their titles). */
   upsertEntities(entities: StoredEntity[]): Promise<void>;
   /** Writes evaluations: the entity row, its facts, results and scores. */
   writeEvaluations(evaluations: EntityEvaluation[]): Promise<void>;

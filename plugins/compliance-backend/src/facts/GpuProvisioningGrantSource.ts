@@ -3,11 +3,12 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { GpuProvisioningApiClient } from '@ai-platform/plugin-gpu-provisioning-common';
 import { GrantRecord, GrantSource } from './GrantFactRetriever';
 
 /**
- * Reads GPU grants from the gpu-provisioning backend's `GET /requests`, found
- * through discovery and called with this plugin's service token.
+ * Reads GPU grants from the gpu-provisioning backend's `GET /requests`
+ * through its generated client, with this plugin's service token.
  *
  * @remarks
  * Failures name the backend by its plugin id and the HTTP status only: the
@@ -15,11 +16,15 @@ import { GrantRecord, GrantSource } from './GrantFactRetriever';
  * the upstream's own error text are logged here and never echoed.
  */
 export class GpuProvisioningGrantSource implements GrantSource {
+  private readonly client: GpuProvisioningApiClient;
+
   private constructor(
-    private readonly discovery: DiscoveryService,
+    discovery: DiscoveryService,
     private readonly auth: AuthService,
     private readonly logger?: LoggerService,
-  ) {}
+  ) {
+    this.client = new GpuProvisioningApiClient({ discoveryApi: discovery });
+  }
 
   static create(options: {
     discovery: DiscoveryService;
@@ -34,26 +39,24 @@ export class GpuProvisioningGrantSource implements GrantSource {
   }
 
   async listGrants(): Promise<GrantRecord[]> {
-    const baseUrl = await this.discovery.getBaseUrl('gpu-provisioning');
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: await this.auth.getOwnServiceCredentials(),
       targetPluginId: 'gpu-provisioning',
     });
-    let response: Response;
+    let response: Awaited<ReturnType<GpuProvisioningApiClient['listRequests']>>;
     try {
-      response = await fetch(`${baseUrl}/requests?scope=all`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
+      response = await this.client.listRequests(
+        { query: { scope: 'all' } },
+        { token },
+      );
     } catch (error) {
       this.logger?.warn('gpu-provisioning could not be reached', {
-        url: `${baseUrl}/requests`,
         error: String((error as Error)?.cause ?? error),
       });
       throw new Error('the gpu-provisioning backend could not be reached');
     }
     if (!response.ok) {
       this.logger?.warn('gpu-provisioning refused the grants request', {
-        url: `${baseUrl}/requests`,
         status: response.status,
         body: (await response.text().catch(() => '')).slice(0, 2000),
       });

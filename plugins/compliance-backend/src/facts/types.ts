@@ -12,11 +12,10 @@ export interface EntityFacts {
   error?: string;
 }
 
-/** A group of the catalog, for ownership and roll-ups. */
+/** A group of the catalog, for ownership checks (its place in the tree is the shared `CatalogGroupTree`'s). */
 export interface GroupInfo {
   ref: string;
   title?: string;
-  parentRef?: string;
 }
 
 /** What every retriever may look up besides the entities it is given. */

@@ -10,12 +10,15 @@ export interface Rollup {
 
 /**
  * Rolls entity scores up to systems (by `spec.system`) and groups (by
- * `spec.owner`, then along each group's `spec.parent` chain): each subject's
- * score is the mean of the scores of the entities under it.
+ * `spec.owner`, then to every group above the owner): each subject's score
+ * is the mean of the scores of the entities under it.
+ *
+ * @param groupsAbove - the groups above a group, from the catalog's Group tree
  */
 export function rollUp(
   entities: StoredEntity[],
   scores: StoredScore[],
+  groupsAbove: (groupRef: string) => string[],
 ): Rollup[] {
   const byRef = new Map(entities.map(e => [e.entityRef, e]));
   const acc = new Map<string, { sum: number; n: number; entities: number }>();
@@ -35,12 +38,10 @@ export function rollUp(
     // A system's own checks count towards the system with its parts.
     if (entity.kind === 'system') add(entity.entityRef, s.frameworkId, s.score);
     else if (entity.systemRef) add(entity.systemRef, s.frameworkId, s.score);
-    const seen = new Set<string>();
-    let group = entity.ownerRef;
-    while (group && group.startsWith('group:') && !seen.has(group)) {
-      seen.add(group);
+    const owner = entity.ownerRef;
+    if (!owner?.startsWith('group:')) continue;
+    for (const group of [owner, ...groupsAbove(owner)]) {
       add(group, s.frameworkId, s.score);
-      group = byRef.get(group)?.parentRef;
     }
   }
   return [...acc.entries()].map(([key, a]) => {

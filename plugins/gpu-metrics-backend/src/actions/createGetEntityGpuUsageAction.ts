@@ -1,6 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { USAGE_WINDOWS } from '@ai-platform/plugin-gpu-metrics-common';
-import { GpuMetricsApi } from '../service/GpuMetricsService';
+import { EntityUsageService, GroupUsageService } from '../service/types';
 
 const WINDOWS = USAGE_WINDOWS as unknown as ['1h', '6h', '24h', '7d', '30d'];
 
@@ -13,7 +13,8 @@ const WINDOWS = USAGE_WINDOWS as unknown as ['1h', '6h', '24h', '7d', '30d'];
  */
 export function createGetEntityGpuUsageAction(options: {
   actionsRegistry: ActionsRegistryService;
-  service: GpuMetricsApi;
+  entityUsage: EntityUsageService;
+  groupUsage: GroupUsageService;
 }) {
   options.actionsRegistry.register({
     name: 'get-entity-gpu-usage',
@@ -71,8 +72,12 @@ Returns GPUs held, mean and peak utilisation (0-100), framebuffer memory, power,
         .toLocaleLowerCase('en-US')
         .startsWith('group:');
       const usage = isGroup
-        ? await options.service.groupUsage(input.entityRef, window, credentials)
-        : await options.service.entityUsage(
+        ? await options.groupUsage.groupUsage(
+            input.entityRef,
+            window,
+            credentials,
+          )
+        : await options.entityUsage.entityUsage(
             input.entityRef,
             window,
             credentials,

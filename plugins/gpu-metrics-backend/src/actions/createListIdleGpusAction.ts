@@ -3,9 +3,7 @@ import {
   gpuFleetReadPermission,
   USAGE_WINDOWS,
 } from '@ai-platform/plugin-gpu-metrics-common';
-import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
-import { InputError } from '@backstage/errors';
-import { GpuMetricsApi } from '../service/GpuMetricsService';
+import { IdleGpuService } from '../service/types';
 
 const WINDOWS = USAGE_WINDOWS as unknown as ['1h', '6h', '24h', '7d', '30d'];
 
@@ -16,7 +14,7 @@ const WINDOWS = USAGE_WINDOWS as unknown as ['1h', '6h', '24h', '7d', '30d'];
  */
 export function createListIdleGpusAction(options: {
   actionsRegistry: ActionsRegistryService;
-  service: GpuMetricsApi;
+  idleGpus: IdleGpuService;
 }) {
   options.actionsRegistry.register({
     name: 'list-idle-gpus',
@@ -66,31 +64,21 @@ export function createListIdleGpusAction(options: {
       },
     ],
     action: async ({ input, credentials }) => {
-      let team: string | undefined;
-      try {
-        team = input.team
-          ? entityRefKey(input.team, { defaultKind: 'group' })
-          : undefined;
-      } catch (error) {
-        throw new InputError(`team: ${(error as Error).message}`);
-      }
-      const fleet = await options.service.fleet(
-        input.window ?? '24h',
+      const idle = await options.idleGpus.idleGpus(
+        { window: input.window ?? '24h', team: input.team },
         credentials,
       );
-      const items = fleet.idle
-        .filter(g => !team || (g.team && entityRefKey(g.team) === team))
-        .map(g => ({
-          cluster: g.cluster,
-          node: g.hostname,
-          gpu: g.gpu,
-          modelName: g.modelName,
-          namespace: g.namespace,
-          pod: g.pod,
-          entityRef: g.entityRef ?? null,
-          team: g.team ?? null,
-          wastedGpuHours: g.wastedGpuHours,
-        }));
+      const items = idle.map(g => ({
+        cluster: g.cluster,
+        node: g.hostname,
+        gpu: g.gpu,
+        modelName: g.modelName,
+        namespace: g.namespace,
+        pod: g.pod,
+        entityRef: g.entityRef ?? null,
+        team: g.team ?? null,
+        wastedGpuHours: g.wastedGpuHours,
+      }));
       return { output: { items } };
     },
   });

@@ -63,11 +63,14 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
   it.each(databases.eachSupportedId())(
     'finds search-embedding-service fully compliant, on %p',
     async databaseId => {
-      const { service } = await setUp(databaseId);
-      const summary = await service.runFull();
+      const { services } = await setUp(databaseId);
+      const summary = await services.evaluations.runFull();
       expect(summary.evaluated).toBeGreaterThan(10);
 
-      const result = await service.entity(approver, FULLY_COMPLIANT);
+      const result = await services.scorecards.entity(
+        approver,
+        FULLY_COMPLIANT,
+      );
       // Written by hand from demo/catalog and topologies/demo.yaml.
       expect(statuses(result)).toEqual({
         'catalog-owner-is-group': 'pass',
@@ -105,9 +108,9 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
   it.each(databases.eachSupportedId())(
     'finds assistant-api failing specific HIPAA controls, on %p',
     async databaseId => {
-      const { service } = await setUp(databaseId);
-      await service.runFull();
-      const result = await service.entity(approver, FAILING_HIPAA);
+      const { services } = await setUp(databaseId);
+      await services.evaluations.runFull();
+      const result = await services.scorecards.entity(approver, FAILING_HIPAA);
       const failing = result.checks
         .filter(c => c.status === 'fail')
         .map(c => c.checkId)
@@ -122,7 +125,7 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
         'k8s-pod-security-restricted',
         'k8s-policy-reports-pass',
       ]);
-      const evidence = await service.evidence(approver, {
+      const evidence = await services.evidence.evidence(approver, {
         frameworkId: 'hipaa',
         entityRef: FAILING_HIPAA,
       });
@@ -179,13 +182,13 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
   it.each(databases.eachSupportedId())(
     'counts a waiver until it expires, then the check fails again, on %p',
     async databaseId => {
-      const { service, advance, events, store } = await setUp(databaseId);
-      await service.runFull();
-      const before = await service.entity(approver, WAIVED);
+      const { services, advance, events, store } = await setUp(databaseId);
+      await services.evaluations.runFull();
+      const before = await services.scorecards.entity(approver, WAIVED);
       expect(statuses(before)['k8s-default-deny-network-policy']).toBe('fail');
       const soc2Before = before.frameworks.find(f => f.frameworkId === 'soc2')!;
 
-      const waiver = await service.createWaiver(approver, {
+      const waiver = await services.waivers.createWaiver(approver, {
         entityRef: WAIVED,
         checkId: 'k8s-default-deny-network-policy',
         justification:
@@ -204,7 +207,7 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
           outcome: 'success',
         }),
       );
-      const during = await service.entity(approver, WAIVED);
+      const during = await services.scorecards.entity(approver, WAIVED);
       const waived = during.checks.find(
         c => c.checkId === 'k8s-default-deny-network-policy',
       )!;
@@ -219,7 +222,7 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
       ).toBe(soc2During.score);
 
       advance(3 * 3600_000); // past 08:00
-      const after = await service.entity(approver, WAIVED);
+      const after = await services.scorecards.entity(approver, WAIVED);
       expect(statuses(after)['k8s-default-deny-network-policy']).toBe('fail');
       expect(after.waivers).toEqual([
         expect.objectContaining({ id: waiver.id, active: false }),
@@ -228,7 +231,7 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
         soc2Before.score,
       );
       // The light pass re-evaluates only the entity whose waiver expired.
-      const summary = await service.runIncremental();
+      const summary = await services.evaluations.runIncremental();
       expect(summary.evaluated).toBe(1);
       expect(
         (await store.getScores(WAIVED)).find(s => s.frameworkId === 'soc2')!
@@ -241,7 +244,7 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
     'rejects waivers from non-approvers and for unknown checks, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const { service, events } = await createTestService({
+      const { services, events } = await createTestService({
         knex,
         sim,
         entities: loadDemoEntities(),
@@ -257,9 +260,9 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
             })),
         }) as never,
       });
-      await service.runFull();
+      await services.evaluations.runFull();
       await expect(
-        service.createWaiver(approver, {
+        services.waivers.createWaiver(approver, {
           entityRef: WAIVED,
           checkId: 'k8s-default-deny-network-policy',
           justification: 'I would like this to go away',
@@ -275,9 +278,9 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
   it.each(databases.eachSupportedId())(
     'exports evidence that round-trips through CSV, on %p',
     async databaseId => {
-      const { service } = await setUp(databaseId);
-      await service.runFull();
-      const records = await service.evidence(approver, {
+      const { services } = await setUp(databaseId);
+      await services.evaluations.runFull();
+      const records = await services.evidence.evidence(approver, {
         frameworkId: 'iso27001',
         control: 'A.8.20',
       });
@@ -300,9 +303,9 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
   it.each(databases.eachSupportedId())(
     're-evaluates only a changed entity, rolls scores up to teams and keeps history, on %p',
     async databaseId => {
-      const { service, entities, advance, store } = await setUp(databaseId);
-      const full = await service.runFull();
-      const unchanged = await service.runIncremental();
+      const { services, entities, advance, store } = await setUp(databaseId);
+      const full = await services.evaluations.runFull();
+      const unchanged = await services.evaluations.runIncremental();
       expect(unchanged).toEqual(
         expect.objectContaining({ evaluated: 0, removed: 0 }),
       );
@@ -315,18 +318,18 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
         'pagerduty.com/service-id': 'PVISION',
       };
       advance(86_400_000);
-      const changed = await service.runIncremental();
+      const changed = await services.evaluations.runIncremental();
       expect(changed).toEqual(
         expect.objectContaining({
           evaluated: 1,
           unchanged: full.evaluated - 1,
         }),
       );
-      const result = await service.entity(approver, WAIVED);
+      const result = await services.scorecards.entity(approver, WAIVED);
       expect(statuses(result)['catalog-on-call']).toBe('pass');
 
-      const heatmap = await service.heatmap(approver);
-      const products = await service.heatmap(
+      const heatmap = await services.rollups.heatmap(approver);
+      const products = await services.rollups.heatmap(
         approver,
         'group:default/products',
       );
@@ -359,7 +362,7 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
         cv.scores.soc2.entities,
       );
 
-      const history = await service.history(
+      const history = await services.history.history(
         approver,
         'group:default/computer-vision',
         30,
@@ -370,6 +373,54 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
       expect(soc2Days).toEqual(['2026-11-22', '2026-11-23']);
       const [first, second] = history.filter(h => h.frameworkId === 'soc2');
       expect(second.score!).toBeGreaterThan(first.score!);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'rolls a team up under its new parent group once the catalog moves it, on %p',
+    async databaseId => {
+      const { services, entities } = await setUp(databaseId);
+      await services.evaluations.runFull();
+      const soc2Entities = async (subjectRef: string) =>
+        (await services.rollups.subject(approver, subjectRef)).find(
+          r => r.frameworkId === 'soc2',
+        )?.entities ?? 0;
+      const rowsUnder = async (groupRef: string) =>
+        (await services.rollups.heatmap(approver, groupRef)).rows.map(
+          r => r.groupRef,
+        );
+      const CV = 'group:default/computer-vision';
+      const cv = await soc2Entities(CV);
+      const productsBefore = await soc2Entities('group:default/products');
+      const infrastructureBefore = await soc2Entities(
+        'group:default/infrastructure',
+      );
+      const acmeBefore = await soc2Entities('group:default/acme');
+      expect(cv).toBeGreaterThan(0);
+      expect(await rowsUnder('group:default/products')).toContain(CV);
+      expect(await rowsUnder('group:default/infrastructure')).not.toContain(CV);
+
+      // The catalog moves the team: spec.parent and the childOf relation,
+      // in whatever case they were written.
+      const team = entities.find(
+        e => e.kind === 'Group' && e.metadata.name === 'computer-vision',
+      )!;
+      team.spec = { ...team.spec, parent: 'Infrastructure' };
+      team.relations = [
+        { type: 'childOf', targetRef: 'Group:Default/Infrastructure' },
+      ];
+
+      expect(await rowsUnder('group:default/products')).not.toContain(CV);
+      expect(await rowsUnder('group:default/infrastructure')).toContain(CV);
+      expect(await soc2Entities(CV)).toBe(cv);
+      expect(await soc2Entities('group:default/products')).toBe(
+        productsBefore - cv,
+      );
+      expect(await soc2Entities('group:default/infrastructure')).toBe(
+        infrastructureBefore + cv,
+      );
+      // Both parents sit under acme: its roll-up keeps every entity.
+      expect(await soc2Entities('group:default/acme')).toBe(acmeBefore);
     },
   );
 });

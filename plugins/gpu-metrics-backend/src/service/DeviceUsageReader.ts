@@ -1,0 +1,141 @@
+import { ClusterError } from '@ai-platform/plugin-gpu-metrics-common';
+import { WorkloadPod } from '../kubernetes/KubernetesPods';
+import { PodsByNamespace } from '../prometheus/GpuQueries';
+import { PrometheusClusters } from './PrometheusClusters';
+import { DeviceRow, UsageRange, UsageSeries } from './types';
+
+/** The per-device aggregates a usage answer is summed from. */
+const AGGREGATE_KEYS = [
+  'utilSum',
+  'utilCount',
+  'utilMax',
+  'memSum',
+  'memCount',
+  'memMax',
+  'memTotal',
+  'smSum',
+  'smCount',
+  'powerSum',
+  'powerCount',
+  'xid',
+  'idleSteps',
+] as const;
+
+/** A device as dcgm-exporter labels it (a MIG instance is its own device). */
+function deviceOf(metric: Record<string, string>): string {
+  return [metric.Hostname, metric.gpu, metric.UUID, metric.GPU_I_ID ?? ''].join(
+    '/',
+  );
+}
+
+/**
+ * Reads what a set of pods did with their GPUs over a window: a row per pod
+ * and device with its aggregates, and the pods' summed series, from the
+ * Prometheus of each cluster the pods run on.
+ */
+export class DeviceUsageReader {
+  static create(options: {
+    prometheus: PrometheusClusters;
+    /** Utilisation (0-100) below which a GPU counts as idle. */
+    idleUtilisationBelow: number;
+  }): DeviceUsageReader {
+    return new DeviceUsageReader(
+      options.prometheus,
+      options.idleUtilisationBelow,
+    );
+  }
+
+  private constructor(
+    private readonly prometheus: PrometheusClusters,
+    private readonly idleUtilisationBelow: number,
+  ) {}
+
+  async read(
+    pods: WorkloadPod[],
+    range: UsageRange,
+  ): Promise<{
+    rows: DeviceRow[];
+    series: UsageSeries;
+    errors: ClusterError[];
+  }> {
+    const byCluster = new Map<string, PodsByNamespace>();
+    for (const p of pods) {
+      const namespaces = byCluster.get(p.cluster) ?? new Map();
+      byCluster.set(p.cluster, namespaces);
+      namespaces.set(p.namespace, [
+        ...(namespaces.get(p.namespace) ?? []),
+        p.pod,
+      ]);
+    }
+    const { results, errors } = await this.prometheus.perCluster(
+      [...byCluster.keys()],
+      cluster => this.readCluster(cluster, byCluster.get(cluster)!, range),
+    );
+    const series: UsageSeries = new Map();
+    const point = (t: number) => {
+      const p = series.get(t) ?? { uSum: 0, uCount: 0, mem: NaN };
+      series.set(t, p);
+      return p;
+    };
+    for (const { value } of results) {
+      value.uSum.forEach(s =>
+        s.values.forEach(([t, v]) => (point(t).uSum += v)),
+      );
+      value.uCount.forEach(s =>
+        s.values.forEach(([t, v]) => (point(t).uCount += v)),
+      );
+      value.mem.forEach(s =>
+        s.values.forEach(([t, v]) => {
+          const p = point(t);
+          p.mem = Number.isNaN(p.mem) ? v : p.mem + v;
+        }),
+      );
+    }
+    return { rows: results.flatMap(r => r.value.rows), series, errors };
+  }
+
+  private async readCluster(
+    cluster: string,
+    selected: PodsByNamespace,
+    range: UsageRange,
+  ) {
+    const querier = this.prometheus.querier(cluster);
+    const queries = this.prometheus.queries(cluster);
+    const aggregates = queries.podAggregates(
+      selected,
+      range,
+      this.idleUtilisationBelow,
+    );
+    const rows = new Map<string, DeviceRow>();
+    const devices = await querier.instant(aggregates.devices, range.end);
+    for (const s of devices) {
+      const key = `${s.metric.namespace}/${s.metric.pod}/${deviceOf(s.metric)}`;
+      rows.set(key, {
+        cluster,
+        namespace: s.metric.namespace,
+        pod: s.metric.pod,
+        device: deviceOf(s.metric),
+        modelName: s.metric.modelName ?? '',
+        migProfile: s.metric.GPU_I_PROFILE,
+        values: {},
+      });
+    }
+    await Promise.all(
+      AGGREGATE_KEYS.map(async name => {
+        for (const s of await querier.instant(aggregates[name], range.end)) {
+          const row = rows.get(
+            `${s.metric.namespace}/${s.metric.pod}/${deviceOf(s.metric)}`,
+          );
+          if (row) row.values[name] = s.value;
+        }
+      }),
+    );
+    const over = queries.podSeries(selected);
+    const [uSum, uCount, mem] = await Promise.all(
+      [over.utilSum, over.utilCount, over.memSum].map(q =>
+        querier.range(q, range),
+      ),
+    );
+    return { rows: [...rows.values()], uSum, uCount, mem };
+  }
+}

@@ -1,0 +1,105 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  EntityUsage,
+  FleetHeatmap,
+  FleetUsage,
+  GroupUsage,
+  IdleGpu,
+  UsageWindow,
+} from '@ai-platform/plugin-gpu-metrics-common';
+
+/**
+ * The GPU usage of one catalog entity. Checks `gpuUsageReadPermission` for
+ * the entity (403 otherwise).
+ */
+export interface EntityUsageService {
+  entityUsage(
+    entityRef: string,
+    window: UsageWindow,
+    credentials: BackstageCredentials,
+  ): Promise<EntityUsage>;
+}
+
+/**
+ * The GPU usage of everything a group and the groups below it own. Checks
+ * `gpuUsageReadPermission` for the group (403 otherwise).
+ */
+export interface GroupUsageService {
+  groupUsage(
+    groupRef: string,
+    window: UsageWindow,
+    credentials: BackstageCredentials,
+  ): Promise<GroupUsage>;
+}
+
+/**
+ * The fleet's per-model utilisation and its idle GPUs. Checks
+ * `gpuFleetReadPermission` (403 otherwise).
+ */
+export interface FleetUsageService {
+  fleet(
+    window: UsageWindow,
+    credentials: BackstageCredentials,
+  ): Promise<FleetUsage>;
+}
+
+/**
+ * Utilisation per GPU over time, for one cluster or all. Checks
+ * `gpuFleetReadPermission` (403 otherwise).
+ */
+export interface FleetHeatmapService {
+  heatmap(
+    window: UsageWindow,
+    cluster: string | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<FleetHeatmap>;
+}
+
+/**
+ * Idle GPUs across the fleet, most wasted first, optionally of one team.
+ * Checks `gpuFleetReadPermission` (403 otherwise).
+ */
+export interface IdleGpuService {
+  idleGpus(
+    options: {
+      window: UsageWindow;
+      /** A group entity ref; a malformed one is an `InputError`. */
+      team?: string;
+    },
+    credentials: BackstageCredentials,
+  ): Promise<IdleGpu[]>;
+}
+
+/** Every use case of the plugin, as the router and the actions take them. */
+export interface GpuMetricsServices {
+  entityUsage: EntityUsageService;
+  groupUsage: GroupUsageService;
+  fleet: FleetUsageService;
+  heatmap: FleetHeatmapService;
+  idleGpus: IdleGpuService;
+}
+
+/** A window as unix seconds: its start, end and range-query step. */
+export type UsageRange = {
+  start: number;
+  end: number;
+  step: number;
+  seconds: number;
+};
+
+/** One pod's use of one device over the window. */
+export interface DeviceRow {
+  cluster: string;
+  namespace: string;
+  pod: string;
+  device: string;
+  modelName: string;
+  migProfile?: string;
+  values: Record<string, number>;
+}
+
+/** Summed utilisation and memory of a set of pods at each step (unix seconds). */
+export type UsageSeries = Map<
+  number,
+  { uSum: number; uCount: number; mem: number }
+>;
