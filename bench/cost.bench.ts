@@ -23,12 +23,12 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { CostGroup } from '@ai-platform/plugin-cost-common';
 import { DuckDBInstance } from '@duckdb/node-api';
 import knexFactory, { Knex } from 'knex';
-import { GroupHierarchy } from '../plugins/cost-backend/src/catalog/CatalogGroupHierarchy';
+import { CostOrganisation } from '../plugins/cost-backend/src/catalog/CostOrganisation';
 import { readCostConfig } from '../plugins/cost-backend/src/config/CostConfig';
-import { DatabaseCostStore } from '../plugins/cost-backend/src/database/DatabaseCostStore';
+import { openCostStores } from '../plugins/cost-backend/src/database/openCostStores';
 import { FocusIngester } from '../plugins/cost-backend/src/ingest/FocusIngester';
 import { LineItemAllocator } from '../plugins/cost-backend/src/ingest/LineItemAllocator';
-import { CostService } from '../plugins/cost-backend/src/service/CostService';
+import { createCostServices } from '../plugins/cost-backend/src/service/createCostServices';
 
 const ROWS = Number(process.env.COST_BENCH_ROWS ?? 1_000_000);
 const LINE_ITEMS = Number(process.env.COST_BENCH_LINE_ITEMS ?? 10_000_000);
@@ -167,14 +167,14 @@ async function dropPostgresDatabase(knex: Knex) {
 }
 
 async function measureIngest(knex: Knex, file: string) {
-  const store = await DatabaseCostStore.create({
+  const stores = await openCostStores({
     database: mockServices.database({ knex }),
   });
   const allocation = readCostConfig(
     mockServices.rootConfig({ data: {} }),
   ).allocation;
   const ingester = FocusIngester.create({
-    store,
+    stores,
     logger: silentLogger,
     allocator: async () =>
       LineItemAllocator.create({ allocation, owners: new Map() }),
@@ -223,7 +223,7 @@ async function duckdbFile(file: string) {
 }
 
 /** The bench org: org → 8 departments → 40 teams. */
-function benchHierarchy(): GroupHierarchy {
+function benchHierarchy(): CostOrganisation {
   const groups = new Map<string, CostGroup>();
   const add = (ref: string, parentRef: string | null, type: string) =>
     groups.set(ref, {
@@ -283,7 +283,7 @@ const ROLLUP_SQL = `
 async function measureQuery(pg: string) {
   const knex = await postgresDatabase(pg);
   try {
-    const store = await DatabaseCostStore.create({
+    const stores = await openCostStores({
       database: mockServices.database({ knex }),
     });
     let started = performance.now();
@@ -299,9 +299,9 @@ async function measureQuery(pg: string) {
       count: '*',
     });
 
-    const costs = CostService.create({
-      store,
-      hierarchy: benchHierarchy(),
+    const costs = createCostServices({
+      stores,
+      organisation: benchHierarchy(),
       permissions: mockServices.permissions(),
       auditor: silentAuditor,
       auth: mockServices.auth(),
@@ -321,7 +321,7 @@ async function measureQuery(pg: string) {
     let total = 0;
     for (let i = 0; i < QUERY_RUNS + 2; i++) {
       started = performance.now();
-      const report = await costs.costs(query, ctx);
+      const report = await costs.reports.costs(query, ctx);
       if (i >= 2) latencies.push(performance.now() - started);
       total = report.total;
     }

@@ -7,4 +7,10 @@ export const CONTRACTS = [
     out: 'plugins/gpu-provisioning-common/src/generated',
     clientName: 'GpuProvisioningApiClient',
   },
+  {
+    pluginId: 'gpu-metrics',
+    spec: 'plugins/gpu-metrics-backend/src/schema/openapi.yaml',
+    out: 'plugins/gpu-metrics-common/src/generated',
+    clientName: 'GpuMetricsApiClient',
+  },
 ];

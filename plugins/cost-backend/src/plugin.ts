@@ -12,9 +12,9 @@ import {
   costReadPermission,
 } from '@ai-platform/plugin-cost-common';
 import { createGetCostsAction } from './actions/createGetCostsAction';
-import { CatalogGroupHierarchy } from './catalog/CatalogGroupHierarchy';
+import { CatalogCostOrganisation } from './catalog/CatalogCostOrganisation';
 import { readCostConfig } from './config/CostConfig';
-import { DatabaseCostStore } from './database/DatabaseCostStore';
+import { openCostStores } from './database/openCostStores';
 import { BackendGpuUsageSource } from './gpu/GpuUsageSource';
 import { GpuAllocationJob } from './gpu/GpuAllocationJob';
 import { FocusIngester } from './ingest/FocusIngester';
@@ -22,9 +22,9 @@ import { FolderScanner } from './ingest/FolderScanner';
 import { LineItemAllocator } from './ingest/LineItemAllocator';
 import { costSubjectResourceRef } from './permissions/costSubjectResourceRef';
 import { isAncestor, isTeamOrAncestor } from './permissions/rules';
-import { CostService } from './service/CostService';
+import { BillingIngest } from './service/BillingIngest';
+import { createCostServices } from './service/createCostServices';
 import { createRouter } from './service/createRouter';
-import { IngestService } from './service/IngestService';
 
 /**
  * Cost backend: FOCUS billing ingest, Kubernetes GPU cost from a rate card,
@@ -69,12 +69,12 @@ export const costPlugin = createBackendPlugin({
         actionsRegistry,
       }) {
         const cost = readCostConfig(config);
-        const store = await DatabaseCostStore.create({ database });
-        const hierarchy = CatalogGroupHierarchy.create({ catalog, auth });
+        const stores = await openCostStores({ database });
+        const organisation = CatalogCostOrganisation.create({ catalog, auth });
 
-        const costs = CostService.create({
-          store,
-          hierarchy,
+        const costs = createCostServices({
+          stores,
+          organisation,
           permissions,
           auditor,
           auth,
@@ -91,16 +91,16 @@ export const costPlugin = createBackendPlugin({
           resourceRef: costSubjectResourceRef,
           permissions: [costReadPermission, costBudgetManagePermission],
           rules: [isTeamOrAncestor, isAncestor],
-          getResources: refs => costs.permissionSubjects(refs),
+          getResources: refs => costs.subjects.forPermissions(refs),
         });
 
         const ingester = FocusIngester.create({
-          store,
+          stores,
           logger,
           allocator: async () =>
             LineItemAllocator.create({
               allocation: cost.allocation,
-              owners: await hierarchy.owners().catch(error => {
+              owners: await organisation.owners().catch(error => {
                 logger.warn(
                   'Catalog owners unavailable; allocating by tags and sub-accounts only',
                   { error: String(error) },
@@ -115,21 +115,23 @@ export const costPlugin = createBackendPlugin({
         const scanner = FolderScanner.create({
           folders: cost.ingest.folders,
           ingester,
-          store,
+          runs: stores.runs,
           logger,
         });
-        const ingest = IngestService.create({
+        const ingest = BillingIngest.create({
           ingester,
           scanner,
-          store,
-          permissions,
+          runs: stores.runs,
+          access: costs.access,
           auditor,
           auth,
           maxUploadBytes: cost.ingest.maxUploadBytes,
         });
 
-        httpRouter.use(await createRouter({ costs, ingest, httpAuth }));
-        createGetCostsAction({ actionsRegistry, costs });
+        httpRouter.use(
+          await createRouter({ services: { ...costs, ingest }, httpAuth }),
+        );
+        createGetCostsAction({ actionsRegistry, costs: costs.reports });
 
         if (cost.ingest.folders.length) {
           await scheduler.scheduleTask({
@@ -160,7 +162,7 @@ export const costPlugin = createBackendPlugin({
 
         if (cost.gpu.rateCard) {
           const job = GpuAllocationJob.create({
-            store,
+            store: stores.gpu,
             source: BackendGpuUsageSource.create({ discovery, auth }),
             rateCard: cost.gpu.rateCard,
             lookbackDays: cost.gpu.lookbackDays,
@@ -193,7 +195,7 @@ export const costPlugin = createBackendPlugin({
           fn: async () => {
             const taskLogger = logger.child({ task: 'cost-budget-check' });
             try {
-              await costs.checkBudgets();
+              await costs.budgetAlerts.checkBudgets();
             } catch (error) {
               taskLogger.error('Checking budgets failed', {
                 error: String(error),

@@ -6,3 +6,10 @@
  */
 export * from './types';
 export * from './permissions';
+export { GpuMetricsApiClient } from './generated';
+export type {
+  RequestOptions as GpuMetricsRequestOptions,
+  TypedResponse as GpuMetricsTypedResponse,
+  components as GpuMetricsApiComponents,
+  operations as GpuMetricsApiOperations,
+} from './generated';

@@ -16,11 +16,17 @@ export type {
   GpuRequestPermissionQuery,
   NewGpuRequest,
 } from './database/types';
-export { GpuRequestService } from './service/GpuRequestService';
+export { createGpuRequestServices } from './service/createGpuRequestServices';
 export type {
+  GpuCapacityService,
   GpuClassesResponse,
-  GpuRequestApi,
+  GpuQuotaService,
   GpuRequestCallContext,
+  GpuRequestDecisionService,
+  GpuRequestQueryService,
   GpuRequestScope,
+  GpuRequestServices,
+  GpuRequestSubmissionService,
+  GrantChangeService,
   GrantLifecycle,
 } from './service/types';

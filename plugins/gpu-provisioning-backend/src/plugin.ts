@@ -23,7 +23,7 @@ import { gpuRequestPermissionResourceRef } from './permissions/gpuRequestPermiss
 import { isRequester, isTeam } from './permissions/rules';
 import { catalogTeamInfo } from './service/catalogTeamInfo';
 import { createRouter } from './service/createRouter';
-import { GpuRequestService } from './service/GpuRequestService';
+import { createGpuRequestServices } from './service/createGpuRequestServices';
 
 /**
  * GPU provisioning backend: the REST API and actions for GPU requests, the
@@ -99,7 +99,7 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           notifications,
           teamInfo: catalogTeamInfo({ catalog, auth }),
         });
-        const service = GpuRequestService.create({
+        const services = createGpuRequestServices({
           store,
           capacity,
           lifecycle: reconciler,
@@ -116,16 +116,25 @@ export const gpuProvisioningPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({
-            service,
+            services,
             httpAuth,
             // Contract drift fails loudly in development and tests, not in production.
             validateResponses: process.env.NODE_ENV !== 'production',
           }),
         );
 
-        createGetCapacityAction({ actionsRegistry, service });
-        createRequestGpusAction({ actionsRegistry, service });
-        createListRequestsAction({ actionsRegistry, service });
+        createGetCapacityAction({
+          actionsRegistry,
+          capacity: services.capacity,
+        });
+        createRequestGpusAction({
+          actionsRegistry,
+          submissions: services.submissions,
+        });
+        createListRequestsAction({
+          actionsRegistry,
+          queries: services.queries,
+        });
 
         await scheduler.scheduleTask({
           id: 'gpu-provisioning-lifecycle',

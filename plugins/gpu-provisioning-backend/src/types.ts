@@ -78,3 +78,8 @@ export interface LifecycleStore {
   /** When the owners were last warned of expiry, to warn only once. */
   markExpiryWarned(id: string): Promise<boolean>;
 }
+
+/** Facts about a team the grant's objects carry. */
+export type TeamInfoLookup = (
+  teamRef: string,
+) => Promise<{ teamName: string; costCenter?: string }>;

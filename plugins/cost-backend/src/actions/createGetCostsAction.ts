@@ -4,7 +4,7 @@ import {
   costQuerySchema,
   describeIssues,
 } from '@ai-platform/plugin-cost-common';
-import { CostService } from '../service/CostService';
+import { CostReportService } from '../service/types';
 
 /**
  * `cost:get-costs`: what an entity or group cost over a range, for agents
@@ -12,7 +12,7 @@ import { CostService } from '../service/CostService';
  */
 export function createGetCostsAction(options: {
   actionsRegistry: ActionsRegistryService;
-  costs: CostService;
+  costs: CostReportService;
 }) {
   options.actionsRegistry.register({
     name: 'get-costs',

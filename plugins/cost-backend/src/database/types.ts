@@ -63,8 +63,8 @@ export class IngestRefusedError extends Error {
   }
 }
 
-/** Storage of line items, roll-ups, GPU allocation, runs and budgets. */
-export interface CostStore {
+/** Billing line items and their daily roll-up, written one file at a time. */
+export interface BillingStore {
   /**
    * Stores the line items of one file in one transaction, replacing every
    * (provider, billing account, billing period) the file contains, and
@@ -75,7 +75,10 @@ export interface CostStore {
     batches: AsyncIterable<AllocatedLineItem[]>;
     beforeCommit: () => void;
   }): Promise<{ rows: number; billingPeriods: string[] }>;
+}
 
+/** Reads of the daily roll-up (billing and Kubernetes GPU cost). */
+export interface DailyCostStore {
   /** Sums of the daily roll-up, by day and optionally one dimension. */
   queryDaily(options: {
     filter: DailyFilter;
@@ -85,7 +88,10 @@ export interface CostStore {
 
   /** Days with data within the filter, at most the last one. */
   lastDay(filter: DailyFilter): Promise<string | null>;
+}
 
+/** Kubernetes GPU allocation, priced by the rate card. */
+export interface GpuCostStore {
   /** Replaces the Kubernetes GPU allocation of a range of days. */
   replaceGpuDays(options: {
     from: string;
@@ -95,18 +101,34 @@ export interface CostStore {
 
   /** GPU allocation rows within a filter. */
   queryGpu(filter: DailyFilter): Promise<GpuDailyRow[]>;
+}
 
+/** Ingest runs, and which scanned files were already read. */
+export interface IngestRunStore {
   saveRun(run: StoredIngestRun): Promise<void>;
   listRuns(limit: number): Promise<StoredIngestRun[]>;
   getRun(id: string): Promise<StoredIngestRun | undefined>;
   hasFileKey(fileKey: string): Promise<boolean>;
+}
 
-  listBudgets(
-    groupRefs?: string[],
-  ): Promise<Array<Budget & { notifiedMonth: string | null }>>;
+/** A stored budget with the month it last notified about. */
+export type StoredBudget = Budget & { notifiedMonth: string | null };
+
+/** Group budgets. */
+export interface BudgetStore {
+  listBudgets(groupRefs?: string[]): Promise<StoredBudget[]>;
   getBudget(id: string): Promise<Budget | undefined>;
   createBudget(budget: Omit<Budget, 'id'>): Promise<Budget>;
   updateBudget(id: string, budget: Omit<Budget, 'id'>): Promise<Budget>;
   deleteBudget(id: string): Promise<void>;
   markBudgetNotified(id: string, month: string): Promise<void>;
+}
+
+/** The cost plugin's stores, one per concern, over one database. */
+export interface CostStores {
+  billing: BillingStore;
+  daily: DailyCostStore;
+  gpu: GpuCostStore;
+  runs: IngestRunStore;
+  budgets: BudgetStore;
 }

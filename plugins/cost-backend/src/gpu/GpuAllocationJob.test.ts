@@ -6,13 +6,13 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import { testEntities } from '../__fixtures__/entities';
-import { CatalogGroupHierarchy } from '../catalog/CatalogGroupHierarchy';
+import { CatalogCostOrganisation } from '../catalog/CatalogCostOrganisation';
 import { readCostConfig } from '../config/CostConfig';
 import { parseRateCard } from '../config/rateCard';
-import { DatabaseCostStore } from '../database/DatabaseCostStore';
+import { openCostStores } from '../database/openCostStores';
 import { FocusIngester } from '../ingest/FocusIngester';
 import { LineItemAllocator } from '../ingest/LineItemAllocator';
-import { CostService } from '../service/CostService';
+import { createCostServices } from '../service/createCostServices';
 import { GpuAllocationJob, grantHoursOn } from './GpuAllocationJob';
 import { BackendGpuUsageSource } from './GpuUsageSource';
 
@@ -117,7 +117,7 @@ describe.each(databases.eachSupportedId())(
 
     it('prices grants, weights them by utilisation and exports them as FOCUS rows that ingest back', async () => {
       const knex = await databases.init(databaseId);
-      const store = await DatabaseCostStore.create({
+      const store = await openCostStores({
         database: mockServices.database({ knex }),
       });
       const logger = mockServices.logger.mock();
@@ -151,7 +151,7 @@ describe.each(databases.eachSupportedId())(
       );
       const now = () => new Date('2025-06-10T12:00:00Z');
       const job = GpuAllocationJob.create({
-        store,
+        store: store.gpu,
         source,
         rateCard,
         lookbackDays: 3,
@@ -178,9 +178,9 @@ describe.each(databases.eachSupportedId())(
         ),
       ).toBe(true);
 
-      const costs = CostService.create({
-        store,
-        hierarchy: CatalogGroupHierarchy.create({
+      const costs = createCostServices({
+        stores: store,
+        organisation: CatalogCostOrganisation.create({
           catalog: catalogServiceMock({ entities: testEntities }),
           auth: mockServices.auth(),
         }),
@@ -192,7 +192,7 @@ describe.each(databases.eachSupportedId())(
         now,
       });
       const ctx = { credentials: mockCredentials.user('user:default/fin') };
-      const waste = await costs.idleWaste(
+      const waste = await costs.idleWaste.idleWaste(
         {
           entityRef: 'group:default/products',
           from: '2025-06-08',
@@ -226,7 +226,7 @@ describe.each(databases.eachSupportedId())(
         { date: '2025-06-10', amount: 81 },
       ]);
 
-      const report = await costs.costs(
+      const report = await costs.reports.costs(
         {
           entityRef: 'group:default/products',
           from: '2025-06-08',
@@ -240,7 +240,7 @@ describe.each(databases.eachSupportedId())(
       expect(report.total).toBe(514);
       expect(report.series.map(s => s.key)).toEqual(['Kubernetes GPU']);
 
-      const csv = await costs.focusExport(
+      const csv = await costs.focusExport.focusExport(
         { from: '2025-06-08', to: '2025-06-10' },
         ctx,
       );
@@ -249,11 +249,11 @@ describe.each(databases.eachSupportedId())(
 
       // The export is valid FOCUS: our own ingester reads it back to the same totals.
       const otherKnex = await databases.init(databaseId);
-      const other = await DatabaseCostStore.create({
+      const other = await openCostStores({
         database: mockServices.database({ knex: otherKnex }),
       });
       const ingester = FocusIngester.create({
-        store: other,
+        stores: other,
         logger,
         allocator: async () =>
           LineItemAllocator.create({
@@ -271,7 +271,7 @@ describe.each(databases.eachSupportedId())(
       });
       expect(run.errors).toEqual([]);
       expect(run.focusVersion).toBe('1.2');
-      const byTeam = await other.queryDaily({
+      const byTeam = await other.daily.queryDaily({
         filter: { from: '2025-06-01', to: '2025-06-30' },
         groupBy: 'team',
         metric: 'billed',

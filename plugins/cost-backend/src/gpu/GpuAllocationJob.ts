@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import { RateCard, rateFor } from '../config/rateCard';
-import { CostStore, GpuDailyRow } from '../database/types';
+import { GpuCostStore, GpuDailyRow } from '../database/types';
 import { addDays, dayMs, toDay } from '../service/dates';
 import { GpuUsageSource } from './GpuUsageSource';
 
@@ -43,7 +43,7 @@ export function grantHoursOn(
  */
 export class GpuAllocationJob {
   static create(options: {
-    store: CostStore;
+    store: GpuCostStore;
     source: GpuUsageSource;
     rateCard?: RateCard;
     lookbackDays: number;
@@ -55,7 +55,7 @@ export class GpuAllocationJob {
 
   private constructor(
     private readonly options: {
-      store: CostStore;
+      store: GpuCostStore;
       source: GpuUsageSource;
       rateCard?: RateCard;
       lookbackDays: number;

@@ -2,9 +2,10 @@ import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import {
-  EntityUsage,
-  GroupUsage,
-} from '@ai-platform/plugin-gpu-metrics-common';
+  GpuProvisioningApiClient,
+  TypedResponse,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { GpuMetricsApiClient } from '@ai-platform/plugin-gpu-metrics-common';
 
 /** Where GPU grants and their utilisation come from. */
 export interface GpuUsageSource {
@@ -22,7 +23,8 @@ export interface GpuUsageSource {
 
 /**
  * Reads grants from the gpu-provisioning backend and utilisation from the
- * gpu-metrics backend, through discovery with the plugin's service token.
+ * gpu-metrics backend, through their generated clients with the plugin's
+ * service token.
  */
 export class BackendGpuUsageSource implements GpuUsageSource {
   static create(options: {
@@ -32,22 +34,31 @@ export class BackendGpuUsageSource implements GpuUsageSource {
     return new BackendGpuUsageSource(options.discovery, options.auth);
   }
 
-  private constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly auth: AuthService,
-  ) {}
+  private readonly gpuProvisioning: GpuProvisioningApiClient;
+  private readonly gpuMetrics: GpuMetricsApiClient;
 
-  private async get<T>(pluginId: string, path: string): Promise<T> {
-    const base = await this.discovery.getBaseUrl(pluginId);
+  private constructor(
+    discovery: DiscoveryService,
+    private readonly auth: AuthService,
+  ) {
+    this.gpuProvisioning = new GpuProvisioningApiClient({
+      discoveryApi: discovery,
+    });
+    this.gpuMetrics = new GpuMetricsApiClient({ discoveryApi: discovery });
+  }
+
+  /** The answer of `call` with this plugin's token for `pluginId`. */
+  private async call<T>(
+    pluginId: 'gpu-provisioning' | 'gpu-metrics',
+    call: (options: { token: string }) => Promise<TypedResponse<T>>,
+  ): Promise<T> {
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: await this.auth.getOwnServiceCredentials(),
       targetPluginId: pluginId,
     });
-    let response: Response;
+    let response: TypedResponse<T>;
     try {
-      response = await fetch(`${base}${path}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
+      response = await call({ token });
     } catch (error) {
       // Named by plugin id: the discovered address stays out of messages.
       throw new Error(`the ${pluginId} backend could not be reached`, {
@@ -56,34 +67,36 @@ export class BackendGpuUsageSource implements GpuUsageSource {
     }
     if (!response.ok) {
       // ResponseError's message has the status, not the URL.
-      throw await ResponseError.fromResponse(response);
+      throw await ResponseError.fromResponse(response as Response);
     }
-    return (await response.json()) as T;
+    return response.json();
   }
 
   async grants(): Promise<GpuRequest[]> {
-    const { items } = await this.get<{ items: GpuRequest[] }>(
-      'gpu-provisioning',
-      '/requests?scope=all',
+    const { items } = await this.call('gpu-provisioning', options =>
+      this.gpuProvisioning.listRequests({ query: { scope: 'all' } }, options),
     );
-    return items.filter(r => Boolean(r.activeSince));
+    return items.filter(r => Boolean(r.activeSince)) as GpuRequest[];
   }
 
   async utilisation(
     subject: { entityRef?: string; team: string },
     window: '7d' | '30d',
   ): Promise<number | null> {
-    const params = new URLSearchParams({ window });
-    if (subject.entityRef) {
-      params.set('entityRef', subject.entityRef);
-      const usage = await this.get<EntityUsage>(
-        'gpu-metrics',
-        `/entity?${params}`,
-      );
-      return usage.utilisation.mean;
-    }
-    params.set('groupRef', subject.team);
-    const usage = await this.get<GroupUsage>('gpu-metrics', `/group?${params}`);
+    const { entityRef } = subject;
+    const usage = entityRef
+      ? await this.call('gpu-metrics', options =>
+          this.gpuMetrics.getEntityUsage(
+            { query: { window, entityRef } },
+            options,
+          ),
+        )
+      : await this.call('gpu-metrics', options =>
+          this.gpuMetrics.getGroupUsage(
+            { query: { window, groupRef: subject.team } },
+            options,
+          ),
+        );
     return usage.utilisation.mean;
   }
 }

@@ -7,7 +7,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { parse } from 'csv-parse/sync';
 import { Knex } from 'knex';
 import { readCostConfig } from '../config/CostConfig';
-import { DatabaseCostStore } from '../database/DatabaseCostStore';
+import { openCostStores } from '../database/openCostStores';
 import { focusCsv, testRow, TEST_COLUMNS } from '../__testUtils__/focusCsv';
 import { FocusIngester } from './FocusIngester';
 import { LineItemAllocator } from './LineItemAllocator';
@@ -30,12 +30,12 @@ async function setup(
   overrides: { maxErrorRatio?: number; maxRecordBytes?: number } = {},
 ) {
   const knex = await databases.init(databaseId);
-  const store = await DatabaseCostStore.create({
+  const store = await openCostStores({
     database: mockServices.database({ knex }),
   });
   const config = readCostConfig(mockServices.rootConfig({ data: {} }));
   const ingester = FocusIngester.create({
-    store,
+    stores: store,
     logger: mockServices.logger.mock(),
     allocator: async () =>
       LineItemAllocator.create({
@@ -162,7 +162,7 @@ describe('FocusIngester', () => {
         ['ServiceName', 'service_name'],
       ] as const) {
         const expected = sumsFromRawFile(samplePath, column).sums;
-        const rows = await store.queryDaily({
+        const rows = await store.daily.queryDaily({
           filter: ALL,
           groupBy: dimension,
           metric: 'billed',
@@ -204,10 +204,9 @@ describe('FocusIngester', () => {
         ]),
       );
       const total = async () =>
-        (await store.queryDaily({ filter: ALL, metric: 'billed' })).reduce(
-          (s, r) => s + r.amount,
-          0,
-        );
+        (
+          await store.daily.queryDaily({ filter: ALL, metric: 'billed' })
+        ).reduce((s, r) => s + r.amount, 0);
       expect(await total()).toBeCloseTo(111.5);
       const run = await ingestBuffer(
         ingester,
@@ -251,7 +250,7 @@ describe('FocusIngester', () => {
       expect(run.errors).toEqual([]);
       expect(run.status).toBe('succeeded');
       expect(run.rowsIngested).toBe(2);
-      const rows = await store.queryDaily({
+      const rows = await store.daily.queryDaily({
         filter: ALL,
         groupBy: 'service_name',
         metric: 'billed',
@@ -505,7 +504,10 @@ describe('FocusIngester', () => {
         ingestBuffer(ingester, focusCsv([testRow({ BilledCost: '4' })])),
       ]);
       expect(runs.map(r => r.status)).toEqual(['succeeded', 'succeeded']);
-      const rows = await store.queryDaily({ filter: ALL, metric: 'billed' });
+      const rows = await store.daily.queryDaily({
+        filter: ALL,
+        metric: 'billed',
+      });
       expect([3, 4]).toContain(rows.reduce((sum, r) => sum + r.amount, 0));
     });
 
@@ -516,14 +518,14 @@ describe('FocusIngester', () => {
         focusCsv([testRow()]),
         'one.csv',
       );
-      const stored = await store.getRun(run.id);
+      const stored = await store.runs.getRun(run.id);
       expect(stored).toMatchObject({
         fileName: 'one.csv',
         status: 'succeeded',
         rowsIngested: 1,
         billingPeriods: ['2024-09-01'],
       });
-      expect((await store.listRuns(5)).map(r => r.id)).toContain(run.id);
+      expect((await store.runs.listRuns(5)).map(r => r.id)).toContain(run.id);
     });
   });
 });

@@ -7,7 +7,11 @@ import {
   IngestSource,
 } from '@ai-platform/plugin-cost-common';
 import { parse } from 'csv-parse';
-import { CostStore, IngestRefusedError } from '../database/types';
+import {
+  BillingStore,
+  IngestRefusedError,
+  IngestRunStore,
+} from '../database/types';
 import {
   DEFAULT_MAX_GZIP_RATIO,
   FocusFileError,
@@ -49,7 +53,7 @@ export class FocusIngester {
   private readonly running = new Map<string, IngestRun>();
 
   static create(options: {
-    store: CostStore;
+    stores: { billing: BillingStore; runs: IngestRunStore };
     logger: LoggerService;
     allocator: () => Promise<LineItemAllocator>;
     maxErrorRatio: number;
@@ -62,7 +66,7 @@ export class FocusIngester {
 
   private constructor(
     private readonly options: {
-      store: CostStore;
+      stores: { billing: BillingStore; runs: IngestRunStore };
       logger: LoggerService;
       allocator: () => Promise<LineItemAllocator>;
       maxErrorRatio: number;
@@ -210,7 +214,7 @@ export class FocusIngester {
         progress();
       };
 
-      const result = await this.options.store.ingestBilling({
+      const result = await this.options.stores.billing.ingestBilling({
         runId: run.id,
         batches: batches(),
         beforeCommit: () => {
@@ -273,7 +277,7 @@ export class FocusIngester {
       this.running.delete(run.id);
     }
     if (file.source !== 'upload' || run.status !== 'refused') {
-      await this.options.store.saveRun({
+      await this.options.stores.runs.saveRun({
         ...run,
         fileKey: file.fileKey ?? null,
       });

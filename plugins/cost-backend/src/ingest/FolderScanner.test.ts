@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { createTestDatabases } from '@ai-platform/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { readCostConfig } from '../config/CostConfig';
-import { DatabaseCostStore } from '../database/DatabaseCostStore';
+import { openCostStores } from '../database/openCostStores';
 import { focusCsv, testRow } from '../__testUtils__/focusCsv';
 import { FocusIngester } from './FocusIngester';
 import { FolderScanner } from './FolderScanner';
@@ -20,12 +20,12 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     it('ingests new and changed files once, csv and gzip, and skips others', async () => {
       const knex = await databases.init(databaseId);
-      const store = await DatabaseCostStore.create({
+      const store = await openCostStores({
         database: mockServices.database({ knex }),
       });
       const logger = mockServices.logger.mock();
       const ingester = FocusIngester.create({
-        store,
+        stores: store,
         logger,
         allocator: async () =>
           LineItemAllocator.create({
@@ -40,7 +40,7 @@ describe.each(databases.eachSupportedId())(
       const scanner = FolderScanner.create({
         folders: [dir, join(dir, 'missing')],
         ingester,
-        store,
+        runs: store.runs,
         logger,
       });
       writeFileSync(
@@ -80,7 +80,7 @@ describe.each(databases.eachSupportedId())(
       utimesSync(join(dir, 'a.csv'), later, later);
       const second = await scanner.scan();
       expect(second.map(r => r.fileName)).toEqual(['a.csv']);
-      const rows = await store.queryDaily({
+      const rows = await store.daily.queryDaily({
         filter: { from: '2024-01-01', to: '2024-12-31' },
         groupBy: 'provider',
         metric: 'billed',
@@ -93,11 +93,11 @@ describe.each(databases.eachSupportedId())(
 
     it('refuses a gzip bomb in a folder by the ratio cap and stores nothing of it', async () => {
       const knex = await databases.init(databaseId);
-      const store = await DatabaseCostStore.create({
+      const store = await openCostStores({
         database: mockServices.database({ knex }),
       });
       const ingester = FocusIngester.create({
-        store,
+        stores: store,
         logger: mockServices.logger.mock(),
         allocator: async () =>
           LineItemAllocator.create({
@@ -122,7 +122,7 @@ describe.each(databases.eachSupportedId())(
       const scanner = FolderScanner.create({
         folders: [dir],
         ingester,
-        store,
+        runs: store.runs,
         logger: mockServices.logger.mock(),
       });
       const [run] = await scanner.scan();
@@ -131,7 +131,7 @@ describe.each(databases.eachSupportedId())(
         status: 'refused',
         message: expect.stringContaining('cost.ingest.maxGzipRatio'),
       });
-      const rows = await store.queryDaily({
+      const rows = await store.daily.queryDaily({
         filter: { from: '2024-01-01', to: '2024-12-31' },
         metric: 'billed',
       });

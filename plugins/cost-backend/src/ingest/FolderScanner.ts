@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { IngestRun } from '@ai-platform/plugin-cost-common';
-import { CostStore } from '../database/types';
+import { IngestRunStore } from '../database/types';
 import { FocusIngester } from './FocusIngester';
 
 /** Names of billing files a folder scan reads. */
@@ -18,7 +18,7 @@ export class FolderScanner {
   static create(options: {
     folders: string[];
     ingester: FocusIngester;
-    store: CostStore;
+    runs: IngestRunStore;
     logger: LoggerService;
   }): FolderScanner {
     return new FolderScanner(options);
@@ -28,7 +28,7 @@ export class FolderScanner {
     private readonly options: {
       folders: string[];
       ingester: FocusIngester;
-      store: CostStore;
+      runs: IngestRunStore;
       logger: LoggerService;
     },
   ) {}
@@ -58,7 +58,7 @@ export class FolderScanner {
       );
       for (const file of files) {
         const fileKey = `${file.path}:${file.size}:${Math.trunc(file.mtimeMs)}`;
-        if (await this.options.store.hasFileKey(fileKey)) continue;
+        if (await this.options.runs.hasFileKey(fileKey)) continue;
         runs.push(
           await this.options.ingester.ingest({
             source: 'folder',

@@ -17,9 +17,8 @@ import {
   as,
   startTestCostBackend,
 } from '../__testUtils__/startTestCostBackend';
-import { CostService } from './CostService';
 import { createRouter } from './createRouter';
-import { IngestService } from './IngestService';
+import { CostServices } from './types';
 
 jest.setTimeout(600_000);
 
@@ -201,8 +200,7 @@ const ROUTES: FuzzRoute[] = [
 async function declaredRoutes(): Promise<string[]> {
   const router = await createRouter({
     // Never called: only the route table is read.
-    costs: {} as CostService,
-    ingest: {} as IngestService,
+    services: {} as CostServices,
     httpAuth: mockServices.httpAuth(),
   });
   return router.stack

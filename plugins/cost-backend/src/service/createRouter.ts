@@ -1,12 +1,10 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { refuseServiceCallersOnChanges } from '@ai-platform/plugin-ai-platform-node';
 import {
   budgetInputSchema,
   budgetsQuerySchema,
   costExportQuerySchema,
   costQuerySchema,
-  describeIssues,
   focusExportQuerySchema,
   forecastQuerySchema,
   idleWasteQuerySchema,
@@ -19,25 +17,8 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { PayloadTooLargeError } from '../ingest/PayloadTooLargeError';
-import { CostService } from './CostService';
-import { IngestService } from './IngestService';
-
-/** Parses with a zod schema; a failure is a 400 naming every bad field. */
-export function parseInput<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  what: 'query' | 'body' | 'path',
-): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}: ${describeIssues(result.error)
-        .map(i => `${i.field}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return result.data;
-}
+import { parseInput } from './parseInput';
+import { CallContext, CostServices } from './types';
 
 /** HTTP status of an upload by the run's outcome. */
 const UPLOAD_STATUS: Record<IngestRunStatus, number> = {
@@ -59,28 +40,28 @@ const idParam = z
  * the services in-process.
  */
 export async function createRouter(options: {
-  costs: CostService;
-  ingest: IngestService;
+  services: CostServices;
   httpAuth: HttpAuthService;
 }): Promise<express.Router> {
-  const { costs, ingest, httpAuth } = options;
+  const { services, httpAuth } = options;
+  const { reports, ingest, budgets } = services;
   const router = Router();
   router.use(refuseServiceCallersOnChanges({ httpAuth }));
-  const ctx = async (req: Request) => ({
+  const ctx = async (req: Request): Promise<CallContext> => ({
     credentials: await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     }),
-    httpRequest: req,
+    auditRequest: req,
   });
 
   router.get('/costs', async (req, res) => {
     const query = parseInput(costQuerySchema, req.query, 'query');
-    res.json(await costs.costs(query, await ctx(req)));
+    res.json(await reports.costs(query, await ctx(req)));
   });
 
   router.get('/costs/export.csv', async (req, res) => {
     const query = parseInput(costExportQuerySchema, req.query, 'query');
-    const csv = await costs.exportCsv(query, await ctx(req));
+    const csv = await reports.exportCsv(query, await ctx(req));
     const name = `cost-${query.entityRef.replace(/[^A-Za-z0-9_.-]+/g, '_')}-${
       query.from
     }-${query.to}.csv`;
@@ -89,49 +70,49 @@ export async function createRouter(options: {
 
   router.get('/forecast', async (req, res) => {
     const query = parseInput(forecastQuerySchema, req.query, 'query');
-    res.json(await costs.forecast(query, await ctx(req)));
+    res.json(await services.forecasts.forecast(query, await ctx(req)));
   });
 
   router.get('/top-spenders', async (req, res) => {
     const query = parseInput(topSpendersQuerySchema, req.query, 'query');
-    res.json(await costs.topSpenders(query, await ctx(req)));
+    res.json(await services.topSpenders.topSpenders(query, await ctx(req)));
   });
 
   router.get('/idle-waste', async (req, res) => {
     const query = parseInput(idleWasteQuerySchema, req.query, 'query');
-    res.json(await costs.idleWaste(query, await ctx(req)));
+    res.json(await services.idleWaste.idleWaste(query, await ctx(req)));
   });
 
   router.get('/groups', async (req, res) => {
     parseInput(z.strictObject({}), req.query, 'query');
-    res.json(await costs.groups(await ctx(req)));
+    res.json(await services.groups.groups(await ctx(req)));
   });
 
   router.get('/budgets', async (req, res) => {
     const query = parseInput(budgetsQuerySchema, req.query, 'query');
-    res.json(await costs.listBudgets(query.entityRef, await ctx(req)));
+    res.json(await budgets.listBudgets(query.entityRef, await ctx(req)));
   });
 
   router.post('/budgets', express.json(), async (req, res) => {
     const body = parseInput(budgetInputSchema, req.body, 'body');
-    res.status(201).json(await costs.createBudget(body, await ctx(req)));
+    res.status(201).json(await budgets.createBudget(body, await ctx(req)));
   });
 
   router.put('/budgets/:id', express.json(), async (req, res) => {
     const id = parseInput(idParam, req.params, 'path');
     const body = parseInput(budgetInputSchema, req.body, 'body');
-    res.json(await costs.updateBudget(id, body, await ctx(req)));
+    res.json(await budgets.updateBudget(id, body, await ctx(req)));
   });
 
   router.delete('/budgets/:id', async (req, res) => {
     const id = parseInput(idParam, req.params, 'path');
-    await costs.deleteBudget(id, await ctx(req));
+    await budgets.deleteBudget(id, await ctx(req));
     res.status(204).end();
   });
 
   router.get('/kubernetes/focus.csv', async (req, res) => {
     const query = parseInput(focusExportQuerySchema, req.query, 'query');
-    const csv = await costs.focusExport(query, await ctx(req));
+    const csv = await services.focusExport.focusExport(query, await ctx(req));
     res
       .type('text/csv')
       .attachment(`kubernetes-gpu-focus-${query.from}-${query.to}.csv`)

@@ -1,6 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { gpuCapacityReadPermission } from '@ai-platform/plugin-gpu-provisioning-common';
-import { GpuRequestApi } from '../service/types';
+import { GpuCapacityService } from '../service/types';
 import { gpuCapacityOutputSchema } from './outputSchemas';
 
 /**
@@ -9,7 +9,7 @@ import { gpuCapacityOutputSchema } from './outputSchemas';
  */
 export function createGetCapacityAction(options: {
   actionsRegistry: ActionsRegistryService;
-  service: GpuRequestApi;
+  capacity: GpuCapacityService;
 }) {
   options.actionsRegistry.register({
     name: 'get-capacity',
@@ -69,7 +69,7 @@ Clusters that cannot be read are listed in "errors"; the others are still return
       },
     ],
     action: async ({ input, credentials }) => {
-      const capacity = await options.service.capacity({ credentials });
+      const capacity = await options.capacity.capacity({ credentials });
       return {
         output: {
           items: capacity.items.filter(

@@ -1,6 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { GPU_REQUEST_STATUSES } from '@ai-platform/plugin-gpu-provisioning-common';
-import { GpuRequestApi } from '../service/types';
+import { GpuRequestQueryService } from '../service/types';
 import { gpuRequestOutputSchema } from './outputSchemas';
 
 /**
@@ -14,7 +14,7 @@ import { gpuRequestOutputSchema } from './outputSchemas';
  */
 export function createListRequestsAction(options: {
   actionsRegistry: ActionsRegistryService;
-  service: GpuRequestApi;
+  queries: GpuRequestQueryService;
 }) {
   options.actionsRegistry.register({
     name: 'list-requests',
@@ -58,7 +58,7 @@ Each has its status, cluster, class, count, namespace and expiry.`,
       },
     ],
     action: async ({ input, credentials }) => {
-      const items = await options.service.list({
+      const items = await options.queries.list({
         credentials,
         scope: input.scope,
         statuses: input.status,

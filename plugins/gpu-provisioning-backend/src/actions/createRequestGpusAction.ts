@@ -4,7 +4,7 @@ import {
   GPU_PURPOSES,
   gpuRequestCreatePermission,
 } from '@ai-platform/plugin-gpu-provisioning-common';
-import { GpuRequestApi } from '../service/types';
+import { GpuRequestSubmissionService } from '../service/types';
 import { gpuRequestOutputSchema } from './outputSchemas';
 
 /**
@@ -13,7 +13,7 @@ import { gpuRequestOutputSchema } from './outputSchemas';
  */
 export function createRequestGpusAction(options: {
   actionsRegistry: ActionsRegistryService;
-  service: GpuRequestApi;
+  submissions: GpuRequestSubmissionService;
 }) {
   options.actionsRegistry.register({
     name: 'request-gpus',
@@ -126,7 +126,7 @@ Use get-capacity first to choose a cluster and class. Pass the same idempotencyK
     ],
     action: async ({ input, credentials }) => {
       const { idempotencyKey, ...request } = input;
-      const result = await options.service.create({
+      const result = await options.submissions.create({
         credentials,
         input: request,
         idempotencyKey,

@@ -4,12 +4,6 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { PermissionCriteria } from '@backstage/plugin-permission-common';
-import {
-  isAndCriteria,
-  isNotCriteria,
-  isOrCriteria,
-} from '@backstage/plugin-permission-node';
 import {
   GpuRequest,
   GpuRequestStatus,
@@ -19,21 +13,28 @@ import { Knex } from 'knex';
 import { quotaKeyOf } from '../config/GpuProvisioningConfig';
 import { estimateCost } from '../service/estimateCost';
 import {
+  changeColumns,
+  LEDGER,
+  newRequestRow,
+  REQUESTS,
+  RequestRow,
+  timestamp,
+  toRequest,
+} from './requestRows';
+import {
   GpuRequestChanges,
   GpuRequestListFilter,
-  GpuRequestPermissionQuery,
   GrantStore,
   GrantTotal,
   NewGpuRequest,
 } from './types';
+import { applyCriteria, whereRefIn } from './whereCriteria';
+import { isUniqueViolation } from './isUniqueViolation';
 
 const migrationsDir = resolvePackagePath(
   '@ai-platform/plugin-gpu-provisioning-backend',
   'migrations',
 );
-
-const REQUESTS = 'gpu_requests';
-const LEDGER = 'gpu_quota_usage';
 
 /** First retry after 30 seconds, doubling, at most every 30 minutes. */
 const BACKOFF_BASE_MS = 30_000;
@@ -42,111 +43,8 @@ const BACKOFF_MAX_MS = 30 * 60_000;
 /** Statuses whose rows wait out a retry backoff. */
 const RETRYING_STATUSES: GpuRequestStatus[] = ['approved', 'provisioning'];
 
-interface RequestRow {
-  id: string;
-  team: string;
-  entity_ref: string | null;
-  cluster: string;
-  gpu_class: string;
-  mig_profile: string | null;
-  quota_key: string;
-  gpu_count: number;
-  duration_hours: number;
-  purpose: string;
-  data_classification: string;
-  justification: string;
-  status: string;
-  requested_by: string;
-  idempotency_key: string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-  gpu_hours: number;
-  estimated_cost: number | string;
-  requires_approval: boolean | number;
-  decided_by: string | null;
-  decided_at: Date | string | null;
-  rejection_reason: string | null;
-  namespace: string | null;
-  active_since: Date | string | null;
-  expires_at: Date | string | null;
-  ended_at: Date | string | null;
-  last_error: string | null;
-  attempts: number;
-  next_attempt_at: Date | string | null;
-  expiry_warned_at: Date | string | null;
-}
-
-const CHANGE_COLUMNS: Record<keyof GpuRequestChanges, keyof RequestRow> = {
-  namespace: 'namespace',
-  activeSince: 'active_since',
-  expiresAt: 'expires_at',
-  endedAt: 'ended_at',
-  lastError: 'last_error',
-  decidedBy: 'decided_by',
-  decidedAt: 'decided_at',
-  rejectionReason: 'rejection_reason',
-};
-
-const TIME_CHANGES = new Set<keyof GpuRequestChanges>([
-  'activeSince',
-  'expiresAt',
-  'endedAt',
-  'decidedAt',
-]);
-
 function isHolding(status: string): boolean {
   return (QUOTA_HOLDING_STATUSES as readonly string[]).includes(status);
-}
-
-/** Timestamps are written as ISO strings: PostgreSQL parses them, SQLite compares them. */
-function timestamp(value: Date | string): string {
-  return new Date(value).toISOString();
-}
-
-function isoOrUndefined(value: Date | string | null): string | undefined {
-  return value === null || value === undefined
-    ? undefined
-    : new Date(value).toISOString();
-}
-
-function toRequest(row: RequestRow): GpuRequest {
-  const request: GpuRequest = {
-    id: row.id,
-    team: row.team,
-    cluster: row.cluster,
-    gpuClass: row.gpu_class,
-    count: Number(row.gpu_count),
-    durationHours: Number(row.duration_hours),
-    purpose: row.purpose as GpuRequest['purpose'],
-    dataClassification:
-      row.data_classification as GpuRequest['dataClassification'],
-    justification: row.justification,
-    status: row.status as GpuRequestStatus,
-    requestedBy: row.requested_by,
-    createdAt: timestamp(row.created_at),
-    updatedAt: timestamp(row.updated_at),
-    gpuHours: Number(row.gpu_hours),
-    estimatedCost: Number(row.estimated_cost),
-    requiresApproval: Boolean(row.requires_approval),
-  };
-  const optional: Partial<GpuRequest> = {
-    entityRef: row.entity_ref ?? undefined,
-    migProfile: row.mig_profile ?? undefined,
-    decidedBy: row.decided_by ?? undefined,
-    decidedAt: isoOrUndefined(row.decided_at),
-    rejectionReason: row.rejection_reason ?? undefined,
-    namespace: row.namespace ?? undefined,
-    activeSince: isoOrUndefined(row.active_since),
-    expiresAt: isoOrUndefined(row.expires_at),
-    endedAt: isoOrUndefined(row.ended_at),
-    lastError: row.last_error ?? undefined,
-  };
-  for (const [key, value] of Object.entries(optional)) {
-    if (value !== undefined) {
-      (request as unknown as Record<string, unknown>)[key] = value;
-    }
-  }
-  return request;
 }
 
 function describeQuota(quotaKey: string): string {
@@ -237,30 +135,13 @@ export class DatabaseGrantStore implements GrantStore {
           .where({ team: request.team, quota_key: quotaKey })
           .update({ reserved: reserved + request.count });
 
-        const now = timestamp(this.now());
-        const row = {
+        const row = newRequestRow({
           id: randomUUID(),
-          team: request.team,
-          entity_ref: request.entityRef ?? null,
-          cluster: request.cluster,
-          gpu_class: request.gpuClass,
-          mig_profile: request.migProfile ?? null,
-          quota_key: quotaKey,
-          gpu_count: request.count,
-          duration_hours: request.durationHours,
-          purpose: request.purpose,
-          data_classification: request.dataClassification,
-          justification: request.justification,
-          status: request.status,
-          requested_by: request.requestedBy,
-          idempotency_key: idempotencyKey ?? null,
-          created_at: now,
-          updated_at: now,
-          gpu_hours: request.gpuHours,
-          estimated_cost: request.estimatedCost,
-          requires_approval: request.requiresApproval,
-          attempts: 0,
-        };
+          request,
+          quotaKey,
+          idempotencyKey,
+          now: timestamp(this.now()),
+        });
         await tx(REQUESTS).insert(row);
         return row.id;
       });
@@ -268,7 +149,7 @@ export class DatabaseGrantStore implements GrantStore {
     } catch (error) {
       // The same key sent twice at once: the second insert lost the race on
       // the unique index, and its transaction (reservation included) rolled back.
-      if (idempotencyKey && this.isUniqueViolation(error)) {
+      if (idempotencyKey && isUniqueViolation(error)) {
         const existing = await this.findByIdempotencyKey(
           idempotencyKey,
           request.requestedBy,
@@ -277,15 +158,6 @@ export class DatabaseGrantStore implements GrantStore {
       }
       throw error;
     }
-  }
-
-  private isUniqueViolation(error: unknown): boolean {
-    const e = error as { code?: string; message?: string };
-    return (
-      e?.code === '23505' ||
-      e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-      /UNIQUE constraint failed/.test(e?.message ?? '')
-    );
   }
 
   private async findByIdempotencyKey(
@@ -389,17 +261,7 @@ export class DatabaseGrantStore implements GrantStore {
         // A grant that made it is no longer reported with its last failure.
         update.last_error = null;
       }
-      for (const [key, value] of Object.entries(changes)) {
-        const column = CHANGE_COLUMNS[key as keyof GpuRequestChanges];
-        if (!column) continue;
-        if (value === undefined || value === null) {
-          update[column] = null;
-        } else if (TIME_CHANGES.has(key as keyof GpuRequestChanges)) {
-          update[column] = timestamp(value);
-        } else {
-          update[column] = value;
-        }
-      }
+      Object.assign(update, changeColumns(changes));
       // Compare and set: the status read above is the one replaced.
       const updated = await tx(REQUESTS)
         .where({ id, status: row.status })
@@ -532,57 +394,4 @@ export class DatabaseGrantStore implements GrantStore {
       count: Number(row.count),
     }));
   }
-}
-
-const PERMISSION_COLUMNS: Record<
-  GpuRequestPermissionQuery['property'],
-  string
-> = {
-  requestedBy: 'requested_by',
-  team: 'team',
-};
-
-/** Turns permission criteria into a where clause; empty `anyOf` matches nothing. */
-function applyCriteria(
-  builder: Knex.QueryBuilder,
-  criteria: PermissionCriteria<GpuRequestPermissionQuery>,
-): void {
-  if (isAndCriteria(criteria)) {
-    for (const sub of criteria.allOf) {
-      builder.andWhere(inner => applyCriteria(inner, sub));
-    }
-  } else if (isOrCriteria(criteria)) {
-    if (criteria.anyOf.length === 0) {
-      builder.whereRaw('1 = 0');
-      return;
-    }
-    for (const sub of criteria.anyOf) {
-      builder.orWhere(inner => applyCriteria(inner, sub));
-    }
-  } else if (isNotCriteria(criteria)) {
-    builder.whereNot(inner => applyCriteria(inner, criteria.not));
-  } else {
-    whereRefIn(builder, PERMISSION_COLUMNS[criteria.property], criteria.values);
-  }
-}
-
-/**
- * Entity refs compare case-insensitively: the column, lower-cased in SQL,
- * is one of the values, lower-cased. Requests store refs lower case since
- * they were first written, so this also matches rows written by hand or by
- * an older version, without a migration. An empty list matches nothing.
- */
-function whereRefIn<Q extends Knex.QueryBuilder>(
-  builder: Q,
-  column: string,
-  values: string[],
-): Q {
-  if (values.length === 0) {
-    return builder.whereRaw('1 = 0') as Q;
-  }
-  const lower = [...new Set(values.map(v => v.toLocaleLowerCase('en-US')))];
-  return builder.whereRaw(`lower(??) in (${lower.map(() => '?').join(', ')})`, [
-    column,
-    ...lower,
-  ]) as Q;
 }

@@ -1,22 +1,11 @@
-import {
-  AuditorService,
-  AuditorServiceEvent,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService, AuditorService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { durationToMilliseconds } from '@backstage/types';
-import {
-  GpuRequest,
-  namespaceName,
-  QUOTA_HOLDING_STATUSES,
-} from '@ai-platform/plugin-gpu-provisioning-common';
-import {
-  GpuProvisioningConfig,
-  quotaKeyOf,
-} from '../config/GpuProvisioningConfig';
-import { GrantProvisioner, GrantSpec, LifecycleStore } from '../types';
+import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
+import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
+import { GrantProvisioner, LifecycleStore, TeamInfoLookup } from '../types';
 import { forEachConcurrently } from './forEachConcurrently';
-import { GrantNotificationKind, grantNotification } from './grantNotification';
+import { GrantSteps, GrantStepsOptions } from './GrantSteps';
 import { isRetryDue } from './retryBackoff';
 
 /** What one pass of the loop did. */
@@ -37,49 +26,10 @@ export interface ReconcileSummary {
   namespacesMissing: number;
 }
 
-/** Facts about a team the grant's objects carry. */
-export type TeamInfoLookup = (
-  teamRef: string,
-) => Promise<{ teamName: string; costCenter?: string }>;
-
 /** A request stuck in `provisioning` this long was abandoned by a stopped replica. */
 const STALE_PROVISIONING_MS = 10 * 60_000;
 /** Grants handled at once in one pass. */
 const CONCURRENCY = 4;
-/** Longest error text kept on a request. */
-const MAX_ERROR_LENGTH = 1000;
-
-const HOUR_MS = 3_600_000;
-
-function errorText(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.length > MAX_ERROR_LENGTH
-    ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…`
-    : text;
-}
-
-/**
- * A grant as far as removing it needs: its cluster, namespace and id. Team
- * facts are not looked up, so a catalog outage cannot keep a grant alive.
- */
-function identityOf(request: GpuRequest): GrantSpec {
-  return { request, teamName: request.team.split('/').pop() ?? request.team };
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-interface Options {
-  store: LifecycleStore;
-  provisioner: GrantProvisioner;
-  config: GpuProvisioningConfig;
-  logger: LoggerService;
-  auditor: AuditorService;
-  notifications?: NotificationService;
-  teamInfo: TeamInfoLookup;
-}
-
 /**
  * Brings grants to the state they should be in: provisions approved requests,
  * retries failures with backoff, reclaims expired grants, warns owners before
@@ -90,10 +40,11 @@ interface Options {
  * already gone, so a replica that loses a race just moves on.
  */
 export class GrantReconciler {
-  /** Failed attempts per request as the store last counted them, for the backoff. */
-  private readonly failures = new Map<string, number>();
+  private readonly steps: GrantSteps;
 
-  private constructor(private readonly options: Options) {}
+  private constructor(private readonly options: GrantStepsOptions) {
+    this.steps = GrantSteps.create(options);
+  }
 
   static create(options: {
     store: LifecycleStore;
@@ -115,9 +66,9 @@ export class GrantReconciler {
    * the store has it.
    */
   async provision(request: GpuRequest): Promise<GpuRequest> {
-    const result = await this.provisionAt(request, new Date());
+    const result = await this.steps.provisionAt(request, new Date());
     if (result) return result;
-    return (await this.find(request.id)) ?? request;
+    return (await this.steps.find(request.id)) ?? request;
   }
 
   /**
@@ -131,8 +82,8 @@ export class GrantReconciler {
     request: GpuRequest,
     to: 'released' | 'expired',
   ): Promise<GpuRequest> {
-    const ended = await this.endAt(request, to, new Date());
-    return ended ?? (await this.find(request.id)) ?? request;
+    const ended = await this.steps.endAt(request, to, new Date());
+    return ended ?? (await this.steps.find(request.id)) ?? request;
   }
 
   /**
@@ -189,8 +140,8 @@ export class GrantReconciler {
         cluster: request.cluster,
       });
       count(
-        await this.guard(request, () =>
-          this.recordFailure(
+        await this.steps.guard(request, () =>
+          this.steps.recordFailure(
             request,
             new Error('Provisioning was interrupted before it finished'),
           ),
@@ -199,12 +150,12 @@ export class GrantReconciler {
     });
 
     const due = (await store.listByStatus(['approved'])).filter(request =>
-      isRetryDue({ request, failures: this.failures.get(request.id), now }),
+      isRetryDue({ request, failures: this.steps.failuresOf(request.id), now }),
     );
     const justProvisioned = new Set<string>();
     await forEachConcurrently(due, CONCURRENCY, async request => {
-      const result = await this.guard(request, () =>
-        this.provisionAt(request, now, teamOf),
+      const result = await this.steps.guard(request, () =>
+        this.steps.provisionAt(request, now, teamOf),
       );
       if (result?.status === 'active') justProvisioned.add(request.id);
       count(result);
@@ -217,8 +168,8 @@ export class GrantReconciler {
         ? Date.parse(request.expiresAt)
         : Number.NaN;
       if (expiresAt <= now.getTime()) {
-        const ended = await this.guard(request, () =>
-          this.endAt(request, 'expired', now),
+        const ended = await this.steps.guard(request, () =>
+          this.steps.endAt(request, 'expired', now),
         );
         if (ended) summary.expired++;
         return;
@@ -229,12 +180,12 @@ export class GrantReconciler {
       if (
         this.options.notifications &&
         expiresAt - warnBeforeMs <= now.getTime() &&
-        (await this.guard(request, () => this.warn(request)))
+        (await this.steps.guard(request, () => this.steps.warn(request)))
       ) {
         summary.warned++;
       }
-      const outcome = await this.guard(request, () =>
-        this.check(request, teamOf),
+      const outcome = await this.steps.guard(request, () =>
+        this.steps.check(request, teamOf),
       );
       if (outcome === 'namespace-missing') summary.namespacesMissing++;
       if (outcome === 'repaired') summary.driftRepaired++;
@@ -245,273 +196,5 @@ export class GrantReconciler {
       ...summary,
     });
     return summary;
-  }
-
-  /**
-   * Claims an approved request (`approved` → `provisioning`), applies it and
-   * makes it `active`. Returns undefined when another replica claimed it first.
-   */
-  private async provisionAt(
-    request: GpuRequest,
-    now: Date,
-    teamOf: TeamInfoLookup = this.options.teamInfo,
-  ): Promise<GpuRequest | undefined> {
-    const { store, provisioner, logger } = this.options;
-    if (request.status !== 'approved') return request;
-    const namespace =
-      request.namespace ??
-      namespaceName({
-        team: request.team,
-        entityRef: request.entityRef,
-        requestId: request.id,
-      });
-    const claimed = await store.transition(
-      request.id,
-      ['approved'],
-      'provisioning',
-      { namespace },
-    );
-    if (!claimed) {
-      logger.debug('Another replica is provisioning the grant', {
-        requestId: request.id,
-      });
-      return undefined;
-    }
-    const activeSince = now.toISOString();
-    const expiresAt = new Date(
-      now.getTime() + claimed.durationHours * HOUR_MS,
-    ).toISOString();
-    const audit = await this.audit('gpu-grant-apply', claimed, {
-      actionType: 'provision',
-    });
-
-    try {
-      const team = await teamOf(claimed.team);
-      await provisioner.apply({
-        request: { ...claimed, activeSince, expiresAt },
-        teamName: team.teamName,
-        costCenter: team.costCenter,
-      });
-    } catch (error) {
-      await audit.fail({ error: asError(error) });
-      return this.recordFailure(claimed, error);
-    }
-
-    const active = await store.transition(
-      claimed.id,
-      ['provisioning'],
-      'active',
-      { activeSince, expiresAt },
-    );
-    this.failures.delete(claimed.id);
-    if (!active) {
-      // Ended (or given up on) while it was being applied: the grant must not
-      // keep access on the cluster, unless it is being provisioned afresh.
-      const current = await this.find(claimed.id);
-      if (!current || !QUOTA_HOLDING_STATUSES.includes(current.status)) {
-        logger.warn(
-          'Grant ended while it was applied; removing it from the cluster',
-          this.context(claimed),
-        );
-        await this.guard(claimed, () =>
-          provisioner.remove(identityOf(claimed)),
-        );
-      }
-      await audit.success({ meta: { outcome: 'superseded' } });
-      return current;
-    }
-    await audit.success({ meta: { outcome: 'active', expiresAt } });
-    logger.info('Applied grant', { ...this.context(active), expiresAt });
-    return active;
-  }
-
-  /** Counts a failed attempt; back to `approved` for a retry, or `failed` at the limit. */
-  private async recordFailure(
-    request: GpuRequest,
-    error: unknown,
-  ): Promise<GpuRequest> {
-    const { store, provisioner, config, logger } = this.options;
-    const lastError = errorText(error);
-    const attempts = await store.recordFailedAttempt(request.id, lastError);
-    this.failures.set(request.id, attempts);
-    const context = {
-      ...this.context(request),
-      attempt: attempts,
-      maxAttempts: config.maxAttempts,
-      error: lastError,
-    };
-    if (attempts < config.maxAttempts) {
-      logger.warn('Could not apply grant; retrying later', context);
-      const retry = await store.transition(
-        request.id,
-        ['provisioning'],
-        'approved',
-        { lastError },
-      );
-      return retry ?? request;
-    }
-    logger.error('Could not apply grant; giving up', context);
-    this.failures.delete(request.id);
-    const failed = await store.transition(
-      request.id,
-      ['provisioning'],
-      'failed',
-      { lastError },
-    );
-    if (!failed) return request;
-    // Whatever a failed roll-back or a stopped replica left behind goes now.
-    await this.guard(failed, () => provisioner.remove(identityOf(failed)));
-    await this.notify('provisioning-failed', failed);
-    return failed;
-  }
-
-  private async endAt(
-    request: GpuRequest,
-    to: 'released' | 'expired',
-    now: Date,
-  ): Promise<GpuRequest | undefined> {
-    const { store, provisioner, logger } = this.options;
-    const audit = await this.audit('gpu-grant-reclaim', request, {
-      actionType: to,
-    });
-    try {
-      await provisioner.remove(identityOf(request));
-    } catch (error) {
-      await audit.fail({ error: asError(error) });
-      throw error;
-    }
-    const ended = await store.transition(
-      request.id,
-      [...QUOTA_HOLDING_STATUSES],
-      to,
-      { endedAt: now.toISOString() },
-    );
-    this.failures.delete(request.id);
-    await audit.success({ meta: { outcome: ended ? to : 'already-ended' } });
-    if (ended)
-      logger.info('Ended grant', { ...this.context(ended), status: to });
-    return ended;
-  }
-
-  /** Warns the owners once; true when this call sent the warning. */
-  private async warn(request: GpuRequest): Promise<boolean> {
-    if (!(await this.options.store.markExpiryWarned(request.id))) return false;
-    await this.notify('expiry-warning', request);
-    this.options.logger.info('Warned owners of grant expiry', {
-      ...this.context(request),
-      expiresAt: request.expiresAt ?? '',
-    });
-    return true;
-  }
-
-  /** Inspects an active grant: marks a vanished namespace, re-applies drift. */
-  private async check(
-    request: GpuRequest,
-    teamOf: TeamInfoLookup,
-  ): Promise<'ok' | 'namespace-missing' | 'repaired' | 'moved'> {
-    const { store, provisioner, logger } = this.options;
-    const team = await teamOf(request.team);
-    const grant: GrantSpec = {
-      request,
-      teamName: team.teamName,
-      costCenter: team.costCenter,
-    };
-    const state = await provisioner.inspect(grant);
-    if (!state.namespaceExists) {
-      const missing = await store.transition(
-        request.id,
-        ['active'],
-        'namespace-missing',
-      );
-      if (!missing) return 'moved';
-      const audit = await this.audit('gpu-grant-namespace-missing', missing, {
-        actionType: 'detect',
-      });
-      await audit.success();
-      logger.warn('Grant namespace is gone', this.context(missing));
-      await this.notify('namespace-missing', missing);
-      return 'namespace-missing';
-    }
-    if (state.drifted.length === 0) return 'ok';
-    const audit = await this.audit('gpu-grant-apply', request, {
-      actionType: 'repair-drift',
-      drifted: state.drifted,
-    });
-    try {
-      await provisioner.apply(grant);
-    } catch (error) {
-      await audit.fail({ error: asError(error) });
-      throw error;
-    }
-    await audit.success();
-    logger.info('Repaired drifted grant objects', {
-      ...this.context(request),
-      drifted: state.drifted.join(', '),
-    });
-    return 'repaired';
-  }
-
-  private async notify(kind: GrantNotificationKind, request: GpuRequest) {
-    const { notifications, logger } = this.options;
-    if (!notifications) return;
-    try {
-      await notifications.send(grantNotification(kind, request));
-    } catch (error) {
-      logger.warn('Could not notify the owners of a grant', {
-        ...this.context(request),
-        notification: kind,
-        error: errorText(error),
-      });
-    }
-  }
-
-  private async audit(
-    eventId: string,
-    request: GpuRequest,
-    meta: Record<string, string | string[]>,
-  ): Promise<AuditorServiceEvent> {
-    return this.options.auditor.createEvent({
-      eventId,
-      severityLevel:
-        eventId === 'gpu-grant-namespace-missing' ? 'high' : 'medium',
-      meta: {
-        ...meta,
-        requestId: request.id,
-        team: request.team,
-        cluster: request.cluster,
-        namespace: request.namespace ?? null,
-        gpus: `${request.count} x ${quotaKeyOf(request)}`,
-      },
-    });
-  }
-
-  /** Runs one grant's step; a failure is logged and leaves the grant for the next pass. */
-  private async guard<T>(
-    request: GpuRequest,
-    step: () => Promise<T>,
-  ): Promise<T | undefined> {
-    try {
-      return await step();
-    } catch (error) {
-      this.options.logger.warn('GPU grant lifecycle step failed', {
-        ...this.context(request),
-        error: errorText(error),
-      });
-      return undefined;
-    }
-  }
-
-  private context(request: GpuRequest) {
-    return {
-      requestId: request.id,
-      cluster: request.cluster,
-      namespace: request.namespace ?? '',
-      status: request.status,
-    };
-  }
-
-  /** A request as the store has it now, for answers after a lost race. */
-  private async find(id: string): Promise<GpuRequest | undefined> {
-    return this.options.store.get(id);
   }
 }

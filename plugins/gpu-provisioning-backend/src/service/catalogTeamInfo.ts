@@ -1,7 +1,7 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { TeamInfoLookup } from '../lifecycle/GrantReconciler';
+import { TeamInfoLookup } from '../types';
 
 /** The annotation on a Group entity that holds the team's cost centre. */
 export const COST_CENTER_ANNOTATION = 'ai-platform.io/cost-center';

@@ -12,7 +12,7 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import request from 'supertest';
 import { createRouter } from './createRouter';
-import { GpuRequestApi } from './types';
+import { GpuRequestServices } from './types';
 
 const input: GpuRequestInput = {
   team: 'group:default/conversational-ai',
@@ -37,30 +37,43 @@ const stored: GpuRequest = {
   requiresApproval: false,
 };
 
-/** A service stub; the real service is exercised in plugin.test.ts. */
-function stubService(answer: () => GpuRequest): GpuRequestApi {
+/** Stubs of the services; the real services are exercised in plugin.test.ts. */
+function stubServices(answer: () => GpuRequest) {
   return {
-    create: jest.fn(async () => ({ request: answer(), created: true })),
-    get: jest.fn(async () => answer()),
-    list: jest.fn(async () => [answer()]),
-    approve: jest.fn(async () => answer()),
-    reject: jest.fn(async () => answer()),
-    extend: jest.fn(async () => answer()),
-    release: jest.fn(async () => answer()),
-    capacity: jest.fn(async () => ({ items: [], errors: [] })),
-    classes: jest.fn(async () => ({
-      classes: [],
-      policy: {
-        maxDurationHours: 720,
-        approvalThresholdGpuHours: 200,
-        clusterDataClassifications: {},
-      },
-    })),
-    quota: jest.fn(async () => []),
-  };
+    submissions: {
+      create: jest.fn(async () => ({ request: answer(), created: true })),
+    },
+    queries: {
+      get: jest.fn(async () => answer()),
+      list: jest.fn(async () => [answer()]),
+    },
+    decisions: {
+      approve: jest.fn(async () => answer()),
+      reject: jest.fn(async () => answer()),
+    },
+    grants: {
+      extend: jest.fn(async () => answer()),
+      release: jest.fn(async () => answer()),
+    },
+    capacity: {
+      capacity: jest.fn(async () => ({ items: [], errors: [] })),
+      classes: jest.fn(async () => ({
+        classes: [],
+        policy: {
+          maxDurationHours: 720,
+          approvalThresholdGpuHours: 200,
+          clusterDataClassifications: {},
+        },
+      })),
+    },
+    quotas: { quota: jest.fn(async () => []) },
+  } satisfies GpuRequestServices;
 }
 
-async function startRouter(service: GpuRequestApi, validateResponses: boolean) {
+async function startRouter(
+  services: GpuRequestServices,
+  validateResponses: boolean,
+) {
   const plugin = createBackendPlugin({
     pluginId: 'gpu-provisioning',
     register(env) {
@@ -71,7 +84,7 @@ async function startRouter(service: GpuRequestApi, validateResponses: boolean) {
         },
         async init({ httpRouter, httpAuth }) {
           httpRouter.use(
-            await createRouter({ service, httpAuth, validateResponses }),
+            await createRouter({ services, httpAuth, validateResponses }),
           );
         },
       });
@@ -90,11 +103,11 @@ describe('createRouter', () => {
   ])(
     'with validateResponses %p answers a response off the contract with %p',
     async (validateResponses, status) => {
-      const service = stubService(() => ({
+      const services = stubServices(() => ({
         ...stored,
         internalNote: 'must not leak',
       }));
-      const server = await startRouter(service, validateResponses);
+      const server = await startRouter(services, validateResponses);
       const response = await request(server)
         .get(`/api/gpu-provisioning/requests/${stored.id}`)
         .set('Authorization', AUTH);
@@ -103,8 +116,8 @@ describe('createRouter', () => {
   );
 
   it('hands query parameters and the Idempotency-Key to the service', async () => {
-    const service = stubService(() => stored);
-    const server = await startRouter(service, true);
+    const services = stubServices(() => stored);
+    const server = await startRouter(services, true);
 
     const listed = await request(server)
       .get('/api/gpu-provisioning/requests')
@@ -115,7 +128,7 @@ describe('createRouter', () => {
       })
       .set('Authorization', AUTH);
     expect(listed.status).toBe(200);
-    expect(service.list).toHaveBeenCalledWith(
+    expect(services.queries.list).toHaveBeenCalledWith(
       expect.objectContaining({
         scope: 'team',
         statuses: ['active', 'approved'],
@@ -132,7 +145,7 @@ describe('createRouter', () => {
       .get('/api/gpu-provisioning/requests')
       .query({ status: 'active' })
       .set('Authorization', AUTH);
-    expect(service.list).toHaveBeenLastCalledWith(
+    expect(services.queries.list).toHaveBeenLastCalledWith(
       expect.objectContaining({ statuses: ['active'] }),
     );
 
@@ -142,14 +155,14 @@ describe('createRouter', () => {
       .set('Idempotency-Key', 'key-1')
       .send(input);
     expect(created.status).toBe(201);
-    expect(service.create).toHaveBeenCalledWith(
+    expect(services.submissions.create).toHaveBeenCalledWith(
       expect.objectContaining({ idempotencyKey: 'key-1' }),
     );
   });
 
   it('allows service principals to read but not to change', async () => {
-    const service = stubService(() => stored);
-    const server = await startRouter(service, true);
+    const services = stubServices(() => stored);
+    const server = await startRouter(services, true);
     const read = await request(server)
       .get('/api/gpu-provisioning/capacity')
       .set('Authorization', mockCredentials.service.header());
@@ -158,6 +171,6 @@ describe('createRouter', () => {
       .post(`/api/gpu-provisioning/requests/${stored.id}/release`)
       .set('Authorization', mockCredentials.service.header());
     expect(change.status).toBe(403);
-    expect(service.release).not.toHaveBeenCalled();
+    expect(services.grants.release).not.toHaveBeenCalled();
   });
 });

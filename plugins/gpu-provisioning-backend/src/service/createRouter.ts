@@ -12,7 +12,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { loadOpenApiSpec } from '../schema/openApiSpec';
 import { parseInput } from './parseInput';
-import { GpuRequestApi, GpuRequestScope } from './types';
+import { GpuRequestScope, GpuRequestServices } from './types';
 
 /**
  * Checks request bodies with the shared zod schemas before the OpenAPI
@@ -49,12 +49,12 @@ function queryValue(value: unknown): string | undefined {
  * with `validateResponses` every response after it.
  */
 export async function createRouter(options: {
-  service: GpuRequestApi;
+  services: GpuRequestServices;
   httpAuth: HttpAuthService;
   /** Check responses against the contract too; a mismatch becomes a 500. Default false. */
   validateResponses?: boolean;
 }): Promise<express.Router> {
-  const { service, httpAuth } = options;
+  const { services, httpAuth } = options;
   const api = createValidatedOpenApiRouter(loadOpenApiSpec(), {
     middleware: [express.json(), bodyValidation()],
     validatorOptions: {
@@ -76,35 +76,31 @@ export async function createRouter(options: {
 
   router.get('/capacity', async (req, res) => {
     res.json(
-      await service.capacity({
+      await services.capacity.capacity({
         credentials: await reader(req),
-        httpRequest: req,
       }),
     );
   });
 
   router.get('/classes', async (req, res) => {
     res.json(
-      await service.classes({
+      await services.capacity.classes({
         credentials: await reader(req),
-        httpRequest: req,
       }),
     );
   });
 
   router.get('/quota', async (req, res) => {
-    const items = await service.quota({
+    const items = await services.quotas.quota({
       credentials: await reader(req),
-      httpRequest: req,
       team: queryValue(req.query.team),
     });
     res.json({ items });
   });
 
   router.get('/requests', async (req, res) => {
-    const items = await service.list({
+    const items = await services.queries.list({
       credentials: await reader(req),
-      httpRequest: req,
       scope: queryValue(req.query.scope) as GpuRequestScope | undefined,
       statuses: queryValues(req.query.status) as GpuRequestStatus[] | undefined,
       team: queryValue(req.query.team),
@@ -114,9 +110,8 @@ export async function createRouter(options: {
   });
 
   router.post('/requests', async (req, res) => {
-    const { request, created } = await service.create({
+    const { request, created } = await services.submissions.create({
       credentials: await user(req),
-      httpRequest: req,
       input: req.body,
       idempotencyKey: req.header('idempotency-key'),
     });
@@ -125,9 +120,8 @@ export async function createRouter(options: {
 
   router.get('/requests/:id', async (req, res) => {
     res.json(
-      await service.get({
+      await services.queries.get({
         credentials: await reader(req),
-        httpRequest: req,
         id: req.params.id,
       }),
     );
@@ -135,9 +129,8 @@ export async function createRouter(options: {
 
   router.post('/requests/:id/approve', async (req, res) => {
     res.json(
-      await service.approve({
+      await services.decisions.approve({
         credentials: await user(req),
-        httpRequest: req,
         id: req.params.id,
       }),
     );
@@ -145,9 +138,8 @@ export async function createRouter(options: {
 
   router.post('/requests/:id/reject', async (req, res) => {
     res.json(
-      await service.reject({
+      await services.decisions.reject({
         credentials: await user(req),
-        httpRequest: req,
         id: req.params.id,
         input: req.body,
       }),
@@ -156,9 +148,8 @@ export async function createRouter(options: {
 
   router.post('/requests/:id/extend', async (req, res) => {
     res.json(
-      await service.extend({
+      await services.grants.extend({
         credentials: await user(req),
-        httpRequest: req,
         id: req.params.id,
         input: req.body,
       }),
@@ -167,9 +158,8 @@ export async function createRouter(options: {
 
   router.post('/requests/:id/release', async (req, res) => {
     res.json(
-      await service.release({
+      await services.grants.release({
         credentials: await user(req),
-        httpRequest: req,
         id: req.params.id,
       }),
     );

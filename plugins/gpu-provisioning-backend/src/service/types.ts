@@ -7,19 +7,17 @@ import {
   ProvisioningPolicyInfo,
   TeamQuota,
 } from '@ai-platform/plugin-gpu-provisioning-common';
-import { Request } from 'express';
 import { GrantReconciler } from '../lifecycle/GrantReconciler';
 
 /**
- * The part of the lifecycle loop the request service drives: provisioning a
+ * The part of the lifecycle loop the request services drive: provisioning a
  * request once it is approved and ending a grant on release.
  */
 export type GrantLifecycle = Pick<GrantReconciler, 'provision' | 'end'>;
 
-/** Who is calling, and the HTTP request when the call came over HTTP (for the audit log). */
+/** Who is calling; audit events name them from these credentials. */
 export interface GpuRequestCallContext {
   credentials: BackstageCredentials;
-  httpRequest?: Request;
 }
 
 /** Which requests to list. */
@@ -31,8 +29,8 @@ export interface GpuClassesResponse {
   policy: ProvisioningPolicyInfo;
 }
 
-/** GPU provisioning's business logic, shared by the REST API and the actions. */
-export interface GpuRequestApi {
+/** Submitting a request: membership, ownership, policy and quota checks. */
+export interface GpuRequestSubmissionService {
   /**
    * Checks and records a request, reserving quota; provisions it at once when
    * it needs no approval. `created` is false for a replay of an
@@ -44,6 +42,10 @@ export interface GpuRequestApi {
       idempotencyKey?: string;
     },
   ): Promise<{ request: GpuRequest; created: boolean }>;
+}
+
+/** Reading requests, within what the caller may read. */
+export interface GpuRequestQueryService {
   get(context: GpuRequestCallContext & { id: string }): Promise<GpuRequest>;
   list(
     context: GpuRequestCallContext & {
@@ -53,17 +55,48 @@ export interface GpuRequestApi {
       entityRef?: string;
     },
   ): Promise<GpuRequest[]>;
+}
+
+/** Approvers' decisions on requests held for approval. */
+export interface GpuRequestDecisionService {
+  /** Approves a pending request and provisions it. */
   approve(context: GpuRequestCallContext & { id: string }): Promise<GpuRequest>;
+  /** Rejects a pending request with a reason, giving its quota back. */
   reject(
     context: GpuRequestCallContext & { id: string; input: unknown },
   ): Promise<GpuRequest>;
+}
+
+/** Changes to a granted request by its owners: more time, or giving it back. */
+export interface GrantChangeService {
   extend(
     context: GpuRequestCallContext & { id: string; input: unknown },
   ): Promise<GpuRequest>;
+  /** Withdraws a pending request or takes a grant off its cluster. */
   release(context: GpuRequestCallContext & { id: string }): Promise<GpuRequest>;
+}
+
+/** What the clusters have and what the portal offers. */
+export interface GpuCapacityService {
+  /** GPUs per cluster and class, with the portal's active grants. */
   capacity(context: GpuRequestCallContext): Promise<CapacityResponse>;
+  /** The configured classes, where they are, and the policy. */
   classes(context: GpuRequestCallContext): Promise<GpuClassesResponse>;
+}
+
+/** Teams' quotas and what they use of them. */
+export interface GpuQuotaService {
   quota(
     context: GpuRequestCallContext & { team?: string },
   ): Promise<TeamQuota[]>;
+}
+
+/** Every use case of GPU provisioning, as the REST API serves them. */
+export interface GpuRequestServices {
+  submissions: GpuRequestSubmissionService;
+  queries: GpuRequestQueryService;
+  decisions: GpuRequestDecisionService;
+  grants: GrantChangeService;
+  capacity: GpuCapacityService;
+  quotas: GpuQuotaService;
 }

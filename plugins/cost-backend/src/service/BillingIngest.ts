@@ -1,44 +1,56 @@
 import { Readable } from 'node:stream';
-import {
-  AuditorService,
-  AuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { AuditorService, AuthService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   IngestRun,
   IngestScanResponse,
   IngestStatusResponse,
   costIngestPermission,
 } from '@ai-platform/plugin-cost-common';
-import { CostStore } from '../database/types';
+import { JsonObject } from '@backstage/types';
+import { IngestRunStore } from '../database/types';
 import { FocusIngester } from '../ingest/FocusIngester';
 import { FolderScanner } from '../ingest/FolderScanner';
 import { PayloadTooLargeError } from '../ingest/PayloadTooLargeError';
-import { CallContext } from './types';
+import { CostAccess } from './CostAccess';
+import { CallContext, IngestService } from './types';
+import { withAudit } from './withAudit';
+
+/** What an audit record keeps of ingest runs. */
+function runsMeta(result: IngestRun | IngestRun[]): JsonObject {
+  const runs = Array.isArray(result) ? result : [result];
+  return {
+    runs: runs.map(r => ({
+      id: r.id,
+      fileName: r.fileName,
+      status: r.status,
+      rowsIngested: r.rowsIngested,
+      billingPeriods: r.billingPeriods,
+    })),
+  };
+}
 
 /** Uploads, folder scans and ingest status, behind `cost.ingest`. */
-export class IngestService {
+export class BillingIngest implements IngestService {
   static create(options: {
     ingester: FocusIngester;
     scanner: FolderScanner;
-    store: CostStore;
-    permissions: PermissionsService;
+    runs: IngestRunStore;
+    access: CostAccess;
     auditor: AuditorService;
     auth: AuthService;
     /** `cost.ingest.maxUploadBytes`. */
     maxUploadBytes: number;
-  }): IngestService {
-    return new IngestService(options);
+  }): BillingIngest {
+    return new BillingIngest(options);
   }
 
   private constructor(
     private readonly options: {
       ingester: FocusIngester;
       scanner: FolderScanner;
-      store: CostStore;
-      permissions: PermissionsService;
+      runs: IngestRunStore;
+      access: CostAccess;
       auditor: AuditorService;
       auth: AuthService;
       maxUploadBytes: number;
@@ -46,53 +58,24 @@ export class IngestService {
   ) {}
 
   private async require(ctx: CallContext, what: string) {
-    const [decision] = await this.options.permissions.authorize(
-      [{ permission: costIngestPermission }],
-      { credentials: ctx.credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (!(await this.options.access.allows(costIngestPermission, ctx))) {
       throw new NotAllowedError(
         `You may not ${what}: it needs the cost.ingest permission`,
       );
     }
   }
 
-  private async audit<T extends IngestRun | IngestRun[]>(
+  private audit<T extends IngestRun | IngestRun[]>(
     ctx: CallContext,
     eventId: string,
-    meta: Record<string, unknown>,
+    meta: JsonObject,
     fn: () => Promise<T>,
   ): Promise<T> {
-    const event = await this.options.auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: ctx.httpRequest,
-      meta: {
-        ...meta,
-        ...(this.options.auth.isPrincipal(ctx.credentials, 'user')
-          ? { actor: ctx.credentials.principal.userEntityRef }
-          : {}),
-      },
-    });
-    try {
-      const result = await fn();
-      const runs = Array.isArray(result) ? result : [result];
-      await event.success({
-        meta: {
-          runs: runs.map(r => ({
-            id: r.id,
-            fileName: r.fileName,
-            status: r.status,
-            rowsIngested: r.rowsIngested,
-            billingPeriods: r.billingPeriods,
-          })),
-        },
-      });
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    return withAudit(
+      this.options,
+      { eventId, ctx, meta, successMeta: runsMeta },
+      fn,
+    );
   }
 
   /**
@@ -150,17 +133,7 @@ export class IngestService {
         severityLevel: 'medium',
         meta: { trigger: 'schedule' },
       });
-      await event.success({
-        meta: {
-          runs: runs.map(r => ({
-            id: r.id,
-            fileName: r.fileName,
-            status: r.status,
-            rowsIngested: r.rowsIngested,
-            billingPeriods: r.billingPeriods,
-          })),
-        },
-      });
+      await event.success({ meta: runsMeta(runs) });
     }
     return runs;
   }
@@ -169,7 +142,7 @@ export class IngestService {
   async status(limit: number, ctx: CallContext): Promise<IngestStatusResponse> {
     await this.require(ctx, 'read ingest status');
     const running = this.options.ingester.runningRuns();
-    const finished = await this.options.store.listRuns(limit);
+    const finished = await this.options.runs.listRuns(limit);
     const ids = new Set(running.map(r => r.id));
     return {
       runs: [
@@ -185,7 +158,7 @@ export class IngestService {
     await this.require(ctx, 'read ingest status');
     const running = this.options.ingester.runningRuns().find(r => r.id === id);
     if (running) return running;
-    const stored = await this.options.store.getRun(id);
+    const stored = await this.options.runs.getRun(id);
     if (!stored) throw new NotFoundError(`No ingest run with id ${id}`);
     const { fileKey: _k, ...run } = stored;
     return run;

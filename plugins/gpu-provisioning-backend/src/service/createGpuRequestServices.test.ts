@@ -16,7 +16,7 @@ import { testPermissions } from '../__testUtils__/testPermissions';
 import { readGpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 import { DatabaseGrantStore } from '../database/DatabaseGrantStore';
 import { isRequester, isTeam } from '../permissions/rules';
-import { GpuRequestService } from './GpuRequestService';
+import { createGpuRequestServices } from './createGpuRequestServices';
 import { GrantLifecycle } from './types';
 
 const databases = createTestDatabases();
@@ -33,11 +33,11 @@ const input = {
 };
 
 /**
- * The service on its own, with a lifecycle and notifications that fail, to
+ * The services on their own, with a lifecycle and notifications that fail, to
  * check that their failures do not undo what the service recorded. The
  * happy paths run through the plugin in plugin.test.ts.
  */
-async function createService(options?: { permissions?: PermissionsService }) {
+async function createServices(options?: { permissions?: PermissionsService }) {
   const knex = await databases.init('SQLITE_3');
   const store = await DatabaseGrantStore.create({
     database: mockServices.database({ knex }),
@@ -49,7 +49,7 @@ async function createService(options?: { permissions?: PermissionsService }) {
     end: jest.fn(),
   };
   const logger = mockServices.logger.mock();
-  const service = GpuRequestService.create({
+  const services = createGpuRequestServices({
     store,
     capacity: FakeCluster.create(),
     lifecycle,
@@ -82,19 +82,19 @@ async function createService(options?: { permissions?: PermissionsService }) {
       }),
     },
   });
-  return { service, lifecycle, logger };
+  return { services, lifecycle, logger };
 }
 
-describe('GpuRequestService', () => {
+describe('createGpuRequestServices', () => {
   it('keeps an approval when provisioning and notifying fail', async () => {
-    const { service, lifecycle, logger } = await createService();
-    const { request } = await service.create({
+    const { services, lifecycle, logger } = await createServices();
+    const { request } = await services.submissions.create({
       credentials: mockCredentials.user(ANA),
       input,
     });
     expect(request.status).toBe('pending-approval');
 
-    const approved = await service.approve({
+    const approved = await services.decisions.approve({
       credentials: mockCredentials.user(PAT),
       id: request.id,
     });
@@ -111,16 +111,16 @@ describe('GpuRequestService', () => {
   });
 
   it('asks callers that are not users to name the team for quotas', async () => {
-    const { service } = await createService({
+    const { services } = await createServices({
       permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
     });
     await expect(
-      service.quota({ credentials: mockCredentials.service() }),
+      services.quotas.quota({ credentials: mockCredentials.service() }),
     ).rejects.toThrow(
       'team: is required for calls that are not made by a user',
     );
     await expect(
-      service.quota({
+      services.quotas.quota({
         credentials: mockCredentials.service(),
         team: 'group:default/vision',
       }),
@@ -130,9 +130,12 @@ describe('GpuRequestService', () => {
   });
 
   it('refuses requests from service principals', async () => {
-    const { service } = await createService();
+    const { services } = await createServices();
     await expect(
-      service.create({ credentials: mockCredentials.service(), input }),
+      services.submissions.create({
+        credentials: mockCredentials.service(),
+        input,
+      }),
     ).rejects.toThrow('Only users can request GPUs');
   });
 });

@@ -1,26 +1,26 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { testEntities } from '../__fixtures__/entities';
-import { CatalogGroupHierarchy } from './CatalogGroupHierarchy';
+import { CatalogCostOrganisation } from './CatalogCostOrganisation';
 
-describe('CatalogGroupHierarchy', () => {
-  const hierarchy = CatalogGroupHierarchy.create({
+describe('CatalogCostOrganisation', () => {
+  const organisation = CatalogCostOrganisation.create({
     catalog: catalogServiceMock({ entities: testEntities }),
     auth: mockServices.auth(),
   });
 
   it('walks the Group hierarchy down and up', async () => {
     await expect(
-      hierarchy.descendants('group:default/Products'),
+      organisation.descendants('group:default/Products'),
     ).resolves.toEqual([
       'group:default/products',
       'group:default/conversational-ai',
       'group:default/search-relevance',
     ]);
     await expect(
-      hierarchy.ancestors('group:default/search-relevance'),
+      organisation.ancestors('group:default/search-relevance'),
     ).resolves.toEqual(['group:default/products', 'group:default/acme']);
-    const groups = await hierarchy.groups();
+    const groups = await organisation.groups();
     expect(groups.get('group:default/acme')).toEqual({
       ref: 'group:default/acme',
       title: 'acme',
@@ -31,7 +31,7 @@ describe('CatalogGroupHierarchy', () => {
   });
 
   it('knows the owners of entities', async () => {
-    const owners = await hierarchy.owners();
+    const owners = await organisation.owners();
     expect(owners.get('component:default/assistant-api')).toBe(
       'group:default/conversational-ai',
     );
@@ -39,7 +39,7 @@ describe('CatalogGroupHierarchy', () => {
   });
 
   it('survives a cycle in the hierarchy', async () => {
-    const cyclic = CatalogGroupHierarchy.create({
+    const cyclic = CatalogCostOrganisation.create({
       catalog: catalogServiceMock({
         entities: [
           {
@@ -60,13 +60,47 @@ describe('CatalogGroupHierarchy', () => {
       }),
       auth: mockServices.auth(),
     });
+    // The shared tree cuts the cycle before the group itself (the removed
+    // copy listed `a` as its own ancestor).
     await expect(cyclic.ancestors('group:default/a')).resolves.toEqual([
       'group:default/b',
-      'group:default/a',
     ]);
     await expect(cyclic.descendants('group:default/a')).resolves.toEqual([
       'group:default/a',
       'group:default/b',
     ]);
+  });
+
+  it('reads a parent from spec.parent, whatever its case', async () => {
+    const fromSpec = CatalogCostOrganisation.create({
+      catalog: catalogServiceMock({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Group',
+            metadata: { name: 'Org' },
+            spec: { type: 'organization' },
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Group',
+            metadata: { name: 'team-a', title: 'Team A' },
+            spec: { type: 'team', parent: 'ORG' },
+          },
+        ],
+      }),
+      auth: mockServices.auth(),
+    });
+    await expect(fromSpec.descendants('group:default/org')).resolves.toEqual([
+      'group:default/org',
+      'group:default/team-a',
+    ]);
+    expect((await fromSpec.groups()).get('group:default/team-a')).toEqual({
+      ref: 'group:default/team-a',
+      title: 'Team A',
+      type: 'team',
+      parentRef: 'group:default/org',
+      childRefs: [],
+    });
   });
 });

@@ -1,0 +1,36 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { DatabaseBillingStore } from './DatabaseBillingStore';
+import { DatabaseBudgetStore } from './DatabaseBudgetStore';
+import { DatabaseDailyCostStore } from './DatabaseDailyCostStore';
+import { DatabaseGpuCostStore } from './DatabaseGpuCostStore';
+import { DatabaseIngestRunStore } from './DatabaseIngestRunStore';
+import { CostStores } from './types';
+
+const migrationsDir = resolvePackagePath(
+  '@ai-platform/plugin-cost-backend',
+  'migrations',
+);
+
+/**
+ * The cost stores over the plugin's database (SQLite or PostgreSQL), after
+ * running the migrations unless `database.migrations.skip` is set.
+ */
+export async function openCostStores(options: {
+  database: DatabaseService;
+  skipMigrations?: boolean;
+}): Promise<CostStores> {
+  const db = await options.database.getClient();
+  if (!options.database.migrations?.skip && !options.skipMigrations) {
+    await db.migrate.latest({ directory: migrationsDir });
+  }
+  return {
+    billing: DatabaseBillingStore.create({ db }),
+    daily: DatabaseDailyCostStore.create({ db }),
+    gpu: DatabaseGpuCostStore.create({ db }),
+    runs: DatabaseIngestRunStore.create({ db }),
+    budgets: DatabaseBudgetStore.create({ db }),
+  };
+}

@@ -1,0 +1,8 @@
+/** Table names of the cost plugin's database (see `migrations/`). */
+export const TABLES = {
+  lineItems: 'cost_line_items',
+  daily: 'cost_daily',
+  gpuDaily: 'cost_gpu_daily',
+  runs: 'cost_ingest_runs',
+  budgets: 'cost_budgets',
+} as const;

@@ -1,0 +1,58 @@
+import { CostForecast, CostMetric } from '@ai-platform/plugin-cost-common';
+import { DailyCostStore } from '../database/types';
+import { dominantCurrency, round } from './amounts';
+import { daysBetween, daysInMonth, toDay } from './dates';
+import { Subject } from './types';
+
+/**
+ * Month-to-date cost of a subject projected linearly to the month's end,
+ * from the days with data (billing lags by a day or two).
+ */
+export class MonthForecaster {
+  static create(options: {
+    daily: DailyCostStore;
+    currency: string;
+    now?: () => Date;
+  }): MonthForecaster {
+    return new MonthForecaster(options);
+  }
+
+  private constructor(
+    private readonly options: {
+      daily: DailyCostStore;
+      currency: string;
+      now?: () => Date;
+    },
+  ) {}
+
+  /** Today (UTC) as `YYYY-MM-DD`. */
+  today(): string {
+    return toDay((this.options.now?.() ?? new Date()).getTime());
+  }
+
+  async forecast(
+    subject: Subject,
+    metric: CostMetric,
+    budget: number | null,
+  ): Promise<CostForecast> {
+    const { daily } = this.options;
+    const today = this.today();
+    const monthStart = `${today.slice(0, 7)}-01`;
+    const filter = { ...subject.filter, from: monthStart, to: today };
+    const rows = await daily.queryDaily({ filter, metric });
+    const total = rows.reduce((s, r) => s + r.amount, 0);
+    const lastDataDay = await daily.lastDay(filter);
+    const elapsed = lastDataDay ? daysBetween(monthStart, lastDataDay) : 0;
+    const forecast = elapsed > 0 ? (total / elapsed) * daysInMonth(today) : 0;
+    return {
+      entityRef: subject.ref,
+      month: today.slice(0, 7),
+      currency: dominantCurrency(rows, this.options.currency),
+      monthToDate: round(total),
+      forecast: round(forecast),
+      lastDataDay,
+      budget,
+      overBudget: budget !== null && forecast > budget,
+    };
+  }
+}

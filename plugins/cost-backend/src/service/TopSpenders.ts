@@ -1,0 +1,92 @@
+import {
+  TopSpendersQuery,
+  TopSpendersResponse,
+  UNALLOCATED,
+} from '@ai-platform/plugin-cost-common';
+import { CostOrganisation } from '../catalog/CostOrganisation';
+import { DailyCostStore, DailyDimension } from '../database/types';
+import { dominantCurrency, round } from './amounts';
+import { CostAccess } from './CostAccess';
+import { CostSubjects } from './CostSubjects';
+import { addDays, daysBetween } from './dates';
+import { groupLabels } from './groupLabels';
+import { CallContext, TopSpendersService } from './types';
+
+const TOP_DIMENSIONS: Record<TopSpendersQuery['by'], DailyDimension> = {
+  team: 'team',
+  entity: 'entity_ref',
+  service: 'service_name',
+};
+
+/** The biggest teams, entities or services within a subject, with last period's amounts. */
+export class TopSpenders implements TopSpendersService {
+  static create(options: {
+    daily: DailyCostStore;
+    organisation: CostOrganisation;
+    subjects: CostSubjects;
+    access: CostAccess;
+    currency: string;
+  }): TopSpenders {
+    return new TopSpenders(options);
+  }
+
+  private constructor(
+    private readonly options: {
+      daily: DailyCostStore;
+      organisation: CostOrganisation;
+      subjects: CostSubjects;
+      access: CostAccess;
+      currency: string;
+    },
+  ) {}
+
+  async topSpenders(
+    query: TopSpendersQuery,
+    ctx: CallContext,
+  ): Promise<TopSpendersResponse> {
+    const { daily, organisation, subjects, access, currency } = this.options;
+    const subject = await subjects.resolve(query.entityRef);
+    await access.requireRead(subject.ref, ctx);
+    const dimension = TOP_DIMENSIONS[query.by];
+    const days = daysBetween(query.from, query.to);
+    const sums = async (from: string, to: string) => {
+      const rows = await daily.queryDaily({
+        filter: { ...subject.filter, from, to },
+        groupBy: dimension,
+        metric: query.metric,
+      });
+      const map = new Map<string, number>();
+      for (const r of rows) {
+        const key = r.key ?? UNALLOCATED;
+        map.set(key, (map.get(key) ?? 0) + r.amount);
+      }
+      return { map, rows };
+    };
+    const current = await sums(query.from, query.to);
+    const previous = await sums(
+      addDays(query.from, -days),
+      addDays(query.from, -1),
+    );
+    const labels = await groupLabels(
+      organisation,
+      query.by === 'team' ? 'team' : undefined,
+    );
+    const items = [...current.map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, query.limit)
+      .map(([key, amount]) => ({
+        key,
+        label: labels(key),
+        amount: round(amount),
+        previousAmount: round(previous.map.get(key) ?? 0),
+      }));
+    return {
+      entityRef: subject.ref,
+      from: query.from,
+      to: query.to,
+      by: query.by,
+      currency: dominantCurrency(current.rows, currency),
+      items,
+    };
+  }
+}

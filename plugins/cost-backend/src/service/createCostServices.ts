@@ -1,0 +1,100 @@
+import {
+  AuditorService,
+  AuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { CostOrganisation } from '../catalog/CostOrganisation';
+import { CostStores } from '../database/types';
+import { BudgetAlerts } from './BudgetAlerts';
+import { Budgets } from './Budgets';
+import { CostAccess } from './CostAccess';
+import { CostForecasts } from './CostForecasts';
+import { CostGroups } from './CostGroups';
+import { CostReports } from './CostReports';
+import { CostSubjects } from './CostSubjects';
+import { FocusExport } from './FocusExport';
+import { IdleWaste } from './IdleWaste';
+import { MonthForecaster } from './MonthForecaster';
+import { TopSpenders } from './TopSpenders';
+import { BudgetAlertService, CostServices } from './types';
+
+/** The cost services other than ingest, plus what the plugin wires elsewhere. */
+export type CostQueryServices = Omit<CostServices, 'ingest'> & {
+  budgetAlerts: BudgetAlertService;
+  /** Subjects for the permission framework's conditional decisions. */
+  subjects: CostSubjects;
+  access: CostAccess;
+};
+
+/** Builds one service per use case over the stores and the organisation. */
+export function createCostServices(options: {
+  stores: CostStores;
+  organisation: CostOrganisation;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  auth: AuthService;
+  logger: LoggerService;
+  notifications?: NotificationService;
+  /** The currency of an answer without data. */
+  currency: string;
+  now?: () => Date;
+}): CostQueryServices {
+  const { stores, organisation, currency } = options;
+  const subjects = CostSubjects.create({ organisation });
+  const access = CostAccess.create({ permissions: options.permissions });
+  const forecaster = MonthForecaster.create({
+    daily: stores.daily,
+    currency,
+    now: options.now,
+  });
+  const budgets = Budgets.create({
+    budgets: stores.budgets,
+    forecaster,
+    subjects,
+    access,
+    auditor: options.auditor,
+    auth: options.auth,
+  });
+  return {
+    subjects,
+    access,
+    reports: CostReports.create({
+      daily: stores.daily,
+      organisation,
+      subjects,
+      access,
+      currency,
+    }),
+    forecasts: CostForecasts.create({
+      budgets: stores.budgets,
+      forecaster,
+      subjects,
+      access,
+    }),
+    topSpenders: TopSpenders.create({
+      daily: stores.daily,
+      organisation,
+      subjects,
+      access,
+      currency,
+    }),
+    idleWaste: IdleWaste.create({
+      gpu: stores.gpu,
+      subjects,
+      access,
+      currency,
+    }),
+    groups: CostGroups.create({ organisation, access }),
+    budgets,
+    budgetAlerts: BudgetAlerts.create({
+      budgets: stores.budgets,
+      statuses: budgets,
+      forecaster,
+      logger: options.logger,
+      notifications: options.notifications,
+    }),
+    focusExport: FocusExport.create({ gpu: stores.gpu, access }),
+  };
+}

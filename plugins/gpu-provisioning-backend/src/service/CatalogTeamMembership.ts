@@ -1,0 +1,46 @@
+import { UserInfoService } from '@backstage/backend-plugin-api';
+import { RELATION_MEMBER_OF } from '@backstage/catalog-model';
+import { entityRefKeys } from '@ai-platform/plugin-ai-platform-node';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { UserCredentials } from './RequestPermissions';
+
+/** Which teams a user is in. */
+export interface TeamMembership {
+  /** The user's groups as comparison keys (`entityRefKey`). */
+  teamsOf(credentials: UserCredentials): Promise<string[]>;
+}
+
+/**
+ * The groups a user belongs to: the `memberOf` relations of their User
+ * entity in the catalog, and the groups among their ownership claims.
+ */
+export class CatalogTeamMembership implements TeamMembership {
+  static create(options: {
+    catalog: CatalogService;
+    userInfo: UserInfoService;
+  }): CatalogTeamMembership {
+    return new CatalogTeamMembership(options.catalog, options.userInfo);
+  }
+
+  private constructor(
+    private readonly catalog: CatalogService,
+    private readonly userInfo: UserInfoService,
+  ) {}
+
+  async teamsOf(credentials: UserCredentials): Promise<string[]> {
+    const userRef = credentials.principal.userEntityRef;
+    const [entity, info] = await Promise.all([
+      this.catalog.getEntityByRef(userRef, { credentials }),
+      this.userInfo.getUserInfo(credentials),
+    ]);
+    const memberOf = (entity?.relations ?? [])
+      .filter(relation => relation.type === RELATION_MEMBER_OF)
+      .map(relation => relation.targetRef);
+    const claimed = info.ownershipEntityRefs.filter(ref =>
+      ref.startsWith('group:'),
+    );
+    return entityRefKeys([...memberOf, ...claimed], {
+      defaultKind: 'group',
+    });
+  }
+}

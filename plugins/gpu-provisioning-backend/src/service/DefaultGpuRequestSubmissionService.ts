@@ -1,0 +1,256 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  CatalogGroupTree,
+  ownersOf,
+} from '@ai-platform/plugin-ai-platform-node';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  GpuRequest,
+  gpuRequestCreatePermission,
+  gpuRequestInputSchema,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { quotaKeyOf } from '../config/GpuProvisioningConfig';
+import { inputRefKey, teamRefKey } from '../catalog/refKeys';
+import { GrantStore } from '../database/types';
+import { QuotaRules, quotaLimitOf } from '../policy/quotaLimitOf';
+import {
+  checkRequestPolicy,
+  RequestPolicyRules,
+} from '../policy/requestPolicy';
+import { CapacityReader } from '../types';
+import { CallAuditor } from './CallAuditor';
+import { TeamMembership } from './CatalogTeamMembership';
+import { estimateCost } from './estimateCost';
+import { parseInput } from './parseInput';
+import { provisionNow } from './provisionNow';
+import { RequestPermissions } from './RequestPermissions';
+import {
+  GpuRequestCallContext,
+  GpuRequestSubmissionService,
+  GrantLifecycle,
+} from './types';
+
+/** The fields a replayed idempotency key must repeat. */
+const REPLAYED_FIELDS = [
+  'team',
+  'entityRef',
+  'cluster',
+  'gpuClass',
+  'migProfile',
+  'count',
+  'durationHours',
+  'purpose',
+  'dataClassification',
+  'justification',
+] as const;
+
+interface Options {
+  store: GrantStore;
+  capacity: CapacityReader;
+  lifecycle: GrantLifecycle;
+  rules: RequestPolicyRules;
+  quotas: QuotaRules;
+  catalog: CatalogService;
+  groupTree: CatalogGroupTree;
+  membership: TeamMembership;
+  permissions: RequestPermissions;
+  audit: CallAuditor;
+  logger: LoggerService;
+}
+
+/**
+ * Submitting a GPU request: the caller must be a member of the team, the
+ * request must pass the policy, its entity must belong to the team, and the
+ * team's quota must have room. A request under the approval threshold is
+ * provisioned at once.
+ */
+export class DefaultGpuRequestSubmissionService
+  implements GpuRequestSubmissionService
+{
+  static create(options: Options): DefaultGpuRequestSubmissionService {
+    return new DefaultGpuRequestSubmissionService(options);
+  }
+
+  private constructor(private readonly options: Options) {}
+
+  async create(
+    context: GpuRequestCallContext & {
+      input: unknown;
+      idempotencyKey?: string;
+    },
+  ): Promise<{ request: GpuRequest; created: boolean }> {
+    return this.options.audit.run(
+      context.credentials,
+      {
+        eventId: 'gpu-request-create',
+        severityLevel: 'medium',
+        meta: context.idempotencyKey
+          ? { idempotencyKey: context.idempotencyKey }
+          : {},
+        successMeta: ({ request, created }) => ({
+          requestId: request.id,
+          team: request.team,
+          cluster: request.cluster,
+          gpuClass: request.gpuClass,
+          ...(request.migProfile ? { migProfile: request.migProfile } : {}),
+          count: request.count,
+          durationHours: request.durationHours,
+          status: request.status,
+          replay: !created,
+        }),
+      },
+      () => this.submit(context),
+    );
+  }
+
+  private async submit(
+    context: GpuRequestCallContext & {
+      input: unknown;
+      idempotencyKey?: string;
+    },
+  ): Promise<{ request: GpuRequest; created: boolean }> {
+    const { store, catalog, permissions, logger } = this.options;
+    const credentials = permissions.requireUser(
+      context.credentials,
+      'request GPUs',
+    );
+    await permissions.authorizeBasic(
+      credentials,
+      gpuRequestCreatePermission,
+      'request GPUs',
+    );
+    const parsed = parseInput(gpuRequestInputSchema, context.input);
+    // Entity refs are case-insensitive; requests store them as comparison keys.
+    const input = {
+      ...parsed,
+      team: teamRefKey(parsed.team),
+      ...(parsed.entityRef
+        ? { entityRef: inputRefKey(parsed.entityRef, 'entityRef') }
+        : {}),
+    };
+    const userRef = credentials.principal.userEntityRef;
+
+    const teams = await this.options.membership.teamsOf(credentials);
+    if (!teams.includes(input.team)) {
+      throw new NotAllowedError(
+        `${userRef} is not a member of ${input.team}; only members of a team can request GPUs for it`,
+      );
+    }
+    const decision = await this.checkPolicy(input);
+    if (input.entityRef) {
+      const entity = await catalog.getEntityByRef(input.entityRef, {
+        credentials,
+      });
+      if (!entity) {
+        throw new InputError(
+          `entityRef: ${input.entityRef} is not in the catalog`,
+        );
+      }
+      // Before anything is written: the cost and findings of the grant land on this entity.
+      await this.assertOwnedByTeam(entity, input.entityRef, input.team);
+    }
+
+    const quotaKey = quotaKeyOf(input);
+    const { request, created } = await store.create({
+      request: {
+        ...input,
+        requestedBy: userRef,
+        status: decision.requiresApproval ? 'pending-approval' : 'approved',
+        gpuHours: decision.gpuHours,
+        estimatedCost: estimateCost({
+          count: input.count,
+          hours: input.durationHours,
+          hourlyRate: decision.hourlyRate,
+        }),
+        requiresApproval: decision.requiresApproval,
+      },
+      quotaLimit: quotaLimitOf(this.options.quotas, input.team, quotaKey),
+      idempotencyKey: context.idempotencyKey,
+    });
+
+    if (!created) {
+      assertSameRequest(request, input, context.idempotencyKey!);
+      return { request, created };
+    }
+    logger.info('Recorded GPU request', {
+      requestId: request.id,
+      team: request.team,
+      cluster: request.cluster,
+      quotaKey,
+      count: request.count,
+      status: request.status,
+    });
+    if (request.status === 'approved') {
+      return { request: await provisionNow(request, this.options), created };
+    }
+    return { request, created };
+  }
+
+  /** The policy's decision; every violation is named in one `InputError`. */
+  private async checkPolicy(input: Parameters<typeof checkRequestPolicy>[0]) {
+    const { capacity, rules } = this.options;
+    const names = capacity.clusterNames();
+    // Capacity is read only when it can change the answer: a known class on a known cluster.
+    const needsCapacity =
+      names.includes(input.cluster) &&
+      rules.gpuClasses.some(c => c.id === input.gpuClass);
+    const read = needsCapacity ? await capacity.read() : undefined;
+    const decision = checkRequestPolicy(input, rules, {
+      names,
+      capacity: read && {
+        items: read.items,
+        unreadable: read.errors.map(e => e.cluster),
+      },
+    });
+    if (decision.problems.length) {
+      throw new InputError(decision.problems.join('; '));
+    }
+    return decision;
+  }
+
+  /**
+   * A grant's entity must be owned by the requesting team or a team below
+   * it (catalog ownership, up the Group tree through `childOf`), or its GPU
+   * cost and compliance results would land on another team.
+   */
+  private async assertOwnedByTeam(
+    entity: Entity,
+    entityRef: string,
+    team: string,
+  ): Promise<void> {
+    const owners = ownersOf(entity);
+    for (const owner of owners.filter(o => o.startsWith('group:'))) {
+      if (owner === team) return;
+      if ((await this.options.groupTree.ancestors(owner)).includes(team)) {
+        return;
+      }
+    }
+    throw new NotAllowedError(
+      owners.length
+        ? `${entityRef} is owned by ${owners.join(
+            ', ',
+          )}, not by ${team} or a team below it`
+        : `${entityRef} has no owner in the catalog, so it is not owned by ${team} or a team below it`,
+    );
+  }
+}
+
+/** A replayed idempotency key must come with the same request. */
+function assertSameRequest(
+  existing: GpuRequest,
+  input: Record<string, unknown>,
+  idempotencyKey: string,
+): void {
+  const differing = REPLAYED_FIELDS.filter(
+    field => existing[field] !== input[field],
+  );
+  if (differing.length) {
+    throw new ConflictError(
+      `Idempotency-Key ${idempotencyKey} was used for a different request (${differing.join(
+        ', ',
+      )} differ)`,
+    );
+  }
+}

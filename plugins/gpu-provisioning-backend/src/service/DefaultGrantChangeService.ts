@@ -1,0 +1,164 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
+import {
+  GpuRequest,
+  QUOTA_HOLDING_STATUSES,
+  gpuRequestApprovePermission,
+  gpuRequestExtendSchema,
+  gpuRequestUpdatePermission,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { GrantStore } from '../database/types';
+import {
+  exceedsApprovalThreshold,
+  hourlyRateOf,
+  RequestPolicyRules,
+} from '../policy/requestPolicy';
+import { Approvers } from './Approvers';
+import { CallAuditor } from './CallAuditor';
+import { loadRequest } from './loadRequest';
+import { parseInput } from './parseInput';
+import { RequestPermissions } from './RequestPermissions';
+import {
+  GpuRequestCallContext,
+  GrantChangeService,
+  GrantLifecycle,
+} from './types';
+
+interface Options {
+  store: GrantStore;
+  lifecycle: GrantLifecycle;
+  rules: RequestPolicyRules;
+  approvers: Approvers;
+  permissions: RequestPermissions;
+  audit: CallAuditor;
+  logger: LoggerService;
+}
+
+/**
+ * Owners' changes to a request that holds quota: extending it (by an
+ * approver once it passes the approval threshold) and releasing it.
+ */
+export class DefaultGrantChangeService implements GrantChangeService {
+  static create(options: Options): DefaultGrantChangeService {
+    return new DefaultGrantChangeService(options);
+  }
+
+  private constructor(private readonly options: Options) {}
+
+  async extend(
+    context: GpuRequestCallContext & { id: string; input: unknown },
+  ): Promise<GpuRequest> {
+    return this.options.audit.run(
+      context.credentials,
+      {
+        eventId: 'gpu-request-extend',
+        severityLevel: 'medium',
+        meta: { requestId: context.id },
+        successMeta: request => ({
+          durationHours: request.durationHours,
+          ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}),
+        }),
+      },
+      async () => {
+        const { store, rules, approvers, permissions, logger } = this.options;
+        const { additionalHours } = parseInput(
+          gpuRequestExtendSchema,
+          context.input,
+        );
+        const credentials = permissions.requireUser(
+          context.credentials,
+          'extend GPU grants',
+        );
+        const request = await loadRequest(store, context.id);
+        const threshold = rules.approvalThresholdGpuHours;
+        const gpuHours =
+          request.count * (request.durationHours + additionalHours);
+        if (exceedsApprovalThreshold(gpuHours, rules)) {
+          // Otherwise a small grant could grow past the threshold unreviewed.
+          if (!(await approvers.mayApprove(credentials, request))) {
+            throw new NotAllowedError(
+              `Extending GPU request ${
+                request.id
+              } to ${gpuHours} GPU-hours passes the approval threshold of ${threshold} GPU-hours; an approver (${approvers.configured.join(
+                ', ',
+              )}) other than the requester must extend it`,
+            );
+          }
+          await permissions.authorizeResource(
+            credentials,
+            gpuRequestApprovePermission,
+            request,
+            'extend',
+          );
+        } else {
+          await permissions.authorizeResource(
+            credentials,
+            gpuRequestUpdatePermission,
+            request,
+            'extend',
+          );
+        }
+        const extended = await store.extend({
+          id: request.id,
+          additionalHours,
+          maxDurationHours: rules.maxDurationHours,
+          hourlyRate: hourlyRateOf(request, rules),
+        });
+        logger.info('Extended GPU grant', {
+          requestId: request.id,
+          additionalHours,
+        });
+        return extended;
+      },
+    );
+  }
+
+  async release(
+    context: GpuRequestCallContext & { id: string },
+  ): Promise<GpuRequest> {
+    return this.options.audit.run(
+      context.credentials,
+      {
+        eventId: 'gpu-request-release',
+        severityLevel: 'medium',
+        meta: { requestId: context.id },
+        successMeta: request => ({ status: request.status }),
+      },
+      async () => {
+        const { store, permissions } = this.options;
+        const credentials = permissions.requireUser(
+          context.credentials,
+          'release GPU grants',
+        );
+        const request = await loadRequest(store, context.id);
+        await permissions.authorizeResource(
+          credentials,
+          gpuRequestUpdatePermission,
+          request,
+          'release',
+        );
+        if (!QUOTA_HOLDING_STATUSES.includes(request.status)) {
+          throw new ConflictError(
+            `GPU request ${request.id} is ${request.status} and holds no GPUs to release`,
+          );
+        }
+        if (request.status === 'pending-approval') {
+          // Nothing is on a cluster yet: withdrawing is a status change.
+          const withdrawn = await store.transition(
+            request.id,
+            ['pending-approval'],
+            'released',
+            { endedAt: new Date().toISOString() },
+          );
+          if (!withdrawn) {
+            throw new ConflictError(
+              `GPU request ${request.id} was decided on meanwhile; try again`,
+            );
+          }
+          return withdrawn;
+        }
+        return this.options.lifecycle.end(request, 'released');
+      },
+    );
+  }
+}

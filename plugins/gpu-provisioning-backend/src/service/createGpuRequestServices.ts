@@ -1,0 +1,113 @@
+import {
+  AuditorService,
+  AuthService,
+  LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { CatalogGroupTree } from '@ai-platform/plugin-ai-platform-node';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
+import { GrantStore } from '../database/types';
+import { requestPolicyRules } from '../policy/requestPolicyRules';
+import { CapacityReader } from '../types';
+import { Approvers } from './Approvers';
+import { CallAuditor } from './CallAuditor';
+import { CatalogTeamMembership } from './CatalogTeamMembership';
+import { DefaultGpuCapacityService } from './DefaultGpuCapacityService';
+import { DefaultGpuQuotaService } from './DefaultGpuQuotaService';
+import { DefaultGpuRequestDecisionService } from './DefaultGpuRequestDecisionService';
+import { DefaultGpuRequestQueryService } from './DefaultGpuRequestQueryService';
+import { DefaultGpuRequestSubmissionService } from './DefaultGpuRequestSubmissionService';
+import { DefaultGrantChangeService } from './DefaultGrantChangeService';
+import { RequestPermissions } from './RequestPermissions';
+import { GpuRequestServices, GrantLifecycle } from './types';
+
+/**
+ * Builds the use-case services of GPU provisioning over one store, one
+ * lifecycle and the plugin's core services, sharing the permission checks,
+ * the team membership, the Group tree and the audit helper between them.
+ */
+export function createGpuRequestServices(options: {
+  store: GrantStore;
+  capacity: CapacityReader;
+  lifecycle: GrantLifecycle;
+  config: GpuProvisioningConfig;
+  catalog: CatalogService;
+  auth: AuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  /** Where the IS_REQUESTER and IS_TEAM rules are registered. */
+  permissionsRegistry: PermissionsRegistryService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  /** Tells requesters about approvals and rejections, when present. */
+  notifications?: NotificationService;
+}): GpuRequestServices {
+  const { store, capacity, lifecycle, config, catalog, logger } = options;
+  const rules = requestPolicyRules(config);
+  const permissions = RequestPermissions.create(options);
+  const membership = CatalogTeamMembership.create(options);
+  const approvers = Approvers.create({
+    approvers: config.approvers,
+    membership,
+  });
+  const groupTree = CatalogGroupTree.create({ catalog, auth: options.auth });
+  const audit = CallAuditor.create(options);
+
+  return {
+    submissions: DefaultGpuRequestSubmissionService.create({
+      store,
+      capacity,
+      lifecycle,
+      rules,
+      quotas: config,
+      catalog,
+      groupTree,
+      membership,
+      permissions,
+      audit,
+      logger,
+    }),
+    queries: DefaultGpuRequestQueryService.create({
+      store,
+      membership,
+      permissions,
+    }),
+    decisions: DefaultGpuRequestDecisionService.create({
+      store,
+      lifecycle,
+      approvers,
+      permissions,
+      audit,
+      logger,
+      notifications: options.notifications,
+    }),
+    grants: DefaultGrantChangeService.create({
+      store,
+      lifecycle,
+      rules,
+      approvers,
+      permissions,
+      audit,
+      logger,
+    }),
+    capacity: DefaultGpuCapacityService.create({
+      store,
+      capacity,
+      gpuClasses: config.gpuClasses,
+      rules,
+      permissions,
+      audit,
+    }),
+    quotas: DefaultGpuQuotaService.create({
+      store,
+      config,
+      groupTree,
+      membership,
+      permissions,
+    }),
+  };
+}
