@@ -20,3 +20,10 @@ export {
   type HostileBody,
 } from './hostileInput';
 export { RefusalChecker, type CheckedAnswer } from './RefusalChecker';
+export {
+  contractOf,
+  documentedOperations,
+  registeredOperations,
+  type Operation,
+  type RecordedResponse,
+} from './openApiContract';

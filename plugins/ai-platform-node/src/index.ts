@@ -25,3 +25,39 @@ export {
   ownersOf,
   parentsOf,
 } from './catalog/CatalogGroupTree';
+export { ClusterRegistry } from './clusters/ClusterRegistry';
+export type { RegisteredCluster, ClusterUnusable } from './clusters/types';
+export { aiPlatformClustersServiceRef } from './clusters/aiPlatformClustersServiceRef';
+export {
+  GpuClassCatalog,
+  GPU_CLASSES_CONFIG_KEY,
+} from './gpuClasses/GpuClassCatalog';
+export type {
+  GpuClass,
+  GpuClassField,
+  GpuClassWith,
+  GpuMigProfile,
+} from './gpuClasses/types';
+export { aiPlatformGpuClassesServiceRef } from './gpuClasses/aiPlatformGpuClassesServiceRef';
+export {
+  CallAuditor,
+  type AuditContext,
+  type AuditedCall,
+} from './audit/CallAuditor';
+export {
+  parseInput,
+  formatInputIssues,
+  type ParseInputOptions,
+} from './input/parseInput';
+export {
+  scheduleSuiteTask,
+  type SuiteTaskOptions,
+} from './scheduling/scheduleSuiteTask';
+export {
+  CatalogTeamMembership,
+  type TeamMembership,
+} from './organisation/CatalogTeamMembership';
+export {
+  aiPlatformOrganisationServiceRef,
+  type AiPlatformOrganisation,
+} from './organisation/aiPlatformOrganisationServiceRef';

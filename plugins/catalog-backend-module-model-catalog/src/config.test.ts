@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { GpuClassCatalog } from '@ai-platform/plugin-ai-platform-node';
 import { readModelCatalogConfig } from './config';
 
 describe('readModelCatalogConfig', () => {
@@ -87,5 +88,24 @@ describe('readModelCatalogConfig', () => {
         new ConfigReader({ modelCatalog: { registries: [r, r] } }),
       ),
     ).toThrow(/registries\[1\]\.id must be a unique/);
+  });
+
+  it('reads its own GPU classes first, then the suite catalog it is given', () => {
+    const gpuClasses = GpuClassCatalog.fromConfig(
+      new ConfigReader({
+        gpuProvisioning: { gpuClasses: [{ id: 'h100', memoryMiB: 81559 }] },
+      }),
+    );
+    expect(
+      readModelCatalogConfig(new ConfigReader({}), { gpuClasses }).gpuClasses,
+    ).toEqual([{ id: 'h100', displayName: undefined, memoryMiB: 81559 }]);
+    expect(
+      readModelCatalogConfig(
+        new ConfigReader({
+          modelCatalog: { gpuClasses: [{ id: 'l40s', memoryMiB: 46068 }] },
+        }),
+        { gpuClasses },
+      ).gpuClasses.map(c => c.id),
+    ).toEqual(['l40s']);
   });
 });

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { GpuClassCatalog } from '@ai-platform/plugin-ai-platform-node';
 import type { GpuClassMemory } from '@ai-platform/plugin-model-catalog-common';
 
 /** One model registry of `modelCatalog.registries`. */
@@ -39,8 +40,18 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-/** Reads `modelCatalog` (and `gpuProvisioning.gpuClasses` when `modelCatalog.gpuClasses` is absent). */
-export function readModelCatalogConfig(root: Config): ModelCatalogConfig {
+/**
+ * Reads `modelCatalog`, and the GPU classes of `modelCatalog.gpuClasses` or,
+ * when that is absent, the suite's `GpuClassCatalog`
+ * (`gpuProvisioning.gpuClasses`).
+ */
+export function readModelCatalogConfig(
+  root: Config,
+  options: {
+    /** The injected `aiPlatformGpuClassesServiceRef`; read from `root` when absent. */
+    gpuClasses?: GpuClassCatalog;
+  } = {},
+): ModelCatalogConfig {
   const config = root.getOptionalConfig('modelCatalog');
   const schedule = config?.has('schedule')
     ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
@@ -98,10 +109,10 @@ export function readModelCatalogConfig(root: Config): ModelCatalogConfig {
   );
 
   const kserve = config?.getOptionalConfig('kserve');
-  const classes =
-    config?.getOptionalConfigArray('gpuClasses') ??
-    root.getOptionalConfigArray('gpuProvisioning.gpuClasses') ??
-    [];
+  // The module's own list, in the same shape, wins over the suite's.
+  const classes = config?.has('gpuClasses')
+    ? GpuClassCatalog.fromConfig(root, { key: 'modelCatalog.gpuClasses' })
+    : options.gpuClasses ?? GpuClassCatalog.fromConfig(root);
   return {
     registries,
     kserve: {
@@ -119,10 +130,10 @@ export function readModelCatalogConfig(root: Config): ModelCatalogConfig {
       localDirectories:
         config?.getOptionalStringArray('modelCards.localDirectories') ?? [],
     },
-    gpuClasses: classes.map(c => ({
-      id: c.getString('id'),
-      displayName: c.getOptionalString('displayName'),
-      memoryMiB: c.getNumber('memoryMiB'),
+    gpuClasses: classes.list().map(c => ({
+      id: c.id,
+      displayName: c.displayName,
+      memoryMiB: c.memoryMiB,
     })),
   };
 }

@@ -1,4 +1,8 @@
 import {
+  aiPlatformClustersServiceRef,
+  aiPlatformGpuClassesServiceRef,
+} from '@ai-platform/plugin-ai-platform-node';
+import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
@@ -27,6 +31,8 @@ export const catalogModuleModelCatalog = createBackendModule({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        clusters: aiPlatformClustersServiceRef,
+        gpuClasses: aiPlatformGpuClassesServiceRef,
         scheduler: coreServices.scheduler,
         urlReader: coreServices.urlReader,
         httpRouter: coreServices.httpRouter,
@@ -39,6 +45,8 @@ export const catalogModuleModelCatalog = createBackendModule({
       async init({
         config,
         logger,
+        clusters,
+        gpuClasses,
         scheduler,
         urlReader,
         httpRouter,
@@ -48,7 +56,7 @@ export const catalogModuleModelCatalog = createBackendModule({
         catalog,
         processing,
       }) {
-        const settings = readModelCatalogConfig(config);
+        const settings = readModelCatalogConfig(config, { gpuClasses });
         const modelCards = ModelCardReader.create({
           urlReader,
           localDirectories: settings.modelCards.localDirectories,
@@ -64,6 +72,7 @@ export const catalogModuleModelCatalog = createBackendModule({
           config,
           settings,
           logger,
+          clusters,
           scheduler,
           auditor,
           lookupNamespaceOwner: async namespace => {

@@ -4,7 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { CatalogGroupTree } from '@ai-platform/plugin-ai-platform-node';
+import {
+  aiPlatformClustersServiceRef,
+  aiPlatformOrganisationServiceRef,
+  scheduleSuiteTask,
+} from '@ai-platform/plugin-ai-platform-node';
 import { compliancePermissions } from '@ai-platform/plugin-compliance-common';
 import { createGetComplianceStatusAction } from './actions/createGetComplianceStatusAction';
 import { createGetFailingChecksAction } from './actions/createGetFailingChecksAction';
@@ -33,7 +37,9 @@ export const compliancePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        organisation: aiPlatformOrganisationServiceRef,
         logger: coreServices.logger,
+        clusters: aiPlatformClustersServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
@@ -48,7 +54,9 @@ export const compliancePlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
+        organisation,
         logger,
+        clusters,
         config,
         database,
         httpRouter,
@@ -72,7 +80,10 @@ export const compliancePlugin = createBackendPlugin({
         const retrievers: FactRetriever[] = [
           CatalogFactRetriever.create(),
           KubernetesFactRetriever.create({
-            clusters: ComplianceClusters.fromConfig(config, { logger }),
+            clusters: ComplianceClusters.fromConfig(config, {
+              logger,
+              clusters,
+            }),
             allowedRegistries: settings.allowedRegistries,
             onClusterRead: async (cluster, error) => {
               const event = await auditor.createEvent({
@@ -105,7 +116,7 @@ export const compliancePlugin = createBackendPlugin({
           registry,
           retrievers,
           catalog,
-          groupTree: CatalogGroupTree.create({ catalog, auth }),
+          groupTree: organisation.groupTree,
           auth,
           permissions,
           auditor,
@@ -120,31 +131,35 @@ export const compliancePlugin = createBackendPlugin({
         createGetComplianceStatusAction({ actionsRegistry, scorecards });
         createGetFailingChecksAction({ actionsRegistry, scorecards });
 
-        const runTask = (mode: 'full' | 'incremental') => async () => {
-          const taskLogger = logger.child({ task: `compliance-${mode}` });
-          try {
-            const summary =
-              mode === 'full'
-                ? await evaluations.runFull()
-                : await evaluations.runIncremental();
-            taskLogger.debug('Compliance run done', { ...summary });
-          } catch (error) {
-            taskLogger.error('Compliance run failed', { error: String(error) });
-          }
-        };
-        await scheduler.scheduleTask({
+        await scheduleSuiteTask({
+          scheduler,
+          logger,
           id: 'compliance-full-evaluation',
-          frequency: settings.fullFrequency,
-          timeout: { minutes: 30 },
-          initialDelay: { seconds: 20 },
-          fn: runTask('full'),
+          schedule: {
+            frequency: settings.fullFrequency,
+            timeout: { minutes: 30 },
+            initialDelay: { seconds: 20 },
+          },
+          failureMessage: 'Compliance run failed',
+          fn: async taskLogger => {
+            const summary = await evaluations.runFull();
+            taskLogger.debug('Compliance run done', { ...summary });
+          },
         });
-        await scheduler.scheduleTask({
+        await scheduleSuiteTask({
+          scheduler,
+          logger,
           id: 'compliance-incremental-evaluation',
-          frequency: settings.incrementalFrequency,
-          timeout: { minutes: 10 },
-          initialDelay: { minutes: 1 },
-          fn: runTask('incremental'),
+          schedule: {
+            frequency: settings.incrementalFrequency,
+            timeout: { minutes: 10 },
+            initialDelay: { minutes: 1 },
+          },
+          failureMessage: 'Compliance run failed',
+          fn: async taskLogger => {
+            const summary = await evaluations.runIncremental();
+            taskLogger.debug('Compliance run done', { ...summary });
+          },
         });
       },
     });

@@ -1,8 +1,10 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { refuseServiceCallersOnChanges } from '@ai-platform/plugin-ai-platform-node';
+import {
+  parseInput,
+  refuseServiceCallersOnChanges,
+} from '@ai-platform/plugin-ai-platform-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { parse } from './http/parseInput';
 import {
   entityQuerySchema,
   evaluationBodySchema,
@@ -38,46 +40,61 @@ export async function createRouter(options: {
     credentials: await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     }),
+    auditRequest: req,
   });
 
   router.get('/frameworks', async (req, res) => {
-    parse(noQuerySchema, req.query, 'query');
+    parseInput(noQuerySchema, req.query, { where: 'query' });
     res.json(await services.scorecards.frameworks(await ctx(req)));
   });
 
   router.get('/entity', async (req, res) => {
-    const { entityRef } = parse(entityQuerySchema, req.query, 'query');
+    const { entityRef } = parseInput(entityQuerySchema, req.query, {
+      where: 'query',
+    });
     res.json(await services.scorecards.entity(await ctx(req), entityRef));
   });
 
   router.get('/subject', async (req, res) => {
-    const { subjectRef } = parse(subjectQuerySchema, req.query, 'query');
+    const { subjectRef } = parseInput(subjectQuerySchema, req.query, {
+      where: 'query',
+    });
     res.json({
       items: await services.rollups.subject(await ctx(req), subjectRef),
     });
   });
 
   router.get('/heatmap', async (req, res) => {
-    const { group } = parse(heatmapQuerySchema, req.query, 'query');
+    const { group } = parseInput(heatmapQuerySchema, req.query, {
+      where: 'query',
+    });
     res.json(await services.rollups.heatmap(await ctx(req), group));
   });
 
   router.get('/history', async (req, res) => {
-    const { subjectRef, days } = parse(historyQuerySchema, req.query, 'query');
+    const { subjectRef, days } = parseInput(historyQuerySchema, req.query, {
+      where: 'query',
+    });
     res.json({
       items: await services.history.history(await ctx(req), subjectRef, days),
     });
   });
 
   router.get('/frameworks/:frameworkId/matrix', async (req, res) => {
-    parse(noQuerySchema, req.query, 'query');
-    const { frameworkId } = parse(frameworkParamsSchema, req.params, 'path');
+    parseInput(noQuerySchema, req.query, { where: 'query' });
+    const { frameworkId } = parseInput(frameworkParamsSchema, req.params, {
+      where: 'path',
+    });
     res.json(await services.evidence.matrix(await ctx(req), frameworkId));
   });
 
   router.get('/frameworks/:frameworkId/evidence', async (req, res) => {
-    const { frameworkId } = parse(frameworkParamsSchema, req.params, 'path');
-    const query = parse(evidenceQuerySchema, req.query, 'query');
+    const { frameworkId } = parseInput(frameworkParamsSchema, req.params, {
+      where: 'path',
+    });
+    const query = parseInput(evidenceQuerySchema, req.query, {
+      where: 'query',
+    });
     const records = await services.evidence.evidence(await ctx(req), {
       frameworkId,
       control: query.control,
@@ -99,21 +116,23 @@ export async function createRouter(options: {
   });
 
   router.post('/waivers', async (req, res) => {
-    const input = parse(waiverInputSchema, req.body, 'waiver');
+    const input = parseInput(waiverInputSchema, req.body, { where: 'waiver' });
     res
       .status(201)
       .json(await services.waivers.createWaiver(await ctx(req), input));
   });
 
   router.delete('/waivers/:id', async (req, res) => {
-    parse(noQuerySchema, req.query, 'query');
-    const { id } = parse(waiverParamsSchema, req.params, 'path');
+    parseInput(noQuerySchema, req.query, { where: 'query' });
+    const { id } = parseInput(waiverParamsSchema, req.params, {
+      where: 'path',
+    });
     res.json(await services.waivers.revokeWaiver(await ctx(req), id));
   });
 
   router.post('/evaluations', async (req, res) => {
-    parse(noQuerySchema, req.query, 'query');
-    parse(evaluationBodySchema, req.body, 'body');
+    parseInput(noQuerySchema, req.query, { where: 'query' });
+    parseInput(evaluationBodySchema, req.body, { where: 'body' });
     res.json(await services.evaluations.evaluateNow(await ctx(req)));
   });
 

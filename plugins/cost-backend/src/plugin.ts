@@ -6,6 +6,10 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
+  aiPlatformOrganisationServiceRef,
+  scheduleSuiteTask,
+} from '@ai-platform/plugin-ai-platform-node';
+import {
   costBudgetManagePermission,
   costFocusExportPermission,
   costIngestPermission,
@@ -37,6 +41,7 @@ export const costPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        organisation: aiPlatformOrganisationServiceRef,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -53,6 +58,7 @@ export const costPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
+        organisation,
         logger,
         config,
         database,
@@ -70,11 +76,15 @@ export const costPlugin = createBackendPlugin({
       }) {
         const cost = readCostConfig(config);
         const stores = await openCostStores({ database });
-        const organisation = CatalogCostOrganisation.create({ catalog, auth });
+        const costOrganisation = CatalogCostOrganisation.create({
+          catalog,
+          auth,
+          groupTree: organisation.groupTree,
+        });
 
         const costs = createCostServices({
           stores,
-          organisation,
+          organisation: costOrganisation,
           permissions,
           auditor,
           auth,
@@ -100,7 +110,7 @@ export const costPlugin = createBackendPlugin({
           allocator: async () =>
             LineItemAllocator.create({
               allocation: cost.allocation,
-              owners: await organisation.owners().catch(error => {
+              owners: await costOrganisation.owners().catch(error => {
                 logger.warn(
                   'Catalog owners unavailable; allocating by tags and sub-accounts only',
                   { error: String(error) },
@@ -134,26 +144,22 @@ export const costPlugin = createBackendPlugin({
         createGetCostsAction({ actionsRegistry, costs: costs.reports });
 
         if (cost.ingest.folders.length) {
-          await scheduler.scheduleTask({
+          await scheduleSuiteTask({
+            scheduler,
+            logger,
             id: 'cost-billing-folder-scan',
-            frequency: cost.ingest.frequency,
-            timeout: { hours: 2 },
-            initialDelay: { seconds: 10 },
-            fn: async () => {
-              const taskLogger = logger.child({
-                task: 'cost-billing-folder-scan',
-              });
-              try {
-                const runs = await ingest.scanOnSchedule();
-                if (runs.length) {
-                  taskLogger.info('Scanned billing folders', {
-                    files: runs.length,
-                    refused: runs.filter(r => r.status !== 'succeeded').length,
-                  });
-                }
-              } catch (error) {
-                taskLogger.error('Scanning billing folders failed', {
-                  error: String(error),
+            schedule: {
+              frequency: cost.ingest.frequency,
+              timeout: { hours: 2 },
+              initialDelay: { seconds: 10 },
+            },
+            failureMessage: 'Scanning billing folders failed',
+            fn: async taskLogger => {
+              const runs = await ingest.scanOnSchedule();
+              if (runs.length) {
+                taskLogger.info('Scanned billing folders', {
+                  files: runs.length,
+                  refused: runs.filter(r => r.status !== 'succeeded').length,
                 });
               }
             },
@@ -168,39 +174,35 @@ export const costPlugin = createBackendPlugin({
             lookbackDays: cost.gpu.lookbackDays,
             logger,
           });
-          await scheduler.scheduleTask({
+          await scheduleSuiteTask({
+            scheduler,
+            logger,
             id: 'cost-gpu-allocation',
-            frequency: cost.gpu.frequency,
-            timeout: { minutes: 15 },
-            initialDelay: { seconds: 30 },
-            fn: async () => {
-              const taskLogger = logger.child({ task: 'cost-gpu-allocation' });
-              try {
-                const summary = await job.run();
-                taskLogger.info('Computed Kubernetes GPU cost', { ...summary });
-              } catch (error) {
-                taskLogger.error('Computing Kubernetes GPU cost failed', {
-                  error: String(error),
-                });
-              }
+            schedule: {
+              frequency: cost.gpu.frequency,
+              timeout: { minutes: 15 },
+              initialDelay: { seconds: 30 },
+            },
+            failureMessage: 'Computing Kubernetes GPU cost failed',
+            fn: async taskLogger => {
+              const summary = await job.run();
+              taskLogger.info('Computed Kubernetes GPU cost', { ...summary });
             },
           });
         }
 
-        await scheduler.scheduleTask({
+        await scheduleSuiteTask({
+          scheduler,
+          logger,
           id: 'cost-budget-check',
-          frequency: cost.budgets.frequency,
-          timeout: { minutes: 5 },
-          initialDelay: { minutes: 1 },
+          schedule: {
+            frequency: cost.budgets.frequency,
+            timeout: { minutes: 5 },
+            initialDelay: { minutes: 1 },
+          },
+          failureMessage: 'Checking budgets failed',
           fn: async () => {
-            const taskLogger = logger.child({ task: 'cost-budget-check' });
-            try {
-              await costs.budgetAlerts.checkBudgets();
-            } catch (error) {
-              taskLogger.error('Checking budgets failed', {
-                error: String(error),
-              });
-            }
+            await costs.budgetAlerts.checkBudgets();
           },
         });
       },

@@ -21,7 +21,6 @@ export {
   budgetInputSchema,
   uploadQuerySchema,
   ingestStatusQuerySchema,
-  describeIssues,
 } from './schemas';
 export type {
   CostQuery,

@@ -152,22 +152,3 @@ export type FocusExportQuery = z.infer<typeof focusExportQuerySchema>;
 export type BudgetInput = z.infer<typeof budgetInputSchema>;
 /** Budget body as sent (currency optional). @public */
 export type BudgetRequest = z.input<typeof budgetInputSchema>;
-
-/**
- * Turns a zod error into `{ field, message }` pairs, so errors name the field.
- *
- * @public
- */
-export function describeIssues(
-  error: z.ZodError,
-): Array<{ field: string; message: string }> {
-  return error.issues.map(issue => ({
-    field:
-      issue.path.join('.') ||
-      (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(query)'),
-    message:
-      issue.code === 'unrecognized_keys'
-        ? `unknown parameter${issue.keys.length > 1 ? 's' : ''}`
-        : issue.message,
-  }));
-}

@@ -1,4 +1,9 @@
 import {
+  aiPlatformClustersServiceRef,
+  aiPlatformGpuClassesServiceRef,
+  aiPlatformOrganisationServiceRef,
+} from '@ai-platform/plugin-ai-platform-node';
+import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
@@ -30,7 +35,10 @@ export const gpuMetricsPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        organisation: aiPlatformOrganisationServiceRef,
         logger: coreServices.logger,
+        clusters: aiPlatformClustersServiceRef,
+        gpuClasses: aiPlatformGpuClassesServiceRef,
         config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -42,7 +50,10 @@ export const gpuMetricsPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
+        organisation,
         logger,
+        clusters,
+        gpuClasses,
         config,
         httpRouter,
         httpAuth,
@@ -53,12 +64,16 @@ export const gpuMetricsPlugin = createBackendPlugin({
         catalog,
         actionsRegistry,
       }) {
-        const organisation = CatalogOrganisation.create({ catalog, auth });
-        const services = createGpuMetricsServices({
-          config: readGpuMetricsConfig(config),
-          pods: KubernetesPods.fromConfig(config),
+        const catalogOrganisation = CatalogOrganisation.create({
           catalog,
-          organisation,
+          auth,
+          groupTree: organisation.groupTree,
+        });
+        const services = createGpuMetricsServices({
+          config: readGpuMetricsConfig(config, { gpuClasses }),
+          pods: KubernetesPods.fromConfig(config, { clusters }),
+          catalog,
+          organisation: catalogOrganisation,
           permissions,
           logger,
         });
@@ -68,7 +83,7 @@ export const gpuMetricsPlugin = createBackendPlugin({
           resourceRef: gpuUsageSubjectResourceRef,
           permissions: [gpuUsageReadPermission],
           rules: gpuUsagePermissionRules,
-          getResources: refs => organisation.subjects(refs),
+          getResources: refs => catalogOrganisation.subjects(refs),
         });
 
         httpRouter.use(await createRouter({ httpAuth, auditor, services }));

@@ -15,21 +15,6 @@ export const querySchemas = {
   }),
 };
 
-/** The parsed query, or an `InputError` (400) naming the first bad parameter. */
-export function parseQuery<T extends z.ZodType>(
-  schema: T,
-  query: unknown,
-): z.infer<T> {
-  const result = schema.safeParse(query);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new InputError(
-      `Invalid query parameter ${issue.path.join('.')}: ${issue.message}`,
-    );
-  }
-  return result.data;
-}
-
 /**
  * The lower-case key of an entity ref given as a query parameter (kind
  * required, namespace `default` when left out), or an `InputError` naming
@@ -39,8 +24,6 @@ export function entityRefParameter(name: string, ref: string): string {
   try {
     return entityRefKey(ref);
   } catch (error) {
-    throw new InputError(
-      `Invalid query parameter ${name}: ${(error as Error).message}`,
-    );
+    throw new InputError(`Invalid query: ${name}: ${(error as Error).message}`);
   }
 }

@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   isLabelSelector,
   isLabelValue,
+  parseInput,
 } from '@ai-platform/plugin-ai-platform-node';
 import { parentsOf } from '@ai-platform/plugin-ai-platform-node';
 import { ownerOf } from './catalog/CatalogOrganisation';
@@ -17,7 +18,7 @@ import {
   promqlAlternation,
   promqlString,
 } from './prometheus/promql';
-import { entityRefParameter, parseQuery, querySchemas } from './querySchemas';
+import { entityRefParameter, querySchemas } from './querySchemas';
 
 const LENGTH = 10_000;
 
@@ -114,12 +115,26 @@ const VALIDATORS: Array<[string, (s: string) => unknown]> = [
   ['isLabelValue', isLabelValue],
   ['isNamespaceName', isNamespaceName],
   ['entityRef', s => entityRefParameter('entityRef', s)],
-  ['entity query', s => parseQuery(querySchemas.entity, { entityRef: s })],
-  ['group query', s => parseQuery(querySchemas.group, { groupRef: s })],
-  ['window query', s => parseQuery(querySchemas.fleet, { window: s })],
+  [
+    'entity query',
+    s => parseInput(querySchemas.entity, { entityRef: s }, { where: 'query' }),
+  ],
+  [
+    'group query',
+    s => parseInput(querySchemas.group, { groupRef: s }, { where: 'query' }),
+  ],
+  [
+    'window query',
+    s => parseInput(querySchemas.fleet, { window: s }, { where: 'query' }),
+  ],
   [
     'heatmap query',
-    s => parseQuery(querySchemas.heatmap, { window: '1h', cluster: s }),
+    s =>
+      parseInput(
+        querySchemas.heatmap,
+        { window: '1h', cluster: s },
+        { where: 'query' },
+      ),
   ],
   ['spec.owner', s => ownerOf(component({ owner: s }))],
   [

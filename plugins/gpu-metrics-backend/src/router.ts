@@ -2,7 +2,8 @@ import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import express from 'express';
 import Router from 'express-promise-router';
-import { parseQuery, querySchemas as schemas } from './querySchemas';
+import { parseInput } from '@ai-platform/plugin-ai-platform-node';
+import { querySchemas as schemas } from './querySchemas';
 import { GpuMetricsServices } from './service/types';
 
 /**
@@ -49,7 +50,7 @@ export async function createRouter(options: {
 
   router.get('/entity', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const q = parseQuery(schemas.entity, req.query);
+    const q = parseInput(schemas.entity, req.query, { where: 'query' });
     res.json(
       await audited(req, { queryType: 'entity', ...q }, () =>
         services.entityUsage.entityUsage(q.entityRef, q.window, credentials),
@@ -59,7 +60,7 @@ export async function createRouter(options: {
 
   router.get('/group', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const q = parseQuery(schemas.group, req.query);
+    const q = parseInput(schemas.group, req.query, { where: 'query' });
     res.json(
       await audited(req, { queryType: 'group', ...q }, () =>
         services.groupUsage.groupUsage(q.groupRef, q.window, credentials),
@@ -69,7 +70,7 @@ export async function createRouter(options: {
 
   router.get('/fleet', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const q = parseQuery(schemas.fleet, req.query);
+    const q = parseInput(schemas.fleet, req.query, { where: 'query' });
     res.json(
       await audited(req, { queryType: 'fleet', ...q }, () =>
         services.fleet.fleet(q.window, credentials),
@@ -79,7 +80,7 @@ export async function createRouter(options: {
 
   router.get('/fleet/heatmap', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const q = parseQuery(schemas.heatmap, req.query);
+    const q = parseInput(schemas.heatmap, req.query, { where: 'query' });
     res.json(
       await audited(req, { queryType: 'heatmap', ...q }, () =>
         services.heatmap.heatmap(q.window, q.cluster, credentials),

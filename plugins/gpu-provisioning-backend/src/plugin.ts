@@ -1,4 +1,10 @@
 import {
+  aiPlatformClustersServiceRef,
+  aiPlatformGpuClassesServiceRef,
+  aiPlatformOrganisationServiceRef,
+  scheduleSuiteTask,
+} from '@ai-platform/plugin-ai-platform-node';
+import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
@@ -37,6 +43,9 @@ export const gpuProvisioningPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        clusters: aiPlatformClustersServiceRef,
+        gpuClasses: aiPlatformGpuClassesServiceRef,
+        organisation: aiPlatformOrganisationServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
@@ -53,6 +62,9 @@ export const gpuProvisioningPlugin = createBackendPlugin({
       },
       async init({
         logger,
+        clusters,
+        gpuClasses,
+        organisation,
         config,
         database,
         httpRouter,
@@ -67,11 +79,14 @@ export const gpuProvisioningPlugin = createBackendPlugin({
         notifications,
         actionsRegistry,
       }) {
-        const provisioning = readGpuProvisioningConfig(config);
+        const provisioning = readGpuProvisioningConfig(config, {
+          gpuClasses,
+        });
         const { capacity, provisioner } = createKubernetesGrantServices({
           config,
           provisioning,
           logger,
+          clusters,
         });
         const store = await DatabaseGrantStore.create({ database });
 
@@ -100,6 +115,7 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           teamInfo: catalogTeamInfo({ catalog, auth }),
         });
         const services = createGpuRequestServices({
+          organisation,
           store,
           capacity,
           lifecycle: reconciler,
@@ -136,22 +152,18 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           queries: services.queries,
         });
 
-        await scheduler.scheduleTask({
+        await scheduleSuiteTask({
+          scheduler,
+          logger,
           id: 'gpu-provisioning-lifecycle',
-          frequency: provisioning.lifecycleFrequency,
-          timeout: { minutes: 5 },
-          fn: async () => {
-            const taskLogger = logger.child({
-              task: 'gpu-provisioning-lifecycle',
-            });
-            try {
-              const summary = await reconciler.reconcileOnce();
-              taskLogger.debug('Reconciled GPU grants', { ...summary });
-            } catch (error) {
-              taskLogger.error('Reconciling GPU grants failed', {
-                error: String(error),
-              });
-            }
+          schedule: {
+            frequency: provisioning.lifecycleFrequency,
+            timeout: { minutes: 5 },
+          },
+          failureMessage: 'Reconciling GPU grants failed',
+          fn: async taskLogger => {
+            const summary = await reconciler.reconcileOnce();
+            taskLogger.debug('Reconciled GPU grants', { ...summary });
           },
         });
       },

@@ -4,6 +4,7 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { ClusterRegistry } from '@ai-platform/plugin-ai-platform-node';
 import type { ModelCatalogConfig } from '../config';
 import {
   KServeModelServerSource,
@@ -22,6 +23,8 @@ export function createModelSourceProviders(options: {
   scheduler: SchedulerService;
   auditor?: AuditorService;
   lookupNamespaceOwner?: NamespaceOwnerLookup;
+  /** The injected `aiPlatformClustersServiceRef`; read from `config` when absent. */
+  clusters?: ClusterRegistry;
 }): ModelSourceEntityProvider[] {
   const { settings, logger, scheduler } = options;
   const providers: ModelSourceEntityProvider[] = [];
@@ -54,7 +57,11 @@ export function createModelSourceProviders(options: {
   }
   if (settings.kserve.enabled) {
     const wanted = settings.kserve.clusters;
-    for (const cluster of readableClustersFromConfig(options.config, logger)) {
+    for (const cluster of readableClustersFromConfig(
+      options.config,
+      logger,
+      options.clusters,
+    )) {
       if (wanted && !wanted.includes(cluster.name)) continue;
       const server = cluster.kubeConfig.getCurrentCluster()?.server ?? '';
       providers.push(

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { ClusterRegistry } from '@ai-platform/plugin-ai-platform-node';
 import { KubeConfig } from '@kubernetes/client-node';
 
 /** A cluster of `kubernetes.clusterLocatorMethods[type=config].clusters` the module can read. */
@@ -10,46 +11,26 @@ export interface ReadableCluster {
 }
 
 /**
- * The clusters of Backstage's `kubernetes` config that have a service account
- * token, each with a `KubeConfig` built from its URL, CA and token (never an
- * ambient kubeconfig). Other clusters are skipped with a warning.
+ * The clusters of the suite's cluster registry the module can read, each
+ * with the registry's `KubeConfig` (never an ambient kubeconfig). Clusters
+ * the registry cannot use are skipped with a warning.
  */
 export function readableClustersFromConfig(
   config: Config,
   logger: LoggerService,
+  /** The injected `aiPlatformClustersServiceRef`; read from `config` when absent. */
+  registry: ClusterRegistry = ClusterRegistry.fromConfig(config),
 ): ReadableCluster[] {
   const clusters: ReadableCluster[] = [];
-  for (const method of config.getOptionalConfigArray(
-    'kubernetes.clusterLocatorMethods',
-  ) ?? []) {
-    if (method.getString('type') !== 'config') continue;
-    for (const c of method.getOptionalConfigArray('clusters') ?? []) {
-      const name = c.getString('name');
-      const token = c.getOptionalString('serviceAccountToken');
-      if (!token) {
-        logger.warn(
-          'The model catalog cannot read KServe objects on a cluster without serviceAccountToken',
-          { cluster: name },
-        );
-        continue;
-      }
-      const kubeConfig = new KubeConfig();
-      kubeConfig.loadFromOptions({
-        clusters: [
-          {
-            name,
-            server: c.getString('url'),
-            caData: c.getOptionalString('caData'),
-            caFile: c.getOptionalString('caFile'),
-            skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
-          },
-        ],
-        users: [{ name: `${name}-model-catalog`, token }],
-        contexts: [{ name, cluster: name, user: `${name}-model-catalog` }],
-        currentContext: name,
-      });
-      clusters.push({ name, title: c.getOptionalString('title'), kubeConfig });
+  for (const { name, title, unusable } of registry.listClusters()) {
+    if (unusable) {
+      logger.warn(
+        'The model catalog cannot read KServe objects on a Kubernetes cluster',
+        { cluster: name, reason: unusable.message },
+      );
+      continue;
     }
+    clusters.push({ name, title, kubeConfig: registry.kubeConfig(name) });
   }
   return clusters;
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { formatInputIssues } from '@ai-platform/plugin-ai-platform-node';
 import {
   ComplianceCheck,
   ComplianceFramework,
@@ -27,12 +28,6 @@ export interface DefinitionSource {
   origin: string;
   /** The parsed content. */
   content: unknown;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map(i => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
 }
 
 /** Reads every `.yaml`, `.yml` and `.json` file of a directory as a definition source. */
@@ -106,8 +101,9 @@ export class FrameworkRegistry {
                 .safeParse(content)
         ).error;
         throw new Error(
-          `Invalid compliance definitions in ${origin}: ${describeIssues(
+          `Invalid compliance definitions in ${origin}: ${formatInputIssues(
             detail ?? parsed.error,
+            { unknownKey: 'field' },
           )}`,
         );
       }

@@ -1,4 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ClusterRegistry } from '@ai-platform/plugin-ai-platform-node';
 import { ComplianceClusters } from './ComplianceClusters';
 
 describe('ComplianceClusters', () => {
@@ -34,6 +36,40 @@ describe('ComplianceClusters', () => {
     expect(logger.warn).toHaveBeenCalledWith(
       'Compliance could not read a Kubernetes cluster',
       expect.objectContaining({ cluster: 'gpu-prod' }),
+    );
+  });
+
+  it('reads the clusters of the suite registry it is given, and names those it cannot read', async () => {
+    const logger = mockServices.logger.mock();
+    const registry = ClusterRegistry.fromConfig(
+      new ConfigReader({
+        kubernetes: {
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                {
+                  name: 'gpu-oidc',
+                  url: 'https://oidc.example.com',
+                  authProvider: 'oidc',
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    const clusters = ComplianceClusters.fromConfig(new ConfigReader({}), {
+      logger,
+      clusters: registry,
+    });
+    expect(clusters.names()).toEqual(['gpu-oidc']);
+    await expect(clusters.snapshot('gpu-oidc')).rejects.toThrow(
+      "Kubernetes cluster 'gpu-oidc' needs the serviceAccount auth provider and a serviceAccountToken for compliance checks",
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Compliance cannot read a Kubernetes cluster',
+      expect.objectContaining({ cluster: 'gpu-oidc' }),
     );
   });
 });

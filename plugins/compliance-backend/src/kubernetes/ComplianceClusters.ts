@@ -1,20 +1,17 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { JsonObject } from '@backstage/types';
+import { ClusterRegistry } from '@ai-platform/plugin-ai-platform-node';
 import {
   CoreV1Api,
   CustomObjectsApi,
-  KubeConfig,
   NetworkingV1Api,
   RbacAuthorizationV1Api,
 } from '@kubernetes/client-node';
 import { ClusterSnapshot, KubeObject } from './types';
 
-interface ClusterEntry {
-  name: string;
-  kubeConfig?: KubeConfig;
-  /** Why this cluster cannot be read, when it cannot. */
-  unusable?: string;
+/** Why compliance cannot read a cluster, in the words its facts show. */
+function unusableReason(cluster: string): string {
+  return `Kubernetes cluster '${cluster}' needs the serviceAccount auth provider and a serviceAccountToken for compliance checks`;
 }
 
 /** Reads cluster snapshots; {@link ComplianceClusters} in production. */
@@ -25,85 +22,51 @@ export interface ClusterSnapshotSource {
   snapshot(cluster: string): Promise<ClusterSnapshot>;
 }
 
-const AUTH_PROVIDER_KEY = 'kubernetes.io/auth-provider';
-
 /**
- * The clusters of Backstage's `kubernetes` config (`config` locators with the
- * `serviceAccount` auth provider and a token), each read through a
- * `@kubernetes/client-node` client built with `KubeConfig.loadFromOptions`,
- * never from an ambient kubeconfig.
+ * The clusters of the suite's cluster registry
+ * (`kubernetes.clusterLocatorMethods`, `config` locators with the
+ * `serviceAccount` auth provider and a token), each read through the
+ * registry's `@kubernetes/client-node` clients; credentials are the
+ * registry's job.
  */
 export class ComplianceClusters implements ClusterSnapshotSource {
   private constructor(
-    private readonly entries: Map<string, ClusterEntry>,
+    private readonly registry: ClusterRegistry,
     private readonly logger: LoggerService,
   ) {}
 
+  /**
+   * Over `options.clusters` (the injected `aiPlatformClustersServiceRef`) or,
+   * without one, the `kubernetes` config.
+   */
   static fromConfig(
     config: Config,
-    options: { logger: LoggerService },
+    options: { logger: LoggerService; clusters?: ClusterRegistry },
   ): ComplianceClusters {
-    const entries = new Map<string, ClusterEntry>();
-    for (const method of config.getOptionalConfigArray(
-      'kubernetes.clusterLocatorMethods',
-    ) ?? []) {
-      if (method.getString('type') !== 'config') continue;
-      for (const c of method.getOptionalConfigArray('clusters') ?? []) {
-        const name = c.getString('name');
-        const authMetadata = c.getOptional<JsonObject>('authMetadata') ?? {};
-        const meta = (key: string) =>
-          typeof authMetadata[key] === 'string'
-            ? (authMetadata[key] as string)
-            : undefined;
-        const authProvider =
-          meta(AUTH_PROVIDER_KEY) ?? c.getOptionalString('authProvider') ?? '';
-        const token =
-          c.getOptionalString('serviceAccountToken') ??
-          meta('serviceAccountToken');
-        if (authProvider !== 'serviceAccount' || !token) {
-          const unusable = `Kubernetes cluster '${name}' needs the serviceAccount auth provider and a serviceAccountToken for compliance checks`;
-          options.logger.warn('Compliance cannot read a Kubernetes cluster', {
-            cluster: name,
-            reason: unusable,
-          });
-          entries.set(name, { name, unusable });
-          continue;
-        }
-        const kubeConfig = new KubeConfig();
-        const user = { name: `${name}-compliance`, token };
-        kubeConfig.loadFromOptions({
-          clusters: [
-            {
-              name,
-              server: c.getString('url'),
-              caData: c.getOptionalString('caData'),
-              caFile: c.getOptionalString('caFile'),
-              skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
-            },
-          ],
-          users: [user],
-          contexts: [{ name, cluster: name, user: user.name }],
-          currentContext: name,
+    const registry = options.clusters ?? ClusterRegistry.fromConfig(config);
+    for (const { name, unusable } of registry.listClusters()) {
+      if (unusable) {
+        options.logger.warn('Compliance cannot read a Kubernetes cluster', {
+          cluster: name,
+          reason: unusableReason(name),
         });
-        entries.set(name, { name, kubeConfig });
       }
     }
-    return new ComplianceClusters(entries, options.logger);
+    return new ComplianceClusters(registry, options.logger);
   }
 
   names(): string[] {
-    return [...this.entries.keys()];
+    return this.registry.listClusters().map(c => c.name);
   }
 
   async snapshot(cluster: string): Promise<ClusterSnapshot> {
-    const entry = this.entries.get(cluster);
-    if (!entry) throw new Error(`Unknown Kubernetes cluster '${cluster}'`);
-    if (!entry.kubeConfig) throw new Error(entry.unusable);
-    const kc = entry.kubeConfig;
-    const core = kc.makeApiClient(CoreV1Api);
-    const net = kc.makeApiClient(NetworkingV1Api);
-    const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
-    const custom = kc.makeApiClient(CustomObjectsApi);
+    if (this.registry.getCluster(cluster).unusable) {
+      throw new Error(unusableReason(cluster));
+    }
+    const core = this.registry.makeApiClient(cluster, CoreV1Api);
+    const net = this.registry.makeApiClient(cluster, NetworkingV1Api);
+    const rbac = this.registry.makeApiClient(cluster, RbacAuthorizationV1Api);
+    const custom = this.registry.makeApiClient(cluster, CustomObjectsApi);
     const items = (list: { items: unknown[] }) => list.items as KubeObject[];
     try {
       const [

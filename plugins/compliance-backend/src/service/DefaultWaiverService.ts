@@ -9,7 +9,7 @@ import {
 } from '@ai-platform/plugin-compliance-common';
 import { ComplianceStore } from '../database/types';
 import { FrameworkRegistry } from '../frameworks/FrameworkRegistry';
-import { CallAuditor } from './CallAuditor';
+import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { ComplianceAccess } from './ComplianceAccess';
 import { DAY_MS } from './days';
 import { normalizeEntityRef } from './normalizeEntityRef';

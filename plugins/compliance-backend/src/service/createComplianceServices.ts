@@ -10,7 +10,7 @@ import { ComplianceLevel } from '@ai-platform/plugin-compliance-common';
 import { ComplianceStore } from '../database/types';
 import { FactRetriever } from '../facts/types';
 import { FrameworkRegistry } from '../frameworks/FrameworkRegistry';
-import { CallAuditor } from './CallAuditor';
+import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { ComplianceAccess } from './ComplianceAccess';
 import { ComplianceEvaluator } from './ComplianceEvaluator';
 import { DefaultEvidenceService } from './DefaultEvidenceService';

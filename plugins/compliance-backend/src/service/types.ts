@@ -1,4 +1,4 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { AuditContext } from '@ai-platform/plugin-ai-platform-node';
 import {
   ComplianceCheck,
   ComplianceFramework,
@@ -23,9 +23,7 @@ export interface RunSummary {
 }
 
 /** The calling principal: every permission check and audit event is about it. */
-export interface CallContext {
-  credentials: BackstageCredentials;
-}
+export type CallContext = AuditContext;
 
 /** Evaluation runs: scheduled (full and incremental) and on demand. */
 export interface EvaluationService {

@@ -1,9 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { InputError } from '@backstage/errors';
-import {
-  costQuerySchema,
-  describeIssues,
-} from '@ai-platform/plugin-cost-common';
+import { parseInput } from '@ai-platform/plugin-ai-platform-node';
+import { costQuerySchema } from '@ai-platform/plugin-cost-common';
 import { CostReportService } from '../service/types';
 
 /**
@@ -111,15 +108,8 @@ A group's cost includes every group below it. Amounts are in the billing currenc
       },
     ],
     action: async ({ input, credentials }) => {
-      const parsed = costQuerySchema.safeParse({ ...input, metric: 'billed' });
-      if (!parsed.success) {
-        throw new InputError(
-          describeIssues(parsed.error)
-            .map(i => `${i.field}: ${i.message}`)
-            .join('; '),
-        );
-      }
-      const report = await options.costs.costs(parsed.data, { credentials });
+      const query = parseInput(costQuerySchema, { ...input, metric: 'billed' });
+      const report = await options.costs.costs(query, { credentials });
       return {
         output: {
           entityRef: report.entityRef,

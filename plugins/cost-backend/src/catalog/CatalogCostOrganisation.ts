@@ -30,10 +30,12 @@ export class CatalogCostOrganisation implements CostOrganisation {
     auth: AuthService;
     /** How long a read of the catalog is reused. Default 60 s. */
     ttlMs?: number;
+    /** The suite's Group tree; a tree of its own by default. */
+    groupTree?: CatalogGroupTree;
   }): CatalogCostOrganisation {
     const ttlMs = options.ttlMs ?? 60_000;
     return new CatalogCostOrganisation(
-      CatalogGroupTree.create({ ...options, ttlMs }),
+      options.groupTree ?? CatalogGroupTree.create({ ...options, ttlMs }),
       options.catalog,
       options.auth,
       ttlMs,

@@ -1,5 +1,8 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { refuseServiceCallersOnChanges } from '@ai-platform/plugin-ai-platform-node';
+import {
+  parseInput,
+  refuseServiceCallersOnChanges,
+} from '@ai-platform/plugin-ai-platform-node';
 import {
   budgetInputSchema,
   budgetsQuerySchema,
@@ -17,7 +20,6 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { PayloadTooLargeError } from '../ingest/PayloadTooLargeError';
-import { parseInput } from './parseInput';
 import { CallContext, CostServices } from './types';
 
 /** HTTP status of an upload by the run's outcome. */
@@ -55,12 +57,14 @@ export async function createRouter(options: {
   });
 
   router.get('/costs', async (req, res) => {
-    const query = parseInput(costQuerySchema, req.query, 'query');
+    const query = parseInput(costQuerySchema, req.query, { where: 'query' });
     res.json(await reports.costs(query, await ctx(req)));
   });
 
   router.get('/costs/export.csv', async (req, res) => {
-    const query = parseInput(costExportQuerySchema, req.query, 'query');
+    const query = parseInput(costExportQuerySchema, req.query, {
+      where: 'query',
+    });
     const csv = await reports.exportCsv(query, await ctx(req));
     const name = `cost-${query.entityRef.replace(/[^A-Za-z0-9_.-]+/g, '_')}-${
       query.from
@@ -69,49 +73,57 @@ export async function createRouter(options: {
   });
 
   router.get('/forecast', async (req, res) => {
-    const query = parseInput(forecastQuerySchema, req.query, 'query');
+    const query = parseInput(forecastQuerySchema, req.query, {
+      where: 'query',
+    });
     res.json(await services.forecasts.forecast(query, await ctx(req)));
   });
 
   router.get('/top-spenders', async (req, res) => {
-    const query = parseInput(topSpendersQuerySchema, req.query, 'query');
+    const query = parseInput(topSpendersQuerySchema, req.query, {
+      where: 'query',
+    });
     res.json(await services.topSpenders.topSpenders(query, await ctx(req)));
   });
 
   router.get('/idle-waste', async (req, res) => {
-    const query = parseInput(idleWasteQuerySchema, req.query, 'query');
+    const query = parseInput(idleWasteQuerySchema, req.query, {
+      where: 'query',
+    });
     res.json(await services.idleWaste.idleWaste(query, await ctx(req)));
   });
 
   router.get('/groups', async (req, res) => {
-    parseInput(z.strictObject({}), req.query, 'query');
+    parseInput(z.strictObject({}), req.query, { where: 'query' });
     res.json(await services.groups.groups(await ctx(req)));
   });
 
   router.get('/budgets', async (req, res) => {
-    const query = parseInput(budgetsQuerySchema, req.query, 'query');
+    const query = parseInput(budgetsQuerySchema, req.query, { where: 'query' });
     res.json(await budgets.listBudgets(query.entityRef, await ctx(req)));
   });
 
   router.post('/budgets', express.json(), async (req, res) => {
-    const body = parseInput(budgetInputSchema, req.body, 'body');
+    const body = parseInput(budgetInputSchema, req.body, { where: 'body' });
     res.status(201).json(await budgets.createBudget(body, await ctx(req)));
   });
 
   router.put('/budgets/:id', express.json(), async (req, res) => {
-    const id = parseInput(idParam, req.params, 'path');
-    const body = parseInput(budgetInputSchema, req.body, 'body');
+    const id = parseInput(idParam, req.params, { where: 'path' });
+    const body = parseInput(budgetInputSchema, req.body, { where: 'body' });
     res.json(await budgets.updateBudget(id, body, await ctx(req)));
   });
 
   router.delete('/budgets/:id', async (req, res) => {
-    const id = parseInput(idParam, req.params, 'path');
+    const id = parseInput(idParam, req.params, { where: 'path' });
     await budgets.deleteBudget(id, await ctx(req));
     res.status(204).end();
   });
 
   router.get('/kubernetes/focus.csv', async (req, res) => {
-    const query = parseInput(focusExportQuerySchema, req.query, 'query');
+    const query = parseInput(focusExportQuerySchema, req.query, {
+      where: 'query',
+    });
     const csv = await services.focusExport.focusExport(query, await ctx(req));
     res
       .type('text/csv')
@@ -120,7 +132,7 @@ export async function createRouter(options: {
   });
 
   router.post('/ingest/upload', async (req, res) => {
-    const query = parseInput(uploadQuerySchema, req.query, 'query');
+    const query = parseInput(uploadQuerySchema, req.query, { where: 'query' });
     const length = Number(req.headers['content-length']);
     try {
       const run = await ingest.upload(
@@ -148,12 +160,14 @@ export async function createRouter(options: {
   });
 
   router.get('/ingest/status', async (req, res) => {
-    const query = parseInput(ingestStatusQuerySchema, req.query, 'query');
+    const query = parseInput(ingestStatusQuerySchema, req.query, {
+      where: 'query',
+    });
     res.json(await ingest.status(query.limit, await ctx(req)));
   });
 
   router.get('/ingest/runs/:id', async (req, res) => {
-    const id = parseInput(idParam, req.params, 'path');
+    const id = parseInput(idParam, req.params, { where: 'path' });
     res.json(await ingest.run(id, await ctx(req)));
   });
 

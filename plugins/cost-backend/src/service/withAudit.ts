@@ -1,11 +1,12 @@
 import { AuditorService, AuthService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
+import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { CallContext } from './types';
 
 /**
- * Runs a change as one audit event (medium severity) that succeeds or fails
- * with it. The acting user, from the caller's credentials, is added to the
- * event's metadata; `successMeta` adds what the change produced.
+ * Runs a cost change as one medium-severity audit event through the suite's
+ * {@link CallAuditor}: the request, actor and outcome recorded, `successMeta`
+ * adding what the change produced.
  */
 export async function withAudit<T>(
   services: { auditor: AuditorService; auth: AuthService },
@@ -17,28 +18,16 @@ export async function withAudit<T>(
   },
   fn: () => Promise<T>,
 ): Promise<T> {
-  const { credentials, auditRequest } = event.ctx;
-  const auditorEvent = await services.auditor.createEvent({
-    eventId: event.eventId,
-    severityLevel: 'medium',
-    request: auditRequest,
-    meta: {
-      ...event.meta,
-      ...(services.auth.isPrincipal(credentials, 'user')
-        ? { actor: credentials.principal.userEntityRef }
-        : {}),
+  return CallAuditor.create(services).run(
+    event.ctx,
+    {
+      eventId: event.eventId,
+      severityLevel: 'medium',
+      meta: event.meta,
+      successMeta: event.successMeta,
     },
-  });
-  try {
-    const result = await fn();
-    await auditorEvent.success(
-      event.successMeta ? { meta: event.successMeta(result) } : undefined,
-    );
-    return result;
-  } catch (error) {
-    await auditorEvent.fail({ error: error as Error });
-    throw error;
-  }
+    fn,
+  );
 }
 
 /** The acting user's ref, or `service` for a service caller. */

@@ -31,11 +31,13 @@ export class CatalogOrganisation implements Organisation {
     catalog: CatalogService;
     auth: AuthService;
     ttlMs?: number;
+    /** The suite's Group tree; a tree of its own by default. */
+    groupTree?: CatalogGroupTree;
   }): CatalogOrganisation {
     return new CatalogOrganisation(
       options.catalog,
       options.auth,
-      CatalogGroupTree.create(options),
+      options.groupTree ?? CatalogGroupTree.create(options),
     );
   }
 

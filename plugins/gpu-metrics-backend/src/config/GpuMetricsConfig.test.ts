@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { GpuClassCatalog } from '@ai-platform/plugin-ai-platform-node';
 import { DEFAULT_METRIC_NAMES, readGpuMetricsConfig } from './GpuMetricsConfig';
 
 describe('readGpuMetricsConfig', () => {
@@ -74,5 +75,20 @@ describe('readGpuMetricsConfig', () => {
     expect(() =>
       readGpuMetricsConfig(new ConfigReader({ gpuMetrics })),
     ).toThrow(key);
+  });
+
+  it('takes the GPU classes from the suite catalog it is given, with the fields usage needs', () => {
+    const gpuClasses = GpuClassCatalog.fromConfig(
+      new ConfigReader({
+        gpuProvisioning: {
+          gpuClasses: [{ id: 'l40s', memoryMiB: 46068, hourlyRate: 1.6 }],
+        },
+      }),
+    );
+    expect(() =>
+      readGpuMetricsConfig(new ConfigReader({}), { gpuClasses }),
+    ).toThrow(
+      "gpuProvisioning.gpuClasses[0].productLabel is required by GPU usage (class 'l40s')",
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { GpuClassCatalog } from '@ai-platform/plugin-ai-platform-node';
 
 /** A Prometheus and the cluster(s) it holds metrics for. */
 export interface PrometheusSource {
@@ -74,10 +75,16 @@ function durationMs(
 }
 
 /**
- * Reads `gpuMetrics` (and the GPU classes of `gpuProvisioning.gpuClasses`)
- * with their defaults; a malformed value fails start-up naming the key.
+ * Reads `gpuMetrics` with its defaults, and the GPU classes from the suite's
+ * `GpuClassCatalog`; a malformed value fails start-up naming the key.
  */
-export function readGpuMetricsConfig(root: Config): GpuMetricsConfig {
+export function readGpuMetricsConfig(
+  root: Config,
+  options: {
+    /** The injected `aiPlatformGpuClassesServiceRef`; read from `root` when absent. */
+    gpuClasses?: GpuClassCatalog;
+  } = {},
+): GpuMetricsConfig {
   const config = root.getOptionalConfig('gpuMetrics');
   const prometheus = (config?.getOptionalConfigArray('prometheus') ?? []).map(
     p => ({
@@ -105,19 +112,15 @@ export function readGpuMetricsConfig(root: Config): GpuMetricsConfig {
     );
   }
   const idle = config?.getOptionalConfig('idle');
-  const gpuClasses = (
-    root.getOptionalConfigArray('gpuProvisioning.gpuClasses') ?? []
-  ).map(c => ({
-    id: c.getString('id'),
-    productLabel: c.getString('productLabel'),
-    memoryMiB: c.getNumber('memoryMiB'),
-    hourlyRate: c.getNumber('hourlyRate'),
-    migProfiles: (c.getOptionalConfigArray('migProfiles') ?? []).map(m => ({
-      name: m.getString('name'),
-      memoryMiB: m.getNumber('memoryMiB'),
-      hourlyRate: m.getNumber('hourlyRate'),
-    })),
-  }));
+  const gpuClasses = (options.gpuClasses ?? GpuClassCatalog.fromConfig(root))
+    .require(['productLabel', 'hourlyRate'], { by: 'GPU usage' })
+    .map(c => ({
+      id: c.id,
+      productLabel: c.productLabel,
+      memoryMiB: c.memoryMiB,
+      hourlyRate: c.hourlyRate,
+      migProfiles: c.migProfiles,
+    }));
   const maxEntitiesPerGroup =
     config?.getOptionalNumber('maxEntitiesPerGroup') ?? 500;
   if (!Number.isInteger(maxEntitiesPerGroup) || maxEntitiesPerGroup < 1) {

@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
-import { JsonObject } from '@backstage/types';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { ClusterRegistry } from '@ai-platform/plugin-ai-platform-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { WorkloadSelector } from './workloadSelector';
 
 /** A running pod of an entity. */
@@ -22,73 +22,33 @@ export interface PodLister {
   ): Promise<Record<string, string> | undefined>;
 }
 
-interface ClusterClient {
-  core?: CoreV1Api;
-  unusable?: string;
-}
-
 /**
- * Pods on the clusters of `kubernetes.clusterLocatorMethods[type=config]`,
- * each through a client built with `KubeConfig.loadFromOptions` from the
- * cluster's URL, CA and service account token, never an ambient kubeconfig.
+ * Pods on the clusters of the suite's cluster registry
+ * (`kubernetes.clusterLocatorMethods[type=config]`), each read through the
+ * registry's client for that cluster; credentials are the registry's job.
  */
 export class KubernetesPods implements PodLister {
-  private constructor(private readonly clients: Map<string, ClusterClient>) {}
+  private constructor(private readonly registry: ClusterRegistry) {}
 
-  /** Reads the `kubernetes` config; none means no clusters. */
-  static fromConfig(config: Config): KubernetesPods {
-    const clients = new Map<string, ClusterClient>();
-    for (const method of config.getOptionalConfigArray(
-      'kubernetes.clusterLocatorMethods',
-    ) ?? []) {
-      if (method.getString('type') !== 'config') continue;
-      for (const c of method.getOptionalConfigArray('clusters') ?? []) {
-        const name = c.getString('name');
-        const authMetadata = c.getOptional<JsonObject>('authMetadata') ?? {};
-        const token =
-          c.getOptionalString('serviceAccountToken') ??
-          (typeof authMetadata.serviceAccountToken === 'string'
-            ? authMetadata.serviceAccountToken
-            : undefined);
-        if (!token) {
-          clients.set(name, {
-            unusable: `Kubernetes cluster '${name}' has no serviceAccountToken`,
-          });
-          continue;
-        }
-        const kc = new KubeConfig();
-        kc.loadFromOptions({
-          clusters: [
-            {
-              name,
-              server: c.getString('url'),
-              caData: c.getOptionalString('caData'),
-              caFile: c.getOptionalString('caFile'),
-              skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
-            },
-          ],
-          users: [{ name, token }],
-          contexts: [{ name, cluster: name, user: name }],
-          currentContext: name,
-        });
-        clients.set(name, { core: kc.makeApiClient(CoreV1Api) });
-      }
-    }
-    return new KubernetesPods(clients);
+  /**
+   * Over `options.clusters` (the injected `aiPlatformClustersServiceRef`) or,
+   * without one, the `kubernetes` config; none means no clusters.
+   */
+  static fromConfig(
+    config: Config,
+    options: { clusters?: ClusterRegistry } = {},
+  ): KubernetesPods {
+    return new KubernetesPods(
+      options.clusters ?? ClusterRegistry.fromConfig(config),
+    );
   }
 
   clusters(): string[] {
-    return [...this.clients.keys()];
+    return this.registry.listClusters().map(c => c.name);
   }
 
   private core(cluster: string): CoreV1Api {
-    const client = this.clients.get(cluster);
-    if (!client?.core) {
-      throw new Error(
-        client?.unusable ?? `No Kubernetes cluster named '${cluster}'`,
-      );
-    }
-    return client.core;
+    return this.registry.makeApiClient(cluster, CoreV1Api);
   }
 
   async podLabels(

@@ -1,6 +1,10 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { HumanDuration } from '@backstage/types';
-import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
+import {
+  entityRefKey,
+  GpuClassCatalog,
+} from '@ai-platform/plugin-ai-platform-node';
 import {
   DataClassification,
   GpuClassInfo,
@@ -100,30 +104,31 @@ export const DEFAULT_CLUSTER_CLASSIFICATIONS: DataClassification[] = [
 ];
 
 /**
- * Reads `gpuProvisioning` with its defaults; a malformed value fails start-up
- * with the config reader's message naming the key.
+ * Reads `gpuProvisioning` with its defaults, its GPU classes through the
+ * suite's `GpuClassCatalog`; a malformed value fails start-up with a message
+ * naming the key.
  */
-export function readGpuProvisioningConfig(root: Config): GpuProvisioningConfig {
+export function readGpuProvisioningConfig(
+  root: Config,
+  options: {
+    /** The injected `aiPlatformGpuClassesServiceRef`; read from `root` when absent. */
+    gpuClasses?: GpuClassCatalog;
+  } = {},
+): GpuProvisioningConfig {
   const config = root.getConfig('gpuProvisioning');
   const policy = config.getOptionalConfig('policy');
-  const classes = config.getConfigArray('gpuClasses').map(c => ({
-    id: c.getString('id'),
-    displayName: c.getString('displayName'),
-    productLabel: c.getString('productLabel'),
-    memoryMiB: c.getNumber('memoryMiB'),
-    hourlyRate: c.getNumber('hourlyRate'),
-    migProfiles: (c.getOptionalConfigArray('migProfiles') ?? []).map(m => ({
-      name: m.getString('name'),
-      memoryMiB: m.getNumber('memoryMiB'),
-      hourlyRate: m.getNumber('hourlyRate'),
-    })),
-  }));
-  const ids = new Set<string>();
-  for (const c of classes) {
-    if (ids.has(c.id))
-      throw new Error(`gpuProvisioning.gpuClasses: id '${c.id}' is used twice`);
-    ids.add(c.id);
+  const catalog = options.gpuClasses ?? GpuClassCatalog.fromConfig(root);
+  if (!catalog.isConfigured()) {
+    throw new InputError(
+      'gpuProvisioning.gpuClasses is required: GPU provisioning grants GPUs of these classes',
+    );
   }
+  const classes = catalog.require(
+    ['displayName', 'productLabel', 'hourlyRate'],
+    {
+      by: 'GPU provisioning',
+    },
+  );
   const mode = config.getOptionalString('mode') ?? 'resourcequota';
   if (mode !== 'resourcequota' && mode !== 'kueue') {
     throw new Error(

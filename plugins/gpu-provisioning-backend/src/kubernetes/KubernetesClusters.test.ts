@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
+import { ClusterRegistry } from '@ai-platform/plugin-ai-platform-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { KubernetesClusters } from './KubernetesClusters';
 
 const NO_TOKEN_FILE = '/nonexistent/token';
@@ -163,5 +165,23 @@ describe('KubernetesClusters', () => {
       name: 'tokenFile',
       config: { tokenFile },
     });
+  });
+
+  it('uses the suite registry it is given instead of reading config', () => {
+    const registry = ClusterRegistry.fromConfig(
+      new ConfigReader({
+        kubernetes: {
+          clusterLocatorMethods: [{ type: 'config', clusters: [prod] }],
+        },
+      }),
+    );
+    const clusters = KubernetesClusters.fromConfig(new ConfigReader({}), {
+      logger: mockServices.logger.mock(),
+      registry,
+    });
+    expect(clusters.names()).toEqual(['gpu-prod']);
+    expect(clusters.core('gpu-prod')).toBe(
+      registry.makeApiClient('gpu-prod', CoreV1Api),
+    );
   });
 });

@@ -1,213 +1,120 @@
-import { existsSync } from 'node:fs';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { JsonObject } from '@backstage/types';
-import { NotFoundError } from '@backstage/errors';
+import {
+  ClusterRegistry,
+  RegisteredCluster,
+} from '@ai-platform/plugin-ai-platform-node';
 import {
   CoreV1Api,
   KubeConfig,
   KubernetesObjectApi,
-  User,
 } from '@kubernetes/client-node';
 
-/** Where a pod finds its service account's token and the cluster's CA. */
-const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
-const IN_CLUSTER_CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
-
-/** The `auth-provider` key of Backstage's `authMetadata` block. */
-const AUTH_PROVIDER_KEY = 'kubernetes.io/auth-provider';
-
 /**
- * A cluster of `kubernetes.clusterLocatorMethods[type=config].clusters`, with
- * the fields of Backstage's `ClusterDetails` this plugin uses.
+ * A cluster of `kubernetes.clusterLocatorMethods[type=config].clusters`, as
+ * the suite's cluster registry lists it.
  */
-export interface KubernetesClusterDetails {
-  name: string;
-  title?: string;
-  url: string;
-  authProvider: string;
-  skipTLSVerify: boolean;
-  /** Base64 PEM of the API server's CA. */
-  caData?: string;
-  caFile?: string;
-}
-
-interface ClusterEntry {
-  details: KubernetesClusterDetails;
-  /** Why this cluster cannot be used, when it cannot. */
-  unusable?: string;
-  user?: User;
-  objects?: KubernetesObjectApi;
-  core?: CoreV1Api;
-}
+export type KubernetesClusterDetails = RegisteredCluster;
 
 /**
- * The clusters of Backstage's `kubernetes` config and a
- * `@kubernetes/client-node` client for each, built from the cluster's own
- * URL, CA and service account token with `KubeConfig.loadFromOptions`, never
- * from an ambient kubeconfig.
- *
- * Only `config` cluster locators are read, and only the `serviceAccount`
- * auth provider can act for the plugin (the others authenticate as the
- * signed-in user, which a background task has not got). A cluster that
- * cannot be used stays listed and fails with a message naming it, so one bad
- * entry does not take the others down.
+ * GPU provisioning's view of the suite's {@link ClusterRegistry}: every
+ * configured cluster, and the clients of those it can act on. Reading the
+ * config and building credentials is the registry's job; this class only
+ * words, in GPU provisioning's terms, why a cluster cannot be used. A
+ * cluster that cannot be used stays listed and fails with a message naming
+ * it, so one bad entry does not take the others down.
  */
 export class KubernetesClusters {
-  private constructor(private readonly entries: Map<string, ClusterEntry>) {}
+  private constructor(private readonly registry: ClusterRegistry) {}
 
-  /** Reads `kubernetes.clusterLocatorMethods`; no `kubernetes` config means no clusters. */
+  /**
+   * Wraps `options.registry` (the injected `aiPlatformClustersServiceRef`)
+   * or, without one, reads `kubernetes.clusterLocatorMethods` itself; no
+   * `kubernetes` config means no clusters.
+   */
   static fromConfig(
     config: Config,
     options: {
       logger: LoggerService;
+      /** The suite's registry; read from `config` when absent. */
+      registry?: ClusterRegistry;
       /** The service account token file used when a cluster has no token; the pod's by default. */
       inClusterTokenPath?: string;
       /** The CA file used with that token when a cluster has no CA; the pod's by default. */
       inClusterCaPath?: string;
     },
   ): KubernetesClusters {
-    const tokenPath = options.inClusterTokenPath ?? IN_CLUSTER_TOKEN;
-    const caPath = options.inClusterCaPath ?? IN_CLUSTER_CA;
-    const entries = new Map<string, ClusterEntry>();
-    const methods =
-      config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-    for (const method of methods) {
-      const type = method.getString('type');
-      if (type !== 'config') {
-        options.logger.info(
-          'GPU provisioning ignores a Kubernetes cluster locator that is not of type config',
-          { type },
+    const registry =
+      options.registry ??
+      ClusterRegistry.fromConfig(config, {
+        inClusterTokenPath: options.inClusterTokenPath,
+        inClusterCaPath: options.inClusterCaPath,
+      });
+    for (const type of registry.ignoredLocatorTypes()) {
+      options.logger.info(
+        'GPU provisioning ignores a Kubernetes cluster locator that is not of type config',
+        { type },
+      );
+    }
+    const clusters = new KubernetesClusters(registry);
+    for (const { name, unusable } of registry.listClusters()) {
+      if (unusable) {
+        options.logger.warn(
+          'GPU provisioning cannot use a Kubernetes cluster',
+          {
+            cluster: name,
+            reason: clusters.unusableReason(name),
+          },
         );
-        continue;
-      }
-      for (const c of method.getOptionalConfigArray('clusters') ?? []) {
-        const name = c.getString('name');
-        if (entries.has(name)) {
-          throw new Error(`Duplicate Kubernetes cluster name '${name}'`);
-        }
-        // Read raw, as Backstage does: its keys (`kubernetes.io/...`) are not config keys.
-        const authMetadata = c.getOptional<JsonObject>('authMetadata') ?? {};
-        const fromMetadata = (key: string) =>
-          typeof authMetadata[key] === 'string'
-            ? (authMetadata[key] as string)
-            : undefined;
-        const authProvider =
-          fromMetadata(AUTH_PROVIDER_KEY) ??
-          c.getOptionalString('authProvider') ??
-          '';
-        const details: KubernetesClusterDetails = {
-          name,
-          title: c.getOptionalString('title'),
-          url: c.getString('url'),
-          authProvider,
-          skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
-          caData: c.getOptionalString('caData'),
-          caFile: c.getOptionalString('caFile'),
-        };
-        const token =
-          c.getOptionalString('serviceAccountToken') ??
-          fromMetadata('serviceAccountToken');
-        const entry: ClusterEntry = { details };
-        if (authProvider !== 'serviceAccount') {
-          entry.unusable = `Kubernetes cluster '${name}' uses the auth provider '${
-            authProvider || '(none)'
-          }'; GPU provisioning needs 'serviceAccount'`;
-        } else if (token) {
-          entry.user = { name: `${name}-service-account`, token };
-        } else if (existsSync(tokenPath)) {
-          entry.user = {
-            name: `${name}-service-account`,
-            authProvider: {
-              name: 'tokenFile',
-              config: { tokenFile: tokenPath },
-            },
-          };
-          if (!details.caData && !details.caFile && existsSync(caPath)) {
-            details.caFile = caPath;
-          }
-        } else {
-          entry.unusable = `Kubernetes cluster '${name}' has no serviceAccountToken and the backend runs outside a cluster`;
-        }
-        if (entry.unusable) {
-          options.logger.warn(
-            'GPU provisioning cannot use a Kubernetes cluster',
-            {
-              cluster: name,
-              reason: entry.unusable,
-            },
-          );
-        }
-        entries.set(name, entry);
       }
     }
-    return new KubernetesClusters(entries);
+    return clusters;
   }
 
   /** Every configured cluster's name, usable or not. */
   names(): string[] {
-    return [...this.entries.keys()];
+    return this.registry.listClusters().map(c => c.name);
   }
 
   /** A cluster's details; throws `NotFoundError` naming an unknown cluster. */
   details(cluster: string): KubernetesClusterDetails {
-    return this.entry(cluster).details;
+    return this.registry.getCluster(cluster);
   }
 
   /** A KubeConfig for one cluster; throws for an unknown or unusable one. */
   kubeConfig(cluster: string): KubeConfig {
-    const entry = this.entry(cluster);
-    if (entry.unusable || !entry.user) {
-      throw new Error(
-        entry.unusable ?? `Kubernetes cluster '${cluster}' has no credential`,
-      );
-    }
-    const { details } = entry;
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name: details.name,
-          server: details.url,
-          caData: details.caData,
-          caFile: details.caFile,
-          skipTLSVerify: details.skipTLSVerify,
-        },
-      ],
-      users: [entry.user],
-      contexts: [
-        { name: details.name, cluster: details.name, user: entry.user.name },
-      ],
-      currentContext: details.name,
-    });
-    return kc;
+    this.assertUsable(cluster);
+    return this.registry.kubeConfig(cluster);
   }
 
   /** The generic object client of a cluster (server-side apply, any kind). */
   objects(cluster: string): KubernetesObjectApi {
-    const entry = this.entry(cluster);
-    entry.objects ??= KubernetesObjectApi.makeApiClient(
-      this.kubeConfig(cluster),
-    );
-    return entry.objects;
+    this.assertUsable(cluster);
+    return this.registry.objects(cluster);
   }
 
   /** The core/v1 client of a cluster. */
   core(cluster: string): CoreV1Api {
-    const entry = this.entry(cluster);
-    entry.core ??= this.kubeConfig(cluster).makeApiClient(CoreV1Api);
-    return entry.core;
+    this.assertUsable(cluster);
+    return this.registry.makeApiClient(cluster, CoreV1Api);
   }
 
-  private entry(cluster: string): ClusterEntry {
-    const entry = this.entries.get(cluster);
-    if (!entry) {
-      throw new NotFoundError(
-        `No Kubernetes cluster named '${cluster}' in kubernetes.clusterLocatorMethods (known: ${
-          this.names().join(', ') || 'none'
-        })`,
-      );
+  private assertUsable(cluster: string): void {
+    const reason = this.unusableReason(cluster);
+    if (reason) throw new Error(reason);
+  }
+
+  /** Why GPU provisioning cannot use a cluster, in its own words; throws `NotFoundError` for an unknown one. */
+  private unusableReason(cluster: string): string | undefined {
+    const { unusable } = this.registry.getCluster(cluster);
+    if (unusable?.reason === 'auth-provider') {
+      return `Kubernetes cluster '${cluster}' uses the auth provider '${
+        unusable.authProvider || '(none)'
+      }'; GPU provisioning needs 'serviceAccount'`;
     }
-    return entry;
+    if (unusable?.reason === 'no-credential') {
+      return `Kubernetes cluster '${cluster}' has no serviceAccountToken and the backend runs outside a cluster`;
+    }
+    return undefined;
   }
 }

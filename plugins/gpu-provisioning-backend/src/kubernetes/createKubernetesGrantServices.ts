@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { ClusterRegistry } from '@ai-platform/plugin-ai-platform-node';
 import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 import { CapacityReader, GrantProvisioner } from '../types';
 import { KubernetesCapacityReader } from './KubernetesCapacityReader';
@@ -7,8 +8,8 @@ import { KubernetesClusters } from './KubernetesClusters';
 import { KubernetesProvisioner } from './KubernetesProvisioner';
 
 /**
- * Builds the Kubernetes side of GPU provisioning from the `kubernetes` and
- * `gpuProvisioning` config: one client per cluster of
+ * Builds the Kubernetes side of GPU provisioning from the suite's cluster
+ * registry and the `gpuProvisioning` config: one client per cluster of
  * `kubernetes.clusterLocatorMethods` (type `config`, `serviceAccount` auth),
  * shared by the capacity reader and the provisioner.
  */
@@ -17,9 +18,14 @@ export function createKubernetesGrantServices(options: {
   config: Config;
   provisioning: GpuProvisioningConfig;
   logger: LoggerService;
+  /** The injected `aiPlatformClustersServiceRef`; read from `config` when absent. */
+  clusters?: ClusterRegistry;
 }): { capacity: CapacityReader; provisioner: GrantProvisioner } {
   const { config, provisioning, logger } = options;
-  const clusters = KubernetesClusters.fromConfig(config, { logger });
+  const clusters = KubernetesClusters.fromConfig(config, {
+    logger,
+    registry: options.clusters,
+  });
   return {
     capacity: KubernetesCapacityReader.create({
       clusters,

@@ -3,7 +3,7 @@ import {
   entityRefsEqual,
 } from '@ai-platform/plugin-ai-platform-node';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
-import { TeamMembership } from './CatalogTeamMembership';
+import { TeamMembership } from '@ai-platform/plugin-ai-platform-node';
 import { UserCredentials } from './RequestPermissions';
 
 /** The approvers of `gpuProvisioning.approvers`: who may decide on requests. */

@@ -9,7 +9,7 @@ import {
   RequestPolicyRules,
 } from '../policy/requestPolicy';
 import { CapacityReader } from '../types';
-import { CallAuditor } from './CallAuditor';
+import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { RequestPermissions } from './RequestPermissions';
 import {
   GpuCapacityService,
@@ -39,7 +39,7 @@ export class DefaultGpuCapacityService implements GpuCapacityService {
 
   async capacity(context: GpuRequestCallContext): Promise<CapacityResponse> {
     return this.options.audit.run(
-      context.credentials,
+      context,
       {
         eventId: 'gpu-capacity-read',
         severityLevel: 'low',

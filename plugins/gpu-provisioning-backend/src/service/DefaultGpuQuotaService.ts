@@ -9,7 +9,7 @@ import { teamRefKey } from '../catalog/refKeys';
 import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 import { GrantStore } from '../database/types';
 import { quotaLimitOf } from '../policy/quotaLimitOf';
-import { TeamMembership } from './CatalogTeamMembership';
+import { TeamMembership } from '@ai-platform/plugin-ai-platform-node';
 import { RequestPermissions } from './RequestPermissions';
 import { GpuQuotaService, GpuRequestCallContext } from './types';
 

@@ -8,10 +8,10 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { GrantStore } from '../database/types';
 import { Approvers, isRequesterOf } from './Approvers';
-import { CallAuditor } from './CallAuditor';
+import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
+import { parseInput } from '@ai-platform/plugin-ai-platform-node';
 import { loadRequest } from './loadRequest';
 import { describeClass, notifyRequester } from './notifyRequester';
-import { parseInput } from './parseInput';
 import { provisionNow } from './provisionNow';
 import { RequestPermissions, UserCredentials } from './RequestPermissions';
 import {
@@ -49,7 +49,7 @@ export class DefaultGpuRequestDecisionService
     context: GpuRequestCallContext & { id: string },
   ): Promise<GpuRequest> {
     return this.options.audit.run(
-      context.credentials,
+      context,
       {
         eventId: 'gpu-request-approve',
         severityLevel: 'medium',
@@ -95,7 +95,7 @@ export class DefaultGpuRequestDecisionService
     context: GpuRequestCallContext & { id: string; input: unknown },
   ): Promise<GpuRequest> {
     return this.options.audit.run(
-      context.credentials,
+      context,
       {
         eventId: 'gpu-request-reject',
         severityLevel: 'medium',
@@ -104,7 +104,9 @@ export class DefaultGpuRequestDecisionService
       },
       async () => {
         const { store, logger } = this.options;
-        const { reason } = parseInput(gpuRequestRejectSchema, context.input);
+        const { reason } = parseInput(gpuRequestRejectSchema, context.input, {
+          unknownKey: 'field',
+        });
         const { credentials, request } = await this.decide(context);
         const approver = credentials.principal.userEntityRef;
         const rejected = await store.transition(

@@ -6,7 +6,7 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { inputRefKey, teamRefKey } from '../catalog/refKeys';
 import { GpuRequestListFilter, GrantStore } from '../database/types';
-import { TeamMembership } from './CatalogTeamMembership';
+import { TeamMembership } from '@ai-platform/plugin-ai-platform-node';
 import { loadRequest } from './loadRequest';
 import { RequestPermissions } from './RequestPermissions';
 import {

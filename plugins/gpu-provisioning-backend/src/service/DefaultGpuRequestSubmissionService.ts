@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   CatalogGroupTree,
   ownersOf,
+  parseInput,
 } from '@ai-platform/plugin-ai-platform-node';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -20,10 +21,9 @@ import {
   RequestPolicyRules,
 } from '../policy/requestPolicy';
 import { CapacityReader } from '../types';
-import { CallAuditor } from './CallAuditor';
-import { TeamMembership } from './CatalogTeamMembership';
+import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
+import { TeamMembership } from '@ai-platform/plugin-ai-platform-node';
 import { estimateCost } from './estimateCost';
-import { parseInput } from './parseInput';
 import { provisionNow } from './provisionNow';
 import { RequestPermissions } from './RequestPermissions';
 import {
@@ -82,7 +82,7 @@ export class DefaultGpuRequestSubmissionService
     },
   ): Promise<{ request: GpuRequest; created: boolean }> {
     return this.options.audit.run(
-      context.credentials,
+      context,
       {
         eventId: 'gpu-request-create',
         severityLevel: 'medium',
@@ -121,7 +121,9 @@ export class DefaultGpuRequestSubmissionService
       gpuRequestCreatePermission,
       'request GPUs',
     );
-    const parsed = parseInput(gpuRequestInputSchema, context.input);
+    const parsed = parseInput(gpuRequestInputSchema, context.input, {
+      unknownKey: 'field',
+    });
     // Entity refs are case-insensitive; requests store them as comparison keys.
     const input = {
       ...parsed,

@@ -14,9 +14,9 @@ import {
   RequestPolicyRules,
 } from '../policy/requestPolicy';
 import { Approvers } from './Approvers';
-import { CallAuditor } from './CallAuditor';
+import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
+import { parseInput } from '@ai-platform/plugin-ai-platform-node';
 import { loadRequest } from './loadRequest';
-import { parseInput } from './parseInput';
 import { RequestPermissions } from './RequestPermissions';
 import {
   GpuRequestCallContext,
@@ -49,7 +49,7 @@ export class DefaultGrantChangeService implements GrantChangeService {
     context: GpuRequestCallContext & { id: string; input: unknown },
   ): Promise<GpuRequest> {
     return this.options.audit.run(
-      context.credentials,
+      context,
       {
         eventId: 'gpu-request-extend',
         severityLevel: 'medium',
@@ -64,6 +64,7 @@ export class DefaultGrantChangeService implements GrantChangeService {
         const { additionalHours } = parseInput(
           gpuRequestExtendSchema,
           context.input,
+          { unknownKey: 'field' },
         );
         const credentials = permissions.requireUser(
           context.credentials,
@@ -117,7 +118,7 @@ export class DefaultGrantChangeService implements GrantChangeService {
     context: GpuRequestCallContext & { id: string },
   ): Promise<GpuRequest> {
     return this.options.audit.run(
-      context.credentials,
+      context,
       {
         eventId: 'gpu-request-release',
         severityLevel: 'medium',

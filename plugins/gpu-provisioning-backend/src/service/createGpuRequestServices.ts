@@ -6,7 +6,10 @@ import {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { CatalogGroupTree } from '@ai-platform/plugin-ai-platform-node';
+import {
+  AiPlatformOrganisation,
+  CatalogGroupTree,
+} from '@ai-platform/plugin-ai-platform-node';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
@@ -14,8 +17,8 @@ import { GrantStore } from '../database/types';
 import { requestPolicyRules } from '../policy/requestPolicyRules';
 import { CapacityReader } from '../types';
 import { Approvers } from './Approvers';
-import { CallAuditor } from './CallAuditor';
-import { CatalogTeamMembership } from './CatalogTeamMembership';
+import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
+import { CatalogTeamMembership } from '@ai-platform/plugin-ai-platform-node';
 import { DefaultGpuCapacityService } from './DefaultGpuCapacityService';
 import { DefaultGpuQuotaService } from './DefaultGpuQuotaService';
 import { DefaultGpuRequestDecisionService } from './DefaultGpuRequestDecisionService';
@@ -45,16 +48,20 @@ export function createGpuRequestServices(options: {
   logger: LoggerService;
   /** Tells requesters about approvals and rejections, when present. */
   notifications?: NotificationService;
+  /** The suite's Group tree and team membership; read from the catalog by default. */
+  organisation?: AiPlatformOrganisation;
 }): GpuRequestServices {
   const { store, capacity, lifecycle, config, catalog, logger } = options;
   const rules = requestPolicyRules(config);
   const permissions = RequestPermissions.create(options);
-  const membership = CatalogTeamMembership.create(options);
+  const { groupTree, membership } = options.organisation ?? {
+    groupTree: CatalogGroupTree.create({ catalog, auth: options.auth }),
+    membership: CatalogTeamMembership.create(options),
+  };
   const approvers = Approvers.create({
     approvers: config.approvers,
     membership,
   });
-  const groupTree = CatalogGroupTree.create({ catalog, auth: options.auth });
   const audit = CallAuditor.create(options);
 
   return {

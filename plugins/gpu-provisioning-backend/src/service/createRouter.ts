@@ -1,5 +1,8 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { refuseServiceCallersOnChanges } from '@ai-platform/plugin-ai-platform-node';
+import {
+  parseInput,
+  refuseServiceCallersOnChanges,
+} from '@ai-platform/plugin-ai-platform-node';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import {
   GpuRequestStatus,
@@ -11,7 +14,6 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { loadOpenApiSpec } from '../schema/openApiSpec';
-import { parseInput } from './parseInput';
 import { GpuRequestScope, GpuRequestServices } from './types';
 
 /**
@@ -24,7 +26,7 @@ function bodyValidation(): express.Router {
   const validate =
     (schema: z.ZodType): express.RequestHandler =>
     (req, _res, next) => {
-      parseInput(schema, req.body);
+      parseInput(schema, req.body, { unknownKey: 'field' });
       next();
     };
   const router = express.Router();
@@ -78,6 +80,7 @@ export async function createRouter(options: {
     res.json(
       await services.capacity.capacity({
         credentials: await reader(req),
+        auditRequest: req,
       }),
     );
   });
@@ -86,6 +89,7 @@ export async function createRouter(options: {
     res.json(
       await services.capacity.classes({
         credentials: await reader(req),
+        auditRequest: req,
       }),
     );
   });
@@ -93,6 +97,7 @@ export async function createRouter(options: {
   router.get('/quota', async (req, res) => {
     const items = await services.quotas.quota({
       credentials: await reader(req),
+      auditRequest: req,
       team: queryValue(req.query.team),
     });
     res.json({ items });
@@ -101,6 +106,7 @@ export async function createRouter(options: {
   router.get('/requests', async (req, res) => {
     const items = await services.queries.list({
       credentials: await reader(req),
+      auditRequest: req,
       scope: queryValue(req.query.scope) as GpuRequestScope | undefined,
       statuses: queryValues(req.query.status) as GpuRequestStatus[] | undefined,
       team: queryValue(req.query.team),
@@ -112,6 +118,7 @@ export async function createRouter(options: {
   router.post('/requests', async (req, res) => {
     const { request, created } = await services.submissions.create({
       credentials: await user(req),
+      auditRequest: req,
       input: req.body,
       idempotencyKey: req.header('idempotency-key'),
     });
@@ -122,6 +129,7 @@ export async function createRouter(options: {
     res.json(
       await services.queries.get({
         credentials: await reader(req),
+        auditRequest: req,
         id: req.params.id,
       }),
     );
@@ -131,6 +139,7 @@ export async function createRouter(options: {
     res.json(
       await services.decisions.approve({
         credentials: await user(req),
+        auditRequest: req,
         id: req.params.id,
       }),
     );
@@ -140,6 +149,7 @@ export async function createRouter(options: {
     res.json(
       await services.decisions.reject({
         credentials: await user(req),
+        auditRequest: req,
         id: req.params.id,
         input: req.body,
       }),
@@ -150,6 +160,7 @@ export async function createRouter(options: {
     res.json(
       await services.grants.extend({
         credentials: await user(req),
+        auditRequest: req,
         id: req.params.id,
         input: req.body,
       }),
@@ -160,6 +171,7 @@ export async function createRouter(options: {
     res.json(
       await services.grants.release({
         credentials: await user(req),
+        auditRequest: req,
         id: req.params.id,
       }),
     );

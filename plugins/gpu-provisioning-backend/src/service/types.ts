@@ -1,4 +1,4 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { AuditContext } from '@ai-platform/plugin-ai-platform-node';
 import {
   CapacityResponse,
   GpuClassInfo,
@@ -16,9 +16,7 @@ import { GrantReconciler } from '../lifecycle/GrantReconciler';
 export type GrantLifecycle = Pick<GrantReconciler, 'provision' | 'end'>;
 
 /** Who is calling; audit events name them from these credentials. */
-export interface GpuRequestCallContext {
-  credentials: BackstageCredentials;
-}
+export type GpuRequestCallContext = AuditContext;
 
 /** Which requests to list. */
 export type GpuRequestScope = 'mine' | 'team' | 'all';

@@ -2,14 +2,14 @@ import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   DATA_CLASSIFICATIONS,
-  describeIssues,
   GPU_PURPOSES,
   GpuProvisioningApiClient,
   GpuRequest,
   gpuRequestInputSchema,
   namespaceName,
 } from '@ai-platform/plugin-gpu-provisioning-common';
-import { InputError, NotAllowedError, ResponseError } from '@backstage/errors';
+import { parseInput } from '@ai-platform/plugin-ai-platform-node';
+import { NotAllowedError, ResponseError } from '@backstage/errors';
 import { gpuRequestExamples } from './gpuRequestAction.examples';
 
 /**
@@ -78,15 +78,10 @@ export function createGpuRequestAction(options: {
       },
     },
     async handler(ctx) {
-      const parsed = gpuRequestInputSchema.safeParse(ctx.input);
-      if (!parsed.success) {
-        throw new InputError(
-          `Invalid GPU request: ${describeIssues(parsed.error)
-            .map(i => `${i.field}: ${i.message}`)
-            .join('; ')}`,
-        );
-      }
-      const input = parsed.data;
+      const input = parseInput(gpuRequestInputSchema, ctx.input, {
+        where: 'GPU request',
+        unknownKey: 'field',
+      });
       if (ctx.isDryRun) {
         const requestId = `dry-run-${ctx.task.id}`;
         ctx.logger.info(

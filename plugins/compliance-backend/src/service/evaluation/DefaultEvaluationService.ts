@@ -5,7 +5,7 @@ import { ComplianceStore, StoredEntity } from '../../database/types';
 import { ownerRefOf, refOf, systemRefOf } from '../../facts/entityRefs';
 import { FrameworkRegistry } from '../../frameworks/FrameworkRegistry';
 import { waiversByEntity } from '../activeWaivers';
-import { CallAuditor } from '../CallAuditor';
+import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { ComplianceAccess } from '../ComplianceAccess';
 import { ComplianceEvaluator } from '../ComplianceEvaluator';
 import { CallContext, EvaluationService, RunSummary } from '../types';

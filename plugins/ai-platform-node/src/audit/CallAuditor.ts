@@ -1,25 +1,47 @@
 import {
   AuditorService,
+  AuditorServiceCreateEventOptions,
   AuditorServiceEventSeverityLevel,
   AuthService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 
-/** One audited call. */
+/**
+ * Who makes a call, as services see it: the caller's credentials and, for an
+ * HTTP call, the request the router received, passed through untouched so the
+ * auditor records the user, IP, user agent and URL as Backstage does. Typed
+ * by the auditor's own option, so services need no Express import.
+ *
+ * @public
+ */
+export interface AuditContext {
+  credentials: BackstageCredentials;
+  auditRequest?: AuditorServiceCreateEventOptions['request'];
+}
+
+/**
+ * One audited call.
+ *
+ * @public
+ */
 export interface AuditedCall<T> {
   /** Kebab-case event id, e.g. `gpu-request-create`. */
   eventId: string;
-  severityLevel: AuditorServiceEventSeverityLevel;
+  severityLevel?: AuditorServiceEventSeverityLevel;
   meta?: JsonObject;
   /** What the event records when the call succeeds. */
   successMeta?: (result: T) => JsonObject;
 }
 
 /**
- * Audits a service call from the caller's credentials, so services need no
- * HTTP request: the actor (user entity ref or service subject) goes into the
- * event's metadata, the outcome follows the call.
+ * Audits service calls, the suite's one way to write audit events: an event
+ * opens before the call and succeeds or fails with it (the error rethrown).
+ * The actor (user entity ref or service subject) also goes into the event's
+ * metadata, so calls without an HTTP request (actions, scheduled work) still
+ * say who asked.
+ *
+ * @public
  */
 export class CallAuditor {
   static create(options: {
@@ -34,16 +56,17 @@ export class CallAuditor {
     private readonly auth: AuthService,
   ) {}
 
-  /** Runs `fn` inside an audit event: success with `successMeta`, or fail with the error, rethrown. */
+  /** Runs `fn` inside an audit event. */
   async run<T>(
-    credentials: BackstageCredentials,
+    context: AuditContext,
     call: AuditedCall<T>,
     fn: () => Promise<T>,
   ): Promise<T> {
-    const actor = this.actorOf(credentials);
+    const actor = this.actorOf(context.credentials);
     const event = await this.auditor.createEvent({
       eventId: call.eventId,
       severityLevel: call.severityLevel,
+      request: context.auditRequest,
       meta: { ...call.meta, ...(actor ? { actor } : {}) },
     });
     let result: T;

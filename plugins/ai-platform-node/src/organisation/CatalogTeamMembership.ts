@@ -1,18 +1,30 @@
-import { UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { RELATION_MEMBER_OF } from '@backstage/catalog-model';
-import { entityRefKeys } from '@ai-platform/plugin-ai-platform-node';
+import { entityRefKeys } from '../catalog/entityRefKeys';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { UserCredentials } from './RequestPermissions';
 
-/** Which teams a user is in. */
+/**
+ * Which teams a user is in: the suite's one rule.
+ *
+ * @public
+ */
 export interface TeamMembership {
   /** The user's groups as comparison keys (`entityRefKey`). */
-  teamsOf(credentials: UserCredentials): Promise<string[]>;
+  teamsOf(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<string[]>;
 }
 
 /**
  * The groups a user belongs to: the `memberOf` relations of their User
- * entity in the catalog, and the groups among their ownership claims.
+ * entity in the catalog, and the groups among their ownership claims (what
+ * the sign-in resolver put in the token), as comparison keys.
+ *
+ * @public
  */
 export class CatalogTeamMembership implements TeamMembership {
   static create(options: {
@@ -27,7 +39,9 @@ export class CatalogTeamMembership implements TeamMembership {
     private readonly userInfo: UserInfoService,
   ) {}
 
-  async teamsOf(credentials: UserCredentials): Promise<string[]> {
+  async teamsOf(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<string[]> {
     const userRef = credentials.principal.userEntityRef;
     const [entity, info] = await Promise.all([
       this.catalog.getEntityByRef(userRef, { credentials }),

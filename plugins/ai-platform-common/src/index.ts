@@ -1,0 +1,14 @@
+/**
+ * The AI Platform Portal's shared vocabulary.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  AI_PLATFORM_PREFIX,
+  AI_PLATFORM_LABELS,
+  AI_PLATFORM_ANNOTATIONS,
+  AI_PLATFORM_COST_TAGS,
+  type AiPlatformLabel,
+  type AiPlatformAnnotation,
+} from './vocabulary';

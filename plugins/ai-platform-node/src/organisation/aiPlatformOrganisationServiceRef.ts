@@ -1,0 +1,48 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { CatalogGroupTree } from '../catalog/CatalogGroupTree';
+import { CatalogTeamMembership, TeamMembership } from './CatalogTeamMembership';
+
+/**
+ * The organisation as every suite backend sees it: the Group tree (parents,
+ * ancestors, descendants; relations and `spec.parent`, case-insensitive,
+ * cached) and which teams a user is in. One rule for all families, so a
+ * manager's roll-up and a user's teams are the same on every tab.
+ *
+ * @public
+ */
+export interface AiPlatformOrganisation {
+  groupTree: CatalogGroupTree;
+  membership: TeamMembership;
+}
+
+/**
+ * The suite's {@link AiPlatformOrganisation}, plugin-scoped because it reads
+ * the catalog with each plugin's own credentials.
+ *
+ * @public
+ */
+export const aiPlatformOrganisationServiceRef =
+  createServiceRef<AiPlatformOrganisation>({
+    id: 'ai-platform.organisation',
+    scope: 'plugin',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {
+          auth: coreServices.auth,
+          userInfo: coreServices.userInfo,
+          catalog: catalogServiceRef,
+        },
+        factory({ auth, userInfo, catalog }) {
+          return {
+            groupTree: CatalogGroupTree.create({ catalog, auth }),
+            membership: CatalogTeamMembership.create({ catalog, userInfo }),
+          };
+        },
+      }),
+  });
