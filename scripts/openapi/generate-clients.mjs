@@ -101,7 +101,7 @@ function methodFor(document, route, method, operation) {
     request: ${requestType}${allOptional ? ' = {}' : ''},
     options?: RequestOptions,
   ): Promise<TypedResponse<${result}>> {
-    return this.send('${method.toUpperCase()}', '${route}', request, options);
+    return sendApiRequest(this.target, '${method.toUpperCase()}', '${route}', request, options);
   }`;
 }
 
@@ -114,24 +114,13 @@ function clientSource(contract, document) {
     }
   }
   return `${HEADER(contract.spec)}
+import {
+  sendApiRequest,
+  type ApiClientTarget,
+  type RequestOptions,
+  type TypedResponse,
+} from '@ai-platform/plugin-ai-platform-common';
 import type { operations } from './openapi';
-
-/** Per-call options: the caller's token, if the fetch API does not add one. */
-export type RequestOptions = {
-  token?: string;
-};
-
-/** A fetch response whose JSON body has the documented type. */
-export type TypedResponse<T> = Omit<Response, 'json'> & {
-  json: () => Promise<T>;
-};
-
-type RequestParts = {
-  path?: Record<string, string | number>;
-  query?: Record<string, unknown>;
-  header?: Record<string, unknown>;
-  body?: unknown;
-};
 
 ${jsDoc([
   `The typed client of the ${contract.pluginId} backend's REST API.`,
@@ -139,53 +128,16 @@ ${jsDoc([
   '@public',
 ])}
 export class ${contract.clientName} {
-  private readonly discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-  private readonly fetchApi: { fetch: typeof fetch };
+  private readonly target: ApiClientTarget;
 
   constructor(options: {
     discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
     fetchApi?: { fetch: typeof fetch };
   }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
+    this.target = { pluginId: '${contract.pluginId}', ...options };
   }
 
 ${methods.join('\n\n')}
-
-  private async send<T>(
-    method: string,
-    template: string,
-    request: RequestParts,
-    options?: RequestOptions,
-  ): Promise<TypedResponse<T>> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('${contract.pluginId}');
-    const pathname = template
-      .split('/')
-      .map(segment =>
-        segment.startsWith('{') && segment.endsWith('}')
-          ? encodeURIComponent(String(request.path?.[segment.slice(1, -1)]))
-          : segment,
-      )
-      .join('/');
-    const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(request.query ?? {})) {
-      for (const item of Array.isArray(value) ? value : [value]) {
-        if (item !== undefined) query.append(name, String(item));
-      }
-    }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.header ?? {})) {
-      if (value !== undefined) headers[name] = String(value);
-    }
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
-    if (options?.token) headers.authorization = \`Bearer \${options.token}\`;
-    const search = query.toString() ? \`?\${query}\` : '';
-    return this.fetchApi.fetch(\`\${baseUrl}\${pathname}\${search}\`, {
-      method,
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-    });
-  }
 }
 `;
 }
@@ -204,6 +156,10 @@ async function render(contract) {
     [`${contract.clientName}.ts`]: clientSource(contract, document),
     'index.ts': `${HEADER(contract.spec)}
 export * from './${contract.clientName}';
+export type {
+  RequestOptions,
+  TypedResponse,
+} from '@ai-platform/plugin-ai-platform-common';
 export type { components, operations, paths } from './openapi';
 `,
   };

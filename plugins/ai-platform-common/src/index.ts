@@ -12,3 +12,10 @@ export {
   type AiPlatformLabel,
   type AiPlatformAnnotation,
 } from './vocabulary';
+export {
+  sendApiRequest,
+  type ApiClientTarget,
+  type ApiRequestParts,
+  type RequestOptions,
+  type TypedResponse,
+} from './client/sendApiRequest';

@@ -2,4 +2,8 @@
 // Do not edit: change the OpenAPI document and run the script.
 
 export * from './GpuMetricsApiClient';
+export type {
+  RequestOptions,
+  TypedResponse,
+} from '@ai-platform/plugin-ai-platform-common';
 export type { components, operations, paths } from './openapi';
