@@ -28,3 +28,4 @@ export type {
   components as GpuProvisioningApiComponents,
   operations as GpuProvisioningApiOperations,
 } from './generated';
+export * from './policy';

@@ -13,7 +13,10 @@ export {
   EntityGpuAllocationsCard,
 } from './plugin';
 export { rootRouteRef as gpuProvisioningRouteRef } from './routes';
-export { gpuProvisioningApiRef, GpuProvisioningClient } from './api';
+export {
+  gpuProvisioningApiRef,
+  GpuProvisioningClient,
+} from '@ai-platform/plugin-gpu-provisioning-react';
 export * from './scaffolder';
 export type {
   GpuProvisioningApi,
@@ -23,4 +26,4 @@ export type {
   GpuRequestScope,
   ListGpuRequestsOptions,
   TeamQuotaResponse,
-} from './api';
+} from '@ai-platform/plugin-gpu-provisioning-react';

@@ -6,7 +6,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { GpuProvisioningClient, gpuProvisioningApiRef } from './api';
+import {
+  GpuProvisioningClient,
+  gpuProvisioningApiRef,
+} from '@ai-platform/plugin-gpu-provisioning-react';
 import { rootRouteRef } from './routes';
 
 /**

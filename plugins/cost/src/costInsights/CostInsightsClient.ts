@@ -7,7 +7,6 @@ import {
 } from '@ai-platform/plugin-cost-common';
 import type { CostApi } from '../api/CostApi';
 import { addDays, today } from '../utils/dates';
-import { formatCurrency } from '../utils/format';
 import { parseIntervals, RepeatingIntervals } from './intervals';
 import {
   Alert,
@@ -22,6 +21,7 @@ import {
   Project,
   Trendline,
 } from './types';
+import { formatCurrency } from '@ai-platform/plugin-ai-platform-react';
 
 /**
  * The metrics {@link CostInsightsClient.getDailyMetricData} serves, for the

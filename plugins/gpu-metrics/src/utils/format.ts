@@ -1,39 +1,11 @@
+import { formatNumber, NO_DATA } from '@ai-platform/plugin-ai-platform-react';
 import { UsageWindow } from '../api';
 
-const numberFormat = new Intl.NumberFormat('en-US', {
-  maximumFractionDigits: 1,
-});
-const currencyFormat = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-});
-
-/** A number with thousands separators and at most one decimal. */
-export function formatNumber(value: number): string {
-  return numberFormat.format(value);
-}
-
-/** Shown where the API has no sample (`null`). */
-export const NO_DATA = '—';
-
-/** A percentage: `41.5%`, or {@link NO_DATA}. */
-export function formatPercent(value: number | null): string {
-  return value === null ? NO_DATA : `${numberFormat.format(value)}%`;
-}
-
-/** An amount in the portal's currency: `$1,460.50`. */
-export function formatCurrency(amount: number): string {
-  return currencyFormat.format(amount);
-}
-
-/** `12.5 GPU-hours`, `1 GPU-hour`. */
-export function formatGpuHours(gpuHours: number): string {
-  return `${formatNumber(gpuHours)} GPU-hour${gpuHours === 1 ? '' : 's'}`;
-}
+/** GPU usage's own formatters; numbers, money and dates come from `@ai-platform/plugin-ai-platform-react`. */
 
 /** Memory from MiB in GiB: `40.5 GiB`, or {@link NO_DATA}. */
 export function formatMemory(mib: number | null): string {
-  return mib === null ? NO_DATA : `${numberFormat.format(mib / 1024)} GiB`;
+  return mib === null ? NO_DATA : `${formatNumber(mib / 1024)} GiB`;
 }
 
 /** `1 GPU`, `4 GPUs`. */
@@ -65,17 +37,6 @@ export function formatTick(unixSeconds: number, window: UsageWindow): string {
     });
   }
   return date.toLocaleTimeString('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-}
-
-/** A full date and time: `22 Nov 2026, 14:00`. */
-export function formatDateTime(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toLocaleString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
   });

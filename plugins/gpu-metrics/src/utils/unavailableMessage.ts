@@ -24,11 +24,6 @@ export function unavailableMessage(error: unknown): string | undefined {
   return e ? backendMessage(e) : undefined;
 }
 
-/** Whether the backend refused the caller (403). */
-export function isForbidden(error: unknown): boolean {
-  return responseError(error, 403) !== undefined;
-}
-
 /**
  * The backend's message when it refused the request as invalid (400), e.g.
  * an entity annotation that does not follow the Kubernetes grammar.

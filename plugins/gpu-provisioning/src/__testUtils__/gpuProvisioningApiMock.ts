@@ -1,5 +1,5 @@
 import { createApiMock } from '@backstage/frontend-test-utils';
-import { gpuProvisioningApiRef } from '../api';
+import { gpuProvisioningApiRef } from '@ai-platform/plugin-gpu-provisioning-react';
 
 /**
  * A mock of the GPU provisioning API whose methods are jest mocks, usable in

@@ -3,7 +3,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { GpuProvisioningClient, gpuProvisioningApiRef } from '../api';
+import {
+  GpuProvisioningClient,
+  gpuProvisioningApiRef,
+} from '@ai-platform/plugin-gpu-provisioning-react';
 
 /**
  * The GPU provisioning client, `api:gpu-provisioning`.

@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { capacity, classes, makeRequest, policy } from '../__fixtures__/gpu';
-import { GpuClassesResponse, GpuRequestListResponse } from './types';
+import {
+  GpuClassesResponse,
+  GpuRequestListResponse,
+} from '@ai-platform/plugin-gpu-provisioning-react';
 
 // The frontend's idea of each response (its types, through these typed
 // fixtures) must be what the backend's OpenAPI contract says: a mismatch

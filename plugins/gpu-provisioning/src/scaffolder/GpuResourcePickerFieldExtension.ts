@@ -5,7 +5,7 @@ import {
   GpuResourcePickerUiOptions,
   GpuResourceValue,
   validateGpuResource,
-} from './GpuResourcePicker';
+} from '@ai-platform/plugin-gpu-provisioning-react';
 
 /**
  * The `GpuResourcePicker` scaffolder field for apps on the legacy frontend

@@ -2,7 +2,10 @@ import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import plugin from '../alpha';
 import { gpuResourcePickerExtension } from './gpuResourcePickerExtension';
-import { GpuResourcePicker, validateGpuResource } from './GpuResourcePicker';
+import {
+  GpuResourcePicker,
+  validateGpuResource,
+} from '@ai-platform/plugin-gpu-provisioning-react';
 
 describe('GpuResourcePicker extensions', () => {
   it('is one of the plugin’s extensions in the new frontend system', () => {

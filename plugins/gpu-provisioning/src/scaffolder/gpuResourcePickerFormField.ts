@@ -1,5 +1,8 @@
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
-import { GpuResourcePicker, validateGpuResource } from './GpuResourcePicker';
+import {
+  GpuResourcePicker,
+  validateGpuResource,
+} from '@ai-platform/plugin-gpu-provisioning-react';
 
 /**
  * The `GpuResourcePicker` field as the new frontend system's scaffolder loads it.

@@ -1,7 +1,7 @@
 export { GpuResourcePickerFieldExtension } from './GpuResourcePickerFieldExtension';
-export { GpuResourcePicker } from './GpuResourcePicker';
+export { GpuResourcePicker } from '@ai-platform/plugin-gpu-provisioning-react';
 export type {
   GpuResourcePickerProps,
   GpuResourcePickerUiOptions,
   GpuResourceValue,
-} from './GpuResourcePicker';
+} from '@ai-platform/plugin-gpu-provisioning-react';

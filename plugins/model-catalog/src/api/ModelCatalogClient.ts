@@ -1,25 +1,25 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type { GpuClassMemory } from '@ai-platform/plugin-model-catalog-common';
-import { GpuProvisioningApiClient } from '@ai-platform/plugin-gpu-provisioning-common';
+import { GpuProvisioningClient } from '@ai-platform/plugin-gpu-provisioning-react';
 import { ModelCard, ModelCatalogApi } from './ModelCatalogApi';
 
 /**
  * Reads model cards from the catalog (`/model-cards/:namespace/:name` of the
  * model catalog module) and GPU classes from the gpu-provisioning backend
- * (through its generated client), with the user's credentials.
+ * (through `GpuProvisioningClient` of gpu-provisioning-react), with the user's credentials.
  *
  * @public
  */
 export class ModelCatalogClient implements ModelCatalogApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
-  private readonly gpuProvisioning: GpuProvisioningApiClient;
+  private readonly gpuProvisioning: GpuProvisioningClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
-    this.gpuProvisioning = new GpuProvisioningApiClient(options);
+    this.gpuProvisioning = new GpuProvisioningClient(options);
   }
 
   async getModelCard(options: {
@@ -35,12 +35,8 @@ export class ModelCatalogClient implements ModelCatalogApi {
   }
 
   async getGpuClasses(): Promise<GpuClassMemory[]> {
-    const response = await this.gpuProvisioning.getClasses();
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response as Response);
-    }
-    const body = await response.json();
-    return body.classes.map(c => ({
+    const { classes } = await this.gpuProvisioning.getClasses();
+    return classes.map(c => ({
       id: c.id,
       displayName: c.displayName,
       memoryMiB: c.memoryMiB,

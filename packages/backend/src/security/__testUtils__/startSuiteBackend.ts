@@ -5,7 +5,10 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  EntityProvider,
+  catalogProcessingExtensionPoint,
+} from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
@@ -69,7 +72,9 @@ export interface MountedRouter {
  * Starts every plugin and module of the suite (`suiteFeatures`, exactly what
  * the portal's backend adds) behind Backstage's real HTTP router, with the
  * routers each plugin mounted recorded. The core plugins the modules extend
- * are replaced by their extension points, so only the suite's routes exist.
+ * are replaced by their extension points, so only the suite's routes exist;
+ * the entity providers the catalog modules add are returned unconnected, for
+ * a test to connect and refresh.
  */
 export async function startSuiteBackend(options?: {
   entities?: Entity[];
@@ -79,6 +84,7 @@ export async function startSuiteBackend(options?: {
   // The test backend mounts each plugin's router on a DefaultRootHttpRouter:
   // record what is mounted, and mount it as usual.
   const mounted: MountedRouter[] = [];
+  const entityProviders: EntityProvider[] = [];
   const use = jest.spyOn(DefaultRootHttpRouter.prototype, 'use');
   use.mockImplementation(function record(
     this: DefaultRootHttpRouter,
@@ -113,7 +119,11 @@ export async function startSuiteBackend(options?: {
           catalogProcessingExtensionPoint,
           {
             addProcessor: () => {},
-            addEntityProvider: () => {},
+            addEntityProvider: (
+              ...providers: Array<EntityProvider | EntityProvider[]>
+            ) => {
+              entityProviders.push(...providers.flat());
+            },
             addPlaceholderResolver: () => {},
             setOnProcessingErrorHandler: () => {},
           },
@@ -124,6 +134,7 @@ export async function startSuiteBackend(options?: {
     });
     return {
       mounted,
+      entityProviders,
       baseUrl: `http://127.0.0.1:${backend.server.port()}`,
       stop: () => backend.stop(),
     };

@@ -14,6 +14,7 @@ import { complianceApiRef } from '../../api';
 import { LevelChip } from '../shared/LevelChip';
 import { formatScore } from '../shared/scoreColor';
 import { useFrameworkTitles } from '../shared/useFrameworkTitles';
+import { formatDateTime } from '@ai-platform/plugin-ai-platform-react';
 
 /** The compliance scorecard of the current entity: score and level per framework, failing checks. */
 export function EntityComplianceCard() {
@@ -77,7 +78,7 @@ export function EntityComplianceCard() {
           </Typography>
           {value.evaluatedAt && (
             <Typography variant="caption" color="textSecondary">
-              Evaluated {new Date(value.evaluatedAt).toLocaleString()}
+              Evaluated {formatDateTime(value.evaluatedAt)}
             </Typography>
           )}
         </Box>

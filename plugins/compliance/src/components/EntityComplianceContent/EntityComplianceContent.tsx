@@ -28,6 +28,7 @@ import { TrendChart } from '../shared/TrendChart';
 import { WaiverDialog } from '../shared/WaiverDialog';
 import { formatScore } from '../shared/scoreColor';
 import { useFrameworkTitles } from '../shared/useFrameworkTitles';
+import { formatDate } from '@ai-platform/plugin-ai-platform-react';
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
 
@@ -142,7 +143,7 @@ export function EntityComplianceContent() {
     {
       title: 'Expires',
       field: 'expiresAt',
-      render: w => new Date(w.expiresAt).toLocaleDateString(),
+      render: w => formatDate(w.expiresAt),
     },
     {
       title: 'State',

@@ -14,7 +14,10 @@ import useAsync from 'react-use/esm/useAsync';
 import { EvidenceRecord } from '@ai-platform/plugin-compliance-common';
 import { complianceApiRef } from '../../api';
 import { StatusChip } from '../shared/StatusChip';
-import { download } from '../shared/download';
+import {
+  downloadBlob,
+  formatDateTime,
+} from '@ai-platform/plugin-ai-platform-react';
 
 /** Props of {@link EvidenceDialog}. */
 export interface EvidenceDialogProps {
@@ -61,12 +64,12 @@ export function EvidenceDialog(props: EvidenceDialogProps) {
       title: 'Gathered',
       render: r =>
         Object.values(r.collectedAt)
-          .map(t => new Date(t).toLocaleString())
+          .map(t => formatDateTime(t))
           .join(', '),
     },
   ];
   const exportAs = async (format: 'csv' | 'json') =>
-    download(
+    downloadBlob(
       await api.downloadEvidence({ ...query, format }),
       `evidence-${props.frameworkId}-${props.controlId}.${format}`,
     );

@@ -18,9 +18,9 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { complianceApiRef } from '../../api';
-import { download } from '../shared/download';
 import { formatScore, scoreColor } from '../shared/scoreColor';
 import { EvidenceDialog } from './EvidenceDialog';
+import { downloadBlob } from '@ai-platform/plugin-ai-platform-react';
 
 /** Props of {@link FrameworkView}. */
 export interface FrameworkViewProps {
@@ -50,7 +50,7 @@ export function FrameworkView(props: FrameworkViewProps) {
       />
     );
   const exportAll = async (format: 'csv' | 'json') =>
-    download(
+    downloadBlob(
       await api.downloadEvidence({ frameworkId: props.frameworkId, format }),
       `evidence-${props.frameworkId}.${format}`,
     );

@@ -1,13 +1,8 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
+import { ActionDialog } from '@ai-platform/plugin-ai-platform-react';
 import { complianceApiRef } from '../../api';
 
 /** Props of {@link WaiverDialog}. */
@@ -27,75 +22,51 @@ export function WaiverDialog(props: WaiverDialogProps) {
   const api = useApi(complianceApiRef);
   const [justification, setJustification] = useState('');
   const [expires, setExpires] = useState(inDays(30));
-  const [error, setError] = useState<string>();
-  const [saving, setSaving] = useState(false);
   const submit = async () => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      await api.createWaiver({
-        entityRef: props.entityRef,
-        checkId: props.check.checkId,
-        justification,
-        expiresAt: new Date(`${expires}T23:59:59Z`).toISOString(),
-      });
-      props.onCreated();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setSaving(false);
-    }
+    await api.createWaiver({
+      entityRef: props.entityRef,
+      checkId: props.check.checkId,
+      justification,
+      expiresAt: new Date(`${expires}T23:59:59Z`).toISOString(),
+    });
+    props.onCreated();
   };
   return (
-    <Dialog
-      open
+    <ActionDialog
+      titleId="waiver-dialog-title"
+      title={`Waive “${props.check.title}”`}
+      confirmLabel="Grant waiver"
+      confirmDisabled={justification.trim().length < 10 || !expires}
+      onConfirm={submit}
       onClose={props.onClose}
-      aria-labelledby="waiver-dialog-title"
       fullWidth
     >
-      <DialogTitle id="waiver-dialog-title">
-        Waive “{props.check.title}”
-      </DialogTitle>
-      <DialogContent>
-        <Typography variant="body2" paragraph>
-          A waiver counts the check as met until it expires. It is recorded with
-          your name and the justification in the audit log.
-        </Typography>
-        <TextField
-          id="waiver-justification"
-          label="Justification"
-          multiline
-          minRows={3}
-          fullWidth
-          required
-          value={justification}
-          onChange={e => setJustification(e.target.value)}
-          helperText="At least 10 characters: why, and what compensates for it"
-          margin="normal"
-        />
-        <TextField
-          id="waiver-expires"
-          label="Expires on"
-          type="date"
-          required
-          value={expires}
-          onChange={e => setExpires(e.target.value)}
-          InputLabelProps={{ shrink: true }}
-          margin="normal"
-        />
-        {error && <Alert severity="error">{error}</Alert>}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={saving || justification.trim().length < 10 || !expires}
-        >
-          Grant waiver
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <Typography variant="body2" paragraph>
+        A waiver counts the check as met until it expires. It is recorded with
+        your name and the justification in the audit log.
+      </Typography>
+      <TextField
+        id="waiver-justification"
+        label="Justification"
+        multiline
+        minRows={3}
+        fullWidth
+        required
+        value={justification}
+        onChange={e => setJustification(e.target.value)}
+        helperText="At least 10 characters: why, and what compensates for it"
+        margin="normal"
+      />
+      <TextField
+        id="waiver-expires"
+        label="Expires on"
+        type="date"
+        required
+        value={expires}
+        onChange={e => setExpires(e.target.value)}
+        InputLabelProps={{ shrink: true }}
+        margin="normal"
+      />
+    </ActionDialog>
   );
 }

@@ -13,11 +13,19 @@ import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
-import { IngestRun } from '@ai-platform/plugin-cost-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  costIngestPermission,
+  IngestRun,
+} from '@ai-platform/plugin-cost-common';
 import { costApiRef } from '../../api';
 import { NAME_CELL } from '../shared/tableStyles';
-import { formatNumber } from '../../utils/format';
-import { CostErrorPanel, isForbidden } from '../shared/CostErrorPanel';
+import { CostErrorPanel } from '../shared/CostErrorPanel';
+import {
+  formatDateTime,
+  formatNumber,
+  isForbidden,
+} from '@ai-platform/plugin-ai-platform-react';
 
 function describeRun(run: IngestRun): string {
   if (run.status === 'running') {
@@ -46,13 +54,7 @@ const columns: TableColumn<IngestRun>[] = [
     title: 'Started',
     field: 'startedAt',
     defaultSort: 'desc',
-    render: run =>
-      new Date(run.startedAt).toLocaleString('en-GB', {
-        day: 'numeric',
-        month: 'short',
-        hour: '2-digit',
-        minute: '2-digit',
-      }),
+    render: run => formatDateTime(run.startedAt),
   },
   {
     title: 'Rows',
@@ -79,11 +81,19 @@ export function BillingDataCard() {
   const input = useRef<HTMLInputElement>(null);
   const [uploading, setUploading] = useState(false);
   const [refused, setRefused] = useState<IngestRun>();
-  const status = useAsyncRetry(() => api.getIngestStatus({ limit: 10 }), [api]);
+  const ingest = usePermission({ permission: costIngestPermission });
+  const status = useAsyncRetry(
+    async () =>
+      ingest.allowed ? api.getIngestStatus({ limit: 10 }) : undefined,
+    [api, ingest.allowed],
+  );
   const running = status.value?.some(r => r.status === 'running') ?? false;
   useInterval(status.retry, running ? 2000 : null);
 
-  if (isForbidden(status.error)) return null;
+  // The permission decides; a 403 still hides the card if the backend disagrees.
+  if (ingest.loading || !ingest.allowed || isForbidden(status.error)) {
+    return null;
+  }
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];

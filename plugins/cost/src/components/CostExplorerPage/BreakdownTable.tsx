@@ -4,8 +4,12 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { CostReport } from '@ai-platform/plugin-cost-common';
-import { formatBucket, formatCurrency, formatShare } from '../../utils/format';
+import { formatBucket } from '../../utils/format';
 import { SPLIT_LABELS } from '../shared/SplitToggle';
+import {
+  formatCurrency,
+  formatShare,
+} from '@ai-platform/plugin-ai-platform-react';
 
 interface Row {
   id: string;

@@ -22,7 +22,6 @@ import {
 } from '@ai-platform/plugin-cost-common';
 import { costApiRef, CostReportRequest } from '../../api';
 import { addDays, daysBetween, monthStart, today } from '../../utils/dates';
-import { formatCurrency } from '../../utils/format';
 import { ChangeIndicator } from '../shared/ChangeIndicator';
 import { CostChart } from '../shared/CostChart';
 import { CostErrorPanel } from '../shared/CostErrorPanel';
@@ -35,6 +34,7 @@ import { BillingDataCard } from './BillingDataCard';
 import { BreakdownTable } from './BreakdownTable';
 import { SubjectPicker } from './SubjectPicker';
 import { TopSpendersCard } from './TopSpendersCard';
+import { formatCurrency } from '@ai-platform/plugin-ai-platform-react';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const GRANULARITIES: CostGranularity[] = ['day', 'week', 'month'];

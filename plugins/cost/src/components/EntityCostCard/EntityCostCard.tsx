@@ -15,9 +15,12 @@ import { CostChart } from '../shared/CostChart';
 import { SplitBreakdown } from '../shared/SplitBreakdown';
 import { ChangeIndicator } from '../shared/ChangeIndicator';
 import { StatList } from '../shared/StatList';
-import { formatCurrency, formatShare } from '../../utils/format';
 import { formatMonth, monthStart, today } from '../../utils/dates';
 import { summariseMonth } from './summariseMonth';
+import {
+  formatCurrency,
+  formatShare,
+} from '@ai-platform/plugin-ai-platform-react';
 
 const SPLITS: CostSplitOption[] = ['service', 'provider', 'gpuClass'];
 

@@ -1,11 +1,6 @@
 import { useState } from 'react';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
+import { ActionDialog } from '@ai-platform/plugin-ai-platform-react';
 
 /** Props of {@link BudgetDialog}. */
 export interface BudgetDialogProps {
@@ -26,8 +21,6 @@ export function BudgetDialog(props: BudgetDialogProps) {
     initialAmount === undefined ? '' : String(initialAmount),
   );
   const [currency, setCurrency] = useState(initialCurrency);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
 
   const parsed = Number(amount);
   let amountError: string | undefined;
@@ -38,68 +31,41 @@ export function BudgetDialog(props: BudgetDialogProps) {
     ? undefined
     : 'An ISO 4217 code such as USD';
 
-  const save = async () => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      await props.onSave({ amount: parsed, currency });
-    } catch (e) {
-      setError((e as Error).message);
-      setSaving(false);
-    }
-  };
-
   return (
-    <Dialog open onClose={props.onCancel} aria-labelledby="budget-dialog-title">
-      <DialogTitle id="budget-dialog-title">
-        Monthly budget of {groupName}
-      </DialogTitle>
-      <DialogContent>
-        {error && (
-          <Alert severity="error" style={{ marginBottom: 16 }}>
-            {error}
-          </Alert>
-        )}
-        <TextField
-          fullWidth
-          margin="dense"
-          id="budget-amount"
-          label="Amount per month"
-          type="number"
-          inputProps={{ min: 0, step: 100 }}
-          value={amount}
-          onChange={e => setAmount(e.target.value)}
-          error={amount !== '' && amountError !== undefined}
-          helperText={
-            amount !== '' && amountError
-              ? amountError
-              : 'A notification goes out when the forecast passes it'
-          }
-        />
-        <TextField
-          fullWidth
-          margin="dense"
-          id="budget-currency"
-          label="Currency"
-          value={currency}
-          onChange={e => setCurrency(e.target.value.toLocaleUpperCase('en-US'))}
-          error={currencyError !== undefined}
-          helperText={currencyError}
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onCancel}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={save}
-          disabled={
-            saving || amountError !== undefined || currencyError !== undefined
-          }
-        >
-          Save
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <ActionDialog
+      titleId="budget-dialog-title"
+      title={`Monthly budget of ${groupName}`}
+      confirmLabel="Save"
+      confirmDisabled={amountError !== undefined || currencyError !== undefined}
+      onConfirm={() => props.onSave({ amount: parsed, currency })}
+      onClose={props.onCancel}
+    >
+      <TextField
+        fullWidth
+        margin="dense"
+        id="budget-amount"
+        label="Amount per month"
+        type="number"
+        inputProps={{ min: 0, step: 100 }}
+        value={amount}
+        onChange={e => setAmount(e.target.value)}
+        error={amount !== '' && amountError !== undefined}
+        helperText={
+          amount !== '' && amountError
+            ? amountError
+            : 'A notification goes out when the forecast passes it'
+        }
+      />
+      <TextField
+        fullWidth
+        margin="dense"
+        id="budget-currency"
+        label="Currency"
+        value={currency}
+        onChange={e => setCurrency(e.target.value.toLocaleUpperCase('en-US'))}
+        error={currencyError !== undefined}
+        helperText={currencyError}
+      />
+    </ActionDialog>
   );
 }

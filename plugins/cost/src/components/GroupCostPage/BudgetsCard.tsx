@@ -17,9 +17,12 @@ import EditIcon from '@material-ui/icons/Edit';
 import useAsync from 'react-use/esm/useAsync';
 import { BudgetStatus } from '@ai-platform/plugin-cost-common';
 import { costApiRef } from '../../api';
-import { formatCurrency, formatShare } from '../../utils/format';
 import { CostErrorPanel } from '../shared/CostErrorPanel';
 import { BudgetDialog } from './BudgetDialog';
+import {
+  formatCurrency,
+  formatShare,
+} from '@ai-platform/plugin-ai-platform-react';
 
 interface BudgetRow extends BudgetStatus {
   state: string;

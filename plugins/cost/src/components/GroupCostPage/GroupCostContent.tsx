@@ -12,7 +12,6 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { CostGranularity, UNALLOCATED } from '@ai-platform/plugin-cost-common';
 import { costApiRef, CostReportRequest } from '../../api';
 import { RANGE_OPTIONS, rangeOf } from '../../utils/ranges';
-import { formatCurrency, formatShare } from '../../utils/format';
 import { formatMonth } from '../../utils/dates';
 import { ChangeIndicator } from '../shared/ChangeIndicator';
 import { CostChart } from '../shared/CostChart';
@@ -26,6 +25,10 @@ import { IdleWasteCard } from './IdleWasteCard';
 import { TeamsTable } from './TeamsTable';
 import { TopEntitiesCard } from './TopEntitiesCard';
 import { TopServicesCard } from './TopServicesCard';
+import {
+  formatCurrency,
+  formatShare,
+} from '@ai-platform/plugin-ai-platform-react';
 
 /**
  * The cost of a Group for its managers: spend of the group and each child

@@ -11,9 +11,13 @@ import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { IdleWasteItem } from '@ai-platform/plugin-cost-common';
 import { costApiRef } from '../../api';
-import { formatCurrency, formatNumber, formatShare } from '../../utils/format';
 import { CostErrorPanel } from '../shared/CostErrorPanel';
 import { StatList } from '../shared/StatList';
+import {
+  formatCurrency,
+  formatNumber,
+  formatShare,
+} from '@ai-platform/plugin-ai-platform-react';
 
 interface IdleRow extends IdleWasteItem {
   id: string;

@@ -4,7 +4,10 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { BudgetStatus, CostReport } from '@ai-platform/plugin-cost-common';
-import { formatCurrency, formatShare } from '../../utils/format';
+import {
+  formatCurrency,
+  formatShare,
+} from '@ai-platform/plugin-ai-platform-react';
 
 interface TeamRow {
   id: string;

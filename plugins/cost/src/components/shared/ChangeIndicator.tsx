@@ -4,7 +4,10 @@ import { makeStyles, Theme } from '@material-ui/core/styles';
 import ArrowDownwardIcon from '@material-ui/icons/ArrowDownward';
 import ArrowUpwardIcon from '@material-ui/icons/ArrowUpward';
 import RemoveIcon from '@material-ui/icons/Remove';
-import { formatChangeRatio, formatCurrency } from '../../utils/format';
+import {
+  formatChangeRatio,
+  formatCurrency,
+} from '@ai-platform/plugin-ai-platform-react';
 
 const useStyles = makeStyles((theme: Theme) => ({
   up: { color: theme.palette.error.main },

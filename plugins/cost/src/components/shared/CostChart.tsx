@@ -15,13 +15,12 @@ import {
   CostPoint,
   CostSeries,
 } from '@ai-platform/plugin-cost-common';
+import { formatBucket, formatDay } from '../../utils/format';
+import { srOnly } from './srOnly';
 import {
-  formatBucket,
   formatCurrency,
   formatCurrencyCompact,
-  formatDay,
-} from '../../utils/format';
-import { srOnly } from './srOnly';
+} from '@ai-platform/plugin-ai-platform-react';
 
 /** Colours of the series, in order (a colour-blind-safe categorical palette). */
 export const SERIES_COLORS = [

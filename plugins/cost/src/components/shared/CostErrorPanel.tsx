@@ -1,18 +1,11 @@
 import { ResponseErrorPanel } from '@backstage/core-components';
-import { ResponseError } from '@backstage/errors';
+import { isForbidden } from '@ai-platform/plugin-ai-platform-react';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 
 /** Props of {@link CostErrorPanel}. */
 export interface CostErrorPanelProps {
   error: Error;
-}
-
-/** Whether an error is the backend's 403. */
-export function isForbidden(error: Error | undefined): boolean {
-  return error instanceof ResponseError
-    ? error.statusCode === 403
-    : (error as { statusCode?: number } | undefined)?.statusCode === 403;
 }
 
 /**

@@ -3,7 +3,8 @@ import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { costApiRef, CostReportRequest } from '../../api';
-import { csvFileName, downloadBlob } from '../../utils/download';
+import { csvFileName } from '../../utils/download';
+import { downloadBlob } from '@ai-platform/plugin-ai-platform-react';
 
 /** Props of {@link ExportCsvButton}. */
 export interface ExportCsvButtonProps {

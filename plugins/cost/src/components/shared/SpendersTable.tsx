@@ -3,7 +3,10 @@ import { ReactNode } from 'react';
 import { Table, TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { TopSpender } from '@ai-platform/plugin-cost-common';
-import { formatChangeRatio, formatCurrency } from '../../utils/format';
+import {
+  formatChangeRatio,
+  formatCurrency,
+} from '@ai-platform/plugin-ai-platform-react';
 
 /** A row of {@link SpendersTable}, with optional extra cells. */
 export interface SpenderRow extends TopSpender {

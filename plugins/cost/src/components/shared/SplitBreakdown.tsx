@@ -1,8 +1,11 @@
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import { CostSeries } from '@ai-platform/plugin-cost-common';
-import { formatCurrency, formatShare } from '../../utils/format';
 import { SERIES_COLORS } from './CostChart';
+import {
+  formatCurrency,
+  formatShare,
+} from '@ai-platform/plugin-ai-platform-react';
 
 const useStyles = makeStyles((theme: Theme) => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },

@@ -3,8 +3,9 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { ClusterGpuSummary } from '../../api';
-import { formatGpus, formatPercent } from '../../utils/format';
+import { formatGpus } from '../../utils/format';
 import { srOnly } from '../shared/srOnly';
+import { formatPercent } from '@ai-platform/plugin-ai-platform-react';
 
 const useStyles = makeStyles((theme: Theme) => ({
   stats: {

@@ -13,13 +13,13 @@ import TextField from '@material-ui/core/TextField';
 import useAsync from 'react-use/esm/useAsync';
 import { gpuMetricsApiRef, UsageWindow } from '../../api';
 import { WINDOW_LABELS } from '../../utils/format';
-import { isForbidden } from '../../utils/unavailableMessage';
 import { ClusterErrors } from '../shared/ClusterErrors';
 import { MetricsErrorPanel } from '../shared/MetricsErrorPanel';
 import { WindowSelect } from '../shared/WindowSelect';
 import { ClusterSummaryCard } from './ClusterSummaryCard';
 import { IdleGpusTable } from './IdleGpusTable';
 import { UtilisationHeatmap } from './UtilisationHeatmap';
+import { isForbidden } from '@ai-platform/plugin-ai-platform-react';
 
 const ALL_CLUSTERS = '';
 

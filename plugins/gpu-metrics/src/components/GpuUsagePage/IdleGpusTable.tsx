@@ -4,7 +4,7 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { IdleGpu } from '../../api';
-import { formatNumber } from '../../utils/format';
+import { formatNumber } from '@ai-platform/plugin-ai-platform-react';
 
 /** An idle GPU as a table row, with the text that search and filters use. */
 interface IdleGpuRow extends IdleGpu {

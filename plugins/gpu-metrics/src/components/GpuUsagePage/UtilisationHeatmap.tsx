@@ -2,7 +2,11 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
 import { FleetHeatmap, HeatmapRow, UsageWindow } from '../../api';
-import { formatDateTime, formatPercent, formatTick } from '../../utils/format';
+import { formatTick } from '../../utils/format';
+import {
+  formatDateTime,
+  formatPercent,
+} from '@ai-platform/plugin-ai-platform-react';
 
 const LABEL_WIDTH = 260;
 const CHART_WIDTH = 1000;
@@ -112,7 +116,7 @@ export function UtilisationHeatmap(props: UtilisationHeatmapProps) {
               >
                 <title>
                   {`${heatmapRowLabel(row)}, ${formatDateTime(
-                    heatmap.start + c * heatmap.stepSeconds,
+                    (heatmap.start + c * heatmap.stepSeconds) * 1000,
                   )}: ${value === null ? 'no data' : formatPercent(value)}`}
                 </title>
               </rect>

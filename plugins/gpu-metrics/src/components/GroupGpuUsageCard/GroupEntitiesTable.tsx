@@ -2,7 +2,10 @@ import { useMemo } from 'react';
 import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { GroupEntityUsage } from '../../api';
-import { formatNumber, formatPercent } from '../../utils/format';
+import {
+  formatNumber,
+  formatPercent,
+} from '@ai-platform/plugin-ai-platform-react';
 
 /** Props of {@link GroupEntitiesTable}. */
 export interface GroupEntitiesTableProps {

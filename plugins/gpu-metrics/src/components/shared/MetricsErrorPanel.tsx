@@ -3,9 +3,9 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import {
   invalidMessage,
-  isForbidden,
   unavailableMessage,
 } from '../../utils/unavailableMessage';
+import { isForbidden } from '@ai-platform/plugin-ai-platform-react';
 
 /** Props of {@link MetricsErrorPanel}. */
 export interface MetricsErrorPanelProps {

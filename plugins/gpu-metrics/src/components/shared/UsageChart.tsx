@@ -10,15 +10,13 @@ import {
   YAxis,
 } from 'recharts';
 import { UsageSample, UsageWindow } from '../../api';
+import { formatMemory, formatTick, WINDOW_LABELS } from '../../utils/format';
+import { srOnly } from './srOnly';
 import {
   formatDateTime,
-  formatMemory,
   formatNumber,
   formatPercent,
-  formatTick,
-  WINDOW_LABELS,
-} from '../../utils/format';
-import { srOnly } from './srOnly';
+} from '@ai-platform/plugin-ai-platform-react';
 
 const useStyles = makeStyles((theme: Theme) => ({
   figure: { margin: 0, marginBottom: theme.spacing(2) },
@@ -108,7 +106,7 @@ export function UsageChart(props: UsageChartProps) {
           }}
         />
         <Tooltip
-          labelFormatter={label => formatDateTime(Number(label))}
+          labelFormatter={label => formatDateTime(Number(label) * 1000)}
           formatter={(value, name, item) => [
             item.dataKey === 'utilisation'
               ? formatPercent(Number(value))

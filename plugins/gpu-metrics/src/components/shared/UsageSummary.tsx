@@ -3,15 +3,14 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { UsageAggregate } from '../../api';
+import { formatMemory, WINDOW_LABELS } from '../../utils/format';
+import { UsageChart } from './UsageChart';
 import {
   formatCurrency,
   formatGpuHours,
-  formatMemory,
   formatNumber,
   formatPercent,
-  WINDOW_LABELS,
-} from '../../utils/format';
-import { UsageChart } from './UsageChart';
+} from '@ai-platform/plugin-ai-platform-react';
 
 const useStyles = makeStyles((theme: Theme) => ({
   stats: {

@@ -16,18 +16,16 @@ import { makeStyles } from '@material-ui/core/styles';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
-import { gpuProvisioningApiRef } from '../../api';
-import { describeError } from '../../utils/describeError';
+import { gpuProvisioningApiRef } from '@ai-platform/plugin-gpu-provisioning-react';
 import {
-  entityName,
+  describeError,
   formatCurrency,
-  formatDateTime,
-  formatGpu,
   formatGpuHours,
   formatHours,
   formatNumber,
-  formatUnits,
-} from '../../utils/format';
+  formatWeekdayTime,
+} from '@ai-platform/plugin-ai-platform-react';
+import { entityName, formatGpu, formatUnits } from '../../utils/format';
 import { RejectDialog } from './RejectDialog';
 
 const useStyles = makeStyles({
@@ -126,7 +124,7 @@ export function ApprovalsView() {
       render: row => (
         <SubvalueCell
           value={row.requester}
-          subvalue={formatDateTime(row.createdAt)}
+          subvalue={formatWeekdayTime(row.createdAt)}
         />
       ),
     },

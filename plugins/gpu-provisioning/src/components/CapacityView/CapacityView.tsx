@@ -11,7 +11,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { GpuClassCapacity } from '@ai-platform/plugin-gpu-provisioning-common';
-import { gpuProvisioningApiRef } from '../../api';
+import { gpuProvisioningApiRef } from '@ai-platform/plugin-gpu-provisioning-react';
 import { ClusterCapacityCard } from './ClusterCapacityCard';
 import { useGpuPageLink } from '../shared/useGpuPageLink';
 import { ButtonLink } from '../shared/ButtonLink';

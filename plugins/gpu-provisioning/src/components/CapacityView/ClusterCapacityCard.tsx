@@ -1,8 +1,12 @@
 import { InfoCard, Link, Table, TableColumn } from '@backstage/core-components';
 import { GpuClassCapacity } from '@ai-platform/plugin-gpu-provisioning-common';
 import { CapacityChart, capacityLabel } from './CapacityChart';
-import { formatCurrency, formatMemory, formatNumber } from '../../utils/format';
+import { formatMemory } from '../../utils/format';
 import { useGpuPageLink } from '../shared/useGpuPageLink';
+import {
+  formatCurrency,
+  formatNumber,
+} from '@ai-platform/plugin-ai-platform-react';
 
 /** Props of {@link ClusterCapacityCard}. */
 export interface ClusterCapacityCardProps {

@@ -22,15 +22,15 @@ import {
   GpuRequest,
   QUOTA_HOLDING_STATUSES,
 } from '@ai-platform/plugin-gpu-provisioning-common';
-import { gpuProvisioningApiRef } from '../../api';
-import { describeError } from '../../utils/describeError';
+import { gpuProvisioningApiRef } from '@ai-platform/plugin-gpu-provisioning-react';
 import {
-  formatDateTime,
-  formatGpu,
+  describeError,
   formatNumber,
   formatTimeLeft,
+  formatWeekdayTime,
   msUntil,
-} from '../../utils/format';
+} from '@ai-platform/plugin-ai-platform-react';
+import { formatGpu } from '../../utils/format';
 import { StatusChip } from '../shared/StatusChip';
 import { useGpuPageLink } from '../shared/useGpuPageLink';
 import { ButtonLink } from '../shared/ButtonLink';
@@ -182,7 +182,7 @@ export function EntityGpuAllocationsCard() {
               </dd>
               {nearest && (
                 <Typography variant="caption" color="textSecondary">
-                  {formatDateTime(nearest.expiresAt)}
+                  {formatWeekdayTime(nearest.expiresAt)}
                 </Typography>
               )}
             </div>

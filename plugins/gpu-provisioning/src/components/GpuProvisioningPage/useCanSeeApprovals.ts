@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
-import { gpuProvisioningApiRef } from '../../api';
-import { describeError } from '../../utils/describeError';
+import { gpuProvisioningApiRef } from '@ai-platform/plugin-gpu-provisioning-react';
+import { describeError } from '@ai-platform/plugin-ai-platform-react';
 
 /**
  * Whether the user may see the approval queue. The backend lists every

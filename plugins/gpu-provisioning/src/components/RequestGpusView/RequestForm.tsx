@@ -13,8 +13,12 @@ import {
   GPU_PURPOSES,
   GpuClassInfo,
 } from '@ai-platform/plugin-gpu-provisioning-common';
-import { formatCurrency, formatHours, formatMemory } from '../../utils/format';
-import { ErrorDescription } from '../../utils/describeError';
+import { formatMemory } from '../../utils/format';
+import {
+  ErrorDescription,
+  formatCurrency,
+  formatHours,
+} from '@ai-platform/plugin-ai-platform-react';
 import { DurationQuickPicks } from '../shared/DurationQuickPicks';
 import { MemberTeam } from './useMemberTeams';
 import { OwnedEntity } from './useOwnedEntities';

@@ -13,12 +13,21 @@ import useAsync from 'react-use/esm/useAsync';
 import {
   CapacityResponse,
   DataClassification,
+  dataClassificationsOf,
   GpuClassInfo,
   GpuRequest,
   ProvisioningPolicyInfo,
+  RequestPolicyRules,
 } from '@ai-platform/plugin-gpu-provisioning-common';
-import { gpuProvisioningApiRef } from '../../api';
-import { describeError, ErrorDescription } from '../../utils/describeError';
+import {
+  checkGpuRequest,
+  gpuProvisioningApiRef,
+  gpuRequestPolicyRules,
+} from '@ai-platform/plugin-gpu-provisioning-react';
+import {
+  describeError,
+  ErrorDescription,
+} from '@ai-platform/plugin-ai-platform-react';
 import { formatGpu } from '../../utils/format';
 import { useGpuPageLink } from '../shared/useGpuPageLink';
 import { ButtonLink } from '../shared/ButtonLink';
@@ -35,11 +44,25 @@ import {
   useRequestForm,
 } from './useRequestForm';
 
-/** What a cluster not listed in the policy may hold (as the backend assumes). */
-const DEFAULT_CLUSTER_CLASSIFICATIONS: DataClassification[] = [
-  'public',
-  'internal',
-];
+/** The form's sentence for a cluster that may not hold the request's data, with the clusters that may. */
+function classificationWarningOf(
+  values: RequestFormValues,
+  clusters: string[],
+  rules: RequestPolicyRules,
+): string {
+  const classification = values.dataClassification as DataClassification;
+  const allowed = dataClassificationsOf(values.cluster, rules);
+  const cleared = clusters.filter(c =>
+    dataClassificationsOf(c, rules).includes(classification),
+  );
+  return `${values.cluster} may hold ${allowed.join(
+    ' and ',
+  )} data only, not ${classification}.${
+    cleared.length > 0
+      ? ` Clusters cleared for it: ${cleared.join(', ')}.`
+      : ' No cluster is cleared for it.'
+  }`;
+}
 
 function clustersOf(classes: GpuClassInfo[]): string[] {
   return [...new Set(classes.flatMap(c => c.clusters))].sort();
@@ -143,40 +166,40 @@ function RequestGpusForm(props: RequestGpusFormProps) {
 
   const count = Number(values.count);
   const hours = Number(values.durationHours);
-  const gpuHours =
-    Number.isInteger(count) && Number.isInteger(hours) ? count * hours : 0;
-  const needsApproval = gpuHours > policy.approvalThresholdGpuHours;
-
-  const allowed =
-    policy.clusterDataClassifications[values.cluster] ??
-    DEFAULT_CLUSTER_CLASSIFICATIONS;
-  const cleared = clusters.filter(c =>
-    (
-      policy.clusterDataClassifications[c] ?? DEFAULT_CLUSTER_CLASSIFICATIONS
-    ).includes(values.dataClassification as DataClassification),
+  // The backend's own policy check, on what the form holds now.
+  const decision = checkGpuRequest(
+    {
+      cluster: values.cluster,
+      gpuClass: values.gpuClass,
+      migProfile: values.migProfile,
+      count,
+      durationHours: hours,
+      dataClassification: values.dataClassification,
+    },
+    { classes, policy },
   );
-  const classificationWarning =
-    values.cluster &&
-    values.dataClassification &&
-    !allowed.includes(values.dataClassification as DataClassification)
-      ? `${values.cluster} may hold ${allowed.join(' and ')} data only, not ${
-          values.dataClassification
-        }.${
-          cleared.length > 0
-            ? ` Clusters cleared for it: ${cleared.join(', ')}.`
-            : ' No cluster is cleared for it.'
-        }`
-      : undefined;
+  const needsApproval = decision.requiresApproval;
+  const rules = gpuRequestPolicyRules({ classes, policy });
+  const classificationWarning = decision.issues.some(
+    i => i.rule === 'data-classification',
+  )
+    ? classificationWarningOf(values, clusters, rules)
+    : undefined;
 
   const extraErrors: Partial<Record<RequestField, string>> = {
     ...serverErrors,
   };
-  if (
-    !form.errors.durationHours &&
-    Number.isInteger(hours) &&
-    hours > policy.maxDurationHours
-  ) {
-    extraErrors.durationHours = `must be at most ${policy.maxDurationHours} hours (the longest grant allowed)`;
+  for (const issue of decision.issues) {
+    const field = issue.field as RequestField;
+    if (form.errors[field] || !values[field]) continue;
+    if (issue.rule === 'max-duration') {
+      extraErrors.durationHours = `must be at most ${policy.maxDurationHours} hours (the longest grant allowed)`;
+    } else if (
+      issue.rule === 'gpu-class-unavailable' ||
+      issue.rule === 'unknown-mig-profile'
+    ) {
+      extraErrors[field] = issue.message;
+    }
   }
 
   const onChange = (field: RequestField, value: string) => {
@@ -325,6 +348,7 @@ function RequestGpusForm(props: RequestGpusFormProps) {
           hours={hours}
           hourlyRate={profile?.hourlyRate ?? gpuClass?.hourlyRate}
           approvalThresholdGpuHours={policy.approvalThresholdGpuHours}
+          needsApproval={needsApproval}
           classificationWarning={classificationWarning}
         />
       </Grid>

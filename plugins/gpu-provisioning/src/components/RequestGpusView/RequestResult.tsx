@@ -7,18 +7,17 @@ import { makeStyles, Theme } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
-import {
-  entityName,
-  formatCurrency,
-  formatDateTime,
-  formatGpu,
-  formatGpuHours,
-  formatHours,
-} from '../../utils/format';
+import { entityName, formatGpu } from '../../utils/format';
 import { HowToUse } from '../shared/HowToUse';
 import { StatusChip } from '../shared/StatusChip';
 import { useGpuPageLink } from '../shared/useGpuPageLink';
 import { ButtonLink } from '../shared/ButtonLink';
+import {
+  formatCurrency,
+  formatGpuHours,
+  formatHours,
+  formatWeekdayTime,
+} from '@ai-platform/plugin-ai-platform-react';
 
 const useStyles = makeStyles((theme: Theme) => ({
   facts: {
@@ -133,7 +132,7 @@ export function RequestResult(props: RequestResultProps) {
             <dt>Expires</dt>
             <dd>
               {request.expiresAt
-                ? formatDateTime(request.expiresAt)
+                ? formatWeekdayTime(request.expiresAt)
                 : `${formatHours(request.durationHours)} after it is granted`}
             </dd>
             <dt>Estimated cost</dt>

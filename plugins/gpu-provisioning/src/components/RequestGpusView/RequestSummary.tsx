@@ -11,12 +11,12 @@ import {
   GpuClassCapacity,
   TeamQuota,
 } from '@ai-platform/plugin-gpu-provisioning-common';
+import { quotaErrorText } from '@ai-platform/plugin-gpu-provisioning-react';
 import {
   formatCurrency,
   formatGpuHours,
   formatNumber,
-} from '../../utils/format';
-import { quotaErrorText } from '../../utils/quotaErrorText';
+} from '@ai-platform/plugin-ai-platform-react';
 
 const useStyles = makeStyles((theme: Theme) => ({
   list: { margin: 0 },
@@ -49,6 +49,8 @@ export interface RequestSummaryProps {
   hours?: number;
   hourlyRate?: number;
   approvalThresholdGpuHours: number;
+  /** The policy's verdict: more GPU-hours than the threshold. */
+  needsApproval: boolean;
   classificationWarning?: string;
 }
 
@@ -86,6 +88,7 @@ export function RequestSummary(props: RequestSummaryProps) {
     hours,
     hourlyRate,
     approvalThresholdGpuHours,
+    needsApproval,
     classificationWarning,
   } = props;
   const classes = useStyles();
@@ -96,8 +99,6 @@ export function RequestSummary(props: RequestSummaryProps) {
     gpuHours !== undefined && hourlyRate !== undefined
       ? gpuHours * hourlyRate
       : undefined;
-  const needsApproval =
-    gpuHours !== undefined && gpuHours > approvalThresholdGpuHours;
   const remaining = quota.value?.remaining;
   const overQuota =
     remaining !== undefined && valid(count) && count > remaining;

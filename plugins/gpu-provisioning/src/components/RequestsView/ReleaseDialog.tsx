@@ -1,13 +1,9 @@
-import { useState } from 'react';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import Alert from '@material-ui/lab/Alert';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
-import { describeError } from '../../utils/describeError';
+import {
+  ActionDialog,
+  describeError,
+} from '@ai-platform/plugin-ai-platform-react';
 import { formatUnits } from '../../utils/format';
 
 /** Props of {@link ReleaseDialog}. */
@@ -21,55 +17,28 @@ export interface ReleaseDialogProps {
 /** Confirms giving GPUs back before the grant expires. */
 export function ReleaseDialog(props: ReleaseDialogProps) {
   const { request, onClose, onRelease } = props;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
   const pending = request.status === 'pending-approval';
   const units = formatUnits(request.count, request.migProfile);
 
-  const submit = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onRelease();
-    } catch (e) {
-      setError(describeError(e).message);
-      setBusy(false);
-    }
-  };
-
   return (
-    <Dialog
-      open
+    <ActionDialog
+      titleId="gpu-release-title"
+      title={pending ? 'Withdraw this request?' : 'Release these GPUs?'}
+      confirmLabel={pending ? 'Withdraw request' : 'Release GPUs'}
+      confirmColor="secondary"
+      onConfirm={onRelease}
       onClose={onClose}
-      aria-labelledby="gpu-release-title"
-      maxWidth="sm"
+      describeError={e => describeError(e).message}
     >
-      <DialogTitle id="gpu-release-title">
-        {pending ? 'Withdraw this request?' : 'Release these GPUs?'}
-      </DialogTitle>
-      <DialogContent>
-        <DialogContentText>
-          {pending
-            ? `The request for ${units} on ${request.cluster} is withdrawn and the team's quota is freed.`
-            : `The ${units} go back to the team's quota now. Namespace ${
-                request.namespace ?? ''
-              } on ${
-                request.cluster
-              } is deleted with everything in it, and running pods stop. This cannot be undone.`}
-        </DialogContentText>
-        {error && <Alert severity="error">{error}</Alert>}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          onClick={submit}
-          disabled={busy}
-          variant="contained"
-          color="secondary"
-        >
-          {pending ? 'Withdraw request' : 'Release GPUs'}
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <DialogContentText>
+        {pending
+          ? `The request for ${units} on ${request.cluster} is withdrawn and the team's quota is freed.`
+          : `The ${units} go back to the team's quota now. Namespace ${
+              request.namespace ?? ''
+            } on ${
+              request.cluster
+            } is deleted with everything in it, and running pods stop. This cannot be undone.`}
+      </DialogContentText>
+    </ActionDialog>
   );
 }

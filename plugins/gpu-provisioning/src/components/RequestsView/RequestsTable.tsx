@@ -9,19 +9,18 @@ import {
   GpuRequestStatus,
   QUOTA_HOLDING_STATUSES,
 } from '@ai-platform/plugin-gpu-provisioning-common';
-import { gpuProvisioningApiRef } from '../../api';
-import {
-  entityName,
-  formatGpu,
-  formatNumber,
-  formatTimeLeft,
-  msUntil,
-} from '../../utils/format';
+import { gpuProvisioningApiRef } from '@ai-platform/plugin-gpu-provisioning-react';
+import { entityName, formatGpu } from '../../utils/format';
 import { STATUS_LABELS, StatusChip } from '../shared/StatusChip';
 import { useNow } from '../shared/useNow';
 import { ExtendDialog } from './ExtendDialog';
 import { HowToUseDialog } from './HowToUseDialog';
 import { ReleaseDialog } from './ReleaseDialog';
+import {
+  formatNumber,
+  formatTimeLeft,
+  msUntil,
+} from '@ai-platform/plugin-ai-platform-react';
 
 /** A request as a table row, with the text the filters and search use. */
 interface RequestRow extends GpuRequest {

@@ -10,7 +10,7 @@ import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { gpuProvisioningApiRef } from '../../api';
+import { gpuProvisioningApiRef } from '@ai-platform/plugin-gpu-provisioning-react';
 import { useGpuPageLink } from '../shared/useGpuPageLink';
 import { ButtonLink } from '../shared/ButtonLink';
 import { RequestsTable } from './RequestsTable';

@@ -11,6 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import { formatParameters } from '../ModelExplorerPage/modelRows';
+import { formatNumber } from '@ai-platform/plugin-ai-platform-react';
 
 const useStyles = makeStyles(theme => ({
   facts: {
@@ -49,7 +50,7 @@ export function ModelOverviewCard() {
     [
       'Context length',
       typeof model.contextLength === 'number'
-        ? `${model.contextLength.toLocaleString('en-US')} tokens`
+        ? `${formatNumber(model.contextLength)} tokens`
         : undefined,
     ],
     ['Licence', model.license],

@@ -5,6 +5,7 @@ import {
   ModelVersion,
 } from '@ai-platform/plugin-model-catalog-common';
 import Chip from '@material-ui/core/Chip';
+import { formatDate } from '@ai-platform/plugin-ai-platform-react';
 
 /**
  * The model's registered versions with aliases, stage and artifact.
@@ -48,10 +49,7 @@ export function ModelVersionsCard() {
           title: 'Created',
           field: 'createdAt',
           type: 'datetime',
-          render: v =>
-            v.createdAt
-              ? new Date(v.createdAt).toLocaleDateString('en-GB')
-              : '—',
+          render: v => formatDate(v.createdAt),
         },
         { title: 'Artifact', field: 'artifactUri' },
       ]}

@@ -1,5 +1,5 @@
 import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
-import { gpuProvisioningApiRef } from '../../api';
+import { gpuProvisioningApiRef } from '../api';
 import { quotaKeyOf } from './gpuResourceEstimate';
 import { GpuResourcePickerUiOptions, GpuResourceValue } from './types';
 

@@ -1,9 +1,16 @@
 import {
   CapacityResponse,
+  dataClassificationsOf,
   GpuClassInfo,
   ProvisioningPolicyInfo,
+  RequestPolicyIssue,
   TeamQuota,
 } from '@ai-platform/plugin-gpu-provisioning-common';
+import {
+  checkGpuRequest,
+  GpuPolicyFacts,
+  gpuRequestPolicyRules,
+} from '../policy';
 import { GpuResourceValue } from './types';
 
 /** What the picker tells the user about a choice. */
@@ -30,9 +37,40 @@ export function quotaKeyOf(
     : value.gpuClass;
 }
 
+/** The picker's sentence for a policy problem; `undefined` for parts not chosen yet. */
+function warningOf(
+  issue: RequestPolicyIssue,
+  facts: GpuPolicyFacts,
+  value: Partial<GpuResourceValue>,
+  dataClassification: string | undefined,
+): string | undefined {
+  switch (issue.rule) {
+    case 'max-duration':
+      return `At most ${facts.policy.maxDurationHours} hours may be requested.`;
+    case 'data-classification': {
+      const allowed = dataClassificationsOf(
+        value.cluster ?? '',
+        gpuRequestPolicyRules(facts),
+      );
+      return `${
+        value.cluster
+      } may not hold ${dataClassification} data (allowed: ${allowed.join(
+        ', ',
+      )}).`;
+    }
+    case 'gpu-class-unavailable':
+    case 'unknown-mig-profile':
+      return `${issue.message}.`;
+    default:
+      // An unknown cluster or class is one not chosen yet: the fields say so.
+      return undefined;
+  }
+}
+
 /**
  * Free capacity, quota left, cost and warnings for a choice, from the
- * provisioning backend's classes, capacity and quota answers.
+ * provisioning backend's classes, capacity and quota answers; the policy's
+ * part is the backend's own check, run here.
  */
 export function gpuResourceEstimate(options: {
   value: Partial<GpuResourceValue>;
@@ -73,21 +111,16 @@ export function gpuResourceEstimate(options: {
       )} quota; the request would be refused.`,
     );
   }
-  if (policy && hours > policy.maxDurationHours) {
-    warnings.push(`At most ${policy.maxDurationHours} hours may be requested.`);
-  }
-  const allowed =
-    value.cluster && policy?.clusterDataClassifications[value.cluster];
-  if (
-    allowed &&
-    options.dataClassification &&
-    !allowed.includes(options.dataClassification as any)
-  ) {
-    warnings.push(
-      `${value.cluster} may not hold ${
-        options.dataClassification
-      } data (allowed: ${allowed.join(', ')}).`,
+  const facts = policy && { classes, policy };
+  const decision =
+    facts &&
+    checkGpuRequest(
+      { ...value, dataClassification: options.dataClassification },
+      facts,
     );
+  for (const issue of decision?.issues ?? []) {
+    const warning = warningOf(issue, facts!, value, options.dataClassification);
+    if (warning) warnings.push(warning);
   }
   return {
     free,
@@ -95,9 +128,7 @@ export function gpuResourceEstimate(options: {
     hourlyRate,
     estimatedCost: hourlyRate !== undefined ? gpuHours * hourlyRate : undefined,
     gpuHours,
-    requiresApproval: policy
-      ? gpuHours > policy.approvalThresholdGpuHours
-      : false,
+    requiresApproval: decision?.requiresApproval ?? false,
     warnings,
   };
 }

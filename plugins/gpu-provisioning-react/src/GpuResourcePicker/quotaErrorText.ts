@@ -1,4 +1,4 @@
-import { describeError } from './describeError';
+import { describeError } from '@ai-platform/plugin-ai-platform-react';
 
 /** What to show instead of a team's quota when it could not be read. */
 export function quotaErrorText(error: unknown): string {

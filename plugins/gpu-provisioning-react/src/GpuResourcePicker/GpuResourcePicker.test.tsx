@@ -3,8 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { GpuResourcePicker, GpuResourcePickerProps } from './GpuResourcePicker';
 import { GpuResourceValue } from './types';
-import { gpuProvisioningApiMock } from '../../__testUtils__/gpuProvisioningApiMock';
-import { capacity, classes, policy } from '../../__fixtures__/gpu';
+import { gpuProvisioningApiMock } from '../__testUtils__/gpuProvisioningApiMock';
+import { capacity, classes, policy } from '../__fixtures__/gpu';
 
 const quota = {
   items: [
@@ -111,6 +111,28 @@ describe('GpuResourcePicker', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByText(/an approver must approve the request/),
+    ).toBeInTheDocument();
+  });
+
+  it('warns as the backend refuses: data an unlisted cluster may not hold, a class not on the cluster, too long a grant', async () => {
+    setup({
+      formData: {
+        cluster: 'gpu-a',
+        gpuClass: 'h100',
+        count: 1,
+        durationHours: 800,
+      },
+    });
+    expect(
+      await screen.findByText('h100 is not available on cluster gpu-a.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('At most 720 hours may be requested.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'gpu-a may not hold confidential data (allowed: public, internal).',
+      ),
     ).toBeInTheDocument();
   });
 

@@ -36,3 +36,12 @@ export function describeError(error: unknown): ErrorDescription {
     message: error instanceof Error ? error.message : String(error),
   };
 }
+
+/** Whether the backend refused the caller (403), so a view explains who may see it. */
+export function isForbidden(error: unknown): boolean {
+  // Errors built by hand (tests, other clients) may carry the status alone.
+  return (
+    describeError(error).statusCode === 403 ||
+    (error as { statusCode?: number } | undefined)?.statusCode === 403
+  );
+}

@@ -1,5 +1,5 @@
 import { ApiHolder } from '@backstage/core-plugin-api';
-import { gpuProvisioningApiRef } from '../../api';
+import { gpuProvisioningApiRef } from '../api';
 import { validateGpuResource } from './validateGpuResource';
 
 function run(value: any, getQuota: jest.Mock) {

@@ -10,9 +10,12 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
-import { gpuProvisioningApiRef } from '../../api';
-import { formatCurrency, formatNumber } from '../../utils/format';
-import { quotaErrorText } from '../../utils/quotaErrorText';
+import { gpuProvisioningApiRef } from '../api';
+import {
+  formatCurrency,
+  formatNumber,
+} from '@ai-platform/plugin-ai-platform-react';
+import { quotaErrorText } from './quotaErrorText';
 import { gpuResourceEstimate } from './gpuResourceEstimate';
 import { GpuResourcePickerUiOptions, GpuResourceValue } from './types';
 

@@ -1,0 +1,1 @@
+export { downloadBlob } from './downloadBlob';

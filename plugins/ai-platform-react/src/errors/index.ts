@@ -1,0 +1,2 @@
+export { describeError, isForbidden } from './describeError';
+export type { ErrorDescription } from './describeError';

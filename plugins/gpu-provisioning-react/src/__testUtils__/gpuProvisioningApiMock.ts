@@ -1,0 +1,22 @@
+import { createApiMock } from '@backstage/frontend-test-utils';
+import { gpuProvisioningApiRef } from '../api';
+
+/**
+ * A mock of the GPU provisioning API whose methods are jest mocks, usable in
+ * `renderInTestApp({ apis: [...] })` as is.
+ */
+export const gpuProvisioningApiMock = createApiMock(
+  gpuProvisioningApiRef,
+  () => ({
+    getCapacity: jest.fn(),
+    getClasses: jest.fn(),
+    getQuota: jest.fn(),
+    listRequests: jest.fn(),
+    getRequest: jest.fn(),
+    createRequest: jest.fn(),
+    approveRequest: jest.fn(),
+    rejectRequest: jest.fn(),
+    extendRequest: jest.fn(),
+    releaseRequest: jest.fn(),
+  }),
+);

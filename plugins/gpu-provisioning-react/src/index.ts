@@ -1,0 +1,37 @@
+/**
+ * Web library of the GPU provisioning plugins: the `gpu-provisioning` API
+ * client and its apiRef, the GPU request policy check shared by the request
+ * form and the template field, and the GPU resource picker.
+ *
+ * @packageDocumentation
+ */
+
+export { gpuProvisioningApiRef, GpuProvisioningClient } from './api';
+export type {
+  GpuProvisioningApi,
+  CreateGpuRequestOptions,
+  GpuClassesResponse,
+  GpuRequestListResponse,
+  GpuRequestScope,
+  ListGpuRequestsOptions,
+  TeamQuotaResponse,
+} from './api';
+export {
+  checkGpuRequest,
+  gpuRequestPolicyClusters,
+  gpuRequestPolicyRules,
+} from './policy';
+export type { GpuPolicyFacts, GpuRequestDraft } from './policy';
+export {
+  GpuResourcePicker,
+  validateGpuResource,
+  gpuResourceEstimate,
+  quotaKeyOf,
+  quotaErrorText,
+} from './GpuResourcePicker';
+export type {
+  GpuResourcePickerProps,
+  GpuResourceValue,
+  GpuResourcePickerUiOptions,
+  GpuResourceEstimate,
+} from './GpuResourcePicker';

@@ -1,0 +1,6 @@
+export {
+  checkGpuRequest,
+  gpuRequestPolicyClusters,
+  gpuRequestPolicyRules,
+} from './checkGpuRequest';
+export type { GpuPolicyFacts, GpuRequestDraft } from './checkGpuRequest';
