@@ -97,12 +97,6 @@ function readTeamQuotas(
   return quotas;
 }
 
-/** The data classifications a cluster not listed may hold. */
-export const DEFAULT_CLUSTER_CLASSIFICATIONS: DataClassification[] = [
-  'public',
-  'internal',
-];
-
 /**
  * Reads `gpuProvisioning` with its defaults, its GPU classes through the
  * suite's `GpuClassCatalog`; a malformed value fails start-up with a message

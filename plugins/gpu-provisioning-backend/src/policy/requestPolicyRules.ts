@@ -1,8 +1,8 @@
 import {
-  DEFAULT_CLUSTER_CLASSIFICATIONS,
-  GpuProvisioningConfig,
-} from '../config/GpuProvisioningConfig';
-import { RequestPolicyRules } from './requestPolicy';
+  DEFAULT_CLUSTER_DATA_CLASSIFICATIONS,
+  RequestPolicyRules,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 
 /** The policy's rules as `gpuProvisioning` configures them. */
 export function requestPolicyRules(
@@ -13,6 +13,6 @@ export function requestPolicyRules(
     maxDurationHours: config.maxDurationHours,
     approvalThresholdGpuHours: config.approvalThresholdGpuHours,
     clusterDataClassifications: config.clusterDataClassifications,
-    defaultDataClassifications: DEFAULT_CLUSTER_CLASSIFICATIONS,
+    defaultDataClassifications: DEFAULT_CLUSTER_DATA_CLASSIFICATIONS,
   };
 }

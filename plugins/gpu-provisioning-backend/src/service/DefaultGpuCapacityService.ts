@@ -7,7 +7,7 @@ import { GrantStore } from '../database/types';
 import {
   dataClassificationsOf,
   RequestPolicyRules,
-} from '../policy/requestPolicy';
+} from '@ai-platform/plugin-gpu-provisioning-common';
 import { CapacityReader } from '../types';
 import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { RequestPermissions } from './RequestPermissions';

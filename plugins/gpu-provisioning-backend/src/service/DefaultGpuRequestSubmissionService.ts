@@ -19,7 +19,7 @@ import { QuotaRules, quotaLimitOf } from '../policy/quotaLimitOf';
 import {
   checkRequestPolicy,
   RequestPolicyRules,
-} from '../policy/requestPolicy';
+} from '@ai-platform/plugin-gpu-provisioning-common';
 import { CapacityReader } from '../types';
 import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { TeamMembership } from '@ai-platform/plugin-ai-platform-node';

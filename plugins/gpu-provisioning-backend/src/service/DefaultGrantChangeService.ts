@@ -12,7 +12,7 @@ import {
   exceedsApprovalThreshold,
   hourlyRateOf,
   RequestPolicyRules,
-} from '../policy/requestPolicy';
+} from '@ai-platform/plugin-gpu-provisioning-common';
 import { Approvers } from './Approvers';
 import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { parseInput } from '@ai-platform/plugin-ai-platform-node';
