@@ -76,4 +76,54 @@ describe('aiPlatformOrganisationServiceRef', () => {
       await membership.teamsOf(mockCredentials.user('user:default/priya')),
     ).toEqual(['group:default/inference', 'group:default/on-call']);
   });
+
+  function reader(seen: AiPlatformOrganisation[]) {
+    return createBackendPlugin({
+      pluginId: 'organisation-reader',
+      register(env) {
+        env.registerInit({
+          deps: { organisation: aiPlatformOrganisationServiceRef },
+          async init({ organisation }) {
+            seen.push(organisation);
+          },
+        });
+      },
+    });
+  }
+
+  it('reads the tree again after aiPlatform.organisation.cacheSeconds', async () => {
+    const groups = [group('acme'), group('labs'), group('inference', 'acme')];
+    const seen: AiPlatformOrganisation[] = [];
+    await startTestBackend({
+      features: [
+        reader(seen),
+        catalogServiceMock.factory({ entities: groups }),
+        mockServices.rootConfig.factory({
+          data: { aiPlatform: { organisation: { cacheSeconds: 0 } } },
+        }),
+      ],
+    });
+    const [{ groupTree }] = seen;
+    expect(await groupTree.ancestors('group:default/inference')).toEqual([
+      'group:default/acme',
+    ]);
+    groups[2].spec!.parent = 'labs';
+    expect(await groupTree.ancestors('group:default/inference')).toEqual([
+      'group:default/labs',
+    ]);
+  });
+
+  it('refuses to start with a negative cache time, naming the key', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          reader([]),
+          catalogServiceMock.factory({ entities: [] }),
+          mockServices.rootConfig.factory({
+            data: { aiPlatform: { organisation: { cacheSeconds: -1 } } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(/aiPlatform\.organisation\.cacheSeconds/);
+  });
 });

@@ -3,6 +3,7 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { CatalogGroupTree } from '../catalog/CatalogGroupTree';
 import { CatalogTeamMembership, TeamMembership } from './CatalogTeamMembership';
@@ -34,13 +35,26 @@ export const aiPlatformOrganisationServiceRef =
       createServiceFactory({
         service,
         deps: {
+          config: coreServices.rootConfig,
           auth: coreServices.auth,
           userInfo: coreServices.userInfo,
           catalog: catalogServiceRef,
         },
-        factory({ auth, userInfo, catalog }) {
+        factory({ config, auth, userInfo, catalog }) {
+          const cacheSeconds =
+            config.getOptionalNumber('aiPlatform.organisation.cacheSeconds') ??
+            60;
+          if (!(cacheSeconds >= 0)) {
+            throw new InputError(
+              'aiPlatform.organisation.cacheSeconds must be a number of seconds, 0 or more',
+            );
+          }
           return {
-            groupTree: CatalogGroupTree.create({ catalog, auth }),
+            groupTree: CatalogGroupTree.create({
+              catalog,
+              auth,
+              ttlMs: cacheSeconds * 1000,
+            }),
             membership: CatalogTeamMembership.create({ catalog, userInfo }),
           };
         },
