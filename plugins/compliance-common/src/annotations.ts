@@ -1,6 +1,8 @@
 /** Data classification of an entity: public, internal, confidential or restricted. @public */
+import { AI_PLATFORM_ANNOTATIONS } from '@ai-platform/plugin-ai-platform-common';
+
 export const DATA_CLASSIFICATION_ANNOTATION =
-  'ai-platform.io/data-classification';
+  AI_PLATFORM_ANNOTATIONS.dataClassification;
 
 /** Where TechDocs finds an entity's documentation. @public */
 export const TECHDOCS_ANNOTATION = 'backstage.io/techdocs-ref';

@@ -7,7 +7,12 @@
  *
  * @public
  */
-export const COST_CENTER_ANNOTATION = 'ai-platform.io/cost-center';
+import {
+  AI_PLATFORM_ANNOTATIONS,
+  AI_PLATFORM_COST_TAGS,
+} from '@ai-platform/plugin-ai-platform-common';
+
+export const COST_CENTER_ANNOTATION = AI_PLATFORM_ANNOTATIONS.costCenter;
 
 /**
  * Default FOCUS `Tags` key that carries a catalog entity ref
@@ -23,14 +28,21 @@ export const DEFAULT_ENTITY_TAG_KEY = 'backstage.io/entity-ref';
  *
  * @public
  */
-export const DEFAULT_TEAM_TAG_KEY = 'ai-platform.io/team';
+export const DEFAULT_TEAM_TAG_KEY = AI_PLATFORM_COST_TAGS.team;
 
 /**
  * Default FOCUS `Tags` key that carries the cost centre.
  *
  * @public
  */
-export const DEFAULT_COST_CENTER_TAG_KEY = 'ai-platform.io/cost-center';
+export const DEFAULT_COST_CENTER_TAG_KEY = AI_PLATFORM_COST_TAGS.costCenter;
+
+/**
+ * Default FOCUS `Tags` key that carries the GPU class of cloud GPU cost.
+ *
+ * @public
+ */
+export const DEFAULT_GPU_CLASS_TAG_KEY = AI_PLATFORM_COST_TAGS.gpuClass;
 
 /**
  * Provider name used for Kubernetes GPU cost computed from the rate card.

@@ -1,5 +1,8 @@
 import { ClusterSim } from '@ai-platform/cluster-sim';
-import { createTestDatabases } from '@ai-platform/test-utils';
+import {
+  createTestDatabases,
+  fleetKubernetesConfig,
+} from '@ai-platform/test-utils';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import request from 'supertest';
 import { BO } from './__fixtures__/entities';
@@ -13,27 +16,6 @@ import { startValidatingSim } from './kubernetes/__testUtils__/startValidatingSi
 jest.setTimeout(180_000);
 
 const databases = createTestDatabases();
-
-/** The `kubernetes` config Backstage's Kubernetes plugin would get for the fleet. */
-function kubernetesConfig(sim: ClusterSim) {
-  return {
-    kubernetes: {
-      serviceLocatorMethod: { type: 'multiTenant' },
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: sim.clusters.map(c => ({
-            name: c.name,
-            url: c.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: c.token,
-            caData: Buffer.from(c.caPem!).toString('base64'),
-          })),
-        },
-      ],
-    },
-  };
-}
 
 const oneGpu = {
   team: 'group:default/vision',
@@ -63,7 +45,7 @@ describe.each(databases.eachSupportedId())(
     it('grants a request that kubectl then sees on the cluster', async () => {
       const { server } = await startTestGpuBackend({
         knex: await databases.init(databaseId),
-        config: kubernetesConfig(sim),
+        config: { kubernetes: fleetKubernetesConfig(sim) },
       });
       const created = await request(server)
         .post('/api/gpu-provisioning/requests')
@@ -117,7 +99,7 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const { server } = await startTestGpuBackend({
         knex,
-        config: kubernetesConfig(sim),
+        config: { kubernetes: fleetKubernetesConfig(sim) },
       });
       const refused = await request(server)
         .post('/api/gpu-provisioning/requests')
@@ -154,7 +136,7 @@ describe.each(databases.eachSupportedId())(
     it('grants exactly 64 of 200 concurrent one-GPU requests against a quota of 64', async () => {
       const { server } = await startTestGpuBackend({
         knex: await databases.init(databaseId),
-        config: kubernetesConfig(sim),
+        config: { kubernetes: fleetKubernetesConfig(sim) },
       });
       const responses = await Promise.all(
         Array.from({ length: 200 }, () =>
@@ -186,7 +168,7 @@ describe.each(databases.eachSupportedId())(
     it('leaves a grant fully applied or fully rolled back when the cluster fails mid-apply', async () => {
       const { server } = await startTestGpuBackend({
         knex: await databases.init(databaseId),
-        config: kubernetesConfig(sim),
+        config: { kubernetes: fleetKubernetesConfig(sim) },
       });
       const prod = sim.cluster('gpu-prod');
       // Fail the third object of every other grant: a partial grant would be visible.

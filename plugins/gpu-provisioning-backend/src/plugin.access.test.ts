@@ -1,4 +1,7 @@
-import { createTestDatabases } from '@ai-platform/test-utils';
+import {
+  RecordedAuditEvent,
+  createTestDatabases,
+} from '@ai-platform/test-utils';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { TeamQuota } from '@ai-platform/plugin-gpu-provisioning-common';
 import { Knex } from 'knex';
@@ -6,11 +9,7 @@ import request from 'supertest';
 import { testConfig } from './__fixtures__/config';
 import { ANA, BO, DEE, EVE, PAT } from './__fixtures__/entities';
 import { FakeCluster } from './__testUtils__/FakeCluster';
-import {
-  RecordedAuditEvent,
-  as,
-  startTestGpuBackend,
-} from './__testUtils__/startTestGpuBackend';
+import { as, startTestGpuBackend } from './__testUtils__/startTestGpuBackend';
 import { loadOpenApiSpec } from './schema/openApiSpec';
 
 // Who may attach a grant to what, who may read which quota, and what service

@@ -1,4 +1,7 @@
-import { createTestDatabases } from '@ai-platform/test-utils';
+import {
+  RecordedAuditEvent,
+  createTestDatabases,
+} from '@ai-platform/test-utils';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   GpuClassInfo,
@@ -10,11 +13,7 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import { ANA, BO, PAT } from './__fixtures__/entities';
 import { FakeCluster } from './__testUtils__/FakeCluster';
-import {
-  RecordedAuditEvent,
-  as,
-  startTestGpuBackend,
-} from './__testUtils__/startTestGpuBackend';
+import { as, startTestGpuBackend } from './__testUtils__/startTestGpuBackend';
 
 // The plugin runs with its real store, service, router and lifecycle
 // reconciler; only the Kubernetes side (capacity and provisioner) is an

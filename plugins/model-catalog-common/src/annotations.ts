@@ -8,8 +8,10 @@
  *
  * @public
  */
+import { AI_PLATFORM_ANNOTATIONS } from '@ai-platform/plugin-ai-platform-common';
+
 export const ANNOTATION_DATA_CLASSIFICATION =
-  'ai-platform.io/data-classification';
+  AI_PLATFORM_ANNOTATIONS.dataClassification;
 
 /**
  * Where the model card lives: an absolute URL read through Backstage's URL
@@ -18,7 +20,7 @@ export const ANNOTATION_DATA_CLASSIFICATION =
  *
  * @public
  */
-export const ANNOTATION_MODEL_CARD = 'ai-platform.io/model-card';
+export const ANNOTATION_MODEL_CARD = AI_PLATFORM_ANNOTATIONS.modelCard;
 
 /**
  * Which source produced the entity, `<provider-kind>:<id>` (for example
@@ -27,7 +29,7 @@ export const ANNOTATION_MODEL_CARD = 'ai-platform.io/model-card';
  *
  * @public
  */
-export const ANNOTATION_MODEL_SOURCE = 'ai-platform.io/model-source';
+export const ANNOTATION_MODEL_SOURCE = AI_PLATFORM_ANNOTATIONS.modelSource;
 
 /**
  * Set by a provider on the entities it keeps from its last good refresh while
@@ -37,7 +39,7 @@ export const ANNOTATION_MODEL_SOURCE = 'ai-platform.io/model-source';
  * @public
  */
 export const ANNOTATION_MODEL_SOURCE_ERROR =
-  'ai-platform.io/model-source-error';
+  AI_PLATFORM_ANNOTATIONS.modelSourceError;
 
 /**
  * On an InferenceService or a model-server Component: the entity ref of the
@@ -45,7 +47,7 @@ export const ANNOTATION_MODEL_SOURCE_ERROR =
  *
  * @public
  */
-export const ANNOTATION_SERVED_MODEL = 'ai-platform.io/model';
+export const ANNOTATION_SERVED_MODEL = AI_PLATFORM_ANNOTATIONS.servedModel;
 
 /**
  * `spec.type` of a model `Resource`.

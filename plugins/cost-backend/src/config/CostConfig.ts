@@ -6,6 +6,7 @@ import { HumanDuration } from '@backstage/types';
 import {
   DEFAULT_COST_CENTER_TAG_KEY,
   DEFAULT_ENTITY_TAG_KEY,
+  DEFAULT_GPU_CLASS_TAG_KEY,
   DEFAULT_TEAM_TAG_KEY,
 } from '@ai-platform/plugin-cost-common';
 import { DEFAULT_MAX_GZIP_RATIO } from '../ingest/decodeFocusBytes';
@@ -125,7 +126,7 @@ export function readCostConfig(root: Config): CostConfig {
         DEFAULT_COST_CENTER_TAG_KEY,
       gpuClassTagKey:
         allocation?.getOptionalString('gpuClassTagKey') ??
-        'ai-platform.io/gpu-class',
+        DEFAULT_GPU_CLASS_TAG_KEY,
       subAccountTeams,
     },
     gpu: {

@@ -3,6 +3,7 @@ import {
   DEFAULT_TEAM_TAG_KEY,
   KUBERNETES_GPU_SERVICE,
   KUBERNETES_PROVIDER,
+  DEFAULT_GPU_CLASS_TAG_KEY,
 } from '@ai-platform/plugin-cost-common';
 import { GpuDailyRow } from '../database/types';
 import { toCsv } from './csv';
@@ -72,7 +73,7 @@ export function kubernetesFocusCsv(rows: GpuDailyRow[]): string {
       const month = `${r.day.slice(0, 7)}-01`;
       const tags: Record<string, string> = { [DEFAULT_TEAM_TAG_KEY]: r.team };
       if (r.entityRef) tags[DEFAULT_ENTITY_TAG_KEY] = r.entityRef;
-      tags['ai-platform.io/gpu-class'] = r.gpuClass;
+      tags[DEFAULT_GPU_CLASS_TAG_KEY] = r.gpuClass;
       return [
         r.allocatedCost,
         r.allocatedCost,

@@ -1,3 +1,4 @@
+import { recordingAuditor } from '@ai-platform/test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import {
@@ -17,15 +18,6 @@ import { testEntities, testMemberships } from '../__fixtures__/entities';
 import { gpuProvisioningPlugin } from '../plugin';
 import { testPermissions } from './testPermissions';
 
-/** An audit event as the test auditor recorded it. */
-export interface RecordedAuditEvent {
-  eventId: string;
-  severityLevel?: string;
-  status: 'succeeded' | 'failed';
-  meta?: JsonObject;
-  error?: string;
-}
-
 /**
  * Starts the real plugin in a test backend with the demo config, the demo
  * catalog, the portal-like test permission policy and recording auditor and
@@ -40,28 +32,7 @@ export async function startTestGpuBackend(options: {
   config?: JsonObject;
 }) {
   const sent: NotificationSendOptions[] = [];
-  const auditEvents: RecordedAuditEvent[] = [];
-  const auditor = mockServices.auditor.mock({
-    createEvent: async event => ({
-      success: async result => {
-        auditEvents.push({
-          eventId: event.eventId,
-          severityLevel: event.severityLevel,
-          status: 'succeeded',
-          meta: { ...event.meta, ...result?.meta },
-        });
-      },
-      fail: async result => {
-        auditEvents.push({
-          eventId: event.eventId,
-          severityLevel: event.severityLevel,
-          status: 'failed',
-          meta: { ...event.meta, ...result.meta },
-          error: result.error.message,
-        });
-      },
-    }),
-  });
+  const { auditor, events: auditEvents } = recordingAuditor();
   const config = { ...testConfig, ...options.config };
   const { server } = await startTestBackend({
     features: [

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ClusterSim, loadTopology } from '@ai-platform/cluster-sim';
 import { GpuClassCapacity } from '@ai-platform/plugin-gpu-provisioning-common';
-import { clustersFor } from './__testUtils__/kubernetesConfigFor';
+import { clustersFor } from './__testUtils__/clustersFor';
 import { startValidatingSim } from './__testUtils__/startValidatingSim';
 import { testProvisioningConfig } from './__testUtils__/testProvisioningConfig';
 import { waitFor } from '@ai-platform/test-utils';

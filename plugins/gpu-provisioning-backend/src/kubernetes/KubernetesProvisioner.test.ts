@@ -7,7 +7,7 @@ import {
   namespaceName,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { GrantSpec } from '../types';
-import { clustersFor } from './__testUtils__/kubernetesConfigFor';
+import { clustersFor } from './__testUtils__/clustersFor';
 import { kubectl } from './__testUtils__/kubectl';
 import { startValidatingSim } from './__testUtils__/startValidatingSim';
 import { testProvisioningConfig } from './__testUtils__/testProvisioningConfig';

@@ -1,6 +1,7 @@
+import { fleetKubernetesConfig } from '@ai-platform/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ClusterSim } from '@ai-platform/cluster-sim';
-import { kubernetesConfigFor } from './__testUtils__/kubernetesConfigFor';
+import { ConfigReader } from '@backstage/config';
 import { startValidatingSim } from './__testUtils__/startValidatingSim';
 import { testProvisioningConfig } from './__testUtils__/testProvisioningConfig';
 import { testRequest } from './__testUtils__/testRequest';
@@ -18,7 +19,12 @@ describe('createKubernetesGrantServices', () => {
 
   it('reads capacity and provisions on the clusters of the kubernetes config', async () => {
     const { capacity, provisioner } = createKubernetesGrantServices({
-      config: kubernetesConfigFor(sim),
+      config: new ConfigReader({
+        kubernetes: fleetKubernetesConfig(sim, {
+          titles: true,
+          skipMetricsLookup: true,
+        }),
+      }),
       provisioning: testProvisioningConfig(),
       logger: mockServices.logger.mock(),
     });

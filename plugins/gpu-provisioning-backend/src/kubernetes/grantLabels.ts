@@ -4,6 +4,11 @@
  * people.
  */
 
+import {
+  AI_PLATFORM_ANNOTATIONS,
+  AI_PLATFORM_LABELS,
+} from '@ai-platform/plugin-ai-platform-common';
+
 /** The field manager of every server-side apply of this plugin. */
 export const FIELD_MANAGER = 'ai-platform-gpu-provisioning';
 
@@ -13,23 +18,18 @@ export const MANAGED_BY = 'ai-platform-portal';
 /** Label keys. Values are always label-safe (see `toLabelValue`). */
 export const GRANT_LABELS = {
   managedBy: 'app.kubernetes.io/managed-by',
-  team: 'ai-platform.io/team',
-  grantId: 'ai-platform.io/grant-id',
-  dataClassification: 'ai-platform.io/data-classification',
-  costCenter: 'ai-platform.io/cost-center',
-  expiresAt: 'ai-platform.io/expires-at',
-  entity: 'ai-platform.io/entity',
+  ...AI_PLATFORM_LABELS,
 } as const;
 
 /** Annotation keys, for the human-readable values labels cannot hold. */
 export const GRANT_ANNOTATIONS = {
-  requestedBy: 'ai-platform.io/requested-by',
-  team: 'ai-platform.io/team-ref',
-  entityRef: 'ai-platform.io/entity-ref',
-  expiresAt: 'ai-platform.io/expires-at',
-  purpose: 'ai-platform.io/purpose',
-  costCenter: 'ai-platform.io/cost-center',
-  gpus: 'ai-platform.io/gpus',
+  requestedBy: AI_PLATFORM_ANNOTATIONS.requestedBy,
+  team: AI_PLATFORM_ANNOTATIONS.teamRef,
+  entityRef: AI_PLATFORM_ANNOTATIONS.entityRef,
+  expiresAt: AI_PLATFORM_ANNOTATIONS.expiresAt,
+  purpose: AI_PLATFORM_ANNOTATIONS.purpose,
+  costCenter: AI_PLATFORM_ANNOTATIONS.costCenter,
+  gpus: AI_PLATFORM_ANNOTATIONS.gpus,
   /** Read by the PodNodeSelector admission plugin, where it is enabled. */
   nodeSelector: 'scheduler.alpha.kubernetes.io/node-selector',
 } as const;

@@ -1,12 +1,14 @@
 import { ClusterSim } from '@ai-platform/cluster-sim';
-import { createTestDatabases } from '@ai-platform/test-utils';
+import {
+  createTestDatabases,
+  fleetKubernetesConfig,
+} from '@ai-platform/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { readGpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 import { DatabaseGrantStore } from '../database/DatabaseGrantStore';
 import { testConfig } from '../__fixtures__/config';
 import { createKubernetesGrantServices } from '../kubernetes';
 import { kubectl } from '../kubernetes/__testUtils__/kubectl';
-import { kubernetesConfigFor } from '../kubernetes/__testUtils__/kubernetesConfigFor';
 import { startValidatingSim } from '../kubernetes/__testUtils__/startValidatingSim';
 import { ConfigReader } from '@backstage/config';
 import { GrantReconciler } from './GrantReconciler';
@@ -33,7 +35,10 @@ describe.each(databases.eachSupportedId())(
       });
       const config = new ConfigReader({
         ...testConfig,
-        ...(kubernetesConfigFor(sim).get() as object),
+        kubernetes: fleetKubernetesConfig(sim, {
+          titles: true,
+          skipMetricsLookup: true,
+        }),
       });
       const provisioning = readGpuProvisioningConfig(config);
       const { provisioner } = createKubernetesGrantServices({

@@ -1,10 +1,11 @@
+import { AI_PLATFORM_ANNOTATIONS } from '@ai-platform/plugin-ai-platform-common';
 import { AuthService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { TeamInfoLookup } from '../types';
 
 /** The annotation on a Group entity that holds the team's cost centre. */
-export const COST_CENTER_ANNOTATION = 'ai-platform.io/cost-center';
+export const COST_CENTER_ANNOTATION = AI_PLATFORM_ANNOTATIONS.costCenter;
 
 /**
  * Looks a team up in the catalog with the plugin's own credentials: its name
