@@ -27,3 +27,19 @@ export {
   type Operation,
   type RecordedResponse,
 } from './openApiContract';
+export {
+  fleetKubernetesConfig,
+  type FleetCluster,
+  type FleetKubernetesConfigOptions,
+} from './fleetKubernetesConfig';
+export { recordingAuditor, type RecordedAuditEvent } from './recordingAuditor';
+export {
+  focusCsv,
+  focusTestRow,
+  FOCUS_TEST_COLUMNS,
+  type FocusTestRow,
+} from './focusCsv';
+export {
+  suitePermissions,
+  type SuitePermissionsOptions,
+} from './suitePermissions';

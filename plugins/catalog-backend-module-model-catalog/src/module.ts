@@ -3,6 +3,10 @@ import {
   aiPlatformGpuClassesServiceRef,
 } from '@ai-platform/plugin-ai-platform-node';
 import {
+  ModelSourceRegistration,
+  modelSourcesExtensionPoint,
+} from '@ai-platform/plugin-model-catalog-node';
+import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
@@ -13,13 +17,15 @@ import {
 import { readModelCatalogConfig } from './config';
 import { ModelCardReader } from './modelCards/ModelCardReader';
 import { ModelEntityProcessor } from './processor/ModelEntityProcessor';
+import { ModelSourceEntityProvider } from './providers/ModelSourceEntityProvider';
 import { createModelSourceProviders } from './providers/createModelSourceProviders';
 import { createModelCardRouter } from './router/createModelCardRouter';
 
 /**
  * The model catalog module of the catalog: the processor that completes and
  * validates model entities, the MLflow, Kubeflow and KServe entity
- * providers of `modelCatalog`, and `GET /api/catalog/model-cards/:namespace/:name`.
+ * providers of `modelCatalog`, the sources other modules add through
+ * `modelSourcesExtensionPoint`, and `GET /api/catalog/model-cards/:namespace/:name`.
  *
  * @public
  */
@@ -27,6 +33,13 @@ export const catalogModuleModelCatalog = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'model-catalog',
   register(reg) {
+    const addedSources: ModelSourceRegistration[] = [];
+    reg.registerExtensionPoint(modelSourcesExtensionPoint, {
+      addModelSource(...sources) {
+        addedSources.push(...sources);
+      },
+    });
+
     reg.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -98,6 +111,24 @@ export const catalogModuleModelCatalog = createBackendModule({
             return owners[0];
           },
         });
+        const addedIds = new Set<string>();
+        for (const { source, locationRef, schedule } of addedSources) {
+          // The source id names the provider, whose name the catalog keys entities by.
+          if (addedIds.has(source.id))
+            throw new Error(
+              `Model source '${source.id}' was added more than once`,
+            );
+          addedIds.add(source.id);
+          providers.push(
+            ModelSourceEntityProvider.create({
+              name: `ModelSourceEntityProvider:${source.id}`,
+              source,
+              locationRef,
+              logger,
+              taskRunner: scheduler.createScheduledTaskRunner(schedule),
+            }),
+          );
+        }
         processing.addEntityProvider(providers);
         httpRouter.use(
           createModelCardRouter({ httpAuth, catalog, modelCards }),

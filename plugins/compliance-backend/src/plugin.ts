@@ -10,6 +10,11 @@ import {
   scheduleSuiteTask,
 } from '@ai-platform/plugin-ai-platform-node';
 import { compliancePermissions } from '@ai-platform/plugin-compliance-common';
+import {
+  ComplianceDefinitionSource,
+  complianceDefinitionsExtensionPoint,
+  complianceFactRetrieversExtensionPoint,
+} from '@ai-platform/plugin-compliance-node';
 import { createGetComplianceStatusAction } from './actions/createGetComplianceStatusAction';
 import { createGetFailingChecksAction } from './actions/createGetFailingChecksAction';
 import { readComplianceConfig } from './config/ComplianceConfig';
@@ -20,10 +25,26 @@ import { GrantFactRetriever } from './facts/GrantFactRetriever';
 import { KubernetesFactRetriever } from './facts/KubernetesFactRetriever';
 import { ModelFactRetriever } from './facts/ModelFactRetriever';
 import { FactRetriever } from './facts/types';
-import { FrameworkRegistry } from './frameworks/FrameworkRegistry';
+import {
+  FrameworkRegistry,
+  readDefinitionsDirectory,
+} from './frameworks/FrameworkRegistry';
+import { assertFactsHaveRetrievers } from './frameworks/assertFactsHaveRetrievers';
 import { ComplianceClusters } from './kubernetes/ComplianceClusters';
 import { createRouter } from './router';
 import { createComplianceServices } from './service/createComplianceServices';
+
+/** Facts are keyed by retriever id, so two retrievers with one id would hide each other's facts. */
+function assertUniqueRetrieverIds(retrievers: FactRetriever[]) {
+  const seen = new Set<string>();
+  for (const { id } of retrievers) {
+    if (seen.has(id))
+      throw new Error(
+        `Compliance fact retriever id '${id}' is used by more than one retriever`,
+      );
+    seen.add(id);
+  }
+}
 
 /**
  * Compliance backend: SOC 2, HIPAA and ISO/IEC 27001 controls checked over
@@ -35,6 +56,25 @@ import { createComplianceServices } from './service/createComplianceServices';
 export const compliancePlugin = createBackendPlugin({
   pluginId: 'compliance',
   register(env) {
+    const addedRetrievers: FactRetriever[] = [];
+    env.registerExtensionPoint(complianceFactRetrieversExtensionPoint, {
+      addFactRetriever(...retrievers) {
+        addedRetrievers.push(...retrievers);
+      },
+    });
+    // Directories are read at init, so a module's bad file fails startup with its path.
+    const addedDefinitions: Array<
+      ComplianceDefinitionSource | { directory: string }
+    > = [];
+    env.registerExtensionPoint(complianceDefinitionsExtensionPoint, {
+      addDefinitions(...sources) {
+        addedDefinitions.push(...sources);
+      },
+      addDefinitionsDirectory(directory) {
+        addedDefinitions.push({ directory });
+      },
+    });
+
     env.registerInit({
       deps: {
         organisation: aiPlatformOrganisationServiceRef,
@@ -71,9 +111,14 @@ export const compliancePlugin = createBackendPlugin({
         actionsRegistry,
       }) {
         const settings = readComplianceConfig(config);
-        const registry = FrameworkRegistry.fromSources(
-          settings.definitionSources,
-        );
+        const registry = FrameworkRegistry.fromSources([
+          ...settings.definitionSources,
+          ...addedDefinitions.flatMap(added =>
+            'directory' in added
+              ? readDefinitionsDirectory(added.directory)
+              : [added],
+          ),
+        ]);
         const store = await DatabaseComplianceStore.create({ database });
         permissionsRegistry.addPermissions(compliancePermissions);
 
@@ -111,6 +156,12 @@ export const compliancePlugin = createBackendPlugin({
             }),
           );
         }
+        retrievers.push(...addedRetrievers);
+        assertUniqueRetrieverIds(retrievers);
+        assertFactsHaveRetrievers(
+          registry.checks(),
+          retrievers.map(r => r.id),
+        );
         const services = createComplianceServices({
           store,
           registry,

@@ -119,7 +119,10 @@ describe('compliance router', () => {
       expect.objectContaining({ approver: APPROVER, active: true }),
     );
     expect(events).toContainEqual(
-      expect.objectContaining({ eventId: 'waiver-create', outcome: 'success' }),
+      expect.objectContaining({
+        eventId: 'waiver-create',
+        status: 'succeeded',
+      }),
     );
     const entity = await request(server)
       .get(`${API}/entity`)

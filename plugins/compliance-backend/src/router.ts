@@ -3,6 +3,7 @@ import {
   parseInput,
   refuseServiceCallersOnChanges,
 } from '@ai-platform/plugin-ai-platform-node';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import {
@@ -19,14 +20,76 @@ import {
   historyQuerySchema,
   waiverInputSchema,
 } from '@ai-platform/plugin-compliance-common';
+import { loadOpenApiSpec } from './schema/openApiSpec';
 import { evidenceToCsv } from './service/evidenceCsv';
 import { CallContext, ComplianceServices } from './service/types';
 
 /**
- * The compliance REST API. Every route needs a user or service principal;
- * the routes that change state (waivers, evaluations) refuse services with
- * 403 before the body is read, since the permission framework allows
- * everything to services. Scheduled evaluations run in-process.
+ * Each route's input, parsed with the suite's zod schemas into `InputError`s
+ * naming the field. Run once before the OpenAPI validator, so that a bad
+ * request is answered in these words, and again by the handler for the
+ * typed values.
+ */
+const inputs = {
+  frameworks: (req: Request) =>
+    parseInput(noQuerySchema, req.query, { where: 'query' }),
+  entity: (req: Request) =>
+    parseInput(entityQuerySchema, req.query, { where: 'query' }),
+  subject: (req: Request) =>
+    parseInput(subjectQuerySchema, req.query, { where: 'query' }),
+  heatmap: (req: Request) =>
+    parseInput(heatmapQuerySchema, req.query, { where: 'query' }),
+  history: (req: Request) =>
+    parseInput(historyQuerySchema, req.query, { where: 'query' }),
+  matrix: (req: Request) => {
+    parseInput(noQuerySchema, req.query, { where: 'query' });
+    return parseInput(frameworkParamsSchema, req.params, { where: 'path' });
+  },
+  evidence: (req: Request) => ({
+    ...parseInput(frameworkParamsSchema, req.params, { where: 'path' }),
+    ...parseInput(evidenceQuerySchema, req.query, { where: 'query' }),
+  }),
+  createWaiver: (req: Request) =>
+    parseInput(waiverInputSchema, req.body, { where: 'waiver' }),
+  revokeWaiver: (req: Request) => {
+    parseInput(noQuerySchema, req.query, { where: 'query' });
+    return parseInput(waiverParamsSchema, req.params, { where: 'path' });
+  },
+  evaluation: (req: Request) => {
+    parseInput(noQuerySchema, req.query, { where: 'query' });
+    return parseInput(evaluationBodySchema, req.body, { where: 'body' });
+  },
+};
+
+/** Parses every route's input with {@link inputs}, before the OpenAPI validator. */
+function inputValidation(): express.Router {
+  const check =
+    (parse: (req: Request) => unknown): express.RequestHandler =>
+    (req, _res, next) => {
+      parse(req);
+      next();
+    };
+  const router = express.Router();
+  router.get('/frameworks', check(inputs.frameworks));
+  router.get('/entity', check(inputs.entity));
+  router.get('/subject', check(inputs.subject));
+  router.get('/heatmap', check(inputs.heatmap));
+  router.get('/history', check(inputs.history));
+  router.get('/frameworks/:frameworkId/matrix', check(inputs.matrix));
+  router.get('/frameworks/:frameworkId/evidence', check(inputs.evidence));
+  router.post('/waivers', check(inputs.createWaiver));
+  router.delete('/waivers/:id', check(inputs.revokeWaiver));
+  router.post('/evaluations', check(inputs.evaluation));
+  return router;
+}
+
+/**
+ * The compliance REST API, built from and validated against
+ * `src/schema/openapi.yaml` (served at `GET /openapi.json`). Every route
+ * needs a user or service principal; the routes that change state (waivers,
+ * evaluations) refuse services with 403 before the body is read, since the
+ * permission framework allows everything to services. Scheduled evaluations
+ * run in-process.
  */
 export async function createRouter(options: {
   services: ComplianceServices;
@@ -35,7 +98,14 @@ export async function createRouter(options: {
   const { services, httpAuth } = options;
   const router = Router();
   router.use(refuseServiceCallersOnChanges({ httpAuth }));
+  // Body parsing stays outside the validated router, whose error handler
+  // would turn every body-parser error (413 included) into a 400.
   router.use(express.json());
+  router.use(
+    createValidatedOpenApiRouter(loadOpenApiSpec(), {
+      middleware: [inputValidation()],
+    }),
+  );
   const ctx = async (req: Request): Promise<CallContext> => ({
     credentials: await httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -44,57 +114,42 @@ export async function createRouter(options: {
   });
 
   router.get('/frameworks', async (req, res) => {
-    parseInput(noQuerySchema, req.query, { where: 'query' });
+    inputs.frameworks(req);
     res.json(await services.scorecards.frameworks(await ctx(req)));
   });
 
   router.get('/entity', async (req, res) => {
-    const { entityRef } = parseInput(entityQuerySchema, req.query, {
-      where: 'query',
-    });
+    const { entityRef } = inputs.entity(req);
     res.json(await services.scorecards.entity(await ctx(req), entityRef));
   });
 
   router.get('/subject', async (req, res) => {
-    const { subjectRef } = parseInput(subjectQuerySchema, req.query, {
-      where: 'query',
-    });
+    const { subjectRef } = inputs.subject(req);
     res.json({
       items: await services.rollups.subject(await ctx(req), subjectRef),
     });
   });
 
   router.get('/heatmap', async (req, res) => {
-    const { group } = parseInput(heatmapQuerySchema, req.query, {
-      where: 'query',
-    });
+    const { group } = inputs.heatmap(req);
     res.json(await services.rollups.heatmap(await ctx(req), group));
   });
 
   router.get('/history', async (req, res) => {
-    const { subjectRef, days } = parseInput(historyQuerySchema, req.query, {
-      where: 'query',
-    });
+    const { subjectRef, days } = inputs.history(req);
     res.json({
       items: await services.history.history(await ctx(req), subjectRef, days),
     });
   });
 
   router.get('/frameworks/:frameworkId/matrix', async (req, res) => {
-    parseInput(noQuerySchema, req.query, { where: 'query' });
-    const { frameworkId } = parseInput(frameworkParamsSchema, req.params, {
-      where: 'path',
-    });
+    const { frameworkId } = inputs.matrix(req);
     res.json(await services.evidence.matrix(await ctx(req), frameworkId));
   });
 
   router.get('/frameworks/:frameworkId/evidence', async (req, res) => {
-    const { frameworkId } = parseInput(frameworkParamsSchema, req.params, {
-      where: 'path',
-    });
-    const query = parseInput(evidenceQuerySchema, req.query, {
-      where: 'query',
-    });
+    const query = inputs.evidence(req);
+    const { frameworkId } = query;
     const records = await services.evidence.evidence(await ctx(req), {
       frameworkId,
       control: query.control,
@@ -116,23 +171,19 @@ export async function createRouter(options: {
   });
 
   router.post('/waivers', async (req, res) => {
-    const input = parseInput(waiverInputSchema, req.body, { where: 'waiver' });
+    const input = inputs.createWaiver(req);
     res
       .status(201)
       .json(await services.waivers.createWaiver(await ctx(req), input));
   });
 
   router.delete('/waivers/:id', async (req, res) => {
-    parseInput(noQuerySchema, req.query, { where: 'query' });
-    const { id } = parseInput(waiverParamsSchema, req.params, {
-      where: 'path',
-    });
+    const { id } = inputs.revokeWaiver(req);
     res.json(await services.waivers.revokeWaiver(await ctx(req), id));
   });
 
   router.post('/evaluations', async (req, res) => {
-    parseInput(noQuerySchema, req.query, { where: 'query' });
-    parseInput(evaluationBodySchema, req.body, { where: 'body' });
+    inputs.evaluation(req);
     res.json(await services.evaluations.evaluateNow(await ctx(req)));
   });
 

@@ -1,16 +1,41 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { JsonObject } from '@backstage/types';
 import express from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
 import { parseInput } from '@ai-platform/plugin-ai-platform-node';
 import { querySchemas as schemas } from './querySchemas';
+import { loadOpenApiSpec } from './schema/openApiSpec';
 import { GpuMetricsServices } from './service/types';
 
 /**
- * The `/api/gpu-metrics` routes: every one needs credentials (401 without),
- * validates its query (400 naming the parameter), audits the read and leaves
- * the permission check (403) to the use case's service, which the actions
- * share.
+ * Checks each route's query with the suite's zod schemas before the OpenAPI
+ * validator does, so that a bad query is answered in the suite's words
+ * (`Invalid query: window: ...`); the handler parses it again for the typed
+ * values. The OpenAPI validator still checks every request after it.
+ */
+function queryValidation(): express.Router {
+  const validate =
+    (schema: z.ZodType): express.RequestHandler =>
+    (req, _res, next) => {
+      parseInput(schema, req.query, { where: 'query' });
+      next();
+    };
+  const router = express.Router();
+  router.get('/entity', validate(schemas.entity));
+  router.get('/group', validate(schemas.group));
+  router.get('/fleet', validate(schemas.fleet));
+  router.get('/fleet/heatmap', validate(schemas.heatmap));
+  return router;
+}
+
+/**
+ * The `/api/gpu-metrics` routes, built from and validated against
+ * `src/schema/openapi.yaml` (served at `GET /openapi.json`): every one needs
+ * credentials (401 without), validates its query (400 naming the parameter),
+ * audits the read and leaves the permission check (403) to the use case's
+ * service, which the actions share.
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -22,6 +47,11 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { httpAuth, auditor, services } = options;
   const router = Router();
+  router.use(
+    createValidatedOpenApiRouter(loadOpenApiSpec(), {
+      middleware: [queryValidation()],
+    }),
+  );
 
   /**
    * Every answer reads cluster data (pods and metrics): audit who asked. The

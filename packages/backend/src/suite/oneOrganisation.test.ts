@@ -1,3 +1,8 @@
+import {
+  FOCUS_TEST_COLUMNS,
+  focusCsv,
+  focusTestRow,
+} from '@ai-platform/test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { startSuiteBackend } from '../security/__testUtils__/startSuiteBackend';
 import { DemoCatalog } from './__testUtils__/DemoCatalog';
@@ -44,45 +49,26 @@ const DAY = new Date(Date.now() - 2 * 86400_000).toISOString().slice(0, 10);
  * component only: cost allocates each to its catalog owner at ingest.
  */
 function focusFile(components: Entity[]): { csv: string; costs: number[] } {
-  const columns = [
-    'BilledCost',
-    'EffectiveCost',
-    'BillingAccountId',
-    'BillingCurrency',
-    'BillingPeriodStart',
-    'BillingPeriodEnd',
-    'ChargePeriodStart',
-    'ChargePeriodEnd',
-    'ChargeCategory',
-    'ProviderName',
-    'ServiceName',
-    'SubAccountId',
-    'Tags',
-  ];
   const periodStart = new Date(`${DAY.slice(0, 8)}01T00:00:00Z`);
   const periodEnd = new Date(periodStart);
   periodEnd.setUTCMonth(periodEnd.getUTCMonth() + 1);
   const costs = components.map((_, i) => 100 + 10 * i);
   const rows = components.map((component, i) =>
-    [
-      String(costs[i]),
-      String(costs[i]),
-      'acct-1',
-      'USD',
-      periodStart.toISOString(),
-      periodEnd.toISOString(),
-      `${DAY}T00:00:00Z`,
-      `${DAY}T23:59:59Z`,
-      'Usage',
-      'AWS',
-      'Amazon EC2',
-      'sub-1',
-      `"${JSON.stringify({
+    focusTestRow({
+      BilledCost: String(costs[i]),
+      EffectiveCost: String(costs[i]),
+      BillingPeriodStart: periodStart.toISOString(),
+      BillingPeriodEnd: periodEnd.toISOString(),
+      ChargePeriodStart: `${DAY}T00:00:00Z`,
+      ChargePeriodEnd: `${DAY}T23:59:59Z`,
+      Tags: JSON.stringify({
         'backstage.io/entity-ref': `component:default/${component.metadata.name}`,
-      }).replace(/"/g, '""')}"`,
-    ].join(','),
+      }),
+    }),
   );
-  return { csv: `${[columns.join(','), ...rows].join('\n')}\n`, costs };
+  // The columns this test has always uploaded: no SubAccountName.
+  const columns = FOCUS_TEST_COLUMNS.filter(c => c !== 'SubAccountName');
+  return { csv: focusCsv(rows, { columns }), costs };
 }
 
 /** One group's roll-up as each family reports it. */

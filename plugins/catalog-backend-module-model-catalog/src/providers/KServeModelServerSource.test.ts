@@ -3,6 +3,7 @@ import {
   createSchemaValidation,
   startClusterSim,
 } from '@ai-platform/cluster-sim';
+import { fleetKubernetesConfig } from '@ai-platform/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
@@ -23,23 +24,9 @@ describe('KServeModelServerSource', () => {
   const clusters = () =>
     readableClustersFromConfig(
       new ConfigReader({
-        kubernetes: {
-          clusterLocatorMethods: [
-            {
-              type: 'config',
-              clusters: [
-                ...sim.clusters.map(c => ({
-                  name: c.name,
-                  url: c.url,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: c.token,
-                  caData: Buffer.from(c.caPem!).toString('base64'),
-                })),
-                { name: 'no-token', url: 'https://127.0.0.1:1' },
-              ],
-            },
-          ],
-        },
+        kubernetes: fleetKubernetesConfig(sim, {
+          extraClusters: [{ name: 'no-token', url: 'https://127.0.0.1:1' }],
+        }),
       }),
       mockServices.logger.mock(),
     );
@@ -257,24 +244,9 @@ describe('KServeModelServerSource on the demo fleet', () => {
   afterAll(() => sim?.stop());
 
   it('finds the demo InferenceServices, owned by their namespaces and linked to demo models', async () => {
-    const prod = sim.cluster('gpu-prod');
     const [cluster] = readableClustersFromConfig(
       new ConfigReader({
-        kubernetes: {
-          clusterLocatorMethods: [
-            {
-              type: 'config',
-              clusters: [
-                {
-                  name: prod.name,
-                  url: prod.url,
-                  serviceAccountToken: prod.token,
-                  caData: Buffer.from(prod.caPem!).toString('base64'),
-                },
-              ],
-            },
-          ],
-        },
+        kubernetes: fleetKubernetesConfig(sim, { clusters: ['gpu-prod'] }),
       }),
       mockServices.logger.mock(),
     );

@@ -1,3 +1,7 @@
+import {
+  AI_PLATFORM_ANNOTATIONS,
+  AI_PLATFORM_LABELS,
+} from '@ai-platform/plugin-ai-platform-common';
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -31,9 +35,9 @@ const KINDS = [
 ] as const;
 
 /** Namespace label the GPU provisioning grants and the demo fleet set to the owning team's name. */
-export const NAMESPACE_TEAM_LABEL = 'ai-platform.io/team';
+export const NAMESPACE_TEAM_LABEL = AI_PLATFORM_LABELS.team;
 /** Namespace annotation GPU provisioning grants set to the owning team's entity ref. */
-export const NAMESPACE_TEAM_REF_ANNOTATION = 'ai-platform.io/team-ref';
+export const NAMESPACE_TEAM_REF_ANNOTATION = AI_PLATFORM_ANNOTATIONS.teamRef;
 
 /** Finds the owner of a namespace from catalog entities (`backstage.io/kubernetes-namespace`). */
 export type NamespaceOwnerLookup = (
@@ -199,7 +203,7 @@ export class KServeModelServerSource implements ModelSource {
       'backstage.io/kubernetes-label-selector': `serving.kserve.io/${
         isLlm ? 'llminferenceservice' : 'inferenceservice'
       }=${name}`,
-      'ai-platform.io/kubernetes-cluster': cluster,
+      [AI_PLATFORM_ANNOTATIONS.kubernetesCluster]: cluster,
       ...(model ? { [ANNOTATION_SERVED_MODEL]: model } : {}),
     };
     const links = url ? [{ url, title: 'Endpoint' }] : [];

@@ -1,14 +1,5 @@
-import type { Entity } from '@backstage/catalog-model';
-
-/** What one read of a source produced. */
-export interface SourceSnapshot {
-  entities: Entity[];
-}
-
-/** A source of model (or model-server) entities: one registry or one cluster. */
-export interface ModelSource {
-  /** `<kind>:<id>`, the value of `ai-platform.io/model-source`. */
-  readonly id: string;
-  /** Reads the whole source; throws when it cannot. */
-  read(): Promise<SourceSnapshot>;
-}
+// The source contract lives in the -node package so other teams' modules can implement it.
+export type {
+  ModelSource,
+  SourceSnapshot,
+} from '@ai-platform/plugin-model-catalog-node';

@@ -1,4 +1,9 @@
+import {
+  fleetKubernetesConfig,
+  recordingAuditor,
+} from '@ai-platform/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
@@ -17,37 +22,9 @@ import {
 } from '../frameworks/FrameworkRegistry';
 import { ComplianceClusters } from '../kubernetes/ComplianceClusters';
 import { createComplianceServices } from '../service/createComplianceServices';
-import { kubernetesConfigReader } from './clusterConfig';
 
 /** The demo's allowed registries, as app-config.yaml sets them. */
 export const DEMO_ALLOWED_REGISTRIES = ['nvcr.io/', 'docker.io/vllm/'];
-
-/** An auditor whose events record their outcome. */
-export function recordingAuditor() {
-  const events: Array<{
-    eventId: string;
-    outcome?: 'success' | 'fail';
-    meta?: object;
-  }> = [];
-  const auditor = mockServices.auditor.mock({
-    createEvent: jest.fn(async options => {
-      const record: (typeof events)[number] = {
-        eventId: options.eventId,
-        meta: options.meta,
-      };
-      events.push(record);
-      return {
-        success: jest.fn(async () => {
-          record.outcome = 'success';
-        }),
-        fail: jest.fn(async () => {
-          record.outcome = 'fail';
-        }),
-      };
-    }),
-  });
-  return { auditor, events };
-}
 
 /** The compliance services over a real database, the simulated clusters and a catalog of entities. */
 export async function createTestService(options: {
@@ -75,7 +52,11 @@ export async function createTestService(options: {
       CatalogFactRetriever.create(),
       KubernetesFactRetriever.create({
         clusters: ComplianceClusters.fromConfig(
-          kubernetesConfigReader(options.sim),
+          new ConfigReader({
+            kubernetes: fleetKubernetesConfig(options.sim, {
+              token: 'readOnly',
+            }),
+          }),
           {
             logger,
           },

@@ -1,3 +1,4 @@
+import { AI_PLATFORM_LABELS } from '@ai-platform/plugin-ai-platform-common';
 import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -15,7 +16,7 @@ export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const POD_SECURITY_ENFORCE = 'pod-security.kubernetes.io/enforce';
-const TEAM_LABEL = 'ai-platform.io/team';
+const TEAM_LABEL = AI_PLATFORM_LABELS.team;
 
 interface PolicyFailure {
   cluster: string;

@@ -1,43 +1,7 @@
-import { Entity } from '@backstage/catalog-model';
-
-/** The facts one retriever gathered for one entity. */
-export interface EntityFacts {
-  /** The retriever's id, the prefix of its fact names. */
-  retriever: string;
-  /** When they were gathered, ISO 8601. */
-  collectedAt: string;
-  /** Fact values by full name, for example `catalog.lifecycle`. */
-  values: Record<string, unknown>;
-  /** Why the facts could not be gathered; checks that read them are `unknown`. */
-  error?: string;
-}
-
-/** A group of the catalog, for ownership checks (its place in the tree is the shared `CatalogGroupTree`'s). */
-export interface GroupInfo {
-  ref: string;
-  title?: string;
-}
-
-/** What every retriever may look up besides the entities it is given. */
-export interface FactContext {
-  /** Every group of the catalog by lower-cased ref. */
-  groups: Map<string, GroupInfo>;
-  /** Every entity ref of the catalog, lower-cased. */
-  knownRefs: Set<string>;
-  /** The time the run started. */
-  now: Date;
-}
-
-/**
- * Gathers one family of facts. A retriever never throws for one entity's bad
- * data: it returns `error` in that entity's facts instead.
- */
-export interface FactRetriever {
-  /** The fact name prefix: `catalog`, `k8s`, `grants` or `models`. */
-  readonly id: string;
-  /** Facts for each entity, by the entity's lower-cased ref. */
-  retrieve(
-    entities: Entity[],
-    context: FactContext,
-  ): Promise<Map<string, EntityFacts>>;
-}
+// The retriever contract lives in the -node package so other teams' modules can implement it.
+export type {
+  EntityFacts,
+  FactContext,
+  FactRetriever,
+  GroupInfo,
+} from '@ai-platform/plugin-compliance-node';

@@ -86,7 +86,9 @@ describe('FrameworkRegistry', () => {
         checks: [
           {
             ...check,
-            condition: { fact: 'secrets.password', operator: 'exists' },
+            // A fact must be <retriever>.<name>; which retrievers exist is
+            // checked at start-up (assertFactsHaveRetrievers.test.ts).
+            condition: { fact: 'secrets password', operator: 'exists' },
           },
         ],
       },

@@ -153,6 +153,29 @@ describe.each(databases.eachSupportedId())(
       expect(contract.responseErrors(res)).toEqual([]);
     });
 
+    it('serves its OpenAPI document', async () => {
+      const res = await get('/openapi.json');
+      expect(res.status).toBe(200);
+      expect(res.body.openapi).toBe('3.0.3');
+      expect(Object.keys(res.body.paths)).toContain(
+        '/api/compliance/frameworks/{frameworkId}/evidence',
+      );
+    });
+
+    it('checks every request against the document', async () => {
+      // The body is an empty object to the router's own parse; the
+      // document's validator then refuses the media type it does not list.
+      const res = await request(server)
+        .post(`${BASE}/evaluations`)
+        .set(...as(APPROVER))
+        .set('Content-Type', 'text/plain')
+        .send('run everything');
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toMatch(/text\/plain/);
+      expect(contract.responseErrors(res)).toEqual([]);
+    });
+
     it('answers 401 and 403 as documented', async () => {
       const anonymous = await request(server).get(`${BASE}/frameworks`);
       expect(anonymous.status).toBe(401);

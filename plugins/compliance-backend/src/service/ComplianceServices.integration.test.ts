@@ -204,7 +204,7 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
       expect(events).toContainEqual(
         expect.objectContaining({
           eventId: 'waiver-create',
-          outcome: 'success',
+          status: 'succeeded',
         }),
       );
       const during = await services.scorecards.entity(approver, WAIVED);
@@ -270,7 +270,7 @@ describe('compliance of the demo organisation on the simulated clusters', () => 
         }),
       ).rejects.toThrow(/not allowed to grant compliance waivers/);
       expect(events).toContainEqual(
-        expect.objectContaining({ eventId: 'waiver-create', outcome: 'fail' }),
+        expect.objectContaining({ eventId: 'waiver-create', status: 'failed' }),
       );
     },
   );

@@ -1,3 +1,4 @@
+import { recordingAuditor } from '@ai-platform/test-utils';
 import {
   BackstageCredentials,
   BackstageUserPrincipal,
@@ -68,13 +69,6 @@ const oboAwareHttpAuth = createServiceFactory({
   },
 });
 
-/** An audit event as the test auditor recorded it. */
-export interface RecordedAuditEvent {
-  eventId: string;
-  status: 'succeeded' | 'failed';
-  meta?: JsonObject;
-}
-
 /**
  * Starts the real cost plugin with the real permission backend and the
  * portal's policy module (so conditional decisions are evaluated by the
@@ -86,25 +80,7 @@ export async function startTestCostBackend(options: {
   config?: JsonObject;
 }) {
   const sent: NotificationSendOptions[] = [];
-  const auditEvents: RecordedAuditEvent[] = [];
-  const auditor = mockServices.auditor.mock({
-    createEvent: async event => ({
-      success: async result => {
-        auditEvents.push({
-          eventId: event.eventId,
-          status: 'succeeded',
-          meta: { ...event.meta, ...result?.meta },
-        });
-      },
-      fail: async result => {
-        auditEvents.push({
-          eventId: event.eventId,
-          status: 'failed',
-          meta: { ...event.meta, ...result.meta },
-        });
-      },
-    }),
-  });
+  const { auditor, events: auditEvents } = recordingAuditor();
   const { server } = await startTestBackend({
     features: [
       costPlugin,

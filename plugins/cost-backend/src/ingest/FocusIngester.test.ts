@@ -2,13 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { createTestDatabases } from '@ai-platform/test-utils';
+import {
+  createTestDatabases,
+  focusCsv,
+  focusTestRow,
+  FOCUS_TEST_COLUMNS,
+} from '@ai-platform/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { parse } from 'csv-parse/sync';
 import { Knex } from 'knex';
 import { readCostConfig } from '../config/CostConfig';
 import { openCostStores } from '../database/openCostStores';
-import { focusCsv, testRow, TEST_COLUMNS } from '../__testUtils__/focusCsv';
 import { FocusIngester } from './FocusIngester';
 import { LineItemAllocator } from './LineItemAllocator';
 
@@ -198,9 +202,9 @@ describe('FocusIngester', () => {
       await ingestBuffer(
         ingester,
         focusCsv([
-          testRow(),
-          testRow({ BilledCost: '1' }),
-          testRow({ ...october, BilledCost: '100' }),
+          focusTestRow(),
+          focusTestRow({ BilledCost: '1' }),
+          focusTestRow({ ...october, BilledCost: '100' }),
         ]),
       );
       const total = async () =>
@@ -210,7 +214,7 @@ describe('FocusIngester', () => {
       expect(await total()).toBeCloseTo(111.5);
       const run = await ingestBuffer(
         ingester,
-        focusCsv([testRow({ BilledCost: '2' })]),
+        focusCsv([focusTestRow({ BilledCost: '2' })]),
       );
       expect(run.billingPeriods).toEqual(['2024-09-01']);
       expect(await total()).toBeCloseTo(102);
@@ -243,8 +247,11 @@ describe('FocusIngester', () => {
     ])('accepts %s', async (_name, encode) => {
       const { ingester, store } = await setup(databaseId);
       const csv = focusCsv([
-        testRow({ ServiceName: 'Amazon\nEC2 "quoted"' }),
-        testRow({ BilledCost: '2.25', SubAccountName: 'Zürich – ünïcödé' }),
+        focusTestRow({ ServiceName: 'Amazon\nEC2 "quoted"' }),
+        focusTestRow({
+          BilledCost: '2.25',
+          SubAccountName: 'Zürich – ünïcödé',
+        }),
       ]);
       const run = await ingestBuffer(ingester, encode(csv));
       expect(run.errors).toEqual([]);
@@ -265,9 +272,9 @@ describe('FocusIngester', () => {
 
     it('reports the line of a record that follows blank lines', async () => {
       const { ingester } = await setup(databaseId);
-      const [header, row] = focusCsv([testRow({ BilledCost: 'abc' })]).split(
-        '\n',
-      );
+      const [header, row] = focusCsv([
+        focusTestRow({ BilledCost: 'abc' }),
+      ]).split('\n');
       const run = await ingestBuffer(ingester, `${header}\n\n\n${row}\n`);
       expect(run.errors).toEqual([
         {
@@ -283,8 +290,8 @@ describe('FocusIngester', () => {
       const run = await ingestBuffer(
         ingester,
         focusCsv([
-          testRow({ ServiceName: 'multi\nline\nname' }),
-          testRow({ BilledCost: 'abc' }),
+          focusTestRow({ ServiceName: 'multi\nline\nname' }),
+          focusTestRow({ BilledCost: 'abc' }),
         ]),
       );
       expect(run.status).toBe('refused');
@@ -297,7 +304,7 @@ describe('FocusIngester', () => {
       ]);
     });
 
-    const good = testRow();
+    const good = focusTestRow();
     const malformed: Array<
       [
         string,
@@ -309,7 +316,7 @@ describe('FocusIngester', () => {
         'a missing required column',
         () =>
           focusCsv([good], {
-            columns: TEST_COLUMNS.filter(c => c !== 'BilledCost'),
+            columns: FOCUS_TEST_COLUMNS.filter(c => c !== 'BilledCost'),
           }),
         {
           line: 1,
@@ -319,12 +326,13 @@ describe('FocusIngester', () => {
       ],
       [
         'a column named twice',
-        () => focusCsv([good], { columns: [...TEST_COLUMNS, 'ServiceName'] }),
+        () =>
+          focusCsv([good], { columns: [...FOCUS_TEST_COLUMNS, 'ServiceName'] }),
         { line: 1, column: 'ServiceName', reason: /appears twice/ },
       ],
       [
         'a bad number',
-        () => focusCsv([good, testRow({ BilledCost: '12,5x' })]),
+        () => focusCsv([good, focusTestRow({ BilledCost: '12,5x' })]),
         {
           line: 3,
           column: 'BilledCost',
@@ -333,12 +341,12 @@ describe('FocusIngester', () => {
       ],
       [
         'a number out of range',
-        () => focusCsv([testRow({ EffectiveCost: '1e999' })]),
+        () => focusCsv([focusTestRow({ EffectiveCost: '1e999' })]),
         { line: 2, column: 'EffectiveCost', reason: /out of range/ },
       ],
       [
         'a bad date',
-        () => focusCsv([testRow({ ChargePeriodStart: '2024-13-45' })]),
+        () => focusCsv([focusTestRow({ ChargePeriodStart: '2024-13-45' })]),
         {
           line: 2,
           column: 'ChargePeriodStart',
@@ -348,12 +356,15 @@ describe('FocusIngester', () => {
       [
         'an impossible date',
         () =>
-          focusCsv([testRow({ BillingPeriodStart: '2024-02-30T00:00:00Z' })]),
+          focusCsv([
+            focusTestRow({ BillingPeriodStart: '2024-02-30T00:00:00Z' }),
+          ]),
         { line: 2, column: 'BillingPeriodStart', reason: /not an ISO 8601/ },
       ],
       [
         'a charge period ending before it starts',
-        () => focusCsv([testRow({ ChargePeriodEnd: '2024-09-01T00:00:00Z' })]),
+        () =>
+          focusCsv([focusTestRow({ ChargePeriodEnd: '2024-09-01T00:00:00Z' })]),
         {
           line: 2,
           column: 'ChargePeriodEnd',
@@ -362,12 +373,12 @@ describe('FocusIngester', () => {
       ],
       [
         'a bad currency',
-        () => focusCsv([testRow({ BillingCurrency: 'usd$' })]),
+        () => focusCsv([focusTestRow({ BillingCurrency: 'usd$' })]),
         { line: 2, column: 'BillingCurrency', reason: /ISO 4217/ },
       ],
       [
         'an unknown charge category',
-        () => focusCsv([testRow({ ChargeCategory: 'Refund' })]),
+        () => focusCsv([focusTestRow({ ChargeCategory: 'Refund' })]),
         {
           line: 2,
           column: 'ChargeCategory',
@@ -376,12 +387,12 @@ describe('FocusIngester', () => {
       ],
       [
         'a missing required value',
-        () => focusCsv([testRow({ ServiceName: '' })]),
+        () => focusCsv([focusTestRow({ ServiceName: '' })]),
         { line: 2, column: 'ServiceName', reason: /value is required/ },
       ],
       [
         'Tags that are not JSON',
-        () => focusCsv([testRow({ Tags: '{team: search' })]),
+        () => focusCsv([focusTestRow({ Tags: '{team: search' })]),
         { line: 2, column: 'Tags', reason: /not a JSON object/ },
       ],
       [
@@ -393,7 +404,7 @@ describe('FocusIngester', () => {
         'Latin-1 text',
         () =>
           Buffer.from(
-            focusCsv([testRow({ SubAccountName: 'Zürich' })]),
+            focusCsv([focusTestRow({ SubAccountName: 'Zürich' })]),
             'latin1',
           ),
         /not valid UTF-8 text/,
@@ -424,7 +435,7 @@ describe('FocusIngester', () => {
         'a huge field',
         () =>
           focusCsv([
-            testRow({
+            focusTestRow({
               ChargeDescription: 'x',
               Tags: `{"a":"${'x'.repeat(100_000)}"}`,
             }),
@@ -433,7 +444,7 @@ describe('FocusIngester', () => {
       ],
       [
         'a value longer than a column may be',
-        () => focusCsv([testRow({ ServiceName: 'y'.repeat(5000) })]),
+        () => focusCsv([focusTestRow({ ServiceName: 'y'.repeat(5000) })]),
         { line: 2, column: 'ServiceName', reason: /5000 characters long/ },
       ],
       [
@@ -457,8 +468,8 @@ describe('FocusIngester', () => {
         const seed = await ingestBuffer(
           ingester,
           focusCsv([
-            testRow({ BilledCost: '7' }),
-            testRow({ ServiceName: 'S3' }),
+            focusTestRow({ BilledCost: '7' }),
+            focusTestRow({ ServiceName: 'S3' }),
           ]),
         );
         expect(seed.status).toBe('succeeded');
@@ -478,7 +489,7 @@ describe('FocusIngester', () => {
       const { ingester } = await setup(databaseId, { maxErrorRatio: 0.5 });
       const within = await ingestBuffer(
         ingester,
-        focusCsv([testRow(), testRow({ BilledCost: 'x' })]),
+        focusCsv([focusTestRow(), focusTestRow({ BilledCost: 'x' })]),
       );
       expect(within.status).toBe('succeeded');
       expect(within.rowsIngested).toBe(1);
@@ -486,9 +497,9 @@ describe('FocusIngester', () => {
       const above = await ingestBuffer(
         ingester,
         focusCsv([
-          testRow(),
-          testRow({ BilledCost: 'x' }),
-          testRow({ BilledCost: 'y' }),
+          focusTestRow(),
+          focusTestRow({ BilledCost: 'x' }),
+          focusTestRow({ BilledCost: 'y' }),
         ]),
       );
       expect(above.status).toBe('refused');
@@ -500,8 +511,8 @@ describe('FocusIngester', () => {
     it('never doubles a period when two files of it are ingested at once', async () => {
       const { ingester, store } = await setup(databaseId);
       const runs = await Promise.all([
-        ingestBuffer(ingester, focusCsv([testRow({ BilledCost: '3' })])),
-        ingestBuffer(ingester, focusCsv([testRow({ BilledCost: '4' })])),
+        ingestBuffer(ingester, focusCsv([focusTestRow({ BilledCost: '3' })])),
+        ingestBuffer(ingester, focusCsv([focusTestRow({ BilledCost: '4' })])),
       ]);
       expect(runs.map(r => r.status)).toEqual(['succeeded', 'succeeded']);
       const rows = await store.daily.queryDaily({
@@ -515,7 +526,7 @@ describe('FocusIngester', () => {
       const { ingester, store } = await setup(databaseId);
       const run = await ingestBuffer(
         ingester,
-        focusCsv([testRow()]),
+        focusCsv([focusTestRow()]),
         'one.csv',
       );
       const stored = await store.runs.getRun(run.id);

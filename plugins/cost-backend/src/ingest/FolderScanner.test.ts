@@ -2,11 +2,14 @@ import { mkdtempSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createTestDatabases } from '@ai-platform/test-utils';
+import {
+  createTestDatabases,
+  focusCsv,
+  focusTestRow,
+} from '@ai-platform/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { readCostConfig } from '../config/CostConfig';
 import { openCostStores } from '../database/openCostStores';
-import { focusCsv, testRow } from '../__testUtils__/focusCsv';
 import { FocusIngester } from './FocusIngester';
 import { FolderScanner } from './FolderScanner';
 import { LineItemAllocator } from './LineItemAllocator';
@@ -45,17 +48,19 @@ describe.each(databases.eachSupportedId())(
       });
       writeFileSync(
         join(dir, 'a.csv'),
-        focusCsv([testRow({ BilledCost: '1' })]),
+        focusCsv([focusTestRow({ BilledCost: '1' })]),
       );
       writeFileSync(
         join(dir, 'b.csv.gz'),
         gzipSync(
-          focusCsv([testRow({ BilledCost: '2', ProviderName: 'Microsoft' })]),
+          focusCsv([
+            focusTestRow({ BilledCost: '2', ProviderName: 'Microsoft' }),
+          ]),
         ),
       );
       writeFileSync(
         join(dir, 'bad.csv'),
-        focusCsv([testRow({ BilledCost: 'x' })]),
+        focusCsv([focusTestRow({ BilledCost: 'x' })]),
       );
       writeFileSync(join(dir, 'notes.txt'), 'not billing');
 
@@ -74,7 +79,7 @@ describe.each(databases.eachSupportedId())(
       // A changed file is read again and replaces its billing period.
       writeFileSync(
         join(dir, 'a.csv'),
-        focusCsv([testRow({ BilledCost: '5' })]),
+        focusCsv([focusTestRow({ BilledCost: '5' })]),
       );
       const later = new Date(Date.now() + 60_000);
       utimesSync(join(dir, 'a.csv'), later, later);
@@ -114,7 +119,7 @@ describe.each(databases.eachSupportedId())(
         join(dir, 'bomb.csv.gz'),
         gzipSync(
           Buffer.concat([
-            Buffer.from(focusCsv([testRow({ BilledCost: '7' })])),
+            Buffer.from(focusCsv([focusTestRow({ BilledCost: '7' })])),
             Buffer.alloc(20 * 1024 * 1024, '\n'),
           ]),
         ),

@@ -6,7 +6,6 @@ import { gzipSync } from 'node:zlib';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { users } from '../__fixtures__/entities';
-import { focusCsv, testRow } from '../__testUtils__/focusCsv';
 import {
   as,
   startTestCostBackend,
@@ -16,6 +15,8 @@ import {
   contractOf,
   documentedOperations,
   registeredOperations,
+  focusCsv,
+  focusTestRow,
 } from '@ai-platform/test-utils';
 
 const SPEC = resolve(__dirname, 'openapi.yaml');
@@ -33,16 +34,16 @@ const tags = (team: string, component?: string) =>
   });
 
 const billing = focusCsv([
-  testRow({
+  focusTestRow({
     BilledCost: '100',
     Tags: tags('search-relevance', 'search-ranker-training'),
   }),
-  testRow({
+  focusTestRow({
     BilledCost: '40',
     ServiceName: 'Amazon S3',
     Tags: tags('search-relevance'),
   }),
-  testRow({
+  focusTestRow({
     BilledCost: '60',
     ProviderName: 'Microsoft',
     ServiceName: 'Virtual Machines',

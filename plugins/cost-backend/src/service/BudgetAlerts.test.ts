@@ -1,10 +1,13 @@
 import { Readable } from 'node:stream';
-import { createTestDatabases } from '@ai-platform/test-utils';
+import {
+  createTestDatabases,
+  focusCsv,
+  focusTestRow,
+} from '@ai-platform/test-utils';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { testEntities } from '../__fixtures__/entities';
-import { focusCsv, testRow } from '../__testUtils__/focusCsv';
 import { CatalogCostOrganisation } from '../catalog/CatalogCostOrganisation';
 import { readCostConfig } from '../config/CostConfig';
 import { openCostStores } from '../database/openCostStores';
@@ -52,7 +55,7 @@ describe.each(databases.eachSupportedId())(
       // Ten days of 30 a day for an entity owned by search-relevance (no team tag:
       // the owner comes from the catalog).
       const rows = Array.from({ length: 10 }, (_, i) =>
-        testRow({
+        focusTestRow({
           ...day(`2025-06-${String(i + 1).padStart(2, '0')}`),
           BilledCost: '30',
           Tags: '{"backstage.io/entity-ref":"search-ranker-training"}',

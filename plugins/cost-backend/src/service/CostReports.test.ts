@@ -1,10 +1,13 @@
 import { Readable } from 'node:stream';
-import { createTestDatabases } from '@ai-platform/test-utils';
+import {
+  createTestDatabases,
+  focusCsv,
+  focusTestRow,
+} from '@ai-platform/test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { testEntities } from '../__fixtures__/entities';
-import { focusCsv, testRow } from '../__testUtils__/focusCsv';
 import { CatalogCostOrganisation } from '../catalog/CatalogCostOrganisation';
 import { readCostConfig } from '../config/CostConfig';
 import { openCostStores } from '../database/openCostStores';
@@ -67,8 +70,8 @@ describe.each(databases.eachSupportedId())('CostReports on %p', databaseId => {
     });
     // Three days of 30 for search-relevance and 10 for conversational-ai.
     const rows = ['2025-06-01', '2025-06-02', '2025-06-03'].flatMap(d => [
-      testRow({ ...day(d), BilledCost: '30' }),
-      testRow({
+      focusTestRow({ ...day(d), BilledCost: '30' }),
+      focusTestRow({
         ...day(d),
         BilledCost: '10',
         Tags: '{"backstage.io/entity-ref":"assistant-api"}',

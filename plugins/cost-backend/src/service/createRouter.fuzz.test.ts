@@ -6,13 +6,14 @@ import {
   hostileBody,
   hostileQuery,
   hostileSegment,
+  focusCsv,
+  focusTestRow,
 } from '@ai-platform/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import fc from 'fast-check';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { users } from '../__fixtures__/entities';
-import { focusCsv, testRow } from '../__testUtils__/focusCsv';
 import {
   as,
   startTestCostBackend,
@@ -80,7 +81,7 @@ const uploadBody = fc.oneof(
       }),
       { maxLength: 5 },
     )
-    .map(rows => Buffer.from(focusCsv(rows.map(r => testRow(r))))),
+    .map(rows => Buffer.from(focusCsv(rows.map(r => focusTestRow(r))))),
   fc.uint8Array({ maxLength: 512 }).map(b => gzipSync(Buffer.from(b))),
 );
 
@@ -239,8 +240,8 @@ describe.each(databases.eachSupportedId())(
         .set('Content-Type', 'text/csv')
         .send(
           focusCsv([
-            testRow({ BilledCost: '100' }),
-            testRow({ BilledCost: '-20', ServiceName: 'Credit' }),
+            focusTestRow({ BilledCost: '100' }),
+            focusTestRow({ BilledCost: '-20', ServiceName: 'Credit' }),
           ]),
         );
       if (seed.status !== 200) throw new Error(`seed upload: ${seed.text}`);

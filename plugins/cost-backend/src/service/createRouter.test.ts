@@ -1,9 +1,12 @@
 import { gzipSync } from 'node:zlib';
-import { createTestDatabases } from '@ai-platform/test-utils';
+import {
+  createTestDatabases,
+  focusCsv,
+  focusTestRow,
+} from '@ai-platform/test-utils';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { users } from '../__fixtures__/entities';
-import { focusCsv, testRow } from '../__testUtils__/focusCsv';
 import {
   as,
   startTestCostBackend,
@@ -20,29 +23,29 @@ const team = (name: string, component?: string) =>
   });
 
 const billing = focusCsv([
-  testRow({
+  focusTestRow({
     BilledCost: '100',
     Tags: team('search-relevance', 'search-ranker-training'),
   }),
-  testRow({
+  focusTestRow({
     BilledCost: '40',
     ServiceName: 'Amazon S3',
     Tags: team('search-relevance'),
   }),
-  testRow({
+  focusTestRow({
     BilledCost: '60',
     ProviderName: 'Microsoft',
     BillingAccountId: 'ms-1',
     ServiceName: 'Virtual Machines',
     Tags: team('conversational-ai', 'assistant-api'),
   }),
-  testRow({
+  focusTestRow({
     BilledCost: '25',
     ChargePeriodStart: '2024-09-10T00:00:00Z',
     ChargePeriodEnd: '2024-09-11T00:00:00Z',
     Tags: team('ml-platform'),
   }),
-  testRow({
+  focusTestRow({
     BilledCost: '5',
     ChargePeriodStart: '2024-08-30T00:00:00Z',
     ChargePeriodEnd: '2024-08-31T00:00:00Z',
@@ -50,7 +53,7 @@ const billing = focusCsv([
     BillingPeriodEnd: '2024-09-01T00:00:00Z',
     Tags: team('search-relevance'),
   }),
-  testRow({
+  focusTestRow({
     BilledCost: '3',
     ServiceName: 'Support',
     SubAccountId: 'sub-unmapped',
@@ -298,7 +301,7 @@ describe.each(databases.eachSupportedId())('cost router on %p', databaseId => {
       .post('/api/cost/ingest/upload?fileName=bad.csv')
       .set(...as(users.fin))
       .set('Content-Type', 'text/csv')
-      .send(focusCsv([testRow({ BilledCost: 'ten' })]));
+      .send(focusCsv([focusTestRow({ BilledCost: 'ten' })]));
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([
       { line: 2, column: 'BilledCost', reason: 'not a decimal number: "ten"' },
@@ -356,7 +359,7 @@ describe.each(databases.eachSupportedId())('cost router on %p', databaseId => {
       '-1+1',
     ];
     const july = (overrides: Record<string, string>) =>
-      testRow({
+      focusTestRow({
         BillingAccountId: 'acct-july',
         BillingPeriodStart: '2024-07-01T00:00:00Z',
         BillingPeriodEnd: '2024-08-01T00:00:00Z',

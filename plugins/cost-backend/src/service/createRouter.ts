@@ -16,10 +16,12 @@ import {
   topSpendersQuerySchema,
   uploadQuerySchema,
 } from '@ai-platform/plugin-cost-common';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { PayloadTooLargeError } from '../ingest/PayloadTooLargeError';
+import { loadOpenApiSpec } from '../schema/openApiSpec';
 import { CallContext, CostServices } from './types';
 
 /** HTTP status of an upload by the run's outcome. */
@@ -34,12 +36,82 @@ const idParam = z
   .object({ id: z.string().uuid('must be a UUID') })
   .transform(p => p.id);
 
+const query =
+  <T extends z.ZodType>(schema: T) =>
+  (req: Request) =>
+    parseInput(schema, req.query, { where: 'query' });
+
 /**
- * The cost backend's REST API (see the README's route table). Reads accept
- * users and services; every state-changing route (budgets, uploads, scans)
- * refuses service principals with 403 before reading the body, since the
- * permission framework allows everything to services. Scheduled work calls
- * the services in-process.
+ * Each route's input, parsed with the suite's zod schemas into `InputError`s
+ * naming the field. Run once before the OpenAPI validator, so that a bad
+ * request is answered in these words, and again by the handler for the
+ * typed values.
+ */
+const inputs = {
+  costs: query(costQuerySchema),
+  costExport: query(costExportQuerySchema),
+  forecast: query(forecastQuerySchema),
+  topSpenders: query(topSpendersQuerySchema),
+  idleWaste: query(idleWasteQuerySchema),
+  groups: query(z.strictObject({})),
+  budgets: query(budgetsQuerySchema),
+  budgetId: (req: Request) =>
+    parseInput(idParam, req.params, { where: 'path' }),
+  budget: (req: Request) =>
+    parseInput(budgetInputSchema, req.body, { where: 'body' }),
+  focusExport: query(focusExportQuerySchema),
+  upload: query(uploadQuerySchema),
+  ingestStatus: query(ingestStatusQuerySchema),
+  runId: (req: Request) => parseInput(idParam, req.params, { where: 'path' }),
+};
+
+/** Parses every route's input with {@link inputs}, before the OpenAPI validator. */
+function inputValidation(): express.Router {
+  const check =
+    (...parses: Array<(req: Request) => unknown>): express.RequestHandler =>
+    (req, _res, next) => {
+      parses.forEach(parse => parse(req));
+      next();
+    };
+  const router = express.Router();
+  router.get('/costs', check(inputs.costs));
+  router.get('/costs/export.csv', check(inputs.costExport));
+  router.get('/forecast', check(inputs.forecast));
+  router.get('/top-spenders', check(inputs.topSpenders));
+  router.get('/idle-waste', check(inputs.idleWaste));
+  router.get('/groups', check(inputs.groups));
+  router.get('/budgets', check(inputs.budgets));
+  router.post('/budgets', check(inputs.budget));
+  router.put('/budgets/:id', check(inputs.budgetId, inputs.budget));
+  router.delete('/budgets/:id', check(inputs.budgetId));
+  router.get('/kubernetes/focus.csv', check(inputs.focusExport));
+  router.post('/ingest/upload', check(inputs.upload));
+  router.get('/ingest/status', check(inputs.ingestStatus));
+  router.get('/ingest/runs/:id', check(inputs.runId));
+  return router;
+}
+
+/**
+ * JSON bodies of the budget changes only: the upload streams its raw body,
+ * which nothing may read before the ingester. Parsed before the validator
+ * (which checks them) and outside it, whose error handler would turn
+ * body-parser's errors, 413 included, into 400s.
+ */
+function budgetBodies(): express.RequestHandler {
+  const json = express.json();
+  return (req, res, next) =>
+    req.method === 'POST' || req.method === 'PUT'
+      ? json(req, res, next)
+      : next();
+}
+
+/**
+ * The cost backend's REST API (see the README's route table), built from and
+ * validated against `src/schema/openapi.yaml` (served at `GET /openapi.json`).
+ * Reads accept users and services; every state-changing route (budgets,
+ * uploads, scans) refuses service principals with 403 before reading the
+ * body, since the permission framework allows everything to services.
+ * Scheduled work calls the services in-process.
  */
 export async function createRouter(options: {
   services: CostServices;
@@ -49,6 +121,16 @@ export async function createRouter(options: {
   const { reports, ingest, budgets } = services;
   const router = Router();
   router.use(refuseServiceCallersOnChanges({ httpAuth }));
+  router.use('/budgets', budgetBodies());
+  router.use(
+    createValidatedOpenApiRouter(loadOpenApiSpec(), {
+      middleware: [inputValidation()],
+      // No multer: no route takes a form, and the upload's body must stay
+      // unread for the ingester's stream and its size cap, whatever the
+      // document lists in future (uploadBody.test.ts checks the streaming).
+      validatorOptions: { fileUploader: false },
+    }),
+  );
   const ctx = async (req: Request): Promise<CallContext> => ({
     credentials: await httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -57,87 +139,82 @@ export async function createRouter(options: {
   });
 
   router.get('/costs', async (req, res) => {
-    const query = parseInput(costQuerySchema, req.query, { where: 'query' });
-    res.json(await reports.costs(query, await ctx(req)));
+    res.json(await reports.costs(inputs.costs(req), await ctx(req)));
   });
 
   router.get('/costs/export.csv', async (req, res) => {
-    const query = parseInput(costExportQuerySchema, req.query, {
-      where: 'query',
-    });
-    const csv = await reports.exportCsv(query, await ctx(req));
-    const name = `cost-${query.entityRef.replace(/[^A-Za-z0-9_.-]+/g, '_')}-${
-      query.from
-    }-${query.to}.csv`;
+    const q = inputs.costExport(req);
+    const csv = await reports.exportCsv(q, await ctx(req));
+    const name = `cost-${q.entityRef.replace(/[^A-Za-z0-9_.-]+/g, '_')}-${
+      q.from
+    }-${q.to}.csv`;
     res.type('text/csv').attachment(name).send(csv);
   });
 
   router.get('/forecast', async (req, res) => {
-    const query = parseInput(forecastQuerySchema, req.query, {
-      where: 'query',
-    });
-    res.json(await services.forecasts.forecast(query, await ctx(req)));
+    res.json(
+      await services.forecasts.forecast(inputs.forecast(req), await ctx(req)),
+    );
   });
 
   router.get('/top-spenders', async (req, res) => {
-    const query = parseInput(topSpendersQuerySchema, req.query, {
-      where: 'query',
-    });
-    res.json(await services.topSpenders.topSpenders(query, await ctx(req)));
+    res.json(
+      await services.topSpenders.topSpenders(
+        inputs.topSpenders(req),
+        await ctx(req),
+      ),
+    );
   });
 
   router.get('/idle-waste', async (req, res) => {
-    const query = parseInput(idleWasteQuerySchema, req.query, {
-      where: 'query',
-    });
-    res.json(await services.idleWaste.idleWaste(query, await ctx(req)));
+    res.json(
+      await services.idleWaste.idleWaste(inputs.idleWaste(req), await ctx(req)),
+    );
   });
 
   router.get('/groups', async (req, res) => {
-    parseInput(z.strictObject({}), req.query, { where: 'query' });
+    inputs.groups(req);
     res.json(await services.groups.groups(await ctx(req)));
   });
 
   router.get('/budgets', async (req, res) => {
-    const query = parseInput(budgetsQuerySchema, req.query, { where: 'query' });
-    res.json(await budgets.listBudgets(query.entityRef, await ctx(req)));
+    const { entityRef } = inputs.budgets(req);
+    res.json(await budgets.listBudgets(entityRef, await ctx(req)));
   });
 
-  router.post('/budgets', express.json(), async (req, res) => {
-    const body = parseInput(budgetInputSchema, req.body, { where: 'body' });
+  router.post('/budgets', async (req, res) => {
+    const body = inputs.budget(req);
     res.status(201).json(await budgets.createBudget(body, await ctx(req)));
   });
 
-  router.put('/budgets/:id', express.json(), async (req, res) => {
-    const id = parseInput(idParam, req.params, { where: 'path' });
-    const body = parseInput(budgetInputSchema, req.body, { where: 'body' });
+  router.put('/budgets/:id', async (req, res) => {
+    const id = inputs.budgetId(req);
+    const body = inputs.budget(req);
     res.json(await budgets.updateBudget(id, body, await ctx(req)));
   });
 
   router.delete('/budgets/:id', async (req, res) => {
-    const id = parseInput(idParam, req.params, { where: 'path' });
+    const id = inputs.budgetId(req);
     await budgets.deleteBudget(id, await ctx(req));
     res.status(204).end();
   });
 
   router.get('/kubernetes/focus.csv', async (req, res) => {
-    const query = parseInput(focusExportQuerySchema, req.query, {
-      where: 'query',
-    });
-    const csv = await services.focusExport.focusExport(query, await ctx(req));
+    const q = inputs.focusExport(req);
+    const csv = await services.focusExport.focusExport(q, await ctx(req));
     res
       .type('text/csv')
-      .attachment(`kubernetes-gpu-focus-${query.from}-${query.to}.csv`)
+      .attachment(`kubernetes-gpu-focus-${q.from}-${q.to}.csv`)
       .send(csv);
   });
 
   router.post('/ingest/upload', async (req, res) => {
-    const query = parseInput(uploadQuerySchema, req.query, { where: 'query' });
+    const { fileName } = inputs.upload(req);
     const length = Number(req.headers['content-length']);
     try {
       const run = await ingest.upload(
         {
-          fileName: query.fileName,
+          fileName,
           stream: req,
           totalBytes: Number.isFinite(length) && length > 0 ? length : null,
         },
@@ -160,15 +237,12 @@ export async function createRouter(options: {
   });
 
   router.get('/ingest/status', async (req, res) => {
-    const query = parseInput(ingestStatusQuerySchema, req.query, {
-      where: 'query',
-    });
-    res.json(await ingest.status(query.limit, await ctx(req)));
+    const { limit } = inputs.ingestStatus(req);
+    res.json(await ingest.status(limit, await ctx(req)));
   });
 
   router.get('/ingest/runs/:id', async (req, res) => {
-    const id = parseInput(idParam, req.params, { where: 'path' });
-    res.json(await ingest.run(id, await ctx(req)));
+    res.json(await ingest.run(inputs.runId(req), await ctx(req)));
   });
 
   return router;

@@ -1,12 +1,16 @@
 import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { createTestDatabases, dumpDatabase } from '@ai-platform/test-utils';
+import {
+  createTestDatabases,
+  dumpDatabase,
+  focusCsv,
+  focusTestRow,
+} from '@ai-platform/test-utils';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { users } from '../__fixtures__/entities';
-import { focusCsv, testRow } from '../__testUtils__/focusCsv';
 import {
   as,
   startTestCostBackend,
@@ -93,7 +97,7 @@ describe.each(databases.eachSupportedId())(
         .post('/api/cost/ingest/upload?fileName=ok.csv.gz')
         .set(...as(users.fin))
         .set('Content-Type', 'application/gzip')
-        .send(gzipSync(Buffer.from(focusCsv([testRow()]))));
+        .send(gzipSync(Buffer.from(focusCsv([focusTestRow()]))));
       expect(res.status).toBe(200);
     });
 

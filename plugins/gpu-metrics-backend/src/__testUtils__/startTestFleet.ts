@@ -6,6 +6,7 @@ import {
   backfillHistory,
   startClusterSim,
 } from '@ai-platform/cluster-sim';
+import { fleetKubernetesConfig } from '@ai-platform/test-utils';
 import { JsonObject } from '@backstage/types';
 import { TestPrometheus, startTestPrometheus } from './startTestPrometheus';
 
@@ -84,20 +85,7 @@ export async function startTestFleet(options: {
     throw error;
   }
   const config: JsonObject = {
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: sim.clusters.map(c => ({
-            name: c.name,
-            url: c.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: c.token,
-            caData: Buffer.from(c.caPem ?? '').toString('base64'),
-          })),
-        },
-      ],
-    },
+    kubernetes: fleetKubernetesConfig(sim),
     gpuMetrics: {
       prometheus: sim.clusters.map(c => ({
         cluster: c.name,

@@ -102,6 +102,25 @@ describe('the gpu-metrics router against its OpenAPI document', () => {
     expect(contract.responseErrors(res)).toEqual([]);
   });
 
+  it('serves its OpenAPI document', async () => {
+    const res = await get('/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.0.3');
+    expect(Object.keys(res.body.paths)).toContain(
+      '/api/gpu-metrics/fleet/heatmap',
+    );
+  });
+
+  it('checks every request against the document', async () => {
+    // The query parses (zod drops unknown keys); the document's validator
+    // then refuses the parameter it does not list.
+    const res = await get('/fleet?window=1h&bogus=1');
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toContain('bogus');
+    expect(contract.responseErrors(res)).toEqual([]);
+  });
+
   it('finds what the document does not say', async () => {
     const res = await get('/fleet?window=1h');
     expect(

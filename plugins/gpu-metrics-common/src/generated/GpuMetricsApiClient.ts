@@ -103,4 +103,24 @@ export class GpuMetricsApiClient {
       options,
     );
   }
+
+  /**
+   * This document, with paths under the plugin's base path.
+   */
+  async getOpenApiSpec(
+    request: Record<string, never> = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetOpenApiSpec']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(
+      this.target,
+      'GET',
+      '/openapi.json',
+      request,
+      options,
+    );
+  }
 }

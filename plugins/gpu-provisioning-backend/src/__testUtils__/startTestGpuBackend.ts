@@ -1,4 +1,4 @@
-import { recordingAuditor } from '@ai-platform/test-utils';
+import { recordingAuditor, suitePermissions } from '@ai-platform/test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import {
@@ -16,11 +16,10 @@ import { Knex } from 'knex';
 import { testConfig } from '../__fixtures__/config';
 import { testEntities, testMemberships } from '../__fixtures__/entities';
 import { gpuProvisioningPlugin } from '../plugin';
-import { testPermissions } from './testPermissions';
 
 /**
  * Starts the real plugin in a test backend with the demo config, the demo
- * catalog, the portal-like test permission policy and recording auditor and
+ * catalog, the portal's real permission policy and recording auditor and
  * notifications. The Kubernetes side and the lifecycle loop must be replaced
  * by the test file (`jest.mock`) with the fakes in this folder.
  */
@@ -34,6 +33,11 @@ export async function startTestGpuBackend(options: {
   const sent: NotificationSendOptions[] = [];
   const { auditor, events: auditEvents } = recordingAuditor();
   const config = { ...testConfig, ...options.config };
+  const permissions = await suitePermissions({
+    config,
+    memberships: testMemberships,
+    deny: options.deny,
+  });
   const { server } = await startTestBackend({
     features: [
       gpuProvisioningPlugin,
@@ -45,11 +49,7 @@ export async function startTestGpuBackend(options: {
         defaultCredentials: mockCredentials.none(),
       }),
       catalogServiceMock.factory({ entities: testEntities }),
-      testPermissions({
-        memberships: testMemberships,
-        approvers: config.gpuProvisioning.approvers,
-        deny: options.deny,
-      }).factory,
+      permissions.factory,
       auditor.factory,
       createServiceFactory({
         service: notificationService,

@@ -3,7 +3,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createTestDatabases } from '@ai-platform/test-utils';
+import { createTestDatabases, suitePermissions } from '@ai-platform/test-utils';
 import { testConfig } from '../__fixtures__/config';
 import {
   ANA,
@@ -12,7 +12,6 @@ import {
   testMemberships,
 } from '../__fixtures__/entities';
 import { FakeCluster } from '../__testUtils__/FakeCluster';
-import { testPermissions } from '../__testUtils__/testPermissions';
 import { readGpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 import { DatabaseGrantStore } from '../database/DatabaseGrantStore';
 import { isRequester, isTeam } from '../permissions/rules';
@@ -59,10 +58,10 @@ async function createServices(options?: { permissions?: PermissionsService }) {
     userInfo: mockServices.userInfo(),
     permissions:
       options?.permissions ??
-      testPermissions({
+      (await suitePermissions({
+        config: testConfig,
         memberships: testMemberships,
-        approvers: testConfig.gpuProvisioning.approvers,
-      }),
+      })),
     permissionsRegistry: mockServices.permissionsRegistry.mock({
       getPermissionRuleset: jest.fn().mockReturnValue({
         getRuleByName: (name: string) =>

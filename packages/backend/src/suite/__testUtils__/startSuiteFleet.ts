@@ -11,6 +11,7 @@ import {
   startClusterSim,
   startPrometheus,
 } from '@ai-platform/cluster-sim';
+import { fleetKubernetesConfig } from '@ai-platform/test-utils';
 import { JsonObject } from '@backstage/types';
 
 /** The simulated demo fleet with an hour's DCGM history in a real Prometheus. */
@@ -20,7 +21,7 @@ export interface SuiteFleet {
   prometheus: PrometheusServer;
   /** GPUs (whole devices and MIG instances) each cluster's dcgm-exporter reports. */
   gpuCount(cluster: string): number;
-  /** A `kubernetes.clusterLocatorMethods` entry for each named cluster. */
+  /** The `kubernetes` config for the named clusters. */
   kubernetesConfig(clusters: string[]): JsonObject;
   stop(): Promise<void>;
 }
@@ -111,24 +112,7 @@ export async function startSuiteFleet(
         .cluster(cluster)
         .gpus.nodeGpus()
         .reduce((sum, node) => sum + node.devices.length, 0),
-    kubernetesConfig: clusters => ({
-      serviceLocatorMethod: { type: 'multiTenant' },
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: clusters.map(name => {
-            const c = sim.cluster(name);
-            return {
-              name: c.name,
-              url: c.url,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: c.token,
-              caData: Buffer.from(c.caPem ?? '').toString('base64'),
-            };
-          }),
-        },
-      ],
-    }),
+    kubernetesConfig: clusters => fleetKubernetesConfig(sim, { clusters }),
     async stop() {
       await started.stop();
       await sim.stop();

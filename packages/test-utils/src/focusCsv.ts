@@ -1,5 +1,5 @@
 /** Columns of the small FOCUS files tests build. */
-export const TEST_COLUMNS = [
+export const FOCUS_TEST_COLUMNS = [
   'BilledCost',
   'EffectiveCost',
   'BillingAccountId',
@@ -17,10 +17,10 @@ export const TEST_COLUMNS = [
 ];
 
 /** One row of a test file, by column; missing columns are empty. */
-export type TestRow = Partial<Record<string, string>>;
+export type FocusTestRow = Partial<Record<string, string>>;
 
 /** A valid row for a day of September 2024. */
-export function testRow(overrides: TestRow = {}): TestRow {
+export function focusTestRow(overrides: FocusTestRow = {}): FocusTestRow {
   return {
     BilledCost: '10.5',
     EffectiveCost: '9.25',
@@ -46,10 +46,10 @@ function quote(value: string): string {
 
 /** Builds CSV text from rows. */
 export function focusCsv(
-  rows: TestRow[],
+  rows: FocusTestRow[],
   options: { columns?: string[]; eol?: string } = {},
 ): string {
-  const columns = options.columns ?? TEST_COLUMNS;
+  const columns = options.columns ?? FOCUS_TEST_COLUMNS;
   const eol = options.eol ?? '\n';
   return (
     [
