@@ -43,3 +43,8 @@ export {
   suitePermissions,
   type SuitePermissionsOptions,
 } from './suitePermissions';
+export {
+  suitePermissionBackendFeatures,
+  asUser,
+  asService,
+} from './suitePermissionBackend';

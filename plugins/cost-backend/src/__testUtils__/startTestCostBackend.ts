@@ -1,73 +1,18 @@
-import { recordingAuditor } from '@ai-platform/test-utils';
 import {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-  coreServices,
-  createServiceFactory,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+  recordingAuditor,
+  suitePermissionBackendFeatures,
+} from '@ai-platform/test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   NotificationSendOptions,
   notificationService,
 } from '@backstage/plugin-notifications-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import permissionModuleAiPlatform from '@ai-platform/plugin-permission-backend-module-ai-platform';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { testEntities } from '../__fixtures__/entities';
 import { costPlugin } from '../plugin';
-
-/**
- * The mock HTTP auth, except that a service token issued on behalf of a user
- * (as the permission backend sends to apply conditions) carries the issuing
- * plugin as actor, as real tokens do.
- */
-const oboAwareHttpAuth = createServiceFactory({
-  service: coreServices.httpAuth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory: ({ plugin }): HttpAuthService => {
-    const inner = mockServices.httpAuth({
-      pluginId: plugin.getId(),
-      defaultCredentials: mockCredentials.none(),
-    });
-    return {
-      credentials: (async (
-        req: Parameters<HttpAuthService['credentials']>[0],
-        options?: Parameters<HttpAuthService['credentials']>[1],
-      ) => {
-        const credentials: BackstageCredentials = await inner.credentials(
-          req,
-          options,
-        );
-        const header = req.headers.authorization ?? '';
-        const principal = credentials.principal as { type?: string };
-        if (
-          principal.type === 'user' &&
-          header.includes('mock-service-token')
-        ) {
-          return {
-            ...credentials,
-            principal: {
-              ...(credentials.principal as BackstageUserPrincipal),
-              actor: { type: 'service', subject: 'plugin:permission' },
-            },
-          } as BackstageCredentials;
-        }
-        return credentials;
-      }) as HttpAuthService['credentials'],
-      issueUserCookie: inner.issueUserCookie.bind(inner),
-    };
-  },
-});
 
 /**
  * Starts the real cost plugin with the real permission backend and the
@@ -84,11 +29,7 @@ export async function startTestCostBackend(options: {
   const { server } = await startTestBackend({
     features: [
       costPlugin,
-      permissionPlugin,
-      permissionModuleAiPlatform,
-      permissionsServiceFactory,
-      permissionsRegistryServiceFactory,
-      actionsRegistryServiceFactory,
+      ...suitePermissionBackendFeatures(),
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
@@ -97,7 +38,6 @@ export async function startTestCostBackend(options: {
         },
       }),
       mockServices.database.factory({ knex: options.knex }),
-      oboAwareHttpAuth,
       catalogServiceMock.factory({ entities: testEntities }),
       auditor.factory,
       createServiceFactory({
@@ -115,6 +55,4 @@ export async function startTestCostBackend(options: {
 }
 
 /** The auth header of a test user. */
-export function as(userEntityRef: string): [string, string] {
-  return ['Authorization', mockCredentials.user.header(userEntityRef)];
-}
+export { asUser as as } from '@ai-platform/test-utils';
