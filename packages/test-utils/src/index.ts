@@ -48,3 +48,4 @@ export {
   asUser,
   asService,
 } from './suitePermissionBackend';
+export { routesOf } from './routesOf';

@@ -7,6 +7,7 @@ import {
   hostileBody,
   hostileQuery,
   hostileSegment,
+  routesOf,
 } from '@ai-platform/test-utils';
 import fc from 'fast-check';
 import { Knex } from 'knex';
@@ -149,18 +150,7 @@ async function declaredRoutes(): Promise<string[]> {
     services: {} as ComplianceServices,
     httpAuth: mockServices.httpAuth(),
   });
-  return router.stack
-    .filter(layer => layer.route)
-    .flatMap(layer => {
-      const route = layer.route as unknown as {
-        path: string;
-        methods: Record<string, boolean>;
-      };
-      return Object.keys(route.methods).map(
-        m => `${m.toUpperCase()} ${route.path}`,
-      );
-    })
-    .sort();
+  return routesOf(router);
 }
 
 it('fuzzes every route the router declares', async () => {

@@ -8,6 +8,7 @@ import {
   hostileSegment,
   focusCsv,
   focusTestRow,
+  routesOf,
 } from '@ai-platform/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import fc from 'fast-check';
@@ -204,18 +205,7 @@ async function declaredRoutes(): Promise<string[]> {
     services: {} as CostServices,
     httpAuth: mockServices.httpAuth(),
   });
-  return router.stack
-    .filter(layer => layer.route)
-    .flatMap(layer => {
-      const route = layer.route as unknown as {
-        path: string;
-        methods: Record<string, boolean>;
-      };
-      return Object.keys(route.methods).map(
-        m => `${m.toUpperCase()} ${route.path}`,
-      );
-    })
-    .sort();
+  return routesOf(router);
 }
 
 it('fuzzes every route the router declares', async () => {
