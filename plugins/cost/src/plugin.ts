@@ -1,3 +1,4 @@
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   createApiFactory,
   createComponentExtension,
@@ -20,9 +21,13 @@ export const costPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: costApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new CostClient({ discoveryApi, fetchApi }),
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        permissionApi: permissionApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi, permissionApi }) =>
+        new CostClient({ discoveryApi, fetchApi, permissionApi }),
     }),
   ],
   routes: {

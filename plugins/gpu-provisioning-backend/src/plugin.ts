@@ -18,6 +18,10 @@ import {
   gpuRequestReadPermission,
   gpuRequestUpdatePermission,
 } from '@ai-platform/plugin-gpu-provisioning-common';
+import {
+  GpuProvisionerRegistration,
+  gpuProvisionersExtensionPoint,
+} from '@ai-platform/plugin-gpu-provisioning-node';
 import { createGetCapacityAction } from './actions/createGetCapacityAction';
 import { createListRequestsAction } from './actions/createListRequestsAction';
 import { createRequestGpusAction } from './actions/createRequestGpusAction';
@@ -27,19 +31,28 @@ import { createKubernetesGrantServices } from './kubernetes';
 import { GrantReconciler } from './lifecycle/GrantReconciler';
 import { gpuRequestPermissionResourceRef } from './permissions/gpuRequestPermissionResourceRef';
 import { isRequester, isTeam } from './permissions/rules';
+import { routeGrantsByCluster } from './provisioners/routeGrantsByCluster';
 import { catalogTeamInfo } from './service/catalogTeamInfo';
 import { createRouter } from './service/createRouter';
 import { createGpuRequestServices } from './service/createGpuRequestServices';
 
 /**
  * GPU provisioning backend: the REST API and actions for GPU requests, the
- * quota ledger, the Kubernetes provisioner and the lifecycle loop.
+ * quota ledger, the Kubernetes provisioner and the lifecycle loop. Modules
+ * take over the grants of some clusters through `gpuProvisionersExtensionPoint`.
  *
  * @public
  */
 export const gpuProvisioningPlugin = createBackendPlugin({
   pluginId: 'gpu-provisioning',
   register(env) {
+    const registrations: GpuProvisionerRegistration[] = [];
+    env.registerExtensionPoint(gpuProvisionersExtensionPoint, {
+      addProvisioner(registration) {
+        registrations.push(registration);
+      },
+    });
+
     env.registerInit({
       deps: {
         logger: coreServices.logger,
@@ -82,11 +95,16 @@ export const gpuProvisioningPlugin = createBackendPlugin({
         const provisioning = readGpuProvisioningConfig(config, {
           gpuClasses,
         });
-        const { capacity, provisioner } = createKubernetesGrantServices({
+        const kubernetes = createKubernetesGrantServices({
           config,
           provisioning,
           logger,
           clusters,
+        });
+        const { capacity } = kubernetes;
+        const provisioner = routeGrantsByCluster({
+          builtIn: kubernetes.provisioner,
+          registrations,
         });
         const store = await DatabaseGrantStore.create({ database });
 

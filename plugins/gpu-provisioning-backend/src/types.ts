@@ -4,41 +4,19 @@ import {
   GpuRequestStatus,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 
+// The provisioner contract lives in the -node package, for modules that add
+// provisioners; re-exported so the backend's own parts keep importing it here.
+export type {
+  GrantObjectsState,
+  GrantProvisioner,
+  GrantSpec,
+} from '@ai-platform/plugin-gpu-provisioning-node';
+
 /**
  * The contracts between the parts of the backend: the request service and
  * its store, the Kubernetes side (capacity and provisioning) and the
  * lifecycle loop. Each part is built against these, not against the others.
  */
-
-/** What a grant needs on its cluster, derived from the request and the team. */
-export interface GrantSpec {
-  request: GpuRequest;
-  /** The team's name (the Group entity's `metadata.name`). */
-  teamName: string;
-  /** The team's cost centre from its Group entity annotation, if any. */
-  costCenter?: string;
-}
-
-/** The Kubernetes objects of a grant, as last seen on the cluster. */
-export interface GrantObjectsState {
-  namespaceExists: boolean;
-  /** Objects whose spec differs from what the grant should have (drift). */
-  drifted: string[];
-}
-
-/** Puts grants on clusters and takes them off. */
-export interface GrantProvisioner {
-  /**
-   * Applies the grant's namespace, quota (or LocalQueue), RoleBinding and
-   * NetworkPolicy with server-side apply. Idempotent. All or nothing: if any
-   * object fails, the objects this call created are removed and it throws.
-   */
-  apply(grant: GrantSpec): Promise<void>;
-  /** Removes the grant's namespace (and with it every object in it). Idempotent. */
-  remove(grant: GrantSpec): Promise<void>;
-  /** Compares the cluster's objects with the grant's. */
-  inspect(grant: GrantSpec): Promise<GrantObjectsState>;
-}
 
 /** Reads GPU capacity from the clusters. */
 export interface CapacityReader {

@@ -1,3 +1,4 @@
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   ApiBlueprint,
   discoveryApiRef,
@@ -14,8 +15,12 @@ export const costApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: costApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new CostClient({ discoveryApi, fetchApi }),
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        permissionApi: permissionApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi, permissionApi }) =>
+        new CostClient({ discoveryApi, fetchApi, permissionApi }),
     }),
 });

@@ -1,3 +1,4 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
@@ -212,38 +213,35 @@ describe('CostClient', () => {
   });
 
   it.each([
-    ['ALLOW', true],
-    ['DENY', false],
+    [AuthorizeResult.ALLOW, true],
+    [AuthorizeResult.DENY, false],
   ])(
-    'asks the permission backend whether budgets may change (%s)',
+    "asks Backstage's permission API whether budgets may change (%s)",
     async (result, allowed) => {
-      let body: any;
-      server.use(
-        http.post(
-          'http://localhost:7007/api/permission/authorize',
-          async ({ request }) => {
-            body = await request.json();
-            return HttpResponse.json({
-              items: [{ id: body.items[0].id, result }],
-            });
-          },
-        ),
+      const authorize = jest.fn(async () => ({ result }));
+      const withPermissions = new CostClient({
+        discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+        fetchApi: mockApis.fetch(),
+        permissionApi: { authorize } as any,
+      });
+      await expect(withPermissions.canManageBudget(groupRef)).resolves.toBe(
+        allowed,
       );
-      await expect(client.canManageBudget(groupRef)).resolves.toBe(allowed);
-      expect(body.items).toEqual([
-        {
-          id: expect.any(String),
-          permission: {
-            type: 'resource',
-            name: 'cost.budget.manage',
-            attributes: { action: 'update' },
-            resourceType: 'cost-subject',
-          },
-          resourceRef: groupRef,
-        },
-      ]);
+      expect(authorize).toHaveBeenCalledWith({
+        permission: expect.objectContaining({
+          type: 'resource',
+          name: 'cost.budget.manage',
+          attributes: { action: 'update' },
+          resourceType: 'cost-subject',
+        }),
+        resourceRef: groupRef,
+      });
     },
   );
+
+  it('lets nobody change budgets without a permission API', async () => {
+    await expect(client.canManageBudget(groupRef)).resolves.toBe(false);
+  });
 
   it('uploads a gzip file and returns a refused run with its reasons', async () => {
     let contentType: string | null = null;

@@ -1,5 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { PermissionApi } from '@backstage/plugin-permission-react';
 import {
   costBudgetManagePermission,
   Budget,
@@ -35,8 +37,15 @@ type Query = Record<string, string | number | undefined>;
 export class CostClient implements CostApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private readonly permissionApi?: PermissionApi;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+  constructor(options: {
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+    /** Decides who may change budgets; without it, nobody may. */
+    permissionApi?: PermissionApi;
+  }) {
+    this.permissionApi = options.permissionApi;
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
   }
@@ -113,24 +122,14 @@ export class CostClient implements CostApi {
   }
 
   async canManageBudget(groupRef: string): Promise<boolean> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('permission');
-    const id = `cost-budget:${groupRef}`;
-    const response = await this.fetchApi.fetch(`${baseUrl}/authorize`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        items: [
-          { id, permission: costBudgetManagePermission, resourceRef: groupRef },
-        ],
-      }),
+    // Asked through Backstage's permission API, never a hand-built call;
+    // without one (e.g. inside Cost Insights) nobody may change budgets.
+    if (!this.permissionApi) return false;
+    const { result } = await this.permissionApi.authorize({
+      permission: costBudgetManagePermission,
+      resourceRef: groupRef,
     });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    const body = (await response.json()) as {
-      items?: Array<{ id: string; result: string }>;
-    };
-    return body.items?.find(item => item.id === id)?.result === 'ALLOW';
+    return result === AuthorizeResult.ALLOW;
   }
 
   async getIngestStatus(request?: { limit?: number }): Promise<IngestRun[]> {
