@@ -79,13 +79,20 @@ export function registeredOperations(
   return [...found].filter(op => !FRAMEWORK_ROUTE.test(op)).sort();
 }
 
-/** The literal path a router is mounted at, from Express 4's layer regexp. */
 function mountPath(layer: ExpressLayer): string {
-  const literal = /^\^((?:\\\/[\w.-]+)+)\\\/\?\(\?=\\\/\|\$\)$/.exec(
-    layer.regexp.source,
-  );
+  return mountPathOf(layer.regexp.source);
+}
+
+/**
+ * The literal path a router is mounted at, from the source of Express 4's
+ * layer regexp (`^\/api\/cost\/?(?=\/|$)`). Linear: every repetition of the
+ * group starts with `\/`, which `[\w.-]` cannot match, so there is one way
+ * to split any input.
+ */
+export function mountPathOf(source: string): string {
+  const literal = /^\^((?:\\\/[\w.-]+)+)\\\/\?\(\?=\\\/\|\$\)$/.exec(source);
   if (!literal) {
-    throw new Error(`Cannot read the mount path of ${layer.regexp.source}`);
+    throw new Error(`Cannot read the mount path of ${source}`);
   }
   return literal[1].replace(/\\\//g, '/');
 }
