@@ -86,4 +86,30 @@ export interface Config {
       memoryMiB: number;
     }>;
   };
+  catalog?: {
+    providers?: {
+      /** The suite's API entities, each with the OpenAPI document its backend serves at `/openapi.json`; none when absent. */
+      aiPlatformApis?: {
+        /** Owner of the API entities, an entity ref (a group by default). */
+        owner: string;
+        /** System the APIs belong to; default none. */
+        system?: string;
+        /** `spec.lifecycle` of the entities; default `production`. */
+        lifecycle?: string;
+        /** Plugin ids whose documents to read; default gpu-provisioning, gpu-metrics, cost and compliance. */
+        plugins?: string[];
+        /** How often the documents are read; default every 10 minutes with a 1 minute timeout. */
+        schedule?: {
+          /** Time between reads; no default. */
+          frequency: HumanDuration | string | { cron: string };
+          /** Longest a read may take; no default. */
+          timeout: HumanDuration | string;
+          /** Delay before the first read; default none. */
+          initialDelay?: HumanDuration | string;
+          /** `global` or `local`; default `global`. */
+          scope?: 'global' | 'local';
+        };
+      };
+    };
+  };
 }

@@ -44,6 +44,73 @@ function resolve(document, node) {
   return resolve(document, target);
 }
 
+/** TSDoc of the exported types, which the packages export as public API. */
+const TYPE_DOCS = {
+  paths:
+    "The API's routes and their operations, as its OpenAPI document describes them.",
+  components:
+    "The schemas, parameters and responses of the API's OpenAPI document.",
+  operations:
+    'Each operation of the API by `operationId`: its parameters, request body and responses.',
+};
+
+/** TSDoc of the members of `components`. */
+const COMPONENT_DOCS = {
+  schemas: "The API's data types.",
+  responses: 'Responses that operations share.',
+  parameters: 'Parameters that operations share.',
+  requestBodies: 'Request bodies that operations share.',
+  headers: 'Headers that operations share.',
+  pathItems: 'Path items that routes share.',
+};
+
+/**
+ * openapi-typescript writes JSDoc tags that TSDoc, and so the API reports,
+ * do not know: `@description` is the comment's text, `@enum` repeats the
+ * union type, and TSDoc spells `@default` as `@defaultValue`. The exported
+ * types and their first-level members get a comment each, the operations
+ * their summary, so that every member of the public API is documented.
+ */
+function toTsdoc(types, document) {
+  const summaries = {};
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (operation?.operationId)
+        summaries[operation.operationId] = operation.summary?.replace(
+          /\*\//g,
+          '*\\/',
+        );
+    }
+  }
+  const [head, operations] = types.split(
+    /^(?=export interface operations \{)/m,
+  );
+  return (
+    [
+      // openapi-typescript indents by four spaces; prettier reformats later.
+      head.replace(/^ {4}(\w+)\??: /gm, (line, name) =>
+        COMPONENT_DOCS[name] ? `/** ${COMPONENT_DOCS[name]} */\n${line}` : line,
+      ),
+      operations.replace(/^ {4}(\w+): \{$/gm, (line, id) =>
+        summaries[id] ? `/** ${summaries[id]} */\n${line}` : line,
+      ),
+    ]
+      .join('')
+      .replace(
+        /^export interface (paths|components|operations) \{/gm,
+        (line, name) =>
+          `/**\n * ${TYPE_DOCS[name]}\n *\n * @public\n */\n${line}`,
+      )
+      .replace(/^\s*\/\*\* @enum \{\w+\} \*\/\n/gm, '')
+      .replace(/^\s*\* @enum \{\w+\}\n/gm, '')
+      // A summary line before it becomes its own paragraph.
+      .replace(/^(\s*)\* (.+)\n\s*\* @description /gm, '$1* $2\n$1*\n$1* ')
+      .replace(/(\/\*\*|\*) @description /g, '$1 ')
+      .replace(/(\/\*\*|\*) @default /g, '$1 @defaultValue ')
+  );
+}
+
 function lowerFirst(name) {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
@@ -146,7 +213,10 @@ async function render(contract) {
   const document = parse(
     fs.readFileSync(path.join(ROOT, contract.spec), 'utf8'),
   );
-  const types = astToString(await openapiTS(document, { alphabetize: false }));
+  const types = toTsdoc(
+    astToString(await openapiTS(document, { alphabetize: false })),
+    document,
+  );
   const options = {
     ...(await prettier.resolveConfig(path.join(ROOT, contract.out, 'x.ts'))),
     parser: 'typescript',

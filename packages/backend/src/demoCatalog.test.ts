@@ -15,18 +15,16 @@ import {
   systemEntityV1alpha1Validator,
   userEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
+import {
+  SUITE_API_PLUGINS,
+  suiteApiEntityName,
+} from '@ai-platform/plugin-catalog-backend-module-model-catalog';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 const demoDir = join(__dirname, '../../../demo/catalog');
-const files = [
-  'org.yaml',
-  'users.yaml',
-  'systems.yaml',
-  'components.yaml',
-  'portal-apis.yaml',
-];
+const files = ['org.yaml', 'users.yaml', 'systems.yaml', 'components.yaml'];
 
 function loadFile(file: string): Entity[] {
   return parseAllDocuments(readFileSync(join(demoDir, file), 'utf8')).map(
@@ -34,31 +32,47 @@ function loadFile(file: string): Entity[] {
       if (doc.errors.length) {
         throw new Error(`${file}: ${doc.errors[0].message}`);
       }
-      return resolveText(doc.toJS() as Entity);
+      return refusePlaceholders(doc.toJS() as Entity);
     },
   );
 }
 
 /**
- * Replaces `$text` placeholders with the file they name, as the catalog's
- * placeholder processor does, failing if the file is missing.
+ * Refuses `$text`, `$json` and `$yaml` placeholders: the demo files are
+ * `file` locations, whose path is no URL a placeholder can be resolved
+ * against, and Backstage's URL reader reads no local files, so the catalog
+ * would drop the entity (issue 15).
  */
-function resolveText<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(resolveText) as T;
-  if (value && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    if (typeof record.$text === 'string') {
-      return readFileSync(join(demoDir, record.$text), 'utf8') as T;
+function refusePlaceholders<T>(value: T, path = ''): T {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => refusePlaceholders(v, `${path}[${i}]`));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (/^\$(text|json|yaml)$/.test(k)) {
+        throw new Error(
+          `${path}.${k}: placeholders cannot be resolved in a file location`,
+        );
+      }
+      refusePlaceholders(v, `${path}.${k}`);
     }
-    return Object.fromEntries(
-      Object.entries(record).map(([k, v]) => [k, resolveText(v)]),
-    ) as T;
   }
   return value;
 }
 
 const entities = files.flatMap(loadFile);
-const refs = new Set(entities.map(e => stringifyEntityRef(e)));
+// The suite's APIs come from the model catalog module's provider
+// (catalog.providers.aiPlatformApis), with the documents the backends serve.
+const providedApis = SUITE_API_PLUGINS.map(id =>
+  stringifyEntityRef({
+    kind: 'API',
+    namespace: 'default',
+    name: suiteApiEntityName(id),
+  }),
+);
+const refs = new Set([
+  ...entities.map(e => stringifyEntityRef(e)),
+  ...providedApis,
+]);
 
 const policy = EntityPolicies.allOf([
   new DefaultNamespaceEntityPolicy(),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { namespaceLifecycle } from './api/admission/namespaceLifecycle';
 import { resourceQuota } from './api/admission/resourceQuota';
 import { GpuAllocator } from './api/controllers/GpuAllocator';
@@ -11,7 +11,8 @@ import { startQuotaController } from './api/controllers/quotaController';
 import { startScheduler } from './api/controllers/scheduler';
 import { FaultInjector } from './api/FaultInjector';
 import { KubernetesApi, ObjectValidator } from './api/KubernetesApi';
-import { findResourceByKind } from './api/resources';
+import { ObjectStore } from './api/ObjectStore';
+import { findResourceByKind, RESOURCE_TYPES } from './api/resources';
 import { KubernetesApiServer, OpenApiSource } from './api/KubernetesApiServer';
 import { selfSignedCertificate } from './api/selfSignedCertificate';
 import { kubeconfigYaml } from './kubeconfig';
@@ -19,6 +20,12 @@ import { MetricsServer } from './metrics/MetricsServer';
 import { loadTopology } from './topology/loadTopology';
 import { seedCluster } from './topology/seedCluster';
 import { ClusterTopology, FleetTopology, GpuInventory } from './topology/types';
+import { FleetStatePersister } from './state/FleetStatePersister';
+import { readFleetState } from './state/readFleetState';
+import { ClusterState, FleetState } from './state/types';
+
+/** The file in `stateDir` that holds the fleet's objects across restarts. */
+export const FLEET_STATE_FILE = 'fleet-state.json';
 
 /** Options of {@link startClusterSim}. */
 export interface ClusterSimOptions {
@@ -26,6 +33,14 @@ export interface ClusterSimOptions {
   topology?: FleetTopology | string;
   /** What to create at start: everything (default), only the nodes, or nothing. */
   seed?: 'workloads' | 'nodes' | 'none';
+  /**
+   * Keep the fleet's objects (namespaces, quotas, RBAC, pods, nodes, custom
+   * resources, resourceVersions) and GPU assignments in
+   * `<stateDir>/fleet-state.json` across restarts, as a real cluster keeps
+   * them in etcd. A cluster found there is restored instead of seeded; the
+   * file is written shortly after every change and at `stop()`.
+   */
+  stateDir?: string;
   /** Serve HTTPS with a self-signed CA (default) or plain HTTP. */
   tls?: boolean;
   /** The port of each cluster's API by name and position; free ports when absent. */
@@ -59,6 +74,8 @@ export interface SimulatedCluster {
   caPem?: string;
   /** The emulator behind the URL, for assertions in tests. */
   api: KubernetesApi;
+  /** Whether its objects came from the state file rather than the topology's seed. */
+  restored: boolean;
   /** Faults to inject into this cluster's API. */
   faults: FaultInjector;
   /** Which pods hold which GPUs, for the metrics simulators. */
@@ -76,6 +93,8 @@ export interface ClusterSim {
   metricsUrl?: string;
   /** Where Prometheus finds every metrics page (`http_sd_configs`). */
   metricsTargetsUrl?: string;
+  /** The state file, with `stateDir`. */
+  stateFile?: string;
   stop(): Promise<void>;
 }
 
@@ -85,8 +104,16 @@ async function startOne(
   options: ClusterSimOptions,
   token: string,
   index: number,
-): Promise<{ cluster: SimulatedCluster; stop: () => Promise<void> }> {
-  const api = new KubernetesApi({ validator: options.validator });
+  saved: ClusterState | undefined,
+): Promise<{
+  cluster: SimulatedCluster;
+  state: () => ClusterState;
+  stop: () => Promise<void>;
+}> {
+  const api = new KubernetesApi({
+    validator: options.validator,
+    store: saved && ObjectStore.restore(saved.store, RESOURCE_TYPES),
+  });
   api.addAdmissionCheck(namespaceLifecycle(api.store));
   api.addAdmissionCheck(resourceQuota(api.store));
   const gpus = new GpuAllocator({
@@ -97,7 +124,7 @@ async function startOne(
   const stops = [
     startNamespaceController(api),
     startQuotaController(api),
-    startScheduler(api, gpus),
+    startScheduler(api, gpus, { assignments: saved?.gpuAssignments }),
     startJobController(api),
   ];
   const faults = new FaultInjector(fleet.seed);
@@ -115,7 +142,7 @@ async function startOne(
     ],
   });
   const url = await server.start();
-  if (options.seed !== 'none') {
+  if (!saved && options.seed !== 'none') {
     seedCluster(
       api,
       fleet,
@@ -133,9 +160,14 @@ async function startOne(
       readOnlyToken,
       caPem: tls?.cert,
       api,
+      restored: Boolean(saved),
       faults,
       gpus,
     },
+    state: () => ({
+      store: api.store.snapshot(RESOURCE_TYPES),
+      gpuAssignments: gpus.assignments(),
+    }),
     stop: async () => {
       stops.forEach(stop => stop());
       await server.stop();
@@ -186,10 +218,38 @@ export async function startClusterSim(
       ? options.topology
       : loadTopology(options.topology);
   const token = options.token ?? randomBytes(24).toString('hex');
+  const stateFile = options.stateDir
+    ? join(resolvePath(options.stateDir), FLEET_STATE_FILE)
+    : undefined;
+  if (stateFile) mkdirSync(dirname(stateFile), { recursive: true });
+  const saved = stateFile ? readFleetState(stateFile) : undefined;
   const started = await Promise.all(
-    fleet.clusters.map((c, i) => startOne(fleet, c, options, token, i)),
+    fleet.clusters.map((c, i) =>
+      startOne(fleet, c, options, token, i, saved?.clusters[c.name]),
+    ),
   );
   const clusters = started.map(s => s.cluster);
+  const persister =
+    stateFile === undefined
+      ? undefined
+      : FleetStatePersister.create({
+          file: stateFile,
+          snapshot: (): FleetState => ({
+            version: 1,
+            clusters: {
+              // Clusters no longer in the topology keep their state for a later start.
+              ...saved?.clusters,
+              ...Object.fromEntries(
+                fleet.clusters.map((c, i) => [c.name, started[i].state()]),
+              ),
+            },
+          }),
+          onError: error =>
+            // eslint-disable-next-line no-console
+            console.error(
+              `cluster-sim: could not write ${stateFile}: ${error.message}`,
+            ),
+        });
   const kubeconfigPath =
     options.kubeconfigPath ??
     join(mkdtempSync(join(tmpdir(), 'cluster-sim-')), 'kubeconfig');
@@ -210,6 +270,11 @@ export async function startClusterSim(
   // their pods, pods are bound or reported unschedulable), so callers such as
   // the history backfill see every workload.
   await Promise.all(clusters.map(c => settled(c.api)));
+  if (persister) {
+    // On disk at once, so even a fleet killed before its first change comes back the same.
+    persister.writeNow();
+    for (const c of clusters) c.api.store.onChange(() => persister.changed());
+  }
   const metrics =
     options.metrics === false
       ? undefined
@@ -225,13 +290,19 @@ export async function startClusterSim(
     kubeconfigPath,
     metricsUrl,
     metricsTargetsUrl: metricsUrl && `${metricsUrl}/targets`,
+    stateFile,
     cluster(name: string) {
       const found = clusters.find(c => c.name === name);
       if (!found) throw new Error(`No simulated cluster named ${name}`);
       return found;
     },
     async stop() {
-      await Promise.all([...started.map(s => s.stop()), metrics?.stop()]);
+      try {
+        await Promise.all([...started.map(s => s.stop()), metrics?.stop()]);
+      } finally {
+        // After the servers, so the last changes they took are in the file.
+        persister?.stop();
+      }
     },
   };
 }

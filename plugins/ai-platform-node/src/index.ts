@@ -28,10 +28,7 @@ export {
 export { ClusterRegistry } from './clusters/ClusterRegistry';
 export type { RegisteredCluster, ClusterUnusable } from './clusters/types';
 export { aiPlatformClustersServiceRef } from './clusters/aiPlatformClustersServiceRef';
-export {
-  GpuClassCatalog,
-  GPU_CLASSES_CONFIG_KEY,
-} from './gpuClasses/GpuClassCatalog';
+export { GpuClassCatalog } from './gpuClasses/GpuClassCatalog';
 export type {
   GpuClass,
   GpuClassField,
@@ -53,6 +50,7 @@ export {
   scheduleSuiteTask,
   type SuiteTaskOptions,
 } from './scheduling/scheduleSuiteTask';
+export { RunHeartbeat, replicaId } from './scheduling/RunHeartbeat';
 export {
   CatalogTeamMembership,
   type TeamMembership,

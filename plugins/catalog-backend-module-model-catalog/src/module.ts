@@ -14,6 +14,7 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
+import { SuiteApiEntityProvider } from './apis/SuiteApiEntityProvider';
 import { readModelCatalogConfig } from './config';
 import { ModelCardReader } from './modelCards/ModelCardReader';
 import { ModelEntityProcessor } from './processor/ModelEntityProcessor';
@@ -25,7 +26,9 @@ import { createModelCardRouter } from './router/createModelCardRouter';
  * The model catalog module of the catalog: the processor that completes and
  * validates model entities, the MLflow, Kubeflow and KServe entity
  * providers of `modelCatalog`, the sources other modules add through
- * `modelSourcesExtensionPoint`, and `GET /api/catalog/model-cards/:namespace/:name`.
+ * `modelSourcesExtensionPoint`, the suite's API entities with their OpenAPI
+ * documents (`catalog.providers.aiPlatformApis`), and
+ * `GET /api/catalog/model-cards/:namespace/:name`.
  *
  * @public
  */
@@ -51,6 +54,7 @@ export const catalogModuleModelCatalog = createBackendModule({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         processing: catalogProcessingExtensionPoint,
@@ -65,6 +69,7 @@ export const catalogModuleModelCatalog = createBackendModule({
         httpRouter,
         httpAuth,
         auth,
+        discovery,
         auditor,
         catalog,
         processing,
@@ -130,6 +135,13 @@ export const catalogModuleModelCatalog = createBackendModule({
           );
         }
         processing.addEntityProvider(providers);
+        const apis = SuiteApiEntityProvider.fromConfig(config, {
+          discovery,
+          auth,
+          logger,
+          scheduler,
+        });
+        if (apis) processing.addEntityProvider(apis);
         httpRouter.use(
           createModelCardRouter({ httpAuth, catalog, modelCards }),
         );

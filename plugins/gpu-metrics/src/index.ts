@@ -15,22 +15,5 @@ export {
   GroupGpuUsageCard,
 } from './plugin';
 export { rootRouteRef as gpuMetricsRouteRef } from './routes';
-export { gpuMetricsApiRef, GpuMetricsClient, USAGE_WINDOWS } from './api';
-export type {
-  ClusterError,
-  ClusterGpuSummary,
-  EntityUsage,
-  FleetHeatmap,
-  FleetUsage,
-  GpuMetricsApi,
-  GpuWorkload,
-  GroupEntityUsage,
-  GroupUsage,
-  HeatmapRow,
-  IdleGpu,
-  RightsizingRecommendation,
-  UsageAggregate,
-  UsageSample,
-  UsageWindow,
-  UtilisationBucket,
-} from './api';
+export { gpuMetricsApiRef, GpuMetricsClient } from './api';
+export type { GpuMetricsApi } from './api';

@@ -17,6 +17,7 @@ export {
   GPU_REQUEST_RULES,
   gpuRequestConditions,
   requesterOrTeamCondition,
+  type GpuRequestCondition,
 } from './conditions';
 export { namespaceName, trimDashes } from './namespaceName';
 export {

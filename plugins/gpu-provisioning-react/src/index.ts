@@ -16,22 +16,15 @@ export type {
   ListGpuRequestsOptions,
   TeamQuotaResponse,
 } from './api';
-export {
-  checkGpuRequest,
-  gpuRequestPolicyClusters,
-  gpuRequestPolicyRules,
-} from './policy';
+export { checkGpuRequest, gpuRequestPolicyRules } from './policy';
 export type { GpuPolicyFacts, GpuRequestDraft } from './policy';
 export {
   GpuResourcePicker,
   validateGpuResource,
-  gpuResourceEstimate,
-  quotaKeyOf,
   quotaErrorText,
 } from './GpuResourcePicker';
 export type {
   GpuResourcePickerProps,
   GpuResourceValue,
   GpuResourcePickerUiOptions,
-  GpuResourceEstimate,
 } from './GpuResourcePicker';

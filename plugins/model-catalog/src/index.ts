@@ -15,4 +15,4 @@ export {
 export { isModelEntity } from '@ai-platform/plugin-model-catalog-common';
 export { modelCatalogApiRef, ModelCatalogClient } from './api';
 export type { ModelCatalogApi, ModelCard } from './api';
-export { rootRouteRef } from './routes';
+export { rootRouteRef as modelCatalogRouteRef } from './routes';

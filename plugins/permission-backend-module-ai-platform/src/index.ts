@@ -5,5 +5,3 @@
  */
 
 export { permissionModuleAiPlatform as default } from './module';
-export { AiPlatformPermissionPolicy } from './policy/AiPlatformPermissionPolicy';
-export type { PermissionDecider } from './policy/types';

@@ -7,10 +7,3 @@
 
 export { scaffolderModuleAiPlatform as default } from './module';
 export { createGpuRequestAction } from './actions/gpuRequestAction';
-export { createPublishLocalGitAction } from './localGit/publishLocalGitAction';
-export {
-  createRegisterLocalCatalogAction,
-  localGitCatalogTarget,
-  localGitLocationRef,
-} from './catalog/registerLocalCatalogAction';
-export { validateCatalogEntities } from './catalog/validateCatalogEntities';

@@ -5,6 +5,15 @@ import { KubeObject, WatchEvent } from './types';
 
 type Listener = (event: WatchEvent) => void;
 
+/**
+ * Every stored object by resource (`<plural>.<group>`, or `<plural>` for the
+ * core group) and the store's revision: what survives a restart.
+ */
+export interface StoreSnapshot {
+  resourceVersion: number;
+  objects: Record<string, KubeObject[]>;
+}
+
 interface LoggedEvent {
   resourceVersion: number;
   resource: string;
@@ -18,6 +27,11 @@ function resourceKey(type: ResourceType): string {
   return `${type.group}/${type.plural}`;
 }
 
+/** The name kubectl gives a resource: `pods`, `jobs.batch`. */
+export function qualifiedResourceName(type: ResourceType): string {
+  return type.group ? `${type.plural}.${type.group}` : type.plural;
+}
+
 function objectKey(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
 }
@@ -29,9 +43,55 @@ function objectKey(namespace: string | undefined, name: string): string {
  */
 export class ObjectStore {
   private revision = 0;
+  /** Watches cannot resume from before this revision: the events before a restore are gone. */
+  private compactedRevision = 0;
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly history: LoggedEvent[] = [];
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly changeListeners = new Set<() => void>();
+
+  /**
+   * A store holding a snapshot's objects at its revision, as etcd after a
+   * restart: the next write continues from the revision, and watches from
+   * before it get 410 Gone (their events were not kept), so clients re-list.
+   */
+  static restore(
+    snapshot: StoreSnapshot,
+    types: readonly ResourceType[],
+  ): ObjectStore {
+    const store = new ObjectStore();
+    const byName = new Map(types.map(t => [qualifiedResourceName(t), t]));
+    for (const [name, items] of Object.entries(snapshot.objects)) {
+      const type = byName.get(name);
+      if (!type) throw new Error(`unknown resource ${name}`);
+      const bucket = store.bucket(type);
+      for (const obj of items) {
+        bucket.set(
+          objectKey(obj.metadata.namespace, obj.metadata.name),
+          clone(obj),
+        );
+      }
+    }
+    store.revision = snapshot.resourceVersion;
+    store.compactedRevision = snapshot.resourceVersion;
+    return store;
+  }
+
+  /** Every object and the revision, for saving; see {@link ObjectStore.restore}. */
+  snapshot(types: readonly ResourceType[]): StoreSnapshot {
+    const objects: Record<string, KubeObject[]> = {};
+    for (const type of types) {
+      const items = this.list(type);
+      if (items.length) objects[qualifiedResourceName(type)] = items;
+    }
+    return { resourceVersion: this.revision, objects };
+  }
+
+  /** Calls `listener` after every change of any object; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
 
   /** The store's current resourceVersion. */
   get resourceVersion(): string {
@@ -116,6 +176,7 @@ export class ObjectStore {
     for (const listener of this.listeners.get(resource) ?? []) {
       listener(clone(event));
     }
+    for (const listener of this.changeListeners) listener();
   }
 
   /**
@@ -139,6 +200,11 @@ export class ObjectStore {
       if (from < oldest - 1 && this.history.length >= HISTORY_LIMIT) {
         throw ApiError.gone(
           `too old resource version: ${from} (${oldest - 1})`,
+        );
+      }
+      if (from < this.compactedRevision) {
+        throw ApiError.gone(
+          `too old resource version: ${from} (${this.compactedRevision})`,
         );
       }
       for (const logged of this.history) {

@@ -18,6 +18,8 @@ import { loadTopology } from '../topology/loadTopology';
 const USAGE = `Usage: cluster-sim start [options]
 
 Starts the simulated GPU fleet on 127.0.0.1 and writes, into the state folder:
+  fleet-state.json   the fleet's objects, kept across restarts as a cluster keeps them
+                     (delete it to start the fleet afresh from its topology)
   kubeconfig         one context per cluster (KUBECONFIG=<dir>/kubeconfig kubectl get nodes)
   app-config.yaml    a Backstage config overlay pointing the Kubernetes plugin at the fleet
   endpoints.json     URLs of each cluster, written last: its presence means ready
@@ -31,8 +33,8 @@ Options:
   --metrics-port <n>  port of the dcgm-exporter and vLLM metrics (default: 19400)
   --backfill-hours <n> --prometheus-data <dir>
                       on first start (empty <dir>), write <n> hours of dcgm-exporter
-                      history into a Prometheus TSDB there, labelled as the live
-                      scrape through /targets will be
+                      history of the fleet's pods into a Prometheus TSDB there,
+                      labelled as the live scrape through /targets will be
   -h, --help          this text`;
 
 async function main() {
@@ -80,6 +82,7 @@ async function main() {
   const schemas = createSchemaValidation();
   const sim = await startClusterSim({
     topology: values.topology,
+    stateDir,
     seed,
     tls: !values['no-tls'],
     token,
@@ -91,11 +94,16 @@ async function main() {
   });
   const hours = Number(values['backfill-hours'] ?? 0);
   const dataDir = values['prometheus-data'];
-  if (
-    hours > 0 &&
-    dataDir &&
-    (!existsSync(dataDir) || readdirSync(dataDir).length === 0)
-  ) {
+  const historyExists =
+    dataDir !== undefined &&
+    existsSync(dataDir) &&
+    readdirSync(dataDir).length > 0;
+  if (historyExists && sim.clusters.some(c => !c.restored)) {
+    console.warn(
+      `cluster-sim: the fleet started afresh (no ${sim.stateFile}) but ${dataDir} holds history of an earlier fleet, whose pods are gone: delete ${dataDir} too for history that joins this fleet's pods`,
+    );
+  }
+  if (hours > 0 && dataDir && !historyExists) {
     const end = new Date(Math.floor(Date.now() / 30_000) * 30_000);
     const instance = sim.metricsUrl!.replace(/^http:\/\//, '');
     const result = await backfillHistory({
@@ -135,7 +143,11 @@ async function main() {
     ),
   );
   for (const c of sim.clusters)
-    console.log(`cluster-sim: ${c.name} at ${c.url}`);
+    console.log(
+      `cluster-sim: ${c.name} at ${c.url}${
+        c.restored ? ` (restored from ${sim.stateFile})` : ''
+      }`,
+    );
   console.log(`cluster-sim: KUBECONFIG=${join(stateDir, 'kubeconfig')}`);
   if (!schemas) {
     console.warn(

@@ -81,9 +81,9 @@ export class GpuMetricsApiClient {
   }
 
   /**
-   * Utilisation per GPU and time step, for a heat map.
+   * Utilisation over time per node, or per GPU of one node, for a heat map.
    *
-   * For fleet viewers (403 otherwise). 400 when `cluster` is not one of the clusters with a configured Prometheus (the message lists them).
+   * For fleet viewers (403 otherwise). The window is cut into at most 96 buckets of a length chosen for the window (1 min for `1h`, 5 min for `6h`, 15 min for `24h`, 2 h for `7d`, 8 h for `30d`); each value is the mean of every utilisation sample of the row's GPUs in its bucket, as Prometheus selects them, so node rows weigh each sample alike (MIG instances count by their graphics-engine activity). Without `node`, a row per node ordered by cluster and hostname, paged with `offset` and `limit` (at most 50 rows), so an answer stays small whatever the fleet's size; with `cluster` and `node`, a row per GPU of that node. 400 when `cluster` is not one of the clusters with a configured Prometheus (the message lists them), or `node` comes without `cluster`.
    */
   async getFleetHeatmap(
     request: {

@@ -30,6 +30,17 @@ interface Allocation {
   pod: KubeObject;
 }
 
+/**
+ * Which devices of its node a pod holds, by their position in the node's
+ * device list: the device plugin's checkpoint, kept across restarts so a
+ * pod keeps its GPUs (and dcgm-exporter series stay with the same pod).
+ */
+export interface GpuAssignment {
+  podUid: string;
+  node: string;
+  slots: number[];
+}
+
 function uuidFor(seed: number, cluster: string, node: string, index: number) {
   const h = createHash('sha256')
     .update(`${seed}/${cluster}/${node}/${index}`)
@@ -170,6 +181,48 @@ export class GpuAllocator implements GpuInventory {
       if (!isGpuResource(name)) continue;
       slots.push(...free.filter(s => s.resource === name).slice(0, count));
     }
+    this.allocations.set(uid, { node, slots, pod });
+    return true;
+  }
+
+  /** Every pod's devices, for saving; see {@link GpuAllocator.adopt}. */
+  assignments(): GpuAssignment[] {
+    return [...this.allocations.entries()]
+      .map(([podUid, a]) => {
+        const nodeSlots = this.slotsByNode.get(a.node) ?? [];
+        return {
+          podUid,
+          node: a.node,
+          slots: a.slots.map(s => nodeSlots.indexOf(s)),
+        };
+      })
+      .sort((a, b) => (a.podUid < b.podUid ? -1 : 1));
+  }
+
+  /**
+   * Takes back a pod that already runs on `node` (after a restart): the
+   * devices it was saved with when they still exist and are free, else
+   * whatever fits, as a fresh allocation would.
+   */
+  adopt(node: string, pod: KubeObject, saved?: GpuAssignment): boolean {
+    const uid = pod.metadata.uid!;
+    if (this.allocations.has(uid)) return true;
+    const nodeSlots = this.slotsByNode.get(node) ?? [];
+    const free = new Set(this.freeSlots(node));
+    const slots = (saved?.node === node ? saved.slots : []).map(
+      i => nodeSlots[i],
+    );
+    const wanted = Object.entries(podRequests(pod)).filter(([name]) =>
+      isGpuResource(name),
+    );
+    const matches =
+      slots.every(s => s && free.has(s)) &&
+      wanted.every(
+        ([name, count]) =>
+          slots.filter(s => s.resource === name).length === count,
+      ) &&
+      slots.length === wanted.reduce((sum, [, count]) => sum + count, 0);
+    if (!matches) return this.allocate(node, pod);
     this.allocations.set(uid, { node, slots, pod });
     return true;
   }

@@ -198,6 +198,8 @@ export function startJobController(api: KubernetesApi): () => void {
         reconciler.enqueue(key);
     }
   });
+  for (const job of api.store.list(jobs))
+    reconciler.enqueue(`${job.metadata.namespace}/${job.metadata.name}`);
   return () => {
     reconciler.stop();
     stopJobs();

@@ -37,6 +37,9 @@ export function startNamespaceController(api: KubernetesApi): () => void {
     if (event.type !== 'DELETED')
       reconciler.enqueue(event.object.metadata.name);
   });
+  // What a restored store already holds (a deletion under way, say).
+  for (const ns of api.store.list(namespaces))
+    reconciler.enqueue(ns.metadata.name);
   return () => {
     reconciler.stop();
     stop();

@@ -34,6 +34,8 @@ export function startQuotaController(api: KubernetesApi): () => void {
         reconciler.enqueue(event.object.metadata.namespace);
     }),
   );
+  for (const quota of api.store.list(quotas))
+    reconciler.enqueue(quota.metadata.namespace!);
   return () => {
     reconciler.stop();
     stops.forEach(stop => stop());

@@ -3,7 +3,7 @@ import { parseQuantity } from '../quantity';
 import { isGpuResource, isTerminal, podRequests } from '../podResources';
 import { findResourceByKind } from '../resources';
 import { KubeObject } from '../types';
-import { GpuAllocator } from './GpuAllocator';
+import { GpuAllocator, GpuAssignment } from './GpuAllocator';
 import { Reconciler } from './Reconciler';
 import { recordEvent } from './recordEvent';
 
@@ -62,15 +62,29 @@ function qosClass(pod: KubeObject): string {
   return any ? 'Burstable' : 'BestEffort';
 }
 
+/** The pod IP the scheduler gave as its n-th: `10.244.<n / 250>.<n % 250 + 2>`. */
+function podIpIndex(pod: KubeObject): number {
+  const match = /^10\.244\.(\d+)\.(\d+)$/.exec(
+    String((pod.status as Obj)?.podIP ?? ''),
+  );
+  return match ? Number(match[1]) * 250 + Number(match[2]) - 2 : -1;
+}
+
 /**
  * The scheduler and kubelets of the simulated cluster: binds pending pods to
  * nodes with room (CPU, memory, pod count and GPU devices), starts them, ends
  * pods that were given a run time, and reports pods that cannot be placed as
  * `Unschedulable` with the scheduler's message.
+ *
+ * Pods already running when it starts (a fleet restored from its state file)
+ * are taken back as a restarted kubelet would: they keep their devices
+ * (`assignments`, the device plugin's checkpoint) and the rest of their run
+ * time.
  */
 export function startScheduler(
   api: KubernetesApi,
   allocator: GpuAllocator,
+  options: { assignments?: GpuAssignment[] } = {},
 ): () => void {
   const pods = findResourceByKind('v1', 'Pod')!;
   const nodes = findResourceByKind('v1', 'Node')!;
@@ -162,6 +176,14 @@ export function startScheduler(
     reconciler.enqueue('pending');
   };
 
+  const finishAfter = (pod: KubeObject, ms: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      finish(pod);
+    }, Math.max(0, ms));
+    timers.add(timer);
+  };
+
   const start = (pod: KubeObject, node: KubeObject) => {
     allocator.allocate(node.metadata.name, pod);
     const spec = pod.spec as Obj;
@@ -223,12 +245,43 @@ export function startScheduler(
       component: 'kubelet',
     });
     const seconds = Number(pod.metadata.annotations?.[RUN_SECONDS_ANNOTATION]);
-    if (seconds > 0) {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        finish(written);
-      }, seconds * 1000);
-      timers.add(timer);
+    if (seconds > 0) finishAfter(written, seconds * 1000);
+  };
+
+  /** Takes back the pods that were running before a restart. */
+  const adoptRunning = () => {
+    const saved = new Map((options.assignments ?? []).map(a => [a.podUid, a]));
+    const all = api.store.list(pods);
+    for (const pod of all) nextIp = Math.max(nextIp, podIpIndex(pod) + 1);
+    const running = all
+      .filter(p => !isTerminal(p) && (p.status as Obj)?.phase === 'Running')
+      // Pods with saved devices first, so none of theirs goes to another pod.
+      .sort(
+        (a, b) =>
+          Number(saved.has(b.metadata.uid!)) -
+            Number(saved.has(a.metadata.uid!)) ||
+          (a.metadata.creationTimestamp ?? '').localeCompare(
+            b.metadata.creationTimestamp ?? '',
+          ),
+      );
+    for (const pod of running) {
+      const nodeName = (pod.spec as Obj)?.nodeName as string | undefined;
+      if (nodeName)
+        allocator.adopt(nodeName, pod, saved.get(pod.metadata.uid!));
+      const seconds = Number(
+        pod.metadata.annotations?.[RUN_SECONDS_ANNOTATION],
+      );
+      if (seconds > 0) {
+        // The run time counts from when the pod was scheduled, not from the restart.
+        const scheduled = ((pod.status as Obj)?.conditions ?? []).find(
+          (c: Obj) => c.type === 'PodScheduled',
+        )?.lastTransitionTime;
+        const since = Date.parse(scheduled ?? '');
+        finishAfter(
+          pod,
+          seconds * 1000 - (Number.isNaN(since) ? 0 : Date.now() - since),
+        );
+      }
     }
   };
 
@@ -301,6 +354,7 @@ export function startScheduler(
     reconciler.enqueue('pending');
   });
   for (const node of api.store.list(nodes)) allocator.registerNode(node);
+  adoptRunning();
   const stopPods = api.store.watch(pods, undefined, event => {
     const pod = event.object;
     if (event.type === 'DELETED' || isTerminal(pod)) {
