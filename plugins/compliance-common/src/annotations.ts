@@ -1,6 +1,6 @@
-/** Data classification of an entity: public, internal, confidential or restricted. @public */
 import { AI_PLATFORM_ANNOTATIONS } from '@ai-platform/plugin-ai-platform-common';
 
+/** Data classification of an entity: public, internal, confidential or restricted. @public */
 export const DATA_CLASSIFICATION_ANNOTATION =
   AI_PLATFORM_ANNOTATIONS.dataClassification;
 
@@ -17,7 +17,7 @@ export const ON_CALL_ANNOTATIONS = [
 
 /** The Kubernetes plugin's annotations that map an entity to its workloads. @public */
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
-/** @public */
+/** The Kubernetes plugin's annotation that names an entity's namespace. @public */
 export const KUBERNETES_NAMESPACE_ANNOTATION =
   'backstage.io/kubernetes-namespace';
 

@@ -9,10 +9,16 @@ import type { ComplianceDefinitionSource, FactRetriever } from './types';
  * @public
  */
 export interface ComplianceFactRetrieversExtensionPoint {
+  /** Adds retrievers. An id used by two retrievers stops the backend at start. */
   addFactRetriever(...retrievers: FactRetriever[]): void;
 }
 
-/** @public */
+/**
+ * The extension point through which backend modules of the compliance
+ * plugin add fact retrievers; see {@link ComplianceFactRetrieversExtensionPoint}.
+ *
+ * @public
+ */
 export const complianceFactRetrieversExtensionPoint =
   createExtensionPoint<ComplianceFactRetrieversExtensionPoint>({
     id: 'compliance.fact-retrievers',
@@ -33,7 +39,13 @@ export interface ComplianceDefinitionsExtensionPoint {
   addDefinitionsDirectory(directory: string): void;
 }
 
-/** @public */
+/**
+ * The extension point through which backend modules of the compliance
+ * plugin add frameworks, controls and checks; see
+ * {@link ComplianceDefinitionsExtensionPoint}.
+ *
+ * @public
+ */
 export const complianceDefinitionsExtensionPoint =
   createExtensionPoint<ComplianceDefinitionsExtensionPoint>({
     id: 'compliance.definitions',

@@ -1,6 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 
-/** The facts one retriever gathered for one entity. */
+/**
+ * The facts one retriever gathered for one entity.
+ *
+ * @public
+ */
 export interface EntityFacts {
   /** The retriever's id, the prefix of its fact names. */
   retriever: string;
@@ -12,13 +16,24 @@ export interface EntityFacts {
   error?: string;
 }
 
-/** A group of the catalog, for ownership checks (its place in the tree is the shared `CatalogGroupTree`'s). */
+/**
+ * A group of the catalog, for ownership checks (its place in the tree is the
+ * shared `CatalogGroupTree`'s).
+ *
+ * @public
+ */
 export interface GroupInfo {
+  /** The group's entity ref. */
   ref: string;
+  /** The group's title, when it has one. */
   title?: string;
 }
 
-/** What every retriever may look up besides the entities it is given. */
+/**
+ * What every retriever may look up besides the entities it is given.
+ *
+ * @public
+ */
 export interface FactContext {
   /** Every group of the catalog by lower-cased ref. */
   groups: Map<string, GroupInfo>;
@@ -31,6 +46,8 @@ export interface FactContext {
 /**
  * Gathers one family of facts. A retriever never throws for one entity's bad
  * data: it returns `error` in that entity's facts instead.
+ *
+ * @public
  */
 export interface FactRetriever {
   /** The fact name prefix, unique among retrievers: `catalog`, `k8s`, `grants`, `models` or a module's own. */
@@ -45,6 +62,8 @@ export interface FactRetriever {
 /**
  * Framework, control and check definitions from code, in the shape of a
  * definitions file (`checks`, `frameworks`, `crosswalk`, or one framework).
+ *
+ * @public
  */
 export interface ComplianceDefinitionSource {
   /** Where they came from, named in error messages: a module id or file path. */

@@ -34,7 +34,7 @@ export const compliancePlugin = createPlugin({
  *
  * @public
  */
-export const CompliancePage = compliancePlugin.provide(
+export const CompliancePage: () => JSX.Element = compliancePlugin.provide(
   createRoutableExtension({
     name: 'CompliancePage',
     component: () =>
@@ -48,7 +48,7 @@ export const CompliancePage = compliancePlugin.provide(
  *
  * @public
  */
-export const EntityComplianceCard = compliancePlugin.provide(
+export const EntityComplianceCard: () => JSX.Element = compliancePlugin.provide(
   createComponentExtension({
     name: 'EntityComplianceCard',
     component: {
@@ -65,31 +65,33 @@ export const EntityComplianceCard = compliancePlugin.provide(
  *
  * @public
  */
-export const EntityComplianceContent = compliancePlugin.provide(
-  createComponentExtension({
-    name: 'EntityComplianceContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityComplianceContent').then(
-          m => m.EntityComplianceContent,
-        ),
-    },
-  }),
-);
+export const EntityComplianceContent: () => JSX.Element =
+  compliancePlugin.provide(
+    createComponentExtension({
+      name: 'EntityComplianceContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityComplianceContent').then(
+            m => m.EntityComplianceContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * The compliance tab content for Group pages: teams heat map and trend.
  *
  * @public
  */
-export const GroupComplianceContent = compliancePlugin.provide(
-  createComponentExtension({
-    name: 'GroupComplianceContent',
-    component: {
-      lazy: () =>
-        import('./components/GroupComplianceContent').then(
-          m => m.GroupComplianceContent,
-        ),
-    },
-  }),
-);
+export const GroupComplianceContent: () => JSX.Element =
+  compliancePlugin.provide(
+    createComponentExtension({
+      name: 'GroupComplianceContent',
+      component: {
+        lazy: () =>
+          import('./components/GroupComplianceContent').then(
+            m => m.GroupComplianceContent,
+          ),
+      },
+    }),
+  );

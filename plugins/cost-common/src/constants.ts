@@ -2,16 +2,16 @@
  * Annotation and FOCUS tag key constants of the cost plugin family.
  */
 
-/**
- * Annotation naming an entity's or group's cost centre, shared across the suite.
- *
- * @public
- */
 import {
   AI_PLATFORM_ANNOTATIONS,
   AI_PLATFORM_COST_TAGS,
 } from '@ai-platform/plugin-ai-platform-common';
 
+/**
+ * Annotation naming an entity's or group's cost centre, shared across the suite.
+ *
+ * @public
+ */
 export const COST_CENTER_ANNOTATION = AI_PLATFORM_ANNOTATIONS.costCenter;
 
 /**

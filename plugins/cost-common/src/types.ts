@@ -25,7 +25,9 @@ export type CostMetric = 'billed' | 'effective';
 
 /** One bucket of a series; `date` is the bucket's first day (YYYY-MM-DD). @public */
 export interface CostPoint {
+  /** The bucket's first day, YYYY-MM-DD. */
   date: string;
+  /** The bucket's cost. */
   amount: number;
 }
 
@@ -61,11 +63,15 @@ export interface CostReport {
   from: string;
   /** Last day, inclusive (YYYY-MM-DD). */
   to: string;
+  /** The bucket size of `points` and `series`. */
   granularity: CostGranularity;
+  /** The FOCUS cost column summed. */
   metric: CostMetric;
   /** ISO 4217 currency of the amounts (the billing currency; mixed currencies are not converted). */
   currency: string;
+  /** Sum over the whole range. */
   total: number;
+  /** Change against the previous period of the same length. */
   change: CostChange;
   /** Totals per bucket, zero-filled. */
   points: CostPoint[];
@@ -77,9 +83,11 @@ export interface CostReport {
 
 /** Response of `GET /forecast`. @public */
 export interface CostForecast {
+  /** The entity or group asked for, normalised. */
   entityRef: string;
   /** The month forecast (YYYY-MM), the current month in UTC. */
   month: string;
+  /** ISO 4217 currency of the amounts. */
   currency: string;
   /** Cost so far this month (through the last day with data). */
   monthToDate: number;
@@ -97,7 +105,9 @@ export interface CostForecast {
 export interface TopSpender {
   /** A group ref (by `team`), entity ref (by `entity`) or service name (by `service`). */
   key: string;
+  /** A human label for `key`. */
   label: string;
+  /** Cost over the range. */
   amount: number;
   /** Total of the previous period of the same length. */
   previousAmount: number;
@@ -105,11 +115,17 @@ export interface TopSpender {
 
 /** Response of `GET /top-spenders`. @public */
 export interface TopSpendersResponse {
+  /** The group or entity whose spend is ranked, normalised. */
   entityRef: string;
+  /** First day, inclusive (YYYY-MM-DD). */
   from: string;
+  /** Last day, inclusive (YYYY-MM-DD). */
   to: string;
+  /** What the rows are: child teams, entities or services. */
   by: 'team' | 'entity' | 'service';
+  /** ISO 4217 currency of the amounts. */
   currency: string;
+  /** The rows, largest amount first. */
   items: TopSpender[];
 }
 
@@ -135,14 +151,23 @@ export interface IdleWasteItem {
 
 /** Response of `GET /idle-waste`. @public */
 export interface IdleWasteReport {
+  /** The group or entity asked for, normalised. */
   entityRef: string;
+  /** First day, inclusive (YYYY-MM-DD). */
   from: string;
+  /** Last day, inclusive (YYYY-MM-DD). */
   to: string;
+  /** ISO 4217 currency of the amounts. */
   currency: string;
+  /** GPU-hours granted, over all items. */
   gpuHoursAllocated: number;
+  /** GPU-hours weighted by utilisation, over all items. */
   gpuHoursUsed: number;
+  /** Cost of the granted GPU-hours, over all items. */
   allocatedCost: number;
+  /** Cost of the used GPU-hours, over all items. */
   usedCost: number;
+  /** `allocatedCost - usedCost`, over all items. */
   idleCost: number;
   /** Per entity, team and GPU class, largest idle cost first. */
   items: IdleWasteItem[];
@@ -166,16 +191,19 @@ export interface CostGroup {
 
 /** Response of `GET /groups`: the groups whose costs the caller may read. @public */
 export interface CostGroupsResponse {
+  /** The groups. */
   groups: CostGroup[];
 }
 
 /** A monthly budget of a group. @public */
 export interface Budget {
+  /** The budget's id. */
   id: string;
   /** Group ref the budget applies to (its descendants' costs count). */
   groupRef: string;
   /** Monthly amount in `currency`. */
   amount: number;
+  /** ISO 4217 currency of `amount`. */
   currency: string;
   /** User ref of the last editor. */
   updatedBy: string;
@@ -185,13 +213,17 @@ export interface Budget {
 
 /** A budget together with this month's spend and forecast. @public */
 export interface BudgetStatus extends Budget {
+  /** The group's cost so far this month. */
   monthToDate: number;
+  /** The group's forecast cost for this month. */
   forecast: number;
+  /** Whether `forecast` exceeds `amount`. */
   overBudget: boolean;
 }
 
 /** Response of `GET /budgets`. @public */
 export interface BudgetsResponse {
+  /** The budgets. */
   budgets: BudgetStatus[];
 }
 
@@ -213,10 +245,13 @@ export interface IngestRowError {
 
 /** An ingest run (one file). @public */
 export interface IngestRun {
+  /** The run's id. */
   id: string;
+  /** Where the file came from. */
   source: IngestSource;
   /** File name (without directories). */
   fileName: string;
+  /** The run's state. */
   status: IngestRunStatus;
   /** ISO timestamp. */
   startedAt: string;

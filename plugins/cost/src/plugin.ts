@@ -41,7 +41,7 @@ export const costPlugin = createPlugin({
  *
  * @public
  */
-export const CostExplorerPage = costPlugin.provide(
+export const CostExplorerPage: () => JSX.Element = costPlugin.provide(
   createRoutableExtension({
     name: 'CostExplorerPage',
     component: () =>
@@ -57,7 +57,7 @@ export const CostExplorerPage = costPlugin.provide(
  *
  * @public
  */
-export const EntityCostCard = costPlugin.provide(
+export const EntityCostCard: () => JSX.Element = costPlugin.provide(
   createComponentExtension({
     name: 'EntityCostCard',
     component: {
@@ -74,7 +74,7 @@ export const EntityCostCard = costPlugin.provide(
  *
  * @public
  */
-export const EntityGroupCostContent = costPlugin.provide(
+export const EntityGroupCostContent: () => JSX.Element = costPlugin.provide(
   createComponentExtension({
     name: 'EntityGroupCostContent',
     component: {

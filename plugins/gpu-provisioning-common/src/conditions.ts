@@ -17,7 +17,8 @@ export const GPU_REQUEST_RULES = {
   IS_TEAM: 'IS_TEAM',
 } as const;
 
-type GpuRequestCondition = PermissionCondition<
+/** A permission condition on GPU requests. @public */
+export type GpuRequestCondition = PermissionCondition<
   typeof GPU_REQUEST_RESOURCE_TYPE
 >;
 

@@ -1,6 +1,6 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
-/** The resource type of GPU requests in the permission framework. */
+/** The resource type of GPU requests in the permission framework. @public */
 export const GPU_REQUEST_RESOURCE_TYPE = 'gpu-request';
 
 /** Reading capacity, quotas and GPU classes. @public */

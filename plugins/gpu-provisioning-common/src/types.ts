@@ -1,21 +1,21 @@
-/** What the GPUs are for; drives defaults and cost reporting. */
+/** What the GPUs are for; drives defaults and cost reporting. @public */
 export const GPU_PURPOSES = [
   'training',
   'fine-tuning',
   'inference',
   'notebook',
 ] as const;
-/** @public */
+/** What the GPUs are for, one of {@link GPU_PURPOSES}. @public */
 export type GpuPurpose = (typeof GPU_PURPOSES)[number];
 
-/** Data classifications, least to most sensitive. */
+/** Data classifications, least to most sensitive. @public */
 export const DATA_CLASSIFICATIONS = [
   'public',
   'internal',
   'confidential',
   'restricted',
 ] as const;
-/** @public */
+/** A data classification, one of {@link DATA_CLASSIFICATIONS}. @public */
 export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
 
 /**
@@ -23,6 +23,8 @@ export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
  * `pending-approval` → (`approved` →) `provisioning` → `active` → `released` | `expired`,
  * or `rejected`; `failed` when provisioning gave up; `namespace-missing` when
  * someone deleted the grant's namespace by hand.
+ *
+ * @public
  */
 export const GPU_REQUEST_STATUSES = [
   'pending-approval',
@@ -35,10 +37,10 @@ export const GPU_REQUEST_STATUSES = [
   'failed',
   'namespace-missing',
 ] as const;
-/** @public */
+/** The state of a request, one of {@link GPU_REQUEST_STATUSES}. @public */
 export type GpuRequestStatus = (typeof GPU_REQUEST_STATUSES)[number];
 
-/** Statuses in which a request holds its team's quota. */
+/** Statuses in which a request holds its team's quota. @public */
 export const QUOTA_HOLDING_STATUSES: readonly GpuRequestStatus[] = [
   'pending-approval',
   'approved',
@@ -47,7 +49,7 @@ export const QUOTA_HOLDING_STATUSES: readonly GpuRequestStatus[] = [
   'namespace-missing',
 ];
 
-/** What a developer asks for. */
+/** What a developer asks for. @public */
 export interface GpuRequestInput {
   /** The team (a catalog Group the requester belongs to), as an entity ref. */
   team: string;
@@ -61,19 +63,27 @@ export interface GpuRequestInput {
   migProfile?: string;
   /** Number of GPUs, or of MIG instances. */
   count: number;
+  /** How long the grant lasts, in hours. */
   durationHours: number;
+  /** What the GPUs are for. */
   purpose: GpuPurpose;
+  /** The most sensitive data the workload handles; the cluster must be allowed to hold it. */
   dataClassification: DataClassification;
+  /** Why the GPUs are needed, for approvers. */
   justification: string;
 }
 
-/** A request and, once granted, its grant. */
+/** A request and, once granted, its grant. @public */
 export interface GpuRequest extends GpuRequestInput {
+  /** The request's id, a UUID. */
   id: string;
+  /** Where the request is in its life. */
   status: GpuRequestStatus;
   /** User entity ref of the requester. */
   requestedBy: string;
+  /** When the request was made, ISO 8601. */
   createdAt: string;
+  /** When the request last changed, ISO 8601. */
   updatedAt: string;
   /** `count × durationHours`. */
   gpuHours: number;
@@ -81,27 +91,39 @@ export interface GpuRequest extends GpuRequestInput {
   estimatedCost: number;
   /** Whether a request this large needs an approver. */
   requiresApproval: boolean;
+  /** User entity ref of the approver who approved or rejected it. */
   decidedBy?: string;
+  /** When it was approved or rejected, ISO 8601. */
   decidedAt?: string;
+  /** Why it was rejected. */
   rejectionReason?: string;
   /** The namespace the grant lives in, once provisioning started. */
   namespace?: string;
+  /** When the grant became active, ISO 8601. */
   activeSince?: string;
+  /** When the grant ends unless extended, ISO 8601. */
   expiresAt?: string;
+  /** When the grant was released or expired, ISO 8601. */
   endedAt?: string;
   /** The last provisioning error, for `failed` and retries. */
   lastError?: string;
 }
 
-/** GPUs of one class on one cluster. */
+/** GPUs of one class (or MIG profile) on one cluster. @public */
 export interface GpuClassCapacity {
+  /** The cluster's name. */
   cluster: string;
+  /** The GPU class id. */
   gpuClass: string;
+  /** The GPU class's display name. */
   displayName: string;
   /** The Kubernetes resource counted, e.g. `nvidia.com/gpu` or `nvidia.com/mig-1g.10gb`. */
   resource: string;
+  /** The MIG profile counted; whole GPUs when absent. */
   migProfile?: string;
+  /** Memory of one GPU or MIG instance, in MiB. */
   memoryMiB: number;
+  /** Price of one GPU-hour or instance-hour. */
   hourlyRate: number;
   /** Allocatable on the cluster's nodes. */
   total: number;
@@ -113,27 +135,39 @@ export interface GpuClassCapacity {
   free: number;
 }
 
-/** Capacity of every cluster, with per-cluster errors so one bad cluster does not hide the others. */
+/** Capacity of every cluster, with per-cluster errors so one bad cluster does not hide the others. @public */
 export interface CapacityResponse {
+  /** Capacity per cluster and class of the clusters that answered. */
   items: GpuClassCapacity[];
+  /** The clusters that did not answer, and why. */
   errors: Array<{ cluster: string; message: string }>;
 }
 
-/** What a team may still request, per cluster and class. */
+/** What a team may still request, per quota key. @public */
 export interface TeamQuota {
+  /** The team's group ref. */
   team: string;
+  /** `*`: quotas hold across clusters. */
   cluster: string;
+  /** The quota key: a class id (`h100`) or a class and MIG profile (`h100/1g.10gb`). */
   gpuClass: string;
+  /** GPUs (or MIG instances) the team may hold at once. */
   limit: number;
+  /** Held by the team's requests that hold quota. */
   used: number;
+  /** `limit - used`, never below 0. */
   remaining: number;
 }
 
-/** A GPU class as configured, for forms and estimates. */
+/** A GPU class as configured, for forms and estimates. @public */
 export interface GpuClassInfo {
+  /** The class id, as in `gpuProvisioning.gpuClasses[].id`. */
   id: string;
+  /** The name people see. */
   displayName: string;
+  /** Memory of one GPU, in MiB. */
   memoryMiB: number;
+  /** Price of one GPU-hour. */
   hourlyRate: number;
   /** MIG profiles the class can be split into, with their own rates. */
   migProfiles: Array<{ name: string; memoryMiB: number; hourlyRate: number }>;
@@ -141,9 +175,11 @@ export interface GpuClassInfo {
   clusters: string[];
 }
 
-/** Policy facts the form shows while typing. */
+/** Policy facts the form shows while typing. @public */
 export interface ProvisioningPolicyInfo {
+  /** Longest grant in hours, extensions included. */
   maxDurationHours: number;
+  /** Requests of more GPU-hours than this wait for an approver. */
   approvalThresholdGpuHours: number;
   /** Data classifications each cluster may hold. */
   clusterDataClassifications: Record<string, DataClassification[]>;

@@ -1,7 +1,8 @@
 import type { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 
-/** What a grant needs on its cluster, derived from the request and the team. */
+/** What a grant needs on its cluster, derived from the request and the team. @public */
 export interface GrantSpec {
+  /** The request the grant is for. */
   request: GpuRequest;
   /** The team's name (the Group entity's `metadata.name`). */
   teamName: string;
@@ -9,14 +10,15 @@ export interface GrantSpec {
   costCenter?: string;
 }
 
-/** The Kubernetes objects of a grant, as last seen on the cluster. */
+/** The Kubernetes objects of a grant, as last seen on the cluster. @public */
 export interface GrantObjectsState {
+  /** Whether the grant's namespace exists. */
   namespaceExists: boolean;
   /** Objects whose spec differs from what the grant should have (drift). */
   drifted: string[];
 }
 
-/** Puts grants on clusters and takes them off. */
+/** Puts grants on clusters and takes them off. @public */
 export interface GrantProvisioner {
   /**
    * Applies the grant's namespace, quota (or LocalQueue), RoleBinding and

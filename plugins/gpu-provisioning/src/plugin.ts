@@ -40,30 +40,32 @@ export const gpuProvisioningPlugin = createPlugin({
  *
  * @public
  */
-export const GpuProvisioningPage = gpuProvisioningPlugin.provide(
-  createRoutableExtension({
-    name: 'GpuProvisioningPage',
-    component: () =>
-      import('./components/GpuProvisioningPage').then(
-        m => m.GpuProvisioningPage,
-      ),
-    mountPoint: rootRouteRef,
-  }),
-);
+export const GpuProvisioningPage: () => JSX.Element =
+  gpuProvisioningPlugin.provide(
+    createRoutableExtension({
+      name: 'GpuProvisioningPage',
+      component: () =>
+        import('./components/GpuProvisioningPage').then(
+          m => m.GpuProvisioningPage,
+        ),
+      mountPoint: rootRouteRef,
+    }),
+  );
 
 /**
  * The "GPU allocations" card for Group, Component and System pages.
  *
  * @public
  */
-export const EntityGpuAllocationsCard = gpuProvisioningPlugin.provide(
-  createComponentExtension({
-    name: 'EntityGpuAllocationsCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityGpuAllocationsCard').then(
-          m => m.EntityGpuAllocationsCard,
-        ),
-    },
-  }),
-);
+export const EntityGpuAllocationsCard: () => JSX.Element =
+  gpuProvisioningPlugin.provide(
+    createComponentExtension({
+      name: 'EntityGpuAllocationsCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityGpuAllocationsCard').then(
+            m => m.EntityGpuAllocationsCard,
+          ),
+      },
+    }),
+  );

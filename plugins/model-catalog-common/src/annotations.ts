@@ -2,14 +2,14 @@
  * Annotation keys and entity types of the model entity convention.
  */
 
+import { AI_PLATFORM_ANNOTATIONS } from '@ai-platform/plugin-ai-platform-common';
+
 /**
  * Data classification of the entity: `public`, `internal`, `confidential` or
  * `restricted`. The same key the portal's components use.
  *
  * @public
  */
-import { AI_PLATFORM_ANNOTATIONS } from '@ai-platform/plugin-ai-platform-common';
-
 export const ANNOTATION_DATA_CLASSIFICATION =
   AI_PLATFORM_ANNOTATIONS.dataClassification;
 

@@ -34,8 +34,11 @@ export type DataClassification =
 export interface ModelEvaluation {
   /** What was evaluated, for example `MMLU (5-shot)`. */
   name: string;
+  /** The dataset evaluated on, when the card names it. */
   dataset?: string;
+  /** The metric's name, for example `accuracy`. */
   metric: string;
+  /** The metric's value. */
   value: number;
 }
 
@@ -45,6 +48,7 @@ export interface ModelEvaluation {
  * @public
  */
 export interface ModelVersion {
+  /** The registry's version name or number. */
   version: string;
   /** Registry aliases pointing at this version, for example `champion`. */
   aliases?: string[];
@@ -54,6 +58,7 @@ export interface ModelVersion {
   createdAt?: string;
   /** Where the weights are, for example `s3://models/llama/3` or `hf://org/name`. */
   artifactUri?: string;
+  /** The registry's description of this version. */
   description?: string;
 }
 
@@ -63,7 +68,9 @@ export interface ModelVersion {
  * @public
  */
 export interface ModelServingEndpoint {
+  /** The endpoint's URL. */
   url: string;
+  /** A display name for the endpoint. */
   name?: string;
   /** Entity ref of the model-server Component, when known. */
   server?: string;
@@ -92,13 +99,19 @@ export interface ModelMetadata {
   license?: string;
   /** Entity ref of the base model (also in `spec.dependsOn`). */
   baseModel?: string;
+  /** Names of the datasets the model was trained or fine-tuned on. */
   datasets?: string[];
+  /** Evaluation results. */
   evaluations?: ModelEvaluation[];
+  /** What the model is meant for, as the model card says. */
   intendedUse?: string;
+  /** Known limitations, as the model card says. */
   limitations?: string;
   /** Classification of the data the model was trained or fine-tuned on. */
   trainingDataClassification?: DataClassification;
+  /** Registered versions of the model. */
   versions?: ModelVersion[];
+  /** Where the model is served. */
   servingEndpoints?: ModelServingEndpoint[];
   /** GPU memory needed to serve the model, per precision, in GiB. */
   gpuMemoryGiB?: Partial<Record<ModelPrecision, number>>;
@@ -127,8 +140,11 @@ export type ModelEntity = Entity & {
  * @public
  */
 export interface GpuClassMemory {
+  /** The GPU class id, as in `gpuProvisioning.gpuClasses[].id`. */
   id: string;
+  /** The name people see; the id when absent. */
   displayName?: string;
+  /** Memory of one GPU of the class, in MiB. */
   memoryMiB: number;
 }
 
@@ -138,6 +154,7 @@ export interface GpuClassMemory {
  * @public
  */
 export interface GpuFit {
+  /** The GPU class. */
   gpuClass: GpuClassMemory;
   /** Whole GPUs of the class needed to hold the model. */
   gpusNeeded: number;

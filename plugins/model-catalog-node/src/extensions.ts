@@ -10,10 +10,19 @@ import type { ModelSourceRegistration } from './types';
  * @public
  */
 export interface ModelSourcesExtensionPoint {
+  /**
+   * Adds sources. Each source id may be added once; a second source with the
+   * same id stops the catalog from starting.
+   */
   addModelSource(...sources: ModelSourceRegistration[]): void;
 }
 
-/** @public */
+/**
+ * The extension point through which backend modules of the catalog add
+ * model sources; see {@link ModelSourcesExtensionPoint}.
+ *
+ * @public
+ */
 export const modelSourcesExtensionPoint =
   createExtensionPoint<ModelSourcesExtensionPoint>({
     id: 'catalog.model-catalog.sources',

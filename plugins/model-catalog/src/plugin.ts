@@ -36,7 +36,7 @@ export const modelCatalogPlugin = createPlugin({
  *
  * @public
  */
-export const ModelExplorerPage = modelCatalogPlugin.provide(
+export const ModelExplorerPage: () => JSX.Element = modelCatalogPlugin.provide(
   createRoutableExtension({
     name: 'ModelExplorerPage',
     component: () =>
@@ -50,7 +50,7 @@ export const ModelExplorerPage = modelCatalogPlugin.provide(
  *
  * @public
  */
-export const EntityModelContent = modelCatalogPlugin.provide(
+export const EntityModelContent: () => JSX.Element = modelCatalogPlugin.provide(
   createComponentExtension({
     name: 'EntityModelContent',
     component: {
@@ -67,44 +67,49 @@ export const EntityModelContent = modelCatalogPlugin.provide(
  *
  * @public
  */
-export const EntityModelOverviewCard = modelCatalogPlugin.provide(
-  createComponentExtension({
-    name: 'EntityModelOverviewCard',
-    component: {
-      lazy: () =>
-        import('./components/ModelEntityContent').then(
-          m => m.ModelOverviewCard,
-        ),
-    },
-  }),
-);
+export const EntityModelOverviewCard: () => JSX.Element =
+  modelCatalogPlugin.provide(
+    createComponentExtension({
+      name: 'EntityModelOverviewCard',
+      component: {
+        lazy: () =>
+          import('./components/ModelEntityContent').then(
+            m => m.ModelOverviewCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * The GPU fit card.
  *
  * @public
  */
-export const EntityModelGpuFitCard = modelCatalogPlugin.provide(
-  createComponentExtension({
-    name: 'EntityModelGpuFitCard',
-    component: {
-      lazy: () =>
-        import('./components/ModelEntityContent').then(m => m.ModelGpuFitCard),
-    },
-  }),
-);
+export const EntityModelGpuFitCard: () => JSX.Element =
+  modelCatalogPlugin.provide(
+    createComponentExtension({
+      name: 'EntityModelGpuFitCard',
+      component: {
+        lazy: () =>
+          import('./components/ModelEntityContent').then(
+            m => m.ModelGpuFitCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * The rendered model card.
  *
  * @public
  */
-export const EntityModelCardCard = modelCatalogPlugin.provide(
-  createComponentExtension({
-    name: 'EntityModelCardCard',
-    component: {
-      lazy: () =>
-        import('./components/ModelEntityContent').then(m => m.ModelCardCard),
-    },
-  }),
-);
+export const EntityModelCardCard: () => JSX.Element =
+  modelCatalogPlugin.provide(
+    createComponentExtension({
+      name: 'EntityModelCardCard',
+      component: {
+        lazy: () =>
+          import('./components/ModelEntityContent').then(m => m.ModelCardCard),
+      },
+    }),
+  );

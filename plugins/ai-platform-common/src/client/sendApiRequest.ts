@@ -29,8 +29,11 @@ export type TypedResponse<T> = Omit<Response, 'json'> & {
  * @public
  */
 export interface ApiClientTarget {
+  /** The id of the backend plugin the client calls. */
   pluginId: string;
+  /** Finds the backend plugin's base URL. */
   discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  /** Sends the request, adding the caller's token; the global fetch when absent. */
   fetchApi?: { fetch: typeof fetch };
 }
 

@@ -16,7 +16,9 @@ import { JsonObject } from '@backstage/types';
  * @public
  */
 export interface AuditContext {
+  /** The caller's credentials. */
   credentials: BackstageCredentials;
+  /** The HTTP request the router received, for calls made over HTTP. */
   auditRequest?: AuditorServiceCreateEventOptions['request'];
 }
 
@@ -28,7 +30,9 @@ export interface AuditContext {
 export interface AuditedCall<T> {
   /** Kebab-case event id, e.g. `gpu-request-create`. */
   eventId: string;
+  /** The event's severity; the auditor's default when absent. */
   severityLevel?: AuditorServiceEventSeverityLevel;
+  /** What the event records from the start, such as the ids the call acts on. */
   meta?: JsonObject;
   /** What the event records when the call succeeds. */
   successMeta?: (result: T) => JsonObject;
@@ -44,6 +48,7 @@ export interface AuditedCall<T> {
  * @public
  */
 export class CallAuditor {
+  /** An auditor writing through the plugin's `coreServices.auditor`. */
   static create(options: {
     auditor: AuditorService;
     auth: AuthService;

@@ -59,6 +59,7 @@ export function ownersOf(entity: Entity): string[] {
 export class CatalogGroupTree {
   private tree?: Promise<{ at: number; parents: Map<string, string[]> }>;
 
+  /** A tree read from the catalog with the plugin's own credentials. */
   static create(options: {
     catalog: CatalogService;
     auth: AuthService;

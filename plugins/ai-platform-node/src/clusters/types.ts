@@ -32,6 +32,7 @@ export interface RegisteredCluster
   extends Omit<ClusterDetails, 'authMetadata' | 'skipTLSVerify'> {
   /** `authProvider` or `authMetadata['kubernetes.io/auth-provider']`. */
   authProvider: string;
+  /** Whether the cluster's TLS certificate is not verified; `false` when the config leaves it out. */
   skipTLSVerify: boolean;
   /** Set when the suite cannot use the cluster. */
   unusable?: ClusterUnusable;

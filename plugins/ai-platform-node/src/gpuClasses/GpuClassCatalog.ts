@@ -2,11 +2,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { GpuClass, GpuClassField, GpuClassWith, GpuMigProfile } from './types';
 
-/**
- * The config key every backend reads GPU classes from.
- *
- * @public
- */
+/** The config key every backend reads GPU classes from. */
 export const GPU_CLASSES_CONFIG_KEY = 'gpuProvisioning.gpuClasses';
 
 function positive(value: number, key: string): number {

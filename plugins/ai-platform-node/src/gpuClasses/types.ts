@@ -6,7 +6,9 @@
 export interface GpuMigProfile {
   /** The profile as NVIDIA names it, e.g. `1g.10gb`. */
   name: string;
+  /** Memory of one instance, in MiB. */
   memoryMiB: number;
+  /** Price of one instance-hour. */
   hourlyRate: number;
 }
 
@@ -19,12 +21,17 @@ export interface GpuMigProfile {
  * @public
  */
 export interface GpuClass {
+  /** The class id requests and quotas name, e.g. `h100`. */
   id: string;
+  /** The name people see. */
   displayName?: string;
   /** `nvidia.com/gpu.product` of its nodes. */
   productLabel?: string;
+  /** Memory of one GPU, in MiB. */
   memoryMiB: number;
+  /** Price of one GPU-hour. */
   hourlyRate?: number;
+  /** The MIG profiles the class can be split into; empty when none. */
   migProfiles: GpuMigProfile[];
 }
 

@@ -3,7 +3,7 @@ import express from 'express';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** A route that other backends may change state through, as `METHOD /path`. */
+/** A route that other backends may change state through, as `METHOD /path`. @public */
 export type ServiceRoute = `${'POST' | 'PUT' | 'PATCH' | 'DELETE'} /${string}`;
 
 /**

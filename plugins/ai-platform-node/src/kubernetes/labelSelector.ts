@@ -21,7 +21,9 @@ export type LabelSelectorOperator =
  * @public
  */
 export interface LabelSelectorRequirement {
+  /** The label key. */
   key: string;
+  /** How the label is matched. */
   operator: LabelSelectorOperator;
   /** One value for `=`, `==`, `!=`; the set for `in`/`notin`; none otherwise. */
   values: string[];
@@ -35,6 +37,7 @@ export interface LabelSelectorRequirement {
  * @public
  */
 export class LabelSelectorError extends InputError {
+  /** The zero-based character position where parsing stopped. */
   readonly position: number;
 
   constructor(message: string, position: number) {

@@ -27,6 +27,7 @@ export interface TeamMembership {
  * @public
  */
 export class CatalogTeamMembership implements TeamMembership {
+  /** Membership read from the catalog with the user's own credentials. */
   static create(options: {
     catalog: CatalogService;
     userInfo: UserInfoService;
@@ -39,6 +40,7 @@ export class CatalogTeamMembership implements TeamMembership {
     private readonly userInfo: UserInfoService,
   ) {}
 
+  /** {@inheritDoc TeamMembership.teamsOf} */
   async teamsOf(
     credentials: BackstageCredentials<BackstageUserPrincipal>,
   ): Promise<string[]> {

@@ -17,7 +17,9 @@ import { CatalogTeamMembership, TeamMembership } from './CatalogTeamMembership';
  * @public
  */
 export interface AiPlatformOrganisation {
+  /** The Group tree. */
   groupTree: CatalogGroupTree;
+  /** Which teams a user is in. */
   membership: TeamMembership;
 }
 

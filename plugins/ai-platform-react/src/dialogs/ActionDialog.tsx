@@ -7,10 +7,11 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
 
-/** Props of {@link ActionDialog}. */
+/** Props of {@link ActionDialog}. @public */
 export interface ActionDialogProps {
   /** Id of the title, which labels the dialog. */
   titleId: string;
+  /** The dialog's title. */
   title: ReactNode;
   /** The dialog's text and fields. */
   children?: ReactNode;
@@ -25,10 +26,13 @@ export interface ActionDialogProps {
    * Returns `false` to do nothing (fields to correct first).
    */
   onConfirm(): Promise<void | false> | false | void;
+  /** Closes the dialog: Cancel, Escape or a click outside it. The caller also closes it after the action succeeds. */
   onClose(): void;
   /** Turns a failure into the sentence shown; the error's message by default. */
   describeError?(error: unknown): string;
+  /** The dialog's largest width, as Material UI's `Dialog` takes it; `sm` by default. */
   maxWidth?: DialogProps['maxWidth'];
+  /** Whether the dialog takes its largest width. */
   fullWidth?: boolean;
 }
 
@@ -40,6 +44,8 @@ function messageOf(error: unknown): string {
  * A dialog that confirms one action: title, content, Cancel and a confirming
  * button that is disabled while the action runs, and the action's failure
  * shown inside the dialog so the user can retry or cancel.
+ *
+ * @public
  */
 export function ActionDialog(props: ActionDialogProps) {
   const {

@@ -1,4 +1,4 @@
-/** Saves a blob as a file through the browser's download, with a temporary link. */
+/** Saves a blob as a file through the browser's download, with a temporary link. @public */
 export function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');

@@ -1,6 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 
-/** What to tell the user about a failed call. */
+/** What to tell the user about a failed call. @public */
 export interface ErrorDescription {
   /** HTTP status, when the backend answered. */
   statusCode?: number;
@@ -18,7 +18,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
 };
 
-/** Turns a thrown error into a title and the backend's message. */
+/** Turns a thrown error into a title and the backend's message. @public */
 export function describeError(error: unknown): ErrorDescription {
   if (
     error instanceof ResponseError ||
@@ -37,7 +37,7 @@ export function describeError(error: unknown): ErrorDescription {
   };
 }
 
-/** Whether the backend refused the caller (403), so a view explains who may see it. */
+/** Whether the backend refused the caller (403), so a view explains who may see it. @public */
 export function isForbidden(error: unknown): boolean {
   // Errors built by hand (tests, other clients) may carry the status alone.
   return (

@@ -1,6 +1,6 @@
 /** Dates and times for people; `—` for a missing or unreadable instant. */
 
-/** An instant: an ISO string, epoch milliseconds or a `Date`. */
+/** An instant: an ISO string, epoch milliseconds or a `Date`. @public */
 export type Instant = string | number | Date;
 
 function dateOf(value: Instant | undefined | null): Date | undefined {
@@ -9,7 +9,7 @@ function dateOf(value: Instant | undefined | null): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** A past instant in full: `22 Nov 2026, 14:00`. */
+/** A past instant in full: `22 Nov 2026, 14:00`. @public */
 export function formatDateTime(value: Instant | undefined | null): string {
   const date = dateOf(value);
   return date
@@ -23,7 +23,7 @@ export function formatDateTime(value: Instant | undefined | null): string {
     : '—';
 }
 
-/** A day: `22 Nov 2026`. */
+/** A day: `22 Nov 2026`. @public */
 export function formatDate(value: Instant | undefined | null): string {
   const date = dateOf(value);
   return date
@@ -38,6 +38,8 @@ export function formatDate(value: Instant | undefined | null): string {
 /**
  * An instant of this week or the next, short and in the user's locale:
  * `Mon, 12 May, 14:00`, as a grant's expiry is read.
+ *
+ * @public
  */
 export function formatWeekdayTime(value: Instant | undefined | null): string {
   const date = dateOf(value);

@@ -4,7 +4,7 @@ function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
-/** A duration in hours: `8 hours`, `1 day`, `3 days 6 hours`, `1 week`; `—` when not positive. */
+/** A duration in hours: `8 hours`, `1 day`, `3 days 6 hours`, `1 week`; `—` when not positive. @public */
 export function formatHours(hours: number): string {
   if (!Number.isFinite(hours) || hours <= 0) return '—';
   if (hours % 168 === 0) return plural(hours / 168, 'week');
@@ -19,6 +19,8 @@ export function formatHours(hours: number): string {
 /**
  * Time until an instant, compact and live-friendly: `2 d 4 h`, `3 h 12 min`,
  * `45 min`; `expired` once past, `—` without an instant.
+ *
+ * @public
  */
 export function formatTimeLeft(until: string | undefined, now: number): string {
   if (!until) return '—';
@@ -34,7 +36,7 @@ export function formatTimeLeft(until: string | undefined, now: number): string {
   return `${Math.max(mins, 1)} min`;
 }
 
-/** Milliseconds until an instant, `Infinity` when there is none (for sorting). */
+/** Milliseconds until an instant, `Infinity` when there is none (for sorting). @public */
 export function msUntil(until: string | undefined, now: number): number {
   if (!until) return Number.POSITIVE_INFINITY;
   const ms = new Date(until).getTime() - now;

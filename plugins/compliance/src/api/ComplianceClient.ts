@@ -41,10 +41,12 @@ export class ComplianceClient implements ComplianceApi {
     return (await (await this.fetch(path, init)).json()) as T;
   }
 
+  /** {@inheritDoc ComplianceApi.getFrameworks} */
   getFrameworks(): Promise<FrameworksResponse> {
     return this.json('/frameworks');
   }
 
+  /** {@inheritDoc ComplianceApi.getEntity} */
   async getEntity(
     entityRef: string,
   ): Promise<EntityComplianceResponse | undefined> {
@@ -57,12 +59,14 @@ export class ComplianceClient implements ComplianceApi {
     }
   }
 
+  /** {@inheritDoc ComplianceApi.getHeatmap} */
   getHeatmap(options: { group?: string } = {}): Promise<HeatmapResponse> {
     const query = new URLSearchParams();
     if (options.group) query.set('group', options.group);
     return this.json(`/heatmap?${query}`);
   }
 
+  /** {@inheritDoc ComplianceApi.getRollup} */
   async getRollup(subjectRef: string): Promise<RollupScore[]> {
     return (
       await this.json<{ items: RollupScore[] }>(
@@ -71,6 +75,7 @@ export class ComplianceClient implements ComplianceApi {
     ).items;
   }
 
+  /** {@inheritDoc ComplianceApi.getHistory} */
   async getHistory(options: {
     subjectRef: string;
     days?: number;
@@ -81,6 +86,7 @@ export class ComplianceClient implements ComplianceApi {
       .items;
   }
 
+  /** {@inheritDoc ComplianceApi.getMatrix} */
   getMatrix(frameworkId: string): Promise<FrameworkMatrix> {
     return this.json(`/frameworks/${encodeURIComponent(frameworkId)}/matrix`);
   }
@@ -100,6 +106,7 @@ export class ComplianceClient implements ComplianceApi {
     )}/evidence?${query}`;
   }
 
+  /** {@inheritDoc ComplianceApi.getEvidence} */
   async getEvidence(options: {
     frameworkId: string;
     control?: string;
@@ -110,6 +117,7 @@ export class ComplianceClient implements ComplianceApi {
     ).items;
   }
 
+  /** {@inheritDoc ComplianceApi.downloadEvidence} */
   async downloadEvidence(options: {
     frameworkId: string;
     control?: string;
@@ -119,6 +127,7 @@ export class ComplianceClient implements ComplianceApi {
     return (await this.fetch(this.evidencePath(options))).blob();
   }
 
+  /** {@inheritDoc ComplianceApi.createWaiver} */
   createWaiver(input: WaiverInput): Promise<Waiver> {
     return this.json('/waivers', {
       method: 'POST',
@@ -127,6 +136,7 @@ export class ComplianceClient implements ComplianceApi {
     });
   }
 
+  /** {@inheritDoc ComplianceApi.revokeWaiver} */
   revokeWaiver(id: string): Promise<Waiver> {
     return this.json(`/waivers/${encodeURIComponent(id)}`, {
       method: 'DELETE',

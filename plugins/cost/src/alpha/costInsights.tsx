@@ -10,7 +10,7 @@ import { CostInsightsClient, costInsightsApiRef } from '../costInsights';
 /**
  * A module for the community Cost Insights plugin (plugin id
  * `cost-insights`) that makes it show the portal's costs: it provides
- * `api:cost-insights` with a {@link CostInsightsClient} over the cost
+ * `api:cost-insights` with a `CostInsightsClient` over the cost
  * backend. Add it to the app's features next to the Cost Insights plugin.
  *
  * @alpha

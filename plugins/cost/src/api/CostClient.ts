@@ -50,10 +50,12 @@ export class CostClient implements CostApi {
     this.fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc CostApi.getCosts} */
   async getCosts(request: CostReportRequest): Promise<CostReport> {
     return this.json('GET', '/costs', { query: costQuery(request) });
   }
 
+  /** {@inheritDoc CostApi.exportCostsCsv} */
   async exportCostsCsv(request: CostReportRequest): Promise<Blob> {
     const response = await this.send('GET', '/costs/export.csv', {
       query: costQuery(request),
@@ -61,6 +63,7 @@ export class CostClient implements CostApi {
     return response.blob();
   }
 
+  /** {@inheritDoc CostApi.getForecast} */
   async getForecast(request: {
     entityRef: string;
     metric?: CostMetric;
@@ -70,6 +73,7 @@ export class CostClient implements CostApi {
     });
   }
 
+  /** {@inheritDoc CostApi.getTopSpenders} */
   async getTopSpenders(
     request: TopSpendersRequest,
   ): Promise<TopSpendersResponse> {
@@ -85,6 +89,7 @@ export class CostClient implements CostApi {
     });
   }
 
+  /** {@inheritDoc CostApi.getIdleWaste} */
   async getIdleWaste(request: IdleWasteRequest): Promise<IdleWasteReport> {
     return this.json('GET', '/idle-waste', {
       query: {
@@ -95,11 +100,13 @@ export class CostClient implements CostApi {
     });
   }
 
+  /** {@inheritDoc CostApi.getGroups} */
   async getGroups(): Promise<CostGroup[]> {
     const body = await this.json<CostGroupsResponse>('GET', '/groups');
     return body.groups;
   }
 
+  /** {@inheritDoc CostApi.getBudgets} */
   async getBudgets(request?: { entityRef?: string }): Promise<BudgetStatus[]> {
     const body = await this.json<BudgetsResponse>('GET', '/budgets', {
       query: { entityRef: request?.entityRef },
@@ -107,20 +114,24 @@ export class CostClient implements CostApi {
     return body.budgets;
   }
 
+  /** {@inheritDoc CostApi.createBudget} */
   async createBudget(budget: BudgetRequest): Promise<Budget> {
     return this.json('POST', '/budgets', { body: budget });
   }
 
+  /** {@inheritDoc CostApi.updateBudget} */
   async updateBudget(id: string, budget: BudgetRequest): Promise<Budget> {
     return this.json('PUT', `/budgets/${encodeURIComponent(id)}`, {
       body: budget,
     });
   }
 
+  /** {@inheritDoc CostApi.deleteBudget} */
   async deleteBudget(id: string): Promise<void> {
     await this.send('DELETE', `/budgets/${encodeURIComponent(id)}`);
   }
 
+  /** {@inheritDoc CostApi.canManageBudget} */
   async canManageBudget(groupRef: string): Promise<boolean> {
     // Asked through Backstage's permission API, never a hand-built call;
     // without one (e.g. inside Cost Insights) nobody may change budgets.
@@ -132,6 +143,7 @@ export class CostClient implements CostApi {
     return result === AuthorizeResult.ALLOW;
   }
 
+  /** {@inheritDoc CostApi.getIngestStatus} */
   async getIngestStatus(request?: { limit?: number }): Promise<IngestRun[]> {
     const body = await this.json<IngestStatusResponse>(
       'GET',
@@ -141,10 +153,12 @@ export class CostClient implements CostApi {
     return body.runs;
   }
 
+  /** {@inheritDoc CostApi.getIngestRun} */
   async getIngestRun(id: string): Promise<IngestRun> {
     return this.json('GET', `/ingest/runs/${encodeURIComponent(id)}`);
   }
 
+  /** {@inheritDoc CostApi.uploadBillingFile} */
   async uploadBillingFile(request: {
     fileName: string;
     file: Blob;
@@ -179,11 +193,13 @@ export class CostClient implements CostApi {
     return (await response.json()) as IngestRun;
   }
 
+  /** {@inheritDoc CostApi.scanBillingFolders} */
   async scanBillingFolders(): Promise<IngestRun[]> {
     const body = await this.json<IngestScanResponse>('POST', '/ingest/scan');
     return body.runs;
   }
 
+  /** {@inheritDoc CostApi.exportKubernetesFocusCsv} */
   async exportKubernetesFocusCsv(request: {
     from: string;
     to: string;

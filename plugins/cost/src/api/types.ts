@@ -30,13 +30,17 @@ export interface CostReportRequest {
  * @public
  */
 export interface TopSpendersRequest {
+  /** The group or entity whose spend is ranked. */
   entityRef: string;
+  /** First day, inclusive, `YYYY-MM-DD`. */
   from: string;
+  /** Last day, inclusive, `YYYY-MM-DD`. */
   to: string;
   /** Rank teams (the default), entities or services. */
   by?: 'team' | 'entity' | 'service';
   /** How many; 10 by default, at most 100. */
   limit?: number;
+  /** `billed` (the default) or `effective` cost. */
   metric?: CostMetric;
 }
 
@@ -46,7 +50,10 @@ export interface TopSpendersRequest {
  * @public
  */
 export interface IdleWasteRequest {
+  /** A group (its own and its descendants' GPUs) or any other entity. */
   entityRef: string;
+  /** First day, inclusive, `YYYY-MM-DD`. */
   from: string;
+  /** Last day, inclusive, `YYYY-MM-DD`. */
   to: string;
 }

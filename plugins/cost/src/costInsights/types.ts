@@ -67,10 +67,15 @@ export type Trendline = {
  * @public
  */
 export interface Cost {
+  /** What the cost is of: a group, project, product or entity. */
   id: string;
+  /** The cost per day. */
   aggregation: DateAggregation[];
+  /** The change between the intervals. */
   change?: ChangeStatistic;
+  /** A line through the daily costs. */
   trendline?: Trendline;
+  /** The same cost split by a dimension, such as `product` or `project`, by dimension name. */
   groupedCosts?: Record<string, Cost[]>;
 }
 
@@ -81,10 +86,13 @@ export interface Cost {
  * @public
  */
 export interface Entity {
+  /** The entity's id; `null` for costs not attributed to one. */
   id: Maybe<string>;
   /** The earlier period's total, then the later one's. */
   aggregation: [number, number];
+  /** The change between the periods. */
   change: ChangeStatistic;
+  /** The entities that incurred it, by type, such as `team` or `service`. */
   entities: Record<string, Entity[]>;
 }
 
@@ -105,7 +113,9 @@ export type Group = {
  * @public
  */
 export interface Project {
+  /** The billing entity's id. */
   id: string;
+  /** Its display name. */
   name?: string;
 }
 
@@ -126,9 +136,13 @@ export type Metric = {
  * @public
  */
 export interface MetricData {
+  /** The metric's kind. */
   id: string;
+  /** How the values are shown. */
   format: 'number' | 'currency';
+  /** The value per day. */
   aggregation: DateAggregation[];
+  /** The change between the intervals. */
   change: ChangeStatistic;
 }
 
@@ -138,7 +152,9 @@ export interface MetricData {
  * @public
  */
 export interface Product {
+  /** The product's key in the configuration. */
   kind: string;
+  /** Its display name. */
   name: string;
 }
 
@@ -148,8 +164,11 @@ export interface Product {
  * @public
  */
 export enum AlertStatus {
+  /** Hidden until a later date. */
   Snoozed = 'snoozed',
+  /** Taken on. */
   Accepted = 'accepted',
+  /** Set aside. */
   Dismissed = 'dismissed',
 }
 
@@ -182,7 +201,9 @@ export type AlertForm<
  * @public
  */
 export interface AlertOptions<T = any> {
+  /** What the alert's form submitted. */
   data: T;
+  /** The group the alert is of. */
   group: string;
 }
 
@@ -213,10 +234,15 @@ export type Alert = {
  * @public
  */
 export enum Duration {
+  /** The last 7 days. */
   P7D = 'P7D',
+  /** The last 30 days. */
   P30D = 'P30D',
+  /** The last 90 days. */
   P90D = 'P90D',
+  /** The last complete quarter. */
   P3M = 'P3M',
+  /** A range the user chose. */
   CUSTOM = 'CUSTOM',
 }
 

@@ -6,16 +6,21 @@ import { DataClassification, GpuRequestInput } from '../types';
  * request form and the template picker run the same check.
  */
 
-/** A GPU class as the policy sees it: its id and rates. */
+/** A GPU class as the policy sees it: its id and rates. @public */
 export interface PolicyGpuClass {
+  /** The class id. */
   id: string;
+  /** Price of one GPU-hour. */
   hourlyRate: number;
+  /** The MIG profiles of the class, with the price of one instance-hour. */
   migProfiles: Array<{ name: string; hourlyRate: number }>;
 }
 
-/** The rules a request is checked against. */
+/** The rules a request is checked against. @public */
 export interface RequestPolicyRules {
+  /** The configured GPU classes. */
   gpuClasses: PolicyGpuClass[];
+  /** Longest grant in hours, extensions included. */
   maxDurationHours: number;
   /** Requests of more GPU-hours than this wait for an approver. */
   approvalThresholdGpuHours: number;
@@ -25,13 +30,13 @@ export interface RequestPolicyRules {
   defaultDataClassifications: DataClassification[];
 }
 
-/** What a cluster not listed in the policy may hold, unless configured otherwise. */
+/** What a cluster not listed in the policy may hold, unless configured otherwise. @public */
 export const DEFAULT_CLUSTER_DATA_CLASSIFICATIONS: DataClassification[] = [
   'public',
   'internal',
 ];
 
-/** What the clusters offer, as far as the policy needs to know. */
+/** What the clusters offer, as far as the policy needs to know. @public */
 export interface PolicyClusters {
   /** Every cluster a request may name. */
   names: string[];
@@ -46,7 +51,7 @@ export interface PolicyClusters {
   };
 }
 
-/** The rule a request breaks. */
+/** The rule a request breaks. @public */
 export type RequestPolicyRule =
   | 'unknown-cluster'
   | 'unknown-gpu-class'
@@ -55,9 +60,11 @@ export type RequestPolicyRule =
   | 'max-duration'
   | 'data-classification';
 
-/** One broken rule, with the request field it concerns. */
+/** One broken rule, with the request field it concerns. @public */
 export interface RequestPolicyIssue {
+  /** The rule broken. */
   rule: RequestPolicyRule;
+  /** The request field the rule concerns. */
   field:
     | 'cluster'
     | 'gpuClass'
@@ -68,7 +75,7 @@ export interface RequestPolicyIssue {
   message: string;
 }
 
-/** The policy's answer for a request. */
+/** The policy's answer for a request. @public */
 export interface RequestPolicyDecision {
   /** Every rule the request breaks, each naming its field; empty when it is allowed. */
   problems: string[];
@@ -76,12 +83,13 @@ export interface RequestPolicyDecision {
   issues: RequestPolicyIssue[];
   /** The hourly rate of one GPU (or MIG instance) of what is asked for; 0 for an unknown class. */
   hourlyRate: number;
+  /** `count × durationHours`. */
   gpuHours: number;
   /** Whether the request waits for an approver. */
   requiresApproval: boolean;
 }
 
-/** The parts of a request the policy reads. */
+/** The parts of a request the policy reads. @public */
 export type PolicyRequest = Pick<
   GpuRequestInput,
   | 'cluster'
@@ -92,7 +100,7 @@ export type PolicyRequest = Pick<
   | 'dataClassification'
 >;
 
-/** The data classifications a cluster may hold. */
+/** The data classifications a cluster may hold. @public */
 export function dataClassificationsOf(
   cluster: string,
   rules: Pick<
@@ -106,7 +114,7 @@ export function dataClassificationsOf(
   );
 }
 
-/** Whether `gpuHours` of GPU time needs an approver's decision. */
+/** Whether `gpuHours` of GPU time needs an approver's decision. @public */
 export function exceedsApprovalThreshold(
   gpuHours: number,
   rules: Pick<RequestPolicyRules, 'approvalThresholdGpuHours'>,
@@ -114,7 +122,7 @@ export function exceedsApprovalThreshold(
   return gpuHours > rules.approvalThresholdGpuHours;
 }
 
-/** The hourly rate of a class, or of its MIG profile when one is named; 0 when unknown. */
+/** The hourly rate of a class, or of its MIG profile when one is named; 0 when unknown. @public */
 export function hourlyRateOf(
   request: { gpuClass: string; migProfile?: string },
   rules: Pick<RequestPolicyRules, 'gpuClasses'>,
@@ -130,6 +138,8 @@ export function hourlyRateOf(
  * Checks a request against the policy: the cluster exists, the class is
  * offered there, the MIG profile belongs to the class, the duration is
  * within the maximum and the cluster may hold the request's data.
+ *
+ * @public
  */
 export function checkRequestPolicy(
   request: PolicyRequest,

@@ -1,6 +1,6 @@
 import { describeError } from '@ai-platform/plugin-ai-platform-react';
 
-/** What to show instead of a team's quota when it could not be read. */
+/** What to show instead of a team's quota when it could not be read. @public */
 export function quotaErrorText(error: unknown): string {
   const { statusCode, message } = describeError(error);
   if (statusCode === 403) {

@@ -5,10 +5,15 @@
  * @public
  */
 export interface GpuResourceValue {
+  /** The cluster's name, as in the `kubernetes` config. */
   cluster: string;
+  /** The GPU class id. */
   gpuClass: string;
+  /** A MIG profile of the class; whole GPUs when absent. */
   migProfile?: string;
+  /** Number of GPUs, or of MIG instances. */
   count: number;
+  /** How long the grant lasts, in hours. */
   durationHours: number;
 }
 

@@ -7,6 +7,8 @@ import { GpuResourcePickerUiOptions, GpuResourceValue } from './types';
  * Validation of the GPU picker before the form moves on: every part chosen,
  * and no more than the team's quota left (read live; when the quota cannot be
  * read, the backend still checks it when the template runs).
+ *
+ * @public
  */
 export const validateGpuResource: CustomFieldValidator<
   GpuResourceValue,

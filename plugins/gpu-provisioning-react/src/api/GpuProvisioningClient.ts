@@ -30,18 +30,22 @@ export class GpuProvisioningClient implements GpuProvisioningApi {
     this.client = new GpuProvisioningApiClient(options);
   }
 
+  /** {@inheritDoc GpuProvisioningApi.getCapacity} */
   async getCapacity(): Promise<CapacityResponse> {
     return read(this.client.getCapacity());
   }
 
+  /** {@inheritDoc GpuProvisioningApi.getClasses} */
   async getClasses(): Promise<GpuClassesResponse> {
     return read(this.client.getClasses());
   }
 
+  /** {@inheritDoc GpuProvisioningApi.getQuota} */
   async getQuota(options: { team: string }): Promise<TeamQuotaResponse> {
     return read(this.client.getQuota({ query: { team: options.team } }));
   }
 
+  /** {@inheritDoc GpuProvisioningApi.listRequests} */
   async listRequests(
     options: ListGpuRequestsOptions,
   ): Promise<GpuRequestListResponse> {
@@ -57,10 +61,12 @@ export class GpuProvisioningClient implements GpuProvisioningApi {
     );
   }
 
+  /** {@inheritDoc GpuProvisioningApi.getRequest} */
   async getRequest(id: string): Promise<GpuRequest> {
     return read(this.client.getRequest({ path: { id } }));
   }
 
+  /** {@inheritDoc GpuProvisioningApi.createRequest} */
   async createRequest(
     input: GpuRequestInput,
     options: CreateGpuRequestOptions,
@@ -73,10 +79,12 @@ export class GpuProvisioningClient implements GpuProvisioningApi {
     );
   }
 
+  /** {@inheritDoc GpuProvisioningApi.approveRequest} */
   async approveRequest(id: string): Promise<GpuRequest> {
     return read(this.client.approveRequest({ path: { id } }));
   }
 
+  /** {@inheritDoc GpuProvisioningApi.rejectRequest} */
   async rejectRequest(
     id: string,
     options: { reason: string },
@@ -89,6 +97,7 @@ export class GpuProvisioningClient implements GpuProvisioningApi {
     );
   }
 
+  /** {@inheritDoc GpuProvisioningApi.extendRequest} */
   async extendRequest(
     id: string,
     options: { additionalHours: number },
@@ -101,6 +110,7 @@ export class GpuProvisioningClient implements GpuProvisioningApi {
     );
   }
 
+  /** {@inheritDoc GpuProvisioningApi.releaseRequest} */
   async releaseRequest(id: string): Promise<GpuRequest> {
     return read(this.client.releaseRequest({ path: { id } }));
   }

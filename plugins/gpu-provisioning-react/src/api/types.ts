@@ -20,6 +20,7 @@ export type GpuRequestScope = 'mine' | 'team' | 'all';
  * @public
  */
 export interface ListGpuRequestsOptions {
+  /** Whose requests to list. */
   scope: GpuRequestScope;
   /** Only requests in this status. */
   status?: GpuRequestStatus;
@@ -35,7 +36,9 @@ export interface ListGpuRequestsOptions {
  * @public
  */
 export interface GpuClassesResponse {
+  /** The configured GPU classes. */
   classes: GpuClassInfo[];
+  /** The policy facts the request form shows. */
   policy: ProvisioningPolicyInfo;
 }
 
@@ -45,6 +48,7 @@ export interface GpuClassesResponse {
  * @public
  */
 export interface TeamQuotaResponse {
+  /** One entry per quota key. */
   items: TeamQuota[];
 }
 
@@ -54,6 +58,7 @@ export interface TeamQuotaResponse {
  * @public
  */
 export interface GpuRequestListResponse {
+  /** The requests. */
   items: GpuRequest[];
 }
 

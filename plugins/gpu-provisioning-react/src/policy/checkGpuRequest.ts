@@ -9,16 +9,21 @@ import {
   RequestPolicyRules,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 
-/** What the backend tells the frontend about classes and policy (`GET /classes`). */
+/** What the backend tells the frontend about classes and policy (`GET /classes`). @public */
 export interface GpuPolicyFacts {
+  /** The configured GPU classes. */
   classes: GpuClassInfo[];
+  /** The policy's limits. */
   policy: ProvisioningPolicyInfo;
 }
 
-/** A request as a form holds it: parts may not be chosen yet. */
+/** A request as a form holds it: parts may not be chosen yet. @public */
 export interface GpuRequestDraft {
+  /** The cluster chosen, if any. */
   cluster?: string;
+  /** The GPU class chosen, if any. */
   gpuClass?: string;
+  /** The MIG profile chosen, if any. */
   migProfile?: string;
   /** Whole numbers only; anything else counts as 0. */
   count?: number;
@@ -28,7 +33,7 @@ export interface GpuRequestDraft {
   dataClassification?: string;
 }
 
-/** The backend's policy rules, as `GET /classes` reports them. */
+/** The backend's policy rules, as `GET /classes` reports them. @public */
 export function gpuRequestPolicyRules(
   facts: GpuPolicyFacts,
 ): RequestPolicyRules {
@@ -64,6 +69,8 @@ function wholeOrZero(value: number | undefined): number {
  * The backend's GPU request policy run on a draft, so that the request form
  * and the template field warn about exactly what the backend would refuse or
  * send for approval.
+ *
+ * @public
  */
 export function checkGpuRequest(
   draft: GpuRequestDraft,

@@ -22,6 +22,7 @@ export class ModelCatalogClient implements ModelCatalogApi {
     this.gpuProvisioning = new GpuProvisioningClient(options);
   }
 
+  /** {@inheritDoc ModelCatalogApi.getModelCard} */
   async getModelCard(options: {
     namespace: string;
     name: string;
@@ -34,6 +35,7 @@ export class ModelCatalogClient implements ModelCatalogApi {
     );
   }
 
+  /** {@inheritDoc ModelCatalogApi.getGpuClasses} */
   async getGpuClasses(): Promise<GpuClassMemory[]> {
     const { classes } = await this.gpuProvisioning.getClasses();
     return classes.map(c => ({
