@@ -33,6 +33,22 @@ import { assertFactsHaveRetrievers } from './frameworks/assertFactsHaveRetriever
 import { ComplianceClusters } from './kubernetes/ComplianceClusters';
 import { createRouter } from './router';
 import { createComplianceServices } from './service/createComplianceServices';
+import { EvaluationInProgressError } from './service/evaluation/DefaultEvaluationService';
+import { RunSummary } from './service/types';
+
+/** A scheduled run finds another under way (on any replica): that one covers it. */
+async function unlessRunning(
+  run: () => Promise<RunSummary>,
+  logger: { debug(message: string, meta?: object): void },
+): Promise<void> {
+  try {
+    const summary = await run();
+    logger.debug('Compliance run done', { ...summary });
+  } catch (error) {
+    if (!(error instanceof EvaluationInProgressError)) throw error;
+    logger.debug('Compliance run skipped', { reason: error.message });
+  }
+}
 
 /** Facts are keyed by retriever id, so two retrievers with one id would hide each other's facts. */
 function assertUniqueRetrieverIds(retrievers: FactRetriever[]) {
@@ -188,14 +204,14 @@ export const compliancePlugin = createBackendPlugin({
           id: 'compliance-full-evaluation',
           schedule: {
             frequency: settings.fullFrequency,
-            timeout: { minutes: 30 },
+            // A replica killed mid-run holds the scheduler's lock until this
+            // runs out; a longer run is safe, as runs are one at a time.
+            timeout: { minutes: 10 },
             initialDelay: { seconds: 20 },
           },
           failureMessage: 'Compliance run failed',
-          fn: async taskLogger => {
-            const summary = await evaluations.runFull();
-            taskLogger.debug('Compliance run done', { ...summary });
-          },
+          fn: taskLogger =>
+            unlessRunning(() => evaluations.runFull(), taskLogger),
         });
         await scheduleSuiteTask({
           scheduler,
@@ -207,10 +223,8 @@ export const compliancePlugin = createBackendPlugin({
             initialDelay: { minutes: 1 },
           },
           failureMessage: 'Compliance run failed',
-          fn: async taskLogger => {
-            const summary = await evaluations.runIncremental();
-            taskLogger.debug('Compliance run done', { ...summary });
-          },
+          fn: taskLogger =>
+            unlessRunning(() => evaluations.runIncremental(), taskLogger),
         });
       },
     });

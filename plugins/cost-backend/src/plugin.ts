@@ -150,7 +150,10 @@ export const costPlugin = createBackendPlugin({
             id: 'cost-billing-folder-scan',
             schedule: {
               frequency: cost.ingest.frequency,
-              timeout: { hours: 2 },
+              // A replica killed mid-scan holds the scheduler's lock until
+              // this runs out; a longer scan is safe, as claims keep each
+              // file to one reader.
+              timeout: { minutes: 10 },
               initialDelay: { seconds: 10 },
             },
             failureMessage: 'Scanning billing folders failed',

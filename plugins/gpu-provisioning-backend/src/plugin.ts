@@ -176,7 +176,10 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           id: 'gpu-provisioning-lifecycle',
           schedule: {
             frequency: provisioning.lifecycleFrequency,
-            timeout: { minutes: 5 },
+            // A replica killed mid-pass holds the scheduler's lock until this
+            // runs out, and grants wait; a longer pass is safe, as every
+            // step is a compare and set.
+            timeout: { minutes: 1 },
           },
           failureMessage: 'Reconciling GPU grants failed',
           fn: async taskLogger => {

@@ -29,16 +29,32 @@ export interface CapacityReader {
   clusterNames(): string[];
 }
 
+/** A replica's hold on a request it is applying. */
+export interface GrantClaim {
+  /** The backend process applying it (`replicaId()`). */
+  owner: string;
+  /** When the claim runs out unless renewed. */
+  until: Date;
+}
+
 /** The parts of the grant store the lifecycle loop uses. */
 export interface LifecycleStore {
   /** One request as stored now, or undefined. */
   get(id: string): Promise<GpuRequest | undefined>;
-  /** Requests in any of the statuses. */
-  listByStatus(statuses: GpuRequestStatus[]): Promise<GpuRequest[]>;
+  /**
+   * Requests in any of the statuses. With `dueBefore`, `approved` and
+   * `provisioning` requests whose next attempt (after a failed one) is due
+   * only later are left out.
+   */
+  listByStatus(
+    statuses: GpuRequestStatus[],
+    options?: { dueBefore?: Date },
+  ): Promise<GpuRequest[]>;
   /**
    * Moves a request to `to` if it is still in one of `from` (compare and set,
-   * safe across replicas); leaving a quota-holding status gives the quota back.
-   * Returns the updated request, or undefined when someone else moved it first.
+   * safe across replicas); leaving a quota-holding status gives the quota back,
+   * leaving `provisioning` ends its claim. Returns the updated request, or
+   * undefined when someone else moved it first.
    */
   transition(
     id: string,
@@ -51,7 +67,27 @@ export interface LifecycleStore {
       >
     >,
   ): Promise<GpuRequest | undefined>;
-  /** Records a failed provisioning attempt; returns how many there have been. */
+  /**
+   * Claims an approved request for applying (`approved` → `provisioning`)
+   * with its namespace; undefined when someone else moved it first.
+   */
+  claim(
+    id: string,
+    claim: GrantClaim,
+    namespace: string,
+  ): Promise<GpuRequest | undefined>;
+  /** Extends a claim its owner still holds; false when it was lost. */
+  renewClaim(id: string, claim: GrantClaim): Promise<boolean>;
+  /**
+   * `provisioning` requests whose claim ran out by `now`: the process
+   * applying them stopped. A request claimed before claims were recorded
+   * counts once it has not changed for 10 minutes.
+   */
+  listAbandoned(now: Date): Promise<GpuRequest[]>;
+  /**
+   * Records a failed provisioning attempt and when the next is due
+   * (`retryDelayMs`); returns how many there have been.
+   */
   recordFailedAttempt(id: string, error: string): Promise<number>;
   /** When the owners were last warned of expiry, to warn only once. */
   markExpiryWarned(id: string): Promise<boolean>;

@@ -62,9 +62,21 @@ describe('scheduleSuiteTask', () => {
     expect(seen[0]).toBeInstanceOf(AbortSignal);
     expect(lines).toEqual([
       {
+        level: 'debug',
+        message: 'Scheduled task started',
+        meta: undefined,
+        fields: { task: 'suite-sweep' },
+      },
+      {
         level: 'info',
         message: 'Swept',
         meta: { items: 3 },
+        fields: { task: 'suite-sweep' },
+      },
+      {
+        level: 'debug',
+        message: 'Scheduled task finished',
+        meta: { durationMs: expect.any(Number) },
         fields: { task: 'suite-sweep' },
       },
     ]);
@@ -88,7 +100,7 @@ describe('scheduleSuiteTask', () => {
     await expect(
       (scheduler as unknown as MockScheduler).triggerTask('suite-sweep'),
     ).resolves.toBeUndefined();
-    expect(lines).toEqual([
+    expect(lines.filter(l => l.level !== 'debug')).toEqual([
       {
         level: 'error',
         message: 'Sweeping failed',

@@ -10,7 +10,9 @@ import {
  * @public
  */
 export interface SuiteTaskOptions {
+  /** The plugin's scheduler. */
   scheduler: SchedulerService;
+  /** The plugin's logger; runs log through a child of it. */
   logger: LoggerService;
   /** The scheduler's task id, also the `task` field of every log line. */
   id: string;
@@ -28,7 +30,8 @@ export interface SuiteTaskOptions {
 /**
  * Schedules a recurring task with the scheduler. A failed run is logged as
  * an error naming the task and never thrown, so one bad run (a cluster or
- * the catalog down) leaves the schedule running and the log says why.
+ * the catalog down) leaves the schedule running and the log says why. Each
+ * run's start and end are logged at debug level with the task id.
  *
  * @public
  */
@@ -41,11 +44,17 @@ export async function scheduleSuiteTask(
     id,
     fn: async abortSignal => {
       const taskLogger = logger.child({ task: id });
+      // Start and end of every run (debug), to tell which replica ran when.
+      const started = Date.now();
+      taskLogger.debug('Scheduled task started');
       try {
         await fn(taskLogger, abortSignal);
       } catch (error) {
         taskLogger.error(failureMessage, { error: String(error) });
       }
+      taskLogger.debug('Scheduled task finished', {
+        durationMs: Date.now() - started,
+      });
     },
   });
 }

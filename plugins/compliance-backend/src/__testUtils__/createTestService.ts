@@ -22,6 +22,7 @@ import {
 } from '../frameworks/FrameworkRegistry';
 import { ComplianceClusters } from '../kubernetes/ComplianceClusters';
 import { createComplianceServices } from '../service/createComplianceServices';
+import { EvaluationLeaseOptions } from '../service/evaluation/DefaultEvaluationService';
 
 /** The demo's allowed registries, as app-config.yaml sets them. */
 export const DEMO_ALLOWED_REGISTRIES = ['nvcr.io/', 'docker.io/vllm/'];
@@ -34,6 +35,8 @@ export async function createTestService(options: {
   grants: GrantSource;
   now: () => Date;
   permissions?: ReturnType<typeof mockServices.permissions>;
+  /** Who runs evaluations: one owner per simulated replica. */
+  lease?: EvaluationLeaseOptions;
 }) {
   const registry = FrameworkRegistry.fromSources(
     readDefinitionsDirectory(BUILT_IN_DEFINITIONS_DIR),
@@ -78,6 +81,7 @@ export async function createTestService(options: {
     logger,
     levels: DEFAULT_LEVELS,
     now: options.now,
+    lease: options.lease,
   });
-  return { services, store, registry, events };
+  return { services, store, registry, events, logger };
 }

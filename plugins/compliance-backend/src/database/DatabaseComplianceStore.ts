@@ -9,9 +9,11 @@ import {
   Waiver,
 } from '@ai-platform/plugin-compliance-common';
 import { EntityFacts } from '../facts/types';
+import { DatabaseEvaluationRunStore } from './DatabaseEvaluationRunStore';
 import {
   ComplianceStore,
   EntityEvaluation,
+  EvaluationRunStore,
   HistoryRow,
   StoredEntity,
   StoredScore,
@@ -120,7 +122,11 @@ function entityRow(e: StoredEntity) {
 
 /** {@link ComplianceStore} on the plugin's database (SQLite or PostgreSQL). */
 export class DatabaseComplianceStore implements ComplianceStore {
-  private constructor(private readonly db: Knex) {}
+  readonly runs: EvaluationRunStore;
+
+  private constructor(private readonly db: Knex) {
+    this.runs = DatabaseEvaluationRunStore.create({ db });
+  }
 
   static async create(options: {
     database: DatabaseService;

@@ -23,7 +23,10 @@ describe('compliance migrations', () => {
         hash: '',
       });
 
-      await knex.migrate.latest({ directory });
+      await knex.migrate.up({
+        directory,
+        name: '20261202210000_drop_compliance_group_parents.js',
+      });
       expect(
         await knex.schema.hasColumn('compliance_entities', 'parent_ref'),
       ).toBe(false);
@@ -51,6 +54,18 @@ describe('compliance migrations', () => {
       expect(
         await knex.schema.hasColumn('compliance_entities', 'parent_ref'),
       ).toBe(true);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'add the runs table and take it away on rollback, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory });
+      expect(await knex.schema.hasTable('compliance_runs')).toBe(true);
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasTable('compliance_runs')).toBe(false);
+      expect(await knex.schema.hasTable('compliance_waivers')).toBe(true);
     },
   );
 });

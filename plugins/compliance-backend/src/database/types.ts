@@ -39,8 +39,70 @@ export interface HistoryRow {
   score: number | null;
 }
 
+/** An evaluation run as stored: one runs at a time across replicas. */
+export interface EvaluationRun {
+  id: string;
+  mode: 'full' | 'incremental';
+  /** `schedule`, or `request` (an approver's "evaluate now"). */
+  trigger: 'schedule' | 'request';
+  status: 'running' | 'succeeded' | 'failed';
+  /** The backend process running it. */
+  owner: string;
+  startedAt: string;
+  /** Last sign of life while running. */
+  heartbeatAt: string;
+  finishedAt?: string;
+  evaluated?: number;
+  removed?: number;
+  unchanged?: number;
+  durationMs?: number;
+  error?: string;
+}
+
+/** Whether a run may start, or the run already under way. */
+export type EvaluationRunClaim =
+  | { claimed: true }
+  | { claimed: false; running: EvaluationRun };
+
+/**
+ * Evaluation runs: stored as they start, so one runs at a time across
+ * replicas; a run whose process stopped beating is marked failed.
+ */
+export interface EvaluationRunStore {
+  /**
+   * Starts a run unless another is running; first marks failed the running
+   * runs whose heartbeat is older than `staleBefore` (ISO 8601).
+   */
+  claim(
+    run: Pick<EvaluationRun, 'id' | 'mode' | 'trigger' | 'owner' | 'startedAt'>,
+    staleBefore: string,
+  ): Promise<EvaluationRunClaim>;
+  /** Renews a running run's heartbeat; false when it is no longer running under `owner`. */
+  heartbeat(id: string, owner: string, at: string): Promise<boolean>;
+  /** Records how a run ended. */
+  finish(
+    id: string,
+    outcome: Pick<
+      EvaluationRun,
+      | 'status'
+      | 'finishedAt'
+      | 'evaluated'
+      | 'removed'
+      | 'unchanged'
+      | 'durationMs'
+      | 'error'
+    >,
+  ): Promise<void>;
+  /** Marks running runs whose heartbeat is older than `staleBefore` failed; returns how many. */
+  failStale(staleBefore: string, now: string): Promise<number>;
+  /** The latest runs, newest first. */
+  list(limit: number): Promise<EvaluationRun[]>;
+}
+
 /** Persistence of the compliance plugin. */
 export interface ComplianceStore {
+  /** Evaluation runs, on the same database. */
+  readonly runs: EvaluationRunStore;
   /** Every stored entity and group. */
   listEntities(): Promise<StoredEntity[]>;
   /** One stored entity or group. */

@@ -19,7 +19,10 @@ import { DefaultRollupService } from './DefaultRollupService';
 import { DefaultScorecardService } from './DefaultScorecardService';
 import { DefaultWaiverService } from './DefaultWaiverService';
 import { CatalogSnapshot } from './evaluation/CatalogSnapshot';
-import { DefaultEvaluationService } from './evaluation/DefaultEvaluationService';
+import {
+  DefaultEvaluationService,
+  EvaluationLeaseOptions,
+} from './evaluation/DefaultEvaluationService';
 import { FactGatherer } from './evaluation/FactGatherer';
 import { HistoryRecorder } from './evaluation/HistoryRecorder';
 import { GroupRollups } from './GroupRollups';
@@ -45,6 +48,8 @@ export interface ComplianceServicesOptions {
   maxWaiverDays?: number;
   /** The clock; the wall clock by default. */
   now?: () => Date;
+  /** Who runs evaluations here and how often it says it is alive; defaults for production. */
+  lease?: EvaluationLeaseOptions;
 }
 
 /** Builds every compliance use case over one store, registry and organisation. */
@@ -78,6 +83,7 @@ export function createComplianceServices(
       audit,
       logger,
       now,
+      lease: options.lease,
     }),
     scorecards: DefaultScorecardService.create({
       store,

@@ -1,8 +1,9 @@
 import { Knex } from 'knex';
 import { AllocatedLineItem } from '../ingest/types';
+import { runRow } from './ingestRunRows';
 import { chunks } from './knexHelpers';
 import { TABLES } from './tables';
-import { BillingStore } from './types';
+import { BillingStore, IngestResult, StoredIngestRun } from './types';
 
 const LINE_ITEMS = TABLES.lineItems;
 const DAILY = TABLES.daily;
@@ -130,7 +131,8 @@ export class DatabaseBillingStore implements BillingStore {
     runId: string;
     batches: AsyncIterable<AllocatedLineItem[]>;
     beforeCommit: () => void;
-  }): Promise<{ rows: number; billingPeriods: string[] }> {
+    completeRun: (result: IngestResult) => StoredIngestRun;
+  }): Promise<IngestResult> {
     const { runId } = options;
     const isPostgres = this.db.client.config.client === 'pg';
     return this.db.transaction(async trx => {
@@ -195,7 +197,14 @@ export class DatabaseBillingStore implements BillingStore {
       const billingPeriods = [
         ...new Set([...periods.values()].map(p => p.period)),
       ].sort();
-      return { rows, billingPeriods };
+      const result = { rows, billingPeriods };
+      // The run's success commits with its rows: a process killed before the
+      // commit leaves neither, one killed after leaves both.
+      await trx(TABLES.runs)
+        .insert(runRow(options.completeRun(result)))
+        .onConflict('id')
+        .merge();
+      return result;
     });
   }
 }

@@ -1,29 +1,18 @@
 import { Knex } from 'knex';
+import { RunRow, runRow, toRun } from './ingestRunRows';
 import { TABLES } from './tables';
-import { IngestRunStore, StoredIngestRun } from './types';
+import { IngestRunStore, RunLease, StoredIngestRun } from './types';
 
-interface RunRow {
-  id: string;
-  source: string;
-  file_name: string;
-  file_key: string | null;
-  status: string;
-  started_at: string;
-  finished_at: string | null;
-  rows_read: number | string;
-  rows_ingested: number | string;
-  rows_rejected: number | string;
-  bytes_read: number | string;
-  total_bytes: number | string | null;
-  rows_per_second: number;
-  billing_periods: string;
-  focus_version: string | null;
-  error_count: number;
-  errors: string;
-  message: string | null;
-}
+/** PostgreSQL advisory lock key serialising claims of scanned files. */
+const CLAIM_LOCK_KEY = 7_310_551_002;
 
-/** Ingest runs, with the key of each scanned file. */
+/** Statuses of a run that has, or is about to have, read its file. */
+const CLAIMING_STATUSES = ['running', 'succeeded', 'refused'];
+
+/**
+ * Ingest runs, with the key of each scanned file. A run is stored when it
+ * starts, with its owner and a heartbeat, so every replica sees it.
+ */
 export class DatabaseIngestRunStore implements IngestRunStore {
   static create(options: { db: Knex }): DatabaseIngestRunStore {
     return new DatabaseIngestRunStore(options.db);
@@ -31,28 +20,99 @@ export class DatabaseIngestRunStore implements IngestRunStore {
 
   private constructor(private readonly db: Knex) {}
 
+  private get isPostgres(): boolean {
+    return this.db.client.config.client === 'pg';
+  }
+
+  async claimRun(run: StoredIngestRun, lease: RunLease): Promise<boolean> {
+    return this.db.transaction(async trx => {
+      if (this.isPostgres) {
+        // Two replicas scanning one folder see each other's claims.
+        await trx.raw('SELECT pg_advisory_xact_lock(?)', [CLAIM_LOCK_KEY]);
+      }
+      await this.failStale(trx, lease.staleBefore, run.startedAt);
+      if (run.fileKey) {
+        const taken = await trx(TABLES.runs)
+          .where({ file_key: run.fileKey })
+          .whereIn('status', CLAIMING_STATUSES)
+          .first('id');
+        if (taken) return false;
+      }
+      await trx(TABLES.runs).insert({
+        ...runRow(run),
+        owner: lease.owner,
+        heartbeat_at: run.startedAt,
+      });
+      return true;
+    });
+  }
+
+  async heartbeat(
+    run: StoredIngestRun,
+    owner: string,
+    at: string,
+  ): Promise<boolean> {
+    // Progress only: the outcome is written with the rows it stands for.
+    const row = runRow(run);
+    const updated = await this.db(TABLES.runs)
+      .where({ id: run.id, owner, status: 'running' })
+      .update({
+        rows_read: row.rows_read,
+        rows_rejected: row.rows_rejected,
+        bytes_read: row.bytes_read,
+        rows_per_second: row.rows_per_second,
+        focus_version: row.focus_version,
+        error_count: row.error_count,
+        errors: row.errors,
+        heartbeat_at: at,
+      });
+    return updated === 1;
+  }
+
   async saveRun(run: StoredIngestRun): Promise<void> {
-    const row: RunRow = {
-      id: run.id,
-      source: run.source,
-      file_name: run.fileName,
-      file_key: run.fileKey,
-      status: run.status,
-      started_at: run.startedAt,
-      finished_at: run.finishedAt,
-      rows_read: run.rowsRead,
-      rows_ingested: run.rowsIngested,
-      rows_rejected: run.rowsRejected,
-      bytes_read: run.bytesRead,
-      total_bytes: run.totalBytes,
-      rows_per_second: run.rowsPerSecond,
-      billing_periods: JSON.stringify(run.billingPeriods),
-      focus_version: run.focusVersion,
-      error_count: run.errorCount,
-      errors: JSON.stringify(run.errors),
-      message: run.message,
-    };
-    await this.db(TABLES.runs).insert(row).onConflict('id').merge();
+    await this.db(TABLES.runs).insert(runRow(run)).onConflict('id').merge();
+  }
+
+  async deleteRun(id: string): Promise<void> {
+    await this.db(TABLES.runs).where({ id }).delete();
+  }
+
+  async failStaleRuns(staleBefore: string, now: string): Promise<number> {
+    return this.failStale(this.db, staleBefore, now);
+  }
+
+  private async failStale(
+    db: Knex | Knex.Transaction,
+    staleBefore: string,
+    now: string,
+  ): Promise<number> {
+    const stale: Array<Pick<RunRow, 'id' | 'owner' | 'heartbeat_at'>> =
+      await db(TABLES.runs)
+        .where({ status: 'running' })
+        .where(q =>
+          q.whereNull('heartbeat_at').orWhere('heartbeat_at', '<', staleBefore),
+        )
+        .select('id', 'owner', 'heartbeat_at');
+    let failed = 0;
+    for (const row of stale) {
+      failed += await db(TABLES.runs)
+        .where({ id: row.id, status: 'running' })
+        .where(q =>
+          q.whereNull('heartbeat_at').orWhere('heartbeat_at', '<', staleBefore),
+        )
+        .update({
+          status: 'failed',
+          finished_at: now,
+          rows_ingested: 0,
+          billing_periods: '[]',
+          message: `ingest failed: the backend process running it (${
+            row.owner ?? 'unknown'
+          }) stopped, last seen at ${
+            row.heartbeat_at ?? 'its start'
+          }; nothing of it was stored`,
+        });
+    }
+    return failed;
   }
 
   async listRuns(limit: number): Promise<StoredIngestRun[]> {
@@ -76,31 +136,4 @@ export class DatabaseIngestRunStore implements IngestRunStore {
       .first('id');
     return Boolean(row);
   }
-}
-
-function toRun(r: RunRow): StoredIngestRun {
-  return {
-    id: r.id,
-    source: r.source as StoredIngestRun['source'],
-    fileName: r.file_name,
-    fileKey: r.file_key,
-    status: r.status as StoredIngestRun['status'],
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    rowsRead: Number(r.rows_read),
-    rowsIngested: Number(r.rows_ingested),
-    rowsRejected: Number(r.rows_rejected),
-    bytesRead: Number(r.bytes_read),
-    totalBytes: r.total_bytes === null ? null : Number(r.total_bytes),
-    percent:
-      r.total_bytes && Number(r.total_bytes) > 0
-        ? Math.min(100, (Number(r.bytes_read) / Number(r.total_bytes)) * 100)
-        : null,
-    rowsPerSecond: Number(r.rows_per_second),
-    billingPeriods: JSON.parse(r.billing_periods),
-    focusVersion: r.focus_version,
-    errorCount: Number(r.error_count),
-    errors: JSON.parse(r.errors),
-    message: r.message,
-  };
 }

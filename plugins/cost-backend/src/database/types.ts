@@ -63,18 +63,27 @@ export class IngestRefusedError extends Error {
   }
 }
 
+/** What an ingest stored. */
+export interface IngestResult {
+  rows: number;
+  billingPeriods: string[];
+}
+
 /** Billing line items and their daily roll-up, written one file at a time. */
 export interface BillingStore {
   /**
    * Stores the line items of one file in one transaction, replacing every
    * (provider, billing account, billing period) the file contains, and
    * recomputes their daily roll-up. `beforeCommit` may throw to roll back.
+   * The run `completeRun` returns is written in the same transaction, so a
+   * run is `succeeded` exactly when its rows are stored.
    */
   ingestBilling(options: {
     runId: string;
     batches: AsyncIterable<AllocatedLineItem[]>;
     beforeCommit: () => void;
-  }): Promise<{ rows: number; billingPeriods: string[] }>;
+    completeRun: (result: IngestResult) => StoredIngestRun;
+  }): Promise<IngestResult>;
 }
 
 /** Reads of the daily roll-up (billing and Kubernetes GPU cost). */
@@ -103,9 +112,35 @@ export interface GpuCostStore {
   queryGpu(filter: DailyFilter): Promise<GpuDailyRow[]>;
 }
 
-/** Ingest runs, and which scanned files were already read. */
+/** Who runs an ingest, and when a silent owner counts as gone. */
+export interface RunLease {
+  /** The backend process running it (`replicaId()`). */
+  owner: string;
+  /** A `running` run whose heartbeat is older than this (ISO 8601) is failed. */
+  staleBefore: string;
+}
+
+/**
+ * Ingest runs, and which scanned files were already read. A run is stored
+ * as it starts and its owner renews its heartbeat, so every replica sees
+ * runs in progress and can tell one whose process died.
+ */
 export interface IngestRunStore {
+  /**
+   * Stores a starting run; first fails runs whose heartbeat stopped. A run
+   * of a scanned file is refused (false) while another run of the same file
+   * is running or has succeeded or been refused, so replicas scanning one
+   * folder read each file once.
+   */
+  claimRun(run: StoredIngestRun, lease: RunLease): Promise<boolean>;
+  /** Stores a running run's progress and heartbeat; false when it is no longer running under `owner`. */
+  heartbeat(run: StoredIngestRun, owner: string, at: string): Promise<boolean>;
+  /** Stores a run as it ended (or inserts it). */
   saveRun(run: StoredIngestRun): Promise<void>;
+  /** Forgets a run (a refused upload leaves nothing behind). */
+  deleteRun(id: string): Promise<void>;
+  /** Marks `running` runs whose heartbeat is older than `staleBefore` failed; returns how many. */
+  failStaleRuns(staleBefore: string, now: string): Promise<number>;
   listRuns(limit: number): Promise<StoredIngestRun[]>;
   getRun(id: string): Promise<StoredIngestRun | undefined>;
   hasFileKey(fileKey: string): Promise<boolean>;

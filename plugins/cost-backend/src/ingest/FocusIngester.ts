@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { RunHeartbeat, replicaId } from '@ai-platform/plugin-ai-platform-node';
 import {
   IngestRowError,
   IngestRun,
@@ -11,15 +12,17 @@ import {
   BillingStore,
   IngestRefusedError,
   IngestRunStore,
+  StoredIngestRun,
 } from '../database/types';
 import {
   DEFAULT_MAX_GZIP_RATIO,
   FocusFileError,
   decodeFocusBytes,
 } from './decodeFocusBytes';
-import { FocusHeaderError, FocusRowParser } from './FocusRowParser';
+import { FocusRowParser } from './FocusRowParser';
 import { LineItemAllocator } from './LineItemAllocator';
 import { PayloadTooLargeError } from './PayloadTooLargeError';
+import { formatPercent, toRefusal } from './toRefusal';
 import { AllocatedLineItem } from './types';
 
 /** Problems kept per run; the count covers all of them. */
@@ -28,6 +31,32 @@ const MAX_REPORTED_ERRORS = 100;
 const BATCH = 2000;
 /** How often progress is logged. */
 const PROGRESS_EVERY_MS = 5_000;
+/** How often a running ingest stores its progress and heartbeat. */
+export const INGEST_HEARTBEAT_MS = 2_000;
+/**
+ * A running ingest without a heartbeat for this long belongs to a process
+ * that died (killed in a rollout, out of memory): it is marked failed. Far
+ * above the heartbeat, so a busy database or a clock a little off between
+ * replicas does not fail a live run.
+ */
+export const INGEST_STALE_AFTER_MS = 30_000;
+
+/** What the ingester works with. */
+export interface FocusIngesterOptions {
+  stores: { billing: BillingStore; runs: IngestRunStore };
+  logger: LoggerService;
+  allocator: () => Promise<LineItemAllocator>;
+  maxErrorRatio: number;
+  maxRecordBytes: number;
+  /** Most inflated bytes per compressed byte of a gzip file; default 100. */
+  maxGzipRatio?: number;
+  /** This process among the replicas; default `replicaId()`. */
+  owner?: string;
+  /** Default {@link INGEST_HEARTBEAT_MS}. */
+  heartbeatMs?: number;
+  /** Default {@link INGEST_STALE_AFTER_MS}. */
+  staleAfterMs?: number;
+}
 
 /** Options of one ingest. */
 export interface IngestFileOptions {
@@ -48,34 +77,27 @@ export interface IngestFileOptions {
  * rows, allocates them, and stores them in one transaction that replaces the
  * billing periods of the file, or refuses the file whole when more rows are
  * bad than `maxErrorRatio` allows.
+ *
+ * Safe on several replicas: a run is stored as it starts, owned by this
+ * process, and its progress and heartbeat are stored every
+ * {@link INGEST_HEARTBEAT_MS}, so any replica reports it; a run whose
+ * heartbeat stopped is marked failed (its transaction died with its process,
+ * so nothing of it was stored), and its file is read again on the next scan.
  */
 export class FocusIngester {
+  /** This process's runs in progress, fresher than their stored progress. */
   private readonly running = new Map<string, IngestRun>();
+  private readonly owner: string;
 
-  static create(options: {
-    stores: { billing: BillingStore; runs: IngestRunStore };
-    logger: LoggerService;
-    allocator: () => Promise<LineItemAllocator>;
-    maxErrorRatio: number;
-    maxRecordBytes: number;
-    /** Most inflated bytes per compressed byte of a gzip file; default 100. */
-    maxGzipRatio?: number;
-  }): FocusIngester {
+  static create(options: FocusIngesterOptions): FocusIngester {
     return new FocusIngester(options);
   }
 
-  private constructor(
-    private readonly options: {
-      stores: { billing: BillingStore; runs: IngestRunStore };
-      logger: LoggerService;
-      allocator: () => Promise<LineItemAllocator>;
-      maxErrorRatio: number;
-      maxRecordBytes: number;
-      maxGzipRatio?: number;
-    },
-  ) {}
+  private constructor(private readonly options: FocusIngesterOptions) {
+    this.owner = options.owner ?? replicaId();
+  }
 
-  /** Runs in progress on this instance. */
+  /** Runs in progress in this process. */
   runningRuns(): IngestRun[] {
     return [...this.running.values()].map(run => ({
       ...run,
@@ -83,14 +105,51 @@ export class FocusIngester {
     }));
   }
 
+  /** Marks runs whose process stopped beating failed; returns how many. */
+  async failStaleRuns(now: Date = new Date()): Promise<number> {
+    const failed = await this.options.stores.runs.failStaleRuns(
+      this.staleBefore(now),
+      now.toISOString(),
+    );
+    if (failed) {
+      this.options.logger.warn(
+        'Marked ingest runs of a stopped backend process failed',
+        { runs: failed },
+      );
+    }
+    return failed;
+  }
+
+  private staleBefore(now: Date): string {
+    return new Date(
+      now.getTime() - (this.options.staleAfterMs ?? INGEST_STALE_AFTER_MS),
+    ).toISOString();
+  }
+
   /**
-   * Ingests one file; resolves to its finished run (succeeded, refused or
-   * failed). A run is stored unless it is a refused upload: the caller gets
-   * the run in the answer, and a refused request leaves the database as it
-   * was. An upload over a size limit rejects with a
-   * {@link PayloadTooLargeError} instead (HTTP 413).
+   * Ingests an uploaded file; resolves to its finished run (succeeded,
+   * refused or failed). A refused upload is not kept: the caller gets the
+   * run in the answer, and the database is as it was. An upload over a size
+   * limit rejects with a {@link PayloadTooLargeError} instead (HTTP 413).
    */
   async ingest(file: IngestFileOptions): Promise<IngestRun> {
+    const run = await this.run({ ...file, fileKey: null });
+    if (!run) throw new Error('An ingest without a file key is never claimed');
+    return run;
+  }
+
+  /**
+   * Ingests a scanned file unless another run (on any replica) is reading
+   * it or has read it: resolves to the finished run, which is stored, or
+   * undefined when the file was someone else's.
+   */
+  ingestScanned(
+    file: IngestFileOptions & { fileKey: string },
+  ): Promise<IngestRun | undefined> {
+    return this.run(file);
+  }
+
+  private async run(file: IngestFileOptions): Promise<IngestRun | undefined> {
     const startedAt = Date.now();
     const run: IngestRun = {
       id: randomUUID(),
@@ -112,6 +171,19 @@ export class FocusIngester {
       errors: [],
       message: null,
     };
+    const stored = (): StoredIngestRun => ({
+      ...run,
+      fileKey: file.fileKey ?? null,
+    });
+    const { runs } = this.options.stores;
+    const claimed = await runs.claimRun(stored(), {
+      owner: this.owner,
+      staleBefore: this.staleBefore(new Date(startedAt)),
+    });
+    if (!claimed) {
+      file.stream.destroy();
+      return undefined;
+    }
     const logger = this.options.logger.child({
       ingestRunId: run.id,
       fileName: file.fileName,
@@ -140,6 +212,18 @@ export class FocusIngester {
         });
       }
     };
+
+    const heartbeat = RunHeartbeat.start({
+      intervalMs: this.options.heartbeatMs ?? INGEST_HEARTBEAT_MS,
+      beat: () => {
+        updateRate();
+        return runs.heartbeat(stored(), this.owner, new Date().toISOString());
+      },
+      onError: error =>
+        logger.warn('Could not store ingest progress', {
+          error: String(error),
+        }),
+    });
 
     let tooLarge: PayloadTooLargeError | undefined;
     logger.info('Ingest of FOCUS file started', {
@@ -214,9 +298,21 @@ export class FocusIngester {
         progress();
       };
 
-      const result = await this.options.stores.billing.ingestBilling({
+      await this.options.stores.billing.ingestBilling({
         runId: run.id,
         batches: batches(),
+        completeRun: result => {
+          run.rowsIngested = result.rows;
+          run.billingPeriods = result.billingPeriods;
+          run.status = 'succeeded';
+          run.message =
+            run.rowsRejected > 0
+              ? `${run.rowsRejected} invalid rows skipped (within the allowed share)`
+              : null;
+          updateRate();
+          run.finishedAt = new Date().toISOString();
+          return stored();
+        },
         beforeCommit: () => {
           if (run.rowsRead === 0) {
             throw new IngestRefusedError('the file has a header but no rows');
@@ -236,13 +332,6 @@ export class FocusIngester {
           }
         },
       });
-      run.rowsIngested = result.rows;
-      run.billingPeriods = result.billingPeriods;
-      run.status = 'succeeded';
-      run.message =
-        run.rowsRejected > 0
-          ? `${run.rowsRejected} invalid rows skipped (within the allowed share)`
-          : null;
     } catch (error) {
       if (error instanceof PayloadTooLargeError && file.source === 'upload') {
         tooLarge = error;
@@ -272,15 +361,18 @@ export class FocusIngester {
       } else {
         file.stream.destroy();
       }
-      updateRate();
-      run.finishedAt = new Date().toISOString();
+      await heartbeat.stop();
+      if (run.status !== 'succeeded') {
+        updateRate();
+        run.finishedAt = new Date().toISOString();
+      }
       this.running.delete(run.id);
     }
-    if (file.source !== 'upload' || run.status !== 'refused') {
-      await this.options.stores.runs.saveRun({
-        ...run,
-        fileKey: file.fileKey ?? null,
-      });
+    // A success was stored with its rows; the other outcomes are stored now.
+    if (file.source === 'upload' && run.status === 'refused') {
+      await runs.deleteRun(run.id);
+    } else if (run.status !== 'succeeded') {
+      await runs.saveRun(stored());
     }
     logger.info('Ingest of FOCUS file finished', {
       status: run.status,
@@ -294,47 +386,4 @@ export class FocusIngester {
     if (tooLarge) throw tooLarge;
     return run;
   }
-}
-
-function formatPercent(ratio: number): string {
-  return `${Math.round(ratio * 10000) / 100}%`;
-}
-
-interface Refusal {
-  message: string;
-  problems?: IngestRowError[];
-  fileLevel?: boolean;
-  line?: number;
-}
-
-/** Problems with the file itself, as opposed to failures of the portal. */
-function toRefusal(error: unknown): Refusal | undefined {
-  if (error instanceof IngestRefusedError) {
-    return { message: error.message, fileLevel: !error.rowLevel };
-  }
-  if (error instanceof FocusHeaderError) {
-    return {
-      message: `the header is not a FOCUS header: ${error.message}`,
-      problems: error.problems,
-    };
-  }
-  if (
-    error instanceof FocusFileError ||
-    error instanceof PayloadTooLargeError
-  ) {
-    return { message: error.message, fileLevel: true };
-  }
-  const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && code.startsWith('CSV_')) {
-    const lines = (error as { lines?: number }).lines;
-    const message = `the file is not valid CSV${
-      lines ? ` (line ${lines})` : ''
-    }: ${
-      code === 'CSV_MAX_RECORD_SIZE'
-        ? 'a record is larger than the allowed cost.ingest.maxRecordBytes'
-        : (error as Error).message
-    }`;
-    return { message, fileLevel: true, line: lines };
-  }
-  return undefined;
 }

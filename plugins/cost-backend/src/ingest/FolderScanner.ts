@@ -12,7 +12,8 @@ export const FOCUS_FILE = /\.(csv|csv\.gz|gz)$/i;
 /**
  * Ingests new or changed FOCUS files (`.csv`, `.csv.gz`) from the configured
  * folders, oldest first. A file is known by its path, size and modification
- * time; one that was ingested or refused is not read again until it changes.
+ * time; one that was ingested or refused is not read again until it changes,
+ * and one another replica is reading is left to it.
  */
 export class FolderScanner {
   static create(options: {
@@ -35,6 +36,8 @@ export class FolderScanner {
 
   async scan(): Promise<IngestRun[]> {
     const runs: IngestRun[] = [];
+    // Files whose runs died with their process are read again below.
+    await this.options.ingester.failStaleRuns();
     for (const folder of this.options.folders) {
       let names: string[];
       try {
@@ -59,15 +62,14 @@ export class FolderScanner {
       for (const file of files) {
         const fileKey = `${file.path}:${file.size}:${Math.trunc(file.mtimeMs)}`;
         if (await this.options.runs.hasFileKey(fileKey)) continue;
-        runs.push(
-          await this.options.ingester.ingest({
-            source: 'folder',
-            fileName: basename(file.path),
-            stream: createReadStream(file.path),
-            totalBytes: file.size,
-            fileKey,
-          }),
-        );
+        const run = await this.options.ingester.ingestScanned({
+          source: 'folder',
+          fileName: basename(file.path),
+          stream: createReadStream(file.path),
+          totalBytes: file.size,
+          fileKey,
+        });
+        if (run) runs.push(run);
       }
     }
     return runs;

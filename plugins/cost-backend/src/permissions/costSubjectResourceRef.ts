@@ -9,14 +9,19 @@ import { COST_RESOURCE_TYPE } from '@ai-platform/plugin-cost-common';
  * @alpha
  */
 export interface CostSubject {
+  /** The entity's or group's ref. */
   ref: string;
+  /** The group itself, or the entity's owner; `null` when it has none. */
   team: string | null;
+  /** The team's ancestor groups. */
   ancestors: string[];
 }
 
 /** Query form of the cost rules (not used for database filters). @alpha */
 export interface CostSubjectQuery {
+  /** The rule's name. */
   rule: string;
+  /** The rule's group refs. */
   groupRefs: string[];
 }
 

@@ -138,29 +138,33 @@ export class BillingIngest implements IngestService {
     return runs;
   }
 
-  /** Runs in progress, then recent ones. */
+  /**
+   * Runs in progress, then recent ones, as stored by every replica: runs of
+   * this process carry their live progress, and runs whose process stopped
+   * are reported (and stored) as failed.
+   */
   async status(limit: number, ctx: CallContext): Promise<IngestStatusResponse> {
     await this.require(ctx, 'read ingest status');
-    const running = this.options.ingester.runningRuns();
-    const finished = await this.options.runs.listRuns(limit);
-    const ids = new Set(running.map(r => r.id));
+    await this.options.ingester.failStaleRuns();
+    const live = this.liveRuns();
+    const stored = await this.options.runs.listRuns(limit);
     return {
-      runs: [
-        ...running,
-        ...finished
-          .filter(r => !ids.has(r.id))
-          .map(({ fileKey: _k, ...r }) => r),
-      ].slice(0, Math.max(limit, running.length)),
+      runs: stored.map(({ fileKey: _k, ...r }) => live.get(r.id) ?? r),
     };
   }
 
   async run(id: string, ctx: CallContext): Promise<IngestRun> {
     await this.require(ctx, 'read ingest status');
-    const running = this.options.ingester.runningRuns().find(r => r.id === id);
+    const running = this.liveRuns().get(id);
     if (running) return running;
+    await this.options.ingester.failStaleRuns();
     const stored = await this.options.runs.getRun(id);
     if (!stored) throw new NotFoundError(`No ingest run with id ${id}`);
     const { fileKey: _k, ...run } = stored;
     return run;
+  }
+
+  private liveRuns(): Map<string, IngestRun> {
+    return new Map(this.options.ingester.runningRuns().map(r => [r.id, r]));
   }
 }

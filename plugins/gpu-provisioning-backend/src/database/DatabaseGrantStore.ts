@@ -30,15 +30,18 @@ import {
 } from './types';
 import { applyCriteria, whereRefIn } from './whereCriteria';
 import { isUniqueViolation } from './isUniqueViolation';
+import { GrantClaim } from '../types';
+import {
+  listAbandoned,
+  recordFailedAttempt,
+  renewClaim,
+} from './applyAttempts';
+import { activeGrantTotals, ledgerUsage } from './ledgerReads';
 
 const migrationsDir = resolvePackagePath(
   '@ai-platform/plugin-gpu-provisioning-backend',
   'migrations',
 );
-
-/** First retry after 30 seconds, doubling, at most every 30 minutes. */
-const BACKOFF_BASE_MS = 30_000;
-const BACKOFF_MAX_MS = 30 * 60_000;
 
 /** Statuses whose rows wait out a retry backoff. */
 const RETRYING_STATUSES: GpuRequestStatus[] = ['approved', 'provisioning'];
@@ -231,11 +234,41 @@ export class DatabaseGrantStore implements GrantStore {
     return rows.map(toRequest);
   }
 
-  async transition(
+  transition(
     id: string,
     from: GpuRequestStatus[],
     to: GpuRequestStatus,
     changes: GpuRequestChanges = {},
+  ): Promise<GpuRequest | undefined> {
+    return this.move(id, from, to, changeColumns(changes));
+  }
+
+  claim(
+    id: string,
+    claim: GrantClaim,
+    namespace: string,
+  ): Promise<GpuRequest | undefined> {
+    return this.move(id, ['approved'], 'provisioning', {
+      namespace,
+      claimed_by: claim.owner,
+      claim_expires_at: timestamp(claim.until),
+    });
+  }
+
+  renewClaim(id: string, claim: GrantClaim): Promise<boolean> {
+    return renewClaim(this.db, id, claim);
+  }
+
+  listAbandoned(now: Date): Promise<GpuRequest[]> {
+    return listAbandoned(this.db, now);
+  }
+
+  /** The compare and set behind every status change; `columns` are written with it. */
+  private async move(
+    id: string,
+    from: GpuRequestStatus[],
+    to: GpuRequestStatus,
+    columns: Record<string, unknown>,
   ): Promise<GpuRequest | undefined> {
     const moved = await this.db.transaction(async tx => {
       const row: RequestRow | undefined = await this.locked(
@@ -261,7 +294,11 @@ export class DatabaseGrantStore implements GrantStore {
         // A grant that made it is no longer reported with its last failure.
         update.last_error = null;
       }
-      Object.assign(update, changeColumns(changes));
+      if (to !== 'provisioning') {
+        update.claimed_by = null;
+        update.claim_expires_at = null;
+      }
+      Object.assign(update, columns);
       // Compare and set: the status read above is the one replaced.
       const updated = await tx(REQUESTS)
         .where({ id, status: row.status })
@@ -332,27 +369,8 @@ export class DatabaseGrantStore implements GrantStore {
     return (await this.get(id))!;
   }
 
-  async recordFailedAttempt(id: string, error: string): Promise<number> {
-    return this.db.transaction(async tx => {
-      const row: RequestRow | undefined = await this.locked(
-        tx<RequestRow>(REQUESTS).where({ id }),
-      ).first();
-      if (!row) {
-        throw new NotFoundError(`No GPU request with id ${id}`);
-      }
-      const before = Number(row.attempts);
-      const delay = Math.min(BACKOFF_BASE_MS * 2 ** before, BACKOFF_MAX_MS);
-      const now = this.now();
-      await tx(REQUESTS)
-        .where({ id })
-        .update({
-          attempts: before + 1,
-          last_error: error,
-          next_attempt_at: timestamp(new Date(now.getTime() + delay)),
-          updated_at: timestamp(now),
-        });
-      return before + 1;
-    });
+  recordFailedAttempt(id: string, error: string): Promise<number> {
+    return recordFailedAttempt(this.db, { id, error, now: this.now() });
   }
 
   async markExpiryWarned(id: string): Promise<boolean> {
@@ -363,35 +381,11 @@ export class DatabaseGrantStore implements GrantStore {
     return updated === 1;
   }
 
-  async usage(team: string): Promise<Record<string, number>> {
-    const rows = await whereRefIn(this.db(LEDGER), 'team', [team]).select(
-      'quota_key',
-      'reserved',
-    );
-    const usage: Record<string, number> = {};
-    for (const row of rows) {
-      const key = row.quota_key as string;
-      usage[key] = (usage[key] ?? 0) + Number(row.reserved);
-    }
-    return usage;
+  usage(team: string): Promise<Record<string, number>> {
+    return ledgerUsage(this.db, team);
   }
 
-  async activeGrantTotals(): Promise<GrantTotal[]> {
-    const rows: Array<{
-      cluster: string;
-      gpu_class: string;
-      mig_profile: string | null;
-      count: number | string;
-    }> = await this.db(REQUESTS)
-      .where({ status: 'active' })
-      .groupBy('cluster', 'gpu_class', 'mig_profile')
-      .select('cluster', 'gpu_class', 'mig_profile')
-      .sum({ count: 'gpu_count' });
-    return rows.map(row => ({
-      cluster: row.cluster,
-      gpuClass: row.gpu_class,
-      ...(row.mig_profile ? { migProfile: row.mig_profile } : {}),
-      count: Number(row.count),
-    }));
+  activeGrantTotals(): Promise<GrantTotal[]> {
+    return activeGrantTotals(this.db);
   }
 }

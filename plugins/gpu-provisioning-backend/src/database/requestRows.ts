@@ -47,6 +47,8 @@ export interface RequestRow {
   attempts: number;
   next_attempt_at: Date | string | null;
   expiry_warned_at: Date | string | null;
+  claimed_by: string | null;
+  claim_expires_at: Date | string | null;
 }
 
 /** The column each change of a request is written to. */

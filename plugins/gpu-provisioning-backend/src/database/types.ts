@@ -9,9 +9,13 @@ import { LifecycleStore } from '../types';
 /**
  * A store filter produced from the permission rules: the request's property
  * is one of the values.
+ *
+ * @alpha
  */
 export interface GpuRequestPermissionQuery {
+  /** The request property compared. */
   property: 'requestedBy' | 'team';
+  /** The values it may have, as comparison keys (`entityRefKey`). */
   values: string[];
 }
 
@@ -86,16 +90,6 @@ export interface GrantStore extends LifecycleStore {
 
   /** Requests matching the filter, newest first. */
   list(filter: GpuRequestListFilter): Promise<GpuRequest[]>;
-
-  /**
-   * Requests in any of the statuses. With `dueBefore`, `approved` and
-   * `provisioning` requests still waiting out the backoff of a failed attempt
-   * at that time are left out.
-   */
-  listByStatus(
-    statuses: GpuRequestStatus[],
-    options?: { dueBefore?: Date },
-  ): Promise<GpuRequest[]>;
 
   /**
    * Moves a request to `to` if it is still in one of `from`; leaving a

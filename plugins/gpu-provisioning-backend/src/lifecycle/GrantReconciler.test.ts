@@ -394,22 +394,24 @@ describe('GrantReconciler', () => {
     });
     await namespaceGone(ns);
 
-    // Not due yet: one minute after the first failure.
-    expect(await reconciler.reconcileOnce(at(59_000))).toEqual(NOTHING);
+    // Not due yet: 30 seconds after the first failure.
+    expect(await reconciler.reconcileOnce(at(29_000))).toEqual(NOTHING);
     expect(hits()).toBe(1);
 
-    clock = at(MINUTE);
-    expect(await reconciler.reconcileOnce(at(MINUTE))).toEqual({
+    clock = at(30_000);
+    expect(await reconciler.reconcileOnce(at(30_000))).toEqual({
       ...NOTHING,
       retried: 1,
     });
     expect(hits()).toBe(2);
     await namespaceGone(ns);
-    // Two minutes after the second.
-    expect(await reconciler.reconcileOnce(at(2 * MINUTE))).toEqual(NOTHING);
+    // A minute after the second; the schedule is the store's, so another
+    // replica's loop keeps it too.
+    expect(await reconciler.reconcileOnce(at(89_000))).toEqual(NOTHING);
+    expect(await reconcilerWith().reconcileOnce(at(89_000))).toEqual(NOTHING);
 
-    clock = at(3 * MINUTE);
-    expect(await reconciler.reconcileOnce(at(3 * MINUTE))).toEqual({
+    clock = at(90_000);
+    expect(await reconcilerWith().reconcileOnce(at(90_000))).toEqual({
       ...NOTHING,
       failed: 1,
     });
@@ -492,6 +494,58 @@ describe('GrantReconciler', () => {
       lastError: 'Provisioning was interrupted before it finished',
     });
     expect(store.peek(recent.id)!.status).toBe('provisioning');
+  });
+
+  it('re-drives a grant whose replica died mid-apply once its claim runs out, and leaves a renewed claim alone', async () => {
+    const reconciler = reconcilerWith();
+    const dead = approved();
+    const live = approved();
+    await store.claim(
+      dead.id,
+      { owner: 'replica-dead', until: at(30_000) },
+      `gpu-ml-platform-assistant-api-${dead.id.slice(0, 8)}`,
+    );
+    await store.claim(
+      live.id,
+      { owner: 'replica-live', until: at(30_000) },
+      `gpu-ml-platform-assistant-api-${live.id.slice(0, 8)}`,
+    );
+    expect(await reconciler.reconcileOnce(at(29_000))).toEqual(NOTHING);
+    // The live replica renews its claim; the dead one cannot.
+    await expect(
+      store.renewClaim(live.id, { owner: 'replica-live', until: at(90_000) }),
+    ).resolves.toBe(true);
+    await expect(
+      store.renewClaim(dead.id, { owner: 'replica-other', until: at(90_000) }),
+    ).resolves.toBe(false);
+
+    clock = at(30_000);
+    expect(await reconciler.reconcileOnce(at(30_000))).toEqual({
+      ...NOTHING,
+      retried: 1,
+    });
+    expect(store.peek(dead.id)).toMatchObject({
+      status: 'approved',
+      lastError: 'Provisioning was interrupted before it finished',
+    });
+    expect(store.peek(live.id)!.status).toBe('provisioning');
+
+    // Due again after the backoff of one failed attempt: applied and active.
+    clock = at(60_000);
+    expect(await reconciler.reconcileOnce(at(60_000))).toEqual({
+      ...NOTHING,
+      provisioned: 1,
+    });
+    const active = store.peek(dead.id)!;
+    expect(active.status).toBe('active');
+    expect(store.claims.has(dead.id)).toBe(false);
+    const { items } = await get([
+      'get',
+      'resourcequota,rolebinding',
+      '-n',
+      active.namespace!,
+    ]);
+    expect(items).toHaveLength(2);
   });
 
   it('gives up on a request a stopped replica left half applied, and removes what it left', async () => {

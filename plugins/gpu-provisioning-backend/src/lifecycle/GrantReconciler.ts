@@ -6,7 +6,6 @@ import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 import { GrantProvisioner, LifecycleStore, TeamInfoLookup } from '../types';
 import { forEachConcurrently } from './forEachConcurrently';
 import { GrantSteps, GrantStepsOptions } from './GrantSteps';
-import { isRetryDue } from './retryBackoff';
 
 /** What one pass of the loop did. */
 export interface ReconcileSummary {
@@ -26,8 +25,6 @@ export interface ReconcileSummary {
   namespacesMissing: number;
 }
 
-/** A request stuck in `provisioning` this long was abandoned by a stopped replica. */
-const STALE_PROVISIONING_MS = 10 * 60_000;
 /** Grants handled at once in one pass. */
 const CONCURRENCY = 4;
 /**
@@ -54,6 +51,8 @@ export class GrantReconciler {
     auditor: AuditorService;
     notifications?: NotificationService;
     teamInfo: TeamInfoLookup;
+    /** This process among the replicas, named in its claims; default `replicaId()`. */
+    owner?: string;
   }): GrantReconciler {
     return new GrantReconciler(options);
   }
@@ -89,9 +88,11 @@ export class GrantReconciler {
   /**
    * One pass over every grant, `now` injectable for tests:
    *
-   * 1. requests stuck in `provisioning` for 10 minutes (a replica stopped
-   *    mid-apply) count as a failed attempt;
-   * 2. `approved` requests due for an attempt (see `isRetryDue`) are provisioned;
+   * 1. requests in `provisioning` whose claim ran out (the replica applying
+   *    them stopped mid-apply; a live one renews its claim) count as a failed
+   *    attempt: back to `approved`, or `failed` and removed at the limit;
+   * 2. `approved` requests due for an attempt (the store keeps when the next
+   *    is due after a failure, see `retryDelayMs`) are provisioned;
    * 3. `active` and `namespace-missing` grants past `expiresAt` are reclaimed;
    * 4. owners of `active` grants within `lifecycle.warnBefore` of expiry are
    *    warned once;
@@ -131,9 +132,7 @@ export class GrantReconciler {
       else if (result?.status === 'failed') summary.failed++;
     };
 
-    const stale = (await store.listByStatus(['provisioning'])).filter(
-      r => Date.parse(r.updatedAt) + STALE_PROVISIONING_MS <= now.getTime(),
-    );
+    const stale = await store.listAbandoned(now);
     await forEachConcurrently(stale, CONCURRENCY, async request => {
       this.options.logger.warn('Provisioning of a grant was interrupted', {
         requestId: request.id,
@@ -149,9 +148,7 @@ export class GrantReconciler {
       );
     });
 
-    const due = (await store.listByStatus(['approved'])).filter(request =>
-      isRetryDue({ request, failures: this.steps.failuresOf(request.id), now }),
-    );
+    const due = await store.listByStatus(['approved'], { dueBefore: now });
     const justProvisioned = new Set<string>();
     await forEachConcurrently(due, CONCURRENCY, async request => {
       const result = await this.steps.guard(request, () =>

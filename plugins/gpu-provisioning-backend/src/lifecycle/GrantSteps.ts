@@ -4,6 +4,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { RunHeartbeat, replicaId } from '@ai-platform/plugin-ai-platform-node';
 import {
   GpuRequest,
   namespaceName,
@@ -25,6 +26,14 @@ import { GrantNotificationKind, grantNotification } from './grantNotification';
 const MAX_ERROR_LENGTH = 1000;
 
 const HOUR_MS = 3_600_000;
+
+/**
+ * How long a claim on a request being applied lasts unless renewed: a
+ * replica killed mid-apply leaves it to the lifecycle loop after this.
+ */
+export const CLAIM_MS = 30_000;
+/** How often a replica applying a grant renews its claim. */
+export const CLAIM_RENEW_MS = 10_000;
 
 function errorText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -54,6 +63,8 @@ export interface GrantStepsOptions {
   auditor: AuditorService;
   notifications?: NotificationService;
   teamInfo: TeamInfoLookup;
+  /** This process among the replicas, named in its claims; default `replicaId()`. */
+  owner?: string;
 }
 
 /**
@@ -64,23 +75,20 @@ export interface GrantStepsOptions {
  * services drive them through `GrantReconciler`.
  */
 export class GrantSteps {
-  /** Failed attempts per request as the store last counted them, for the backoff. */
-  private readonly failures = new Map<string, number>();
+  private readonly owner: string;
 
   static create(options: GrantStepsOptions): GrantSteps {
     return new GrantSteps(options);
   }
 
-  private constructor(private readonly options: GrantStepsOptions) {}
-
-  /** Failed attempts of a request as last counted, if any. */
-  failuresOf(id: string): number | undefined {
-    return this.failures.get(id);
+  private constructor(private readonly options: GrantStepsOptions) {
+    this.owner = options.owner ?? replicaId();
   }
 
   /**
-   * Claims an approved request (`approved` → `provisioning`), applies it and
-   * makes it `active`. Returns undefined when another replica claimed it first.
+   * Claims an approved request (`approved` → `provisioning`, for
+   * {@link CLAIM_MS}, renewed while it applies), applies it and makes it
+   * `active`. Returns undefined when another replica claimed it first.
    */
   async provisionAt(
     request: GpuRequest,
@@ -96,11 +104,10 @@ export class GrantSteps {
         entityRef: request.entityRef,
         requestId: request.id,
       });
-    const claimed = await store.transition(
+    const claimed = await store.claim(
       request.id,
-      ['approved'],
-      'provisioning',
-      { namespace },
+      { owner: this.owner, until: new Date(now.getTime() + CLAIM_MS) },
+      namespace,
     );
     if (!claimed) {
       logger.debug('Another replica is provisioning the grant', {
@@ -116,6 +123,19 @@ export class GrantSteps {
       actionType: 'provision',
     });
 
+    const heartbeat = RunHeartbeat.start({
+      intervalMs: CLAIM_RENEW_MS,
+      beat: () =>
+        store.renewClaim(claimed.id, {
+          owner: this.owner,
+          until: new Date(Date.now() + CLAIM_MS),
+        }),
+      onError: error =>
+        logger.warn('Could not renew the claim on a grant being applied', {
+          ...this.context(claimed),
+          error: errorText(error),
+        }),
+    });
     try {
       const team = await teamOf(claimed.team);
       await provisioner.apply({
@@ -124,9 +144,11 @@ export class GrantSteps {
         costCenter: team.costCenter,
       });
     } catch (error) {
+      await heartbeat.stop();
       await audit.fail({ error: asError(error) });
       return this.recordFailure(claimed, error);
     }
+    await heartbeat.stop();
 
     const active = await store.transition(
       claimed.id,
@@ -134,7 +156,6 @@ export class GrantSteps {
       'active',
       { activeSince, expiresAt },
     );
-    this.failures.delete(claimed.id);
     if (!active) {
       // Ended (or given up on) while it was being applied: the grant must not
       // keep access on the cluster, unless it is being provisioned afresh.
@@ -164,7 +185,6 @@ export class GrantSteps {
     const { store, provisioner, config, logger } = this.options;
     const lastError = errorText(error);
     const attempts = await store.recordFailedAttempt(request.id, lastError);
-    this.failures.set(request.id, attempts);
     const context = {
       ...this.context(request),
       attempt: attempts,
@@ -182,7 +202,6 @@ export class GrantSteps {
       return retry ?? request;
     }
     logger.error('Could not apply grant; giving up', context);
-    this.failures.delete(request.id);
     const failed = await store.transition(
       request.id,
       ['provisioning'],
@@ -217,7 +236,6 @@ export class GrantSteps {
       to,
       { endedAt: now.toISOString() },
     );
-    this.failures.delete(request.id);
     await audit.success({ meta: { outcome: ended ? to : 'already-ended' } });
     if (ended)
       logger.info('Ended grant', { ...this.context(ended), status: to });

@@ -1,11 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { ConflictError } from '@backstage/errors';
 import { complianceEvaluationRunPermission } from '@ai-platform/plugin-compliance-common';
-import { ComplianceStore, StoredEntity } from '../../database/types';
+import {
+  ComplianceStore,
+  EvaluationRun,
+  StoredEntity,
+} from '../../database/types';
 import { ownerRefOf, refOf, systemRefOf } from '../../facts/entityRefs';
 import { FrameworkRegistry } from '../../frameworks/FrameworkRegistry';
 import { waiversByEntity } from '../activeWaivers';
-import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
+import {
+  CallAuditor,
+  RunHeartbeat,
+  replicaId,
+} from '@ai-platform/plugin-ai-platform-node';
 import { ComplianceAccess } from '../ComplianceAccess';
 import { ComplianceEvaluator } from '../ComplianceEvaluator';
 import { CallContext, EvaluationService, RunSummary } from '../types';
@@ -13,14 +23,50 @@ import { CatalogSnapshot, hashOf, titleOf } from './CatalogSnapshot';
 import { FactGatherer } from './FactGatherer';
 import { HistoryRecorder } from './HistoryRecorder';
 
+/** How often a running evaluation renews its heartbeat. */
+export const RUN_HEARTBEAT_MS = 5_000;
+/**
+ * A running evaluation without a heartbeat for this long belongs to a
+ * process that died: the next run marks it failed and goes ahead.
+ */
+export const RUN_STALE_AFTER_MS = 30_000;
+
+/**
+ * Thrown when an evaluation is asked for while another one runs, on this or
+ * another replica (HTTP 409).
+ */
+export class EvaluationInProgressError extends ConflictError {
+  constructor(running: EvaluationRun) {
+    super(
+      `A compliance evaluation is already running (${running.mode}, started ${running.startedAt}); its results replace the current ones when it ends`,
+    );
+  }
+}
+
+/** Who runs evaluations here, and when a silent run counts as dead. */
+export interface EvaluationLeaseOptions {
+  /** This process among the replicas; default `replicaId()`. */
+  owner?: string;
+  /** Default {@link RUN_HEARTBEAT_MS}. */
+  heartbeatMs?: number;
+  /** Default {@link RUN_STALE_AFTER_MS}. */
+  staleAfterMs?: number;
+}
+
 /**
  * Evaluation runs: reads the catalog, gathers facts, evaluates checks,
  * stores results and scores, removes entities gone from the catalog and
- * records the day's history. One run at a time in this process; the
- * scheduler keeps replicas apart.
+ * records the day's history.
+ *
+ * One run at a time across replicas: a run is stored as it starts and
+ * renews its heartbeat while it goes on; a run asked for while another runs
+ * is refused ({@link EvaluationInProgressError}), and a run whose process
+ * died (no heartbeat for {@link RUN_STALE_AFTER_MS}) is marked failed by the
+ * next one. Each entity's results are written in one transaction, so a run
+ * cut short leaves every entity with a whole earlier or later evaluation.
  */
 export class DefaultEvaluationService implements EvaluationService {
-  private running: Promise<RunSummary> | undefined;
+  private readonly owner: string;
 
   static create(options: {
     store: ComplianceStore;
@@ -33,6 +79,7 @@ export class DefaultEvaluationService implements EvaluationService {
     audit: CallAuditor;
     logger: LoggerService;
     now: () => Date;
+    lease?: EvaluationLeaseOptions;
   }) {
     return new DefaultEvaluationService(options);
   }
@@ -41,14 +88,16 @@ export class DefaultEvaluationService implements EvaluationService {
     private readonly options: Parameters<
       typeof DefaultEvaluationService.create
     >[0],
-  ) {}
+  ) {
+    this.owner = options.lease?.owner ?? replicaId();
+  }
 
   runFull(): Promise<RunSummary> {
-    return this.exclusive(() => this.run('full'));
+    return this.leased('full', 'schedule');
   }
 
   runIncremental(): Promise<RunSummary> {
-    return this.exclusive(() => this.run('incremental'));
+    return this.leased('incremental', 'schedule');
   }
 
   evaluateNow(ctx: CallContext): Promise<RunSummary> {
@@ -65,18 +114,63 @@ export class DefaultEvaluationService implements EvaluationService {
           complianceEvaluationRunPermission,
           'start a compliance evaluation',
         );
-        return this.runFull();
+        return this.leased('full', 'request');
       },
     );
   }
 
-  private async exclusive(fn: () => Promise<RunSummary>) {
-    while (this.running) await this.running.catch(() => undefined);
-    this.running = fn();
+  private async leased(
+    mode: RunSummary['mode'],
+    trigger: EvaluationRun['trigger'],
+  ): Promise<RunSummary> {
+    const { runs } = this.options.store;
+    const lease = this.options.lease ?? {};
+    const id = randomUUID();
+    const startedAt = this.options.now();
+    const staleBefore = new Date(
+      startedAt.getTime() - (lease.staleAfterMs ?? RUN_STALE_AFTER_MS),
+    );
+    const claim = await runs.claim(
+      {
+        id,
+        mode,
+        trigger,
+        owner: this.owner,
+        startedAt: startedAt.toISOString(),
+      },
+      staleBefore.toISOString(),
+    );
+    if (!claim.claimed) throw new EvaluationInProgressError(claim.running);
+    const heartbeat = RunHeartbeat.start({
+      intervalMs: lease.heartbeatMs ?? RUN_HEARTBEAT_MS,
+      beat: () =>
+        runs.heartbeat(id, this.owner, this.options.now().toISOString()),
+      onError: error =>
+        this.options.logger.warn('Could not renew a compliance run', {
+          runId: id,
+          error: String(error),
+        }),
+    });
     try {
-      return await this.running;
-    } finally {
-      this.running = undefined;
+      const summary = await this.run(mode);
+      await heartbeat.stop();
+      await runs.finish(id, {
+        status: 'succeeded',
+        finishedAt: this.options.now().toISOString(),
+        evaluated: summary.evaluated,
+        removed: summary.removed,
+        unchanged: summary.unchanged,
+        durationMs: summary.durationMs,
+      });
+      return summary;
+    } catch (error) {
+      await heartbeat.stop();
+      await runs.finish(id, {
+        status: 'failed',
+        finishedAt: this.options.now().toISOString(),
+        error: String(error),
+      });
+      throw error;
     }
   }
 

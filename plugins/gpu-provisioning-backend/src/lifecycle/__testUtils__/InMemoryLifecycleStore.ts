@@ -2,20 +2,27 @@ import {
   GpuRequest,
   GpuRequestStatus,
 } from '@ai-platform/plugin-gpu-provisioning-common';
-import { LifecycleStore } from '../../types';
+import { GrantClaim, LifecycleStore } from '../../types';
+import { retryDelayMs } from '../retryBackoff';
+
+const UNRECORDED_CLAIM_MS = 10 * 60_000;
 
 /**
  * A `LifecycleStore` in memory for the lifecycle tests, with the semantics
  * the database store promises: `transition` is a compare and set (only from
- * one of `from`, else undefined), every change sets `updatedAt`, and
- * `markExpiryWarned` is true only for the first caller. Each call yields to
- * the event loop first, so concurrent callers interleave as they would
- * against a database.
+ * one of `from`, else undefined), every change sets `updatedAt`, a failed
+ * attempt makes the next due after `retryDelayMs`, claims run out unless
+ * renewed by their owner, and `markExpiryWarned` is true only for the first
+ * caller. Each call yields to the event loop first, so concurrent callers
+ * interleave as they would against a database.
  */
 export class InMemoryLifecycleStore implements LifecycleStore {
   private readonly requests = new Map<string, GpuRequest>();
   private readonly attempts = new Map<string, number>();
   private readonly warned = new Set<string>();
+  private readonly nextAttemptAt = new Map<string, number>();
+  /** Claims on requests being applied, by request id. */
+  readonly claims = new Map<string, GrantClaim>();
   /** Every successful transition, in order. */
   readonly transitions: Array<{
     id: string;
@@ -52,10 +59,51 @@ export class InMemoryLifecycleStore implements LifecycleStore {
     return request && { ...request };
   }
 
-  async listByStatus(statuses: GpuRequestStatus[]): Promise<GpuRequest[]> {
+  async listByStatus(
+    statuses: GpuRequestStatus[],
+    options?: { dueBefore?: Date },
+  ): Promise<GpuRequest[]> {
+    await Promise.resolve();
+    const due = (r: GpuRequest) =>
+      !options?.dueBefore ||
+      !['approved', 'provisioning'].includes(r.status) ||
+      (this.nextAttemptAt.get(r.id) ?? 0) <= options.dueBefore.getTime();
+    return [...this.requests.values()]
+      .filter(r => statuses.includes(r.status) && due(r))
+      .map(r => ({ ...r }));
+  }
+
+  async claim(
+    id: string,
+    claim: GrantClaim,
+    namespace: string,
+  ): Promise<GpuRequest | undefined> {
+    const claimed = await this.transition(id, ['approved'], 'provisioning', {
+      namespace,
+    });
+    if (claimed) this.claims.set(id, { ...claim });
+    return claimed;
+  }
+
+  async renewClaim(id: string, claim: GrantClaim): Promise<boolean> {
+    await Promise.resolve();
+    const held = this.claims.get(id);
+    if (this.requests.get(id)?.status !== 'provisioning') return false;
+    if (held?.owner !== claim.owner) return false;
+    this.claims.set(id, { ...claim });
+    return true;
+  }
+
+  async listAbandoned(now: Date): Promise<GpuRequest[]> {
     await Promise.resolve();
     return [...this.requests.values()]
-      .filter(r => statuses.includes(r.status))
+      .filter(r => {
+        if (r.status !== 'provisioning') return false;
+        const claim = this.claims.get(r.id);
+        return claim
+          ? claim.until.getTime() <= now.getTime()
+          : Date.parse(r.updatedAt) + UNRECORDED_CLAIM_MS <= now.getTime();
+      })
       .map(r => ({ ...r }));
   }
 
@@ -80,6 +128,10 @@ export class InMemoryLifecycleStore implements LifecycleStore {
       updatedAt: this.now().toISOString(),
     };
     this.requests.set(id, next);
+    if (to !== 'provisioning') this.claims.delete(id);
+    if (!['approved', 'provisioning'].includes(to)) {
+      this.nextAttemptAt.delete(id);
+    }
     this.transitions.push({ id, from: current.status, to });
     return { ...next };
   }
@@ -88,6 +140,7 @@ export class InMemoryLifecycleStore implements LifecycleStore {
     await Promise.resolve();
     const attempts = (this.attempts.get(id) ?? 0) + 1;
     this.attempts.set(id, attempts);
+    this.nextAttemptAt.set(id, this.now().getTime() + retryDelayMs(attempts));
     const current = this.requests.get(id);
     if (current) {
       this.requests.set(id, {

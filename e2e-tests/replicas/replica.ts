@@ -1,0 +1,188 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const REPO = resolve(__dirname, '..', '..');
+const BACKEND_DIR = join(REPO, 'packages', 'backend');
+
+/** What every replica shares: the database, the fleet, the state folder. */
+export interface SharedSetup {
+  postgresPort: number;
+  /** The fleet's `kubernetes` config block. */
+  kubernetes: object;
+  /** AI_PLATFORM_DATA_DIR: the billing folder both replicas scan is in it. */
+  dataDir: string;
+  prometheusPort: number;
+}
+
+/** One backend process of the portal. */
+export interface Replica {
+  name: string;
+  port: number;
+  baseUrl: string;
+  /** Everything it logged, across restarts. */
+  logFile: string;
+  process: ChildProcess;
+}
+
+/**
+ * The overlay of one replica: its port, the shared PostgreSQL, the fleet and
+ * the identity its guest sign-in gives. Two replicas differ only in port and
+ * guest identity: the demo's guest provider signs in one fixed user, and the
+ * test needs a requester and an approver, so each replica's guest is one of
+ * them (a token from either is accepted by both, as the signing keys live in
+ * the shared database). Production refuses guest sign-in; this is the demo
+ * config's provider, for this test only.
+ */
+function overlay(shared: SharedSetup, port: number, guest: string) {
+  const url = `http://localhost:${port}`;
+  return {
+    app: { baseUrl: url },
+    backend: {
+      baseUrl: url,
+      listen: { host: '127.0.0.1', port },
+      cors: { origin: url },
+      database: {
+        client: 'pg',
+        connection: {
+          host: '127.0.0.1',
+          port: shared.postgresPort,
+          user: 'postgres',
+        },
+      },
+      // Each run of these tasks is logged, to count them across replicas.
+      logger: {
+        overrides: [
+          {
+            matchers: { task: 'gpu-provisioning-lifecycle' },
+            level: 'debug',
+          },
+        ],
+      },
+    },
+    auth: { providers: { guest: { userEntityRef: guest } } },
+    kubernetes: shared.kubernetes,
+    gpuMetrics: {
+      prometheus: [
+        { cluster: '*', url: `http://127.0.0.1:${shared.prometheusPort}` },
+      ],
+    },
+    gpuProvisioning: { lifecycle: { frequency: { seconds: 5 } } },
+    // Folders are scanned when the test asks, not on a schedule mid-test.
+    cost: { ingest: { frequency: { hours: 6 } } },
+    // Runs are asked for by the test; the scheduled ones are far apart.
+    compliance: {
+      schedule: { full: { hours: 6 }, incremental: { hours: 6 } },
+    },
+  };
+}
+
+/**
+ * Starts a backend process from the TypeScript sources with the Backstage
+ * CLI's transform, as `backstage-cli package start` does but without its
+ * file watcher (a restart on someone's edit would spoil the counts) and
+ * without a parent process, so SIGKILL hits the backend itself.
+ */
+export function startReplica(options: {
+  name: string;
+  port: number;
+  guest: string;
+  shared: SharedSetup;
+  logFile: string;
+}): Replica {
+  const { name, port, guest, shared, logFile } = options;
+  const configFile = join(shared.dataDir, `app-config.${name}.json`);
+  writeFileSync(configFile, JSON.stringify(overlay(shared, port, guest)), {
+    mode: 0o600,
+  });
+  const transform = require.resolve(
+    '@backstage/cli-node/config/nodeTransform.cjs',
+    { paths: [REPO] },
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      '--enable-source-maps',
+      '--require',
+      transform,
+      'src/index.ts',
+      '--config',
+      '../../app-config.yaml',
+      '--config',
+      '../../app-config.demo.yaml',
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: BACKEND_DIR,
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        AI_PLATFORM_DATA_DIR: shared.dataDir,
+        FORCE_COLOR: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const log = createWriteStream(logFile, { flags: 'a' });
+  log.write(`\n==== ${name} started, pid ${child.pid} ====\n`);
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  return {
+    name,
+    port,
+    baseUrl: `http://localhost:${port}`,
+    logFile,
+    process: child,
+  };
+}
+
+/** Kills a replica as Kubernetes does at the end of a grace period, or as the OOM killer does. */
+export async function killReplica(replica: Replica): Promise<void> {
+  if (replica.process.exitCode !== null) return;
+  const exited = new Promise(r => replica.process.once('exit', r));
+  replica.process.kill('SIGKILL');
+  await exited;
+}
+
+/** Stops a replica politely (end of the test). */
+export async function stopReplica(replica: Replica): Promise<void> {
+  if (replica.process.exitCode !== null || replica.process.signalCode) return;
+  const exited = new Promise(r => replica.process.once('exit', r));
+  replica.process.kill('SIGTERM');
+  const timer = setTimeout(() => replica.process.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Waits until the replica answers its readiness probe. */
+export async function waitReady(replica: Replica, timeoutMs = 600_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (replica.process.exitCode !== null) {
+      throw new Error(
+        `${replica.name} exited with ${replica.process.exitCode}; see ${replica.logFile}`,
+      );
+    }
+    try {
+      const res = await fetch(
+        `${replica.baseUrl}/.backstage/health/v1/readiness`,
+      );
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${replica.name} not ready after ${timeoutMs} ms`);
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+
+/** The replica's log lines, without colours. */
+export function logLines(logFile: string): string[] {
+  // eslint-disable-next-line no-control-regex
+  return readFileSync(logFile, 'utf8')
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n');
+}
