@@ -9,6 +9,8 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e-tests',
+  // These have their own configs and portals (see each folder's README).
+  testIgnore: ['replicas/**', 'smoke/**', 'vanilla-app/**'],
   outputDir: 'e2e-tests/output/results',
   timeout: 120_000,
   expect: { timeout: 30_000 },
