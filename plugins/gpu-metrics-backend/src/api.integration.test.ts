@@ -397,24 +397,112 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
     });
   });
 
-  it('gives a heatmap row per GPU with the values Prometheus holds', async () => {
+  /** Sum over count of `U` samples matching `sel` in the `range` before `t`, as the test writes it. */
+  async function sampleMean(
+    cluster: string,
+    sel: string,
+    range: string,
+    t: Date,
+  ) {
+    const prom = fleet.prometheus[cluster];
+    return (
+      (await prom.scalar(`sum(sum_over_time(${U}${sel}[${range}]))`, t)) /
+      (await prom.scalar(`sum(count_over_time(${U}${sel}[${range}]))`, t))
+    );
+  }
+
+  it('gives a row per node with the mean of its raw samples per 5-minute bucket', async () => {
     const res = await get(
       `/api/gpu-metrics/fleet/heatmap?window=${W}&cluster=gpu-dev`,
     );
     expect(res.status).toBe(200);
-    const gpus = await fleet.prometheus['gpu-dev'].scalar(
-      `count(count by (Hostname, gpu, UUID) (last_over_time(${U}[5m])))`,
+    const body = res.body;
+    expect(body).toMatchObject({
+      rowKind: 'node',
+      bucketSeconds: 300,
+      end: at.getTime() / 1000,
+      start: at.getTime() / 1000 - 6 * 3600,
+      offset: 0,
+      limit: 50,
+      errors: [],
+    });
+    const nodes = await fleet.prometheus['gpu-dev'].scalar(
+      `count(count by (Hostname) (count_over_time(${U}[${W}])))`,
       at,
     );
-    expect(res.body.rows).toHaveLength(gpus);
-    const row = res.body.rows[0];
-    expect(row.values).toHaveLength(721);
-    const t = new Date((res.body.end - 1800) * 1000);
-    const value = await fleet.prometheus['gpu-dev'].scalar(
-      `max(${U}{Hostname="${row.hostname}",gpu="${row.gpu}"})`,
-      t,
+    expect(body.total).toBe(nodes);
+    expect(body.rows).toHaveLength(nodes);
+    const row = body.rows.find((r: { gpus: number }) => r.gpus === 4);
+    expect(row.gpu).toBeUndefined();
+    expect(row.values).toHaveLength(72);
+    const sel = `{Hostname="${row.hostname}"}`;
+    expect(row.gpus).toBe(
+      await fleet.prometheus['gpu-dev'].scalar(
+        `count(count by (gpu, UUID) (count_over_time(${U}${sel}[${W}])))`,
+        at,
+      ),
     );
-    expect(row.values[row.values.length - 61]).toBe(value);
+    // The bucket ending 30 minutes before the end: every sample of the node's GPUs alike.
+    const t = new Date(at.getTime() - 1800_000);
+    expect(row.values[72 - 1 - 6]).toBeCloseTo(
+      await sampleMean('gpu-dev', sel, '300s', t),
+      9,
+    );
+    expect(row.mean).toBeCloseTo(await sampleMean('gpu-dev', sel, W, at), 9);
+  });
+
+  it("gives a row per GPU of a node, and the node's mean weighs their samples", async () => {
+    const nodes = await get(
+      `/api/gpu-metrics/fleet/heatmap?window=${W}&cluster=gpu-dev`,
+    );
+    const node = nodes.body.rows[0];
+    const res = await get(
+      `/api/gpu-metrics/fleet/heatmap?window=${W}&cluster=gpu-dev&node=${node.hostname}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.rowKind).toBe('gpu');
+    expect(res.body.rows).toHaveLength(node.gpus);
+    expect(res.body.rows.map((r: { gpu: string }) => r.gpu)).toEqual(
+      Array.from({ length: node.gpus }, (_, i) => String(i)),
+    );
+    const gpu = res.body.rows[1];
+    expect(gpu).toMatchObject({ hostname: node.hostname, gpus: 1 });
+    const sel = `{Hostname="${node.hostname}",gpu="1"}`;
+    const t = new Date(at.getTime() - 1800_000);
+    expect(gpu.values[72 - 1 - 6]).toBeCloseTo(
+      await sampleMean('gpu-dev', sel, '300s', t),
+      9,
+    );
+    expect(gpu.mean).toBeCloseTo(await sampleMean('gpu-dev', sel, W, at), 9);
+  });
+
+  it('pages the nodes of every cluster in cluster and hostname order', async () => {
+    const all = await get(`/api/gpu-metrics/fleet/heatmap?window=${W}`);
+    expect(all.status).toBe(200);
+    const names = (body: {
+      rows: Array<{ cluster: string; hostname: string }>;
+    }) => body.rows.map(r => `${r.cluster}/${r.hostname}`);
+    expect(all.body.total).toBe(all.body.rows.length);
+    expect(
+      new Set(all.body.rows.map((r: { cluster: string }) => r.cluster)),
+    ).toEqual(new Set(['gpu-dev', 'gpu-prod']));
+    const pages = [];
+    for (let offset = 0; offset < all.body.total; offset += 3) {
+      const page = await get(
+        `/api/gpu-metrics/fleet/heatmap?window=${W}&offset=${offset}&limit=3`,
+      );
+      expect(page.body).toMatchObject({
+        total: all.body.total,
+        offset,
+        limit: 3,
+      });
+      expect(page.body.rows.length).toBeLessThanOrEqual(3);
+      pages.push(...names(page.body));
+    }
+    expect(pages).toEqual(names(all.body));
+    expect(pages).toEqual(
+      [...pages].sort(new Intl.Collator('en', { numeric: true }).compare),
+    );
   });
 
   it("reads MIG instances' utilisation from their graphics-engine activity", async () => {
@@ -445,7 +533,13 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
       `count(count by (Hostname, gpu, UUID) (last_over_time(${U}[5m])))`,
       at,
     );
-    expect(heatmap.body.rows).toHaveLength(wholeGpus + migGpus);
+    // A GPU in MIG mode is a row of its node like any other.
+    expect(
+      heatmap.body.rows.reduce(
+        (n: number, r: { gpus: number }) => n + r.gpus,
+        0,
+      ),
+    ).toBe(wholeGpus + migGpus);
   });
 
   it('neutralises hostile label values in the queries it sends', async () => {

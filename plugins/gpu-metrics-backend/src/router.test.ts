@@ -191,6 +191,12 @@ describe('GPU metrics router', () => {
       ['/fleet?window=forever', 'window'],
       ['/fleet/heatmap?window=1h&cluster=nope', 'cluster'],
       ['/fleet/heatmap?window=1h&cluster=', 'cluster'],
+      ['/fleet/heatmap?window=1h&node=gpu-prod-h100-0', 'node'],
+      ['/fleet/heatmap?window=1h&limit=51', 'limit'],
+      ['/fleet/heatmap?window=1h&limit=0', 'limit'],
+      ['/fleet/heatmap?window=1h&limit=ten', 'limit'],
+      ['/fleet/heatmap?window=1h&offset=-1', 'offset'],
+      ['/fleet/heatmap?window=1h&offset=1.5', 'offset'],
     ])('refuses %s naming %s', async (path, field) => {
       const res = await get(path, viewer);
       expect(res.status).toBe(400);

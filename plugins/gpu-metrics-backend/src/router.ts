@@ -113,7 +113,7 @@ export async function createRouter(options: {
     const q = parseInput(schemas.heatmap, req.query, { where: 'query' });
     res.json(
       await audited(req, { queryType: 'heatmap', ...q }, () =>
-        services.heatmap.heatmap(q.window, q.cluster, credentials),
+        services.heatmap.heatmap(q, credentials),
       ),
     );
   });

@@ -24,7 +24,9 @@ export const USAGE_WINDOWS: readonly UsageWindow[] = [
  * @public
  */
 export interface ClusterError {
+  /** The cluster's name. */
   cluster: string;
+  /** Why it could not be read. */
   message: string;
 }
 
@@ -34,9 +36,13 @@ export interface ClusterError {
  * @public
  */
 export interface GpuWorkload {
+  /** The cluster the pod runs on. */
   cluster: string;
+  /** The pod's namespace. */
   namespace: string;
+  /** The pod's name. */
   pod: string;
+  /** GPUs (or MIG instances) the pod holds. */
   gpus: number;
 }
 
@@ -77,25 +83,33 @@ export interface RightsizingRecommendation {
  * @public
  */
 export interface UsageAggregate {
+  /** The window the figures cover. */
   window: UsageWindow;
   /** Seconds between the samples of `series`. */
   stepSeconds: number;
   /** GPUs held now. */
   gpusHeld: number;
+  /** The pods holding them. */
   workloads: GpuWorkload[];
   /** GPU utilisation, 0–100; `null` without samples. */
   utilisation: { mean: number | null; max: number | null };
+  /** Framebuffer memory in use, in MiB; `null` without samples. */
   memoryUsedMiB: { mean: number | null; max: number | null };
+  /** Framebuffer memory of the GPUs held, in MiB. */
   memoryTotalMiB: number;
   /** Streaming-multiprocessor activity, 0–100, where DCGM profiling is on. */
   smActive: { mean: number } | null;
+  /** Power draw of a GPU, in watts; `null` without samples. */
   powerWatts: { mean: number | null };
   /** XID errors reported by the driver in the window. */
   xidErrors: number;
   /** GPU-hours held without being used in the window. */
   idleGpuHours: number;
+  /** Utilisation and memory per step over the window. */
   series: UsageSample[];
+  /** A better fit for the usage; `null` when the usage fits what is held. */
   rightsizing: RightsizingRecommendation | null;
+  /** The clusters that could not be read. */
   errors: ClusterError[];
 }
 
@@ -105,6 +119,7 @@ export interface UsageAggregate {
  * @public
  */
 export interface EntityUsage extends UsageAggregate {
+  /** The entity's ref as the catalog spells it. */
   entityRef: string;
 }
 
@@ -114,10 +129,13 @@ export interface EntityUsage extends UsageAggregate {
  * @public
  */
 export interface GroupEntityUsage {
+  /** The entity's ref. */
   entityRef: string;
+  /** GPUs the entity holds now. */
   gpusHeld: number;
   /** Mean GPU utilisation, 0–100; `null` without samples. */
   utilisationMean: number | null;
+  /** GPU-hours held without being used in the window. */
   idleGpuHours: number;
 }
 
@@ -129,6 +147,7 @@ export interface GroupEntityUsage {
  * @public
  */
 export interface EntityError {
+  /** The entity left out. */
   entityRef: string;
   /** The annotation at fault, e.g. `backstage.io/kubernetes-label-selector`. */
   annotation?: string;
@@ -144,7 +163,9 @@ export interface EntityError {
  * @public
  */
 export interface GroupTruncation {
+  /** Entities counted: the cap. */
   limit: number;
+  /** Entities with Kubernetes annotations the group owns. */
   total: number;
 }
 
@@ -155,7 +176,9 @@ export interface GroupTruncation {
  * @public
  */
 export interface GroupUsage extends UsageAggregate {
+  /** The group's ref as the catalog spells it. */
   groupRef: string;
+  /** Each entity counted. */
   entities: GroupEntityUsage[];
   /** Entities skipped (not counted), each with why; empty when none was. */
   entityErrors: EntityError[];
@@ -170,8 +193,11 @@ export interface GroupUsage extends UsageAggregate {
  * @public
  */
 export interface UtilisationBucket {
+  /** The lower bound, in percent, inclusive. */
   from: number;
+  /** The upper bound, in percent. */
   to: number;
+  /** GPUs whose mean utilisation falls in the bucket. */
   count: number;
 }
 
@@ -181,11 +207,15 @@ export interface UtilisationBucket {
  * @public
  */
 export interface ClusterGpuSummary {
+  /** The cluster's name. */
   cluster: string;
+  /** The GPU model, as DCGM names it. */
   modelName: string;
+  /** GPUs of the model on the cluster. */
   gpus: number;
   /** GPU utilisation over the window, 0–100. */
   utilisation: { mean: number; p50: number; p90: number };
+  /** How the GPUs' mean utilisations spread. */
   histogram: UtilisationBucket[];
 }
 
@@ -195,19 +225,27 @@ export interface ClusterGpuSummary {
  * @public
  */
 export interface IdleGpu {
+  /** The cluster's name. */
   cluster: string;
+  /** The node's host name. */
   hostname: string;
   /** The GPU's index on its node. */
   gpu: string;
+  /** The GPU's UUID. */
   uuid: string;
+  /** The GPU model, as DCGM names it. */
   modelName: string;
+  /** The namespace of the pod holding it. */
   namespace: string;
+  /** The pod holding it. */
   pod: string;
   /** The catalog entity the workload belongs to, when known. */
   entityRef?: string;
   /** The owning Group's entity ref, when known. */
   team?: string;
+  /** Hours in the window the GPU was held below the idle threshold. */
   idleHours: number;
+  /** GPU-hours wasted: the same hours, for one GPU. */
   wastedGpuHours: number;
 }
 
@@ -217,36 +255,86 @@ export interface IdleGpu {
  * @public
  */
 export interface FleetUsage {
+  /** Utilisation per cluster and GPU model. */
   clusters: ClusterGpuSummary[];
+  /** The idle GPUs, most GPU-hours wasted first. */
   idle: IdleGpu[];
+  /** The clusters that could not be read. */
   errors: ClusterError[];
 }
 
 /**
- * One GPU's row of the {@link FleetHeatmap}.
+ * The most rows one heat map answer holds; more are paged with `offset`. With
+ * at most {@link HEATMAP_MAX_COLUMNS} columns this bounds an answer to
+ * well under 200 KB whatever the fleet's size.
+ *
+ * @public
+ */
+export const HEATMAP_MAX_ROWS = 50;
+
+/**
+ * The most time buckets (columns) a heat map has, whatever its window.
+ *
+ * @public
+ */
+export const HEATMAP_MAX_COLUMNS = 96;
+
+/**
+ * What a heat map row stands for: a node (its GPUs together) or one GPU.
+ *
+ * @public
+ */
+export type HeatmapRowKind = 'node' | 'gpu';
+
+/**
+ * One row of the {@link FleetHeatmap}: a node, or one GPU of a node.
  *
  * @public
  */
 export interface HeatmapRow {
+  /** The cluster's name. */
   cluster: string;
+  /** The node's host name. */
   hostname: string;
-  gpu: string;
+  /** The GPU's index on its node; absent on a node's row. */
+  gpu?: string;
+  /** The GPU model, or a node's models joined with `, `. */
   modelName: string;
-  /** Utilisation, 0–100, per step from `start`; `null` without samples. */
+  /** GPUs the row stands for: 1 on a GPU's row. */
+  gpus: number;
+  /** Mean utilisation, 0–100, of every sample of the row's GPUs in the window. */
+  mean: number;
+  /**
+   * Mean utilisation, 0–100, of the row's samples in each bucket (the
+   * `bucketSeconds` ending at `start + (i + 1) * bucketSeconds`); `null`
+   * where there was none.
+   */
   values: (number | null)[];
 }
 
 /**
- * GPU utilisation per GPU and time step.
+ * GPU utilisation over time in at most {@link HEATMAP_MAX_COLUMNS} buckets:
+ * one row per node (a page of them), or one per GPU of one node.
  *
  * @public
  */
 export interface FleetHeatmap {
-  /** The first step, in Unix seconds. */
+  /** The start of the window, in Unix seconds. */
   start: number;
-  /** The end of the window, in Unix seconds. */
+  /** The end of the window (and of its last bucket), in Unix seconds. */
   end: number;
-  stepSeconds: number;
+  /** The length of each bucket, in seconds. */
+  bucketSeconds: number;
+  /** Whether the rows are nodes or the GPUs of one node. */
+  rowKind: HeatmapRowKind;
+  /** This page's rows. */
   rows: HeatmapRow[];
+  /** Rows on every page. */
+  total: number;
+  /** The index of the first row of this page among `total`. */
+  offset: number;
+  /** The most rows a page holds. */
+  limit: number;
+  /** The clusters that could not be read. */
   errors: ClusterError[];
 }

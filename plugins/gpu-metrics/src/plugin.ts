@@ -37,7 +37,7 @@ export const gpuMetricsPlugin = createPlugin({
  *
  * @public
  */
-export const GpuUsagePage = gpuMetricsPlugin.provide(
+export const GpuUsagePage: () => JSX.Element = gpuMetricsPlugin.provide(
   createRoutableExtension({
     name: 'GpuUsagePage',
     component: () =>
@@ -51,7 +51,7 @@ export const GpuUsagePage = gpuMetricsPlugin.provide(
  *
  * @public
  */
-export const EntityGpuUsageCard = gpuMetricsPlugin.provide(
+export const EntityGpuUsageCard: () => JSX.Element = gpuMetricsPlugin.provide(
   createComponentExtension({
     name: 'EntityGpuUsageCard',
     component: {
@@ -68,7 +68,7 @@ export const EntityGpuUsageCard = gpuMetricsPlugin.provide(
  *
  * @public
  */
-export const GroupGpuUsageCard = gpuMetricsPlugin.provide(
+export const GroupGpuUsageCard: () => JSX.Element = gpuMetricsPlugin.provide(
   createComponentExtension({
     name: 'GroupGpuUsageCard',
     component: {

@@ -228,10 +228,59 @@ export class GpuQueries {
     );
   }
 
-  /** Each GPU's utilisation over time (the max where a GPU changed holders). */
-  heatmap(): string {
-    return `max by (${GPU}) (${this.selectAll(
-      'utilisation',
-    )} or 100 * ${this.selectAll('smActive', [MIG_INSTANCE])})`;
+  /**
+   * Per GPU, `fn` (`sum_over_time` or `count_over_time`) of its utilisation
+   * samples over `range`, of the given nodes only when `hostnames` is given.
+   * A GPU's samples are DCGM's utilisation or, for a GPU in MIG mode (which
+   * has none), its instances' graphics-engine activity as a percentage; its
+   * series are summed, so a GPU that changed holders counts every sample
+   * once.
+   */
+  private perGpu(
+    fn: 'sum_over_time' | 'count_over_time',
+    range: string,
+    hostnames?: string[],
+  ): string {
+    const nodes = hostnames
+      ? [
+          hostnames.length === 1
+            ? `Hostname=${promqlString(hostnames[0])}`
+            : `Hostname=~${promqlAlternation(hostnames)}`,
+        ]
+      : [];
+    const whole = this.selectAll('utilisation', nodes);
+    const mig = this.selectAll('smActive', [...nodes, MIG_INSTANCE]);
+    const scale = fn === 'sum_over_time' ? '100 * ' : '';
+    return `(sum by (${GPU}) (${fn}(${whole}[${range}])) or ${scale}sum by (${GPU}) (${fn}(${mig}[${range}])))`;
+  }
+
+  /**
+   * The sum and the count of each GPU's utilisation samples over the last
+   * `seconds`: the heat map's rows and their means.
+   */
+  heatmapTotals(seconds: number): { sum: string; count: string } {
+    return {
+      sum: this.perGpu('sum_over_time', `${seconds}s`),
+      count: this.perGpu('count_over_time', `${seconds}s`),
+    };
+  }
+
+  /**
+   * The mean utilisation of the given nodes' samples over the
+   * `bucketSeconds` before each step, per GPU or per node: the sum of
+   * their samples over their count, so every sample weighs alike.
+   */
+  heatmapBucketMeans(
+    rowKind: 'node' | 'gpu',
+    hostnames: string[],
+    bucketSeconds: number,
+  ): string {
+    const by = rowKind === 'node' ? 'Hostname' : GPU;
+    const range = `${bucketSeconds}s`;
+    return `sum by (${by}) (${this.perGpu(
+      'sum_over_time',
+      range,
+      hostnames,
+    )}) / sum by (${by}) (${this.perGpu('count_over_time', range, hostnames)})`;
   }
 }

@@ -188,6 +188,18 @@ describe('gpu-metrics responses over a real Prometheus against the OpenAPI docum
 
   it('documents the heat map of one cluster', async () => {
     const body = await get('/fleet/heatmap?window=1h&cluster=gpu-prod');
+    expect(body.rowKind).toBe('node');
     expect(body.rows.length).toBeGreaterThan(0);
+  });
+
+  it('documents a page of nodes and the GPUs of a node', async () => {
+    const page = await get('/fleet/heatmap?window=1h&offset=1&limit=2');
+    expect(page.rows).toHaveLength(2);
+    const node = page.rows[0];
+    const gpus = await get(
+      `/fleet/heatmap?window=1h&cluster=${node.cluster}&node=${node.hostname}`,
+    );
+    expect(gpus.rowKind).toBe('gpu');
+    expect(gpus.rows.length).toBe(node.gpus);
   });
 });

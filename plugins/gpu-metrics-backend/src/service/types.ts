@@ -43,14 +43,26 @@ export interface FleetUsageService {
   ): Promise<FleetUsage>;
 }
 
+/** Which heat map rows to answer. */
+export interface FleetHeatmapQuery {
+  window: UsageWindow;
+  /** One cluster; every cluster with a Prometheus when absent. */
+  cluster?: string;
+  /** A node of `cluster`: a row per GPU of it instead of a row per node. */
+  node?: string;
+  /** The index of the first row. */
+  offset: number;
+  /** The most rows, at most `HEATMAP_MAX_ROWS`. */
+  limit: number;
+}
+
 /**
- * Utilisation per GPU over time, for one cluster or all. Checks
- * `gpuFleetReadPermission` (403 otherwise).
+ * Utilisation over time per node (paged) or per GPU of one node, for one
+ * cluster or all. Checks `gpuFleetReadPermission` (403 otherwise).
  */
 export interface FleetHeatmapService {
   heatmap(
-    window: UsageWindow,
-    cluster: string | undefined,
+    query: FleetHeatmapQuery,
     credentials: BackstageCredentials,
   ): Promise<FleetHeatmap>;
 }

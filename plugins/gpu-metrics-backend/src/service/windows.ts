@@ -31,3 +31,28 @@ export function windowRange(
   const seconds = windowSeconds(window);
   return { start: end - seconds, end, step, seconds };
 }
+
+/** Bucket lengths a heat map's columns may have: whole minutes and hours that read well on an axis. */
+const BUCKET_SECONDS = [
+  60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 28800, 43200, 86400,
+];
+
+/**
+ * The heat map's buckets over a window: the shortest length from
+ * {@link BUCKET_SECONDS} that cuts the window into at most `maxColumns`,
+ * with `end` aligned to it so that buckets start on the clock and answers
+ * cache. Bucket `i` ends at `start + (i + 1) * bucketSeconds`.
+ */
+export function heatmapBuckets(
+  window: UsageWindow,
+  nowMs: number,
+  maxColumns: number,
+): { start: number; end: number; bucketSeconds: number; columns: number } {
+  const seconds = windowSeconds(window);
+  const bucketSeconds =
+    BUCKET_SECONDS.find(b => seconds / b <= maxColumns) ??
+    BUCKET_SECONDS[BUCKET_SECONDS.length - 1];
+  const end = Math.floor(nowMs / 1000 / bucketSeconds) * bucketSeconds;
+  const columns = Math.ceil(seconds / bucketSeconds);
+  return { start: end - columns * bucketSeconds, end, bucketSeconds, columns };
+}

@@ -166,35 +166,69 @@ export const fleetUsage: FleetUsage = {
   errors: [{ cluster: 'gpu-c', message: 'connect ECONNREFUSED' }],
 };
 
-/** Three GPUs over six hourly steps. */
+/** Three nodes over six hourly buckets, the first page of 120. */
 export const fleetHeatmap: FleetHeatmap = {
   start: START,
   end: START + 6 * HOUR,
-  stepSeconds: HOUR,
+  bucketSeconds: HOUR,
+  rowKind: 'node',
+  rows: [
+    {
+      cluster: 'gpu-a',
+      hostname: 'node-a1',
+      modelName: 'NVIDIA A100-SXM4-80GB',
+      gpus: 8,
+      mean: 1.25,
+      values: [0, 0, 5, null, 0, 0.5],
+    },
+    {
+      cluster: 'gpu-a',
+      hostname: 'node-a2',
+      modelName: 'NVIDIA A100-SXM4-80GB',
+      gpus: 8,
+      mean: 93.875,
+      values: [90, 95, 99, 100, 87, 92],
+    },
+    {
+      cluster: 'gpu-b',
+      hostname: 'node-b2',
+      modelName: 'NVIDIA H100 80GB HBM3',
+      gpus: 4,
+      mean: 45,
+      values: [40, 50, 60, null, null, 30],
+    },
+  ],
+  total: 120,
+  offset: 0,
+  limit: 50,
+  errors: [],
+};
+
+/** The GPUs of node-a1 over the same buckets. */
+export const nodeHeatmap: FleetHeatmap = {
+  ...fleetHeatmap,
+  rowKind: 'gpu',
   rows: [
     {
       cluster: 'gpu-a',
       hostname: 'node-a1',
       gpu: '0',
       modelName: 'NVIDIA A100-SXM4-80GB',
-      values: [0, 0, 5, null, 0, 0],
+      gpus: 1,
+      mean: 2.5,
+      values: [0, 0, 10, null, 0, 1],
     },
     {
       cluster: 'gpu-a',
       hostname: 'node-a1',
       gpu: '1',
       modelName: 'NVIDIA A100-SXM4-80GB',
-      values: [90, 95, 99, 100, 87, 92],
-    },
-    {
-      cluster: 'gpu-b',
-      hostname: 'node-b2',
-      gpu: '3',
-      modelName: 'NVIDIA H100 80GB HBM3',
-      values: [40, 50, 60, null, null, 30],
+      gpus: 1,
+      mean: 0,
+      values: [0, 0, 0, null, 0, 0],
     },
   ],
-  errors: [],
+  total: 2,
 };
 
 /** The JSON body of a 503 when Prometheus is down. */

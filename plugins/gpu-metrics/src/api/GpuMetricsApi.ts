@@ -27,10 +27,17 @@ export interface GpuMetricsApi {
   }): Promise<GroupUsage>;
   /** Utilisation per cluster and GPU model, and the idle GPUs. */
   getFleetUsage(options: { window: UsageWindow }): Promise<FleetUsage>;
-  /** Utilisation per GPU and time step, of one cluster or of all. */
+  /**
+   * Utilisation over time in at most 96 buckets: a page of rows per node, of
+   * one cluster or of all, or with `node` (and `cluster`) a row per GPU of
+   * that node.
+   */
   getFleetHeatmap(options: {
     window: UsageWindow;
     cluster?: string;
+    node?: string;
+    offset?: number;
+    limit?: number;
   }): Promise<FleetHeatmap>;
 }
 

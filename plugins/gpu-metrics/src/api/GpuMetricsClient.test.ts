@@ -6,6 +6,7 @@ import { GpuMetricsClient } from './GpuMetricsClient';
 import {
   entityUsage,
   fleetHeatmap,
+  nodeHeatmap,
   fleetUsage,
   groupUsage,
   unavailableBody,
@@ -60,6 +61,23 @@ describe('GpuMetricsClient', () => {
       () => client.getFleetHeatmap({ window: '30d', cluster: 'gpu a' }),
       '/fleet/heatmap?window=30d&cluster=gpu+a',
       fleetHeatmap,
+    ],
+    [
+      'getFleetHeatmap of a page of nodes',
+      () => client.getFleetHeatmap({ window: '24h', offset: 50, limit: 25 }),
+      '/fleet/heatmap?window=24h&offset=50&limit=25',
+      fleetHeatmap,
+    ],
+    [
+      "getFleetHeatmap of a node's GPUs",
+      () =>
+        client.getFleetHeatmap({
+          window: '24h',
+          cluster: 'gpu-a',
+          node: 'node a1',
+        }),
+      '/fleet/heatmap?window=24h&cluster=gpu-a&node=node+a1',
+      nodeHeatmap,
     ],
   ])('%s reads %s', async (_name, call, path, body) => {
     let url = '';

@@ -25,6 +25,7 @@ export class GpuMetricsClient implements GpuMetricsApi {
     this.client = new GpuMetricsApiClient(options);
   }
 
+  /** {@inheritDoc GpuMetricsApi.getEntityUsage} */
   async getEntityUsage(options: {
     entityRef: string;
     window: UsageWindow;
@@ -36,6 +37,7 @@ export class GpuMetricsClient implements GpuMetricsApi {
     );
   }
 
+  /** {@inheritDoc GpuMetricsApi.getGroupUsage} */
   async getGroupUsage(options: {
     groupRef: string;
     window: UsageWindow;
@@ -47,19 +49,25 @@ export class GpuMetricsClient implements GpuMetricsApi {
     );
   }
 
+  /** {@inheritDoc GpuMetricsApi.getFleetUsage} */
   async getFleetUsage(options: { window: UsageWindow }): Promise<FleetUsage> {
     return read(
       this.client.getFleetUsage({ query: { window: options.window } }),
     );
   }
 
+  /** {@inheritDoc GpuMetricsApi.getFleetHeatmap} */
   async getFleetHeatmap(options: {
     window: UsageWindow;
     cluster?: string;
+    node?: string;
+    offset?: number;
+    limit?: number;
   }): Promise<FleetHeatmap> {
+    const { window, cluster, node, offset, limit } = options;
     return read(
       this.client.getFleetHeatmap({
-        query: { window: options.window, cluster: options.cluster },
+        query: { window, cluster, node, offset, limit },
       }),
     );
   }

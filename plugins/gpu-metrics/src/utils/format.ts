@@ -23,21 +23,31 @@ export const WINDOW_LABELS: Record<UsageWindow, string> = {
 };
 
 /**
+ * One formatter per tick style, made once: `toLocaleString` with options
+ * builds a new `Intl.DateTimeFormat` on every call, and charts format a tick
+ * candidate for every sample (over a second for a day of 90 s samples).
+ */
+const TICK_FORMATS = {
+  time: new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+  }),
+  dayAndTime: new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }),
+  day: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' }),
+};
+
+/**
  * A time axis tick: the time of day for windows up to a day, the date and
  * hour beyond.
  */
 export function formatTick(unixSeconds: number, window: UsageWindow): string {
   const date = new Date(unixSeconds * 1000);
-  if (window === '7d' || window === '30d') {
-    return date.toLocaleString('en-GB', {
-      day: 'numeric',
-      month: 'short',
-      hour: window === '7d' ? '2-digit' : undefined,
-      minute: window === '7d' ? '2-digit' : undefined,
-    });
-  }
-  return date.toLocaleTimeString('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  if (window === '7d') return TICK_FORMATS.dayAndTime.format(date);
+  if (window === '30d') return TICK_FORMATS.day.format(date);
+  return TICK_FORMATS.time.format(date);
 }

@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { GpuUsageContent } from './GpuUsageContent';
@@ -7,7 +8,11 @@ import {
   gpuMetricsApiMock,
   unavailableError,
 } from '../../__testUtils__/gpuMetricsApiMock';
-import { fleetHeatmap, fleetUsage } from '../../__fixtures__/metrics';
+import {
+  fleetHeatmap,
+  fleetUsage,
+  nodeHeatmap,
+} from '../../__fixtures__/metrics';
 import { GpuMetricsApi } from '../../api';
 
 function render(impl: Partial<GpuMetricsApi>) {
@@ -25,6 +30,10 @@ function render(impl: Partial<GpuMetricsApi>) {
 }
 
 describe('GpuUsageContent', () => {
+  // Whole pages with tables and charts, rendered several times per test:
+  // over jest's 5 s on a loaded machine.
+  jest.setTimeout(20_000);
+
   it('shows a summary and a histogram per cluster and GPU model', async () => {
     const api = render({});
     expect(
@@ -46,25 +55,99 @@ describe('GpuUsageContent', () => {
       ),
     ).toBeInTheDocument();
     expect(api.getFleetUsage).toHaveBeenCalledWith({ window: '24h' });
+    // Both at once: the heat map does not wait for the summary.
     expect(api.getFleetHeatmap).toHaveBeenCalledWith({
       window: '24h',
       cluster: undefined,
+      offset: 0,
     });
   });
 
-  it('draws the heat map with one row per GPU and a legend', async () => {
+  it('draws the heat map with one row per node, its mean and a legend', async () => {
     render({});
     const heatmap = await screen.findByRole('figure', {
       name: 'Utilisation heat map',
     });
-    const rows = within(heatmap).getAllByRole('listitem');
+    const rows = within(
+      within(heatmap).getByRole('list', { name: 'Nodes' }),
+    ).getAllByRole('listitem');
     expect(rows).toHaveLength(fleetHeatmap.rows.length);
+    // The mean is the server's (every sample alike), not the mean of the buckets.
     expect(rows[0]).toHaveAccessibleName(
-      'gpu-a / node-a1 / GPU 0 (NVIDIA A100-SXM4-80GB): mean 1%, from 0% to 5%',
+      'gpu-a / node-a1, 8 GPUs (NVIDIA A100-SXM4-80GB): mean 1.3%, from 0% to 5%',
     );
     expect(rows[0].querySelectorAll('rect')).toHaveLength(6);
+    expect(rows[0].querySelectorAll('title')[2]).toHaveTextContent(
+      /^gpu-a \/ node-a1, .+ \(1 h\): 5%$/,
+    );
+    expect(
+      screen.getByText(
+        'One row per node (its GPUs together), one column per hour; choose a node for its GPUs',
+      ),
+    ).toBeInTheDocument();
     expect(within(heatmap).getByText('100% utilisation')).toBeInTheDocument();
     expect(within(heatmap).getByText('no data')).toBeInTheDocument();
+  });
+
+  it('pages through the nodes', async () => {
+    const api = render({});
+    expect(await screen.findByText('Nodes 1–50 of 120')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(api.getFleetHeatmap).toHaveBeenLastCalledWith({
+      window: '24h',
+      cluster: undefined,
+      offset: 50,
+    });
+  });
+
+  it("opens a node's GPUs and goes back to its page of nodes", async () => {
+    const api = render({
+      getFleetHeatmap: async ({ node, offset }) =>
+        node ? nodeHeatmap : { ...fleetHeatmap, offset: offset ?? 0 },
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Next page' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Show the GPUs of gpu-a / node-a1',
+      }),
+    );
+    expect(api.getFleetHeatmap).toHaveBeenLastCalledWith({
+      window: '24h',
+      cluster: 'gpu-a',
+      node: 'node-a1',
+    });
+    const gpus = await screen.findByRole('list', { name: 'GPUs' });
+    expect(within(gpus).getAllByRole('listitem')[0]).toHaveAccessibleName(
+      'gpu-a / node-a1 / GPU 0 (NVIDIA A100-SXM4-80GB): mean 2.5%, from 0% to 10%',
+    );
+    expect(
+      screen.getByText('Utilisation of the GPUs of gpu-a / node-a1'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/^Nodes \d/)).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'All nodes' }));
+    expect(api.getFleetHeatmap).toHaveBeenLastCalledWith({
+      window: '24h',
+      cluster: undefined,
+      offset: 50,
+    });
+    expect(await screen.findByText('Nodes 51–100 of 120')).toBeInTheDocument();
+  });
+
+  it('filters the nodes by cluster', async () => {
+    const api = render({});
+    await screen.findByRole('figure', { name: 'Utilisation heat map' });
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Cluster All clusters' }),
+    );
+    await userEvent.click(await screen.findByRole('option', { name: 'gpu-b' }));
+    expect(api.getFleetHeatmap).toHaveBeenLastCalledWith({
+      window: '24h',
+      cluster: 'gpu-b',
+      offset: 0,
+    });
   });
 
   it('lists idle GPUs by wasted GPU-hours with links to owner and team', async () => {
@@ -118,7 +201,7 @@ describe('GpuUsageContent', () => {
     expect(
       screen.getAllByText('You can see GPU usage of your own teams only'),
     ).toHaveLength(1);
-    expect(screen.queryByText('Utilisation per GPU')).not.toBeInTheDocument();
+    expect(screen.queryByText('Utilisation per node')).not.toBeInTheDocument();
     expect(screen.queryByText('Idle GPUs')).not.toBeInTheDocument();
   });
 });

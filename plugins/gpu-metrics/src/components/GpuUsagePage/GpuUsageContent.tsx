@@ -3,13 +3,10 @@ import {
   Content,
   ContentHeader,
   EmptyState,
-  InfoCard,
   Progress,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
-import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
 import useAsync from 'react-use/esm/useAsync';
 import { gpuMetricsApiRef, UsageWindow } from '../../api';
 import { WINDOW_LABELS } from '../../utils/format';
@@ -17,29 +14,25 @@ import { ClusterErrors } from '../shared/ClusterErrors';
 import { MetricsErrorPanel } from '../shared/MetricsErrorPanel';
 import { WindowSelect } from '../shared/WindowSelect';
 import { ClusterSummaryCard } from './ClusterSummaryCard';
+import { FleetHeatmapCard } from './FleetHeatmapCard';
 import { IdleGpusTable } from './IdleGpusTable';
-import { UtilisationHeatmap } from './UtilisationHeatmap';
+import { useFleetHeatmap } from './useFleetHeatmap';
 import { isForbidden } from '@ai-platform/plugin-ai-platform-react';
-
-const ALL_CLUSTERS = '';
 
 const FLEET_FORBIDDEN =
   "The fleet view is for the groups of gpuMetrics.fleetViewers. Your teams' GPU usage is on their group pages and on their components' pages.";
 
 /**
  * The fleet's GPU usage: utilisation per cluster and GPU model, the heat map
- * of every GPU over time, and the idle GPUs.
+ * of its nodes (and of a node's GPUs) over time, and the idle GPUs.
  */
 export function GpuUsageContent() {
   const api = useApi(gpuMetricsApiRef);
   const [window, setWindow] = useState<UsageWindow>('24h');
-  const [cluster, setCluster] = useState(ALL_CLUSTERS);
 
+  // Both start at once: the heat map does not wait for the summary.
   const fleet = useAsync(() => api.getFleetUsage({ window }), [api, window]);
-  const heatmap = useAsync(
-    () => api.getFleetHeatmap({ window, cluster: cluster || undefined }),
-    [api, window, cluster],
-  );
+  const heatmap = useFleetHeatmap(window);
   const clusterNames = [
     ...new Set((fleet.value?.clusters ?? []).map(c => c.cluster)),
   ].sort();
@@ -88,25 +81,6 @@ export function GpuUsageContent() {
     );
   }
 
-  let heatmapContent;
-  if (heatmap.loading) {
-    heatmapContent = <Progress />;
-  } else if (heatmap.error) {
-    heatmapContent = <MetricsErrorPanel error={heatmap.error} />;
-  } else if (heatmap.value && heatmap.value.rows.length === 0) {
-    heatmapContent = (
-      <EmptyState
-        missing="data"
-        title="No GPU samples"
-        description={`No GPU reported utilisation in the ${WINDOW_LABELS[window]}.`}
-      />
-    );
-  } else if (heatmap.value) {
-    heatmapContent = (
-      <UtilisationHeatmap heatmap={heatmap.value} window={window} />
-    );
-  }
-
   return (
     <Content>
       <ContentHeader
@@ -121,30 +95,11 @@ export function GpuUsageContent() {
         </Grid>
         {!forbidden && (
           <Grid item xs={12}>
-            <InfoCard
-              title="Utilisation per GPU"
-              subheader="One row per GPU, one column per time step"
-              action={
-                <TextField
-                  select
-                  size="small"
-                  variant="outlined"
-                  label="Cluster"
-                  value={cluster}
-                  onChange={e => setCluster(e.target.value)}
-                  style={{ minWidth: 160 }}
-                >
-                  <MenuItem value={ALL_CLUSTERS}>All clusters</MenuItem>
-                  {clusterNames.map(name => (
-                    <MenuItem key={name} value={name}>
-                      {name}
-                    </MenuItem>
-                  ))}
-                </TextField>
-              }
-            >
-              {heatmapContent}
-            </InfoCard>
+            <FleetHeatmapCard
+              window={window}
+              clusters={clusterNames}
+              heatmap={heatmap}
+            />
           </Grid>
         )}
         {fleet.value && (

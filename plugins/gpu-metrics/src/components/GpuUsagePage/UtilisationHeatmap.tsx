@@ -1,21 +1,42 @@
+import { useMemo } from 'react';
 import Box from '@material-ui/core/Box';
+import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
 import { FleetHeatmap, HeatmapRow, UsageWindow } from '../../api';
-import { formatTick } from '../../utils/format';
+import { formatGpus, formatTick } from '../../utils/format';
 import {
   formatDateTime,
   formatPercent,
 } from '@ai-platform/plugin-ai-platform-react';
 
-const LABEL_WIDTH = 260;
-const CHART_WIDTH = 1000;
 const ROW_HEIGHT = 18;
-const AXIS_HEIGHT = 24;
 
 const useStyles = makeStyles((theme: Theme) => ({
   figure: { margin: 0 },
-  svg: { width: '100%', height: 'auto', display: 'block' },
+  rows: { listStyle: 'none', margin: 0, padding: 0 },
+  row: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(160px, 30%) 1fr',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    height: ROW_HEIGHT,
+  },
+  label: {
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    textAlign: 'right',
+    fontSize: 11,
+  },
+  strip: { width: '100%', height: ROW_HEIGHT - 2, display: 'block' },
+  axis: {
+    display: 'flex',
+    justifyContent: 'space-between',
+    color: theme.palette.text.secondary,
+    fontSize: 11,
+    marginTop: theme.spacing(0.5),
+  },
   legend: {
     display: 'flex',
     alignItems: 'center',
@@ -39,104 +60,132 @@ export function utilisationColour(value: number): string {
   return `hsl(212, 80%, ${Math.round(92 - v * 0.62)}%)`;
 }
 
-/** The name of a GPU in the heat map. */
+/** The name of a heat map row: its node, and its GPU on a GPU's row. */
 export function heatmapRowLabel(row: HeatmapRow): string {
-  return `${row.cluster} / ${row.hostname} / GPU ${row.gpu}`;
+  const node = `${row.cluster} / ${row.hostname}`;
+  return row.gpu === undefined ? node : `${node} / GPU ${row.gpu}`;
 }
 
+/** A bucket's length for people: `15 min`, `2 h`. */
+function formatBucket(seconds: number): string {
+  return seconds < 3600 ? `${seconds / 60} min` : `${seconds / 3600} h`;
+}
+
+/** What a row is, its mean over the window and its range over the buckets. */
 function rowSummary(row: HeatmapRow): string {
+  const what =
+    row.gpu === undefined
+      ? `${heatmapRowLabel(row)}, ${formatGpus(row.gpus)} (${row.modelName})`
+      : `${heatmapRowLabel(row)} (${row.modelName})`;
   const values = row.values.filter((v): v is number => v !== null);
-  if (values.length === 0) {
-    return `${heatmapRowLabel(row)} (${row.modelName}): no samples`;
-  }
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  return `${heatmapRowLabel(row)} (${row.modelName}): mean ${formatPercent(
-    mean,
-  )}, from ${formatPercent(Math.min(...values))} to ${formatPercent(
-    Math.max(...values),
-  )}`;
+  if (values.length === 0) return `${what}: mean ${formatPercent(row.mean)}`;
+  return `${what}: mean ${formatPercent(row.mean)}, from ${formatPercent(
+    Math.min(...values),
+  )} to ${formatPercent(Math.max(...values))}`;
 }
 
 /** Props of {@link UtilisationHeatmap}. */
 export interface UtilisationHeatmapProps {
   heatmap: FleetHeatmap;
   window: UsageWindow;
+  /** Called with a node's row when its label is chosen; node rows are plain text without it. */
+  onSelectNode?: (row: HeatmapRow) => void;
 }
 
 /**
- * Utilisation of every GPU (rows) over time (columns) as an SVG grid, with a
- * legend. Each row is a list item named after the GPU with its mean, and
- * each cell has a tooltip with its time and value.
+ * Utilisation of each row (a node or a GPU) over the window's buckets, with a
+ * legend. Each row is a list item named after what it stands for, with its
+ * mean; each cell has a tooltip with its time and value. A node's label opens
+ * its GPUs.
  */
 export function UtilisationHeatmap(props: UtilisationHeatmapProps) {
-  const { heatmap, window } = props;
+  const { heatmap, window, onSelectNode } = props;
   const classes = useStyles();
   const theme = useTheme<Theme>();
-  const columns = Math.max(1, ...heatmap.rows.map(r => r.values.length));
-  const cellWidth = (CHART_WIDTH - LABEL_WIDTH) / columns;
-  const height = heatmap.rows.length * ROW_HEIGHT + AXIS_HEIGHT;
   const noData = theme.palette.action.disabledBackground;
-  const ticks = [0, Math.floor(columns / 2), columns - 1].filter(
+  const columns = Math.max(1, ...heatmap.rows.map(r => r.values.length));
+  // Formatting a date is slow: once per column, not once per cell.
+  const bucketLabels = useMemo(
+    () =>
+      Array.from(
+        { length: columns },
+        (_, c) =>
+          `${formatDateTime(
+            (heatmap.start + c * heatmap.bucketSeconds) * 1000,
+          )} (${formatBucket(heatmap.bucketSeconds)})`,
+      ),
+    [columns, heatmap.start, heatmap.bucketSeconds],
+  );
+  const ticks = [0, Math.floor(columns / 2), columns].filter(
     (c, i, all) => all.indexOf(c) === i,
   );
 
   return (
     <figure className={classes.figure} aria-label="Utilisation heat map">
-      <svg
-        className={classes.svg}
-        viewBox={`0 0 ${CHART_WIDTH} ${height}`}
-        role="list"
-        aria-label="GPUs"
+      <ul
+        className={classes.rows}
+        aria-label={heatmap.rowKind === 'node' ? 'Nodes' : 'GPUs'}
       >
-        {heatmap.rows.map((row, r) => (
-          <g
-            key={`${row.cluster}/${row.hostname}/${row.gpu}`}
-            role="listitem"
-            aria-label={rowSummary(row)}
-            transform={`translate(0, ${r * ROW_HEIGHT})`}
-          >
-            <text
-              x={LABEL_WIDTH - 8}
-              y={ROW_HEIGHT / 2}
-              dominantBaseline="middle"
-              textAnchor="end"
-              fontSize={11}
-              fill={theme.palette.text.primary}
+        {heatmap.rows.map((row, i) => {
+          const label = heatmapRowLabel(row);
+          return (
+            <li
+              key={`${i}/${label}`}
+              className={classes.row}
+              aria-label={rowSummary(row)}
             >
-              {heatmapRowLabel(row)}
-            </text>
-            {row.values.map((value, c) => (
-              <rect
-                key={c}
-                x={LABEL_WIDTH + c * cellWidth}
-                y={1}
-                width={Math.max(cellWidth - 1, 0.5)}
-                height={ROW_HEIGHT - 2}
-                fill={value === null ? noData : utilisationColour(value)}
+              <div className={classes.label} title={label}>
+                {row.gpu === undefined && onSelectNode ? (
+                  <Link
+                    component="button"
+                    type="button"
+                    variant="inherit"
+                    aria-label={`Show the GPUs of ${label}`}
+                    onClick={() => onSelectNode(row)}
+                  >
+                    {label}
+                  </Link>
+                ) : (
+                  label
+                )}
+              </div>
+              <svg
+                className={classes.strip}
+                viewBox={`0 0 ${columns} 1`}
+                preserveAspectRatio="none"
+                aria-hidden="true"
               >
-                <title>
-                  {`${heatmapRowLabel(row)}, ${formatDateTime(
-                    (heatmap.start + c * heatmap.stepSeconds) * 1000,
-                  )}: ${value === null ? 'no data' : formatPercent(value)}`}
-                </title>
-              </rect>
-            ))}
-          </g>
-        ))}
-        <g aria-hidden="true">
+                {row.values.map((value, c) => (
+                  <rect
+                    key={c}
+                    x={c}
+                    y={0}
+                    width={0.92}
+                    height={1}
+                    fill={value === null ? noData : utilisationColour(value)}
+                  >
+                    <title>
+                      {`${label}, ${bucketLabels[c]}: ${
+                        value === null ? 'no data' : formatPercent(value)
+                      }`}
+                    </title>
+                  </rect>
+                ))}
+              </svg>
+            </li>
+          );
+        })}
+      </ul>
+      <Box className={classes.row} aria-hidden="true">
+        <span />
+        <div className={classes.axis}>
           {ticks.map(c => (
-            <text
-              key={c}
-              x={LABEL_WIDTH + c * cellWidth}
-              y={heatmap.rows.length * ROW_HEIGHT + AXIS_HEIGHT / 2 + 4}
-              fontSize={11}
-              fill={theme.palette.text.secondary}
-            >
-              {formatTick(heatmap.start + c * heatmap.stepSeconds, window)}
-            </text>
+            <span key={c}>
+              {formatTick(heatmap.start + c * heatmap.bucketSeconds, window)}
+            </span>
           ))}
-        </g>
-      </svg>
+        </div>
+      </Box>
       <Box className={classes.legend} component="figcaption">
         <Typography variant="caption" color="textSecondary">
           0%
