@@ -1,16 +1,19 @@
 import { defineConfig } from '@playwright/test';
+import { APP_URL, DEV_SERVERS } from './e2e-tests/portalAddress';
 
 /**
  * End-to-end tests in Debian's Chromium (never a browser Playwright downloads)
  * against the portal in its embedded default, started fresh on an in-memory
- * database with e2e-tests/app-config.e2e.yaml.
+ * database with e2e-tests/app-config.e2e.yaml: the production build, or the
+ * development servers with AI_PLATFORM_E2E_DEV=1.
  */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e-tests',
-  // These have their own configs and portals (see each folder's README).
-  testIgnore: ['replicas/**', 'smoke/**', 'vanilla-app/**'],
+  // The specs at the top of e2e-tests/; a folder with its own portal has its
+  // own config (smoke/: playwright.smoke.config.ts).
+  testMatch: /e2e-tests\/[^/]+\.spec\.ts$/,
   outputDir: 'e2e-tests/output/results',
   timeout: 120_000,
   expect: { timeout: 30_000 },
@@ -22,15 +25,17 @@ export default defineConfig({
     ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
   ],
   webServer: {
-    command: './scripts/start --config ../../e2e-tests/app-config.e2e.yaml',
-    url: 'http://localhost:3000',
+    command: `./scripts/start${
+      DEV_SERVERS ? ' --dev' : ''
+    } --config ../../e2e-tests/app-config.e2e.yaml`,
+    url: APP_URL,
     timeout: 600_000,
     reuseExistingServer: !process.env.CI,
     stdout: 'ignore',
     stderr: 'pipe',
   },
   use: {
-    baseURL: 'http://localhost:3000',
+    baseURL: APP_URL,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {

@@ -1,8 +1,11 @@
 import { expect, Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { BACKEND_URL } from './portalAddress';
 
-const BACKEND_URL = 'http://localhost:7007';
+/** The portal's runtime state folder, as scripts/start lays it out. */
+export const DATA_DIR =
+  process.env.AI_PLATFORM_DATA_DIR ?? join(__dirname, '..', '.data');
 
 /** Where screenshots are kept, as artefacts of the test run. */
 export const SCREENSHOT_DIR = join(__dirname, 'output', 'screenshots');

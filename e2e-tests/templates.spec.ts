@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  DATA_DIR,
   saveScreenshot,
   signInAsGuest,
   waitForBackend,
@@ -38,7 +39,7 @@ test('a developer runs llm-inference-service and finds the new server in the cat
   const name = `e2e-llm-${Date.now().toString(36)}`;
   // The repository publish:local-git writes (aiPlatform.scaffolder.localGitRoot),
   // removed afterwards so the demo catalog does not collect test projects.
-  const repo = join(__dirname, '..', '.data', 'git-repos', name);
+  const repo = join(DATA_DIR, 'git-repos', name);
   cleanups.push(() => rmSync(repo, { recursive: true, force: true }));
   await signInAsGuest(page);
 

@@ -9,8 +9,10 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: '.',
   testMatch: 'replicas.spec.ts',
+  // Builds the production build first, which the replicas run.
+  globalSetup: './globalSetup.ts',
   outputDir: '../output/replicas/results',
-  // Two backends start from TypeScript sources on a small machine.
+  // Two backends, each killed and restarted, on a small machine.
   timeout: 30 * 60_000,
   expect: { timeout: 30_000 },
   workers: 1,

@@ -78,10 +78,9 @@ function overlay(shared: SharedSetup, port: number, guest: string) {
 }
 
 /**
- * Starts a backend process from the TypeScript sources with the Backstage
- * CLI's transform, as `backstage-cli package start` does but without its
- * file watcher (a restart on someone's edit would spoil the counts) and
- * without a parent process, so SIGKILL hits the backend itself.
+ * Starts a backend process of the production build (.build/production, see
+ * scripts/lib/production.sh) as a deployment runs it: node on the built
+ * backend, with no parent process, so SIGKILL hits the backend itself.
  */
 export function startReplica(options: {
   name: string;
@@ -95,17 +94,11 @@ export function startReplica(options: {
   writeFileSync(configFile, JSON.stringify(overlay(shared, port, guest)), {
     mode: 0o600,
   });
-  const transform = require.resolve(
-    '@backstage/cli-node/config/nodeTransform.cjs',
-    { paths: [REPO] },
-  );
   const child = spawn(
     process.execPath,
     [
       '--enable-source-maps',
-      '--require',
-      transform,
-      'src/index.ts',
+      join(REPO, '.build', 'production', 'packages', 'backend'),
       '--config',
       '../../app-config.yaml',
       '--config',
@@ -117,7 +110,6 @@ export function startReplica(options: {
       cwd: BACKEND_DIR,
       env: {
         ...process.env,
-        NODE_ENV: 'development',
         AI_PLATFORM_DATA_DIR: shared.dataDir,
         FORCE_COLOR: '0',
       },

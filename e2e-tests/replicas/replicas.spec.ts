@@ -1,5 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClusterSim } from '@ai-platform/cluster-sim';
@@ -304,18 +310,39 @@ test('the lifecycle loop runs once per interval across the replicas', async () =
   expect(runs.length).toBeGreaterThanOrEqual(Math.floor(span / 5_000 / 2));
 });
 
-async function runningIngestOnBoth(fileName: string) {
+/** Each replica's view of a running ingest of `fileName`, when it shows one. */
+async function runningIngestViews(fileName: string) {
   const views = await Promise.all(
     [a, b].map(via =>
       call(via, approver, 'GET', '/api/cost/ingest/status?limit=10'),
     ),
   );
-  const running = views.map(v =>
+  return views.map(v =>
     (v.body.runs ?? []).find(
-      (r: any) => r.fileName === fileName && r.status === 'running',
+      (r: any) =>
+        r.fileName === fileName && r.status === 'running' && r.bytesRead > 0,
     ),
   );
-  return running.every(r => r && r.bytesRead > 0) ? running : undefined;
+}
+
+/**
+ * Polls both replicas until `done` settles, keeping the first view of the
+ * running ingest each one showed (they need not show it at the same poll).
+ */
+async function progressSeenOnBoth(fileName: string, done: Promise<unknown>) {
+  let settled = false;
+  done.finally(() => {
+    settled = true;
+  });
+  const seen: any[] = [undefined, undefined];
+  while (!settled && seen.some(r => !r)) {
+    const views = await runningIngestViews(fileName);
+    views.forEach((view, i) => {
+      seen[i] ??= view;
+    });
+    await new Promise(r => setTimeout(r, 200));
+  }
+  return seen;
 }
 
 async function lineItems(period: string) {
@@ -334,17 +361,20 @@ async function lineItems(period: string) {
 }
 
 test('a billing file is ingested once, and the other replica sees its progress', async () => {
-  const totals = await writeFocusFile(join(dataDir, 'billing', 'may.csv'), {
+  // Written beside the folder and moved in, as an export lands whole: the
+  // scheduled scan never sees half a file.
+  const staged = join(dataDir, 'may.csv.part');
+  const totals = await writeFocusFile(staged, {
     rows: INGEST_ROWS,
     month: '2024-05',
   });
+  renameSync(staged, join(dataDir, 'billing', 'may.csv'));
   const scans = Promise.all(
     [a, b].map(via => call(via, approver, 'POST', '/api/cost/ingest/scan')),
   );
-  const progress = await eventually('the ingest on both replicas', () =>
-    runningIngestOnBoth('may.csv'),
-  );
+  const progress = await progressSeenOnBoth('may.csv', scans);
   const answers = await scans;
+  expect(progress.every(Boolean)).toBe(true);
   expect(statusesOf(answers)).toEqual([200, 200]);
   const runs = answers.flatMap(x => x.body.runs);
   expect(runs.map((r: any) => [r.fileName, r.status])).toEqual([
@@ -437,18 +467,20 @@ test('a compliance run runs once across replicas; a waiver granted on one surviv
 });
 
 test('killed mid-ingest: the file is ingested whole afterwards, nothing duplicated or missing', async () => {
-  const totals: FocusFileTotals = await writeFocusFile(
-    join(dataDir, 'billing', 'june.csv'),
-    { rows: INGEST_ROWS, month: '2024-06' },
-  );
+  const staged = join(dataDir, 'june.csv.part');
+  const totals: FocusFileTotals = await writeFocusFile(staged, {
+    rows: INGEST_ROWS,
+    month: '2024-06',
+  });
+  renameSync(staged, join(dataDir, 'billing', 'june.csv'));
   const scan = call(a, approver, 'POST', '/api/cost/ingest/scan').catch(
     error => ({ status: 0, body: String(error) }),
   );
   const running = await eventually(
     'the ingest under way on replica A',
     async () => {
-      const views = await runningIngestOnBoth('june.csv');
-      return views && views[1].percent >= 10 ? views[1] : undefined;
+      const onB = (await runningIngestViews('june.csv'))[1];
+      return onB && onB.percent >= 10 ? onB : undefined;
     },
   );
   expect(running.percent).toBeLessThan(90);

@@ -46,9 +46,11 @@ ensure_dependencies() {
   fi
   log "installing dependencies (a few minutes on a fresh machine)"
   local started=$SECONDS
-  # npm ci would refuse the lockfile: the registry here lacks some platforms'
-  # optional packages (@swc/core-darwin-*, ...), which npm leaves out of it.
-  (cd "$REPO_ROOT" && npm install --no-audit --no-fund)
+  # Installs what package-lock.json names and never rewrites it (--no-save):
+  # npm would otherwise write back entries it resolves afresh, such as other
+  # platforms' optional packages the lockfile lacks, and dirty a fresh clone.
+  # (npm ci would refuse such a lockfile and empties node_modules every time.)
+  (cd "$REPO_ROOT" && npm install --no-audit --no-fund --no-save)
   touch "$stamp"
   log "dependencies installed in $((SECONDS - started))s"
 }

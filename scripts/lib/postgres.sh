@@ -11,8 +11,10 @@ pg_bin_dir() {
   command -v initdb >/dev/null && dirname "$(readlink -f "$(command -v initdb)")"
 }
 
+# A string, not console.log's number, which FORCE_COLOR (set by Playwright's
+# web servers) would print in colour.
 free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(`${s.address().port}\n`);s.close()})'
 }
 
 # Starts PostgreSQL and exports TEST_POSTGRES_URL and the variable TestDatabases reads.

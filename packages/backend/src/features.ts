@@ -10,10 +10,13 @@ export const coreFeatures = [
   // Event bus between plugins (catalog and signals subscribe to it).
   import('@backstage/plugin-events-backend'),
   import('@backstage/plugin-proxy-backend'),
-  // Sign-in: guest for the embedded default (refused in production, where the
-  // installer adds their provider module).
+  // Sign-in: guest for the embedded default (refused in production), and
+  // oauth2-proxy for a deployment behind it (the production smoke test's);
+  // each is active only where auth.providers configures it. Other providers'
+  // modules are added the same way.
   import('@backstage/plugin-auth-backend'),
   import('@backstage/plugin-auth-backend-module-guest-provider'),
+  import('@backstage/plugin-auth-backend-module-oauth2-proxy-provider'),
   import('@backstage/plugin-catalog-backend'),
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
   import('@backstage/plugin-catalog-backend-module-logs'),

@@ -14,9 +14,14 @@
  *      `files`, compiled config schema),
  *   3. skeleton.tar.gz (their package.json files) and bundle.tar.gz (all of it).
  *
- * Those packages must be built first (`npm run tsc`, `npx backstage-cli repo
- * build`, `npm run build -w app`); a package without its dist/ is named and
- * the script fails rather than bundle it empty.
+ * Those packages must be built first (`npm run build:all` does it all), or
+ * pass --build-dependencies: the app is built, and each local package by the
+ * CLI as its backend build does (without type declarations). Otherwise a
+ * package without its dist/ is named and the script fails rather than bundle
+ * it empty. The bundle's time is when the build started, so a source edited
+ * during the build is newer than it (scripts/lib/production.sh rebuilds).
+ *
+ *   node packages/deploy/scripts/build-backend-bundle.cjs [--build-dependencies]
  *
  * The functions come from @backstage/cli-module-build's dist/lib, which the
  * Backstage CLI uses but does not publish as API: a CLI upgrade may move them,
@@ -24,6 +29,7 @@
  */
 'use strict';
 
+const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -79,7 +85,29 @@ function loadCliFunctions() {
   };
 }
 
-async function main() {
+/** Builds the app the backend serves, with the repository's Backstage CLI. */
+function buildApp() {
+  const cli = require.resolve('@backstage/cli/bin/backstage-cli', {
+    paths: [ROOT],
+  });
+  const result = childProcess.spawnSync(
+    process.execPath,
+    [cli, 'package', 'build'],
+    { cwd: path.join(ROOT, 'packages', 'app'), stdio: 'inherit' },
+  );
+  if (result.status !== 0) throw new Error('Building packages/app failed');
+}
+
+async function main(args) {
+  for (const arg of args) {
+    if (arg !== '--build-dependencies') {
+      throw new Error(
+        `Unknown option ${arg}; the only one is --build-dependencies`,
+      );
+    }
+  }
+  const buildDependencies = args.includes('--build-dependencies');
+  const started = new Date();
   process.chdir(ROOT);
   for (const file of NPM_FILES) {
     if (!fs.existsSync(path.join(ROOT, file))) {
@@ -99,10 +127,13 @@ async function main() {
     fs.readFileSync(path.join(BACKEND_DIR, 'package.json'), 'utf8'),
   );
   const packages = await PackageGraph.listTargetPackages();
-  const missing = unbuilt(
-    await resolveLocalDependencies([packageJson.name], packages),
-    packageJson.name,
-  );
+  if (buildDependencies) buildApp();
+  const missing = buildDependencies
+    ? []
+    : unbuilt(
+        await resolveLocalDependencies([packageJson.name], packages),
+        packageJson.name,
+      );
   if (missing.length > 0) {
     throw new Error(
       `Not built: ${missing.join(
@@ -124,7 +155,8 @@ async function main() {
   try {
     await createDistWorkspace([packageJson.name], {
       targetDir: workspace,
-      buildDependencies: false,
+      buildDependencies,
+      buildExcludes: [packageJson.name, 'app'],
       files: NPM_FILES,
       skeleton: SKELETON,
     });
@@ -144,6 +176,7 @@ async function main() {
       },
       [''],
     );
+    fs.utimesSync(path.join(dist, BUNDLE), started, started);
     console.log(
       `Wrote ${path.relative(ROOT, path.join(dist, SKELETON))} and ${BUNDLE}`,
     );
@@ -155,7 +188,7 @@ async function main() {
 module.exports = { loadCliFunctions, NPM_FILES };
 
 if (require.main === module) {
-  main().catch(error => {
+  main(process.argv.slice(2)).catch(error => {
     console.error(error.message ?? error);
     process.exit(1);
   });

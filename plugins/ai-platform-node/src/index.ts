@@ -52,6 +52,11 @@ export {
 } from './scheduling/scheduleSuiteTask';
 export { RunHeartbeat, replicaId } from './scheduling/RunHeartbeat';
 export {
+  migrateToLatest,
+  type MigratableDatabase,
+  type MigrateToLatestOptions,
+} from './database/migrateToLatest';
+export {
   CatalogTeamMembership,
   type TeamMembership,
 } from './organisation/CatalogTeamMembership';

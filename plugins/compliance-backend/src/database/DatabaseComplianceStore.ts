@@ -1,3 +1,4 @@
+import { migrateToLatest } from '@ai-platform/plugin-ai-platform-node';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -134,7 +135,8 @@ export class DatabaseComplianceStore implements ComplianceStore {
   }): Promise<DatabaseComplianceStore> {
     const db = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await db.migrate.latest({ directory: migrationsDir });
+      // Replicas starting together wait for the one that migrates.
+      await migrateToLatest(db, { directory: migrationsDir });
     }
     return new DatabaseComplianceStore(db);
   }

@@ -1,3 +1,4 @@
+import { migrateToLatest } from '@ai-platform/plugin-ai-platform-node';
 import { randomUUID } from 'node:crypto';
 import {
   DatabaseService,
@@ -81,7 +82,8 @@ export class DatabaseGrantStore implements GrantStore {
   }): Promise<DatabaseGrantStore> {
     const db = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await db.migrate.latest({ directory: migrationsDir });
+      // Replicas starting together wait for the one that migrates.
+      await migrateToLatest(db, { directory: migrationsDir });
     }
     return new DatabaseGrantStore(db, options.now ?? (() => new Date()));
   }

@@ -1,0 +1,75 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knexFactory from 'knex';
+import { migrateToLatest } from './migrateToLatest';
+
+jest.setTimeout(120_000);
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+});
+
+describe('migrateToLatest', () => {
+  let directory: string;
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), 'migrate-to-latest-'));
+    // Slow enough that the replicas' attempts overlap.
+    writeFileSync(
+      join(directory, '20261203000000_init.js'),
+      `exports.up = async knex => {
+        await new Promise(r => setTimeout(r, 300));
+        await knex.schema.createTable('things', t => t.string('id').primary());
+      };
+      exports.down = knex => knex.schema.dropTable('things');`,
+    );
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('lets replicas starting together on PostgreSQL each see the migrations done', async () => {
+    const first = await databases.init('POSTGRES_15');
+    // Other connections to the same database, as other replicas have.
+    const others = [1, 2].map(() => knexFactory(first.client.config));
+    try {
+      await Promise.all(
+        [first, ...others].map(db => migrateToLatest(db, { directory })),
+      );
+      const done = await first('knex_migrations').select('name');
+      expect(done.map(r => r.name)).toEqual(['20261203000000_init.js']);
+      expect(await first.schema.hasTable('things')).toBe(true);
+    } finally {
+      await Promise.all(others.map(db => db.destroy()));
+    }
+  });
+
+  it('migrates SQLite, the embedded default (one process)', async () => {
+    const db = await databases.init('SQLITE_3');
+    await migrateToLatest(db, { directory });
+    expect(await db.schema.hasTable('things')).toBe(true);
+  });
+
+  it('throws other errors at once', async () => {
+    const broken = {
+      migrate: {
+        latest: jest.fn().mockRejectedValue(new Error('syntax error at "x"')),
+      },
+    };
+    await expect(
+      migrateToLatest(broken, { directory: 'unused', retryMs: 1 }),
+    ).rejects.toThrow('syntax error at "x"');
+    expect(broken.migrate.latest).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives up when another replica holds the lock past the timeout', async () => {
+    const locked = Object.assign(
+      new Error('Migration table is already locked'),
+      { name: 'MigrationLocked' },
+    );
+    const db = { migrate: { latest: jest.fn().mockRejectedValue(locked) } };
+    await expect(
+      migrateToLatest(db, { directory: 'unused', timeoutMs: 50, retryMs: 10 }),
+    ).rejects.toThrow('Migration table is already locked');
+    expect(db.migrate.latest.mock.calls.length).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * What {@link migrateToLatest} needs of a Knex client.
+ *
+ * @public
+ */
+export interface MigratableDatabase {
+  /** Knex's migrator. */
+  migrate: { latest(config: { directory: string }): Promise<unknown> };
+}
+
+/**
+ * Options of {@link migrateToLatest}.
+ *
+ * @public
+ */
+export interface MigrateToLatestOptions {
+  /** The plugin's migrations folder. */
+  directory: string;
+  /** How long to wait for another replica's migration, in ms (default 120 s). */
+  timeoutMs?: number;
+  /** Pause between attempts, in ms (default 500). */
+  retryMs?: number;
+}
+
+/**
+ * Runs a plugin's migrations to the latest, waiting while another replica
+ * runs them. Replicas starting together on an empty database race: Knex lets
+ * one take its migration lock and fails the others at once ("Migration table
+ * is already locked"), and two creating Knex's own tables at the same time
+ * collide on PostgreSQL's catalog. Both only mean "someone else is migrating",
+ * so this tries again until the migrations are done or the time is up; any
+ * other error is thrown as it is.
+ *
+ * @public
+ */
+export async function migrateToLatest(
+  db: MigratableDatabase,
+  options: MigrateToLatestOptions,
+): Promise<void> {
+  const { directory, timeoutMs = 120_000, retryMs = 500 } = options;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await db.migrate.latest({ directory });
+      return;
+    } catch (error) {
+      if (!isConcurrentMigration(error) || Date.now() + retryMs > deadline) {
+        throw error;
+      }
+      await new Promise(resolve => setTimeout(resolve, retryMs));
+    }
+  }
+}
+
+/** Errors that mean another process is migrating the same database. */
+function isConcurrentMigration(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'MigrationLocked') return true;
+  const code = (error as { code?: unknown }).code;
+  // PostgreSQL: unique_violation (on pg_type, when two create one table) and
+  // duplicate_table.
+  return (
+    (code === '23505' || code === '42P07') &&
+    /knex_migrations|pg_type/.test(error.message)
+  );
+}
