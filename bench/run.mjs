@@ -5,6 +5,8 @@
 //
 //   npm run bench                  every benchmark
 //   npm run bench -- backend       benchmarks whose file name contains "backend"
+//   npm run bench -- pages         the suite's pages in Chromium (starts the
+//                                  portal, or BENCH_PAGES_URL names one running)
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
