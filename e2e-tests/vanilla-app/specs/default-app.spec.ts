@@ -146,6 +146,8 @@ test("a model's page shows the model cards and tab", async ({ page }) => {
 });
 
 test('the fleet, cost and compliance pages render', async ({ page }) => {
+  // The compliance heat map needs the first evaluation's results.
+  await waitForCompliance(WEBSITE);
   await signInAsGuest(page);
   await page.goto('/gpu-usage');
   await expect(

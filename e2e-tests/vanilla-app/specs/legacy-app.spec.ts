@@ -24,6 +24,9 @@ test.beforeAll(async () => {
 });
 
 test('the routable pages render', async ({ page }) => {
+  // The compliance page draws its heat map once the first evaluation (a
+  // scheduled task of the fresh backend) has stored results.
+  await waitForCompliance(WEBSITE);
   await signInAsGuest(page);
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   const pages: Array<[string, string, Locator]> = [
