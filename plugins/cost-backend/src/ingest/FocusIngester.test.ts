@@ -452,6 +452,13 @@ describe('FocusIngester', () => {
         () => `${focusCsv([good])}"10.5,oops\n`,
         /not valid CSV/,
       ],
+      [
+        // csv-parse's INVALID_OPENING_QUOTE, whose code lacks the CSV_ prefix
+        // (found by the router fuzz test: it was a 500).
+        'a quote inside an unquoted field',
+        () => `${focusCsv([good])}\u{10A90}&"x,1\n`,
+        /not valid CSV/,
+      ],
       ['an empty file', () => '', /the file is empty/],
       ['a header without rows', () => focusCsv([]), /header but no rows/],
       [

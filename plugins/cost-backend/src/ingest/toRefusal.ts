@@ -1,3 +1,4 @@
+import { CsvError } from 'csv-parse';
 import { IngestRowError } from '@ai-platform/plugin-cost-common';
 import { IngestRefusedError } from '../database/types';
 import { FocusFileError } from './decodeFocusBytes';
@@ -34,8 +35,13 @@ export function toRefusal(error: unknown): Refusal | undefined {
   ) {
     return { message: error.message, fileLevel: true };
   }
+  // Every csv-parse error is the file's fault, whatever its code (most start
+  // with CSV_, but not INVALID_OPENING_QUOTE).
   const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && code.startsWith('CSV_')) {
+  if (
+    error instanceof CsvError ||
+    (typeof code === 'string' && code.startsWith('CSV_'))
+  ) {
     const lines = (error as { lines?: number }).lines;
     const message = `the file is not valid CSV${
       lines ? ` (line ${lines})` : ''
