@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e-tests/chromium';
 import { APP_URL, DEV_SERVERS } from './e2e-tests/portalAddress';
 
 /**
@@ -7,7 +8,6 @@ import { APP_URL, DEV_SERVERS } from './e2e-tests/portalAddress';
  * database with e2e-tests/app-config.e2e.yaml: the production build, or the
  * development servers with AI_PLATFORM_E2E_DEV=1.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e-tests',
@@ -38,18 +38,7 @@ export default defineConfig({
     baseURL: APP_URL,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
 });

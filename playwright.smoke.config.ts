@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e-tests/chromium';
 import { APP_URL } from './e2e-tests/portalAddress';
 
 /**
@@ -9,7 +10,6 @@ import { APP_URL } from './e2e-tests/portalAddress';
  *
  *   npx playwright test -c playwright.smoke.config.ts
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const port = new URL(APP_URL).port;
 /** The portal's public address: production refuses loopback addresses. */
 const PORTAL_URL = `http://portal.test:${port}`;
@@ -38,22 +38,12 @@ export default defineConfig({
     baseURL: PORTAL_URL,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        // portal.test is this machine to the browser only, and a secure
-        // context as a deployment behind TLS would be.
-        '--host-resolver-rules=MAP portal.test 127.0.0.1',
-        `--unsafely-treat-insecure-origin-as-secure=${PORTAL_URL}`,
-      ],
-    },
+    launchOptions: chromiumLaunchOptions([
+      // portal.test is this machine to the browser only, and a secure
+      // context as a deployment behind TLS would be.
+      '--host-resolver-rules=MAP portal.test 127.0.0.1',
+      `--unsafely-treat-insecure-origin-as-secure=${PORTAL_URL}`,
+    ]),
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
 });

@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from '../chromium';
 
 /**
  * Chromium specs against a fresh Backstage app that run.mjs made, installed
@@ -6,7 +7,6 @@ import { defineConfig } from '@playwright/test';
  * serves the built frontend). Run through run.mjs, which starts everything;
  * one project per frontend system.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // run.mjs runs one project at a time (each against its own backend); each
 // keeps its own results and report.
 const run = process.env.VANILLA_PROJECT ?? 'all';
@@ -27,18 +27,7 @@ export default defineConfig({
     baseURL: process.env.VANILLA_BASE_URL ?? 'http://127.0.0.1:7407',
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [
     {
