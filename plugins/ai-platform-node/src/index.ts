@@ -56,6 +56,11 @@ export {
   type MigratableDatabase,
   type MigrateToLatestOptions,
 } from './database/migrateToLatest';
+export { useWriteAheadLog } from './database/useWriteAheadLog';
+export {
+  openPluginDatabase,
+  type OpenPluginDatabaseOptions,
+} from './database/openPluginDatabase';
 export {
   CatalogTeamMembership,
   type TeamMembership,

@@ -1,4 +1,4 @@
-import { migrateToLatest } from '@ai-platform/plugin-ai-platform-node';
+import { openPluginDatabase } from '@ai-platform/plugin-ai-platform-node';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -133,11 +133,10 @@ export class DatabaseComplianceStore implements ComplianceStore {
     database: DatabaseService;
     skipMigrations?: boolean;
   }): Promise<DatabaseComplianceStore> {
-    const db = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      // Replicas starting together wait for the one that migrates.
-      await migrateToLatest(db, { directory: migrationsDir });
-    }
+    const db = await openPluginDatabase(options.database, {
+      migrationsDirectory: migrationsDir,
+      skipMigrations: options.skipMigrations,
+    });
     return new DatabaseComplianceStore(db);
   }
 

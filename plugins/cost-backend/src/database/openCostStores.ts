@@ -1,4 +1,4 @@
-import { migrateToLatest } from '@ai-platform/plugin-ai-platform-node';
+import { openPluginDatabase } from '@ai-platform/plugin-ai-platform-node';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -23,11 +23,10 @@ export async function openCostStores(options: {
   database: DatabaseService;
   skipMigrations?: boolean;
 }): Promise<CostStores> {
-  const db = await options.database.getClient();
-  if (!options.database.migrations?.skip && !options.skipMigrations) {
-    // Replicas starting together wait for the one that migrates.
-    await migrateToLatest(db, { directory: migrationsDir });
-  }
+  const db = await openPluginDatabase(options.database, {
+    migrationsDirectory: migrationsDir,
+    skipMigrations: options.skipMigrations,
+  });
   return {
     billing: DatabaseBillingStore.create({ db }),
     daily: DatabaseDailyCostStore.create({ db }),

@@ -1,4 +1,4 @@
-import { migrateToLatest } from '@ai-platform/plugin-ai-platform-node';
+import { openPluginDatabase } from '@ai-platform/plugin-ai-platform-node';
 import { randomUUID } from 'node:crypto';
 import {
   DatabaseService,
@@ -38,6 +38,7 @@ import {
   renewClaim,
 } from './applyAttempts';
 import { activeGrantTotals, ledgerUsage } from './ledgerReads';
+import { quotaLeft, reserveQuota } from './quotaReservation';
 
 const migrationsDir = resolvePackagePath(
   '@ai-platform/plugin-gpu-provisioning-backend',
@@ -61,10 +62,11 @@ function describeQuota(quotaKey: string): string {
  *
  * @remarks
  * Every quota change happens in the transaction that changes the request's
- * status. On PostgreSQL the team's ledger row is locked (`SELECT ... FOR
- * UPDATE`) while the reservation is checked, so concurrent requests from any
- * number of backend replicas cannot overdraw a quota; SQLite serialises
- * writers on its single connection.
+ * status. A reservation is one conditional statement on the team's ledger
+ * row ({@link reserveQuota}), so concurrent requests from any number of
+ * backend replicas cannot overdraw a quota; status changes are compare and
+ * set with `RETURNING`, so a request costs few statements. SQLite runs in
+ * write-ahead-log mode (`openPluginDatabase`).
  */
 export class DatabaseGrantStore implements GrantStore {
   private readonly db: Knex;
@@ -80,11 +82,10 @@ export class DatabaseGrantStore implements GrantStore {
     /** The clock, for tests. */
     now?: () => Date;
   }): Promise<DatabaseGrantStore> {
-    const db = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      // Replicas starting together wait for the one that migrates.
-      await migrateToLatest(db, { directory: migrationsDir });
-    }
+    const db = await openPluginDatabase(options.database, {
+      migrationsDirectory: migrationsDir,
+      skipMigrations: options.skipMigrations,
+    });
     return new DatabaseGrantStore(db, options.now ?? (() => new Date()));
   }
 
@@ -117,29 +118,21 @@ export class DatabaseGrantStore implements GrantStore {
       if (existing) return { request: existing, created: false };
     }
     try {
-      const created = await this.db.transaction(async tx => {
-        await tx(LEDGER)
-          .insert({ team: request.team, quota_key: quotaKey, reserved: 0 })
-          .onConflict(['team', 'quota_key'])
-          .ignore();
-        const ledger = await this.locked(
-          tx(LEDGER)
-            .where({ team: request.team, quota_key: quotaKey })
-            .select('reserved'),
-        ).first();
-        const reserved = Number(ledger?.reserved ?? 0);
-        if (reserved + request.count > quotaLimit) {
-          const left = Math.max(0, quotaLimit - reserved);
+      return await this.db.transaction(async tx => {
+        const reserved = await reserveQuota(tx, {
+          team: request.team,
+          quotaKey,
+          count: request.count,
+          limit: quotaLimit,
+        });
+        if (reserved === undefined) {
+          const left = await quotaLeft(tx, request.team, quotaKey, quotaLimit);
           throw new ConflictError(
             `Quota exceeded for ${quotaKey} in ${request.team}: requested ${
               request.count
             }, ${left} of ${quotaLimit} ${describeQuota(quotaKey)} left`,
           );
         }
-        await tx(LEDGER)
-          .where({ team: request.team, quota_key: quotaKey })
-          .update({ reserved: reserved + request.count });
-
         const row = newRequestRow({
           id: randomUUID(),
           request,
@@ -147,10 +140,11 @@ export class DatabaseGrantStore implements GrantStore {
           idempotencyKey,
           now: timestamp(this.now()),
         });
-        await tx(REQUESTS).insert(row);
-        return row.id;
+        const [inserted] = await tx<RequestRow>(REQUESTS)
+          .insert(row)
+          .returning('*');
+        return { request: toRequest(inserted), created: true };
       });
-      return { request: (await this.get(created))!, created: true };
     } catch (error) {
       // The same key sent twice at once: the second insert lost the race on
       // the unique index, and its transaction (reservation included) rolled back.
@@ -265,57 +259,103 @@ export class DatabaseGrantStore implements GrantStore {
     return listAbandoned(this.db, now);
   }
 
-  /** The compare and set behind every status change; `columns` are written with it. */
+  /**
+   * The compare and set behind every status change; `columns` are written
+   * with it. When every status in `from` holds quota, or none does, one
+   * `UPDATE ... RETURNING` decides (and one ledger update follows when the
+   * quota is given back); a mixed `from` reads the row first to know whether
+   * the quota moves.
+   */
   private async move(
     id: string,
     from: GpuRequestStatus[],
     to: GpuRequestStatus,
     columns: Record<string, unknown>,
   ): Promise<GpuRequest | undefined> {
-    const moved = await this.db.transaction(async tx => {
+    const holding = from.map(isHolding);
+    const uniform = holding.every(h => h === holding[0]);
+    if (!uniform || (!holding[0] && isHolding(to))) {
+      return this.moveAfterRead(id, from, to, columns);
+    }
+    const update = this.statusUpdate(to, columns);
+    if (!(holding[0] && !isHolding(to))) {
+      const [row] = await this.db<RequestRow>(REQUESTS)
+        .where({ id })
+        .whereIn('status', from)
+        .update(update)
+        .returning('*');
+      return row ? toRequest(row) : undefined;
+    }
+    return this.db.transaction(async tx => {
+      const [row] = await tx<RequestRow>(REQUESTS)
+        .where({ id })
+        .whereIn('status', from)
+        .update(update)
+        .returning('*');
+      if (!row) return undefined;
+      await tx(LEDGER)
+        .where({ team: row.team, quota_key: row.quota_key })
+        .decrement('reserved', Number(row.gpu_count));
+      return toRequest(row);
+    });
+  }
+
+  /** The row's columns when it moves to `to`, with `columns`. */
+  private statusUpdate(
+    to: GpuRequestStatus,
+    columns: Record<string, unknown>,
+  ): Record<string, unknown> {
+    const update: Record<string, unknown> = {
+      status: to,
+      updated_at: timestamp(this.now()),
+    };
+    if (!RETRYING_STATUSES.includes(to)) {
+      // The retry schedule ends with the attempts: active, failed or ended.
+      update.next_attempt_at = null;
+    }
+    if (to === 'active') {
+      // A grant that made it is no longer reported with its last failure.
+      update.last_error = null;
+    }
+    if (to !== 'provisioning') {
+      update.claimed_by = null;
+      update.claim_expires_at = null;
+    }
+    return Object.assign(update, columns);
+  }
+
+  /** {@link DatabaseGrantStore.move} when `from` mixes statuses that hold quota and ones that do not. */
+  private async moveAfterRead(
+    id: string,
+    from: GpuRequestStatus[],
+    to: GpuRequestStatus,
+    columns: Record<string, unknown>,
+  ): Promise<GpuRequest | undefined> {
+    return this.db.transaction(async tx => {
       const row: RequestRow | undefined = await this.locked(
         tx<RequestRow>(REQUESTS).where({ id }),
       ).first();
       if (!row || !(from as string[]).includes(row.status)) {
-        return false;
+        return undefined;
       }
       if (!isHolding(row.status) && isHolding(to)) {
         throw new ConflictError(
           `GPU request ${id} is ${row.status} and cannot become ${to}: it no longer holds quota`,
         );
       }
-      const update: Record<string, unknown> = {
-        status: to,
-        updated_at: timestamp(this.now()),
-      };
-      if (!RETRYING_STATUSES.includes(to)) {
-        // The retry schedule ends with the attempts: active, failed or ended.
-        update.next_attempt_at = null;
-      }
-      if (to === 'active') {
-        // A grant that made it is no longer reported with its last failure.
-        update.last_error = null;
-      }
-      if (to !== 'provisioning') {
-        update.claimed_by = null;
-        update.claim_expires_at = null;
-      }
-      Object.assign(update, columns);
       // Compare and set: the status read above is the one replaced.
-      const updated = await tx(REQUESTS)
+      const [updated] = await tx<RequestRow>(REQUESTS)
         .where({ id, status: row.status })
-        .update(update);
-      if (updated !== 1) {
-        return false;
-      }
+        .update(this.statusUpdate(to, columns))
+        .returning('*');
+      if (!updated) return undefined;
       if (isHolding(row.status) && !isHolding(to)) {
         await tx(LEDGER)
           .where({ team: row.team, quota_key: row.quota_key })
           .decrement('reserved', Number(row.gpu_count));
       }
-      return true;
+      return toRequest(updated);
     });
-    return moved ? this.get(id) : undefined;
   }
 
   async extend(options: {

@@ -1,0 +1,47 @@
+import { Knex } from 'knex';
+import { LEDGER } from './requestRows';
+
+/** Rows a raw statement returned: PostgreSQL wraps them, SQLite does not. */
+function rowsOf<T>(result: T[] | { rows: T[] }): T[] {
+  return Array.isArray(result) ? result : result.rows;
+}
+
+/**
+ * Reserves `count` of a team's quota key in one conditional statement: the
+ * ledger row is created, or raised only while the total stays within
+ * `limit`. PostgreSQL checks the condition on the row it holds locked for the
+ * update, so concurrent requests on any number of replicas cannot overdraw a
+ * quota; SQLite runs one writer at a time.
+ *
+ * @returns the team's new total, or undefined when the quota has no room.
+ */
+export async function reserveQuota(
+  db: Knex | Knex.Transaction,
+  options: { team: string; quotaKey: string; count: number; limit: number },
+): Promise<number | undefined> {
+  const { team, quotaKey, count, limit } = options;
+  if (count > limit) return undefined;
+  const result = await db.raw(
+    `INSERT INTO ?? (team, quota_key, reserved) VALUES (?, ?, ?)
+     ON CONFLICT (team, quota_key)
+     DO UPDATE SET reserved = ??.reserved + excluded.reserved
+     WHERE ??.reserved + excluded.reserved <= ?
+     RETURNING reserved`,
+    [LEDGER, team, quotaKey, count, LEDGER, LEDGER, limit],
+  );
+  const [row] = rowsOf<{ reserved: number | string }>(result);
+  return row ? Number(row.reserved) : undefined;
+}
+
+/** What a team has left of a quota key's limit (never below 0). */
+export async function quotaLeft(
+  db: Knex | Knex.Transaction,
+  team: string,
+  quotaKey: string,
+  limit: number,
+): Promise<number> {
+  const row = await db(LEDGER)
+    .where({ team, quota_key: quotaKey })
+    .first('reserved');
+  return Math.max(0, limit - Number(row?.reserved ?? 0));
+}
