@@ -347,19 +347,20 @@ describe('KubernetesProvisioner', () => {
     await expect(provisioner.remove(grant)).resolves.toBeUndefined();
   });
 
+  // A new grant's namespace is created; everything in it is applied.
   it.each([
-    ['namespaces', 'error', /injected fault/],
-    ['resourcequotas', 'error', /injected fault/],
-    ['networkpolicies', 'error', /injected fault/],
-    ['rolebindings', 'error', /injected fault/],
-    ['rolebindings', 'drop', /./],
+    ['namespaces', 'create', 'error', /injected fault/],
+    ['resourcequotas', 'patch', 'error', /injected fault/],
+    ['networkpolicies', 'patch', 'error', /injected fault/],
+    ['rolebindings', 'patch', 'error', /injected fault/],
+    ['rolebindings', 'patch', 'drop', /./],
   ] as const)(
-    'is all or nothing when applying %s fails (%s), and a retry applies everything',
-    async (resource, type, message) => {
+    'is all or nothing when the %s %s fails (%s), and a retry applies everything',
+    async (resource, verb, type, message) => {
       const grant = grantOf({ dataClassification: 'confidential' });
       const rule = sim.cluster(CLUSTER).faults.add({
         type,
-        verb: 'patch',
+        verb,
         resource,
         times: 1,
       });
@@ -383,6 +384,7 @@ describe('KubernetesProvisioner', () => {
     const grant = grantOf({ dataClassification: 'confidential' });
     const faults = sim.cluster(CLUSTER).faults;
     faults.add({ type: 'error', verb: 'patch', probability: 0.3 });
+    faults.add({ type: 'error', verb: 'create', probability: 0.3 });
     let failures = 0;
     for (let attempt = 1; ; attempt++) {
       try {

@@ -58,8 +58,11 @@ export class KubernetesProvisioner implements GrantProvisioner {
   }
 
   /**
-   * Applies the grant's objects: the namespace, then the limits, then the
-   * RoleBinding. Idempotent: applying what is already there changes nothing.
+   * Applies the grant's objects: the namespace, then the limits (together),
+   * then the RoleBinding, so access never exists without its limits.
+   * Idempotent: applying what is already there changes nothing. A new grant
+   * costs three round trips: the namespace is created (the usual case) and
+   * only read when it already exists.
    *
    * All or nothing: when a step fails and this call created the namespace,
    * the namespace (with everything in it) is deleted before the error is
@@ -77,23 +80,32 @@ export class KubernetesProvisioner implements GrantProvisioner {
     const namespace = objects.namespace.metadata!.name!;
     const context = { requestId: request.id, cluster, namespace };
 
-    const existing = await this.read(api, header(objects.namespace));
-    if (existing) this.checkOwnership(existing, grant, namespace, cluster);
-    const created = !existing;
-
+    const created = await this.createNamespace(api, objects.namespace, grant);
+    const limits = objects.namespaced.filter(o => o.kind !== 'RoleBinding');
+    const bindings = objects.namespaced.filter(o => o.kind === 'RoleBinding');
     let step: KubernetesObject = objects.namespace;
-    try {
-      await this.serverSideApply(api, objects.namespace);
-      for (const obj of objects.shared) {
+    const track = async (obj: KubernetesObject, apply: () => Promise<void>) => {
+      try {
+        await apply();
+      } catch (error) {
         step = obj;
-        await this.createIfMissing(api, obj);
+        throw error;
       }
-      for (const obj of objects.namespaced) {
-        step = obj;
-        if (!created && obj.kind === 'RoleBinding') {
-          await this.replaceChangedRoleRef(api, obj as V1RoleBinding);
-        }
-        await this.serverSideApply(api, obj);
+    };
+    try {
+      await Promise.all([
+        ...objects.shared.map(obj =>
+          track(obj, () => this.createIfMissing(api, obj)),
+        ),
+        ...limits.map(obj => track(obj, () => this.serverSideApply(api, obj))),
+      ]);
+      for (const obj of bindings) {
+        await track(obj, async () => {
+          if (!created) {
+            await this.replaceChangedRoleRef(api, obj as V1RoleBinding);
+          }
+          await this.serverSideApply(api, obj);
+        });
       }
     } catch (error) {
       const message = `Could not apply ${describe(step)} of grant ${
@@ -108,6 +120,45 @@ export class KubernetesProvisioner implements GrantProvisioner {
       await this.warnOnMissingClusterQueue(api, objects.clusterQueue, context);
     }
     this.logger.debug('Applied grant objects', { ...context, created });
+  }
+
+  /**
+   * Creates the grant's namespace, or, when one of that name exists, checks
+   * it is the grant's and applies it again. Returns whether it was created.
+   */
+  private async createNamespace(
+    api: KubernetesObjectApi,
+    namespace: KubernetesObject,
+    grant: GrantSpec,
+  ): Promise<boolean> {
+    const name = namespace.metadata!.name!;
+    const cluster = grant.request.cluster;
+    const failed = (error: unknown) =>
+      new Error(
+        `Could not apply ${describe(namespace)} of grant ${
+          grant.request.id
+        } on cluster ${cluster}: ${describeApiError(error)}`,
+        { cause: error },
+      );
+    try {
+      await api.create(namespace, undefined, undefined, FIELD_MANAGER);
+      return true;
+    } catch (error) {
+      if (statusCodeOf(error) !== 409) throw failed(error);
+    }
+    const existing = await this.read(api, header(namespace));
+    if (!existing) {
+      throw new Error(
+        `Namespace ${name} on cluster ${cluster} was deleted while the grant was applied; it is applied again later`,
+      );
+    }
+    this.checkOwnership(existing, grant, name, cluster);
+    if (!isAppliedIn(namespace, existing)) {
+      await this.serverSideApply(api, namespace).catch(error => {
+        throw failed(error);
+      });
+    }
+    return false;
   }
 
   /**

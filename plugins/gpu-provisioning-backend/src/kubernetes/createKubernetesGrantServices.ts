@@ -3,6 +3,7 @@ import { Config } from '@backstage/config';
 import { ClusterRegistry } from '@ai-platform/plugin-ai-platform-node';
 import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 import { CapacityReader, GrantProvisioner } from '../types';
+import { CachedCapacityReader } from './CachedCapacityReader';
 import { KubernetesCapacityReader } from './KubernetesCapacityReader';
 import { KubernetesClusters } from './KubernetesClusters';
 import { KubernetesProvisioner } from './KubernetesProvisioner';
@@ -27,10 +28,13 @@ export function createKubernetesGrantServices(options: {
     registry: options.clusters,
   });
   return {
-    capacity: KubernetesCapacityReader.create({
-      clusters,
-      config: provisioning,
-      logger,
+    // Listings are shared: the request policy asks on every request.
+    capacity: CachedCapacityReader.create({
+      reader: KubernetesCapacityReader.create({
+        clusters,
+        config: provisioning,
+        logger,
+      }),
     }),
     provisioner: KubernetesProvisioner.create({
       clusters,
