@@ -3,10 +3,11 @@ export interface Config {
     organisation?: {
       /**
        * How long every suite backend reuses its read of the catalog's Group
-       * tree before reading it again, in seconds. The catalog publishes no
-       * change events, so a team moved in the catalog shows in roll-ups
-       * (cost, GPU usage, compliance) and permission checks at most this
-       * long after the catalog has processed it. Default 60.
+       * tree, and of each user's team membership, before reading it again,
+       * in seconds. The catalog publishes no change events, so a team moved
+       * or a member added in the catalog shows in roll-ups (cost, GPU usage,
+       * compliance) and permission checks at most this long after the
+       * catalog has processed it. Default 60.
        */
       cacheSeconds?: number;
     };

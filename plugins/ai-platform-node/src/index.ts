@@ -57,6 +57,7 @@ export {
   type MigrateToLatestOptions,
 } from './database/migrateToLatest';
 export { useWriteAheadLog } from './database/useWriteAheadLog';
+export { memoizeFor, type MemoizeForOptions } from './caching/memoizeFor';
 export {
   openPluginDatabase,
   type OpenPluginDatabaseOptions,

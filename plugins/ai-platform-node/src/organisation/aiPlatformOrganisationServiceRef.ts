@@ -57,7 +57,11 @@ export const aiPlatformOrganisationServiceRef =
               auth,
               ttlMs: cacheSeconds * 1000,
             }),
-            membership: CatalogTeamMembership.create({ catalog, userInfo }),
+            membership: CatalogTeamMembership.create({
+              catalog,
+              userInfo,
+              ttlMs: cacheSeconds * 1000,
+            }),
           };
         },
       }),
