@@ -80,7 +80,7 @@ export class KubernetesProvisioner implements GrantProvisioner {
     const namespace = objects.namespace.metadata!.name!;
     const context = { requestId: request.id, cluster, namespace };
 
-    const created = await this.createNamespace(api, objects.namespace, grant);
+    const created = await this.ensureNamespace(api, objects.namespace, grant);
     const limits = objects.namespaced.filter(o => o.kind !== 'RoleBinding');
     const bindings = objects.namespaced.filter(o => o.kind === 'RoleBinding');
     let step: KubernetesObject = objects.namespace;
@@ -126,7 +126,7 @@ export class KubernetesProvisioner implements GrantProvisioner {
    * Creates the grant's namespace, or, when one of that name exists, checks
    * it is the grant's and applies it again. Returns whether it was created.
    */
-  private async createNamespace(
+  private async ensureNamespace(
     api: KubernetesObjectApi,
     namespace: KubernetesObject,
     grant: GrantSpec,

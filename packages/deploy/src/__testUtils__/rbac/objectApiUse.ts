@@ -22,7 +22,7 @@ export const OBJECT_API_USE: ObjectApiUse[] = [
   {
     kind: 'Namespace',
     verbs: ['get', 'patch', 'create', 'delete'],
-    why: 'read before apply and in inspect, server-side applied, deleted on removal and roll-back',
+    why: 'created for a new grant (read and server-side applied when it exists), read in inspect, deleted on removal and roll-back',
   },
   {
     kind: 'ResourceQuota',
