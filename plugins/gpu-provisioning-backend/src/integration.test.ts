@@ -2,6 +2,7 @@ import { ClusterSim } from '@ai-platform/cluster-sim';
 import {
   createTestDatabases,
   fleetKubernetesConfig,
+  waitFor,
 } from '@ai-platform/test-utils';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import request from 'supertest';
@@ -130,6 +131,36 @@ describe.each(databases.eachSupportedId())(
       );
       expect(after.items.map((ns: any) => ns.metadata.name)).toEqual([
         granted.body.namespace,
+      ]);
+    });
+
+    it('answers before the cluster with Prefer: respond-async, and the grant becomes active behind it', async () => {
+      const { server } = await startTestGpuBackend({
+        knex: await databases.init(databaseId),
+        config: { kubernetes: fleetKubernetesConfig(sim) },
+      });
+      const created = await request(server)
+        .post('/api/gpu-provisioning/requests')
+        .set(...as(BO))
+        .set('Prefer', 'respond-async')
+        .send(oneGpu);
+      expect(created.status).toBe(201);
+      expect(created.headers['preference-applied']).toBe('respond-async');
+      expect(created.body.status).toBe('approved');
+
+      const active = await waitFor(async () => {
+        const polled = await request(server)
+          .get(`/api/gpu-provisioning/requests/${created.body.id}`)
+          .set(...as(BO));
+        return polled.body.status === 'active' ? polled.body : undefined;
+      }, 30_000);
+      const objects = await json(
+        ['get', 'resourcequota,rolebinding', '-n', active.namespace],
+        sim,
+      );
+      expect(objects.items.map((o: any) => o.kind).sort()).toEqual([
+        'ResourceQuota',
+        'RoleBinding',
       ]);
     });
 

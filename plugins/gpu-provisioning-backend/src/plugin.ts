@@ -72,6 +72,7 @@ export const gpuProvisioningPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         logger,
@@ -91,6 +92,7 @@ export const gpuProvisioningPlugin = createBackendPlugin({
         catalog,
         notifications,
         actionsRegistry,
+        lifecycle,
       }) {
         const provisioning = readGpuProvisioningConfig(config, {
           gpuClasses,
@@ -147,6 +149,10 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           logger,
           notifications,
         });
+
+        // Grants being applied as the backend stops are finished, not left
+        // for the claim to run out.
+        lifecycle.addShutdownHook(() => services.provisioning.idle());
 
         httpRouter.use(
           await createRouter({

@@ -2,7 +2,9 @@ import { ClusterSim } from '@ai-platform/cluster-sim';
 import {
   createTestDatabases,
   fleetKubernetesConfig,
+  waitFor,
 } from '@ai-platform/test-utils';
+import { Knex } from 'knex';
 import request from 'supertest';
 import { ANA, BO, EVE, PAT } from './__fixtures__/entities';
 import { as, startTestGpuBackend } from './__testUtils__/startTestGpuBackend';
@@ -12,9 +14,11 @@ import { startValidatingSim } from './kubernetes/__testUtils__/startValidatingSi
 
 // The load and burst scenarios of `bench/gpu-requests.bench.ts`, smaller and
 // checked for correctness rather than time: an open-loop stream of requests
-// from several teams whose quotas bind, and a burst at one team's class. No
-// answer is a 5xx, and no quota is overdrawn, counted three ways: the
-// ledger, the granted requests and the ResourceQuotas on the cluster.
+// from several teams whose quotas bind, and a burst at one team's class,
+// asking as the portal's form does (`Prefer: respond-async`, then polling).
+// No answer is a 5xx, and no quota is overdrawn, counted three ways once
+// every grant is applied: the ledger, the granted requests and the
+// ResourceQuotas on the cluster.
 jest.setTimeout(240_000);
 
 const databases = createTestDatabases();
@@ -53,6 +57,16 @@ function body(team: string, migProfile?: string) {
   };
 }
 
+/** Waits until no request is still being applied. */
+async function settled(knex: Knex) {
+  await waitFor(async () => {
+    const [{ n }] = await knex('gpu_requests')
+      .whereIn('status', ['approved', 'provisioning'])
+      .count({ n: '*' });
+    return Number(n) === 0 ? true : undefined;
+  }, 60_000);
+}
+
 type Counts = Map<string, number>;
 const add = (counts: Counts, key: string, n: number) =>
   counts.set(key, (counts.get(key) ?? 0) + n);
@@ -84,6 +98,7 @@ describe.each(databases.eachSupportedId())(
           request(server)
             .post('/api/gpu-provisioning/requests')
             .set(...as(user))
+            .set('Prefer', 'respond-async')
             .send(body(team, migProfile))
             .then(res => ({ status: res.status, key, team })),
         );
@@ -94,6 +109,8 @@ describe.each(databases.eachSupportedId())(
       expect(answers.filter(a => a.status !== 201 && a.status !== 409)).toEqual(
         [],
       );
+
+      await settled(knex);
 
       const granted: Counts = new Map();
       for (const a of answers.filter(x => x.status === 201)) {
@@ -167,9 +184,11 @@ describe.each(databases.eachSupportedId())(
           request(server)
             .post('/api/gpu-provisioning/requests')
             .set(...as(ANA))
+            .set('Prefer', 'respond-async')
             .send(body('group:default/conversational-ai', '1g.10gb')),
         ),
       );
+      await settled(knex);
       const statuses = answers.map(a => a.status);
       expect(statuses.filter(s => s === 201)).toHaveLength(4);
       expect(statuses.filter(s => s === 409)).toHaveLength(96);
@@ -178,6 +197,13 @@ describe.each(databases.eachSupportedId())(
         quota_key: 'h100/1g.10gb',
       });
       expect(Number(ledger.reserved)).toBe(4);
+      const active = await knex('gpu_requests').where({ status: 'active' });
+      expect(active.map(r => r.id).sort()).toEqual(
+        answers
+          .filter(a => a.status === 201)
+          .map(a => a.body.id)
+          .sort(),
+      );
     });
   },
 );

@@ -25,6 +25,7 @@ import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { TeamMembership } from '@ai-platform/plugin-ai-platform-node';
 import { estimateCost } from './estimateCost';
 import { provisionNow } from './provisionNow';
+import { ProvisioningQueue } from './ProvisioningQueue';
 import { RequestPermissions } from './RequestPermissions';
 import {
   GpuRequestCallContext,
@@ -50,6 +51,8 @@ interface Options {
   store: GrantStore;
   capacity: CapacityReader;
   lifecycle: GrantLifecycle;
+  /** Where `respondAsync` requests are provisioned, behind their answers. */
+  provisioning: Pick<ProvisioningQueue, 'enqueue'>;
   rules: RequestPolicyRules;
   quotas: QuotaRules;
   catalog: CatalogService;
@@ -64,7 +67,8 @@ interface Options {
  * Submitting a GPU request: the caller must be a member of the team, the
  * request must pass the policy, its entity must belong to the team, and the
  * team's quota must have room. A request under the approval threshold is
- * provisioned at once.
+ * provisioned at once: before the answer, or right behind it when the caller
+ * prefers to poll ({@link ProvisioningQueue}).
  */
 export class DefaultGpuRequestSubmissionService
   implements GpuRequestSubmissionService
@@ -79,6 +83,7 @@ export class DefaultGpuRequestSubmissionService
     context: GpuRequestCallContext & {
       input: unknown;
       idempotencyKey?: string;
+      respondAsync?: boolean;
     },
   ): Promise<{ request: GpuRequest; created: boolean }> {
     return this.options.audit.run(
@@ -109,6 +114,7 @@ export class DefaultGpuRequestSubmissionService
     context: GpuRequestCallContext & {
       input: unknown;
       idempotencyKey?: string;
+      respondAsync?: boolean;
     },
   ): Promise<{ request: GpuRequest; created: boolean }> {
     const { store, catalog, permissions, logger } = this.options;
@@ -185,6 +191,11 @@ export class DefaultGpuRequestSubmissionService
       status: request.status,
     });
     if (request.status === 'approved') {
+      if (context.respondAsync) {
+        // The answer does not wait for the cluster; the caller polls.
+        this.options.provisioning.enqueue(request);
+        return { request, created };
+      }
       return { request: await provisionNow(request, this.options), created };
     }
     return { request, created };

@@ -24,6 +24,7 @@ import { DefaultGpuQuotaService } from './DefaultGpuQuotaService';
 import { DefaultGpuRequestDecisionService } from './DefaultGpuRequestDecisionService';
 import { DefaultGpuRequestQueryService } from './DefaultGpuRequestQueryService';
 import { DefaultGpuRequestSubmissionService } from './DefaultGpuRequestSubmissionService';
+import { ProvisioningQueue } from './ProvisioningQueue';
 import { DefaultGrantChangeService } from './DefaultGrantChangeService';
 import { RequestPermissions } from './RequestPermissions';
 import { GpuRequestServices, GrantLifecycle } from './types';
@@ -50,7 +51,10 @@ export function createGpuRequestServices(options: {
   notifications?: NotificationService;
   /** The suite's Group tree and team membership; read from the catalog by default. */
   organisation?: AiPlatformOrganisation;
-}): GpuRequestServices {
+}): GpuRequestServices & {
+  /** Approved requests being applied behind their answers. */
+  provisioning: Pick<ProvisioningQueue, 'idle'>;
+} {
   const { store, capacity, lifecycle, config, catalog, logger } = options;
   const rules = requestPolicyRules(config);
   const permissions = RequestPermissions.create(options);
@@ -63,12 +67,15 @@ export function createGpuRequestServices(options: {
     membership,
   });
   const audit = CallAuditor.create(options);
+  const provisioning = ProvisioningQueue.create({ lifecycle, logger });
 
   return {
+    provisioning,
     submissions: DefaultGpuRequestSubmissionService.create({
       store,
       capacity,
       lifecycle,
+      provisioning,
       rules,
       quotas: config,
       catalog,

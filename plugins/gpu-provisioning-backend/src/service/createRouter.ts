@@ -116,12 +116,15 @@ export async function createRouter(options: {
   });
 
   router.post('/requests', async (req, res) => {
+    const respondAsync = prefersAsync(req.header('prefer'));
     const { request, created } = await services.submissions.create({
       credentials: await user(req),
       auditRequest: req,
       input: req.body,
       idempotencyKey: req.header('idempotency-key'),
+      respondAsync,
     });
+    if (respondAsync) res.setHeader('Preference-Applied', 'respond-async');
     res.status(created ? 201 : 200).json(request);
   });
 
@@ -178,4 +181,11 @@ export async function createRouter(options: {
   });
 
   return router;
+}
+
+/** Whether a `Prefer` header (RFC 7240) asks for `respond-async`. */
+function prefersAsync(prefer: string | undefined): boolean {
+  return (prefer ?? '')
+    .split(',')
+    .some(preference => preference.split(';')[0].trim() === 'respond-async');
 }

@@ -31,13 +31,14 @@ export interface GpuClassesResponse {
 export interface GpuRequestSubmissionService {
   /**
    * Checks and records a request, reserving quota; provisions it at once when
-   * it needs no approval. `created` is false for a replay of an
-   * idempotency key.
+   * it needs no approval, before answering or, with `respondAsync`, right
+   * behind the answer. `created` is false for a replay of an idempotency key.
    */
   create(
     context: GpuRequestCallContext & {
       input: unknown;
       idempotencyKey?: string;
+      respondAsync?: boolean;
     },
   ): Promise<{ request: GpuRequest; created: boolean }>;
 }

@@ -93,7 +93,7 @@ export class GpuProvisioningApiClient {
   /**
    * Ask for GPUs.
    *
-   * Checks permission, team membership, policy and quota, and that the `entityRef`, when given, is owned by the team or a team below it (403 naming the owner otherwise). Requests up to the approval threshold are granted at once (`active`, or `approved` while the cluster is being set up); larger ones wait as `pending-approval`, holding their quota. With an `Idempotency-Key`, a repeated call returns the first request with status 200.
+   * Checks permission, team membership, policy and quota, and that the `entityRef`, when given, is owned by the team or a team below it (403 naming the owner otherwise). Requests up to the approval threshold are granted at once (`active`, or `approved` while the cluster is being set up); larger ones wait as `pending-approval`, holding their quota. With an `Idempotency-Key`, a repeated call returns the first request with status 200. With `Prefer: respond-async` the answer does not wait for the cluster: a granted request comes back `approved` with its quota reserved and becomes `active` moments later (poll `GET /requests/{id}`); the answer then carries `Preference-Applied: respond-async`.
    */
   async createRequest(
     request: {

@@ -79,7 +79,7 @@ export interface paths {
     /**
      * Ask for GPUs.
      *
-     * Checks permission, team membership, policy and quota, and that the `entityRef`, when given, is owned by the team or a team below it (403 naming the owner otherwise). Requests up to the approval threshold are granted at once (`active`, or `approved` while the cluster is being set up); larger ones wait as `pending-approval`, holding their quota. With an `Idempotency-Key`, a repeated call returns the first request with status 200.
+     * Checks permission, team membership, policy and quota, and that the `entityRef`, when given, is owned by the team or a team below it (403 naming the owner otherwise). Requests up to the approval threshold are granted at once (`active`, or `approved` while the cluster is being set up); larger ones wait as `pending-approval`, holding their quota. With an `Idempotency-Key`, a repeated call returns the first request with status 200. With `Prefer: respond-async` the answer does not wait for the cluster: a granted request comes back `approved` with its quota reserved and becomes `active` moments later (poll `GET /requests/{id}`); the answer then carries `Preference-Applied: respond-async`.
      */
     post: operations['CreateRequest'];
     delete?: never;
@@ -529,6 +529,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** `respond-async` to answer as soon as the request is decided and its quota reserved (RFC 7240), without waiting for the cluster. */
+        Prefer?: string;
         /** A key of the caller's choosing that makes retries safe. */
         'Idempotency-Key'?: string;
       };

@@ -32,7 +32,9 @@ export interface GpuProvisioningApi {
   /** One request. */
   getRequest(id: string): Promise<GpuRequest>;
   /**
-   * Asks for GPUs. Resolves to the request, `active` when granted at once or
+   * Asks for GPUs. Resolves as soon as the request is decided: `approved`
+   * (its quota reserved, the cluster being set up; poll {@link
+   * GpuProvisioningApi.getRequest} until it is `active`) or
    * `pending-approval` when it waits for an approver.
    */
   createRequest(

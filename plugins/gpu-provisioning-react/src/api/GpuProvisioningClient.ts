@@ -73,7 +73,12 @@ export class GpuProvisioningClient implements GpuProvisioningApi {
   ): Promise<GpuRequest> {
     return read(
       this.client.createRequest({
-        header: { 'Idempotency-Key': options.idempotencyKey },
+        // The form answers as soon as the request is decided and then
+        // follows it, rather than waiting for the cluster.
+        header: {
+          'Idempotency-Key': options.idempotencyKey,
+          Prefer: 'respond-async',
+        },
         body: input,
       }),
     );

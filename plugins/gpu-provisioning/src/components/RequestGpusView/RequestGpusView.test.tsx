@@ -158,6 +158,31 @@ describe('RequestGpusView', () => {
     ).toBeNull();
   });
 
+  it('follows a request answered while its namespace is set up until it is granted', async () => {
+    const api = setup();
+    api.createRequest.mockResolvedValue(
+      makeRequest({ status: 'approved', namespace: undefined }),
+    );
+    api.getRequest
+      .mockResolvedValueOnce(makeRequest({ status: 'provisioning' }))
+      .mockResolvedValue(makeRequest());
+    const user = await fillValidRequest();
+    await user.click(screen.getByRole('button', { name: 'Request GPUs' }));
+
+    expect(
+      await screen.findByRole('heading', { name: 'GPUs being provisioned' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole(
+        'heading',
+        { name: 'GPUs granted' },
+        { timeout: 5000 },
+      ),
+    ).toBeInTheDocument();
+    expect(api.getRequest).toHaveBeenCalledWith(makeRequest().id);
+    expect(api.getRequest).toHaveBeenCalledTimes(2);
+  });
+
   it('submits the request with an idempotency key and shows the grant', async () => {
     const api = setup();
     api.createRequest.mockResolvedValue(makeRequest({ count: 2 }));

@@ -34,6 +34,7 @@ import { ButtonLink } from '../shared/ButtonLink';
 import { fieldErrorsOf, ownershipErrorOf } from './fieldErrorsOf';
 import { RequestForm } from './RequestForm';
 import { RequestResult } from './RequestResult';
+import { useRequestProgress } from './useRequestProgress';
 import { RequestSummary } from './RequestSummary';
 import { MemberTeam, useMemberTeams } from './useMemberTeams';
 import { useOwnedEntities } from './useOwnedEntities';
@@ -126,6 +127,7 @@ function RequestGpusForm(props: RequestGpusFormProps) {
     Partial<Record<RequestField, string>>
   >({});
   const [created, setCreated] = useState<GpuRequest>();
+  const current = useRequestProgress(created);
   const [quotaVersion, setQuotaVersion] = useState(0);
 
   const entities = useOwnedEntities(values.team || undefined);
@@ -284,7 +286,7 @@ function RequestGpusForm(props: RequestGpusFormProps) {
   if (created) {
     return (
       <RequestResult
-        request={created}
+        request={current ?? created}
         classNames={classNames}
         onRequestMore={() => {
           setCreated(undefined);
