@@ -51,5 +51,12 @@ export interface Config {
     fleetViewers?: string[];
     /** The most entities with Kubernetes annotations one group roll-up counts (the rest are reported in `truncated`); default 500. */
     maxEntitiesPerGroup?: number;
+    /**
+     * Whether the Prometheus evaluates the `gpu-metrics.rollups` group of
+     * `prometheus/gpu-metrics.rules.yml` (hourly per pod and GPU); windows
+     * longer than 7 days then read those roll-ups instead of every sample.
+     * Default false.
+     */
+    rollUps?: boolean;
   };
 }

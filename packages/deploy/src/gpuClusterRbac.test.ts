@@ -60,7 +60,7 @@ describe('the RBAC on a GPU cluster', () => {
     expect(scan.uses.map(u => u.call)).toEqual(
       expect.arrayContaining([
         'CoreV1Api.listNode',
-        'CoreV1Api.readNamespacedPod',
+        'CoreV1Api.listPodForAllNamespaces',
         'CustomObjectsApi.listClusterCustomObject',
         'RbacAuthorizationV1Api.listClusterRoleBinding',
       ]),

@@ -12,7 +12,7 @@ function promtool(...args: string[]) {
 describe('prometheus/gpu-metrics.rules.yml', () => {
   it('passes promtool check rules', () => {
     const run = promtool('check', 'rules', RULES);
-    expect(run.output).toContain('SUCCESS: 7 rules found');
+    expect(run.output).toContain('SUCCESS: 20 rules found');
     expect(run.status).toBe(0);
   });
 
@@ -21,6 +21,16 @@ describe('prometheus/gpu-metrics.rules.yml', () => {
       'test',
       'rules',
       join(__dirname, '__fixtures__', 'rules.test.yml'),
+    );
+    expect(run.output).toContain('SUCCESS');
+    expect(run.status).toBe(0);
+  });
+
+  it('rolls up hourly so that the hours sum to every raw sample of the window', () => {
+    const run = promtool(
+      'test',
+      'rules',
+      join(__dirname, '__fixtures__', 'rollups.test.yml'),
     );
     expect(run.output).toContain('SUCCESS');
     expect(run.status).toBe(0);

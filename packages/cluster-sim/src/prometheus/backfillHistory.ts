@@ -34,6 +34,8 @@ export async function backfillHistory(options: {
   targetLabels?: (node: NodeGpus) => Record<string, string>;
   /** promtool imports at once; the default is one per CPU core, at most 2. */
   importConcurrency?: number;
+  /** Only these counters (by name); all by default. */
+  counters?: string[];
 }): Promise<BackfillResult> {
   const started = performance.now();
   const work = mkdtempSync(join(tmpdir(), 'dcgm-backfill-'));
@@ -57,6 +59,7 @@ export async function backfillHistory(options: {
         end: window.end,
         intervalSeconds: options.intervalSeconds,
         targetLabels: options.targetLabels,
+        counters: options.counters,
       });
       await new Promise<void>((resolve, reject) => {
         out.on('error', reject);

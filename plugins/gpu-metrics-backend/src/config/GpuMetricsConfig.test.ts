@@ -16,6 +16,7 @@ describe('readGpuMetricsConfig', () => {
       timeoutMs: 10_000,
       gpuClasses: [],
       maxEntitiesPerGroup: 500,
+      rollUps: false,
     });
   });
 
@@ -31,6 +32,7 @@ describe('readGpuMetricsConfig', () => {
           idle: { utilisationBelow: 2, forAtLeast: { minutes: 30 } },
           cacheTtl: { seconds: 5 },
           maxEntitiesPerGroup: 20,
+          rollUps: true,
         },
         gpuProvisioning: {
           gpuClasses: [
@@ -52,6 +54,7 @@ describe('readGpuMetricsConfig', () => {
     expect(config.idleForAtLeastSeconds).toBe(1800);
     expect(config.cacheTtlMs).toBe(5000);
     expect(config.maxEntitiesPerGroup).toBe(20);
+    expect(config.rollUps).toBe(true);
     expect(config.gpuClasses).toEqual([
       {
         id: 'l40s',

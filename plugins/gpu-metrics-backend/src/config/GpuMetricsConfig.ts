@@ -42,7 +42,15 @@ export interface GpuMetricsConfig {
   gpuClasses: GpuClassRate[];
   /** The most workload entities one group roll-up counts. */
   maxEntitiesPerGroup: number;
+  /**
+   * Whether Prometheus evaluates the plugin's hourly roll-up rules, so that
+   * windows longer than {@link ROLL_UP_AFTER_SECONDS} read them.
+   */
+  rollUps: boolean;
 }
+
+/** Windows longer than this (7 days) read the hourly roll-ups when enabled. */
+export const ROLL_UP_AFTER_SECONDS = 7 * 86400;
 
 /** The default DCGM metric names (dcgm-exporter's default counters). */
 export const DEFAULT_METRIC_NAMES: GpuMetricNames = {
@@ -140,5 +148,6 @@ export function readGpuMetricsConfig(
     timeoutMs: durationMs(config, 'timeout', 10_000),
     gpuClasses,
     maxEntitiesPerGroup,
+    rollUps: config?.getOptionalBoolean('rollUps') ?? false,
   };
 }

@@ -34,9 +34,7 @@ describe('KubernetesPods', () => {
       clusters: ClusterRegistry.fromConfig(new ConfigReader({ kubernetes })),
     });
     expect(pods.clusters()).toEqual(['gpu-prod', 'gpu-oidc']);
-    await expect(
-      pods.listPods('gpu-oidc', { labelSelector: 'app=x' }),
-    ).rejects.toThrow(
+    await expect(pods.listLabelledPods('gpu-oidc', 'app=x')).rejects.toThrow(
       "Kubernetes cluster 'gpu-oidc' uses the auth provider 'oidc'",
     );
   });

@@ -1,7 +1,6 @@
 import { Config } from '@backstage/config';
 import { ClusterRegistry } from '@ai-platform/plugin-ai-platform-node';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { WorkloadSelector } from './workloadSelector';
 
 /** A running pod of an entity. */
 export interface WorkloadPod {
@@ -10,16 +9,23 @@ export interface WorkloadPod {
   pod: string;
 }
 
-/** Lists an entity's pods on every cluster. */
+/** A pod with its labels, for matching selectors locally. */
+export interface LabelledPod extends WorkloadPod {
+  labels: Record<string, string>;
+}
+
+/** Lists pods on every cluster. */
 export interface PodLister {
   clusters(): string[];
-  listPods(cluster: string, selector: WorkloadSelector): Promise<WorkloadPod[]>;
-  /** A pod's labels, or undefined when the pod is gone. */
-  podLabels(
+  /**
+   * The pods of every namespace matching `labelSelector` (every pod when
+   * absent), with their labels: one call, however many entities the caller
+   * then matches them against.
+   */
+  listLabelledPods(
     cluster: string,
-    namespace: string,
-    pod: string,
-  ): Promise<Record<string, string> | undefined>;
+    labelSelector?: string,
+  ): Promise<LabelledPod[]>;
 }
 
 /**
@@ -51,40 +57,18 @@ export class KubernetesPods implements PodLister {
     return this.registry.makeApiClient(cluster, CoreV1Api);
   }
 
-  async podLabels(
+  async listLabelledPods(
     cluster: string,
-    namespace: string,
-    pod: string,
-  ): Promise<Record<string, string> | undefined> {
-    try {
-      const found = await this.core(cluster).readNamespacedPod({
-        namespace,
-        name: pod,
-      });
-      return found.metadata?.labels ?? {};
-    } catch (error) {
-      if ((error as { code?: number }).code === 404) return undefined;
-      throw error;
-    }
-  }
-
-  async listPods(
-    cluster: string,
-    selector: WorkloadSelector,
-  ): Promise<WorkloadPod[]> {
-    const core = this.core(cluster);
-    const list = selector.namespace
-      ? await core.listNamespacedPod({
-          namespace: selector.namespace,
-          labelSelector: selector.labelSelector,
-        })
-      : await core.listPodForAllNamespaces({
-          labelSelector: selector.labelSelector,
-        });
+    labelSelector?: string,
+  ): Promise<LabelledPod[]> {
+    const list = await this.core(cluster).listPodForAllNamespaces(
+      labelSelector ? { labelSelector } : {},
+    );
     return list.items.map(p => ({
       cluster,
       namespace: p.metadata?.namespace ?? '',
       pod: p.metadata?.name ?? '',
+      labels: p.metadata?.labels ?? {},
     }));
   }
 }

@@ -15,6 +15,26 @@ const GPU = 'Hostname, gpu, UUID, modelName';
 const MIG_INSTANCE = 'GPU_I_ID!=""';
 
 /**
+ * The series the `gpu-metrics.rollups` rules record each hour per pod and
+ * device (prometheus/gpu-metrics.rules.yml); the names are fixed there.
+ */
+export const ROLL_UPS = {
+  utilSum: 'pod_gpu:dcgm_utilisation:sum_1h',
+  utilCount: 'pod_gpu:dcgm_utilisation:count_1h',
+  utilMax: 'pod_gpu:dcgm_utilisation:max_1h',
+  memSum: 'pod_gpu:dcgm_fb_used_mib:sum_1h',
+  memCount: 'pod_gpu:dcgm_fb_used_mib:count_1h',
+  memMax: 'pod_gpu:dcgm_fb_used_mib:max_1h',
+  memTotal: 'pod_gpu:dcgm_fb_total_mib:last_1h',
+  smSum: 'pod_gpu:dcgm_gr_engine_active:sum_1h',
+  smCount: 'pod_gpu:dcgm_gr_engine_active:count_1h',
+  powerSum: 'pod_gpu:dcgm_power_watts:sum_1h',
+  powerCount: 'pod_gpu:dcgm_power_watts:count_1h',
+  xid: 'pod_gpu:dcgm_xid_errors:max_1h',
+  idleMinutes: 'pod_gpu:dcgm_idle_minutes:count_1h',
+} as const;
+
+/**
  * Builds every PromQL expression the plugin runs. Label values only come from
  * the Kubernetes API (namespace and pod names) or config, and reach the text
  * only through {@link promqlString} and {@link promqlAlternation}.
@@ -48,7 +68,19 @@ export class GpuQueries {
     pods: PodsByNamespace,
     extraMatchers: string[] = [],
   ): string[] {
-    const name = this.options.metrics[metric];
+    return this.podSelectorsOf(
+      this.options.metrics[metric],
+      pods,
+      extraMatchers,
+    );
+  }
+
+  /** Selectors of the metric `name` (config's or a roll-up's) for the given pods. */
+  private podSelectorsOf(
+    name: string,
+    pods: PodsByNamespace,
+    extraMatchers: string[] = [],
+  ): string[] {
     const parts = [...pods.entries()]
       .filter(([, names]) => names.length > 0)
       .sort(([a], [b]) => a.localeCompare(b))
@@ -162,7 +194,6 @@ export class GpuQueries {
     const util = (fn: string, scale: boolean) =>
       this.overUtilisation(pods, fn, w, scale);
     return {
-      devices: `count ${by} (${over('memoryUsed', 'count_over_time')})`,
       utilSum: `sum ${by} (${util('sum_over_time', true)})`,
       utilCount: `sum ${by} (${util('count_over_time', false)})`,
       utilMax: `max ${by} (${util('max_over_time', true)})`,
@@ -181,6 +212,49 @@ export class GpuQueries {
       powerCount: `sum ${by} (${over('power', 'count_over_time')})`,
       xid: `max ${by} (${over('xid', 'max_over_time')} > bool 0)`,
       idleSteps: `sum ${by} (count_over_time((${u} < ${idleBelow})[${range.seconds}s:${range.step}s]))`,
+    };
+  }
+
+  /**
+   * The same aggregates as {@link GpuQueries.podAggregates}, read from the
+   * hourly roll-ups of the `gpu-metrics.rollups` rules: a 30-day window
+   * sums 720 points per device instead of 43,200 samples at 60 s. The
+   * roll-ups in the window cover its whole hours up to the last evaluation
+   * (Prometheus offsets a group's evaluations within its interval), so the
+   * figures are those of the window moved back by less than an hour.
+   * `idleSteps` is scaled from the roll-ups' idle minutes to `range.step`s,
+   * so the caller turns both into hours alike.
+   */
+  podRollUps(
+    pods: PodsByNamespace,
+    range: { seconds: number; step: number },
+  ): Record<string, string> {
+    // One second short, so a roll-up at the very start of the window (whose
+    // hour lies before it) is out, in Prometheus 2 (closed ranges) as in 3.
+    const w = `[${range.seconds - 1}s]`;
+    const by = `by (namespace, pod, ${DEVICE})`;
+    const over = (name: string, fn: string): string => {
+      const parts = this.podSelectorsOf(name, pods).map(
+        sel => `${fn}(${sel}${w})`,
+      );
+      return parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`;
+    };
+    const sum = (name: string) => `sum ${by} (${over(name, 'sum_over_time')})`;
+    const max = (name: string) => `max ${by} (${over(name, 'max_over_time')})`;
+    return {
+      utilSum: sum(ROLL_UPS.utilSum),
+      utilCount: sum(ROLL_UPS.utilCount),
+      utilMax: max(ROLL_UPS.utilMax),
+      memSum: sum(ROLL_UPS.memSum),
+      memCount: sum(ROLL_UPS.memCount),
+      memMax: max(ROLL_UPS.memMax),
+      memTotal: `max ${by} (${over(ROLL_UPS.memTotal, 'last_over_time')})`,
+      smSum: sum(ROLL_UPS.smSum),
+      smCount: sum(ROLL_UPS.smCount),
+      powerSum: sum(ROLL_UPS.powerSum),
+      powerCount: sum(ROLL_UPS.powerCount),
+      xid: `max ${by} (${over(ROLL_UPS.xid, 'max_over_time')} > bool 0)`,
+      idleSteps: `${sum(ROLL_UPS.idleMinutes)} * 60 / ${range.step}`,
     };
   }
 

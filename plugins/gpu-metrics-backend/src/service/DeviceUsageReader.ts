@@ -1,6 +1,7 @@
 import { ClusterError } from '@ai-platform/plugin-gpu-metrics-common';
 import { WorkloadPod } from '../kubernetes/KubernetesPods';
 import { PodsByNamespace } from '../prometheus/GpuQueries';
+import { ROLL_UP_AFTER_SECONDS } from '../config/GpuMetricsConfig';
 import { PrometheusClusters } from './PrometheusClusters';
 import { DeviceRow, UsageRange, UsageSeries } from './types';
 
@@ -38,17 +39,30 @@ export class DeviceUsageReader {
     prometheus: PrometheusClusters;
     /** Utilisation (0-100) below which a GPU counts as idle. */
     idleUtilisationBelow: number;
+    /** Whether long windows read the hourly roll-up rules. */
+    rollUps?: boolean;
   }): DeviceUsageReader {
     return new DeviceUsageReader(
       options.prometheus,
       options.idleUtilisationBelow,
+      options.rollUps ?? false,
     );
   }
 
   private constructor(
     private readonly prometheus: PrometheusClusters,
     private readonly idleUtilisationBelow: number,
+    private readonly rollUps: boolean,
   ) {}
+
+  /**
+   * Whether a window's aggregates read the hourly roll-ups: beyond 7 days,
+   * when enabled. They then cover the whole hours up to the last roll-up
+   * before the window's end, so the window slides back by less than an hour.
+   */
+  readsRollUps(range: UsageRange): boolean {
+    return this.rollUps && range.seconds > ROLL_UP_AFTER_SECONDS;
+  }
 
   async read(
     pods: WorkloadPod[],
@@ -101,14 +115,27 @@ export class DeviceUsageReader {
   ) {
     const querier = this.prometheus.querier(cluster);
     const queries = this.prometheus.queries(cluster);
-    const aggregates = queries.podAggregates(
-      selected,
-      range,
-      this.idleUtilisationBelow,
-    );
+    const aggregates = this.readsRollUps(range)
+      ? queries.podRollUps(selected, range)
+      : queries.podAggregates(selected, range, this.idleUtilisationBelow);
+    const over = queries.podSeries(selected);
+    // One wave: every query is independent of the others' answers, so all
+    // go out at once and the answer waits for the slowest only.
+    const [values, [uSum, uCount, mem]] = await Promise.all([
+      Promise.all(
+        AGGREGATE_KEYS.map(name =>
+          querier.instant(aggregates[name], range.end),
+        ),
+      ),
+      Promise.all(
+        [over.utilSum, over.utilCount, over.memSum].map(q =>
+          querier.range(q, range),
+        ),
+      ),
+    ]);
     const rows = new Map<string, DeviceRow>();
-    const devices = await querier.instant(aggregates.devices, range.end);
-    for (const s of devices) {
+    // A device is one with memory samples in the window (memCount's series).
+    for (const s of values[AGGREGATE_KEYS.indexOf('memCount')]) {
       const key = `${s.metric.namespace}/${s.metric.pod}/${deviceOf(s.metric)}`;
       rows.set(key, {
         cluster,
@@ -120,22 +147,14 @@ export class DeviceUsageReader {
         values: {},
       });
     }
-    await Promise.all(
-      AGGREGATE_KEYS.map(async name => {
-        for (const s of await querier.instant(aggregates[name], range.end)) {
-          const row = rows.get(
-            `${s.metric.namespace}/${s.metric.pod}/${deviceOf(s.metric)}`,
-          );
-          if (row) row.values[name] = s.value;
-        }
-      }),
-    );
-    const over = queries.podSeries(selected);
-    const [uSum, uCount, mem] = await Promise.all(
-      [over.utilSum, over.utilCount, over.memSum].map(q =>
-        querier.range(q, range),
-      ),
-    );
+    AGGREGATE_KEYS.forEach((name, i) => {
+      for (const s of values[i]) {
+        const row = rows.get(
+          `${s.metric.namespace}/${s.metric.pod}/${deviceOf(s.metric)}`,
+        );
+        if (row) row.values[name] = s.value;
+      }
+    });
     return { rows: [...rows.values()], uSum, uCount, mem };
   }
 }

@@ -40,6 +40,7 @@ export function createGpuMetricsServices(options: {
   const deviceUsage = DeviceUsageReader.create({
     prometheus,
     idleUtilisationBelow: config.idleUtilisationBelow,
+    rollUps: config.rollUps,
   });
   const { gpuClasses } = config;
   const fleet = DefaultFleetUsageService.create({

@@ -25,12 +25,20 @@ export async function attributeIdleGpus(options: {
     `${g.cluster}\u0000${g.namespace}\u0000${g.pod}`;
   const unique = new Map(idle.filter(g => g.pod).map(g => [podKey(g), g]));
   const ids = new Map<string, string>();
+  // One listing per cluster of the pods carrying the label, however many
+  // GPUs are idle there.
+  const clusters = [...new Set([...unique.values()].map(g => g.cluster))];
   await Promise.all(
-    [...unique.entries()].map(async ([key, g]) => {
+    clusters.map(async cluster => {
       try {
-        const labels = await pods.podLabels(g.cluster, g.namespace, g.pod);
-        const id = labels?.[KUBERNETES_ID_LABEL];
-        if (id) ids.set(key, id);
+        for (const p of await pods.listLabelledPods(
+          cluster,
+          KUBERNETES_ID_LABEL,
+        )) {
+          const key = `${cluster}\u0000${p.namespace}\u0000${p.pod}`;
+          const id = p.labels[KUBERNETES_ID_LABEL];
+          if (id && unique.has(key)) ids.set(key, id);
+        }
       } catch {
         // An unreachable cluster leaves its GPUs unattributed.
       }
