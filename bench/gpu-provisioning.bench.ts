@@ -1,199 +1,216 @@
 /* eslint-disable no-console */
-// GPU provisioning from submit to active: 1,000 requests at concurrency 50,
-// each reserving quota in one transaction (SQLite and PostgreSQL) and then
-// server-side applying its namespace, quota, network policy and role binding
-// to the simulated cluster through @kubernetes/client-node. Prints one JSON
-// line with requests per second and p50/p95 latency per engine.
-import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import knexFactory, { Knex } from 'knex';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// GPU provisioning from submit to active (issue 16), through the portal's
+// HTTP API on the production build, with the simulated fleet in a process of
+// its own; once on SQLite and once on PostgreSQL (a fresh backend each).
+// 1,000 requests at concurrency 50 under a quota that does not bind, until
+// the database says every one is active; against the rate at which the same
+// objects (read back from a grant the backend made) are server-side applied
+// straight to the simulated API with client-node at the same concurrency,
+// in the same run. Prints one JSON line with both rates and their ratio.
+// BENCH_GPU_ACTIVE_N, BENCH_GPU_ACTIVE_CONCURRENCY and BENCH_GPU_ENGINES
+// shrink it for a quick run.
 import {
-  createSchemaValidation,
-  startClusterSim,
-} from '@ai-platform/cluster-sim';
-import { readGpuProvisioningConfig } from '../plugins/gpu-provisioning-backend/src/config/GpuProvisioningConfig';
-import { DatabaseGrantStore } from '../plugins/gpu-provisioning-backend/src/database/DatabaseGrantStore';
-import { createKubernetesGrantServices } from '../plugins/gpu-provisioning-backend/src/kubernetes';
-import { GrantReconciler } from '../plugins/gpu-provisioning-backend/src/lifecycle/GrantReconciler';
+  Bucket,
+  closedLoop,
+  percentile,
+  Sample,
+  summarize,
+  RESPOND_ASYNC,
+} from './gpu-requests/load';
+import { applyReference, readGrantObjects } from './gpu-requests/reference';
+import { benchEngines, gpuProvisioningConfig } from './gpu-requests/setup';
+import {
+  Engine,
+  ensureProductionBuild,
+  REPO_ROOT,
+  sqliteJournalMode,
+  startSystem,
+  System,
+} from './gpu-requests/system';
+import { codeState } from './gpu-requests/codeState';
 
-const REQUESTS = 1000;
-const CONCURRENCY = 50;
+const REQUESTS = Number(process.env.BENCH_GPU_ACTIVE_N ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_GPU_ACTIVE_CONCURRENCY ?? 50);
 
-/** A logger that drops everything: the benchmark measures work, not logging. */
-const silentLogger: LoggerService = {
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  debug: () => {},
-  child: () => silentLogger,
+/** A quota far above what the run asks for. */
+const BUCKET: Bucket = {
+  team: 'group:default/ml-platform',
+  cluster: 'gpu-prod',
+  gpuClass: 'h100',
+  quota: 1_000_000,
+  // gpu-prod holds confidential data: its grants get all four objects.
+  dataClassification: 'confidential',
 };
-const silentAuditor: AuditorService = {
-  createEvent: async () => ({ success: async () => {}, fail: async () => {} }),
-};
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-}
+/**
+ * When each request was first seen active: in its own answer (the backend
+ * applies an auto-approved grant before answering), else by polling the
+ * database every 100 ms from the moment its answer said otherwise. The
+ * stored `active_since` is not used: it is when provisioning began.
+ */
+class ActiveWatch {
+  private readonly pending = new Set<string>();
+  readonly activeAt = new Map<string, number>();
+  private stopped = false;
+  private failure: unknown;
+  private readonly loop: Promise<void>;
 
-async function engines(): Promise<
-  Array<{ name: string; knex: () => Promise<Knex> }>
-> {
-  const list: Array<{ name: string; knex: () => Promise<Knex> }> = [
-    {
-      name: 'sqlite',
-      knex: async () =>
-        knexFactory({
-          client: 'better-sqlite3',
-          connection: {
-            filename: join(
-              mkdtempSync(join(tmpdir(), 'gpu-bench-')),
-              'db.sqlite',
-            ),
-          },
-          useNullAsDefault: true,
-        }),
-    },
-  ];
-  const pg =
-    process.env.TEST_POSTGRES_URL ??
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (pg) {
-    list.push({
-      name: 'postgresql',
-      knex: async () => {
-        const admin = knexFactory({ client: 'pg', connection: pg });
-        const db = `gpu_bench_${Date.now()}`;
-        await admin.raw(`create database ${db}`);
-        await admin.destroy();
-        return knexFactory({
-          client: 'pg',
-          connection: `${pg}/${db}`,
-          pool: { min: 0, max: 20 },
-        });
-      },
+  constructor(private readonly system: System) {
+    // Kept until done(), so a failure stops the bench there, not the process here.
+    this.loop = this.poll().catch(error => {
+      this.failure = error;
     });
-  } else {
-    console.error(
-      'No PostgreSQL (run through ./scripts/bench): measuring SQLite only',
-    );
   }
-  return list;
+
+  answered(sample: Sample) {
+    if (!sample.id) return;
+    if (sample.answerStatus === 'active') {
+      this.activeAt.set(sample.id, sample.answeredAt);
+    } else {
+      this.pending.add(sample.id);
+    }
+  }
+
+  private async poll() {
+    const table = this.system.table('gpu_requests');
+    while (!this.stopped || this.pending.size) {
+      const ids = [...this.pending];
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows: Array<{ id: string; status: string }> = await this.system
+          .db(table)
+          .whereIn('id', ids.slice(i, i + 500))
+          .select('id', 'status');
+        const now = Date.now();
+        for (const row of rows) {
+          if (row.status === 'active') {
+            this.activeAt.set(row.id, now);
+            this.pending.delete(row.id);
+          } else if (['failed', 'rejected'].includes(row.status)) {
+            throw new Error(`request ${row.id} ended ${row.status}`);
+          }
+        }
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
+
+  /** Resolves once every answered request is active (or fails after the timeout). */
+  async done(timeoutMs = 600_000) {
+    this.stopped = true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${this.pending.size} requests not active`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.loop, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.failure) throw this.failure;
+  }
 }
 
-async function measure(knex: Knex) {
-  const schemas = createSchemaValidation({ required: true })!;
-  const sim = await startClusterSim({
-    seed: 'nodes',
-    metrics: false,
-    validator: schemas.validator,
-    openApi: schemas.openApi,
-  });
+async function measure(engine: Engine) {
+  const system = await startSystem(engine, gpuProvisioningConfig([BUCKET]));
   try {
-    const config = new ConfigReader({
-      gpuProvisioning: {
-        gpuClasses: [
-          {
-            id: 'h100',
-            displayName: 'H100',
-            productLabel: 'NVIDIA-H100-80GB-HBM3',
-            memoryMiB: 81559,
-            hourlyRate: 4.5,
-          },
-        ],
-      },
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: sim.clusters.map(c => ({
-              name: c.name,
-              url: c.url,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: c.token,
-              caData: Buffer.from(c.caPem!).toString('base64'),
-            })),
-          },
-        ],
-      },
+    // One grant made by the backend gives the objects the reference applies.
+    const [first] = await closedLoop(system, BUCKET, {
+      total: 1,
+      concurrency: 1,
     });
-    const provisioning = readGpuProvisioningConfig(config);
-    const logger = silentLogger;
-    const { provisioner } = createKubernetesGrantServices({
-      config,
-      provisioning,
-      logger,
-    });
-    const store = await DatabaseGrantStore.create({
-      database: mockServices.database({ knex }),
-    });
-    const reconciler = GrantReconciler.create({
-      store,
-      provisioner,
-      config: provisioning,
-      logger,
-      auditor: silentAuditor,
-      teamInfo: async () => ({ teamName: 'bench' }),
-    });
-    const latencies: number[] = [];
-    let next = 0;
-    let active = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < REQUESTS) {
-          next++;
-          const t = performance.now();
-          const { request } = await store.create({
-            request: {
-              team: 'group:default/bench',
-              cluster: 'gpu-prod',
-              gpuClass: 'h100',
-              count: 1,
-              durationHours: 8,
-              purpose: 'training',
-              dataClassification: 'internal',
-              justification: 'benchmark request',
-              requestedBy: 'user:default/bench',
-              status: 'approved',
-              gpuHours: 8,
-              estimatedCost: 36,
-              requiresApproval: false,
-            },
-            quotaLimit: REQUESTS,
-          });
-          const result = await reconciler.provision(request);
-          if (result.status === 'active') active++;
-          latencies.push(performance.now() - t);
-        }
-      }),
+    if (first.status !== 201) {
+      throw new Error(`the template request answered ${first.status}`);
+    }
+    const firstWatch = new ActiveWatch(system);
+    firstWatch.answered(first);
+    await firstWatch.done();
+    const { namespace } = await system
+      .db(system.table('gpu_requests'))
+      .where('id', first.id!)
+      .first('namespace');
+    const template = await readGrantObjects(
+      system.kubeConfig,
+      BUCKET.cluster,
+      namespace,
     );
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
+
+    // The reference first, so the backend applies to the fuller cluster.
+    console.error(
+      `${engine}: reference, ${REQUESTS} grants' objects at concurrency ${CONCURRENCY}`,
+    );
+    const reference = await applyReference(
+      system.kubeConfig,
+      BUCKET.cluster,
+      template,
+      {
+        total: REQUESTS,
+        concurrency: CONCURRENCY,
+        prefix: `bench-ref-${engine}`,
+      },
+    );
+
+    console.error(
+      `${engine}: ${REQUESTS} requests at concurrency ${CONCURRENCY}`,
+    );
+    const watch = new ActiveWatch(system);
+    const started = Date.now();
+    const samples = await closedLoop(system, BUCKET, {
+      total: REQUESTS,
+      concurrency: CONCURRENCY,
+      onAnswer: sample => watch.answered(sample),
+    });
+    const answers = summarize(samples);
+    if (answers.created201 !== REQUESTS) {
+      throw new Error(
+        `only ${
+          answers.created201
+        } of ${REQUESTS} requests were created: ${JSON.stringify(answers)}`,
+      );
+    }
+    await watch.done();
+    const activeAt = watch.activeAt;
+    const lastActive = Math.max(...activeAt.values());
+    const toActive = samples
+      .map(s => activeAt.get(s.id!)! - s.sentAt)
+      .sort((a, b) => a - b);
+    const seconds = (lastActive - started) / 1000;
+    const perSecond = REQUESTS / seconds;
+    const journalMode =
+      system.sqliteFile && (await sqliteJournalMode(system.sqliteFile));
+    await system.stop();
     return {
+      ...(journalMode ? { sqliteJournalMode: journalMode } : {}),
       requests: REQUESTS,
       concurrency: CONCURRENCY,
-      active,
-      requestsPerSecond: Number((REQUESTS / seconds).toFixed(1)),
-      p50Ms: Math.round(percentile(latencies, 50)),
-      p95Ms: Math.round(percentile(latencies, 95)),
+      activePerSecond: Number(perSecond.toFixed(1)),
+      activeInAnswer: samples.filter(x => x.answerStatus === 'active').length,
+      submitToActiveP50Ms: Math.round(percentile(toActive, 50)),
+      submitToActiveP95Ms: Math.round(percentile(toActive, 95)),
+      answerP50Ms: answers.p50Ms,
+      answerP95Ms: answers.p95Ms,
+      serverError5xx: answers.serverError5xx,
+      reference,
+      ratioToReference: Number(
+        (perSecond / reference.grantsPerSecond).toFixed(2),
+      ),
     };
-  } finally {
-    await sim.stop();
-    await knex.destroy();
+  } catch (error) {
+    await system.stop();
+    throw error;
   }
 }
 
 async function main() {
-  const results: Record<string, unknown> = {};
-  for (const engine of await engines()) {
-    console.error(`measuring ${engine.name}`);
-    results[engine.name] = await measure(await engine.knex());
+  ensureProductionBuild();
+  const results: Record<string, unknown> = {
+    code: codeState(REPO_ROOT),
+    preferRespondAsync: RESPOND_ASYNC,
+  };
+  for (const engine of benchEngines()) {
+    results[engine] = await measure(engine);
   }
   console.log(JSON.stringify({ submitToActive: results }));
 }

@@ -3,7 +3,6 @@ import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const REPO = resolve(__dirname, '..', '..');
-const BACKEND_DIR = join(REPO, 'packages', 'backend');
 
 /** What every replica shares: the database, the fleet, the state folder. */
 export interface SharedSetup {
@@ -34,7 +33,12 @@ export interface Replica {
  * the shared database). Production refuses guest sign-in; this is the demo
  * config's provider, for this test only.
  */
-function overlay(shared: SharedSetup, port: number, guest: string) {
+function overlay(
+  shared: SharedSetup,
+  port: number,
+  guest: string,
+  database?: object,
+) {
   const url = `http://localhost:${port}`;
   return {
     app: { baseUrl: url },
@@ -42,7 +46,7 @@ function overlay(shared: SharedSetup, port: number, guest: string) {
       baseUrl: url,
       listen: { host: '127.0.0.1', port },
       cors: { origin: url },
-      database: {
+      database: database ?? {
         client: 'pg',
         connection: {
           host: '127.0.0.1',
@@ -88,26 +92,40 @@ export function startReplica(options: {
   guest: string;
   shared: SharedSetup;
   logFile: string;
+  /** Replaces the shared PostgreSQL (the benchmarks run SQLite too). */
+  database?: object;
+  /** Config merged over the replica's overlay (the benchmarks' quotas). */
+  extraConfig?: object;
+  /** The checkout whose production build runs (a benchmark's older clone); default this one. */
+  repoRoot?: string;
 }): Replica {
-  const { name, port, guest, shared, logFile } = options;
+  const { name, port, guest, shared, logFile, database, extraConfig } = options;
+  const repo = options.repoRoot ?? REPO;
   const configFile = join(shared.dataDir, `app-config.${name}.json`);
-  writeFileSync(configFile, JSON.stringify(overlay(shared, port, guest)), {
-    mode: 0o600,
-  });
+  writeFileSync(
+    configFile,
+    JSON.stringify(overlay(shared, port, guest, database)),
+    { mode: 0o600 },
+  );
+  const extraFile = join(shared.dataDir, `app-config.${name}.extra.json`);
+  if (extraConfig) {
+    writeFileSync(extraFile, JSON.stringify(extraConfig), { mode: 0o600 });
+  }
   const child = spawn(
     process.execPath,
     [
       '--enable-source-maps',
-      join(REPO, '.build', 'production', 'packages', 'backend'),
+      join(repo, '.build', 'production', 'packages', 'backend'),
       '--config',
       '../../app-config.yaml',
       '--config',
       '../../app-config.demo.yaml',
       '--config',
       configFile,
+      ...(extraConfig ? ['--config', extraFile] : []),
     ],
     {
-      cwd: BACKEND_DIR,
+      cwd: join(repo, 'packages', 'backend'),
       env: {
         ...process.env,
         AI_PLATFORM_DATA_DIR: shared.dataDir,

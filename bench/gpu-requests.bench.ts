@@ -1,0 +1,143 @@
+/* eslint-disable no-console */
+// GPU request decisions through the portal's HTTP API (issue 16), on the
+// production build of the backend with the simulated fleet in a process of
+// its own, once on SQLite and once on PostgreSQL (a fresh backend each):
+// - load: an open loop of 200 requests/s for 60 s over four team quotas that
+//   bind; p50/p95/p99 from each request's scheduled send to its 201/409;
+// - burst: 200 requests at once for one team's class, p95 of every answer;
+// - overcommit counted three ways per team: the quota ledger table, the sum
+//   of granted requests, and the ResourceQuotas on the clusters.
+// Prints one JSON line. BENCH_GPU_RPS, BENCH_GPU_SECONDS, BENCH_GPU_BURST and
+// BENCH_GPU_ENGINES (sqlite,postgresql) shrink it for a quick run.
+import {
+  Bucket,
+  burst,
+  openLoop,
+  quotaKeyOf,
+  summarize,
+  summarizeStatus,
+  RESPOND_ASYNC,
+} from './gpu-requests/load';
+import { countThreeWays, settle, waitIdle } from './gpu-requests/overcommit';
+import { benchEngines, gpuProvisioningConfig } from './gpu-requests/setup';
+import {
+  ensureProductionBuild,
+  REPO_ROOT,
+  sqliteJournalMode,
+  startSystem,
+} from './gpu-requests/system';
+import { codeState } from './gpu-requests/codeState';
+
+const PER_SECOND = Number(process.env.BENCH_GPU_RPS ?? 200);
+const SECONDS = Number(process.env.BENCH_GPU_SECONDS ?? 60);
+const BURST = Number(process.env.BENCH_GPU_BURST ?? 200);
+
+/** The guest's two teams, two quota keys each, all binding within seconds. */
+const LOAD_BUCKETS: Bucket[] = [
+  {
+    team: 'group:default/ml-platform',
+    cluster: 'gpu-prod',
+    gpuClass: 'h100',
+    quota: 40,
+  },
+  {
+    team: 'group:default/ml-platform',
+    cluster: 'gpu-dev',
+    gpuClass: 'a100',
+    quota: 60,
+  },
+  {
+    team: 'group:default/conversational-ai',
+    cluster: 'gpu-prod',
+    gpuClass: 'h100',
+    migProfile: '1g.10gb',
+    quota: 100,
+  },
+  {
+    team: 'group:default/conversational-ai',
+    cluster: 'gpu-dev',
+    gpuClass: 'l40s',
+    quota: 20,
+  },
+];
+/** The burst's class, untouched by the load. */
+const BURST_BUCKET: Bucket = {
+  team: 'group:default/conversational-ai',
+  cluster: 'gpu-prod',
+  gpuClass: 'h100',
+  migProfile: '3g.40gb',
+  quota: 50,
+};
+
+async function measure(engine: 'sqlite' | 'postgresql') {
+  const system = await startSystem(
+    engine,
+    gpuProvisioningConfig([...LOAD_BUCKETS, BURST_BUCKET]),
+  );
+  try {
+    console.error(
+      `${engine}: open loop, ${PER_SECOND}/s for ${SECONDS} s over ${LOAD_BUCKETS.length} quotas`,
+    );
+    const load = await openLoop(system, LOAD_BUCKETS, {
+      perSecond: PER_SECOND,
+      seconds: SECONDS,
+    });
+    console.error(`${engine}: waiting for the backend to go idle`);
+    const idleStarted = Date.now();
+    await waitIdle(system);
+    const busyAfterLoadSeconds = Math.round((Date.now() - idleStarted) / 1000);
+    console.error(`${engine}: burst of ${BURST}`);
+    const burstSamples = await burst(system, BURST_BUCKET, BURST);
+    console.error(`${engine}: waiting for grants to settle, then counting`);
+    await settle(system);
+    const counts = await countThreeWays(system, [
+      ...LOAD_BUCKETS,
+      BURST_BUCKET,
+    ]);
+    const burstRow = counts.perTeam.find(
+      r =>
+        r.team === BURST_BUCKET.team && r.quotaKey === quotaKeyOf(BURST_BUCKET),
+    )!;
+    const journalMode =
+      system.sqliteFile && (await sqliteJournalMode(system.sqliteFile));
+    await system.stop();
+    return {
+      ...(journalMode ? { sqliteJournalMode: journalMode } : {}),
+      load: {
+        perSecond: PER_SECOND,
+        seconds: SECONDS,
+        ...summarize(load.samples),
+        conflict409: summarizeStatus(load.samples, 409),
+        senderMaxLagMs: Math.round(load.maxLagMs),
+        busyAfterLoadSeconds,
+      },
+      burst: {
+        ...summarize(burstSamples),
+        exactlyQuotaGranted:
+          burstSamples.filter(s => s.status === 201).length ===
+            BURST_BUCKET.quota && burstRow.granted === BURST_BUCKET.quota,
+      },
+      overcommit: counts,
+    };
+  } catch (error) {
+    await system.stop();
+    throw error;
+  }
+}
+
+async function main() {
+  ensureProductionBuild();
+  const results: Record<string, unknown> = {
+    code: codeState(REPO_ROOT),
+    preferRespondAsync: RESPOND_ASYNC,
+  };
+  for (const engine of benchEngines()) {
+    results[engine] = await measure(engine);
+  }
+  console.log(JSON.stringify({ gpuRequests: results }));
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+/* eslint-disable no-console */
+// The config and engines shared by the GPU request benchmarks.
+import { Bucket, quotaKeyOf } from './load';
+import { Engine } from './system';
+
+/** `gpuProvisioning` overlay: the buckets' team quotas; every request here is auto-approved. */
+export function gpuProvisioningConfig(buckets: Bucket[]) {
+  const teams = new Map<string, Record<string, number>>();
+  for (const b of buckets) {
+    teams.set(b.team, { ...teams.get(b.team), [quotaKeyOf(b)]: b.quota });
+  }
+  return {
+    policy: {
+      // One GPU for 8 hours is 8 GPU-hours: far under it.
+      approvalThresholdGpuHours: 1000,
+      teamQuotas: [...teams].map(([team, quota]) => ({ team, quota })),
+    },
+    // The production default: the loop does not run mid-measurement by design.
+    lifecycle: { frequency: { minutes: 1 } },
+  };
+}
+
+/** SQLite, and PostgreSQL (the session's server), or those BENCH_GPU_ENGINES names. */
+export function benchEngines(): Engine[] {
+  const names = (process.env.BENCH_GPU_ENGINES ?? 'sqlite,postgresql')
+    .split(',')
+    .map(s => s.trim());
+  const unknown = names.filter(n => n !== 'sqlite' && n !== 'postgresql');
+  if (unknown.length) {
+    throw new Error(`BENCH_GPU_ENGINES: unknown engine ${unknown.join(', ')}`);
+  }
+  return names as Engine[];
+}
