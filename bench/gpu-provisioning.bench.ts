@@ -15,19 +15,15 @@ import {
   percentile,
   Sample,
   summarize,
-  RESPOND_ASYNC,
 } from './gpu-requests/load';
 import { applyReference, readGrantObjects } from './gpu-requests/reference';
-import { benchEngines, gpuProvisioningConfig } from './gpu-requests/setup';
+import { gpuProvisioningConfig, runPerEngine } from './gpu-requests/setup';
 import {
   Engine,
-  ensureProductionBuild,
-  REPO_ROOT,
   sqliteJournalMode,
   startSystem,
   System,
 } from './gpu-requests/system';
-import { codeState } from './gpu-requests/codeState';
 
 const REQUESTS = Number(process.env.BENCH_GPU_ACTIVE_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_GPU_ACTIVE_CONCURRENCY ?? 50);
@@ -203,19 +199,7 @@ async function measure(engine: Engine) {
   }
 }
 
-async function main() {
-  ensureProductionBuild();
-  const results: Record<string, unknown> = {
-    code: codeState(REPO_ROOT),
-    preferRespondAsync: RESPOND_ASYNC,
-  };
-  for (const engine of benchEngines()) {
-    results[engine] = await measure(engine);
-  }
-  console.log(JSON.stringify({ submitToActive: results }));
-}
-
-main().catch(error => {
+runPerEngine('submitToActive', measure).catch(error => {
   console.error(error);
   process.exit(1);
 });

@@ -16,17 +16,10 @@ import {
   quotaKeyOf,
   summarize,
   summarizeStatus,
-  RESPOND_ASYNC,
 } from './gpu-requests/load';
 import { countThreeWays, settle, waitIdle } from './gpu-requests/overcommit';
-import { benchEngines, gpuProvisioningConfig } from './gpu-requests/setup';
-import {
-  ensureProductionBuild,
-  REPO_ROOT,
-  sqliteJournalMode,
-  startSystem,
-} from './gpu-requests/system';
-import { codeState } from './gpu-requests/codeState';
+import { gpuProvisioningConfig, runPerEngine } from './gpu-requests/setup';
+import { sqliteJournalMode, startSystem } from './gpu-requests/system';
 
 const PER_SECOND = Number(process.env.BENCH_GPU_RPS ?? 200);
 const SECONDS = Number(process.env.BENCH_GPU_SECONDS ?? 60);
@@ -125,19 +118,7 @@ async function measure(engine: 'sqlite' | 'postgresql') {
   }
 }
 
-async function main() {
-  ensureProductionBuild();
-  const results: Record<string, unknown> = {
-    code: codeState(REPO_ROOT),
-    preferRespondAsync: RESPOND_ASYNC,
-  };
-  for (const engine of benchEngines()) {
-    results[engine] = await measure(engine);
-  }
-  console.log(JSON.stringify({ gpuRequests: results }));
-}
-
-main().catch(error => {
+runPerEngine('gpuRequests', measure).catch(error => {
   console.error(error);
   process.exit(1);
 });

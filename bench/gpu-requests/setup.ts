@@ -1,7 +1,8 @@
 /* eslint-disable no-console */
 // The config and engines shared by the GPU request benchmarks.
-import { Bucket, quotaKeyOf } from './load';
-import { Engine } from './system';
+import { Bucket, quotaKeyOf, RESPOND_ASYNC } from './load';
+import { codeState } from './codeState';
+import { Engine, ensureProductionBuild, REPO_ROOT } from './system';
 
 /** `gpuProvisioning` overlay: the buckets' team quotas; every request here is auto-approved. */
 export function gpuProvisioningConfig(buckets: Bucket[]) {
@@ -30,4 +31,23 @@ export function benchEngines(): Engine[] {
     throw new Error(`BENCH_GPU_ENGINES: unknown engine ${unknown.join(', ')}`);
   }
   return names as Engine[];
+}
+
+/**
+ * Builds the portal if its sources changed, measures each engine in a fresh
+ * backend, and prints the one JSON line under `key`, with the code measured.
+ */
+export async function runPerEngine(
+  key: string,
+  measure: (engine: Engine) => Promise<unknown>,
+): Promise<void> {
+  ensureProductionBuild();
+  const results: Record<string, unknown> = {
+    code: codeState(REPO_ROOT),
+    preferRespondAsync: RESPOND_ASYNC,
+  };
+  for (const engine of benchEngines()) {
+    results[engine] = await measure(engine);
+  }
+  console.log(JSON.stringify({ [key]: results }));
 }
