@@ -29,8 +29,6 @@ export interface Sample {
   answeredAt: number;
 }
 
-const TIMEOUT_MS = 60_000;
-
 /**
  * Ask as the portal's form does: answered once decided, applied behind the
  * answer (backends before that header answer after applying either way).
@@ -46,16 +44,10 @@ export async function submit(
 ): Promise<Sample> {
   const sentAt = Date.now();
   try {
-    const res = await fetch(
-      `${system.backend.baseUrl}/api/gpu-provisioning/requests`,
+    const res = await system.gpuRequests.createRequest(
       {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${system.token}`,
-          'content-type': 'application/json',
-          ...(RESPOND_ASYNC ? { prefer: 'respond-async' } : {}),
-        },
-        body: JSON.stringify({
+        header: RESPOND_ASYNC ? { Prefer: 'respond-async' } : {},
+        body: {
           team: bucket.team,
           cluster: bucket.cluster,
           gpuClass: bucket.gpuClass,
@@ -65,11 +57,11 @@ export async function submit(
           purpose: 'training',
           dataClassification: bucket.dataClassification ?? 'internal',
           justification: 'benchmark of GPU request decisions',
-        }),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        },
       },
+      { token: system.token },
     );
-    const body = await res.json().catch(() => undefined);
+    const body: any = await res.json().catch(() => undefined);
     return {
       status: res.status,
       ms: performance.now() - scheduledAt,

@@ -2,6 +2,8 @@
 // The system under test for the GPU request benchmarks: the simulated fleet
 // (the cluster-sim CLI in a child process of its own) and one backend process
 // of the production build (e2e-tests/replicas), on SQLite or PostgreSQL.
+import { GpuProvisioningApiClient } from '@ai-platform/plugin-gpu-provisioning-common';
+import { CatalogClient } from '@backstage/catalog-client';
 import { KubeConfig } from '@kubernetes/client-node';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -57,6 +59,8 @@ export interface System {
   engine: Engine;
   backend: Replica;
   token: string;
+  /** The backend's GPU provisioning API, typed from its OpenAPI document. */
+  gpuRequests: GpuProvisioningApiClient;
   /** client-node config with one context per simulated cluster. */
   kubeConfig: KubeConfig;
   /** The plugin's own database (its SQLite file, or its schema on PostgreSQL). */
@@ -212,11 +216,12 @@ export async function startSystem(
     cleanups.push(() => db.destroy());
     await waitReady(backend, 300_000);
     const token = await signIn(backend);
-    await waitForCatalog(backend, token);
+    await waitForCatalog(new CatalogClient(clientsOptions(backend)), token);
     return {
       engine,
       backend,
       token,
+      gpuRequests: new GpuProvisioningApiClient(clientsOptions(backend)),
       kubeConfig,
       db,
       table,
@@ -229,18 +234,32 @@ export async function startSystem(
   }
 }
 
+/** How long an answer may take before it counts as none. */
+const ANSWER_TIMEOUT_MS = 60_000;
+
+/** Discovery and fetch for the backend's typed clients: its own base URL, answers bounded in time. */
+function clientsOptions(backend: Replica) {
+  return {
+    discoveryApi: {
+      getBaseUrl: async (pluginId: string) =>
+        `${backend.baseUrl}/api/${pluginId}`,
+    },
+    fetchApi: {
+      fetch: ((input, init) =>
+        fetch(input, {
+          ...init,
+          signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+        })) as typeof fetch,
+    },
+  };
+}
+
 /**
  * Readiness comes before the demo organisation is in the catalog: until the
  * guest's teams are, every request is a 403. Then waits until the catalog's
  * entity count holds still, so start-up ingestion is not measured.
  */
-async function waitForCatalog(backend: Replica, token: string) {
-  const get = async (path: string) => {
-    const res = await fetch(`${backend.baseUrl}/api/catalog${path}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    return res.ok ? res.json() : undefined;
-  };
+async function waitForCatalog(catalog: CatalogClient, token: string) {
   const deadline = Date.now() + 300_000;
   let stableSince = Date.now();
   let lastCount = -1;
@@ -249,13 +268,18 @@ async function waitForCatalog(backend: Replica, token: string) {
       throw new Error('the demo organisation did not settle in the catalog');
     }
     await new Promise(r => setTimeout(r, 1000));
-    const guest = await get('/entities/by-name/user/default/guest');
+    const guest = await catalog
+      .getEntityByRef('user:default/guest', { token })
+      .catch(() => undefined);
     const teams = (guest?.relations ?? [])
       .filter((r: { type: string }) => r.type === 'memberOf')
       .map((r: { targetRef: string }) => r.targetRef);
     if (!teams.includes('group:default/ml-platform')) continue;
     if (!teams.includes('group:default/conversational-ai')) continue;
-    const count = (await get('/entities/by-query?limit=1'))?.totalItems ?? -1;
+    const count = await catalog
+      .queryEntities({ limit: 1 }, { token })
+      .then(page => page.totalItems)
+      .catch(() => -1);
     if (count !== lastCount) {
       lastCount = count;
       stableSince = Date.now();
