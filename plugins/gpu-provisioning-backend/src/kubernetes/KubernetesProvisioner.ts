@@ -28,6 +28,11 @@ function header(obj: KubernetesObject): Header {
   };
 }
 
+/** A step of an apply that failed: its object and the API's error. */
+class FailedStep {
+  constructor(readonly object: KubernetesObject, readonly error: unknown) {}
+}
+
 function describe(obj: KubernetesObject): string {
   return `${obj.kind}/${obj.metadata?.name}`;
 }
@@ -83,15 +88,11 @@ export class KubernetesProvisioner implements GrantProvisioner {
     const created = await this.ensureNamespace(api, objects.namespace, grant);
     const limits = objects.namespaced.filter(o => o.kind !== 'RoleBinding');
     const bindings = objects.namespaced.filter(o => o.kind === 'RoleBinding');
-    let step: KubernetesObject = objects.namespace;
-    const track = async (obj: KubernetesObject, apply: () => Promise<void>) => {
-      try {
-        await apply();
-      } catch (error) {
-        step = obj;
-        throw error;
-      }
-    };
+    // Steps run together, so each failure carries its own object.
+    const track = (obj: KubernetesObject, apply: () => Promise<void>) =>
+      apply().catch(error => {
+        throw new FailedStep(obj, error);
+      });
     try {
       await Promise.all([
         ...objects.shared.map(obj =>
@@ -107,8 +108,12 @@ export class KubernetesProvisioner implements GrantProvisioner {
           await this.serverSideApply(api, obj);
         });
       }
-    } catch (error) {
-      const message = `Could not apply ${describe(step)} of grant ${
+    } catch (thrown) {
+      const { object, error } =
+        thrown instanceof FailedStep
+          ? thrown
+          : new FailedStep(objects.namespace, thrown);
+      const message = `Could not apply ${describe(object)} of grant ${
         request.id
       } in namespace ${namespace} on cluster ${cluster}: ${describeApiError(
         error,
