@@ -21,7 +21,7 @@ export async function attributeIdleGpus(options: {
   credentials: BackstageCredentials;
 }): Promise<IdleGpu[]> {
   const { idle, pods, catalog, credentials } = options;
-  const podKey = (g: IdleGpu) =>
+  const podKey = (g: Pick<IdleGpu, 'cluster' | 'namespace' | 'pod'>) =>
     `${g.cluster}\u0000${g.namespace}\u0000${g.pod}`;
   const unique = new Map(idle.filter(g => g.pod).map(g => [podKey(g), g]));
   const ids = new Map<string, string>();
@@ -35,7 +35,7 @@ export async function attributeIdleGpus(options: {
           cluster,
           KUBERNETES_ID_LABEL,
         )) {
-          const key = `${cluster}\u0000${p.namespace}\u0000${p.pod}`;
+          const key = podKey(p);
           const id = p.labels[KUBERNETES_ID_LABEL];
           if (id && unique.has(key)) ids.set(key, id);
         }
