@@ -21,7 +21,9 @@ export function entityRefKey(
     defaultKind: context?.defaultKind,
     defaultNamespace: context?.defaultNamespace ?? 'default',
   });
-  return `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
+  // The same mapping as toLocaleLowerCase('en-US') (English has no special
+  // case rules), without the locale lookup that made it a hot spot per request.
+  return `${kind}:${namespace}/${name}`.toLowerCase();
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   KubernetesObjectApi,
   User,
 } from '@kubernetes/client-node';
+import { KeepAliveKubeConfig } from './KeepAliveKubeConfig';
 import { readConfigClusters } from './readConfigClusters';
 import { RegisteredCluster } from './types';
 
@@ -77,13 +78,14 @@ export class ClusterRegistry {
   }
 
   /**
-   * A new KubeConfig holding only this cluster and its credential. Throws
+   * A new KubeConfig holding only this cluster and its credential, whose
+   * calls keep their connections alive (`KeepAliveKubeConfig`). Throws
    * `NotFoundError` for an unknown cluster, `ServiceUnavailableError` for an
    * unusable one.
    */
   kubeConfig(name: string): KubeConfig {
     const { cluster, user } = this.usableEntry(name);
-    const kc = new KubeConfig();
+    const kc = new KeepAliveKubeConfig();
     kc.loadFromOptions({
       clusters: [
         {
