@@ -197,26 +197,30 @@ async function build() {
   if (failures.length) throw new Error(failures.join('\n\n'));
 }
 
+/** Runs a package's own lifecycle script (prepack, postpack), if it has one. */
+async function lifecycle(pkg, script) {
+  if (!pkg.packageJson.scripts?.[script]) return;
+  const result = await run(NPM, ['run', '--silent', script], { cwd: pkg.dir });
+  if (result.code !== 0) {
+    throw new Error(
+      `${pkg.name} (${pkg.relDir}): ${script} failed (exit ${
+        result.code
+      })\n${tail(result.stdout + result.stderr)}`,
+    );
+  }
+}
+
+/** Packs a package whose prepack already ran; npm runs no scripts here. */
 async function pack(pkg) {
   const file = tarballName(pkg.name, pkg.version);
   const target = join(outDir, file);
   rmSync(target, { force: true });
   const started = process.hrtime.bigint();
-  remember(pkg);
-  let result;
-  try {
-    result = await run(NPM, ['pack', '--json', '--pack-destination', outDir], {
-      cwd: pkg.dir,
-    });
-  } finally {
-    const repaired = restore(pkg);
-    if (repaired.length && result?.code === 0) {
-      // postpack ran but left something behind: still a failure to report.
-      throw new Error(
-        `${pkg.name}: npm pack left ${repaired.join(', ')} changed (restored)`,
-      );
-    }
-  }
+  const result = await run(
+    NPM,
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir],
+    { cwd: pkg.dir },
+  );
   if (result.code !== 0 || !existsSync(target)) {
     throw new Error(
       `${pkg.name} (${pkg.relDir}): npm pack failed (exit ${
@@ -309,14 +313,41 @@ async function main() {
   const packStarted = process.hrtime.bigint();
   console.log(`Packing ${packages.length} packages into ${outDir}`);
   const failures = [];
-  const entries = await mapConcurrent(packages, jobs, async pkg => {
-    try {
-      return await pack(pkg);
-    } catch (error) {
-      failures.push(error.message);
-      return undefined;
+  // A prepack rewrites its package.json in place, and an `npm pack` reads
+  // every workspace's package.json: run concurrently, one caught another's
+  // half-written file (EJSONPARSE). So every prepack runs first, one at a
+  // time, then the packs together, then every postpack.
+  let entries = [];
+  try {
+    for (const pkg of packages) {
+      remember(pkg);
+      await lifecycle(pkg, 'prepack');
     }
-  });
+    entries = await mapConcurrent(packages, jobs, async pkg => {
+      try {
+        return await pack(pkg);
+      } catch (error) {
+        failures.push(error.message);
+        return undefined;
+      }
+    });
+  } finally {
+    for (const pkg of packages) {
+      if (!originals.has(pkg.dir)) continue;
+      try {
+        await lifecycle(pkg, 'postpack');
+      } catch (error) {
+        failures.push(error.message);
+      }
+      const repaired = restore(pkg);
+      if (repaired.length) {
+        // postpack ran but left something behind: still a failure to report.
+        failures.push(
+          `${pkg.name}: packing left ${repaired.join(', ')} changed (restored)`,
+        );
+      }
+    }
+  }
   if (failures.length) throw new Error(failures.join('\n\n'));
   const packSeconds = seconds(packStarted);
 

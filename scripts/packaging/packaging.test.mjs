@@ -367,7 +367,7 @@ describe('pack-plugins', () => {
     assert.equal(result.status, 1);
     assert.match(
       result.stderr,
-      /@acme\/plugin-broken \(plugins\/broken\): npm pack failed/,
+      /@acme\/plugin-broken \(plugins\/broken\): prepack failed/,
     );
     assert.equal(
       readFileSync(join(root, 'plugins/broken/package.json'), 'utf8'),
