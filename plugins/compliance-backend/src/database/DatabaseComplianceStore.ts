@@ -4,20 +4,42 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import {
-  CheckResult,
-  CheckStatus,
-  Waiver,
-} from '@ai-platform/plugin-compliance-common';
+import { Waiver } from '@ai-platform/plugin-compliance-common';
 import { EntityFacts } from '../facts/types';
+import { bulkInsert, inMany, whereInMany } from './bulkWrites';
+import {
+  orUndefined,
+  WaiverRow,
+  waiverFromRow,
+  packResult,
+  unpackResults,
+  factsFromRow,
+  ENTITY_COLUMNS,
+  FACT_COLUMNS,
+  RESULT_COLUMNS,
+  SCORE_COLUMNS,
+  scoreFromRow,
+  entityFromRow,
+  entityRow,
+} from './storeRows';
 import { DatabaseEvaluationRunStore } from './DatabaseEvaluationRunStore';
+import {
+  addSubjectsOf,
+  readScoreSums,
+  refreshScoreSums,
+  subjectRowsOf,
+  SumSubjects,
+} from './scoreSums';
 import {
   ComplianceStore,
   EntityEvaluation,
   EvaluationRunStore,
   HistoryRow,
+  ScoreSum,
+  StoredCheckResult,
   StoredEntity,
   StoredScore,
+  UnchangedEntities,
 } from './types';
 
 const migrationsDir = resolvePackagePath(
@@ -33,92 +55,6 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   for (let i = 0; i < items.length; i += size)
     out.push(items.slice(i, i + size));
   return out;
-}
-
-const orUndefined = <T>(v: T | null): T | undefined =>
-  v === null ? undefined : v;
-
-type WaiverRow = {
-  id: string;
-  entity_ref: string;
-  check_id: string;
-  justification: string;
-  approver: string;
-  created_at: string;
-  expires_at: string;
-  revoked_at: string | null;
-  revoked_by: string | null;
-};
-
-function waiverFromRow(row: WaiverRow): Omit<Waiver, 'active'> {
-  return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    checkId: row.check_id,
-    justification: row.justification,
-    approver: row.approver,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: orUndefined(row.revoked_at),
-    revokedBy: orUndefined(row.revoked_by),
-  };
-}
-
-function resultFromRow(row: {
-  entity_ref: string;
-  check_id: string;
-  status: string;
-  evaluated_at: string;
-  evidence: string;
-  waiver_id: string | null;
-}): CheckResult {
-  return {
-    entityRef: row.entity_ref,
-    checkId: row.check_id,
-    status: row.status as CheckStatus,
-    evaluatedAt: row.evaluated_at,
-    evidence: JSON.parse(row.evidence),
-    ...(row.waiver_id ? { waiverId: row.waiver_id } : {}),
-  };
-}
-
-function scoreFromRow(row: any): StoredScore {
-  return {
-    entityRef: row.entity_ref,
-    frameworkId: row.framework_id,
-    score: row.score === null ? null : Number(row.score),
-    level: row.level,
-    passed: Number(row.passed),
-    failed: Number(row.failed),
-    waived: Number(row.waived),
-    unknown: Number(row.unknown),
-    notApplicable: Number(row.not_applicable),
-    evaluatedAt: row.evaluated_at,
-  };
-}
-
-function entityFromRow(r: any): StoredEntity {
-  return {
-    entityRef: r.entity_ref,
-    kind: r.kind,
-    title: orUndefined(r.title),
-    ownerRef: orUndefined(r.owner_ref),
-    systemRef: orUndefined(r.system_ref),
-    hash: r.hash,
-    evaluatedAt: orUndefined(r.evaluated_at),
-  };
-}
-
-function entityRow(e: StoredEntity) {
-  return {
-    entity_ref: e.entityRef,
-    kind: e.kind,
-    title: e.title ?? null,
-    owner_ref: e.ownerRef ?? null,
-    system_ref: e.systemRef ?? null,
-    hash: e.hash,
-    evaluated_at: e.evaluatedAt ?? null,
-  };
 }
 
 /** {@link ComplianceStore} on the plugin's database (SQLite or PostgreSQL). */
@@ -145,6 +81,10 @@ export class DatabaseComplianceStore implements ComplianceStore {
     return rows.map(entityFromRow);
   }
 
+  listEntityRefs(): Promise<string[]> {
+    return this.db('compliance_entities').pluck('entity_ref');
+  }
+
   async getEntity(entityRef: string): Promise<StoredEntity | undefined> {
     const row = await this.db('compliance_entities')
       .where({ entity_ref: entityRef })
@@ -164,98 +104,190 @@ export class DatabaseComplianceStore implements ComplianceStore {
   }
 
   async writeEvaluations(evaluations: EntityEvaluation[]): Promise<void> {
-    for (const batch of chunks(evaluations, 500)) {
-      await this.db.transaction(async tx => {
-        const refs = batch.map(e => e.entity.entityRef);
-        await tx('compliance_facts').whereIn('entity_ref', refs).delete();
-        await tx('compliance_results').whereIn('entity_ref', refs).delete();
-        await tx('compliance_scores').whereIn('entity_ref', refs).delete();
-        await tx('compliance_entities')
-          .insert(batch.map(e => entityRow(e.entity)))
-          .onConflict('entity_ref')
-          .merge();
-        const facts = batch.flatMap(e =>
-          e.facts.map(f => ({
-            entity_ref: e.entity.entityRef,
-            retriever: f.retriever,
-            facts: JSON.stringify(f.values),
-            collected_at: f.collectedAt,
-            error: f.error ?? null,
-          })),
-        );
-        for (const c of chunks(facts)) await tx('compliance_facts').insert(c);
-        const results = batch.flatMap(e =>
-          e.results.map(r => ({
-            entity_ref: r.entityRef,
-            check_id: r.checkId,
-            status: r.status,
-            evaluated_at: r.evaluatedAt,
-            evidence: JSON.stringify(r.evidence),
-            waiver_id: r.waiverId ?? null,
-          })),
-        );
-        for (const c of chunks(results))
-          await tx('compliance_results').insert(c);
-        const scores = batch.flatMap(e =>
-          e.scores.map(s => ({
-            entity_ref: e.entity.entityRef,
-            framework_id: s.frameworkId,
-            score: s.score,
-            level: s.level,
-            passed: s.passed,
-            failed: s.failed,
-            waived: s.waived,
-            unknown: s.unknown,
-            not_applicable: s.notApplicable,
-            evaluated_at: e.entity.evaluatedAt ?? new Date().toISOString(),
-          })),
-        );
-        for (const c of chunks(scores)) await tx('compliance_scores').insert(c);
-      });
-    }
+    if (!evaluations.length) return;
+    await this.writeEvaluationStream(
+      (async function* one() {
+        yield evaluations;
+      })(),
+    );
+  }
+
+  async writeEvaluationStream(
+    slices: AsyncIterable<EntityEvaluation[]>,
+  ): Promise<void> {
+    // One transaction: readers see every entity's whole earlier or later
+    // evaluation, and roll-up sums that agree with it.
+    await this.db.transaction(async tx => {
+      const subjects = {
+        owners: new Set<string>(),
+        systems: new Set<string>(),
+      };
+      for await (const slice of slices)
+        await this.writeSlice(tx, slice, subjects);
+      await refreshScoreSums(this.db, tx, subjects);
+    });
+  }
+
+  private async writeSlice(
+    tx: Knex.Transaction,
+    evaluations: EntityEvaluation[],
+    subjects: SumSubjects,
+  ): Promise<void> {
+    if (!evaluations.length) return;
+    const refs = evaluations.map(e => e.entity.entityRef);
+    addSubjectsOf(await subjectRowsOf(this.db, tx, refs), subjects);
+    await this.deleteRows(tx, refs);
+    const entityRows = evaluations.map(e => {
+      const row = entityRow(e.entity);
+      return ENTITY_COLUMNS.map(c => row[c.name]);
+    });
+    await bulkInsert(
+      tx,
+      'compliance_entities',
+      [...ENTITY_COLUMNS],
+      entityRows,
+    );
+    await bulkInsert(
+      tx,
+      'compliance_facts',
+      [...FACT_COLUMNS],
+      evaluations.flatMap(e =>
+        e.facts.map(f => [
+          e.entity.entityRef,
+          f.retriever,
+          JSON.stringify(f.values),
+          f.collectedAt,
+          f.error ?? null,
+        ]),
+      ),
+    );
+    await bulkInsert(
+      tx,
+      'compliance_entity_results',
+      [...RESULT_COLUMNS],
+      evaluations.map(e => [
+        e.entity.entityRef,
+        JSON.stringify(e.results.map(packResult)),
+      ]),
+    );
+    await bulkInsert(
+      tx,
+      'compliance_scores',
+      [...SCORE_COLUMNS],
+      evaluations.flatMap(e =>
+        e.scores.map(s => [
+          e.entity.entityRef,
+          s.frameworkId,
+          s.score,
+          s.level,
+          s.passed,
+          s.failed,
+          s.waived,
+          s.unknown,
+          s.notApplicable,
+          e.entity.evaluatedAt ?? new Date().toISOString(),
+        ]),
+      ),
+    );
+    addSubjectsOf(
+      evaluations.map(e => entityRow(e.entity)),
+      subjects,
+    );
+  }
+
+  async markUnchanged(unchanged: UnchangedEntities): Promise<void> {
+    if (!unchanged.entityRefs.length) return;
+    const { db } = this;
+    await db.transaction(async tx => {
+      await whereInMany(
+        db,
+        tx('compliance_entities'),
+        'entity_ref',
+        unchanged.entityRefs,
+      ).update({ evaluated_at: unchanged.evaluatedAt });
+      await whereInMany(
+        db,
+        tx('compliance_scores'),
+        'entity_ref',
+        unchanged.entityRefs,
+      ).update({ evaluated_at: unchanged.evaluatedAt });
+      for (const c of unchanged.collected) {
+        await whereInMany(
+          db,
+          tx('compliance_facts').where({ retriever: c.retriever }),
+          'entity_ref',
+          c.entityRefs,
+        ).update({ collected_at: c.collectedAt });
+      }
+    });
   }
 
   async removeEntities(entityRefs: string[]): Promise<void> {
-    for (const refs of chunks(entityRefs)) {
-      await this.db.transaction(async tx => {
-        for (const table of [
-          'compliance_facts',
-          'compliance_results',
-          'compliance_scores',
-          'compliance_entities',
-        ])
-          await tx(table).whereIn('entity_ref', refs).delete();
-      });
-    }
+    if (!entityRefs.length) return;
+    await this.db.transaction(async tx => {
+      const subjects = addSubjectsOf(
+        await subjectRowsOf(this.db, tx, entityRefs),
+        { owners: new Set(), systems: new Set() },
+      );
+      await this.deleteRows(tx, entityRefs);
+      await refreshScoreSums(this.db, tx, subjects);
+    });
+  }
+
+  /** Deletes the entities' rows and everything evaluated for them. */
+  private async deleteRows(tx: Knex.Transaction, refs: string[]) {
+    for (const table of [
+      'compliance_facts',
+      'compliance_entity_results',
+      'compliance_scores',
+      'compliance_entities',
+    ])
+      await whereInMany(this.db, tx(table), 'entity_ref', refs).delete();
   }
 
   async getFacts(entityRef: string): Promise<EntityFacts[]> {
     const rows = await this.db('compliance_facts').where({
       entity_ref: entityRef,
     });
-    return rows.map(r => ({
-      retriever: r.retriever,
-      collectedAt: r.collected_at,
-      values: JSON.parse(r.facts),
-      ...(r.error ? { error: r.error } : {}),
-    }));
+    return rows.map(factsFromRow);
   }
 
-  async getResults(entityRef: string): Promise<CheckResult[]> {
-    const rows = await this.db('compliance_results')
-      .where({ entity_ref: entityRef })
-      .orderBy('check_id');
-    return rows.map(resultFromRow);
+  async listFacts(entityRefs?: string[]): Promise<Map<string, EntityFacts[]>> {
+    const query = this.db('compliance_facts').select();
+    if (entityRefs) whereInMany(this.db, query, 'entity_ref', entityRefs);
+    const out = new Map<string, EntityFacts[]>();
+    for (const row of await query) {
+      const list = out.get(row.entity_ref) ?? [];
+      list.push(factsFromRow(row));
+      out.set(row.entity_ref, list);
+    }
+    return out;
+  }
+
+  async getResults(entityRef: string): Promise<StoredCheckResult[]> {
+    return this.listResults({ entityRefs: [entityRef] });
   }
 
   async listResults(
     filter: { checkIds?: string[]; entityRefs?: string[] } = {},
-  ): Promise<CheckResult[]> {
-    const query = this.db('compliance_results').select();
-    if (filter.checkIds) query.whereIn('check_id', filter.checkIds);
-    if (filter.entityRefs) query.whereIn('entity_ref', filter.entityRefs);
-    const rows = await query.orderBy(['entity_ref', 'check_id']);
-    return rows.map(resultFromRow);
+  ): Promise<StoredCheckResult[]> {
+    const query = this.db('compliance_entity_results as r')
+      .join('compliance_entities as e', 'e.entity_ref', 'r.entity_ref')
+      .select('r.entity_ref', 'r.results', 'e.evaluated_at')
+      .orderBy('r.entity_ref');
+    if (filter.entityRefs)
+      whereInMany(this.db, query, 'r.entity_ref', filter.entityRefs);
+    const checks = filter.checkIds ? new Set(filter.checkIds) : undefined;
+    const out: StoredCheckResult[] = [];
+    for (const row of await query) {
+      const results = unpackResults(row.entity_ref, row.results)
+        .filter(r => !checks || checks.has(r.checkId))
+        // By code point, as the database ordered them (ids are unique).
+        .sort((a, b) => (a.checkId < b.checkId ? -1 : 1));
+      for (const r of results)
+        out.push({ ...r, evaluatedAt: row.evaluated_at });
+    }
+    return out;
   }
 
   async getScores(entityRef: string): Promise<StoredScore[]> {
@@ -268,6 +300,33 @@ export class DatabaseComplianceStore implements ComplianceStore {
   async listScores(): Promise<StoredScore[]> {
     const rows = await this.db('compliance_scores').select();
     return rows.map(scoreFromRow);
+  }
+
+  scoreSums(
+    by: 'owner' | 'system',
+    subjectRefs?: string[],
+  ): Promise<ScoreSum[]> {
+    return readScoreSums(this.db, by, subjectRefs);
+  }
+
+  async titles(kind: string): Promise<Map<string, string | undefined>> {
+    const rows = await this.db('compliance_entities')
+      .where({ kind })
+      .select('entity_ref', 'title');
+    return new Map(rows.map(r => [r.entity_ref, orUndefined(r.title)]));
+  }
+
+  async writeEntityHistory(day: string, entityRefs?: string[]): Promise<void> {
+    const only = entityRefs ? inMany(this.db, entityRefs) : undefined;
+    await this.db.raw(
+      `insert into compliance_history (day, subject_ref, framework_id, score)
+       select cast(? as text), entity_ref, framework_id, score
+       from compliance_scores
+       where ${only ? `entity_ref ${only.sql}` : '1 = 1'}
+       on conflict (day, subject_ref, framework_id)
+       do update set score = excluded.score`,
+      only ? [day, only.binding] : [day],
+    );
   }
 
   async writeHistory(rows: HistoryRow[]): Promise<void> {

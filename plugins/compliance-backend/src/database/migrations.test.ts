@@ -61,11 +61,163 @@ describe('compliance migrations', () => {
     'add the runs table and take it away on rollback, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      await knex.migrate.latest({ directory });
+      // Up to the runs migration: a later one would be the one rolled back.
+      for (const name of [
+        '20261122190000_create_compliance_tables.js',
+        '20261202210000_drop_compliance_group_parents.js',
+        '20261220130000_create_compliance_runs.js',
+      ])
+        await knex.migrate.up({ directory, name });
       expect(await knex.schema.hasTable('compliance_runs')).toBe(true);
       await knex.migrate.down({ directory });
       expect(await knex.schema.hasTable('compliance_runs')).toBe(false);
       expect(await knex.schema.hasTable('compliance_waivers')).toBe(true);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'pack each entity’s results into one narrow row, sum its scores by team and system, and unpack them on rollback, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({
+        directory,
+        name: '20261122190000_create_compliance_tables.js',
+      });
+      await knex.migrate.up({
+        directory,
+        name: '20261202210000_drop_compliance_group_parents.js',
+      });
+      await knex.migrate.up({
+        directory,
+        name: '20261220130000_create_compliance_runs.js',
+      });
+      const at = '2026-12-01T06:00:00.000Z';
+      await knex('compliance_entities').insert([
+        {
+          entity_ref: 'component:default/a',
+          kind: 'component',
+          owner_ref: 'group:default/team',
+          system_ref: 'system:default/s',
+          hash: 'h',
+          evaluated_at: at,
+        },
+        {
+          entity_ref: 'component:default/b',
+          kind: 'component',
+          owner_ref: 'group:default/team',
+          hash: 'h',
+          evaluated_at: at,
+        },
+      ]);
+      const result = (entity: string, check: string, status: string) => ({
+        entity_ref: entity,
+        check_id: check,
+        status,
+        evaluated_at: at,
+        evidence: '{"facts":{}}',
+        waiver_id: status === 'waived' ? 'w-1' : null,
+      });
+      await knex('compliance_results').insert([
+        result('component:default/a', 'x', 'pass'),
+        result('component:default/a', 'y', 'waived'),
+        result('component:default/b', 'x', 'fail'),
+      ]);
+      const score = (entity: string, value: number | null) => ({
+        entity_ref: entity,
+        framework_id: 'soc2',
+        score: value,
+        level: null,
+        passed: 0,
+        failed: 0,
+        waived: 0,
+        unknown: 0,
+        not_applicable: 0,
+        evaluated_at: at,
+      });
+      await knex('compliance_scores').insert([
+        score('component:default/a', 83.3),
+        score('component:default/b', 50),
+      ]);
+
+      await knex.migrate.up({
+        directory,
+        name: '20261230120000_narrow_compliance_results.js',
+      });
+      expect(await knex.schema.hasTable('compliance_results')).toBe(false);
+      const packed = await knex('compliance_entity_results').orderBy(
+        'entity_ref',
+      );
+      expect(packed.map(r => [r.entity_ref, JSON.parse(r.results)])).toEqual([
+        [
+          'component:default/a',
+          [
+            ['x', 'pass'],
+            ['y', 'waived', 'w-1'],
+          ],
+        ],
+        ['component:default/b', [['x', 'fail']]],
+      ]);
+      expect(
+        await knex.schema.hasColumn('compliance_entities', 'inputs_hash'),
+      ).toBe(true);
+      const sums = await knex('compliance_score_sums').orderBy([
+        'sum_by',
+        'subject_ref',
+      ]);
+      expect(
+        sums.map(r => ({
+          by: r.sum_by,
+          subject: r.subject_ref,
+          tenths: Number(r.tenths),
+          scored: Number(r.scored),
+          entities: Number(r.entities),
+        })),
+      ).toEqual([
+        {
+          by: 'owner',
+          subject: 'group:default/team',
+          tenths: 1333,
+          scored: 2,
+          entities: 2,
+        },
+        {
+          by: 'system',
+          subject: 'system:default/s',
+          tenths: 833,
+          scored: 1,
+          entities: 1,
+        },
+      ]);
+
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasTable('compliance_score_sums')).toBe(false);
+      expect(await knex.schema.hasTable('compliance_entity_results')).toBe(
+        false,
+      );
+      expect(
+        await knex('compliance_results')
+          .select('entity_ref', 'check_id', 'status', 'waiver_id')
+          .orderBy(['entity_ref', 'check_id']),
+      ).toEqual([
+        {
+          entity_ref: 'component:default/a',
+          check_id: 'x',
+          status: 'pass',
+          waiver_id: null,
+        },
+        {
+          entity_ref: 'component:default/a',
+          check_id: 'y',
+          status: 'waived',
+          waiver_id: 'w-1',
+        },
+        {
+          entity_ref: 'component:default/b',
+          check_id: 'x',
+          status: 'fail',
+          waiver_id: null,
+        },
+      ]);
     },
   );
 });

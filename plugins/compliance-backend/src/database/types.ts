@@ -1,5 +1,5 @@
 import {
-  CheckResult,
+  CheckStatus,
   FrameworkScore,
   Waiver,
 } from '@ai-platform/plugin-compliance-common';
@@ -14,7 +14,56 @@ export interface StoredEntity {
   systemRef?: string;
   /** Changes when the entity changes; drives incremental re-evaluation. */
   hash: string;
+  /**
+   * Hash of what the last evaluation read (facts, waivers in force, the
+   * definitions): a run skips an entity whose inputs hash is unchanged.
+   */
+  inputsHash?: string;
   evaluatedAt?: string;
+}
+
+/**
+ * A check's outcome as stored: narrow, as its evidence is derived from the
+ * entity's stored facts and its time is the entity's `evaluatedAt`.
+ */
+export interface StoredResult {
+  entityRef: string;
+  checkId: string;
+  status: CheckStatus;
+  waiverId?: string;
+}
+
+/** A stored result with the time of its entity's evaluation. */
+export interface StoredCheckResult extends StoredResult {
+  evaluatedAt: string;
+}
+
+/**
+ * The scores of the entities directly under one subject (owned by a group,
+ * or part of a system) in one framework, summed by the database; roll-ups
+ * add these up the Group tree.
+ */
+export interface ScoreSum {
+  subjectRef: string;
+  frameworkId: string;
+  /** Sum of the scores in tenths of a point (scores have one decimal), exact. */
+  tenths: number;
+  /** Entities with a score (not null). */
+  scored: number;
+  /** Entities in the framework, with or without a score. */
+  entities: number;
+}
+
+/** Entities whose inputs did not change, confirmed by a run. */
+export interface UnchangedEntities {
+  entityRefs: string[];
+  evaluatedAt: string;
+  /** The facts' new collection times, by retriever and time. */
+  collected: Array<{
+    retriever: string;
+    collectedAt: string;
+    entityRefs: string[];
+  }>;
 }
 
 /** An entity's stored score in one framework. */
@@ -27,7 +76,7 @@ export interface StoredScore extends FrameworkScore {
 export interface EntityEvaluation {
   entity: StoredEntity;
   facts: EntityFacts[];
-  results: CheckResult[];
+  results: StoredResult[];
   scores: FrameworkScore[];
 }
 
@@ -105,24 +154,57 @@ export interface ComplianceStore {
   readonly runs: EvaluationRunStore;
   /** Every stored entity and group. */
   listEntities(): Promise<StoredEntity[]>;
+  /** The refs of every stored entity and group. */
+  listEntityRefs(): Promise<string[]>;
   /** One stored entity or group. */
   getEntity(entityRef: string): Promise<StoredEntity | undefined>;
   /** Stores entities without an evaluation (the groups, for their titles). */
   upsertEntities(entities: StoredEntity[]): Promise<void>;
-  /** Writes evaluations: the entity row, its facts, results and scores. */
+  /**
+   * Writes evaluations, all in one transaction: the entity rows, their
+   * facts, results and scores.
+   */
   writeEvaluations(evaluations: EntityEvaluation[]): Promise<void>;
+  /**
+   * Writes evaluations as they are produced, slice by slice, all in one
+   * transaction (on PostgreSQL the database writes one slice while the next
+   * is evaluated).
+   */
+  writeEvaluationStream(
+    slices: AsyncIterable<EntityEvaluation[]>,
+  ): Promise<void>;
+  /** Records that a run found these entities' inputs unchanged. */
+  markUnchanged(unchanged: UnchangedEntities): Promise<void>;
   /** Removes entities and everything evaluated for them (not their waivers). */
   removeEntities(entityRefs: string[]): Promise<void>;
   getFacts(entityRef: string): Promise<EntityFacts[]>;
-  getResults(entityRef: string): Promise<CheckResult[]>;
+  /** Facts of these entities (all when omitted), by entity ref. */
+  listFacts(entityRefs?: string[]): Promise<Map<string, EntityFacts[]>>;
+  getResults(entityRef: string): Promise<StoredCheckResult[]>;
   /** Results of these checks (all checks when omitted) for all entities. */
   listResults(filter?: {
     checkIds?: string[];
     entityRefs?: string[];
-  }): Promise<CheckResult[]>;
+  }): Promise<StoredCheckResult[]>;
   getScores(entityRef: string): Promise<StoredScore[]>;
   listScores(): Promise<StoredScore[]>;
+  /**
+   * Score sums by owning group (`owner`) or by system (`system`: a system's
+   * own scores with its parts'), summed by the database; only the subjects
+   * named when `subjectRefs` is given.
+   */
+  scoreSums(
+    by: 'owner' | 'system',
+    subjectRefs?: string[],
+  ): Promise<ScoreSum[]>;
+  /** Titles of the stored entities of a kind, by ref. */
+  titles(kind: string): Promise<Map<string, string | undefined>>;
   writeHistory(rows: HistoryRow[]): Promise<void>;
+  /**
+   * Today's history rows of entities from their stored scores, in the
+   * database (all scored entities when `entityRefs` is omitted).
+   */
+  writeEntityHistory(day: string, entityRefs?: string[]): Promise<void>;
   /** History of a subject since a day (inclusive). */
   getHistory(subjectRef: string, sinceDay: string): Promise<HistoryRow[]>;
   /** Deletes history older than a day; returns how many rows. */

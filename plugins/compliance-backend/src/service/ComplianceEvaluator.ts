@@ -7,6 +7,8 @@ import {
   RuleCondition,
   Waiver,
 } from '@ai-platform/plugin-compliance-common';
+import { createHash } from 'node:crypto';
+import { StoredResult } from '../database/types';
 import { EntityFacts } from '../facts/types';
 import { FrameworkRegistry } from '../frameworks/FrameworkRegistry';
 import { evaluateCondition, factsOf } from '../rules/evaluateCondition';
@@ -51,6 +53,7 @@ export function isWaiverActive(waiver: Waiver, now: Date): boolean {
  */
 export class ComplianceEvaluator {
   private readonly checks: PreparedCheck[];
+  private readonly byId: Map<string, PreparedCheck>;
   private readonly frameworkChecks: Array<{
     id: string;
     scope?: RuleCondition;
@@ -83,6 +86,7 @@ export class ComplianceEvaluator {
       })
       // Checks of a retriever that is switched off are not evaluated at all.
       .filter(c => !enabled || c.retrievers.every(r => enabled.has(r)));
+    this.byId = new Map(this.checks.map(c => [c.check.id, c]));
     this.frameworkChecks = registry.frameworks().map(f => ({
       id: f.id,
       scope: f.scope,
@@ -90,7 +94,19 @@ export class ComplianceEvaluator {
       controls: f.controls.map(c => c.checks),
     }));
     this.levels = [...levels].sort((a, b) => b.minScore - a.minScore);
+    this.fingerprint = createHash('sha256')
+      .update(
+        JSON.stringify([
+          this.checks.map(c => c.check),
+          registry.frameworks(),
+          this.levels,
+        ]),
+      )
+      .digest('hex');
   }
+
+  /** Changes when the checks, frameworks or levels evaluated here change. */
+  readonly fingerprint: string;
 
   static create(options: {
     registry: FrameworkRegistry;
@@ -111,36 +127,47 @@ export class ComplianceEvaluator {
     return this.levels.find(l => score >= l.minScore)?.name ?? null;
   }
 
+  /** Results with their evidence, and scores. */
   evaluate(input: EvaluationInput): EvaluationOutput {
+    const { results, scores } = this.evaluateStatuses(input);
+    const evaluatedAt = input.now.toISOString();
+    return {
+      results: results.map(r => ({
+        ...r,
+        evaluatedAt,
+        evidence: this.evidenceOf(r.checkId, input.facts)!,
+      })),
+      scores,
+    };
+  }
+
+  /**
+   * Statuses and scores only: what a run stores, the evidence being derived
+   * from the stored facts when it is read ({@link evidenceOf}).
+   */
+  evaluateStatuses(input: EvaluationInput): {
+    results: StoredResult[];
+    scores: FrameworkScore[];
+  } {
     const byRetriever = new Map(input.facts.map(f => [f.retriever, f]));
     const values: Record<string, unknown> = {};
     for (const f of input.facts) Object.assign(values, f.values);
     const lookup = (name: string) => values[name];
-    const evaluatedAt = input.now.toISOString();
     const activeWaivers = new Map(
       input.waivers
         .filter(w => isWaiverActive(w, input.now))
         .map(w => [w.checkId, w]),
     );
-    const results: CheckResult[] = [];
+    const results: StoredResult[] = [];
     for (const prepared of this.checks) {
       if (!prepared.kinds.has(input.kind)) continue;
       const { check } = prepared;
-      const collectedAt: Record<string, string> = {};
-      const errors: string[] = [];
-      for (const r of prepared.retrievers) {
+      const failed = prepared.retrievers.some(r => {
         const f = byRetriever.get(r);
-        if (!f) errors.push(`no ${r} facts were gathered`);
-        else {
-          collectedAt[r] = f.collectedAt;
-          if (f.error) errors.push(f.error);
-        }
-      }
-      const facts: Record<string, unknown> = {};
-      for (const name of prepared.facts)
-        if (values[name] !== undefined) facts[name] = values[name];
+        return !f || !!f.error;
+      });
       let status: CheckStatus;
-      if (errors.length) status = 'unknown';
+      if (failed) status = 'unknown';
       else if (check.when && !evaluateCondition(check.when, lookup))
         status = 'not-applicable';
       else
@@ -153,16 +180,44 @@ export class ComplianceEvaluator {
         entityRef: input.entityRef,
         checkId: check.id,
         status: waiver ? 'waived' : status,
-        evaluatedAt,
-        evidence: {
-          facts,
-          collectedAt,
-          ...(errors.length ? { error: errors.join('; ') } : {}),
-        },
         ...(waiver ? { waiverId: waiver.id } : {}),
       });
     }
     return { results, scores: this.score(results, lookup) };
+  }
+
+  /**
+   * A result's evidence from the facts it was evaluated on: the values of
+   * the facts the check reads, when each retriever collected them and why
+   * any could not; undefined for a check not evaluated here.
+   */
+  evidenceOf(
+    checkId: string,
+    entityFacts: EntityFacts[],
+  ): CheckResult['evidence'] | undefined {
+    const prepared = this.byId.get(checkId);
+    if (!prepared) return undefined;
+    const byRetriever = new Map(entityFacts.map(f => [f.retriever, f]));
+    const values: Record<string, unknown> = {};
+    for (const f of entityFacts) Object.assign(values, f.values);
+    const collectedAt: Record<string, string> = {};
+    const errors: string[] = [];
+    for (const r of prepared.retrievers) {
+      const f = byRetriever.get(r);
+      if (!f) errors.push(`no ${r} facts were gathered`);
+      else {
+        collectedAt[r] = f.collectedAt;
+        if (f.error) errors.push(f.error);
+      }
+    }
+    const facts: Record<string, unknown> = {};
+    for (const name of prepared.facts)
+      if (values[name] !== undefined) facts[name] = values[name];
+    return {
+      facts,
+      collectedAt,
+      ...(errors.length ? { error: errors.join('; ') } : {}),
+    };
   }
 
   /**
@@ -173,7 +228,7 @@ export class ComplianceEvaluator {
    * gives evidence for.
    */
   score(
-    results: CheckResult[],
+    results: Array<Pick<CheckResult, 'checkId' | 'status'>>,
     lookup: (name: string) => unknown,
   ): FrameworkScore[] {
     const byCheck = new Map(results.map(r => [r.checkId, r]));

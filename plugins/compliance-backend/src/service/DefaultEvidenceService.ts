@@ -8,6 +8,7 @@ import { NotFoundError } from '@backstage/errors';
 import { ComplianceStore } from '../database/types';
 import { FrameworkRegistry } from '../frameworks/FrameworkRegistry';
 import { ComplianceAccess } from './ComplianceAccess';
+import { ComplianceEvaluator } from './ComplianceEvaluator';
 import { normalizeEntityRef } from './normalizeEntityRef';
 import { CallContext, EvidenceService } from './types';
 
@@ -16,6 +17,7 @@ export class DefaultEvidenceService implements EvidenceService {
   static create(options: {
     store: ComplianceStore;
     registry: FrameworkRegistry;
+    evaluator: ComplianceEvaluator;
     access: ComplianceAccess;
   }) {
     return new DefaultEvidenceService(options);
@@ -121,6 +123,8 @@ export class DefaultEvidenceService implements EvidenceService {
       checkIds,
       ...(entityRef ? { entityRefs: [entityRef] } : {}),
     });
+    // Evidence is derived from the facts stored with the results.
+    const facts = await store.listFacts(entityRef ? [entityRef] : undefined);
     const records: EvidenceRecord[] = [];
     for (const control of controls) {
       for (const r of results) {
@@ -128,6 +132,10 @@ export class DefaultEvidenceService implements EvidenceService {
           continue;
         const owner = entities.get(r.entityRef)?.ownerRef;
         if (team && owner !== team) continue;
+        const evidence = this.options.evaluator.evidenceOf(
+          r.checkId,
+          facts.get(r.entityRef) ?? [],
+        );
         records.push({
           frameworkId: framework.id,
           controlId: control.id,
@@ -136,8 +144,8 @@ export class DefaultEvidenceService implements EvidenceService {
           ...(owner ? { owner } : {}),
           status: r.status,
           evaluatedAt: r.evaluatedAt,
-          facts: r.evidence.facts,
-          collectedAt: r.evidence.collectedAt,
+          facts: evidence?.facts ?? {},
+          collectedAt: evidence?.collectedAt ?? {},
           ...(r.waiverId ? { waiverId: r.waiverId } : {}),
         });
       }

@@ -8,13 +8,16 @@ import { NotFoundError } from '@backstage/errors';
 import { FrameworkRegistry } from '../frameworks/FrameworkRegistry';
 import { ComplianceAccess } from './ComplianceAccess';
 import { ComplianceEvaluator } from './ComplianceEvaluator';
+import { ComplianceStore } from '../database/types';
 import { GroupRollups } from './GroupRollups';
+import { Rollup } from './rollups';
 import { normalizeEntityRef } from './normalizeEntityRef';
 import { CallContext, RollupService } from './types';
 
 /** Scores of systems and teams: one subject, or the heat map of teams. */
 export class DefaultRollupService implements RollupService {
   static create(options: {
+    store: ComplianceStore;
     rollups: GroupRollups;
     registry: FrameworkRegistry;
     evaluator: ComplianceEvaluator;
@@ -34,7 +37,7 @@ export class DefaultRollupService implements RollupService {
   ): Promise<RollupScore[]> {
     await this.requireRead(ctx);
     const subjectRef = normalizeEntityRef(subjectRefInput, 'subjectRef');
-    return (await this.rollups()).filter(r => r.subjectRef === subjectRef);
+    return this.withTitles(await this.options.rollups.computeFor([subjectRef]));
   }
 
   async heatmap(
@@ -42,7 +45,9 @@ export class DefaultRollupService implements RollupService {
     groupRefInput?: string,
   ): Promise<HeatmapResponse> {
     await this.requireRead(ctx);
-    const rollups = await this.rollups();
+    const rollups = await this.withTitles(
+      await this.options.rollups.compute({ groupsOnly: true }),
+    );
     const groupRef = groupRefInput
       ? normalizeEntityRef(groupRefInput, 'group')
       : undefined;
@@ -89,10 +94,13 @@ export class DefaultRollupService implements RollupService {
     );
   }
 
-  /** Every roll-up with its subject's title and level. */
-  private async rollups(): Promise<RollupScore[]> {
-    const { entities, rollups } = await this.options.rollups.compute();
-    const titles = new Map(entities.map(e => [e.entityRef, e.title]));
+  /** Roll-ups with their subjects' titles and levels. */
+  private async withTitles(rollups: Rollup[]): Promise<RollupScore[]> {
+    const kinds = new Set(rollups.map(r => r.subjectRef.split(':')[0]));
+    const titles = new Map<string, string | undefined>();
+    for (const kind of kinds)
+      for (const [ref, title] of await this.options.store.titles(kind))
+        titles.set(ref, title);
     return rollups.map(r => ({
       ...r,
       title: titles.get(r.subjectRef),

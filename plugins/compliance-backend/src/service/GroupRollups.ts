@@ -1,11 +1,12 @@
 import { CatalogGroupTree } from '@ai-platform/plugin-ai-platform-node';
-import { ComplianceStore, StoredEntity, StoredScore } from '../database/types';
-import { Rollup, rollUp } from './rollups';
+import { ComplianceStore } from '../database/types';
+import { Rollup, rollUpSums } from './rollups';
 
 /**
  * The stored scores rolled up along the catalog's Group tree, the one the
  * Cost and GPU usage tabs roll up along too, so a manager sees the same team
- * in every tab.
+ * in every tab. The database sums the scores per owning group and per
+ * system; only those sums are added up the tree here.
  */
 export class GroupRollups {
   static create(options: {
@@ -20,33 +21,33 @@ export class GroupRollups {
     private readonly groupTree: CatalogGroupTree,
   ) {}
 
-  /** Every roll-up, with the stored entities and scores it was computed from. */
-  async compute(): Promise<{
-    entities: StoredEntity[];
-    scores: StoredScore[];
-    rollups: Rollup[];
-  }> {
-    const entities = await this.store.listEntities();
-    const scores = await this.store.listScores();
-    const owners = new Set(
-      entities
-        .map(e => e.ownerRef)
-        .filter((ref): ref is string => !!ref?.startsWith('group:')),
+  /** The roll-ups of every group (and of every system unless `groupsOnly`). */
+  async compute(options: { groupsOnly?: boolean } = {}): Promise<Rollup[]> {
+    const [owners, systems] = await Promise.all([
+      this.store.scoreSums('owner'),
+      options.groupsOnly ? [] : this.store.scoreSums('system'),
+    ]);
+    return rollUpSums(systems, owners, await this.ancestorsOf(owners));
+  }
+
+  /**
+   * The roll-ups of the given subjects only: a group's from the owners
+   * below it, a system's from its own and its parts' scores.
+   */
+  async computeFor(subjectRefs: string[]): Promise<Rollup[]> {
+    const groups = subjectRefs.filter(r => r.startsWith('group:'));
+    const others = subjectRefs.filter(r => !r.startsWith('group:'));
+    const below = new Set<string>();
+    for (const group of groups)
+      for (const ref of await this.groupTree.descendants(group)) below.add(ref);
+    const [owners, systems] = await Promise.all([
+      below.size ? this.store.scoreSums('owner', [...below]) : [],
+      others.length ? this.store.scoreSums('system', others) : [],
+    ]);
+    const wanted = new Set(subjectRefs);
+    return rollUpSums(systems, owners, await this.ancestorsOf(owners)).filter(
+      r => wanted.has(r.subjectRef),
     );
-    const above = new Map<string, string[]>();
-    for (const owner of owners) {
-      // Only groups count: a parent of another kind ends the walk.
-      const ancestors = await this.groupTree.ancestors(owner);
-      above.set(
-        owner,
-        ancestors.filter(ref => ref.startsWith('group:')),
-      );
-    }
-    return {
-      entities,
-      scores,
-      rollups: rollUp(entities, scores, ref => above.get(ref) ?? []),
-    };
   }
 
   /** The group and every group below it, from the catalog. */
@@ -54,8 +55,27 @@ export class GroupRollups {
     return this.groupTree.descendants(groupRef);
   }
 
+  /** The groups above a group, from the catalog. */
+  async groupsAbove(groupRef: string): Promise<string[]> {
+    // Only groups count: a parent of another kind ends the walk.
+    return (await this.groupTree.ancestors(groupRef)).filter(ref =>
+      ref.startsWith('group:'),
+    );
+  }
+
   /** Whether the group is in the catalog. */
   hasGroup(groupRef: string): Promise<boolean> {
     return this.groupTree.has(groupRef);
+  }
+
+  private async ancestorsOf(
+    owners: Array<{ subjectRef: string }>,
+  ): Promise<(groupRef: string) => string[]> {
+    const above = new Map<string, string[]>();
+    for (const { subjectRef } of owners) {
+      if (!above.has(subjectRef))
+        above.set(subjectRef, await this.groupsAbove(subjectRef));
+    }
+    return ref => above.get(ref) ?? [];
   }
 }

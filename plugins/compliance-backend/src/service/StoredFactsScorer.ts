@@ -52,7 +52,12 @@ export class StoredFactsScorer {
     const { facts, results, scores, now } = await this.score(entity);
     await this.store.writeEvaluations([
       {
-        entity: { ...entity, evaluatedAt: now.toISOString() },
+        // No inputs hash: the next run evaluates it again with the waivers it reads.
+        entity: {
+          ...entity,
+          inputsHash: undefined,
+          evaluatedAt: now.toISOString(),
+        },
         facts,
         results,
         scores,

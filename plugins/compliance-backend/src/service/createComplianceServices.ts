@@ -23,6 +23,7 @@ import {
   DefaultEvaluationService,
   EvaluationLeaseOptions,
 } from './evaluation/DefaultEvaluationService';
+import { EntityBatchEvaluator } from './evaluation/EntityBatchEvaluator';
 import { FactGatherer } from './evaluation/FactGatherer';
 import { HistoryRecorder } from './evaluation/HistoryRecorder';
 import { GroupRollups } from './GroupRollups';
@@ -71,9 +72,12 @@ export function createComplianceServices(
     evaluations: DefaultEvaluationService.create({
       store,
       registry,
-      evaluator,
       catalog: CatalogSnapshot.create({ catalog: options.catalog, auth }),
-      facts: FactGatherer.create({ retrievers: options.retrievers, logger }),
+      batch: EntityBatchEvaluator.create({
+        store,
+        evaluator,
+        facts: FactGatherer.create({ retrievers: options.retrievers, logger }),
+      }),
       history: HistoryRecorder.create({
         store,
         rollups,
@@ -93,6 +97,7 @@ export function createComplianceServices(
       levels,
     }),
     rollups: DefaultRollupService.create({
+      store,
       rollups,
       registry,
       evaluator,
@@ -100,7 +105,12 @@ export function createComplianceServices(
       levels,
     }),
     history: DefaultHistoryService.create({ store, access, now }),
-    evidence: DefaultEvidenceService.create({ store, registry, access }),
+    evidence: DefaultEvidenceService.create({
+      store,
+      registry,
+      evaluator,
+      access,
+    }),
     waivers: DefaultWaiverService.create({
       store,
       registry,

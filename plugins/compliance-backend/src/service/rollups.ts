@@ -1,6 +1,6 @@
-import { StoredEntity, StoredScore } from '../database/types';
+import { ScoreSum } from '../database/types';
 
-/** A roll-up accumulator: the mean of entity scores per subject and framework. */
+/** A roll-up: the mean of entity scores per subject and framework. */
 export interface Rollup {
   subjectRef: string;
   frameworkId: string;
@@ -8,49 +8,57 @@ export interface Rollup {
   entities: number;
 }
 
+/** The mean of summed tenths, rounded half up to one decimal, exactly. */
+export function meanOfTenths(tenths: number, scored: number): number | null {
+  return scored ? Math.round(tenths / scored) / 10 : null;
+}
+
 /**
- * Rolls entity scores up to systems (by `spec.system`) and groups (by
- * `spec.owner`, then to every group above the owner): each subject's score
- * is the mean of the scores of the entities under it.
+ * Rolls the database's score sums up: a system's sums are its roll-up; a
+ * group's are those of the entities it owns plus those of every group below
+ * it (sums add up exactly, so each subject's score is the mean of the scores
+ * of all entities under it).
  *
  * @param groupsAbove - the groups above a group, from the catalog's Group tree
  */
-export function rollUp(
-  entities: StoredEntity[],
-  scores: StoredScore[],
+export function rollUpSums(
+  systems: ScoreSum[],
+  owners: ScoreSum[],
   groupsAbove: (groupRef: string) => string[],
 ): Rollup[] {
-  const byRef = new Map(entities.map(e => [e.entityRef, e]));
-  const acc = new Map<string, { sum: number; n: number; entities: number }>();
-  const add = (subject: string, frameworkId: string, score: number | null) => {
-    const key = `${subject}\u0000${frameworkId}`;
-    const a = acc.get(key) ?? { sum: 0, n: 0, entities: 0 };
-    a.entities++;
-    if (score !== null) {
-      a.sum += score;
-      a.n++;
+  const acc = new Map<
+    string,
+    {
+      subjectRef: string;
+      frameworkId: string;
+      tenths: number;
+      scored: number;
+      entities: number;
     }
+  >();
+  const add = (subjectRef: string, sum: ScoreSum) => {
+    const key = `${subjectRef}\u0000${sum.frameworkId}`;
+    const a = acc.get(key) ?? {
+      subjectRef,
+      frameworkId: sum.frameworkId,
+      tenths: 0,
+      scored: 0,
+      entities: 0,
+    };
+    a.tenths += sum.tenths;
+    a.scored += sum.scored;
+    a.entities += sum.entities;
     acc.set(key, a);
   };
-  for (const s of scores) {
-    const entity = byRef.get(s.entityRef);
-    if (!entity) continue;
-    // A system's own checks count towards the system with its parts.
-    if (entity.kind === 'system') add(entity.entityRef, s.frameworkId, s.score);
-    else if (entity.systemRef) add(entity.systemRef, s.frameworkId, s.score);
-    const owner = entity.ownerRef;
-    if (!owner?.startsWith('group:')) continue;
-    for (const group of [owner, ...groupsAbove(owner)]) {
-      add(group, s.frameworkId, s.score);
-    }
+  for (const s of systems) add(s.subjectRef, s);
+  for (const s of owners) {
+    for (const group of [s.subjectRef, ...groupsAbove(s.subjectRef)])
+      add(group, s);
   }
-  return [...acc.entries()].map(([key, a]) => {
-    const [subjectRef, frameworkId] = key.split('\u0000');
-    return {
-      subjectRef,
-      frameworkId,
-      score: a.n ? Math.round((a.sum / a.n) * 10) / 10 : null,
-      entities: a.entities,
-    };
-  });
+  return [...acc.values()].map(a => ({
+    subjectRef: a.subjectRef,
+    frameworkId: a.frameworkId,
+    score: meanOfTenths(a.tenths, a.scored),
+    entities: a.entities,
+  }));
 }

@@ -15,7 +15,8 @@ import {
 
 /** What a run did. */
 export interface RunSummary {
-  mode: 'full' | 'incremental';
+  /** `entities`: the per-entity path, for entities seen to change. */
+  mode: 'full' | 'incremental' | 'entities';
   evaluated: number;
   removed: number;
   unchanged: number;
@@ -27,7 +28,10 @@ export type CallContext = AuditContext;
 
 /** Evaluation runs: scheduled (full and incremental) and on demand. */
 export interface EvaluationService {
-  /** Gathers facts for every entity and evaluates them all. */
+  /**
+   * Gathers facts for every entity and evaluates those whose inputs (facts,
+   * waivers in force, definitions) changed since their last evaluation.
+   */
   runFull(): Promise<RunSummary>;
   /**
    * Re-evaluates only entities that changed since their last evaluation,
@@ -35,6 +39,12 @@ export interface EvaluationService {
    * the catalog.
    */
   runIncremental(): Promise<RunSummary>;
+  /**
+   * The per-entity path: re-evaluates these entities as the catalog has them
+   * now (removes those gone) and records their scorecards, their teams' and
+   * systems' roll-ups, without reading the rest of the catalog.
+   */
+  evaluateEntities(entityRefs: string[]): Promise<RunSummary>;
   /** Starts a full evaluation on demand (approvers only), audited. */
   evaluateNow(ctx: CallContext): Promise<RunSummary>;
 }

@@ -65,4 +65,16 @@ export class CatalogSnapshot {
     }
     return { entities: items.filter(e => !isGroup(e)), groups };
   }
+
+  /** These entities as the catalog has them now, by ref; those gone are missing. */
+  async readEntities(entityRefs: string[]): Promise<Map<string, Entity>> {
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs },
+      { credentials },
+    );
+    const out = new Map<string, Entity>();
+    for (const entity of items) if (entity) out.set(refOf(entity), entity);
+    return out;
+  }
 }

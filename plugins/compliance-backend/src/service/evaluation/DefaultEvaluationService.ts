@@ -8,20 +8,23 @@ import {
   EvaluationRun,
   StoredEntity,
 } from '../../database/types';
-import { ownerRefOf, refOf, systemRefOf } from '../../facts/entityRefs';
+import { refOf } from '../../facts/entityRefs';
 import { FrameworkRegistry } from '../../frameworks/FrameworkRegistry';
-import { waiversByEntity } from '../activeWaivers';
 import {
   CallAuditor,
   RunHeartbeat,
+  entityRefKey,
   replicaId,
 } from '@ai-platform/plugin-ai-platform-node';
 import { ComplianceAccess } from '../ComplianceAccess';
-import { ComplianceEvaluator } from '../ComplianceEvaluator';
+import { dayOf } from '../days';
 import { CallContext, EvaluationService, RunSummary } from '../types';
-import { CatalogSnapshot, hashOf, titleOf } from './CatalogSnapshot';
-import { FactGatherer } from './FactGatherer';
+import { CatalogSnapshot, hashOf } from './CatalogSnapshot';
+import { EntityBatchEvaluator } from './EntityBatchEvaluator';
 import { HistoryRecorder } from './HistoryRecorder';
+
+/** How long the per-entity path trusts the stored refs it read. */
+export const KNOWN_REFS_TTL_MS = 60_000;
 
 /** How often a running evaluation renews its heartbeat. */
 export const RUN_HEARTBEAT_MS = 5_000;
@@ -67,13 +70,13 @@ export interface EvaluationLeaseOptions {
  */
 export class DefaultEvaluationService implements EvaluationService {
   private readonly owner: string;
+  private knownRefs?: { at: number; refs: Set<string> };
 
   static create(options: {
     store: ComplianceStore;
     registry: FrameworkRegistry;
-    evaluator: ComplianceEvaluator;
     catalog: CatalogSnapshot;
-    facts: FactGatherer;
+    batch: EntityBatchEvaluator;
     history: HistoryRecorder;
     access: ComplianceAccess;
     audit: CallAuditor;
@@ -120,7 +123,7 @@ export class DefaultEvaluationService implements EvaluationService {
   }
 
   private async leased(
-    mode: RunSummary['mode'],
+    mode: EvaluationRun['mode'],
     trigger: EvaluationRun['trigger'],
   ): Promise<RunSummary> {
     const { runs } = this.options.store;
@@ -174,15 +177,101 @@ export class DefaultEvaluationService implements EvaluationService {
     }
   }
 
-  private async run(mode: 'full' | 'incremental'): Promise<RunSummary> {
-    const { store, evaluator, facts, logger } = this.options;
+  async evaluateEntities(entityRefs: string[]): Promise<RunSummary> {
+    const { store, catalog, logger } = this.options;
     const started = Date.now();
     const now = this.options.now();
-    const evaluatedKinds = new Set(
-      this.options.registry.checks().flatMap(c => c.kinds),
+    const refs = [...new Set(entityRefs.map(r => entityRefKey(r)))];
+    const evaluatedKinds = this.evaluatedKinds();
+    const [found, storedRefs, groups] = await Promise.all([
+      catalog.readEntities(refs),
+      this.storedRefs(),
+      store.titles('group'),
+    ]);
+    const entities = [...found.values()].filter(e =>
+      evaluatedKinds.has(e.kind.toLocaleLowerCase('en-US')),
     );
+    const stored = new Map<string, StoredEntity>();
+    for (const ref of refs) {
+      const row = await store.getEntity(ref);
+      if (row) stored.set(ref, row);
+    }
+    const groupInfos = new Map(
+      [...groups].map(([ref, title]) => [ref, { ref, title }]),
+    );
+    const known = new Set(storedRefs);
+    for (const e of entities) known.add(refOf(e));
+    const outcome = await this.options.batch.evaluate(entities, {
+      groups: groupInfos,
+      knownRefs: known,
+      now,
+      stored,
+    });
+    const kept = new Set(entities.map(refOf));
+    const removed = refs.filter(r => stored.has(r) && !kept.has(r));
+    await store.removeEntities(removed);
+    for (const ref of kept) storedRefs.add(ref);
+    for (const ref of removed) storedRefs.delete(ref);
+    await this.recordTouched(now, outcome.evaluated, [
+      ...outcome.evaluated.map(e => stored.get(e.entityRef)),
+      ...removed.map(r => stored.get(r)),
+    ]);
+    const summary: RunSummary = {
+      mode: 'entities',
+      evaluated: outcome.evaluated.length,
+      removed: removed.length,
+      unchanged: outcome.unchanged.length,
+      durationMs: Date.now() - started,
+    };
+    logger.debug('Compliance entities evaluated', { ...summary });
+    return summary;
+  }
+
+  /**
+   * The stored entity refs (what facts may refer to), kept between calls of
+   * the per-entity path for {@link KNOWN_REFS_TTL_MS}: reading 10,000 refs
+   * would cost it more than the rest of its work.
+   */
+  private async storedRefs(): Promise<Set<string>> {
+    const cached = this.knownRefs;
+    if (cached && Date.now() - cached.at < KNOWN_REFS_TTL_MS)
+      return cached.refs;
+    const refs = new Set(await this.options.store.listEntityRefs());
+    this.knownRefs = { at: Date.now(), refs };
+    return refs;
+  }
+
+  private evaluatedKinds(): Set<string> {
+    return new Set(this.options.registry.checks().flatMap(c => c.kinds));
+  }
+
+  /** History of evaluated entities and of the roll-ups they and their former rows touch. */
+  private async recordTouched(
+    now: Date,
+    evaluated: StoredEntity[],
+    before: Array<StoredEntity | undefined>,
+  ) {
+    const owners = new Set<string>();
+    const systems = new Set<string>();
+    for (const e of [...evaluated, ...before]) {
+      if (!e) continue;
+      if (e.ownerRef?.startsWith('group:')) owners.add(e.ownerRef);
+      if (e.systemRef) systems.add(e.systemRef);
+      if (e.kind === 'system') systems.add(e.entityRef);
+    }
+    await this.options.history.recordEntities(
+      now,
+      evaluated.map(e => e.entityRef),
+      { owners: [...owners], systems: [...systems] },
+    );
+  }
+
+  private async run(mode: 'full' | 'incremental'): Promise<RunSummary> {
+    const { store, logger } = this.options;
+    const started = Date.now();
+    const now = this.options.now();
     const { entities, groups } = await this.options.catalog.read(
-      evaluatedKinds,
+      this.evaluatedKinds(),
     );
     const stored = new Map(
       (await store.listEntities()).map(e => [e.entityRef, e]),
@@ -202,50 +291,41 @@ export class DefaultEvaluationService implements EvaluationService {
       })),
     );
     const knownRefs = new Set([...hashes.keys(), ...groups.keys()]);
-    const gathered = await facts.gather(toEvaluate, {
+    const outcome = await this.options.batch.evaluate(toEvaluate, {
       groups,
       knownRefs,
       now,
+      stored,
+      hashes,
     });
-    const waivers = await waiversByEntity(store, now);
-    const evaluations = toEvaluate.map(entity => {
-      const ref = refOf(entity);
-      const entityFacts = facts.factsOf(gathered, ref);
-      const kind = entity.kind.toLocaleLowerCase('en-US');
-      const { results, scores } = evaluator.evaluate({
-        entityRef: ref,
-        kind,
-        facts: entityFacts,
-        waivers: waivers.get(ref) ?? [],
-        now,
-      });
-      return {
-        entity: {
-          entityRef: ref,
-          kind,
-          title: titleOf(entity),
-          ownerRef: ownerRefOf(entity),
-          systemRef: systemRefOf(entity),
-          hash: hashes.get(ref)!,
-          evaluatedAt: now.toISOString(),
-        },
-        facts: entityFacts,
-        results,
-        scores,
-      };
-    });
-    await store.writeEvaluations(evaluations);
     const removed = [...stored.keys()].filter(ref => !knownRefs.has(ref));
     await store.removeEntities(removed);
-    await this.options.history.record(
-      now,
-      new Set(evaluations.map(e => e.entity.entityRef)),
-    );
+    this.knownRefs = { at: Date.now(), refs: new Set(knownRefs) };
+    if (mode === 'full' || removed.length) {
+      // Today's row of every entity this run covered, unless it has one.
+      const today = dayOf(now);
+      const unchangedToday = new Set(
+        outcome.unchanged.filter(ref => {
+          const at = stored.get(ref)?.evaluatedAt;
+          return at && dayOf(new Date(at)) === today;
+        }),
+      );
+      await this.options.history.record(
+        now,
+        toEvaluate.map(refOf).filter(ref => !unchangedToday.has(ref)),
+      );
+    } else {
+      await this.recordTouched(
+        now,
+        outcome.evaluated,
+        outcome.evaluated.map(e => stored.get(e.entityRef)),
+      );
+    }
     const summary: RunSummary = {
       mode,
-      evaluated: evaluations.length,
+      evaluated: outcome.evaluated.length,
       removed: removed.length,
-      unchanged: entities.length - evaluations.length,
+      unchanged: entities.length - outcome.evaluated.length,
       durationMs: Date.now() - started,
     };
     logger.info('Compliance evaluation finished', { ...summary });
