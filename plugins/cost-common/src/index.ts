@@ -21,6 +21,8 @@ export {
   budgetInputSchema,
   uploadQuerySchema,
   ingestStatusQuerySchema,
+  costDaySchema,
+  costEntityRefSchema,
 } from './schemas';
 export type {
   CostQuery,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-const isoDay = z
+/** A calendar day, `YYYY-MM-DD`, as every cost query takes it. @public */
+export const costDaySchema = z
   .string()
   .regex(DAY, 'must be a date in the form YYYY-MM-DD')
   .refine(
@@ -12,7 +13,8 @@ const isoDay = z
     'is not a valid calendar date',
   );
 
-const entityRef = z
+/** The entity ref a cost query is about. @public */
+export const costEntityRefSchema = z
   .string()
   .min(1, 'is required')
   .max(255, 'is too long')
@@ -20,6 +22,9 @@ const entityRef = z
     /^[A-Za-z0-9_-]+:([A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/,
     'must be an entity ref such as group:default/products',
   );
+
+const isoDay = costDaySchema;
+const entityRef = costEntityRefSchema;
 
 /** Validates a range and that it is ordered and at most 3 years long. */
 function withRange<T extends { from: string; to: string }>(

@@ -1,6 +1,7 @@
 import { CostMetric } from '@ai-platform/plugin-cost-common';
 import { Knex } from 'knex';
-import { applyDailyFilter } from './knexHelpers';
+import { nanosToNumber } from '../money/nanosToAmount';
+import { applyDailyFilter, whereInChunked } from './knexHelpers';
 import { TABLES } from './tables';
 import {
   DailyAmount,
@@ -19,9 +20,20 @@ const DIMENSIONS: Record<DailyDimension, string> = {
 };
 
 const METRICS: Record<CostMetric, string> = {
-  billed: 'billed_cost',
-  effective: 'effective_cost',
+  billed: 'billed_cost_nanos',
+  effective: 'effective_cost_nanos',
 };
+
+function isMonthStart(day: string): boolean {
+  return day.endsWith('-01');
+}
+
+function isMonthEnd(day: string): boolean {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return Number(day.slice(8, 10)) === last;
+}
 
 /** Sums over the daily roll-up of billing and Kubernetes GPU cost. */
 export class DatabaseDailyCostStore implements DailyCostStore {
@@ -35,26 +47,57 @@ export class DatabaseDailyCostStore implements DailyCostStore {
     filter: DailyFilter;
     groupBy?: DailyDimension;
     metric: CostMetric;
+    grain?: 'day' | 'month';
   }): Promise<DailyAmount[]> {
     const metric = METRICS[options.metric];
-    const dimension = options.groupBy ? DIMENSIONS[options.groupBy] : undefined;
-    const query = this.db(TABLES.daily).select('day', 'currency');
-    if (dimension) query.select({ key: dimension });
-    query.sum({ amount: metric });
-    applyDailyFilter(query, options.filter);
-    query.groupBy(['day', 'currency', ...(dimension ? [dimension] : [])]);
+    const { filter } = options;
+    const monthly =
+      options.grain === 'month' &&
+      !filter.entityRef &&
+      (options.groupBy === undefined || options.groupBy === 'team') &&
+      isMonthStart(filter.from) &&
+      isMonthEnd(filter.to);
+    let query: Knex.QueryBuilder;
+    if (monthly) {
+      query = this.db(TABLES.teamMonthly)
+        .select({ day: 'month' }, 'currency')
+        .where('month', '>=', filter.from)
+        .where('month', '<=', filter.to);
+      if (options.groupBy) query.select({ key: 'team' });
+      if (filter.teams) whereInChunked(query, 'team', filter.teams);
+      query.groupBy([
+        'month',
+        'currency',
+        ...(options.groupBy ? ['team'] : []),
+      ]);
+    } else {
+      const dimension = options.groupBy
+        ? DIMENSIONS[options.groupBy]
+        : undefined;
+      query = this.db(TABLES.daily).select('day', 'currency');
+      if (dimension) query.select({ key: dimension });
+      applyDailyFilter(query, filter);
+      query.groupBy(['day', 'currency', ...(dimension ? [dimension] : [])]);
+    }
+    // As text: PostgreSQL sums bigints to numeric, and SQLite's 64-bit sum
+    // would lose digits past 2^53 as a JavaScript number.
+    query.select(this.db.raw('CAST(SUM(??) AS TEXT) AS amount', [metric]));
     const rows: Array<{
       day: string;
       currency: string;
       key?: string | null;
-      amount: number | string | null;
+      amount: string | null;
     }> = await query;
-    return rows.map(r => ({
-      day: r.day,
-      currency: r.currency,
-      key: r.key ?? null,
-      amount: Number(r.amount ?? 0),
-    }));
+    return rows.map(r => {
+      const nanos = BigInt(r.amount ?? 0);
+      return {
+        day: r.day,
+        currency: r.currency,
+        key: r.key ?? null,
+        nanos,
+        amount: nanosToNumber(nanos),
+      };
+    });
   }
 
   async lastDay(filter: DailyFilter): Promise<string | null> {

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { applyDailyFilter, chunks } from './knexHelpers';
+import { monthsBetween, rebuildTeamMonths } from './rebuildTeamMonths';
 import { TABLES } from './tables';
 import { DailyFilter, GpuCostStore, GpuDailyRow } from './types';
 
@@ -11,7 +12,9 @@ const BUILDER_BATCH_ROWS = 400;
 
 /**
  * Kubernetes GPU allocation per grant and day, and its share of the daily
- * roll-up (source `kubernetes`).
+ * roll-up (source `kubernetes`). A grant's day is a computed price (hours
+ * times the rate card), kept as is; it enters the roll-up rounded to the
+ * nano-unit, the roll-up's exact unit.
  */
 export class DatabaseGpuCostStore implements GpuCostStore {
   static create(options: { db: Knex }): DatabaseGpuCostStore {
@@ -54,13 +57,14 @@ export class DatabaseGpuCostStore implements GpuCostStore {
         );
       }
       await trx.raw(
-        `INSERT INTO ${DAILY} (source, provider, billing_account_id, billing_period, day, entity_ref, team, sub_account_id, service_name, gpu_class, currency, billed_cost, effective_cost, line_items)
-         SELECT 'kubernetes', 'Kubernetes', cluster, substr(day, 1, 7) || '-01', day, entity_ref, team, cluster, 'Kubernetes GPU', gpu_class, currency, SUM(allocated_cost), SUM(allocated_cost), COUNT(*)
+        `INSERT INTO ${DAILY} (source, provider, billing_account_id, billing_period, day, entity_ref, team, sub_account_id, service_name, gpu_class, currency, billed_cost_nanos, effective_cost_nanos, line_items)
+         SELECT 'kubernetes', 'Kubernetes', cluster, substr(day, 1, 7) || '-01', day, entity_ref, team, cluster, 'Kubernetes GPU', gpu_class, currency, SUM(CAST(ROUND(allocated_cost * 1000000000) AS BIGINT)), SUM(CAST(ROUND(allocated_cost * 1000000000) AS BIGINT)), COUNT(*)
          FROM ${GPU_DAILY}
          WHERE day >= ? AND day <= ?
          GROUP BY cluster, day, entity_ref, team, gpu_class, currency`,
         [options.from, options.to],
       );
+      await rebuildTeamMonths(trx, monthsBetween(options.from, options.to));
     });
   }
 

@@ -8,6 +8,7 @@ import { DatabaseBudgetStore } from './DatabaseBudgetStore';
 import { DatabaseDailyCostStore } from './DatabaseDailyCostStore';
 import { DatabaseGpuCostStore } from './DatabaseGpuCostStore';
 import { DatabaseIngestRunStore } from './DatabaseIngestRunStore';
+import { DatabaseLineItemStore } from './DatabaseLineItemStore';
 import { CostStores } from './types';
 
 const migrationsDir = resolvePackagePath(
@@ -30,6 +31,7 @@ export async function openCostStores(options: {
   return {
     billing: DatabaseBillingStore.create({ db }),
     daily: DatabaseDailyCostStore.create({ db }),
+    lineItems: DatabaseLineItemStore.create({ db }),
     gpu: DatabaseGpuCostStore.create({ db }),
     runs: DatabaseIngestRunStore.create({ db }),
     budgets: DatabaseBudgetStore.create({ db }),

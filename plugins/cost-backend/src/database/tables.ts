@@ -2,6 +2,7 @@
 export const TABLES = {
   lineItems: 'cost_line_items',
   daily: 'cost_daily',
+  teamMonthly: 'cost_team_monthly',
   gpuDaily: 'cost_gpu_daily',
   runs: 'cost_ingest_runs',
   budgets: 'cost_budgets',

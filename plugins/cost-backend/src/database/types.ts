@@ -28,6 +28,9 @@ export interface DailyAmount {
   /** The value of the grouped dimension, when grouped. */
   key: string | null;
   currency: string;
+  /** The exact sum, in nano-units (10⁻⁹ of the currency). */
+  nanos: bigint;
+  /** The same sum in currency units, the nearest double to the exact one. */
   amount: number;
 }
 
@@ -88,15 +91,58 @@ export interface BillingStore {
 
 /** Reads of the daily roll-up (billing and Kubernetes GPU cost). */
 export interface DailyCostStore {
-  /** Sums of the daily roll-up, by day and optionally one dimension. */
+  /**
+   * Sums of the daily roll-up, by day and optionally one dimension. With
+   * `grain: 'month'` rows may instead come by month (`day` is the month's
+   * first day), from the monthly team roll-up, when that answers exactly
+   * (whole months, no entity, no dimension but team): for callers that
+   * bucket by month anyway.
+   */
   queryDaily(options: {
     filter: DailyFilter;
     groupBy?: DailyDimension;
     metric: CostMetric;
+    grain?: 'day' | 'month';
   }): Promise<DailyAmount[]>;
 
   /** Days with data within the filter, at most the last one. */
   lastDay(filter: DailyFilter): Promise<string | null>;
+}
+
+/** Which line items a drill-down reads: a team's or entity's days, narrowed. */
+export interface LineItemFilter extends DailyFilter {
+  service?: string;
+  subAccount?: string;
+  provider?: string;
+}
+
+/** A stored line item as a drill-down shows it. */
+export interface StoredLineItem {
+  id: string;
+  day: string;
+  provider: string;
+  billingAccountId: string;
+  subAccountId: string | null;
+  serviceName: string;
+  chargeCategory: string;
+  resourceId: string | null;
+  skuId: string | null;
+  regionId: string | null;
+  currency: string;
+  billedCostNanos: bigint;
+  effectiveCostNanos: bigint;
+  entityRef: string | null;
+  team: string;
+}
+
+/** The line items behind the roll-ups, for drill-down. */
+export interface LineItemStore {
+  /** Up to `limit` line items in (day, id) order, after a position when given. */
+  pageLineItems(options: {
+    filter: LineItemFilter;
+    limit: number;
+    after?: { day: string; id: string };
+  }): Promise<StoredLineItem[]>;
 }
 
 /** Kubernetes GPU allocation, priced by the rate card. */
@@ -163,6 +209,7 @@ export interface BudgetStore {
 export interface CostStores {
   billing: BillingStore;
   daily: DailyCostStore;
+  lineItems: LineItemStore;
   gpu: GpuCostStore;
   runs: IngestRunStore;
   budgets: BudgetStore;

@@ -87,14 +87,14 @@ async function lineItemTotals(knex: Knex) {
   )
     .select('billing_period', 'ingest_run_id')
     .count({ n: '*' })
-    .sum({ billed: 'billed_cost' })
+    .sum({ billed: 'billed_cost_nanos' })
     .groupBy('billing_period', 'ingest_run_id')
     .orderBy('billing_period');
   return result.map(r => ({
     period: String(r.billing_period),
     run: String(r.ingest_run_id),
     n: Number(r.n),
-    billed: Number(r.billed),
+    billed: Number(r.billed) / 1_000_000_000,
   }));
 }
 

@@ -76,12 +76,12 @@ async function snapshot(knex: Knex) {
       'day',
       'service_name',
       'sub_account_id',
-      'billed_cost',
-      'effective_cost',
+      'billed_cost_nanos',
+      'effective_cost_nanos',
       'team',
       'entity_ref',
     )
-    .orderBy(['provider', 'day', 'service_name', 'billed_cost']);
+    .orderBy(['provider', 'day', 'service_name', 'billed_cost_nanos']);
   const daily = await knex('cost_daily')
     .select(
       'provider',
@@ -89,10 +89,10 @@ async function snapshot(knex: Knex) {
       'day',
       'service_name',
       'team',
-      'billed_cost',
+      'billed_cost_nanos',
       'line_items',
     )
-    .orderBy(['provider', 'day', 'service_name', 'team', 'billed_cost']);
+    .orderBy(['provider', 'day', 'service_name', 'team', 'billed_cost_nanos']);
   const sorted = <T>(rows: T[]) =>
     rows
       .map(r => JSON.stringify(r))
@@ -100,10 +100,10 @@ async function snapshot(knex: Knex) {
       .map(r => JSON.parse(r));
   return {
     lineItems: sorted(lineItems),
-    // Sums of doubles differ in the last bits with the order of addition.
+    // PostgreSQL returns bigints as strings, SQLite as numbers.
     daily: sorted(daily).map(r => ({
       ...r,
-      billed_cost: Number(Number(r.billed_cost).toPrecision(12)),
+      billed_cost_nanos: String(r.billed_cost_nanos),
       line_items: Number(r.line_items),
     })),
   };

@@ -5,6 +5,7 @@ import {
   REQUIRED_COLUMNS,
   detectFocusVersion,
 } from './focusColumns';
+import { parseNanos } from '../money/parseNanos';
 import { FocusLineItem, RowResult } from './types';
 
 /** A FOCUS decimal (linear: no nested quantifiers). */
@@ -122,25 +123,26 @@ export class FocusRowParser {
       }
       return v ?? '';
     };
-    const decimal = (column: Column): number => {
+    /** An amount in integer nano-units (decimal text), read without a float. */
+    const nanos = (column: Column): string => {
       const v = required(column);
-      if (v === '') return 0;
+      if (v === '') return '0';
       if (!DECIMAL.test(v)) {
         errors.push({
           line,
           column,
           reason: `not a decimal number: ${quote(v)}`,
         });
-        return 0;
+        return '0';
       }
-      const n = Number(v);
-      if (!Number.isFinite(n)) {
+      const n = parseNanos(v);
+      if (n === null) {
         errors.push({
           line,
           column,
           reason: `number out of range: ${quote(v)}`,
         });
-        return 0;
+        return '0';
       }
       return n;
     };
@@ -164,8 +166,8 @@ export class FocusRowParser {
       return ms;
     };
 
-    const billedCost = decimal('BilledCost');
-    const effectiveCost = decimal('EffectiveCost');
+    const billedCostNanos = nanos('BilledCost');
+    const effectiveCostNanos = nanos('EffectiveCost');
     const billingAccountId = required('BillingAccountId');
     const currency = required('BillingCurrency');
     if (currency && !CURRENCY.test(currency)) {
@@ -222,8 +224,8 @@ export class FocusRowParser {
       skuId: value('SkuId'),
       regionId: value('RegionId'),
       currency,
-      billedCost,
-      effectiveCost,
+      billedCostNanos,
+      effectiveCostNanos,
       tags,
     };
     return errors.length ? { ok: false, errors } : { ok: true, item };

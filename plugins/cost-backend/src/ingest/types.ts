@@ -17,8 +17,10 @@ export interface FocusLineItem {
   skuId: string | null;
   regionId: string | null;
   currency: string;
-  billedCost: number;
-  effectiveCost: number;
+  /** BilledCost in integer nano-units (10⁻⁹ of the currency), as decimal text. */
+  billedCostNanos: string;
+  /** EffectiveCost in integer nano-units, as decimal text. */
+  effectiveCostNanos: string;
   tags: Record<string, string>;
 }
 

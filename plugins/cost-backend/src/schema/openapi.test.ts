@@ -149,6 +149,8 @@ describe.each(databases.eachSupportedId())(
       '/groups',
       '/budgets',
       '/ingest/status?limit=5',
+      `/line-items?entityRef=group:default/products&${RANGE}&limit=1`,
+      `/line-items?entityRef=component:default/assistant-api&${RANGE}&service=Virtual%20Machines`,
     ])('answers GET %s as documented', async path => {
       const res = await get(path);
       expect(res.status).toBe(200);
@@ -175,6 +177,7 @@ describe.each(databases.eachSupportedId())(
     it.each([
       `/costs/export.csv?entityRef=group:default/products&${RANGE}&splitBy=provider`,
       `/kubernetes/focus.csv?${RANGE}`,
+      `/line-items/export.csv?entityRef=group:default/products&${RANGE}`,
     ])('answers GET %s with a documented CSV download', async path => {
       const res = await get(path);
       expect(res.status).toBe(200);
@@ -267,6 +270,17 @@ describe.each(databases.eachSupportedId())(
         users.fin,
       ],
       [403, '/ingest/status', users.sam],
+      [
+        400,
+        `/line-items?entityRef=group:default/products&${RANGE}&after=bogus`,
+        users.fin,
+      ],
+      [403, `/line-items?entityRef=group:default/products&${RANGE}`, users.sam],
+      [
+        403,
+        `/line-items/export.csv?entityRef=group:default/products&${RANGE}`,
+        users.sam,
+      ],
       [404, `/costs?entityRef=group:default/nope&${RANGE}`, users.fin],
       [404, '/ingest/runs/00000000-0000-4000-8000-000000000000', users.fin],
     ])('answers %s as documented (GET %s)', async (status, path, user) => {

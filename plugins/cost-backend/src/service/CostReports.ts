@@ -8,7 +8,8 @@ import {
 import { InputError } from '@backstage/errors';
 import { CostOrganisation } from '../catalog/CostOrganisation';
 import { DailyCostStore, DailyDimension, DailyFilter } from '../database/types';
-import { dominantCurrency, round } from './amounts';
+import { nanosToAmount } from '../money/nanosToAmount';
+import { dominantCurrency, round, sumNanos } from './amounts';
 import { CostAccess } from './CostAccess';
 import { CostSubjects } from './CostSubjects';
 import { toCsv } from './csv';
@@ -62,7 +63,8 @@ export class CostReports implements CostReportService {
       to: query.to,
     };
     const buckets = bucketsOf(query.from, query.to, query.granularity);
-    const zero = () => new Map(buckets.map(b => [b, 0]));
+    // Sums stay in exact nano-units until the answer is written.
+    const zero = () => new Map(buckets.map(b => [b, 0n]));
 
     let byDimension: DailyDimension | undefined;
     if (query.splitBy === 'childTeam') byDimension = 'team';
@@ -70,26 +72,28 @@ export class CostReports implements CostReportService {
     if (query.splitBy === 'childTeam' && subject.kind !== 'group') {
       throw new InputError('splitBy: childTeam applies only to groups');
     }
+    const grain = query.granularity === 'month' ? 'month' : 'day';
     const rows = await daily.queryDaily({
       filter,
       groupBy: byDimension,
       metric: query.metric,
+      grain,
     });
 
     const totals = zero();
-    const series = new Map<string, Map<string, number>>();
+    const series = new Map<string, Map<string, bigint>>();
     const keyOf = await this.splitKey(subject, query.splitBy);
     for (const row of rows) {
       const bucket = bucketOf(row.day, query.granularity);
-      totals.set(bucket, (totals.get(bucket) ?? 0) + row.amount);
+      totals.set(bucket, (totals.get(bucket) ?? 0n) + row.nanos);
       if (byDimension) {
         const key = keyOf(row.key);
         if (!series.has(key)) series.set(key, zero());
         const points = series.get(key)!;
-        points.set(bucket, (points.get(bucket) ?? 0) + row.amount);
+        points.set(bucket, (points.get(bucket) ?? 0n) + row.nanos);
       }
     }
-    const total = [...totals.values()].reduce((s, v) => s + v, 0);
+    const total = sumNanos(totals.values());
     const days = daysBetween(query.from, query.to);
     const previous = await this.total(
       {
@@ -104,10 +108,10 @@ export class CostReports implements CostReportService {
       .map(([key, points]) => ({
         key,
         label: labels(key, subject.ref),
-        total: round([...points.values()].reduce((s, v) => s + v, 0)),
-        points: [...points.entries()].map(([date, amount]) => ({
+        total: nanosToAmount(sumNanos(points.values())),
+        points: [...points.entries()].map(([date, nanos]) => ({
           date,
-          amount: round(amount),
+          amount: nanosToAmount(nanos),
         })),
       }))
       .sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
@@ -120,18 +124,18 @@ export class CostReports implements CostReportService {
       granularity: query.granularity,
       metric: query.metric,
       currency: dominantCurrency(rows, currency),
-      total: round(total),
+      total: nanosToAmount(total),
       change: {
-        previousTotal: round(previous),
-        amount: round(total - previous),
+        previousTotal: nanosToAmount(previous),
+        amount: nanosToAmount(total - previous),
         ratio:
-          previous === 0
+          previous === 0n
             ? null
-            : round((total - previous) / Math.abs(previous)),
+            : round(Number(total - previous) / Math.abs(Number(previous))),
       },
-      points: [...totals.entries()].map(([date, amount]) => ({
+      points: [...totals.entries()].map(([date, nanos]) => ({
         date,
-        amount: round(amount),
+        amount: nanosToAmount(nanos),
       })),
       ...(query.splitBy ? { splitBy: query.splitBy } : {}),
       series: seriesList,
@@ -156,8 +160,12 @@ export class CostReports implements CostReportService {
   }
 
   private async total(filter: DailyFilter, metric: CostMetric) {
-    const rows = await this.options.daily.queryDaily({ filter, metric });
-    return rows.reduce((s, r) => s + r.amount, 0);
+    const rows = await this.options.daily.queryDaily({
+      filter,
+      metric,
+      grain: 'month',
+    });
+    return sumNanos(rows.map(r => r.nanos));
   }
 
   /**

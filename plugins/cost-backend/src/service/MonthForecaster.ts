@@ -1,6 +1,7 @@
 import { CostForecast, CostMetric } from '@ai-platform/plugin-cost-common';
 import { DailyCostStore } from '../database/types';
-import { dominantCurrency, round } from './amounts';
+import { nanosToAmount, nanosToNumber } from '../money/nanosToAmount';
+import { dominantCurrency, round, sumNanos } from './amounts';
 import { daysBetween, daysInMonth, toDay } from './dates';
 import { Subject } from './types';
 
@@ -40,7 +41,8 @@ export class MonthForecaster {
     const monthStart = `${today.slice(0, 7)}-01`;
     const filter = { ...subject.filter, from: monthStart, to: today };
     const rows = await daily.queryDaily({ filter, metric });
-    const total = rows.reduce((s, r) => s + r.amount, 0);
+    const totalNanos = sumNanos(rows.map(r => r.nanos));
+    const total = nanosToNumber(totalNanos);
     const lastDataDay = await daily.lastDay(filter);
     const elapsed = lastDataDay ? daysBetween(monthStart, lastDataDay) : 0;
     const forecast = elapsed > 0 ? (total / elapsed) * daysInMonth(today) : 0;
@@ -48,7 +50,7 @@ export class MonthForecaster {
       entityRef: subject.ref,
       month: today.slice(0, 7),
       currency: dominantCurrency(rows, this.options.currency),
-      monthToDate: round(total),
+      monthToDate: nanosToAmount(totalNanos),
       forecast: round(forecast),
       lastDataDay,
       budget,

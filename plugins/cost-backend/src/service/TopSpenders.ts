@@ -5,7 +5,8 @@ import {
 } from '@ai-platform/plugin-cost-common';
 import { CostOrganisation } from '../catalog/CostOrganisation';
 import { DailyCostStore, DailyDimension } from '../database/types';
-import { dominantCurrency, round } from './amounts';
+import { nanosToAmount } from '../money/nanosToAmount';
+import { dominantCurrency } from './amounts';
 import { CostAccess } from './CostAccess';
 import { CostSubjects } from './CostSubjects';
 import { addDays, daysBetween } from './dates';
@@ -55,10 +56,10 @@ export class TopSpenders implements TopSpendersService {
         groupBy: dimension,
         metric: query.metric,
       });
-      const map = new Map<string, number>();
+      const map = new Map<string, bigint>();
       for (const r of rows) {
         const key = r.key ?? UNALLOCATED;
-        map.set(key, (map.get(key) ?? 0) + r.amount);
+        map.set(key, (map.get(key) ?? 0n) + r.nanos);
       }
       return { map, rows };
     };
@@ -72,13 +73,13 @@ export class TopSpenders implements TopSpendersService {
       query.by === 'team' ? 'team' : undefined,
     );
     const items = [...current.map.entries()]
-      .sort((a, b) => b[1] - a[1])
+      .sort((a, b) => Number(b[1] - a[1] > 0n) - Number(b[1] - a[1] < 0n))
       .slice(0, query.limit)
       .map(([key, amount]) => ({
         key,
         label: labels(key),
-        amount: round(amount),
-        previousAmount: round(previous.map.get(key) ?? 0),
+        amount: nanosToAmount(amount),
+        previousAmount: nanosToAmount(previous.map.get(key) ?? 0n),
       }));
     return {
       entityRef: subject.ref,

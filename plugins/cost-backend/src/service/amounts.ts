@@ -1,3 +1,10 @@
+/** The sum of nano-units. */
+export function sumNanos(values: Iterable<bigint>): bigint {
+  let sum = 0n;
+  for (const v of values) sum += v;
+  return sum;
+}
+
 /** An amount rounded to six decimals, as every answer reports it. */
 export const round = (n: number) => Math.round(n * 1e6) / 1e6;
 

@@ -16,6 +16,7 @@ import { CostReports } from './CostReports';
 import { CostSubjects } from './CostSubjects';
 import { FocusExport } from './FocusExport';
 import { IdleWaste } from './IdleWaste';
+import { LineItems } from './LineItems';
 import { MonthForecaster } from './MonthForecaster';
 import { TopSpenders } from './TopSpenders';
 import { BudgetAlertService, CostServices } from './types';
@@ -96,5 +97,10 @@ export function createCostServices(options: {
       notifications: options.notifications,
     }),
     focusExport: FocusExport.create({ gpu: stores.gpu, access }),
+    lineItems: LineItems.create({
+      lineItems: stores.lineItems,
+      subjects,
+      access,
+    }),
   };
 }

@@ -179,6 +179,18 @@ const ROUTES: FuzzRoute[] = [
     }),
   },
   {
+    method: 'get',
+    path: '/line-items',
+    query: rangeQuery(['service', 'subAccount', 'provider', 'limit', 'after'], {
+      limit: '5',
+    }),
+  },
+  {
+    method: 'get',
+    path: '/line-items/export.csv',
+    query: rangeQuery(['service', 'subAccount', 'provider']),
+  },
+  {
     method: 'post',
     path: '/ingest/upload',
     query: hostileQuery(['fileName'], NEAR, { fileName: 'fuzz.csv' }),

@@ -20,8 +20,13 @@ import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { once } from 'node:events';
 import { PayloadTooLargeError } from '../ingest/PayloadTooLargeError';
 import { loadOpenApiSpec } from '../schema/openApiSpec';
+import {
+  lineItemsExportQuerySchema,
+  lineItemsQuerySchema,
+} from './lineItemsQuerySchema';
 import { CallContext, CostServices } from './types';
 
 /** HTTP status of an upload by the run's outcome. */
@@ -60,6 +65,8 @@ const inputs = {
   budget: (req: Request) =>
     parseInput(budgetInputSchema, req.body, { where: 'body' }),
   focusExport: query(focusExportQuerySchema),
+  lineItems: query(lineItemsQuerySchema),
+  lineItemsExport: query(lineItemsExportQuerySchema),
   upload: query(uploadQuerySchema),
   ingestStatus: query(ingestStatusQuerySchema),
   runId: (req: Request) => parseInput(idParam, req.params, { where: 'path' }),
@@ -85,6 +92,8 @@ function inputValidation(): express.Router {
   router.put('/budgets/:id', check(inputs.budgetId, inputs.budget));
   router.delete('/budgets/:id', check(inputs.budgetId));
   router.get('/kubernetes/focus.csv', check(inputs.focusExport));
+  router.get('/line-items', check(inputs.lineItems));
+  router.get('/line-items/export.csv', check(inputs.lineItemsExport));
   router.post('/ingest/upload', check(inputs.upload));
   router.get('/ingest/status', check(inputs.ingestStatus));
   router.get('/ingest/runs/:id', check(inputs.runId));
@@ -206,6 +215,26 @@ export async function createRouter(options: {
       .type('text/csv')
       .attachment(`kubernetes-gpu-focus-${q.from}-${q.to}.csv`)
       .send(csv);
+  });
+
+  router.get('/line-items', async (req, res) => {
+    res.json(
+      await services.lineItems.page(inputs.lineItems(req), await ctx(req)),
+    );
+  });
+
+  router.get('/line-items/export.csv', async (req, res) => {
+    const q = inputs.lineItemsExport(req);
+    const chunks = await services.lineItems.exportCsv(q, await ctx(req));
+    const name = `line-items-${q.entityRef.replace(/[^A-Za-z0-9_.-]+/g, '_')}-${
+      q.from
+    }-${q.to}.csv`;
+    res.type('text/csv').attachment(name);
+    // Streamed a page at a time: memory stays flat however many rows match.
+    for await (const chunk of chunks) {
+      if (!res.write(chunk)) await once(res, 'drain');
+    }
+    res.end();
   });
 
   router.post('/ingest/upload', async (req, res) => {

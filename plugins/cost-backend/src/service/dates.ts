@@ -38,6 +38,18 @@ export function bucketsOf(
   granularity: CostGranularity,
 ): string[] {
   const result: string[] = [];
+  if (granularity === 'month') {
+    // Month by month: a year is 12 steps, not 365 days.
+    let y = Number(from.slice(0, 4));
+    let m = Number(from.slice(5, 7));
+    for (;;) {
+      const bucket = `${y}-${String(m).padStart(2, '0')}-01`;
+      if (bucket > to) return result;
+      result.push(bucket);
+      m = m === 12 ? 1 : m + 1;
+      if (m === 1) y += 1;
+    }
+  }
   let day = from;
   while (day <= to) {
     const bucket = bucketOf(day, granularity);

@@ -22,6 +22,7 @@ import {
 } from '@ai-platform/plugin-cost-common';
 import { Readable } from 'node:stream';
 import { DailyFilter } from '../database/types';
+import { LineItemsExportQuery, LineItemsQuery } from './lineItemsQuerySchema';
 
 /**
  * Who is calling. `auditRequest` is the incoming request, passed through
@@ -44,6 +45,43 @@ export interface Subject {
 export interface CostReportService {
   costs(query: CostQuery, ctx: CallContext): Promise<CostReport>;
   exportCsv(query: CostQuery, ctx: CallContext): Promise<string>;
+}
+
+/** A line item as `GET /line-items` answers it; amounts in currency units. */
+export interface CostLineItem {
+  id: string;
+  day: string;
+  provider: string;
+  billingAccountId: string;
+  subAccountId: string | null;
+  serviceName: string;
+  chargeCategory: string;
+  resourceId: string | null;
+  skuId: string | null;
+  regionId: string | null;
+  currency: string;
+  billedCost: number;
+  effectiveCost: number;
+  entityRef: string | null;
+  team: string;
+}
+
+/** A page of line items; `next` is the cursor of the following page, if any. */
+export interface CostLineItemsPage {
+  entityRef: string;
+  from: string;
+  to: string;
+  items: CostLineItem[];
+  next: string | null;
+}
+
+/** The line items below the roll-ups (`GET /line-items`, its CSV export). */
+export interface LineItemService {
+  page(query: LineItemsQuery, ctx: CallContext): Promise<CostLineItemsPage>;
+  exportCsv(
+    query: LineItemsExportQuery,
+    ctx: CallContext,
+  ): Promise<AsyncIterable<string>>;
 }
 
 /** Month-to-date cost projected to the month's end (`GET /forecast`). */
@@ -116,5 +154,6 @@ export interface CostServices {
   groups: CostGroupsService;
   budgets: BudgetService;
   focusExport: FocusExportService;
+  lineItems: LineItemService;
   ingest: IngestService;
 }
