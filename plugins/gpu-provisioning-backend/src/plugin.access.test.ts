@@ -298,6 +298,9 @@ describe.each(databases.eachSupportedId())(
           '/requests': '/requests?scope=all',
           '/requests/{id}': `/requests/${created.body.id}`,
           '/openapi.json': '/openapi.json',
+          '/start-estimate': `/start-estimate?team=${encodeURIComponent(
+            'group:default/conversational-ai',
+          )}&cluster=gpu-prod&gpuClass=h100&count=1&durationHours=8`,
         };
         const gets = Object.entries(spec.paths)
           .filter(([, ops]) => 'get' in ops)

@@ -82,6 +82,7 @@ describe.each(databases.eachSupportedId())(
         ['get', '/capacity'],
         ['get', '/classes'],
         ['get', '/quota'],
+        ['get', '/start-estimate'],
         ['get', '/requests'],
         ['post', '/requests'],
         ['get', '/requests/3f0c9a8e-9a4b-4a57-8a43-1d2d2b1e9c11'],
@@ -711,6 +712,130 @@ describe.each(databases.eachSupportedId())(
           used: 0,
           remaining: 64,
         });
+      });
+    });
+
+    describe('GET /start-estimate', () => {
+      const ask = { team: TEAM, cluster: 'gpu-prod', gpuClass: 'h100' };
+      const estimate = (user: string, query: object) =>
+        request(server)
+          .get(`${BASE}/start-estimate`)
+          .query(query)
+          .set(...as(user));
+
+      it('says a request fits now, with the free GPUs the capacity API shows', async () => {
+        const capacity = await request(server)
+          .get(`${BASE}/capacity`)
+          .set(...as(ANA));
+        const item = capacity.body.items.find(
+          (i: { cluster: string; gpuClass: string; migProfile?: string }) =>
+            i.cluster === 'gpu-prod' && i.gpuClass === 'h100' && !i.migProfile,
+        );
+        const response = await estimate(ANA, {
+          ...ask,
+          count: 2,
+          durationHours: 8,
+        });
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual({
+          outcome: 'now',
+          quotaLimit: 8,
+          quotaLeft: 8,
+          freeNow: item.free,
+          requiresApproval: false,
+          reason: `Can start now: 8 of 8 H100 GPUs of your team's quota are left and gpu-prod has ${item.free} free.`,
+        });
+      });
+
+      it("says when the team's own grants free enough quota, and why", async () => {
+        const first = await create(ANA, {
+          ...valid,
+          count: 6,
+          durationHours: 8,
+        });
+        expect(first.status).toBe(201);
+        expect(
+          (await create(ANA, { ...valid, count: 2, durationHours: 24 })).status,
+        ).toBe(201);
+
+        const response = await estimate(ANA, {
+          ...ask,
+          count: 4,
+          durationHours: 8,
+        });
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({
+          outcome: 'later',
+          startsAt: first.body.expiresAt,
+          binding: 'quota',
+          waitsFor: 1,
+          quotaLimit: 8,
+          quotaLeft: 0,
+          reason:
+            "Starts in about 8 h, when 1 grant ends: your team's quota has 0 of 8 H100 GPUs left and you asked for 4.",
+        });
+        expect(auditEvents).toContainEqual(
+          expect.objectContaining({
+            eventId: 'gpu-start-estimate',
+            status: 'succeeded',
+          }),
+        );
+      });
+
+      it('says more than the whole quota never fits, and names the approval step', async () => {
+        const over = await estimate(ANA, {
+          ...ask,
+          count: 9,
+          durationHours: 8,
+        });
+        expect(over.body).toMatchObject({
+          outcome: 'over-quota',
+          reason:
+            "Cannot start: you asked for 9 H100 GPUs and your team's whole quota is 8; ask for at most 8, or for a larger quota.",
+        });
+        const large = await estimate(ANA, {
+          ...ask,
+          count: 8,
+          durationHours: 48,
+        });
+        expect(large.body).toMatchObject({
+          outcome: 'now',
+          requiresApproval: true,
+          reason: expect.stringContaining(
+            'above the approval threshold, so an approver must say yes first',
+          ),
+        });
+      });
+
+      it('answers 400 naming the field, and 403 to non-members', async () => {
+        const unknown = await estimate(ANA, {
+          ...ask,
+          gpuClass: 'z100',
+          count: 1,
+          durationHours: 8,
+        });
+        expect(unknown.status).toBe(400);
+        expect(unknown.body.error.message).toMatch(
+          /^gpuClass: unknown GPU class 'z100'/,
+        );
+        const restricted = await estimate(ANA, {
+          ...ask,
+          cluster: 'gpu-dev',
+          gpuClass: 'a100',
+          count: 1,
+          durationHours: 8,
+          dataClassification: 'restricted',
+        });
+        expect(restricted.status).toBe(400);
+        expect(restricted.body.error.message).toContain(
+          'dataClassification: gpu-dev may hold public, internal data only, not restricted',
+        );
+        const stranger = await estimate(BO, {
+          ...ask,
+          count: 1,
+          durationHours: 8,
+        });
+        expect(stranger.status).toBe(403);
       });
     });
 

@@ -23,6 +23,7 @@ import {
   gpuProvisionersExtensionPoint,
 } from '@ai-platform/plugin-gpu-provisioning-node';
 import { createGetCapacityAction } from './actions/createGetCapacityAction';
+import { createGetStartEstimateAction } from './actions/createGetStartEstimateAction';
 import { createListRequestsAction } from './actions/createListRequestsAction';
 import { createRequestGpusAction } from './actions/createRequestGpusAction';
 import { readGpuProvisioningConfig } from './config/GpuProvisioningConfig';
@@ -166,6 +167,10 @@ export const gpuProvisioningPlugin = createBackendPlugin({
         createGetCapacityAction({
           actionsRegistry,
           capacity: services.capacity,
+        });
+        createGetStartEstimateAction({
+          actionsRegistry,
+          startEstimates: services.startEstimates,
         });
         createRequestGpusAction({
           actionsRegistry,

@@ -14,6 +14,8 @@ export type {
   GpuRequestListResponse,
   GpuRequestScope,
   ListGpuRequestsOptions,
+  StartEstimate,
+  StartEstimateOptions,
   TeamQuotaResponse,
 } from './api';
 export { checkGpuRequest, gpuRequestPolicyRules } from './policy';

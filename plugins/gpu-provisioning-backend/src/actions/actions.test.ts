@@ -48,6 +48,7 @@ describe('gpu-provisioning actions', () => {
     }>;
     expect(actions.map(a => a.id).sort()).toEqual([
       'gpu-provisioning:get-capacity',
+      'gpu-provisioning:get-start-estimate',
       'gpu-provisioning:list-requests',
       'gpu-provisioning:request-gpus',
     ]);
@@ -76,6 +77,30 @@ describe('gpu-provisioning actions', () => {
       ],
       errors: [],
     });
+  });
+
+  it('estimates when a request would start, with the caller’s credentials', async () => {
+    const response = await invoke(ANA, 'get-start-estimate', {
+      team: 'group:default/conversational-ai',
+      cluster: 'gpu-dev',
+      gpuClass: 'l40s',
+      count: 1,
+      durationHours: 4,
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.output).toMatchObject({
+      outcome: 'now',
+      requiresApproval: false,
+      reason: expect.stringMatching(/^Can start now: /),
+    });
+    const stranger = await invoke(BO, 'get-start-estimate', {
+      team: 'group:default/conversational-ai',
+      cluster: 'gpu-dev',
+      gpuClass: 'l40s',
+      count: 1,
+      durationHours: 4,
+    });
+    expect(stranger.status).toBe(403);
   });
 
   it('requests GPUs with the caller’s credentials and lists them', async () => {

@@ -117,6 +117,22 @@ export class DatabaseGrantStore implements GrantStore {
       );
       if (existing) return { request: existing, created: false };
     }
+    const refuse = (left: number) =>
+      new ConflictError(
+        `Quota exceeded for ${quotaKey} in ${request.team}: requested ${
+          request.count
+        }, ${left} of ${quotaLimit} ${describeQuota(quotaKey)} left`,
+      );
+    // Under a quota that binds most answers are refusals: one read, no write
+    // transaction. A read without room is a true answer at that instant; the
+    // conditional reservation below stays the only way to take quota.
+    const leftNow = await quotaLeft(
+      this.db,
+      request.team,
+      quotaKey,
+      quotaLimit,
+    );
+    if (leftNow < request.count) throw refuse(leftNow);
     try {
       return await this.db.transaction(async tx => {
         const reserved = await reserveQuota(tx, {
@@ -126,12 +142,7 @@ export class DatabaseGrantStore implements GrantStore {
           limit: quotaLimit,
         });
         if (reserved === undefined) {
-          const left = await quotaLeft(tx, request.team, quotaKey, quotaLimit);
-          throw new ConflictError(
-            `Quota exceeded for ${quotaKey} in ${request.team}: requested ${
-              request.count
-            }, ${left} of ${quotaLimit} ${describeQuota(quotaKey)} left`,
-          );
+          throw refuse(await quotaLeft(tx, request.team, quotaKey, quotaLimit));
         }
         const row = newRequestRow({
           id: randomUUID(),

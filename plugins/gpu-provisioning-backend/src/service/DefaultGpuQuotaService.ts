@@ -1,6 +1,5 @@
 import { CatalogGroupTree } from '@ai-platform/plugin-ai-platform-node';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import {
   TeamQuota,
   gpuCapacityReadPermission,
@@ -11,6 +10,7 @@ import { GrantStore } from '../database/types';
 import { quotaLimitOf } from '../policy/quotaLimitOf';
 import { TeamMembership } from '@ai-platform/plugin-ai-platform-node';
 import { RequestPermissions } from './RequestPermissions';
+import { assertMayReadTeamQuota } from './TeamQuotaAccess';
 import { GpuQuotaService, GpuRequestCallContext } from './types';
 
 interface Options {
@@ -48,7 +48,7 @@ export class DefaultGpuQuotaService implements GpuQuotaService {
     let teams: string[];
     if (context.team) {
       const team = teamRefKey(context.team);
-      await this.assertMayReadQuotaOf(context.credentials, team);
+      await assertMayReadTeamQuota(this.options, context.credentials, team);
       teams = [team];
     } else if (permissions.isUser(context.credentials)) {
       teams = await membership.teamsOf(context.credentials);
@@ -84,23 +84,5 @@ export class DefaultGpuQuotaService implements GpuQuotaService {
       }
     }
     return result;
-  }
-
-  private async assertMayReadQuotaOf(
-    credentials: BackstageCredentials,
-    team: string,
-  ): Promise<void> {
-    const { permissions, membership, groupTree } = this.options;
-    if (permissions.isUser(credentials)) {
-      const [mine, above] = await Promise.all([
-        membership.teamsOf(credentials),
-        groupTree.ancestors(team),
-      ]);
-      if (mine.some(t => t === team || above.includes(t))) return;
-    }
-    if (await permissions.mayApproveAny(credentials)) return;
-    throw new NotAllowedError(
-      `You may not read the quota of ${team}: only its members, members of the teams above it and approvers may`,
-    );
   }
 }

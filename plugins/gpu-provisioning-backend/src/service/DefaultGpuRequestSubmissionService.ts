@@ -182,7 +182,8 @@ export class DefaultGpuRequestSubmissionService
       assertSameRequest(request, input, context.idempotencyKey!);
       return { request, created };
     }
-    logger.info('Recorded GPU request', {
+    // Debug: the gpu-request-create audit event says the same at info.
+    logger.debug('Recorded GPU request', {
       requestId: request.id,
       team: request.team,
       cluster: request.cluster,

@@ -21,6 +21,7 @@ import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { CatalogTeamMembership } from '@ai-platform/plugin-ai-platform-node';
 import { DefaultGpuCapacityService } from './DefaultGpuCapacityService';
 import { DefaultGpuQuotaService } from './DefaultGpuQuotaService';
+import { DefaultStartEstimateService } from './DefaultStartEstimateService';
 import { DefaultGpuRequestDecisionService } from './DefaultGpuRequestDecisionService';
 import { DefaultGpuRequestQueryService } from './DefaultGpuRequestQueryService';
 import { DefaultGpuRequestSubmissionService } from './DefaultGpuRequestSubmissionService';
@@ -122,6 +123,16 @@ export function createGpuRequestServices(options: {
       groupTree,
       membership,
       permissions,
+    }),
+    startEstimates: DefaultStartEstimateService.create({
+      store,
+      capacity,
+      rules,
+      quotas: config,
+      groupTree,
+      membership,
+      permissions,
+      audit,
     }),
   };
 }

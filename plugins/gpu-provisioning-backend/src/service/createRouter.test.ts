@@ -67,6 +67,19 @@ function stubServices(answer: () => GpuRequest) {
       })),
     },
     quotas: { quota: jest.fn(async () => []) },
+    startEstimates: {
+      estimate: jest.fn(async () => ({
+        outcome: 'later' as const,
+        startsAt: '2026-12-03T14:00:00.000Z',
+        binding: 'quota' as const,
+        waitsFor: 2,
+        quotaLimit: 8,
+        quotaLeft: 0,
+        freeNow: 12,
+        requiresApproval: false,
+        reason: 'Starts in about 2 h, when 2 grants end.',
+      })),
+    },
   } satisfies GpuRequestServices;
 }
 
@@ -114,6 +127,40 @@ describe('createRouter', () => {
       expect(response.status).toBe(status);
     },
   );
+
+  it('hands the start estimate its query and answers it on the contract', async () => {
+    const services = stubServices(() => stored);
+    const server = await startRouter(services, true);
+    const response = await request(server)
+      .get('/api/gpu-provisioning/start-estimate')
+      .query({
+        team: 'group:default/ml-platform',
+        cluster: 'gpu-prod',
+        gpuClass: 'h100',
+        count: 4,
+        durationHours: 8,
+      })
+      .set('Authorization', AUTH);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ outcome: 'later', waitsFor: 2 });
+    expect(services.startEstimates.estimate).toHaveBeenCalledWith(
+      expect.objectContaining({
+        query: {
+          team: 'group:default/ml-platform',
+          cluster: 'gpu-prod',
+          gpuClass: 'h100',
+          count: 4,
+          durationHours: 8,
+        },
+      }),
+    );
+
+    const missing = await request(server)
+      .get('/api/gpu-provisioning/start-estimate')
+      .query({ team: 'group:default/ml-platform' })
+      .set('Authorization', AUTH);
+    expect(missing.status).toBe(400);
+  });
 
   it('hands query parameters and the Idempotency-Key to the service', async () => {
     const services = stubServices(() => stored);

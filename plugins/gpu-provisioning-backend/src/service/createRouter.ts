@@ -103,6 +103,16 @@ export async function createRouter(options: {
     res.json({ items });
   });
 
+  router.get('/start-estimate', async (req, res) => {
+    res.json(
+      await services.startEstimates.estimate({
+        credentials: await reader(req),
+        auditRequest: req,
+        query: req.query,
+      }),
+    );
+  });
+
   router.get('/requests', async (req, res) => {
     const items = await services.queries.list({
       credentials: await reader(req),

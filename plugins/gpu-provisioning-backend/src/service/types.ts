@@ -90,6 +90,27 @@ export interface GpuQuotaService {
   ): Promise<TeamQuota[]>;
 }
 
+/** `GET /start-estimate`'s answer (its OpenAPI schema `StartEstimate`). */
+export interface StartEstimateResponse {
+  outcome: 'now' | 'later' | 'over-quota' | 'unknown';
+  startsAt?: string;
+  binding?: 'quota' | 'capacity' | 'quota-and-capacity';
+  waitsFor?: number;
+  quotaLimit: number;
+  quotaLeft: number;
+  freeNow: number;
+  requiresApproval: boolean;
+  /** The answer in one sentence, without clock times. */
+  reason: string;
+}
+
+/** Whether and when a request would start, before it is made. */
+export interface StartEstimateService {
+  estimate(
+    context: GpuRequestCallContext & { query: unknown },
+  ): Promise<StartEstimateResponse>;
+}
+
 /** Every use case of GPU provisioning, as the REST API serves them. */
 export interface GpuRequestServices {
   submissions: GpuRequestSubmissionService;
@@ -98,4 +119,5 @@ export interface GpuRequestServices {
   grants: GrantChangeService;
   capacity: GpuCapacityService;
   quotas: GpuQuotaService;
+  startEstimates: StartEstimateService;
 }

@@ -75,6 +75,30 @@ export class GpuProvisioningApiClient {
   }
 
   /**
+   * Before asking, whether a request would start, when, and why.
+   *
+   * Checks the request against the policy (400 naming the field), then finds the earliest moment it fits both the team's quota and the cluster's free GPUs of the class or MIG profile, from when the portal's grants end. `reason` says it in one sentence without clock times; `startsAt` carries the time. Readable as the team's quota is: by its members, members of the teams above it and approvers.
+   */
+  async getStartEstimate(
+    request: {
+      query: operations['GetStartEstimate']['parameters']['query'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetStartEstimate']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(
+      this.target,
+      'GET',
+      '/start-estimate',
+      request,
+      options,
+    );
+  }
+
+  /**
    * GPU requests the caller may read, newest first.
    */
   async listRequests(

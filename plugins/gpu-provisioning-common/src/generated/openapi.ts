@@ -66,6 +66,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/start-estimate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Before asking, whether a request would start, when, and why.
+     *
+     * Checks the request against the policy (400 naming the field), then finds the earliest moment it fits both the team's quota and the cluster's free GPUs of the class or MIG profile, from when the portal's grants end. `reason` says it in one sentence without clock times; `startsAt` carries the time. Readable as the team's quota is: by its members, members of the teams above it and approvers.
+     */
+    get: operations['GetStartEstimate'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/requests': {
     parameters: {
       query?: never;
@@ -347,6 +368,25 @@ export interface components {
       items: components['schemas']['GpuClassCapacity'][];
       errors: components['schemas']['ClusterError'][];
     };
+    StartEstimate: {
+      /**
+       * `now`: fits now; `later`: fits at `startsAt`, once `waitsFor` grants end; `over-quota`: more than the team's whole quota; `unknown`: does not fit even after every grant the portal knows ends.
+       */
+      outcome: 'now' | 'later' | 'over-quota' | 'unknown';
+      /** Format: date-time */
+      startsAt?: string;
+      /**
+       * What keeps it from starting now.
+       */
+      binding?: 'quota' | 'capacity' | 'quota-and-capacity';
+      waitsFor?: number;
+      quotaLimit: number;
+      quotaLeft: number;
+      /** GPUs or MIG instances of the class free on the cluster now. */
+      freeNow: number;
+      requiresApproval: boolean;
+      reason: string;
+    };
     TeamQuota: {
       team: string;
       /** `*`: quotas hold across clusters. */
@@ -489,6 +529,41 @@ export interface operations {
       400: components['responses']['ErrorResponse'];
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
+    };
+  };
+  /** Before asking, whether a request would start, when, and why. */
+  GetStartEstimate: {
+    parameters: {
+      query: {
+        /** Group entity ref of the team. */
+        team: string;
+        cluster: string;
+        gpuClass: string;
+        migProfile?: string;
+        count: number;
+        durationHours: number;
+        /** When given, the cluster must be allowed to hold it. */
+        dataClassification?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The estimate. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StartEstimate'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      503: components['responses']['ErrorResponse'];
     };
   };
   /** GPU requests the caller may read, newest first. */

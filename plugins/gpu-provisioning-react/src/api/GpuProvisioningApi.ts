@@ -9,6 +9,8 @@ import {
   GpuClassesResponse,
   GpuRequestListResponse,
   ListGpuRequestsOptions,
+  StartEstimate,
+  StartEstimateOptions,
   TeamQuotaResponse,
 } from './types';
 
@@ -25,6 +27,8 @@ export interface GpuProvisioningApi {
   getClasses(): Promise<GpuClassesResponse>;
   /** What a team may still request, per cluster and class. */
   getQuota(options: { team: string }): Promise<TeamQuotaResponse>;
+  /** Before asking: whether a request would start now, when, and why. */
+  getStartEstimate(options: StartEstimateOptions): Promise<StartEstimate>;
   /** Requests the user may read, filtered. */
   listRequests(
     options: ListGpuRequestsOptions,

@@ -52,6 +52,19 @@ describe('GpuProvisioningClient', () => {
       '/quota?team=group%3Adefault%2Fml-platform',
     ],
     ['getRequest', () => client.getRequest('a/b'), '/requests/a%2Fb'],
+    [
+      'getStartEstimate',
+      () =>
+        client.getStartEstimate({
+          team: 'group:default/ml-platform',
+          cluster: 'gpu-a',
+          gpuClass: 'a100',
+          migProfile: '1g.10gb',
+          count: 2,
+          durationHours: 8,
+        }),
+      '/start-estimate?team=group%3Adefault%2Fml-platform&cluster=gpu-a&gpuClass=a100&migProfile=1g.10gb&count=2&durationHours=8',
+    ],
   ])('%s reads %s', async (_name, call, path) => {
     let url = '';
     server.use(

@@ -13,6 +13,8 @@ import {
   GpuClassesResponse,
   GpuRequestListResponse,
   ListGpuRequestsOptions,
+  StartEstimate,
+  StartEstimateOptions,
   TeamQuotaResponse,
 } from './types';
 
@@ -43,6 +45,13 @@ export class GpuProvisioningClient implements GpuProvisioningApi {
   /** {@inheritDoc GpuProvisioningApi.getQuota} */
   async getQuota(options: { team: string }): Promise<TeamQuotaResponse> {
     return read(this.client.getQuota({ query: { team: options.team } }));
+  }
+
+  /** {@inheritDoc GpuProvisioningApi.getStartEstimate} */
+  async getStartEstimate(
+    options: StartEstimateOptions,
+  ): Promise<StartEstimate> {
+    return read(this.client.getStartEstimate({ query: options }));
   }
 
   /** {@inheritDoc GpuProvisioningApi.listRequests} */

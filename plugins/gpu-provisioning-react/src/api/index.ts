@@ -7,5 +7,7 @@ export type {
   GpuRequestListResponse,
   GpuRequestScope,
   ListGpuRequestsOptions,
+  StartEstimate,
+  StartEstimateOptions,
   TeamQuotaResponse,
 } from './types';

@@ -4,6 +4,7 @@ import {
   ProvisioningPolicyInfo,
   TeamQuota,
   GpuRequest,
+  GpuProvisioningApiComponents,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 
 /**
@@ -74,3 +75,35 @@ export interface CreateGpuRequestOptions {
    */
   idempotencyKey: string;
 }
+
+/**
+ * What {@link GpuProvisioningApi.getStartEstimate} asks about: the fields of
+ * a request that decide whether and when it starts.
+ *
+ * @public
+ */
+export interface StartEstimateOptions {
+  /** The team (a Group entity ref) whose quota it would use. */
+  team: string;
+  /** The cluster to run on. */
+  cluster: string;
+  /** The GPU class id, e.g. `h100`. */
+  gpuClass: string;
+  /** A MIG profile of the class, e.g. `1g.10gb`. */
+  migProfile?: string;
+  /** GPUs or MIG instances. */
+  count: number;
+  /** How long, in hours. */
+  durationHours: number;
+  /** When given, the cluster must be cleared for it. */
+  dataClassification?: string;
+}
+
+/**
+ * Whether a request would start now, when, and why: the backend's
+ * `StartEstimate` answer, typed from its OpenAPI document.
+ *
+ * @public
+ */
+export type StartEstimate =
+  GpuProvisioningApiComponents['schemas']['StartEstimate'];

@@ -11,6 +11,7 @@ export const gpuProvisioningApiMock = createApiMock(
     getCapacity: jest.fn(),
     getClasses: jest.fn(),
     getQuota: jest.fn(),
+    getStartEstimate: jest.fn(),
     listRequests: jest.fn(),
     getRequest: jest.fn(),
     createRequest: jest.fn(),

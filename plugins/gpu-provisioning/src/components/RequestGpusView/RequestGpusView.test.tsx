@@ -71,6 +71,36 @@ async function fillValidRequest() {
 }
 
 describe('RequestGpusView', () => {
+  it('says when a complete request would start, and why, once typing pauses', async () => {
+    const api = setup();
+    const reason =
+      "Starts in about 2 h, when 1 grant ends: your team's quota has 0 of 8 A100 GPUs left and you asked for 1.";
+    api.getStartEstimate.mockResolvedValue({
+      outcome: 'later',
+      startsAt: '2026-12-03T14:00:00.000Z',
+      binding: 'quota',
+      waitsFor: 1,
+      quotaLimit: 8,
+      quotaLeft: 0,
+      freeNow: 4,
+      requiresApproval: false,
+      reason,
+    });
+    await fillValidRequest();
+    const summary = screen.getByRole('complementary', {
+      name: 'Request summary',
+    });
+    expect(await within(summary).findByText(reason)).toBeInTheDocument();
+    expect(within(summary).getByText('In about 2 h')).toBeInTheDocument();
+    expect(api.getStartEstimate).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        team: 'group:default/ml-platform',
+        cluster: 'gpu-a',
+        gpuClass: 'a100',
+      }),
+    );
+  });
+
   it('lists only the teams the user is a member of', async () => {
     setup();
     const team = await screen.findByLabelText('Team');

@@ -35,6 +35,7 @@ import { fieldErrorsOf, ownershipErrorOf } from './fieldErrorsOf';
 import { RequestForm } from './RequestForm';
 import { RequestResult } from './RequestResult';
 import { useRequestProgress } from './useRequestProgress';
+import { useStartEstimate } from './useStartEstimate';
 import { RequestSummary } from './RequestSummary';
 import { MemberTeam, useMemberTeams } from './useMemberTeams';
 import { useOwnedEntities } from './useOwnedEntities';
@@ -181,6 +182,27 @@ function RequestGpusForm(props: RequestGpusFormProps) {
     { classes, policy },
   );
   const needsApproval = decision.requiresApproval;
+  const complete =
+    values.team &&
+    Number.isInteger(count) &&
+    count > 0 &&
+    Number.isInteger(hours) &&
+    hours > 0 &&
+    decision.issues.length === 0;
+  const startEstimate = useStartEstimate(
+    complete
+      ? {
+          team: values.team,
+          cluster: values.cluster,
+          gpuClass: values.gpuClass,
+          ...(values.migProfile ? { migProfile: values.migProfile } : {}),
+          count,
+          durationHours: hours,
+          dataClassification: values.dataClassification,
+        }
+      : undefined,
+    quotaVersion,
+  );
   const rules = gpuRequestPolicyRules({ classes, policy });
   const classificationWarning = decision.issues.some(
     i => i.rule === 'data-classification',
@@ -352,6 +374,7 @@ function RequestGpusForm(props: RequestGpusFormProps) {
           approvalThresholdGpuHours={policy.approvalThresholdGpuHours}
           needsApproval={needsApproval}
           classificationWarning={classificationWarning}
+          startEstimate={startEstimate}
         />
       </Grid>
     </Grid>

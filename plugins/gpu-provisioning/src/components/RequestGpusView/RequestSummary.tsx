@@ -11,7 +11,10 @@ import {
   GpuClassCapacity,
   TeamQuota,
 } from '@ai-platform/plugin-gpu-provisioning-common';
-import { quotaErrorText } from '@ai-platform/plugin-gpu-provisioning-react';
+import {
+  quotaErrorText,
+  StartEstimate,
+} from '@ai-platform/plugin-gpu-provisioning-react';
 import {
   formatCurrency,
   formatGpuHours,
@@ -52,6 +55,24 @@ export interface RequestSummaryProps {
   /** The policy's verdict: more GPU-hours than the threshold. */
   needsApproval: boolean;
   classificationWarning?: string;
+  /** Whether it would start now, when and why; absent until the form is complete. */
+  startEstimate?: { loading: boolean; error?: Error; value?: StartEstimate };
+}
+
+/** The estimate's answer in a word or two; the reason sentence follows it. */
+function startsText(estimate: RequestSummaryProps['startEstimate']): string {
+  if (!estimate || (!estimate.loading && !estimate.value && !estimate.error)) {
+    return '—';
+  }
+  if (estimate.loading) return 'Checking…';
+  if (estimate.error || !estimate.value) return 'Could not tell';
+  const { outcome, reason } = estimate.value;
+  if (outcome === 'now') return 'Now';
+  if (outcome === 'later') {
+    // "Starts in about 2 h, when …": the words before the comma.
+    return reason.split(',')[0].replace(/^Starts in/, 'In');
+  }
+  return outcome === 'over-quota' ? 'Not with this quota' : 'Cannot say when';
 }
 
 function Row(props: { term: string; children: ReactNode; big?: boolean }) {
@@ -90,6 +111,7 @@ export function RequestSummary(props: RequestSummaryProps) {
     approvalThresholdGpuHours,
     needsApproval,
     classificationWarning,
+    startEstimate,
   } = props;
   const classes = useStyles();
   const valid = (n?: number): n is number =>
@@ -145,6 +167,14 @@ export function RequestSummary(props: RequestSummaryProps) {
               : '—'}
           </Row>
         </dl>
+        <dl className={classes.list}>
+          <Row term="Starts">{startsText(startEstimate)}</Row>
+        </dl>
+        {startEstimate?.value && startEstimate.value.outcome !== 'now' && (
+          <Typography variant="caption" color="textSecondary" component="p">
+            {startEstimate.value.reason}
+          </Typography>
+        )}
         <Divider />
         <dl className={classes.list}>
           <Row term="GPU-hours">

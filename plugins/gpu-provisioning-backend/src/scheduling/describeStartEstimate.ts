@@ -1,0 +1,83 @@
+import { StartBinding, StartEstimate } from './startEstimate';
+
+/** A wait in words a person reads at a glance: "about 2 h". */
+export function aboutWait(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return `about ${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `about ${hours} h`;
+  return `about ${Math.round(hours / 24)} days`;
+}
+
+/** What is short, in words. */
+function shortfall(
+  binding: StartBinding,
+  facts: {
+    count: number;
+    units: string;
+    cluster: string;
+    quotaLimit: number;
+    quotaLeft: number;
+    freeNow: number;
+  },
+): string {
+  const { count, units, cluster, quotaLimit, quotaLeft, freeNow } = facts;
+  if (binding === 'quota') {
+    return `your team's quota has ${quotaLeft} of ${quotaLimit} ${units} left and you asked for ${count}`;
+  }
+  if (binding === 'capacity') {
+    return `${cluster} has ${freeNow} ${units} free and you asked for ${count}`;
+  }
+  return `your team's quota has ${quotaLeft} ${units} left and ${cluster} ${freeNow} free, and you asked for ${count}`;
+}
+
+/**
+ * The estimate in one sentence, with no clock time in it (the server does
+ * not know the reader's time zone; answers carry `startsAt` for that).
+ */
+export function describeStartEstimate(
+  estimate: StartEstimate,
+  context: {
+    now: Date;
+    count: number;
+    /** What is counted, plural: "H100 GPUs", "H100 1g.10gb MIG instances". */
+    units: string;
+    cluster: string;
+    quotaLimit: number;
+    requiresApproval: boolean;
+  },
+): string {
+  const { count, units, cluster, quotaLimit } = context;
+  const approval = context.requiresApproval
+    ? ' It is above the approval threshold, so an approver must say yes first.'
+    : '';
+  switch (estimate.outcome) {
+    case 'now':
+      return `Can start now: ${estimate.quotaLeft} of ${quotaLimit} ${units} of your team's quota are left and ${cluster} has ${estimate.freeNow} free.${approval}`;
+    case 'over-quota':
+      return quotaLimit === 0
+        ? `Cannot start: your team has no quota for ${units}; ask a platform admin for one.`
+        : `Cannot start: you asked for ${count} ${units} and your team's whole quota is ${quotaLimit}; ask for at most ${quotaLimit}, or for a larger quota.`;
+    case 'later': {
+      const wait = aboutWait(
+        estimate.startsAt.getTime() - context.now.getTime(),
+      );
+      const grants =
+        estimate.waitsFor === 1
+          ? '1 grant ends'
+          : `${estimate.waitsFor} grants end`;
+      const why = shortfall(estimate.binding, {
+        ...context,
+        quotaLeft: estimate.quotaLeft,
+        freeNow: estimate.freeNow,
+      });
+      return `Starts in ${wait}, when ${grants}: ${why}.${approval}`;
+    }
+    case 'unknown':
+      return estimate.binding === 'quota'
+        ? `Cannot say when: your team's quota has ${estimate.quotaLeft} ${units} left, you asked for ${count}, and the rest is held without an end time.${approval}`
+        : `Cannot say when: ${cluster} has ${estimate.freeNow} ${units} free, you asked for ${count}, and the rest are used by workloads without an end time.${approval}`;
+    default:
+      throw new Error(`unknown estimate ${JSON.stringify(estimate)}`);
+  }
+}
