@@ -19,6 +19,7 @@ import {
 } from './gpu-requests/load';
 import { countThreeWays, settle, waitIdle } from './gpu-requests/overcommit';
 import { gpuProvisioningConfig, runPerEngine } from './gpu-requests/setup';
+import { processCpuMs } from './gpu-requests/processCpu';
 import { sqliteJournalMode, startSystem } from './gpu-requests/system';
 
 const PER_SECOND = Number(process.env.BENCH_GPU_RPS ?? 200);
@@ -71,10 +72,14 @@ async function measure(engine: 'sqlite' | 'postgresql') {
     console.error(
       `${engine}: open loop, ${PER_SECOND}/s for ${SECONDS} s over ${LOAD_BUCKETS.length} quotas`,
     );
+    const backendPid = system.backend.process.pid!;
+    const cpuBefore = processCpuMs(backendPid);
     const load = await openLoop(system, LOAD_BUCKETS, {
       perSecond: PER_SECOND,
       seconds: SECONDS,
     });
+    // Everything the backend did meanwhile (answers and the grants behind them).
+    const backendCpuMs = processCpuMs(backendPid) - cpuBefore;
     console.error(`${engine}: waiting for the backend to go idle`);
     const idleStarted = Date.now();
     await waitIdle(system);
@@ -102,6 +107,9 @@ async function measure(engine: 'sqlite' | 'postgresql') {
         ...summarize(load.samples),
         conflict409: summarizeStatus(load.samples, 409),
         senderMaxLagMs: Math.round(load.maxLagMs),
+        backendCpuMsPerRequest: Number(
+          (backendCpuMs / load.samples.length).toFixed(2),
+        ),
         busyAfterLoadSeconds,
       },
       burst: {

@@ -205,9 +205,11 @@ export async function startSystem(
       },
       extraConfig: { gpuProvisioning },
       repoRoot: REPO_ROOT,
+      nodeArgs: backendNodeArgs(engine),
     });
     cleanups.push(async () => {
-      await stopReplica(backend);
+      // A CPU profile is written only on a clean exit.
+      await stopReplica(backend, process.env.BENCH_CPU_PROF ? 60_000 : 20_000);
       if (process.env.BENCH_KEEP_LOG) {
         console.error(`backend log: ${backend.logFile} (kept)`);
       }
@@ -232,6 +234,26 @@ export async function startSystem(
     await stop();
     throw error;
   }
+}
+
+/**
+ * Node arguments of the backend: BENCH_BACKEND_NODE_ARGS (space-separated,
+ * e.g. V8 heap flags to try), and with BENCH_CPU_PROF=<folder> a V8 CPU
+ * profile written there when the backend exits (it is stopped politely at
+ * the end of the run), to see where a loaded backend's time goes.
+ */
+function backendNodeArgs(engine: Engine): string[] {
+  const args = (process.env.BENCH_BACKEND_NODE_ARGS ?? '')
+    .split(' ')
+    .filter(Boolean);
+  const folder = process.env.BENCH_CPU_PROF;
+  if (!folder) return args;
+  return [
+    ...args,
+    '--cpu-prof',
+    `--cpu-prof-dir=${resolve(folder)}`,
+    `--cpu-prof-name=backend-${engine}-${Date.now()}.cpuprofile`,
+  ];
 }
 
 /** How long an answer may take before it counts as none. */

@@ -1,6 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  createWriteStream,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 
 const REPO = resolve(__dirname, '..', '..');
 
@@ -81,6 +87,17 @@ function overlay(
   };
 }
 
+/** The NODE_OPTIONS the deployment gives the backend (its heap flags). */
+function deploymentNodeOptions(repo: string): string {
+  const configMap = parseYaml(
+    readFileSync(
+      join(repo, 'packages/deploy/kubernetes/portal/configmap.yaml'),
+      'utf8',
+    ),
+  );
+  return configMap?.data?.NODE_OPTIONS ?? '';
+}
+
 /**
  * Starts a backend process of the production build (.build/production, see
  * scripts/lib/production.sh) as a deployment runs it: node on the built
@@ -98,6 +115,8 @@ export function startReplica(options: {
   extraConfig?: object;
   /** The checkout whose production build runs (a benchmark's older clone); default this one. */
   repoRoot?: string;
+  /** Extra arguments for node, before the backend (a benchmark's `--cpu-prof`). */
+  nodeArgs?: string[];
 }): Replica {
   const { name, port, guest, shared, logFile, database, extraConfig } = options;
   const repo = options.repoRoot ?? REPO;
@@ -115,6 +134,7 @@ export function startReplica(options: {
     process.execPath,
     [
       '--enable-source-maps',
+      ...(options.nodeArgs ?? []),
       join(repo, '.build', 'production', 'packages', 'backend'),
       '--config',
       '../../app-config.yaml',
@@ -130,6 +150,7 @@ export function startReplica(options: {
         ...process.env,
         AI_PLATFORM_DATA_DIR: shared.dataDir,
         FORCE_COLOR: '0',
+        NODE_OPTIONS: deploymentNodeOptions(repo),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -155,12 +176,27 @@ export async function killReplica(replica: Replica): Promise<void> {
   await exited;
 }
 
-/** Stops a replica politely (end of the test). */
-export async function stopReplica(replica: Replica): Promise<void> {
+/**
+ * Stops a replica politely (end of the test), killing it after `timeoutMs`.
+ * A production-mode backend waits for open requests before it exits, and
+ * the events bus keeps a long poll to itself open for up to 30 s, so a
+ * clean exit (which a CPU profile needs) takes a longer timeout.
+ */
+export async function stopReplica(
+  replica: Replica,
+  timeoutMs = 20_000,
+): Promise<void> {
   if (replica.process.exitCode !== null || replica.process.signalCode) return;
   const exited = new Promise(r => replica.process.once('exit', r));
   replica.process.kill('SIGTERM');
-  const timer = setTimeout(() => replica.process.kill('SIGKILL'), 20_000);
+  const timer = setTimeout(() => {
+    // Said in its log: a backend that cannot stop in time is worth a look.
+    appendFileSync(
+      replica.logFile,
+      `\n==== ${replica.name} did not stop within ${timeoutMs} ms of SIGTERM; killed ====\n`,
+    );
+    replica.process.kill('SIGKILL');
+  }, timeoutMs);
   await exited;
   clearTimeout(timer);
 }

@@ -352,11 +352,12 @@ async function lineItems(period: string) {
     .groupBy('ingest_run_id')
     .select('ingest_run_id')
     .count({ n: '*' })
-    .sum({ billed: 'billed_cost' });
+    .sum({ billed: 'billed_cost_nanos' });
   return rows.map(r => ({
     run: r.ingest_run_id as string,
     n: Number(r.n),
-    billedCents: Math.round(Number(r.billed) * 100),
+    // Amounts are stored in nano-units (10^-9).
+    billedCents: Math.round(Number(r.billed) / 10_000_000),
   }));
 }
 
