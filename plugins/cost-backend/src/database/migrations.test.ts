@@ -6,6 +6,15 @@ jest.setTimeout(60_000);
 const databases = createTestDatabases();
 const directory = resolve(__dirname, '../../migrations');
 
+/** Every migration before GPU costs and budgets became nano-units, in order. */
+const MIGRATIONS_BEFORE_GPU_NANOS = [
+  '20261122120000_create_cost_tables.js',
+  '20261220120000_add_ingest_run_leases.js',
+  '20261228120000_store_costs_as_nano_units.js',
+  '20261228130000_create_cost_team_monthly.js',
+  '20261228140000_index_cost_line_items_for_drill_down.js',
+];
+
 const lineItem = (billed: number, effective: number) => ({
   ingest_run_id: 'run-1',
   provider: 'AWS',
@@ -96,6 +105,7 @@ describe('cost migrations', () => {
         }),
       ).rejects.toThrow();
 
+      await knex.migrate.down({ directory }); // GPU costs and budgets
       await knex.migrate.down({ directory }); // the drill-down indexes
       await knex.migrate.down({ directory });
       expect(await knex.schema.hasTable('cost_team_monthly')).toBe(false);
@@ -111,6 +121,121 @@ describe('cost migrations', () => {
       ).toEqual([
         [0.3, 259171.52],
         [-1.000000001, 0.000637721],
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'turn double GPU costs and budgets into exact nano-units, on %p, and back on rollback',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      for (const name of MIGRATIONS_BEFORE_GPU_NANOS) {
+        await knex.migrate.up({ directory, name });
+      }
+      const gpuDay = (rate: number, allocated: number, used: number) => ({
+        day: '2024-09-02',
+        cluster: 'gpu-prod',
+        team: 'group:default/search',
+        gpu_class: 'h100',
+        grant_id: 'grant-1',
+        gpu_hours_allocated: 3,
+        gpu_hours_used: 1,
+        hourly_rate: rate,
+        allocated_cost: allocated,
+        used_cost: used,
+        currency: 'USD',
+      });
+      // 3 * 4.1 is 12.299999999999999 and 0.1 + 0.2 is 0.30000000000000004.
+      await knex('cost_gpu_daily').insert([
+        gpuDay(4.1, 3 * 4.1, 0.1 + 0.2),
+        gpuDay(0.0006377212, -1.000000001, 259171.52),
+      ]);
+      const budget = (id: string, groupRef: string, amount: number) => ({
+        id,
+        group_ref: groupRef,
+        amount,
+        currency: 'USD',
+        updated_by: 'user:default/sam',
+        updated_at: '2024-09-01T00:00:00Z',
+      });
+      await knex('cost_budgets').insert([
+        budget('b1', 'group:default/search', 1234.56),
+        budget('b2', 'group:default/infra', 0.1 + 0.7),
+      ]);
+
+      await knex.migrate.latest({ directory });
+      for (const [table, column] of [
+        ['cost_gpu_daily', 'hourly_rate'],
+        ['cost_gpu_daily', 'allocated_cost'],
+        ['cost_gpu_daily', 'used_cost'],
+        ['cost_budgets', 'amount'],
+      ]) {
+        expect(await knex.schema.hasColumn(table, column)).toBe(false);
+      }
+      const gpu = await knex('cost_gpu_daily')
+        .select(
+          knex.raw('CAST(hourly_rate_nanos AS TEXT) AS rate'),
+          knex.raw('CAST(allocated_cost_nanos AS TEXT) AS allocated'),
+          knex.raw('CAST(used_cost_nanos AS TEXT) AS used'),
+          'gpu_hours_allocated',
+        )
+        .orderBy('id');
+      expect(
+        gpu.map(r => [
+          r.rate,
+          r.allocated,
+          r.used,
+          Number(r.gpu_hours_allocated),
+        ]),
+      ).toEqual([
+        ['4100000000', '12300000000', '300000000', 3],
+        ['637721', '-1000000001', '259171520000000', 3],
+      ]);
+      const budgets = await knex('cost_budgets')
+        .select('id', knex.raw('CAST(amount_nanos AS TEXT) AS nanos'))
+        .orderBy('id');
+      expect(budgets.map(r => [r.id, r.nanos])).toEqual([
+        ['b1', '1234560000000'],
+        ['b2', '800000000'],
+      ]);
+      // Required columns, and one budget per group, after SQLite's table rebuild.
+      await expect(
+        knex('cost_budgets').insert({
+          ...budget('b3', 'group:default/other', 0),
+          amount: undefined,
+        }),
+      ).rejects.toThrow();
+      await expect(
+        knex('cost_budgets').insert({
+          ...budget('b4', 'group:default/search', 0),
+          amount: undefined,
+          amount_nanos: 1,
+        }),
+      ).rejects.toThrow();
+
+      await knex.migrate.down({ directory });
+      expect(
+        await knex.schema.hasColumn('cost_gpu_daily', 'allocated_cost_nanos'),
+      ).toBe(false);
+      const back = await knex('cost_gpu_daily')
+        .select('hourly_rate', 'allocated_cost', 'used_cost')
+        .orderBy('id');
+      expect(
+        back.map(r => [
+          Number(r.hourly_rate),
+          Number(r.allocated_cost),
+          Number(r.used_cost),
+        ]),
+      ).toEqual([
+        [4.1, 12.3, 0.3],
+        [0.000637721, -1.000000001, 259171.52],
+      ]);
+      const budgetsBack = await knex('cost_budgets')
+        .select('id', 'amount')
+        .orderBy('id');
+      expect(budgetsBack.map(r => [r.id, Number(r.amount)])).toEqual([
+        ['b1', 1234.56],
+        ['b2', 0.8],
       ]);
     },
   );
