@@ -291,6 +291,7 @@ describe('DatabaseGrantStore', () => {
         additionalHours: 20,
         maxDurationHours: 720,
         hourlyRate: 4.5,
+        quotaLimit: 8,
       });
       expect(extended).toMatchObject({
         durationHours: 720,
@@ -306,6 +307,7 @@ describe('DatabaseGrantStore', () => {
         additionalHours: 1,
         maxDurationHours: 720,
         hourlyRate: 4.5,
+        quotaLimit: 8,
       });
       await expect(over).rejects.toThrow(InputError);
       await expect(over).rejects.toThrow(
@@ -319,6 +321,7 @@ describe('DatabaseGrantStore', () => {
           additionalHours: 1,
           maxDurationHours: 720,
           hourlyRate: 4.5,
+          quotaLimit: 8,
         }),
       ).rejects.toThrow('is released and can no longer be extended');
     },

@@ -1,5 +1,4 @@
 import { openPluginDatabase } from '@ai-platform/plugin-ai-platform-node';
-import { randomUUID } from 'node:crypto';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -11,12 +10,10 @@ import {
   QUOTA_HOLDING_STATUSES,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { Knex } from 'knex';
-import { quotaKeyOf } from '../config/GpuProvisioningConfig';
 import { estimateCost } from '../service/estimateCost';
 import {
   changeColumns,
   LEDGER,
-  newRequestRow,
   REQUESTS,
   RequestRow,
   timestamp,
@@ -38,7 +35,8 @@ import {
   renewClaim,
 } from './applyAttempts';
 import { activeGrantTotals, ledgerUsage } from './ledgerReads';
-import { quotaLeft, reserveQuota } from './quotaReservation';
+import { recordRequest } from './recordRequest';
+import { checkInterval, lockLedgerRow } from './intervalLedger';
 
 const migrationsDir = resolvePackagePath(
   '@ai-platform/plugin-gpu-provisioning-backend',
@@ -52,8 +50,15 @@ function isHolding(status: string): boolean {
   return (QUOTA_HOLDING_STATUSES as readonly string[]).includes(status);
 }
 
-function describeQuota(quotaKey: string): string {
-  return quotaKey.includes('/') ? 'MIG instances' : 'GPUs';
+/** Gives a request's quota back: GPUs held now, or one reservation. */
+async function giveBack(tx: Knex.Transaction, row: RequestRow): Promise<void> {
+  const ledgerRow = tx(LEDGER).where({
+    team: row.team,
+    quota_key: row.quota_key,
+  });
+  await (row.start_at
+    ? ledgerRow.decrement('scheduled', 1)
+    : ledgerRow.decrement('reserved', Number(row.gpu_count)));
 }
 
 /**
@@ -63,8 +68,9 @@ function describeQuota(quotaKey: string): string {
  * @remarks
  * Every quota change happens in the transaction that changes the request's
  * status. A reservation is one conditional statement on the team's ledger
- * row ({@link reserveQuota}), so concurrent requests from any number of
- * backend replicas cannot overdraw a quota; status changes are compare and
+ * row ({@link recordRequest}), so concurrent requests from any number of
+ * backend replicas cannot overdraw a quota; a request that starts later
+ * books a time interval checked against the overlapping ones; status changes are compare and
  * set with `RETURNING`, so a request costs few statements. SQLite runs in
  * write-ahead-log mode (`openPluginDatabase`).
  */
@@ -106,10 +112,10 @@ export class DatabaseGrantStore implements GrantStore {
   async create(options: {
     request: NewGpuRequest;
     quotaLimit: number;
+    capacity?: number;
     idempotencyKey?: string;
   }): Promise<{ request: GpuRequest; created: boolean }> {
-    const { request, quotaLimit, idempotencyKey } = options;
-    const quotaKey = quotaKeyOf(request);
+    const { request, idempotencyKey } = options;
     if (idempotencyKey) {
       const existing = await this.findByIdempotencyKey(
         idempotencyKey,
@@ -117,45 +123,12 @@ export class DatabaseGrantStore implements GrantStore {
       );
       if (existing) return { request: existing, created: false };
     }
-    const refuse = (left: number) =>
-      new ConflictError(
-        `Quota exceeded for ${quotaKey} in ${request.team}: requested ${
-          request.count
-        }, ${left} of ${quotaLimit} ${describeQuota(quotaKey)} left`,
-      );
-    // Under a quota that binds most answers are refusals: one read, no write
-    // transaction. A read without room is a true answer at that instant; the
-    // conditional reservation below stays the only way to take quota.
-    const leftNow = await quotaLeft(
-      this.db,
-      request.team,
-      quotaKey,
-      quotaLimit,
-    );
-    if (leftNow < request.count) throw refuse(leftNow);
     try {
-      return await this.db.transaction(async tx => {
-        const reserved = await reserveQuota(tx, {
-          team: request.team,
-          quotaKey,
-          count: request.count,
-          limit: quotaLimit,
-        });
-        if (reserved === undefined) {
-          throw refuse(await quotaLeft(tx, request.team, quotaKey, quotaLimit));
-        }
-        const row = newRequestRow({
-          id: randomUUID(),
-          request,
-          quotaKey,
-          idempotencyKey,
-          now: timestamp(this.now()),
-        });
-        const [inserted] = await tx<RequestRow>(REQUESTS)
-          .insert(row)
-          .returning('*');
-        return { request: toRequest(inserted), created: true };
+      const recorded = await recordRequest(this.db, {
+        ...options,
+        now: this.now(),
       });
+      return { request: recorded, created: true };
     } catch (error) {
       // The same key sent twice at once: the second insert lost the race on
       // the unique index, and its transaction (reservation included) rolled back.
@@ -236,6 +209,13 @@ export class DatabaseGrantStore implements GrantStore {
           .orWhereNull('next_attempt_at')
           .orWhere('next_attempt_at', '<=', due),
       );
+      // A reservation is not due before its window starts.
+      query.where(builder =>
+        builder
+          .whereNot('status', 'approved')
+          .orWhereNull('start_at')
+          .orWhere('start_at', '<=', due),
+      );
     }
     const rows = await query.orderBy('created_at', 'asc');
     return rows.map(toRequest);
@@ -304,9 +284,7 @@ export class DatabaseGrantStore implements GrantStore {
         .update(update)
         .returning('*');
       if (!row) return undefined;
-      await tx(LEDGER)
-        .where({ team: row.team, quota_key: row.quota_key })
-        .decrement('reserved', Number(row.gpu_count));
+      await giveBack(tx, row);
       return toRequest(row);
     });
   }
@@ -361,9 +339,7 @@ export class DatabaseGrantStore implements GrantStore {
         .returning('*');
       if (!updated) return undefined;
       if (isHolding(row.status) && !isHolding(to)) {
-        await tx(LEDGER)
-          .where({ team: row.team, quota_key: row.quota_key })
-          .decrement('reserved', Number(row.gpu_count));
+        await giveBack(tx, row);
       }
       return toRequest(updated);
     });
@@ -374,8 +350,10 @@ export class DatabaseGrantStore implements GrantStore {
     additionalHours: number;
     maxDurationHours: number;
     hourlyRate: number;
+    quotaLimit: number;
   }): Promise<GpuRequest> {
-    const { id, additionalHours, maxDurationHours, hourlyRate } = options;
+    const { id, additionalHours, maxDurationHours, hourlyRate, quotaLimit } =
+      options;
     await this.db.transaction(async tx => {
       const row: RequestRow | undefined = await this.locked(
         tx<RequestRow>(REQUESTS).where({ id }),
@@ -397,6 +375,9 @@ export class DatabaseGrantStore implements GrantStore {
         );
       }
       const count = Number(row.gpu_count);
+      if (row.expires_at) {
+        await this.assertExtensionFits(tx, row, additionalHours, quotaLimit);
+      }
       const expiresAt = row.expires_at
         ? timestamp(
             new Date(
@@ -420,6 +401,43 @@ export class DatabaseGrantStore implements GrantStore {
         });
     });
     return (await this.get(id))!;
+  }
+
+  /**
+   * A longer grant of a team with reservations must fit beside them over
+   * the hours it adds; without reservations the ledger is unchanged.
+   */
+  private async assertExtensionFits(
+    tx: Knex.Transaction,
+    row: RequestRow,
+    additionalHours: number,
+    quotaLimit: number,
+  ): Promise<void> {
+    const ledger = await lockLedgerRow(tx, row.team, row.quota_key);
+    if (ledger.scheduled === 0) return;
+    const start = new Date(row.expires_at!).getTime();
+    const end = start + additionalHours * 3_600_000;
+    const refusal = await checkInterval(tx, {
+      team: row.team,
+      cluster: row.cluster,
+      quotaKey: row.quota_key,
+      start,
+      end,
+      count: Number(row.gpu_count),
+      quotaLimit,
+    });
+    if (refusal) {
+      throw new ConflictError(
+        `Extending GPU request ${row.id} would exceed the quota for ${
+          row.quota_key
+        } in ${row.team}: it is reserved by other requests until ${new Date(
+          end,
+        ).toISOString()} (at most ${Math.max(
+          0,
+          refusal.limit - refusal.peak,
+        )} of ${refusal.limit} free at the busiest time)`,
+      );
+    }
   }
 
   recordFailedAttempt(id: string, error: string): Promise<number> {

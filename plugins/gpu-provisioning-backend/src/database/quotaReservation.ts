@@ -17,20 +17,60 @@ function rowsOf<T>(result: T[] | { rows: T[] }): T[] {
  */
 export async function reserveQuota(
   db: Knex | Knex.Transaction,
-  options: { team: string; quotaKey: string; count: number; limit: number },
+  options: {
+    team: string;
+    quotaKey: string;
+    count: number;
+    limit: number;
+    /**
+     * Reserve only while the team has no reservations of the key: with
+     * reservations, the request's time interval must be checked instead.
+     */
+    onlyWithoutReservations?: boolean;
+  },
 ): Promise<number | undefined> {
   const { team, quotaKey, count, limit } = options;
   if (count > limit) return undefined;
+  const withoutReservations = options.onlyWithoutReservations
+    ? ' AND ??.scheduled = 0'
+    : '';
   const result = await db.raw(
     `INSERT INTO ?? (team, quota_key, reserved) VALUES (?, ?, ?)
      ON CONFLICT (team, quota_key)
      DO UPDATE SET reserved = ??.reserved + excluded.reserved
-     WHERE ??.reserved + excluded.reserved <= ?
+     WHERE ??.reserved + excluded.reserved <= ?${withoutReservations}
      RETURNING reserved`,
-    [LEDGER, team, quotaKey, count, LEDGER, LEDGER, limit],
+    [
+      LEDGER,
+      team,
+      quotaKey,
+      count,
+      LEDGER,
+      LEDGER,
+      limit,
+      ...(options.onlyWithoutReservations ? [LEDGER] : []),
+    ],
   );
   const [row] = rowsOf<{ reserved: number | string }>(result);
   return row ? Number(row.reserved) : undefined;
+}
+
+/**
+ * A team's ledger row of a quota key: GPUs its immediate requests hold now
+ * and how many reservations it has.
+ */
+export async function readLedger(
+  db: Knex | Knex.Transaction,
+  team: string,
+  quotaKey: string,
+): Promise<{ reserved: number; scheduled: number }> {
+  const row = await db(LEDGER)
+    .where({ team, quota_key: quotaKey })
+    .first('reserved', 'scheduled');
+  return {
+    reserved: Number(row?.reserved ?? 0),
+    scheduled: Number(row?.scheduled ?? 0),
+  };
 }
 
 /** What a team has left of a quota key's limit (never below 0). */
@@ -40,8 +80,6 @@ export async function quotaLeft(
   quotaKey: string,
   limit: number,
 ): Promise<number> {
-  const row = await db(LEDGER)
-    .where({ team, quota_key: quotaKey })
-    .first('reserved');
-  return Math.max(0, limit - Number(row?.reserved ?? 0));
+  const { reserved } = await readLedger(db, team, quotaKey);
+  return Math.max(0, limit - reserved);
 }

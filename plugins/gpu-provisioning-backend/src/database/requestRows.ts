@@ -49,6 +49,7 @@ export interface RequestRow {
   expiry_warned_at: Date | string | null;
   claimed_by: string | null;
   claim_expires_at: Date | string | null;
+  start_at: Date | string | null;
 }
 
 /** The column each change of a request is written to. */
@@ -104,7 +105,7 @@ export function toRequest(row: RequestRow): GpuRequest {
     estimatedCost: Number(row.estimated_cost),
     requiresApproval: Boolean(row.requires_approval),
   };
-  const optional: Partial<GpuRequest> = {
+  const optional: Partial<GpuRequest> & { startAt?: string } = {
     entityRef: row.entity_ref ?? undefined,
     migProfile: row.mig_profile ?? undefined,
     decidedBy: row.decided_by ?? undefined,
@@ -115,6 +116,7 @@ export function toRequest(row: RequestRow): GpuRequest {
     expiresAt: isoOrUndefined(row.expires_at),
     endedAt: isoOrUndefined(row.ended_at),
     lastError: row.last_error ?? undefined,
+    startAt: isoOrUndefined(row.start_at),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) {
@@ -155,6 +157,7 @@ export function newRequestRow(options: {
     estimated_cost: request.estimatedCost,
     requires_approval: request.requiresApproval,
     attempts: 0,
+    start_at: request.startAt ? timestamp(request.startAt) : null,
   };
 }
 

@@ -27,6 +27,8 @@ export interface NewGpuRequest extends GpuRequestInput {
   gpuHours: number;
   estimatedCost: number;
   requiresApproval: boolean;
+  /** When a reserved window starts (ISO 8601); absent: as soon as granted. */
+  startAt?: string;
 }
 
 /** What to list; every given filter must match. */
@@ -70,7 +72,9 @@ export interface GrantTotal {
  */
 export interface GrantStore extends LifecycleStore {
   /**
-   * Records a request and reserves its quota in one transaction. With an
+   * Records a request and reserves its quota in one transaction: now, or
+   * with `startAt` over its window (quota and `capacity` at every instant).
+   * With an
    * idempotency key the requester used before, returns that request instead
    * (`created: false`). Throws a `ConflictError` naming what is left when the
    * quota does not allow it.
@@ -79,6 +83,8 @@ export interface GrantStore extends LifecycleStore {
     request: NewGpuRequest;
     /** GPUs (or MIG instances) of the request's quota key the team may hold. */
     quotaLimit: number;
+    /** The cluster's GPUs (or MIG instances) of the class, for reservations. */
+    capacity?: number;
     idempotencyKey?: string;
   }): Promise<{ request: GpuRequest; created: boolean }>;
 
@@ -106,13 +112,15 @@ export interface GrantStore extends LifecycleStore {
   /**
    * Lengthens a request by `additionalHours` (and its expiry, once active)
    * unless that would exceed `maxDurationHours`; re-estimates its cost at
-   * `hourlyRate` and clears the expiry warning.
+   * `hourlyRate` and clears the expiry warning. A team with reservations
+   * must have `quotaLimit` free beside them over the added hours.
    */
   extend(options: {
     id: string;
     additionalHours: number;
     maxDurationHours: number;
     hourlyRate: number;
+    quotaLimit: number;
   }): Promise<GpuRequest>;
 
   /** GPUs reserved by the team, by quota key. */

@@ -8,6 +8,8 @@ import {
   gpuRequestUpdatePermission,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { GrantStore } from '../database/types';
+import { quotaKeyOf } from '../config/GpuProvisioningConfig';
+import { QuotaRules, quotaLimitOf } from '../policy/quotaLimitOf';
 import {
   exceedsApprovalThreshold,
   hourlyRateOf,
@@ -28,6 +30,7 @@ interface Options {
   store: GrantStore;
   lifecycle: GrantLifecycle;
   rules: RequestPolicyRules;
+  quotas: QuotaRules;
   approvers: Approvers;
   permissions: RequestPermissions;
   audit: CallAuditor;
@@ -104,6 +107,11 @@ export class DefaultGrantChangeService implements GrantChangeService {
           additionalHours,
           maxDurationHours: rules.maxDurationHours,
           hourlyRate: hourlyRateOf(request, rules),
+          quotaLimit: quotaLimitOf(
+            this.options.quotas,
+            request.team,
+            quotaKeyOf(request),
+          ),
         });
         logger.info('Extended GPU grant', {
           requestId: request.id,

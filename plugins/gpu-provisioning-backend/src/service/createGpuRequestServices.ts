@@ -104,6 +104,7 @@ export function createGpuRequestServices(options: {
       store,
       lifecycle,
       rules,
+      quotas: config,
       approvers,
       permissions,
       audit,

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError } from '@backstage/errors';
+import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
+import { Knex } from 'knex';
+import { quotaKeyOf } from '../config/GpuProvisioningConfig';
+import {
+  checkInterval,
+  IntervalRefusal,
+  lockClusterClass,
+  lockLedgerRow,
+} from './intervalLedger';
+import { readLedger, reserveQuota } from './quotaReservation';
+import {
+  LEDGER,
+  newRequestRow,
+  REQUESTS,
+  RequestRow,
+  timestamp,
+  toRequest,
+} from './requestRows';
+import { NewGpuRequest } from './types';
+
+const HOUR_MS = 3_600_000;
+
+function describeQuota(quotaKey: string): string {
+  return quotaKey.includes('/') ? 'MIG instances' : 'GPUs';
+}
+
+interface RecordOptions {
+  request: NewGpuRequest;
+  quotaLimit: number;
+  /** The cluster's GPUs of the class, checked for reservations. */
+  capacity?: number;
+  idempotencyKey?: string;
+  now: Date;
+}
+
+function refuseNow(options: RecordOptions, left: number): ConflictError {
+  const { request, quotaLimit } = options;
+  const quotaKey = quotaKeyOf(request);
+  return new ConflictError(
+    `Quota exceeded for ${quotaKey} in ${request.team}: requested ${
+      request.count
+    }, ${left} of ${quotaLimit} ${describeQuota(quotaKey)} left`,
+  );
+}
+
+function refuseWindow(
+  options: RecordOptions,
+  refusal: IntervalRefusal,
+  window: { start: number; end: number },
+): ConflictError {
+  const { request } = options;
+  const quotaKey = quotaKeyOf(request);
+  const until = Number.isFinite(window.end)
+    ? ` to ${new Date(window.end).toISOString()}`
+    : ' on';
+  const left = Math.max(0, refusal.limit - refusal.peak);
+  const where =
+    refusal.what === 'quota'
+      ? `Quota exceeded for ${quotaKey} in ${request.team}`
+      : `Capacity exceeded for ${quotaKey} on ${request.cluster}`;
+  return new ConflictError(
+    `${where} from ${new Date(window.start).toISOString()}${until}: requested ${
+      request.count
+    }, ${left} of ${refusal.limit} ${describeQuota(
+      quotaKey,
+    )} free at the busiest time`,
+  );
+}
+
+async function insertRow(
+  tx: Knex.Transaction,
+  options: RecordOptions,
+  expiresAt?: number,
+): Promise<GpuRequest> {
+  const row = {
+    ...newRequestRow({
+      id: randomUUID(),
+      request: options.request,
+      quotaKey: quotaKeyOf(options.request),
+      idempotencyKey: options.idempotencyKey,
+      now: timestamp(options.now),
+    }),
+    ...(expiresAt !== undefined
+      ? { expires_at: timestamp(new Date(expiresAt)) }
+      : {}),
+  };
+  const [inserted] = await tx<RequestRow>(REQUESTS).insert(row).returning('*');
+  return toRequest(inserted);
+}
+
+/**
+ * Records a request that starts later: its window `[startAt, startAt +
+ * duration)` must fit the team's quota and the cluster's capacity at every
+ * instant, with the team's ledger row locked (and the cluster's class) so
+ * concurrent bookings are decided one after the other.
+ */
+async function recordReservation(
+  db: Knex,
+  options: RecordOptions & { startAt: string },
+): Promise<GpuRequest> {
+  const { request, quotaLimit, capacity } = options;
+  const quotaKey = quotaKeyOf(request);
+  const start = Date.parse(options.startAt);
+  const end = start + request.durationHours * HOUR_MS;
+  return db.transaction(async tx => {
+    await lockLedgerRow(tx, request.team, quotaKey);
+    if (capacity !== undefined) {
+      await lockClusterClass(tx, request.cluster, quotaKey);
+    }
+    const refusal = await checkInterval(tx, {
+      team: request.team,
+      cluster: request.cluster,
+      quotaKey,
+      start,
+      end,
+      count: request.count,
+      quotaLimit,
+      capacity,
+    });
+    if (refusal) throw refuseWindow(options, refusal, { start, end });
+    await tx(LEDGER)
+      .where({ team: request.team, quota_key: quotaKey })
+      .increment('scheduled', 1);
+    return insertRow(tx, options, end);
+  });
+}
+
+/**
+ * Records a request that starts as soon as it is granted. A team without
+ * reservations of the key keeps one read to refuse and one conditional
+ * statement to reserve ({@link reserveQuota}); a team with reservations
+ * checks the request's interval against them: until its end is known
+ * (approved now, it ends `durationHours` from now; waiting for an approver,
+ * it may start any time) it must fit beside every overlapping reservation.
+ */
+async function recordImmediate(
+  db: Knex,
+  options: RecordOptions,
+): Promise<GpuRequest> {
+  const { request, quotaLimit, now } = options;
+  const { team, count } = request;
+  const quotaKey = quotaKeyOf(request);
+  // Under a quota that binds most answers are refusals: one read, no write
+  // transaction. A read without room is a true answer at that instant.
+  const ledger = await readLedger(db, team, quotaKey);
+  if (quotaLimit - ledger.reserved < count) {
+    throw refuseNow(options, Math.max(0, quotaLimit - ledger.reserved));
+  }
+  return db.transaction(async tx => {
+    const reserve = (onlyWithoutReservations: boolean) =>
+      reserveQuota(tx, {
+        team,
+        quotaKey,
+        count,
+        limit: quotaLimit,
+        onlyWithoutReservations,
+      });
+    if (ledger.scheduled === 0 && (await reserve(true)) !== undefined) {
+      return insertRow(tx, options);
+    }
+    const locked = await lockLedgerRow(tx, team, quotaKey);
+    if (locked.scheduled > 0) {
+      const start = now.getTime();
+      const end =
+        request.status === 'approved'
+          ? start + request.durationHours * HOUR_MS
+          : Infinity;
+      const refusal = await checkInterval(tx, {
+        team,
+        cluster: request.cluster,
+        quotaKey,
+        start,
+        end,
+        count,
+        quotaLimit,
+      });
+      if (refusal) throw refuseWindow(options, refusal, { start, end });
+      if ((await reserve(false)) !== undefined) {
+        // Its end is booked, so it cannot run into a later reservation.
+        return insertRow(tx, options, Number.isFinite(end) ? end : undefined);
+      }
+    }
+    throw refuseNow(options, Math.max(0, quotaLimit - locked.reserved));
+  });
+}
+
+/** Records a request and holds its quota: now, or over its reserved window. */
+export function recordRequest(
+  db: Knex,
+  options: RecordOptions,
+): Promise<GpuRequest> {
+  const { startAt } = options.request;
+  return startAt
+    ? recordReservation(db, { ...options, startAt })
+    : recordImmediate(db, options);
+}
