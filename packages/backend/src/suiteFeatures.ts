@@ -3,7 +3,9 @@ import compliancePlugin from '@ai-platform/plugin-compliance-backend';
 import costPlugin from '@ai-platform/plugin-cost-backend';
 import gpuMetricsPlugin from '@ai-platform/plugin-gpu-metrics-backend';
 import gpuProvisioningPlugin from '@ai-platform/plugin-gpu-provisioning-backend';
-import permissionModuleAiPlatform from '@ai-platform/plugin-permission-backend-module-ai-platform';
+import permissionModuleAiPlatform, {
+  portalPermissionsServiceFactory,
+} from '@ai-platform/plugin-permission-backend-module-ai-platform';
 import scaffolderModuleAiPlatform from '@ai-platform/plugin-scaffolder-backend-module-ai-platform';
 
 /**
@@ -17,6 +19,9 @@ export const suiteFeatures = [
   scaffolderModuleAiPlatform,
   // The portal's permission policy, where every plugin family adds its rules.
   permissionModuleAiPlatform,
+  // Every plugin asks that policy in its own process (no loopback call per
+  // check); decisions equal the permission backend's.
+  portalPermissionsServiceFactory,
   gpuProvisioningPlugin,
   // GPU usage from DCGM through Prometheus.
   gpuMetricsPlugin,

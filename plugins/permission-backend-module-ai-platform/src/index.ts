@@ -5,3 +5,4 @@
  */
 
 export { permissionModuleAiPlatform as default } from './module';
+export { portalPermissionsServiceFactory } from './inProcess/portalPermissionsServiceFactory';
