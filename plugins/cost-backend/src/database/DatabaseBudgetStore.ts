@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { Budget } from '@ai-platform/plugin-cost-common';
 import { Knex } from 'knex';
+import { nanosToNumber } from '../money/nanosToAmount';
 import { whereInChunked } from './knexHelpers';
 import { TABLES } from './tables';
-import { BudgetStore, StoredBudget } from './types';
+import { BudgetRecord, BudgetStore, ExactBudget, StoredBudget } from './types';
 
 const BUDGETS = TABLES.budgets;
 
 interface BudgetRow {
   id: string;
   group_ref: string;
-  amount: number | string;
+  /** Decimal text (cast in the query): a driver's number is not exact past 2^53. */
+  amount_nanos: string;
   currency: string;
   updated_by: string;
   updated_at: string;
@@ -22,7 +23,18 @@ interface BudgetRow {
 const isUniqueViolation = (error: unknown) =>
   /unique|duplicate/i.test(String(error));
 
-/** Group budgets, one per group. */
+/** Every column, the amount as exact decimal text. */
+const columnsOf = (db: Knex) => [
+  'id',
+  'group_ref',
+  db.raw('CAST(amount_nanos AS TEXT) AS amount_nanos'),
+  'currency',
+  'updated_by',
+  'updated_at',
+  'notified_month',
+];
+
+/** Group budgets, one per group, amounts in integer nano-units. */
 export class DatabaseBudgetStore implements BudgetStore {
   static create(options: { db: Knex }): DatabaseBudgetStore {
     return new DatabaseBudgetStore(options.db);
@@ -31,7 +43,9 @@ export class DatabaseBudgetStore implements BudgetStore {
   private constructor(private readonly db: Knex) {}
 
   async listBudgets(groupRefs?: string[]): Promise<StoredBudget[]> {
-    const query = this.db(BUDGETS).orderBy('group_ref');
+    const query = this.db(BUDGETS)
+      .select(columnsOf(this.db))
+      .orderBy('group_ref');
     if (groupRefs) {
       if (groupRefs.length === 0) return [];
       whereInChunked(query, 'group_ref', groupRefs);
@@ -40,20 +54,21 @@ export class DatabaseBudgetStore implements BudgetStore {
     return rows.map(r => ({ ...toBudget(r), notifiedMonth: r.notified_month }));
   }
 
-  async getBudget(id: string): Promise<Budget | undefined> {
+  async getBudget(id: string): Promise<ExactBudget | undefined> {
     const row: BudgetRow | undefined = await this.db(BUDGETS)
+      .select(columnsOf(this.db))
       .where({ id })
       .first();
     return row ? toBudget(row) : undefined;
   }
 
-  async createBudget(budget: Omit<Budget, 'id'>): Promise<Budget> {
+  async createBudget(budget: BudgetRecord): Promise<ExactBudget> {
     const id = randomUUID();
     try {
       await this.db(BUDGETS).insert({
         id,
         group_ref: budget.groupRef,
-        amount: budget.amount,
+        amount_nanos: String(budget.amountNanos),
         currency: budget.currency,
         updated_by: budget.updatedBy,
         updated_at: budget.updatedAt,
@@ -66,20 +81,22 @@ export class DatabaseBudgetStore implements BudgetStore {
       }
       throw error;
     }
-    return { id, ...budget };
+    return withAmount({ id, ...budget });
   }
 
-  async updateBudget(id: string, budget: Omit<Budget, 'id'>): Promise<Budget> {
+  async updateBudget(id: string, budget: BudgetRecord): Promise<ExactBudget> {
     let updated: number;
     try {
-      updated = await this.db(BUDGETS).where({ id }).update({
-        group_ref: budget.groupRef,
-        amount: budget.amount,
-        currency: budget.currency,
-        updated_by: budget.updatedBy,
-        updated_at: budget.updatedAt,
-        notified_month: null,
-      });
+      updated = await this.db(BUDGETS)
+        .where({ id })
+        .update({
+          group_ref: budget.groupRef,
+          amount_nanos: String(budget.amountNanos),
+          currency: budget.currency,
+          updated_by: budget.updatedBy,
+          updated_at: budget.updatedAt,
+          notified_month: null,
+        });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictError(`${budget.groupRef} already has a budget`);
@@ -87,7 +104,7 @@ export class DatabaseBudgetStore implements BudgetStore {
       throw error;
     }
     if (!updated) throw new NotFoundError(`No budget with id ${id}`);
-    return { id, ...budget };
+    return withAmount({ id, ...budget });
   }
 
   async deleteBudget(id: string): Promise<void> {
@@ -100,13 +117,26 @@ export class DatabaseBudgetStore implements BudgetStore {
   }
 }
 
-function toBudget(r: BudgetRow): Budget {
+/** A budget record with `amount`, the double nearest its exact amount. */
+function withAmount(budget: BudgetRecord & { id: string }): ExactBudget {
   return {
+    id: budget.id,
+    groupRef: budget.groupRef,
+    amount: nanosToNumber(budget.amountNanos),
+    amountNanos: budget.amountNanos,
+    currency: budget.currency,
+    updatedBy: budget.updatedBy,
+    updatedAt: budget.updatedAt,
+  };
+}
+
+function toBudget(r: BudgetRow): ExactBudget {
+  return withAmount({
     id: r.id,
     groupRef: r.group_ref,
-    amount: Number(r.amount),
+    amountNanos: BigInt(r.amount_nanos),
     currency: r.currency,
     updatedBy: r.updated_by,
     updatedAt: r.updated_at,
-  };
+  });
 }

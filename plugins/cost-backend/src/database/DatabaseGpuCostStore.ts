@@ -12,9 +12,8 @@ const BUILDER_BATCH_ROWS = 400;
 
 /**
  * Kubernetes GPU allocation per grant and day, and its share of the daily
- * roll-up (source `kubernetes`). A grant's day is a computed price (hours
- * times the rate card), kept as is; it enters the roll-up rounded to the
- * nano-unit, the roll-up's exact unit.
+ * roll-up (source `kubernetes`). Prices are integer nano-units, priced
+ * exactly by the allocation job; the roll-up sums them as integers.
  */
 export class DatabaseGpuCostStore implements GpuCostStore {
   static create(options: { db: Knex }): DatabaseGpuCostStore {
@@ -49,16 +48,17 @@ export class DatabaseGpuCostStore implements GpuCostStore {
             grant_id: r.grantId,
             gpu_hours_allocated: r.gpuHoursAllocated,
             gpu_hours_used: r.gpuHoursUsed,
-            hourly_rate: r.hourlyRate,
-            allocated_cost: r.allocatedCost,
-            used_cost: r.usedCost,
+            // Decimal text binds exactly to bigint on both engines.
+            hourly_rate_nanos: String(r.hourlyRateNanos),
+            allocated_cost_nanos: String(r.allocatedCostNanos),
+            used_cost_nanos: String(r.usedCostNanos),
             currency: r.currency,
           })),
         );
       }
       await trx.raw(
         `INSERT INTO ${DAILY} (source, provider, billing_account_id, billing_period, day, entity_ref, team, sub_account_id, service_name, gpu_class, currency, billed_cost_nanos, effective_cost_nanos, line_items)
-         SELECT 'kubernetes', 'Kubernetes', cluster, substr(day, 1, 7) || '-01', day, entity_ref, team, cluster, 'Kubernetes GPU', gpu_class, currency, SUM(CAST(ROUND(allocated_cost * 1000000000) AS BIGINT)), SUM(CAST(ROUND(allocated_cost * 1000000000) AS BIGINT)), COUNT(*)
+         SELECT 'kubernetes', 'Kubernetes', cluster, substr(day, 1, 7) || '-01', day, entity_ref, team, cluster, 'Kubernetes GPU', gpu_class, currency, SUM(allocated_cost_nanos), SUM(allocated_cost_nanos), COUNT(*)
          FROM ${GPU_DAILY}
          WHERE day >= ? AND day <= ?
          GROUP BY cluster, day, entity_ref, team, gpu_class, currency`,
@@ -69,7 +69,21 @@ export class DatabaseGpuCostStore implements GpuCostStore {
   }
 
   async queryGpu(filter: DailyFilter): Promise<GpuDailyRow[]> {
-    const query = this.db(GPU_DAILY).select('*');
+    // Nano-units come back as text: beyond 2^53 a driver's number is not exact.
+    const query = this.db(GPU_DAILY).select(
+      'day',
+      'cluster',
+      'entity_ref',
+      'team',
+      'gpu_class',
+      'grant_id',
+      'gpu_hours_allocated',
+      'gpu_hours_used',
+      'currency',
+      this.db.raw('CAST(hourly_rate_nanos AS TEXT) AS hourly_rate_nanos'),
+      this.db.raw('CAST(allocated_cost_nanos AS TEXT) AS allocated_cost_nanos'),
+      this.db.raw('CAST(used_cost_nanos AS TEXT) AS used_cost_nanos'),
+    );
     applyDailyFilter(query, filter);
     const rows = await query;
     return rows.map((r: Record<string, any>) => ({
@@ -81,9 +95,9 @@ export class DatabaseGpuCostStore implements GpuCostStore {
       grantId: r.grant_id,
       gpuHoursAllocated: Number(r.gpu_hours_allocated),
       gpuHoursUsed: Number(r.gpu_hours_used),
-      hourlyRate: Number(r.hourly_rate),
-      allocatedCost: Number(r.allocated_cost),
-      usedCost: Number(r.used_cost),
+      hourlyRateNanos: BigInt(r.hourly_rate_nanos),
+      allocatedCostNanos: BigInt(r.allocated_cost_nanos),
+      usedCostNanos: BigInt(r.used_cost_nanos),
       currency: r.currency,
     }));
   }

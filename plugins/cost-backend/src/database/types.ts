@@ -42,11 +42,16 @@ export interface GpuDailyRow {
   team: string;
   gpuClass: string;
   grantId: string;
+  /** GPU-hours granted that day (a quantity, not money). */
   gpuHoursAllocated: number;
+  /** The used share of `gpuHoursAllocated`. */
   gpuHoursUsed: number;
-  hourlyRate: number;
-  allocatedCost: number;
-  usedCost: number;
+  /** The rate card's price of one GPU-hour, in nano-units. */
+  hourlyRateNanos: bigint;
+  /** Price of the GPU-hours granted, in nano-units. */
+  allocatedCostNanos: bigint;
+  /** The used share of `allocatedCostNanos`, in nano-units. */
+  usedCostNanos: bigint;
   currency: string;
 }
 
@@ -192,15 +197,26 @@ export interface IngestRunStore {
   hasFileKey(fileKey: string): Promise<boolean>;
 }
 
+/** A budget with its exact amount: `amount` is `amountNanos` as a double, for answers. */
+export type ExactBudget = Budget & {
+  /** The monthly amount in nano-units (10⁻⁹ of `currency`). */
+  amountNanos: bigint;
+};
+
 /** A stored budget with the month it last notified about. */
-export type StoredBudget = Budget & { notifiedMonth: string | null };
+export type StoredBudget = ExactBudget & { notifiedMonth: string | null };
+
+/** What a budget change stores: the amount in nano-units only. */
+export type BudgetRecord = Omit<Budget, 'id' | 'amount'> & {
+  amountNanos: bigint;
+};
 
 /** Group budgets. */
 export interface BudgetStore {
   listBudgets(groupRefs?: string[]): Promise<StoredBudget[]>;
-  getBudget(id: string): Promise<Budget | undefined>;
-  createBudget(budget: Omit<Budget, 'id'>): Promise<Budget>;
-  updateBudget(id: string, budget: Omit<Budget, 'id'>): Promise<Budget>;
+  getBudget(id: string): Promise<ExactBudget | undefined>;
+  createBudget(budget: BudgetRecord): Promise<ExactBudget>;
+  updateBudget(id: string, budget: BudgetRecord): Promise<ExactBudget>;
   deleteBudget(id: string): Promise<void>;
   markBudgetNotified(id: string, month: string): Promise<void>;
 }

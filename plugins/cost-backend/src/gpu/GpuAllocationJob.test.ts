@@ -276,17 +276,20 @@ describe.each(databases.eachSupportedId())(
         groupBy: 'team',
         metric: 'billed',
       });
+      // Exact to the nano-unit: the export writes decimals, not doubles.
       const sums = Object.fromEntries(
         [
           'group:default/search-relevance',
           'group:default/conversational-ai',
         ].map(t => [
           t,
-          byTeam.filter(r => r.key === t).reduce((s, r) => s + r.amount, 0),
+          byTeam.filter(r => r.key === t).reduce((s, r) => s + r.nanos, 0n),
         ]),
       );
-      expect(sums['group:default/search-relevance']).toBeCloseTo(486);
-      expect(sums['group:default/conversational-ai']).toBeCloseTo(28);
+      expect(sums).toEqual({
+        'group:default/search-relevance': 486_000_000_000n,
+        'group:default/conversational-ai': 28_000_000_000n,
+      });
     });
   },
 );

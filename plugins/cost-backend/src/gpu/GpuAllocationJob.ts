@@ -3,8 +3,16 @@ import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import { RateCard, rateFor } from '../config/rateCard';
 import { GpuCostStore, GpuDailyRow } from '../database/types';
+import { parseNanos } from '../money/parseNanos';
 import { addDays, dayMs, toDay } from '../service/dates';
 import { GpuUsageSource } from './GpuUsageSource';
+import {
+  FULL_UTILISATION_BP,
+  GrantDay,
+  priceGrantDays,
+  usedNanos,
+  utilisationBasisPoints,
+} from './priceGrantDays';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -18,21 +26,38 @@ function refKey(ref: string, defaultKind: string): string {
   }
 }
 
-/** GPU-hours of a grant within one UTC day. */
-export function grantHoursOn(
-  grant: Pick<GpuRequest, 'activeSince' | 'endedAt' | 'expiresAt' | 'count'>,
-  day: string,
+type GrantTimes = Pick<GpuRequest, 'activeSince' | 'endedAt' | 'expiresAt'>;
+
+/** When a grant started and stopped holding GPUs (ms); null when it never did. */
+function grantInterval(
+  grant: GrantTimes,
   now: number,
-): number {
-  if (!grant.activeSince) return 0;
+): { start: number; end: number } | null {
+  if (!grant.activeSince) return null;
   const start = Date.parse(grant.activeSince);
   const endCandidates = [now];
   if (grant.endedAt) endCandidates.push(Date.parse(grant.endedAt));
   if (grant.expiresAt) endCandidates.push(Date.parse(grant.expiresAt));
   const end = Math.min(...endCandidates);
-  const from = Math.max(start, dayMs(day));
-  const to = Math.min(end, dayMs(day) + DAY_MS);
-  return to > from ? ((to - from) / HOUR_MS) * grant.count : 0;
+  return Number.isFinite(start) && end > start ? { start, end } : null;
+}
+
+/** Milliseconds of one UTC day during which a grant held its GPUs. */
+export function grantMsOn(grant: GrantTimes, day: string, now: number): number {
+  const interval = grantInterval(grant, now);
+  if (!interval) return 0;
+  const from = Math.max(interval.start, dayMs(day));
+  const to = Math.min(interval.end, dayMs(day) + DAY_MS);
+  return to > from ? to - from : 0;
+}
+
+/** GPU-hours of a grant within one UTC day (a quantity; money uses `grantMsOn`). */
+export function grantHoursOn(
+  grant: GrantTimes & Pick<GpuRequest, 'count'>,
+  day: string,
+  now: number,
+): number {
+  return (grantMsOn(grant, day, now) / HOUR_MS) * grant.count;
 }
 
 /**
@@ -108,26 +133,59 @@ export class GpuAllocationJob {
       return utilisation.get(key) ?? 0;
     };
 
+    // Each distinct rate card rate becomes nano-units once, from its
+    // shortest decimal text, so 4.1 is exactly 4.1 and never 4.0999….
+    const rateNanos = new Map<number, bigint | undefined>();
+    const nanosOfRate = (rate: number | undefined) => {
+      if (rate === undefined) return undefined;
+      if (!rateNanos.has(rate)) {
+        const nanos = parseNanos(String(rate));
+        if (nanos === null) {
+          logger.warn('GPU rate does not fit nano-units; not priced', {
+            hourlyRate: rate,
+          });
+        }
+        rateNanos.set(rate, nanos === null ? undefined : BigInt(nanos));
+      }
+      return rateNanos.get(rate);
+    };
+
     const rows: GpuDailyRow[] = [];
     let unpriced = 0;
     for (const grant of grants) {
-      for (let day = from; day <= to; day = addDays(day, 1)) {
-        const hours = grantHoursOn(grant, day, now);
-        if (hours <= 0) continue;
+      const interval = grantInterval(grant, now);
+      if (!interval || interval.end <= dayMs(from)) continue;
+      // Priced from the grant's first day, so a day costs the same whichever
+      // window recomputes it (see priceGrantDays); only the window is stored.
+      const lastDay = toDay(Math.min(interval.end - 1, dayMs(to)));
+      const days: GrantDay[] = [];
+      for (
+        let day = toDay(interval.start);
+        day <= lastDay;
+        day = addDays(day, 1)
+      ) {
         const rate = rateFor(rateCard, {
           cluster: grant.cluster,
           gpuClass: grant.gpuClass,
           migProfile: grant.migProfile,
           day,
         });
-        if (rate === undefined) {
+        days.push({
+          day,
+          ms: grantMsOn(grant, day, now),
+          rateNanos: nanosOfRate(rate),
+        });
+      }
+      for (const priced of priceGrantDays(days, grant.count)) {
+        if (priced.day < from || priced.ms <= 0) continue;
+        if (priced.rateNanos === undefined) {
           unpriced += 1;
           continue;
         }
-        const share =
-          Math.min(100, Math.max(0, await utilisationOf(grant))) / 100;
+        const basisPoints = utilisationBasisPoints(await utilisationOf(grant));
+        const hours = (priced.ms / HOUR_MS) * grant.count;
         rows.push({
-          day,
+          day: priced.day,
           cluster: grant.cluster,
           entityRef: grant.entityRef
             ? refKey(grant.entityRef, 'component')
@@ -138,10 +196,10 @@ export class GpuAllocationJob {
             : grant.gpuClass,
           grantId: grant.id,
           gpuHoursAllocated: hours,
-          gpuHoursUsed: hours * share,
-          hourlyRate: rate,
-          allocatedCost: hours * rate,
-          usedCost: hours * share * rate,
+          gpuHoursUsed: (hours * basisPoints) / FULL_UTILISATION_BP,
+          hourlyRateNanos: priced.rateNanos,
+          allocatedCostNanos: priced.allocatedNanos,
+          usedCostNanos: usedNanos(priced.allocatedNanos, basisPoints),
           currency: rateCard.currency,
         });
       }

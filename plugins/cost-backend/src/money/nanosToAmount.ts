@@ -1,13 +1,8 @@
+import { divideRounded } from './divideRounded';
 import { NANO_DIGITS } from './parseNanos';
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 const NANOS_PER_MICRO = 1000n;
-
-/** `value` divided by `divisor`, rounded half away from zero. */
-function divideRounded(value: bigint, divisor: bigint): bigint {
-  const half = divisor / 2n;
-  return value < 0n ? -((-value + half) / divisor) : (value + half) / divisor;
-}
 
 /**
  * Nano-units as the decimal text of a currency amount, rounded half away

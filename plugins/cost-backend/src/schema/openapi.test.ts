@@ -61,9 +61,9 @@ const gpuDay = (day: string, used: number) => ({
   grant_id: '11111111-1111-4111-8111-111111111111',
   gpu_hours_allocated: 48,
   gpu_hours_used: used,
-  hourly_rate: 4.5,
-  allocated_cost: 48 * 4.5,
-  used_cost: used * 4.5,
+  hourly_rate_nanos: '4500000000',
+  allocated_cost_nanos: String(48n * 4_500_000_000n),
+  used_cost_nanos: String(BigInt(used) * 4_500_000_000n),
   currency: 'USD',
 });
 

@@ -7,7 +7,8 @@ import { BudgetAlertService } from './types';
 
 /**
  * Notifies each group whose forecast passes its budget, once a month (a
- * changed budget notifies again).
+ * changed budget notifies again). "Passes" is decided by `statusOf` in
+ * integer nano-units (see MonthForecaster), never by comparing floats.
  */
 export class BudgetAlerts implements BudgetAlertService {
   static create(options: {

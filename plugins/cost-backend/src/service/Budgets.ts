@@ -6,7 +6,8 @@ import {
   BudgetStatus,
   BudgetsResponse,
 } from '@ai-platform/plugin-cost-common';
-import { BudgetStore } from '../database/types';
+import { BudgetStore, ExactBudget } from '../database/types';
+import { budgetAmountNanos } from '../money/budgetAmountNanos';
 import { CostAccess } from './CostAccess';
 import { CostSubjects } from './CostSubjects';
 import { MonthForecaster } from './MonthForecaster';
@@ -66,13 +67,13 @@ export class Budgets implements BudgetService {
     };
   }
 
-  /** A budget with this month's spend and forecast. */
-  async statusOf(budget: Budget): Promise<BudgetStatus> {
+  /** A budget with this month's spend and forecast, compared in nano-units. */
+  async statusOf(budget: ExactBudget): Promise<BudgetStatus> {
     const { subjects, forecaster } = this.options;
     const subject = await subjects.ofBudgetGroup(budget.groupRef);
-    const f = await forecaster.forecast(subject, 'billed', budget.amount);
+    const f = await forecaster.forecast(subject, 'billed', budget.amountNanos);
     return {
-      ...budget,
+      ...publicBudget(budget),
       monthToDate: f.monthToDate,
       forecast: f.forecast,
       overBudget: f.overBudget,
@@ -81,6 +82,7 @@ export class Budgets implements BudgetService {
 
   async createBudget(input: BudgetInput, ctx: CallContext): Promise<Budget> {
     const { budgets, subjects, access } = this.options;
+    const amountNanos = budgetAmountNanos(input.amount);
     const subject = await subjects.resolve(input.groupRef);
     return withAudit(
       this.options,
@@ -91,13 +93,14 @@ export class Budgets implements BudgetService {
       },
       async () => {
         await access.requireManage(subject.ref, ctx);
-        return budgets.createBudget({
+        const created = await budgets.createBudget({
           groupRef: subject.ref,
-          amount: input.amount,
+          amountNanos,
           currency: input.currency,
           updatedBy: actorOf(this.options.auth, ctx),
           updatedAt: new Date().toISOString(),
         });
+        return publicBudget(created);
       },
     );
   }
@@ -108,6 +111,7 @@ export class Budgets implements BudgetService {
     ctx: CallContext,
   ): Promise<Budget> {
     const { budgets, subjects, access } = this.options;
+    const amountNanos = budgetAmountNanos(input.amount);
     const subject = await subjects.resolve(input.groupRef);
     return withAudit(
       this.options,
@@ -123,13 +127,14 @@ export class Budgets implements BudgetService {
         if (existing.groupRef !== subject.ref) {
           await access.requireManage(subject.ref, ctx);
         }
-        return budgets.updateBudget(id, {
+        const updated = await budgets.updateBudget(id, {
           groupRef: subject.ref,
-          amount: input.amount,
+          amountNanos,
           currency: input.currency,
           updatedBy: actorOf(this.options.auth, ctx),
           updatedAt: new Date().toISOString(),
         });
+        return publicBudget(updated);
       },
     );
   }
@@ -147,4 +152,16 @@ export class Budgets implements BudgetService {
       },
     );
   }
+}
+
+/** A budget as answered: JSON has no bigint, so `amount` alone carries the amount. */
+function publicBudget(budget: ExactBudget): Budget {
+  return {
+    id: budget.id,
+    groupRef: budget.groupRef,
+    amount: budget.amount,
+    currency: budget.currency,
+    updatedBy: budget.updatedBy,
+    updatedAt: budget.updatedAt,
+  };
 }

@@ -36,6 +36,10 @@ export class CostForecasts implements CostForecastService {
       subject.kind === 'group'
         ? (await budgets.listBudgets([subject.ref]))[0]
         : undefined;
-    return forecaster.forecast(subject, query.metric, budget?.amount ?? null);
+    return forecaster.forecast(
+      subject,
+      query.metric,
+      budget?.amountNanos ?? null,
+    );
   }
 }

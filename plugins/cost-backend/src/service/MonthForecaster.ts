@@ -1,7 +1,8 @@
 import { CostForecast, CostMetric } from '@ai-platform/plugin-cost-common';
 import { DailyCostStore } from '../database/types';
+import { divideRounded } from '../money/divideRounded';
 import { nanosToAmount, nanosToNumber } from '../money/nanosToAmount';
-import { dominantCurrency, round, sumNanos } from './amounts';
+import { dominantCurrency, sumNanos } from './amounts';
 import { daysBetween, daysInMonth, toDay } from './dates';
 import { Subject } from './types';
 
@@ -31,10 +32,15 @@ export class MonthForecaster {
     return toDay((this.options.now?.() ?? new Date()).getTime());
   }
 
+  /**
+   * The forecast, and whether it passes `budgetNanos` (a budget in
+   * nano-units): compared as integers, so a forecast equal to the budget
+   * never counts as over it through a float's last digit.
+   */
   async forecast(
     subject: Subject,
     metric: CostMetric,
-    budget: number | null,
+    budgetNanos: bigint | null,
   ): Promise<CostForecast> {
     const { daily } = this.options;
     const today = this.today();
@@ -42,19 +48,24 @@ export class MonthForecaster {
     const filter = { ...subject.filter, from: monthStart, to: today };
     const rows = await daily.queryDaily({ filter, metric });
     const totalNanos = sumNanos(rows.map(r => r.nanos));
-    const total = nanosToNumber(totalNanos);
     const lastDataDay = await daily.lastDay(filter);
     const elapsed = lastDataDay ? daysBetween(monthStart, lastDataDay) : 0;
-    const forecast = elapsed > 0 ? (total / elapsed) * daysInMonth(today) : 0;
+    const forecastNanos =
+      elapsed > 0
+        ? divideRounded(
+            totalNanos * BigInt(daysInMonth(today)),
+            BigInt(elapsed),
+          )
+        : 0n;
     return {
       entityRef: subject.ref,
       month: today.slice(0, 7),
       currency: dominantCurrency(rows, this.options.currency),
       monthToDate: nanosToAmount(totalNanos),
-      forecast: round(forecast),
+      forecast: nanosToAmount(forecastNanos),
       lastDataDay,
-      budget,
-      overBudget: budget !== null && forecast > budget,
+      budget: budgetNanos === null ? null : nanosToNumber(budgetNanos),
+      overBudget: budgetNanos !== null && forecastNanos > budgetNanos,
     };
   }
 }

@@ -459,6 +459,13 @@ describe.each(databases.eachSupportedId())('cost router on %p', databaseId => {
     expect(invalid.body.error.message).toMatch(
       /amount: must be greater than 0/,
     );
+    // Past what a 64-bit integer of nano-units holds: refused, not rounded.
+    const tooLarge = await request(server)
+      .post('/api/cost/budgets')
+      .set(...as(users.pat))
+      .send({ ...body, amount: 1e10 });
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.body.error.message).toMatch(/amount: must be at most/);
     const created = await request(server)
       .post('/api/cost/budgets')
       .set(...as(users.pat))

@@ -58,7 +58,8 @@ function nextMonth(day: string): string {
 /**
  * Kubernetes GPU cost (GPU-hours granted, priced by the rate card) as FOCUS
  * 1.2 rows: one row per grant and day, so finance can merge it with cloud
- * bills. The cluster is the billing account and sub-account.
+ * bills. The cluster is the billing account and sub-account. Costs and
+ * unit prices are written as exact decimals from their nano-units.
  */
 export function kubernetesFocusCsv(rows: GpuDailyRow[]): string {
   const sorted = [...rows].sort(
@@ -75,10 +76,10 @@ export function kubernetesFocusCsv(rows: GpuDailyRow[]): string {
       if (r.entityRef) tags[DEFAULT_ENTITY_TAG_KEY] = r.entityRef;
       tags[DEFAULT_GPU_CLASS_TAG_KEY] = r.gpuClass;
       return [
-        r.allocatedCost,
-        r.allocatedCost,
-        r.allocatedCost,
-        r.allocatedCost,
+        r.allocatedCostNanos,
+        r.allocatedCostNanos,
+        r.allocatedCostNanos,
+        r.allocatedCostNanos,
         r.cluster,
         r.cluster,
         'Kubernetes cluster',
@@ -95,8 +96,8 @@ export function kubernetesFocusCsv(rows: GpuDailyRow[]): string {
         'GPU-Hours',
         r.gpuHoursAllocated,
         'GPU-Hours',
-        r.hourlyRate,
-        r.hourlyRate,
+        r.hourlyRateNanos,
+        r.hourlyRateNanos,
         'Standard',
         KUBERNETES_PROVIDER,
         KUBERNETES_PROVIDER,
