@@ -134,4 +134,110 @@ describe.each(databases.eachSupportedId())('CostReports on %p', databaseId => {
       infrastructure: 90,
     });
   });
+
+  it('compares whole months with the months before, read from the monthly roll-up', async () => {
+    const knex = await databases.init(databaseId);
+    const stores = await openCostStores({
+      database: mockServices.database({ knex }),
+    });
+    const organisation = CatalogCostOrganisation.create({
+      catalog: catalogServiceMock({ entities: testEntities }),
+      auth: mockServices.auth(),
+    });
+    const ingester = FocusIngester.create({
+      stores,
+      logger: mockServices.logger.mock(),
+      allocator: async () =>
+        LineItemAllocator.create({
+          allocation: readCostConfig(mockServices.rootConfig({ data: {} }))
+            .allocation,
+          owners: await organisation.owners(),
+        }),
+      maxErrorRatio: 0,
+      maxRecordBytes: 65536,
+    });
+    const on = (d: string, billedCost: string) =>
+      focusTestRow({
+        ChargePeriodStart: `${d}T00:00:00Z`,
+        ChargePeriodEnd: `${d}T23:00:00Z`,
+        BillingPeriodStart: `${d.slice(0, 7)}-01T00:00:00Z`,
+        BillingPeriodEnd: `${
+          d.slice(0, 7) === '2025-05' ? '2025-06' : '2025-07'
+        }-01T00:00:00Z`,
+        BilledCost: billedCost,
+      });
+    // May 1st is in May but not in the 30 days before June.
+    const run = await ingester.ingest({
+      source: 'upload',
+      fileName: 'may-june.csv',
+      stream: Readable.from([
+        Buffer.from(
+          focusCsv([
+            on('2025-05-01', '11'),
+            on('2025-05-31', '5'),
+            on('2025-06-10', '30'),
+          ]),
+        ),
+      ]),
+    });
+    expect(run.status).toBe('succeeded');
+    const { reports, topSpenders } = createCostServices({
+      stores,
+      organisation,
+      permissions: mockServices.permissions(),
+      auditor: mockServices.auditor.mock(),
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      currency: 'USD',
+    });
+    const ctx = { credentials: mockCredentials.user('user:default/fin') };
+    const monthlyReads: unknown[][] = [];
+    knex.on('query', (q: { sql: string; bindings?: unknown[] }) => {
+      if (q.sql.includes('cost_team_monthly'))
+        monthlyReads.push(q.bindings ?? []);
+    });
+    const report = (from: string, to: string) =>
+      reports.costs(
+        {
+          entityRef: 'group:default/products',
+          from,
+          to,
+          granularity: 'month',
+          metric: 'billed',
+        },
+        ctx,
+      );
+
+    const june = await report('2025-06-01', '2025-06-30');
+    expect(june.change).toEqual({
+      previousTotal: 16,
+      amount: 14,
+      ratio: 0.875,
+    });
+    expect(monthlyReads).toEqual(
+      expect.arrayContaining([
+        expect.arrayContaining(['2025-05-01', '2025-05-31']),
+      ]),
+    );
+    const spenders = await topSpenders.topSpenders(
+      {
+        entityRef: 'group:default/products',
+        from: '2025-06-01',
+        to: '2025-06-30',
+        by: 'team',
+        metric: 'billed',
+        limit: 5,
+      },
+      ctx,
+    );
+    expect(spenders.items.map(i => [i.amount, i.previousAmount])).toEqual([
+      [30, 16],
+    ]);
+
+    // Half a month compares with the 15 days before, from the daily roll-up.
+    monthlyReads.length = 0;
+    const half = await report('2025-06-01', '2025-06-15');
+    expect(half.change.previousTotal).toBe(5);
+    expect(monthlyReads).toEqual([]);
+  });
 });

@@ -13,7 +13,7 @@ import { dominantCurrency, round, sumNanos } from './amounts';
 import { CostAccess } from './CostAccess';
 import { CostSubjects } from './CostSubjects';
 import { toCsv } from './csv';
-import { addDays, bucketOf, bucketsOf, daysBetween } from './dates';
+import { bucketOf, bucketsOf, previousPeriod } from './dates';
 import { groupLabels } from './groupLabels';
 import { CallContext, CostReportService, Subject } from './types';
 
@@ -94,13 +94,8 @@ export class CostReports implements CostReportService {
       }
     }
     const total = sumNanos(totals.values());
-    const days = daysBetween(query.from, query.to);
     const previous = await this.total(
-      {
-        ...subject.filter,
-        from: addDays(query.from, -days),
-        to: addDays(query.from, -1),
-      },
+      { ...subject.filter, ...previousPeriod(query.from, query.to) },
       query.metric,
     );
     const labels = await groupLabels(organisation, query.splitBy);

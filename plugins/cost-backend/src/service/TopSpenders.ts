@@ -9,7 +9,7 @@ import { nanosToAmount } from '../money/nanosToAmount';
 import { dominantCurrency } from './amounts';
 import { CostAccess } from './CostAccess';
 import { CostSubjects } from './CostSubjects';
-import { addDays, daysBetween } from './dates';
+import { previousPeriod } from './dates';
 import { groupLabels } from './groupLabels';
 import { CallContext, TopSpendersService } from './types';
 
@@ -49,12 +49,13 @@ export class TopSpenders implements TopSpendersService {
     const subject = await subjects.resolve(query.entityRef);
     await access.requireRead(subject.ref, ctx);
     const dimension = TOP_DIMENSIONS[query.by];
-    const days = daysBetween(query.from, query.to);
     const sums = async (from: string, to: string) => {
       const rows = await daily.queryDaily({
         filter: { ...subject.filter, from, to },
         groupBy: dimension,
         metric: query.metric,
+        // Summed whole, so whole months by team may come from the monthly roll-up.
+        grain: 'month',
       });
       const map = new Map<string, bigint>();
       for (const r of rows) {
@@ -64,10 +65,8 @@ export class TopSpenders implements TopSpendersService {
       return { map, rows };
     };
     const current = await sums(query.from, query.to);
-    const previous = await sums(
-      addDays(query.from, -days),
-      addDays(query.from, -1),
-    );
+    const before = previousPeriod(query.from, query.to);
+    const previous = await sums(before.from, before.to);
     const labels = await groupLabels(
       organisation,
       query.by === 'team' ? 'team' : undefined,

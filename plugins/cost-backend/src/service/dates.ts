@@ -65,3 +65,32 @@ export function daysInMonth(day: string): number {
   const m = Number(day.slice(5, 7));
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
+
+/**
+ * The period just before `from`–`to`, of the same length: when the range
+ * is whole months (June, or July to September), the same number of whole
+ * months before it, so a month compares with the month before and the sum
+ * is read from the monthly team roll-up; otherwise the same number of days.
+ */
+export function previousPeriod(
+  from: string,
+  to: string,
+): { from: string; to: string } {
+  const before = addDays(from, -1);
+  if (from.endsWith('-01') && Number(to.slice(8, 10)) === daysInMonth(to)) {
+    const months =
+      (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
+      Number(to.slice(5, 7)) -
+      Number(from.slice(5, 7)) +
+      1;
+    const index =
+      Number(from.slice(0, 4)) * 12 + Number(from.slice(5, 7)) - 1 - months;
+    const y = Math.floor(index / 12);
+    const m = (index % 12) + 1;
+    return {
+      from: `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01`,
+      to: before,
+    };
+  }
+  return { from: addDays(from, -daysBetween(from, to)), to: before };
+}
