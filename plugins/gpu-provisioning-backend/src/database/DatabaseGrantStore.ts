@@ -36,7 +36,7 @@ import {
 } from './applyAttempts';
 import { activeGrantTotals, ledgerUsage } from './ledgerReads';
 import { recordRequest } from './recordRequest';
-import { checkInterval, lockLedgerRow } from './intervalLedger';
+import { checkInterval, heldIntervals, lockLedgerRow } from './intervalLedger';
 
 const migrationsDir = resolvePackagePath(
   '@ai-platform/plugin-gpu-provisioning-backend',
@@ -458,5 +458,9 @@ export class DatabaseGrantStore implements GrantStore {
 
   activeGrantTotals(): Promise<GrantTotal[]> {
     return activeGrantTotals(this.db);
+  }
+
+  heldIntervals(options: Parameters<GrantStore['heldIntervals']>[0]) {
+    return heldIntervals(this.db, options);
   }
 }

@@ -5,6 +5,7 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { LifecycleStore } from '../types';
+import { HeldInterval } from './intervalPeak';
 
 /**
  * A store filter produced from the permission rules: the request's property
@@ -128,4 +129,17 @@ export interface GrantStore extends LifecycleStore {
 
   /** GPUs held by active grants, per cluster and class or MIG profile. */
   activeGrantTotals(): Promise<GrantTotal[]>;
+
+  /**
+   * The time intervals over which quota-holding requests of a quota key,
+   * of a team or on a cluster, hold GPUs overlapping `[from, to)` (epoch
+   * milliseconds); unknown ends are `Infinity`.
+   */
+  heldIntervals(options: {
+    quotaKey: string;
+    from: number;
+    to: number;
+    team?: string;
+    cluster?: string;
+  }): Promise<HeldInterval[]>;
 }

@@ -97,6 +97,9 @@ export class GrantSteps {
   ): Promise<GpuRequest | undefined> {
     const { store, provisioner, logger } = this.options;
     if (request.status !== 'approved') return request;
+    // A reserved window is provisioned at its start, not on approval.
+    const { startAt } = request as GpuRequest & { startAt?: string };
+    if (startAt && Date.parse(startAt) > now.getTime()) return request;
     const namespace =
       request.namespace ??
       namespaceName({
@@ -116,9 +119,11 @@ export class GrantSteps {
       return undefined;
     }
     const activeSince = now.toISOString();
-    const expiresAt = new Date(
-      now.getTime() + claimed.durationHours * HOUR_MS,
-    ).toISOString();
+    // A request whose end was booked (a reserved window, or one beside
+    // reservations) ends then; any other lasts its duration from now.
+    const expiresAt =
+      claimed.expiresAt ??
+      new Date(now.getTime() + claimed.durationHours * HOUR_MS).toISOString();
     const audit = await this.audit('gpu-grant-apply', claimed, {
       actionType: 'provision',
     });

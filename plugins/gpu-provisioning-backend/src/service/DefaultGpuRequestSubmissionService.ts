@@ -5,7 +5,12 @@ import {
   ownersOf,
   parseInput,
 } from '@ai-platform/plugin-ai-platform-node';
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   GpuRequest,
@@ -23,6 +28,7 @@ import {
 import { CapacityReader } from '../types';
 import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { TeamMembership } from '@ai-platform/plugin-ai-platform-node';
+import { parseStartAt } from '../scheduling/parseStartAt';
 import { estimateCost } from './estimateCost';
 import { provisionNow } from './provisionNow';
 import { ProvisioningQueue } from './ProvisioningQueue';
@@ -45,6 +51,7 @@ const REPLAYED_FIELDS = [
   'purpose',
   'dataClassification',
   'justification',
+  'startAt',
 ] as const;
 
 interface Options {
@@ -61,6 +68,8 @@ interface Options {
   permissions: RequestPermissions;
   audit: CallAuditor;
   logger: LoggerService;
+  /** The clock, for tests. */
+  now?: () => Date;
 }
 
 /**
@@ -68,7 +77,9 @@ interface Options {
  * request must pass the policy, its entity must belong to the team, and the
  * team's quota must have room. A request under the approval threshold is
  * provisioned at once: before the answer, or right behind it when the caller
- * prefers to poll ({@link ProvisioningQueue}).
+ * prefers to poll ({@link ProvisioningQueue}). With `startAt` it books a
+ * window instead: the quota and the cluster's capacity must have room at
+ * every instant of it, and the lifecycle loop provisions it at its start.
  */
 export class DefaultGpuRequestSubmissionService
   implements GpuRequestSubmissionService
@@ -127,9 +138,19 @@ export class DefaultGpuRequestSubmissionService
       gpuRequestCreatePermission,
       'request GPUs',
     );
-    const parsed = parseInput(gpuRequestInputSchema, context.input, {
-      unknownKey: 'field',
-    });
+    // `startAt` is this backend's addition to the shared request shape.
+    const { startAt: rawStartAt, ...fields } = isRecord(context.input)
+      ? context.input
+      : { startAt: undefined };
+    const parsed = parseInput(
+      gpuRequestInputSchema,
+      isRecord(context.input) ? fields : context.input,
+      { unknownKey: 'field' },
+    );
+    const startAt = parseStartAt(
+      rawStartAt,
+      this.options.now?.() ?? new Date(),
+    );
     // Entity refs are case-insensitive; requests store them as comparison keys.
     const input = {
       ...parsed,
@@ -146,7 +167,10 @@ export class DefaultGpuRequestSubmissionService
         `${userRef} is not a member of ${input.team}; only members of a team can request GPUs for it`,
       );
     }
-    const decision = await this.checkPolicy(input);
+    const { decision, capacityTotal } = await this.checkPolicy(
+      input,
+      startAt !== undefined,
+    );
     if (input.entityRef) {
       const entity = await catalog.getEntityByRef(input.entityRef, {
         credentials,
@@ -173,13 +197,19 @@ export class DefaultGpuRequestSubmissionService
           hourlyRate: decision.hourlyRate,
         }),
         requiresApproval: decision.requiresApproval,
+        ...(startAt ? { startAt } : {}),
       },
       quotaLimit: quotaLimitOf(this.options.quotas, input.team, quotaKey),
+      capacity: capacityTotal,
       idempotencyKey: context.idempotencyKey,
     });
 
     if (!created) {
-      assertSameRequest(request, input, context.idempotencyKey!);
+      assertSameRequest(
+        request,
+        { ...input, startAt },
+        context.idempotencyKey!,
+      );
       return { request, created };
     }
     // Debug: the gpu-request-create audit event says the same at info.
@@ -190,8 +220,10 @@ export class DefaultGpuRequestSubmissionService
       quotaKey,
       count: request.count,
       status: request.status,
+      ...(startAt ? { startAt } : {}),
     });
-    if (request.status === 'approved') {
+    // A reservation is provisioned by the lifecycle loop at its start.
+    if (request.status === 'approved' && !startAt) {
       if (context.respondAsync) {
         // The answer does not wait for the cluster; the caller polls.
         this.options.provisioning.enqueue(request);
@@ -202,8 +234,15 @@ export class DefaultGpuRequestSubmissionService
     return { request, created };
   }
 
-  /** The policy's decision; every violation is named in one `InputError`. */
-  private async checkPolicy(input: Parameters<typeof checkRequestPolicy>[0]) {
+  /**
+   * The policy's decision; every violation is named in one `InputError`.
+   * For a reservation, also the cluster's allocatable GPUs of the class (or
+   * MIG profile), which its window must fit.
+   */
+  private async checkPolicy(
+    input: Parameters<typeof checkRequestPolicy>[0],
+    reservation: boolean,
+  ) {
     const { capacity, rules } = this.options;
     const names = capacity.clusterNames();
     // Capacity is read only when it can change the answer: a known class on a known cluster.
@@ -221,7 +260,19 @@ export class DefaultGpuRequestSubmissionService
     if (decision.problems.length) {
       throw new InputError(decision.problems.join('; '));
     }
-    return decision;
+    if (!reservation) return { decision, capacityTotal: undefined };
+    if (!read || read.errors.some(e => e.cluster === input.cluster)) {
+      throw new ServiceUnavailableError(
+        `cluster ${input.cluster} could not be read, so a window on it cannot be booked; try again shortly`,
+      );
+    }
+    const item = read.items.find(
+      i =>
+        i.cluster === input.cluster &&
+        i.gpuClass === input.gpuClass &&
+        (i.migProfile ?? '') === (input.migProfile ?? ''),
+    );
+    return { decision, capacityTotal: item?.total ?? 0 };
   }
 
   /**
@@ -251,14 +302,19 @@ export class DefaultGpuRequestSubmissionService
   }
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** A replayed idempotency key must come with the same request. */
 function assertSameRequest(
   existing: GpuRequest,
   input: Record<string, unknown>,
   idempotencyKey: string,
 ): void {
+  const stored = existing as GpuRequest & { startAt?: string };
   const differing = REPLAYED_FIELDS.filter(
-    field => existing[field] !== input[field],
+    field => stored[field] !== input[field],
   );
   if (differing.length) {
     throw new ConflictError(

@@ -22,6 +22,7 @@ import { CatalogTeamMembership } from '@ai-platform/plugin-ai-platform-node';
 import { DefaultGpuCapacityService } from './DefaultGpuCapacityService';
 import { DefaultGpuQuotaService } from './DefaultGpuQuotaService';
 import { DefaultStartEstimateService } from './DefaultStartEstimateService';
+import { DefaultCalendarService } from './DefaultCalendarService';
 import { DefaultGpuRequestDecisionService } from './DefaultGpuRequestDecisionService';
 import { DefaultGpuRequestQueryService } from './DefaultGpuRequestQueryService';
 import { DefaultGpuRequestSubmissionService } from './DefaultGpuRequestSubmissionService';
@@ -131,6 +132,15 @@ export function createGpuRequestServices(options: {
       rules,
       quotas: config,
       groupTree,
+      membership,
+      permissions,
+      audit,
+    }),
+    calendar: DefaultCalendarService.create({
+      store,
+      capacity,
+      rules,
+      quotas: config,
       membership,
       permissions,
       audit,

@@ -80,6 +80,17 @@ function stubServices(answer: () => GpuRequest) {
         reason: 'Starts in about 2 h, when 2 grants end.',
       })),
     },
+    calendar: {
+      calendar: jest.fn(async () => ({
+        cluster: 'gpu-prod',
+        gpuClass: 'h100',
+        from: '2026-12-04T00:00:00.000Z',
+        to: '2026-12-05T00:00:00.000Z',
+        capacity: 8,
+        hours: [{ start: '2026-12-04T00:00:00.000Z', booked: 2, free: 6 }],
+        teams: [],
+      })),
+    },
   } satisfies GpuRequestServices;
 }
 

@@ -14,6 +14,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { loadOpenApiSpec } from '../schema/openApiSpec';
+import { parseStartAt } from '../scheduling/parseStartAt';
 import { GpuRequestScope, GpuRequestServices } from './types';
 
 /**
@@ -30,7 +31,22 @@ function bodyValidation(): express.Router {
       next();
     };
   const router = express.Router();
-  router.post('/requests', validate(gpuRequestInputSchema));
+  router.post('/requests', (req, _res, next) => {
+    // `startAt` is this backend's addition to the shared request shape.
+    const { startAt, ...fields } =
+      typeof req.body === 'object' && req.body !== null ? req.body : {};
+    parseInput(
+      gpuRequestInputSchema,
+      typeof req.body === 'object' &&
+        req.body !== null &&
+        !Array.isArray(req.body)
+        ? fields
+        : req.body,
+      { unknownKey: 'field' },
+    );
+    parseStartAt(startAt, new Date());
+    next();
+  });
   router.post('/requests/:id/extend', validate(gpuRequestExtendSchema));
   router.post('/requests/:id/reject', validate(gpuRequestRejectSchema));
   return router;
@@ -106,6 +122,16 @@ export async function createRouter(options: {
   router.get('/start-estimate', async (req, res) => {
     res.json(
       await services.startEstimates.estimate({
+        credentials: await reader(req),
+        auditRequest: req,
+        query: req.query,
+      }),
+    );
+  });
+
+  router.get('/calendar', async (req, res) => {
+    res.json(
+      await services.calendar.calendar({
         credentials: await reader(req),
         auditRequest: req,
         query: req.query,

@@ -1,3 +1,4 @@
+import { CalendarHour } from '../scheduling/calendarHours';
 import { AuditContext } from '@ai-platform/plugin-ai-platform-node';
 import {
   CapacityResponse,
@@ -111,6 +112,27 @@ export interface StartEstimateService {
   ): Promise<StartEstimateResponse>;
 }
 
+/** `GET /calendar`'s answer (its OpenAPI schema `Calendar`). */
+export interface CalendarResponse {
+  cluster: string;
+  gpuClass: string;
+  migProfile?: string;
+  from: string;
+  to: string;
+  /** Allocatable GPUs (or MIG instances) of the class on the cluster. */
+  capacity: number;
+  hours: CalendarHour[];
+  /** The caller's teams, each against its quota. */
+  teams: Array<{ team: string; limit: number; hours: CalendarHour[] }>;
+}
+
+/** What is booked and free of a class on a cluster, hour by hour. */
+export interface CalendarService {
+  calendar(
+    context: GpuRequestCallContext & { query: unknown },
+  ): Promise<CalendarResponse>;
+}
+
 /** Every use case of GPU provisioning, as the REST API serves them. */
 export interface GpuRequestServices {
   submissions: GpuRequestSubmissionService;
@@ -120,4 +142,5 @@ export interface GpuRequestServices {
   capacity: GpuCapacityService;
   quotas: GpuQuotaService;
   startEstimates: StartEstimateService;
+  calendar: CalendarService;
 }

@@ -99,6 +99,24 @@ export class GpuProvisioningApiClient {
   }
 
   /**
+   * Hour by hour, what is booked and free of a class on a cluster.
+   *
+   * For up to 14 days from `from` (default: the start of this hour), each hour's most GPUs (or MIG instances) held at once by the portal's requests and reservations of the class on the cluster, and for each of the caller's teams against its quota. A request without a known end (waiting to start) counts in every hour. Readable with `gpu.capacity.read`.
+   */
+  async getCalendar(
+    request: {
+      query: operations['GetCalendar']['parameters']['query'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetCalendar']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(this.target, 'GET', '/calendar', request, options);
+  }
+
+  /**
    * GPU requests the caller may read, newest first.
    */
   async listRequests(

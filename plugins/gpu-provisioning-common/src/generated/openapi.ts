@@ -87,6 +87,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/calendar': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Hour by hour, what is booked and free of a class on a cluster.
+     *
+     * For up to 14 days from `from` (default: the start of this hour), each hour's most GPUs (or MIG instances) held at once by the portal's requests and reservations of the class on the cluster, and for each of the caller's teams against its quota. A request without a known end (waiting to start) counts in every hour. Readable with `gpu.capacity.read`.
+     */
+    get: operations['GetCalendar'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/requests': {
     parameters: {
       query?: never;
@@ -290,6 +311,12 @@ export interface components {
       purpose: components['schemas']['GpuPurpose'];
       dataClassification: components['schemas']['DataClassification'];
       justification: string;
+      /**
+       * Format: date-time
+       *
+       * Start later: a reservation of the window from here for `durationHours`, within 14 days; the quota and the cluster's capacity must have room at every instant of it. Now when absent.
+       */
+      startAt?: string;
     };
     /** A request and, once granted, its grant. */
     GpuRequest: {
@@ -331,6 +358,12 @@ export interface components {
       endedAt?: string;
       /** The last provisioning error. */
       lastError?: string;
+      /**
+       * Format: date-time
+       *
+       * When a reserved window starts; the request waits `approved` (or `pending-approval`) until then and ends at `expiresAt`.
+       */
+      startAt?: string;
     };
     GpuRequestList: {
       items: components['schemas']['GpuRequest'][];
@@ -386,6 +419,33 @@ export interface components {
       freeNow: number;
       requiresApproval: boolean;
       reason: string;
+    };
+    CalendarHour: {
+      /** Format: date-time */
+      start: string;
+      /** The most held at once during the hour. */
+      booked: number;
+      /** The limit less `booked`, never below 0. */
+      free: number;
+    };
+    Calendar: {
+      cluster: string;
+      gpuClass: string;
+      migProfile?: string;
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      /** Allocatable GPUs (or MIG instances) of the class on the cluster. */
+      capacity: number;
+      /** The cluster's hours, against `capacity`. */
+      hours: components['schemas']['CalendarHour'][];
+      /** The caller's teams, each against its quota. */
+      teams: {
+        team: string;
+        limit: number;
+        hours: components['schemas']['CalendarHour'][];
+      }[];
     };
     TeamQuota: {
       team: string;
@@ -558,6 +618,39 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['StartEstimate'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      503: components['responses']['ErrorResponse'];
+    };
+  };
+  /** Hour by hour, what is booked and free of a class on a cluster. */
+  GetCalendar: {
+    parameters: {
+      query: {
+        cluster: string;
+        gpuClass: string;
+        migProfile?: string;
+        /** The first hour, ISO 8601; rounded down to the hour. */
+        from?: string;
+        /** How many days, 1 to 14; 7 when absent. */
+        days?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The calendar. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Calendar'];
         };
       };
       400: components['responses']['ErrorResponse'];

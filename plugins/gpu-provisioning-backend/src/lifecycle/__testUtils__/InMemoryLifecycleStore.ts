@@ -64,10 +64,19 @@ export class InMemoryLifecycleStore implements LifecycleStore {
     options?: { dueBefore?: Date },
   ): Promise<GpuRequest[]> {
     await Promise.resolve();
+    const startsBy = (r: GpuRequest, at: Date) => {
+      const { startAt } = r as GpuRequest & { startAt?: string };
+      return (
+        r.status !== 'approved' ||
+        !startAt ||
+        Date.parse(startAt) <= at.getTime()
+      );
+    };
     const due = (r: GpuRequest) =>
       !options?.dueBefore ||
-      !['approved', 'provisioning'].includes(r.status) ||
-      (this.nextAttemptAt.get(r.id) ?? 0) <= options.dueBefore.getTime();
+      ((!['approved', 'provisioning'].includes(r.status) ||
+        (this.nextAttemptAt.get(r.id) ?? 0) <= options.dueBefore.getTime()) &&
+        startsBy(r, options.dueBefore));
     return [...this.requests.values()]
       .filter(r => statuses.includes(r.status) && due(r))
       .map(r => ({ ...r }));
