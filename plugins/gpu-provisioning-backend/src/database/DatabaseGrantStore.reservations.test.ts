@@ -34,11 +34,14 @@ function newRequest(overrides: Partial<NewGpuRequest> = {}): NewGpuRequest {
   };
 }
 
-async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
+async function createStore(
+  databaseId: Parameters<typeof databases.init>[0],
+  now: () => Date = () => t0,
+) {
   const knex = await databases.init(databaseId);
   const store = await DatabaseGrantStore.create({
     database: mockServices.database({ knex }),
-    now: () => t0,
+    now,
   });
   return { knex, store };
 }
@@ -152,6 +155,7 @@ describe('DatabaseGrantStore reservations', () => {
           })
         ).map(r => r.id);
       expect(await due(3)).toEqual([now.id]);
+      await expect(store.usage(TEAM)).resolves.toEqual({ h100: 4 });
       expect((await due(4)).sort()).toEqual([later.id, now.id].sort());
 
       await store.transition(now.id, ['approved'], 'active', {
@@ -176,6 +180,28 @@ describe('DatabaseGrantStore reservations', () => {
           quotaLimit: 8,
         }),
       ).resolves.toMatchObject({ expiresAt: inHours(5) });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'counts a reserved window in the quota used while it is open, on %p',
+    async databaseId => {
+      let clock = t0;
+      const { store } = await createStore(databaseId, () => clock);
+      await store.create({
+        request: newRequest({
+          startAt: inHours(1),
+          durationHours: 2,
+          count: 3,
+        }),
+        quotaLimit: 8,
+      });
+      await store.create({ request: newRequest({ count: 2 }), quotaLimit: 8 });
+      await expect(store.usage(TEAM)).resolves.toEqual({ h100: 2 });
+      clock = new Date(inHours(1));
+      await expect(store.usage(TEAM)).resolves.toEqual({ h100: 5 });
+      clock = new Date(inHours(3));
+      await expect(store.usage(TEAM)).resolves.toEqual({ h100: 2 });
     },
   );
 

@@ -453,7 +453,7 @@ export class DatabaseGrantStore implements GrantStore {
   }
 
   usage(team: string): Promise<Record<string, number>> {
-    return ledgerUsage(this.db, team);
+    return ledgerUsage(this.db, team, this.now());
   }
 
   activeGrantTotals(): Promise<GrantTotal[]> {

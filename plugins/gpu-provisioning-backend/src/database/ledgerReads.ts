@@ -1,21 +1,42 @@
+import { QUOTA_HOLDING_STATUSES } from '@ai-platform/plugin-gpu-provisioning-common';
 import { Knex } from 'knex';
-import { LEDGER, REQUESTS } from './requestRows';
+import { LEDGER, REQUESTS, timestamp } from './requestRows';
 import { GrantTotal } from './types';
 import { whereRefIn } from './whereCriteria';
 
-/** GPUs reserved by a team, by quota key. */
+/**
+ * GPUs a team holds now, by quota key: its immediate requests (the ledger's
+ * `reserved`) and, when it has reservations, those whose window is open at
+ * `now`.
+ */
 export async function ledgerUsage(
   db: Knex,
   team: string,
+  now: Date,
 ): Promise<Record<string, number>> {
   const rows = await whereRefIn(db(LEDGER), 'team', [team]).select(
     'quota_key',
     'reserved',
+    'scheduled',
   );
   const usage: Record<string, number> = {};
   for (const row of rows) {
     const key = row.quota_key as string;
     usage[key] = (usage[key] ?? 0) + Number(row.reserved);
+  }
+  if (rows.every(row => Number(row.scheduled) === 0)) return usage;
+  const at = timestamp(now);
+  const open: Array<{ quota_key: string; count: number | string }> =
+    await whereRefIn(db(REQUESTS), 'team', [team])
+      .whereIn('status', QUOTA_HOLDING_STATUSES as string[])
+      .whereNotNull('start_at')
+      .where('start_at', '<=', at)
+      .where('expires_at', '>', at)
+      .groupBy('quota_key')
+      .select('quota_key')
+      .sum({ count: 'gpu_count' });
+  for (const row of open) {
+    usage[row.quota_key] = (usage[row.quota_key] ?? 0) + Number(row.count);
   }
   return usage;
 }

@@ -124,7 +124,7 @@ export interface GrantStore extends LifecycleStore {
     quotaLimit: number;
   }): Promise<GpuRequest>;
 
-  /** GPUs reserved by the team, by quota key. */
+  /** GPUs the team holds now, by quota key, reserved windows open now included. */
   usage(team: string): Promise<Record<string, number>>;
 
   /** GPUs held by active grants, per cluster and class or MIG profile. */
