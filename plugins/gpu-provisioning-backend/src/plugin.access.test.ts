@@ -301,6 +301,7 @@ describe.each(databases.eachSupportedId())(
           '/start-estimate': `/start-estimate?team=${encodeURIComponent(
             'group:default/conversational-ai',
           )}&cluster=gpu-prod&gpuClass=h100&count=1&durationHours=8`,
+          '/calendar': '/calendar?cluster=gpu-prod&gpuClass=h100&days=1',
         };
         const gets = Object.entries(spec.paths)
           .filter(([, ops]) => 'get' in ops)

@@ -1,7 +1,7 @@
 import { createTestDatabases } from '@ai-platform/test-utils';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { ANA, BO } from './__fixtures__/entities';
+import { ANA, BO, PAT } from './__fixtures__/entities';
 import { FakeCluster } from './__testUtils__/FakeCluster';
 import { as, startTestGpuBackend } from './__testUtils__/startTestGpuBackend';
 
@@ -127,6 +127,29 @@ describe.each(databases.eachSupportedId())(
       expect(now.status).toBe(201);
       expect(now.body.status).toBe('active');
       expect(mockCluster.applied).toHaveLength(1);
+    });
+
+    it('keeps an approved window off the cluster until its start', async () => {
+      const start = hourFromNow(3);
+      // 8 GPUs for 48 hours is above the approval threshold.
+      const booked = await create(ANA, {
+        ...valid,
+        count: 8,
+        durationHours: 48,
+        startAt: start.toISOString(),
+      });
+      expect(booked.status).toBe(201);
+      expect(booked.body.status).toBe('pending-approval');
+      const approved = await request(server)
+        .post(`${BASE}/requests/${booked.body.id}/approve`)
+        .set(...as(PAT));
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({
+        status: 'approved',
+        startAt: start.toISOString(),
+        expiresAt: new Date(start.getTime() + 48 * HOUR).toISOString(),
+      });
+      expect(mockCluster.applied).toEqual([]);
     });
 
     it('draws the calendar of the cluster and the caller’s teams hour by hour', async () => {
