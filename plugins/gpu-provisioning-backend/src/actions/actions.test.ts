@@ -137,6 +137,36 @@ describe('gpu-provisioning actions', () => {
     ]);
   });
 
+  it('books a later window through the action, and names a bad startAt', async () => {
+    const input = {
+      team: 'group:default/conversational-ai',
+      cluster: 'gpu-dev',
+      gpuClass: 'l40s',
+      count: 2,
+      durationHours: 4,
+      purpose: 'training',
+      dataClassification: 'internal',
+      justification: 'Evaluation run over the weekend',
+    };
+    const startAt = new Date(
+      (Math.floor(Date.now() / 3_600_000) + 24) * 3_600_000,
+    ).toISOString();
+    const booked = await invoke(ANA, 'request-gpus', { ...input, startAt });
+    expect(booked.status).toBe(200);
+    expect(booked.body.output.request).toMatchObject({
+      status: 'approved',
+      startAt,
+    });
+    const late = await invoke(ANA, 'request-gpus', {
+      ...input,
+      startAt: '2020-01-01T00:00:00Z',
+    });
+    expect(late.status).toBe(400);
+    expect(late.body.error.message).toBe(
+      'startAt: must be in the future; leave it out to start now',
+    );
+  });
+
   it('answers a bad request with the field messages', async () => {
     const response = await invoke(ANA, 'request-gpus', {
       team: 'group:default/conversational-ai',

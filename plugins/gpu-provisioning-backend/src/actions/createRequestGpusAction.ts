@@ -21,6 +21,7 @@ export function createRequestGpusAction(options: {
     description: `Asks for GPUs (or MIG instances) of one class on one cluster for a team the caller belongs to.
 The request is checked against policy (cluster, class, MIG profile, duration, data classification) and the team's quota.
 Requests of up to the approval threshold in GPU-hours are granted at once and come back "active" with the namespace to run in; larger ones come back "pending-approval" until an approver decides.
+With startAt the request books a later window instead: it comes back "approved" (or "pending-approval") with startAt and expiresAt, and is set up on the cluster at startAt; the team's quota and the cluster's capacity must have room at every instant of the window.
 Use get-capacity first to choose a cluster and class. Pass the same idempotencyKey when retrying so that a retry does not ask twice.`,
     attributes: { readOnly: false, idempotent: false, destructive: false },
     visibilityPermission: gpuRequestCreatePermission,
@@ -61,6 +62,12 @@ Use get-capacity first to choose a cluster and class. Pass the same idempotencyK
           justification: z
             .string()
             .describe('Why the GPUs are needed, at least 10 characters'),
+          startAt: z
+            .string()
+            .optional()
+            .describe(
+              'Start later: an ISO 8601 date and time in the next 14 days, e.g. 2026-12-04T09:00:00Z; now when omitted',
+            ),
           idempotencyKey: z
             .string()
             .optional()

@@ -36,6 +36,10 @@ export function gpuRequestOutputSchema(z: typeof zod) {
     expiresAt: z.string().optional(),
     endedAt: z.string().optional(),
     lastError: z.string().optional(),
+    startAt: z
+      .string()
+      .optional()
+      .describe('When a reserved window starts; it ends at expiresAt'),
   });
 }
 
