@@ -8,7 +8,8 @@ const HOUR_MS = 3_600_000;
  * When each quota-holding request gives its units back: at its expiry, or,
  * not yet active, its duration from now. It frees the asking team's quota
  * when it holds the same team's quota key, and the cluster's capacity when
- * it is active there with the same class and MIG profile.
+ * it is active there with the same class and MIG profile. A reserved window
+ * that has not started holds nothing now, so it frees nothing.
  */
 export function grantReleases(
   holders: GpuRequest[],
@@ -21,7 +22,9 @@ export function grantReleases(
   now: Date,
 ): UnitRelease[] {
   const key = quotaKeyOf(asked);
-  return holders.map(request => ({
+  const started = (request: GpuRequest & { startAt?: string }) =>
+    !request.startAt || Date.parse(request.startAt) <= now.getTime();
+  return holders.filter(started).map(request => ({
     at: request.expiresAt
       ? new Date(request.expiresAt)
       : new Date(now.getTime() + request.durationHours * HOUR_MS),
