@@ -103,6 +103,10 @@ spec:
           nvidia.com/gpu: 4
 `;
 
+// Each test runs several kubectl processes, each a Go binary start of about
+// 0.5 s that stretches to seconds when the test phase loads both cores.
+jest.setTimeout(60_000);
+
 describe('kubectl against the emulator', () => {
   let sim: ClusterSim;
   let dir: string;
