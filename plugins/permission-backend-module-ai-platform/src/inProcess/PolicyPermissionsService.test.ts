@@ -13,6 +13,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { kubernetesPermissions } from '@backstage/plugin-kubernetes-common';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
+  AuthorizePermissionRequest,
   AuthorizeResult,
   BasicPermission,
   createPermission,
@@ -212,9 +213,11 @@ describe('PolicyPermissionsService', () => {
   });
 
   it('leaves a resource permission without a resource ref to the permission backend', async () => {
-    await service().authorize([{ permission: gpuRequestReadPermission }], {
-      credentials,
-    });
+    // The types require a ref; a JavaScript caller may still leave it out.
+    const withoutRef = {
+      permission: gpuRequestReadPermission,
+    } as unknown as AuthorizePermissionRequest;
+    await service().authorize([withoutRef], { credentials });
     expect(remote.authorize).toHaveBeenCalledWith(
       [{ permission: gpuRequestReadPermission }],
       { credentials },
