@@ -113,16 +113,20 @@ export const budgetsQuerySchema = z.strictObject({
   entityRef: entityRef.optional(),
 });
 
+/** Largest budget amount: fits a signed 64-bit integer of nano-units. */
+const BUDGET_AMOUNT_MAX = 9_000_000_000;
+
 /** Body of `POST /budgets` and `PUT /budgets/:id`. @public */
 export const budgetInputSchema = z.strictObject({
   groupRef: entityRef.refine(
     ref => ref.startsWith('group:'),
     'must be a group ref such as group:default/products',
   ),
+  // The backend stores amounts as 64-bit nano-units (at most about 9.22e9).
   amount: z
     .number({ error: 'must be a number' })
     .positive('must be greater than 0')
-    .max(1e12, 'is too large'),
+    .max(BUDGET_AMOUNT_MAX, `must be at most ${BUDGET_AMOUNT_MAX}`),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')

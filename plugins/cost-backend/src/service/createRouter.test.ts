@@ -466,6 +466,32 @@ describe.each(databases.eachSupportedId())('cost router on %p', databaseId => {
       .send({ ...body, amount: 1e10 });
     expect(tooLarge.status).toBe(400);
     expect(tooLarge.body.error.message).toMatch(/amount: must be at most/);
+    // The schema's maximum is one the nano-unit store holds: the boundary.
+    const boundaryRef = 'group:default/conversational-ai';
+    const justOver = await request(server)
+      .post('/api/cost/budgets')
+      .set(...as(users.pat))
+      .send({ groupRef: boundaryRef, amount: 9e9 + 0.01 });
+    expect(justOver.status).toBe(400);
+    expect(justOver.body.error.message).toMatch(
+      /amount: must be at most 9000000000/,
+    );
+    const largest = await request(server)
+      .post('/api/cost/budgets')
+      .set(...as(users.pat))
+      .send({ groupRef: boundaryRef, amount: 9e9 - 0.01 });
+    expect(largest.status).toBe(201);
+    expect(largest.body.amount).toBe(9e9 - 0.01);
+    const atMax = await request(server)
+      .put(`/api/cost/budgets/${largest.body.id}`)
+      .set(...as(users.pat))
+      .send({ groupRef: boundaryRef, amount: 9e9 });
+    expect(atMax.status).toBe(200);
+    expect(atMax.body.amount).toBe(9e9);
+    const removedLargest = await request(server)
+      .delete(`/api/cost/budgets/${largest.body.id}`)
+      .set(...as(users.pat));
+    expect(removedLargest.status).toBe(204);
     const created = await request(server)
       .post('/api/cost/budgets')
       .set(...as(users.pat))
