@@ -36,6 +36,7 @@ import {
 } from './applyAttempts';
 import { activeGrantTotals, ledgerUsage } from './ledgerReads';
 import { recordRequest } from './recordRequest';
+import { countCapacityBooking } from './capacityBookings';
 import { checkInterval, heldIntervals, lockLedgerRow } from './intervalLedger';
 
 const migrationsDir = resolvePackagePath(
@@ -56,9 +57,17 @@ async function giveBack(tx: Knex.Transaction, row: RequestRow): Promise<void> {
     team: row.team,
     quota_key: row.quota_key,
   });
-  await (row.start_at
-    ? ledgerRow.decrement('scheduled', 1)
-    : ledgerRow.decrement('reserved', Number(row.gpu_count)));
+  if (!row.start_at) {
+    await ledgerRow.decrement('reserved', Number(row.gpu_count));
+    return;
+  }
+  // The cluster's row before the team's, in the order bookings lock them.
+  await countCapacityBooking(tx, {
+    cluster: row.cluster,
+    quotaKey: row.quota_key,
+    by: -1,
+  });
+  await ledgerRow.decrement('scheduled', 1);
 }
 
 /**

@@ -45,7 +45,10 @@ describe('gpu-provisioning migrations', () => {
         reserved: 2,
       });
 
-      await knex.migrate.latest({ directory });
+      await knex.migrate.up({
+        directory,
+        name: '20261225090000_add_gpu_request_reservations.js',
+      });
       const request = await knex('gpu_requests').first('start_at', 'status');
       expect(request).toEqual({ start_at: null, status: 'active' });
       const ledger = await knex('gpu_quota_usage').first(
@@ -69,6 +72,68 @@ describe('gpu-provisioning migrations', () => {
       expect(
         Number((await knex('gpu_quota_usage').first('reserved')).reserved),
       ).toBe(2);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'count the reservations already booked per cluster and class, on %p, and drop the counts on rollback',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      for (const name of [
+        '20250601120000_create_gpu_requests.js',
+        '20261220140000_add_gpu_request_claims.js',
+        '20261225090000_add_gpu_request_reservations.js',
+      ]) {
+        await knex.migrate.up({ directory, name });
+      }
+      const now = '2025-06-01T12:00:00.000Z';
+      const row = (id: number, fields: Record<string, unknown>) => ({
+        id: `00000000-0000-0000-0000-00000000000${id}`,
+        team: 'group:default/search',
+        cluster: 'gpu-prod',
+        gpu_class: 'h100',
+        quota_key: 'h100',
+        gpu_count: 2,
+        duration_hours: 8,
+        purpose: 'training',
+        data_classification: 'internal',
+        justification: 'Nightly training',
+        status: 'approved',
+        requested_by: 'user:default/ana',
+        created_at: now,
+        updated_at: now,
+        gpu_hours: 16,
+        estimated_cost: 72,
+        requires_approval: false,
+        ...fields,
+      });
+      await knex('gpu_requests').insert([
+        row(1, { start_at: '2025-06-02T00:00:00.000Z' }),
+        row(2, {
+          start_at: '2025-06-03T00:00:00.000Z',
+          team: 'group:default/x',
+        }),
+        row(3, { start_at: '2025-06-03T00:00:00.000Z', status: 'released' }),
+        row(4, { start_at: null, status: 'active' }),
+        row(5, { start_at: '2025-06-02T00:00:00.000Z', cluster: 'gpu-dev' }),
+      ]);
+
+      await knex.migrate.latest({ directory });
+      const counts = await knex('gpu_capacity_bookings')
+        .orderBy('cluster')
+        .select('cluster', 'quota_key', 'scheduled');
+      expect(
+        counts.map(c => [c.cluster, c.quota_key, Number(c.scheduled)]),
+      ).toEqual([
+        ['gpu-dev', 'h100', 1],
+        ['gpu-prod', 'h100', 2],
+      ]);
+
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasTable('gpu_capacity_bookings')).toBe(false);
+      expect(Number((await knex('gpu_requests').count({ n: '*' }))[0].n)).toBe(
+        5,
+      );
     },
   );
 });

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { CAPACITY_BOOKINGS } from './capacityBookings';
 import { LEDGER } from './requestRows';
 
 /** Rows a raw statement returned: PostgreSQL wraps them, SQLite does not. */
@@ -27,15 +28,30 @@ export async function reserveQuota(
      * reservations, the request's time interval must be checked instead.
      */
     onlyWithoutReservations?: boolean;
+    /**
+     * With `onlyWithoutReservations`: reserve only while no team has a
+     * reservation of the key on this cluster either. On PostgreSQL the
+     * cluster's row is share-locked, so a booking changing it waits for this
+     * transaction (and this statement for the booking's).
+     */
+    cluster?: string;
   },
 ): Promise<number | undefined> {
-  const { team, quotaKey, count, limit } = options;
+  const { team, quotaKey, count, limit, onlyWithoutReservations } = options;
   if (count > limit) return undefined;
-  const withoutReservations = options.onlyWithoutReservations
+  const withoutReservations = onlyWithoutReservations
     ? ' AND ??.scheduled = 0'
     : '';
+  const cluster = onlyWithoutReservations ? options.cluster : undefined;
+  const forShare = db.client.config.client === 'pg' ? ' FOR SHARE' : '';
+  const withoutBookings =
+    cluster !== undefined
+      ? ` WHERE COALESCE((SELECT scheduled FROM ?? WHERE cluster = ? AND quota_key = ?${forShare}), 0) = 0`
+      : // SQLite needs a WHERE to tell INSERT ... SELECT from its upsert.
+        ' WHERE 1 = 1';
   const result = await db.raw(
-    `INSERT INTO ?? (team, quota_key, reserved) VALUES (?, ?, ?)
+    `INSERT INTO ?? (team, quota_key, reserved)
+     SELECT ?, ?, CAST(? AS integer)${withoutBookings}
      ON CONFLICT (team, quota_key)
      DO UPDATE SET reserved = ??.reserved + excluded.reserved
      WHERE ??.reserved + excluded.reserved <= ?${withoutReservations}
@@ -45,10 +61,11 @@ export async function reserveQuota(
       team,
       quotaKey,
       count,
+      ...(cluster !== undefined ? [CAPACITY_BOOKINGS, cluster, quotaKey] : []),
       LEDGER,
       LEDGER,
       limit,
-      ...(options.onlyWithoutReservations ? [LEDGER] : []),
+      ...(onlyWithoutReservations ? [LEDGER] : []),
     ],
   );
   const [row] = rowsOf<{ reserved: number | string }>(result);

@@ -9,6 +9,11 @@ import {
   lockClusterClass,
   lockLedgerRow,
 } from './intervalLedger';
+import {
+  countCapacityBooking,
+  ensureCapacityRow,
+  readCapacityBookings,
+} from './capacityBookings';
 import { readLedger, reserveQuota } from './quotaReservation';
 import {
   LEDGER,
@@ -29,7 +34,10 @@ function describeQuota(quotaKey: string): string {
 interface RecordOptions {
   request: NewGpuRequest;
   quotaLimit: number;
-  /** The cluster's GPUs of the class, checked for reservations. */
+  /**
+   * The cluster's GPUs of the class: a reservation must fit it, and so must
+   * an immediate request while the class is booked on the cluster.
+   */
   capacity?: number;
   idempotencyKey?: string;
   now: Date;
@@ -104,7 +112,17 @@ async function recordReservation(
   const quotaKey = quotaKeyOf(request);
   const start = Date.parse(options.startAt);
   const end = start + request.durationHours * HOUR_MS;
+  await ensureCapacityRow(db, request.cluster, quotaKey);
   return db.transaction(async tx => {
+    // First, as an immediate request's one statement locks the cluster's row
+    // (shared) before the team's: this waits until such a request is
+    // committed, so the check below counts its GPUs, and a later one sees
+    // the booking and takes the checked path.
+    await countCapacityBooking(tx, {
+      cluster: request.cluster,
+      quotaKey,
+      by: 1,
+    });
     await lockLedgerRow(tx, request.team, quotaKey);
     if (capacity !== undefined) {
       await lockClusterClass(tx, request.cluster, quotaKey);
@@ -128,19 +146,21 @@ async function recordReservation(
 }
 
 /**
- * Records a request that starts as soon as it is granted. A team without
- * reservations of the key keeps one read to refuse and one conditional
- * statement to reserve ({@link reserveQuota}); a team with reservations
- * checks the request's interval against them: until its end is known
- * (approved now, it ends `durationHours` from now; waiting for an approver,
- * it may start any time) it must fit beside every overlapping reservation.
+ * Records a request that starts as soon as it is granted. While neither the
+ * team nor any team on the cluster has reservations of the key, it keeps
+ * one read to refuse and one conditional statement to reserve
+ * ({@link reserveQuota}); otherwise its interval is checked, under the lock
+ * bookings take: until its end is known (approved now, it ends
+ * `durationHours` from now; waiting for an approver, it may start any time)
+ * it must fit beside every overlapping reservation in the team's quota and,
+ * while the class is booked on the cluster, in the cluster's capacity.
  */
 async function recordImmediate(
   db: Knex,
   options: RecordOptions,
 ): Promise<GpuRequest> {
-  const { request, quotaLimit, now } = options;
-  const { team, count } = request;
+  const { request, quotaLimit, capacity, now } = options;
+  const { team, cluster, count } = request;
   const quotaKey = quotaKeyOf(request);
   // Under a quota that binds most answers are refusals: one read, no write
   // transaction. A read without room is a true answer at that instant.
@@ -156,33 +176,42 @@ async function recordImmediate(
         count,
         limit: quotaLimit,
         onlyWithoutReservations,
+        ...(capacity !== undefined ? { cluster } : {}),
       });
     if (ledger.scheduled === 0 && (await reserve(true)) !== undefined) {
       return insertRow(tx, options);
     }
     const locked = await lockLedgerRow(tx, team, quotaKey);
-    if (locked.scheduled > 0) {
-      const start = now.getTime();
-      const end =
-        request.status === 'approved'
-          ? start + request.durationHours * HOUR_MS
-          : Infinity;
-      const refusal = await checkInterval(tx, {
-        team,
-        cluster: request.cluster,
-        quotaKey,
-        start,
-        end,
-        count,
-        quotaLimit,
-      });
-      if (refusal) throw refuseWindow(options, refusal, { start, end });
-      if ((await reserve(false)) !== undefined) {
-        // Its end is booked, so it cannot run into a later reservation.
-        return insertRow(tx, options, Number.isFinite(end) ? end : undefined);
-      }
+    let booked = 0;
+    if (capacity !== undefined) {
+      await lockClusterClass(tx, cluster, quotaKey);
+      booked = await readCapacityBookings(tx, cluster, quotaKey);
     }
-    throw refuseNow(options, Math.max(0, quotaLimit - locked.reserved));
+    if (locked.scheduled === 0 && booked === 0) {
+      if ((await reserve(false)) !== undefined) return insertRow(tx, options);
+      throw refuseNow(options, Math.max(0, quotaLimit - locked.reserved));
+    }
+    const start = now.getTime();
+    const end =
+      request.status === 'approved'
+        ? start + request.durationHours * HOUR_MS
+        : Infinity;
+    const refusal = await checkInterval(tx, {
+      team,
+      cluster,
+      quotaKey,
+      start,
+      end,
+      count,
+      quotaLimit,
+      ...(booked > 0 ? { capacity } : {}),
+    });
+    if (refusal) throw refuseWindow(options, refusal, { start, end });
+    if ((await reserve(false)) === undefined) {
+      throw refuseNow(options, Math.max(0, quotaLimit - locked.reserved));
+    }
+    // Its end is booked, so it cannot run into a later reservation.
+    return insertRow(tx, options, Number.isFinite(end) ? end : undefined);
   });
 }
 

@@ -236,8 +236,9 @@ export class DefaultGpuRequestSubmissionService
 
   /**
    * The policy's decision; every violation is named in one `InputError`.
-   * For a reservation, also the cluster's allocatable GPUs of the class (or
-   * MIG profile), which its window must fit.
+   * Also the cluster's allocatable GPUs of the class (or MIG profile), which
+   * a reservation's window must fit, and an immediate request too while the
+   * class is booked on the cluster.
    */
   private async checkPolicy(
     input: Parameters<typeof checkRequestPolicy>[0],
@@ -260,8 +261,10 @@ export class DefaultGpuRequestSubmissionService
     if (decision.problems.length) {
       throw new InputError(decision.problems.join('; '));
     }
-    if (!reservation) return { decision, capacityTotal: undefined };
     if (!read || read.errors.some(e => e.cluster === input.cluster)) {
+      // An immediate request meets capacity only while the class is booked
+      // on the cluster; an unreadable cluster leaves it to its scheduler.
+      if (!reservation) return { decision, capacityTotal: undefined };
       throw new ServiceUnavailableError(
         `cluster ${input.cluster} could not be read, so a window on it cannot be booked; try again shortly`,
       );
