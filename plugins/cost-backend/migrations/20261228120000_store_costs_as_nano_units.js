@@ -44,18 +44,21 @@ exports.up = async function up(knex) {
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
+  // Back to the old column names as exact decimals (NUMERIC(38, 9) on
+  // PostgreSQL), which the code before this migration reads as it read the
+  // doubles, so a rollback does not put money through a float.
   for (const tableName of ['cost_line_items', 'cost_daily']) {
     await knex.schema.alterTable(tableName, table => {
-      table.double('billed_cost').nullable();
-      table.double('effective_cost').nullable();
+      table.decimal('billed_cost', 38, 9).nullable();
+      table.decimal('effective_cost', 38, 9).nullable();
     });
     await knex(tableName).update({
       billed_cost: knex.raw('billed_cost_nanos / 1000000000.0'),
       effective_cost: knex.raw('effective_cost_nanos / 1000000000.0'),
     });
     await knex.schema.alterTable(tableName, table => {
-      table.double('billed_cost').notNullable().alter();
-      table.double('effective_cost').notNullable().alter();
+      table.decimal('billed_cost', 38, 9).notNullable().alter();
+      table.decimal('effective_cost', 38, 9).notNullable().alter();
       table.dropColumn('billed_cost_nanos');
       table.dropColumn('effective_cost_nanos');
     });

@@ -67,10 +67,13 @@ exports.up = async function up(knex) {
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
+  // Back to the columns' old names as exact decimals (NUMERIC(38, 9) on
+  // PostgreSQL), which the code before this migration reads as it read the
+  // doubles, so a rollback does not put money through a float.
   for (const tableName of TABLE_NAMES) {
     const columns = columnsOf(tableName);
     await knex.schema.alterTable(tableName, table => {
-      for (const c of columns) table.double(c.from).nullable();
+      for (const c of columns) table.decimal(c.from, 38, 9).nullable();
     });
     await knex(tableName).update(
       Object.fromEntries(
@@ -78,7 +81,9 @@ exports.down = async function down(knex) {
       ),
     );
     await knex.schema.alterTable(tableName, table => {
-      for (const c of columns) table.double(c.from).notNullable().alter();
+      for (const c of columns) {
+        table.decimal(c.from, 38, 9).notNullable().alter();
+      }
       for (const c of columns) table.dropColumn(c.to);
     });
   }

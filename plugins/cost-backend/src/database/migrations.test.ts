@@ -122,6 +122,20 @@ describe('cost migrations', () => {
         [0.3, 259171.52],
         [-1.000000001, 0.000637721],
       ]);
+      // PostgreSQL keeps the rolled-back amounts as exact decimals (text);
+      // SQLite has no decimal type and answers numbers.
+      const isPg = knex.client.config.client === 'pg';
+      expect(back.map(r => [r.billed_cost, r.effective_cost])).toEqual(
+        isPg
+          ? [
+              ['0.300000000', '259171.520000000'],
+              ['-1.000000001', '0.000637721'],
+            ]
+          : [
+              [0.3, 259171.52],
+              [-1.000000001, 0.000637721],
+            ],
+      );
     },
   );
 
