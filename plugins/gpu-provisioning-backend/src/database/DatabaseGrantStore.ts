@@ -10,7 +10,7 @@ import {
   QUOTA_HOLDING_STATUSES,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { Knex } from 'knex';
-import { estimateCost } from '../service/estimateCost';
+import { estimateCostCents } from '../service/estimateCost';
 import {
   changeColumns,
   LEDGER,
@@ -399,7 +399,7 @@ export class DatabaseGrantStore implements GrantStore {
         .update({
           duration_hours: durationHours,
           gpu_hours: count * durationHours,
-          estimated_cost: estimateCost({
+          estimated_cost_cents: estimateCostCents({
             count,
             hours: durationHours,
             hourlyRate,

@@ -118,7 +118,10 @@ describe('gpu-provisioning migrations', () => {
         row(5, { start_at: '2025-06-02T00:00:00.000Z', cluster: 'gpu-dev' }),
       ]);
 
-      await knex.migrate.latest({ directory });
+      await knex.migrate.up({
+        directory,
+        name: '20261226090000_add_gpu_capacity_bookings.js',
+      });
       const counts = await knex('gpu_capacity_bookings')
         .orderBy('cluster')
         .select('cluster', 'quota_key', 'scheduled');
@@ -134,6 +137,65 @@ describe('gpu-provisioning migrations', () => {
       expect(Number((await knex('gpu_requests').count({ n: '*' }))[0].n)).toBe(
         5,
       );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'store estimated costs as whole cents, on %p, and give back exact decimals on rollback',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      for (const name of [
+        '20250601120000_create_gpu_requests.js',
+        '20261220140000_add_gpu_request_claims.js',
+        '20261225090000_add_gpu_request_reservations.js',
+        '20261226090000_add_gpu_capacity_bookings.js',
+      ]) {
+        await knex.migrate.up({ directory, name });
+      }
+      const now = '2025-06-01T12:00:00.000Z';
+      // 0.1 + 0.2 and 1234.56 as doubles: neither is exact in binary.
+      await knex('gpu_requests').insert(
+        [0.1 + 0.2, 1234.56, 72].map((estimated_cost, i) => ({
+          id: `00000000-0000-0000-0000-00000000000${i + 1}`,
+          team: 'group:default/search',
+          cluster: 'gpu-prod',
+          gpu_class: 'h100',
+          quota_key: 'h100',
+          gpu_count: 2,
+          duration_hours: 8,
+          purpose: 'training',
+          data_classification: 'internal',
+          justification: 'Nightly training',
+          status: 'active',
+          requested_by: 'user:default/ana',
+          created_at: now,
+          updated_at: now,
+          gpu_hours: 16,
+          estimated_cost,
+          requires_approval: false,
+        })),
+      );
+
+      await knex.migrate.up({
+        directory,
+        name: '20261227090000_store_estimated_cost_as_cents.js',
+      });
+      expect(
+        await knex.schema.hasColumn('gpu_requests', 'estimated_cost'),
+      ).toBe(false);
+      const cents = await knex('gpu_requests')
+        .orderBy('id')
+        .pluck('estimated_cost_cents');
+      expect(cents.map(Number)).toEqual([30, 123456, 7200]);
+
+      await knex.migrate.down({ directory });
+      const back = await knex('gpu_requests')
+        .orderBy('id')
+        .pluck('estimated_cost');
+      expect(back.map(Number)).toEqual([0.3, 1234.56, 72]);
+      expect(
+        await knex.schema.hasColumn('gpu_requests', 'estimated_cost_cents'),
+      ).toBe(false);
     },
   );
 });

@@ -34,7 +34,7 @@ export interface RequestRow {
   created_at: Date | string;
   updated_at: Date | string;
   gpu_hours: number;
-  estimated_cost: number | string;
+  estimated_cost_cents: number | string;
   requires_approval: boolean | number;
   decided_by: string | null;
   decided_at: Date | string | null;
@@ -102,7 +102,7 @@ export function toRequest(row: RequestRow): GpuRequest {
     createdAt: timestamp(row.created_at),
     updatedAt: timestamp(row.updated_at),
     gpuHours: Number(row.gpu_hours),
-    estimatedCost: Number(row.estimated_cost),
+    estimatedCost: Number(row.estimated_cost_cents) / 100,
     requiresApproval: Boolean(row.requires_approval),
   };
   const optional: Partial<GpuRequest> & { startAt?: string } = {
@@ -154,7 +154,8 @@ export function newRequestRow(options: {
     created_at: now,
     updated_at: now,
     gpu_hours: request.gpuHours,
-    estimated_cost: request.estimatedCost,
+    // A cent-rounded amount: × 100 and rounding gives its exact cents.
+    estimated_cost_cents: Math.round(request.estimatedCost * 100),
     requires_approval: request.requiresApproval,
     attempts: 0,
     start_at: request.startAt ? timestamp(request.startAt) : null,
