@@ -71,6 +71,11 @@ export interface GpuRequestInput {
   dataClassification: DataClassification;
   /** Why the GPUs are needed, for approvers. */
   justification: string;
+  /**
+   * Start later: books the window from here for `durationHours`, within 14 days, ISO 8601.
+   * Now when absent.
+   */
+  startAt?: string;
 }
 
 /** A request and, once granted, its grant. @public */

@@ -137,10 +137,9 @@ describe('DatabaseGrantStore capacity booked by other teams', () => {
         );
         expect(failures.filter(f => !f.includes('ConflictError'))).toEqual([]);
         // The store returns a reservation's start beside the common fields.
-        const requests: Array<GpuRequest & { startAt?: string }> =
-          results.flatMap(r =>
-            r.status === 'fulfilled' ? [r.value.request] : [],
-          );
+        const requests: GpuRequest[] = results.flatMap(r =>
+          r.status === 'fulfilled' ? [r.value.request] : [],
+        );
         granted += requests.length;
         const held = requests.map(request => ({
           start: request.startAt ? Date.parse(request.startAt) : -Infinity,

@@ -105,7 +105,7 @@ export function toRequest(row: RequestRow): GpuRequest {
     estimatedCost: Number(row.estimated_cost_cents) / 100,
     requiresApproval: Boolean(row.requires_approval),
   };
-  const optional: Partial<GpuRequest> & { startAt?: string } = {
+  const optional: Partial<GpuRequest> = {
     entityRef: row.entity_ref ?? undefined,
     migProfile: row.mig_profile ?? undefined,
     decidedBy: row.decided_by ?? undefined,

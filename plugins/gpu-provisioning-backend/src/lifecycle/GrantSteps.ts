@@ -98,7 +98,7 @@ export class GrantSteps {
     const { store, provisioner, logger } = this.options;
     if (request.status !== 'approved') return request;
     // A reserved window is provisioned at its start, not on approval.
-    const { startAt } = request as GpuRequest & { startAt?: string };
+    const { startAt } = request;
     if (startAt && Date.parse(startAt) > now.getTime()) return request;
     const namespace =
       request.namespace ??

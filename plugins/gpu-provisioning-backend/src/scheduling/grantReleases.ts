@@ -22,7 +22,7 @@ export function grantReleases(
   now: Date,
 ): UnitRelease[] {
   const key = quotaKeyOf(asked);
-  const started = (request: GpuRequest & { startAt?: string }) =>
+  const started = (request: GpuRequest) =>
     !request.startAt || Date.parse(request.startAt) <= now.getTime();
   return holders.filter(started).map(request => ({
     at: request.expiresAt

@@ -138,7 +138,7 @@ export class DefaultGpuRequestSubmissionService
       gpuRequestCreatePermission,
       'request GPUs',
     );
-    // `startAt` is this backend's addition to the shared request shape.
+    // `startAt` is checked against the clock here, not by the shared schema.
     const { startAt: rawStartAt, ...fields } = isRecord(context.input)
       ? context.input
       : { startAt: undefined };
@@ -315,9 +315,8 @@ function assertSameRequest(
   input: Record<string, unknown>,
   idempotencyKey: string,
 ): void {
-  const stored = existing as GpuRequest & { startAt?: string };
   const differing = REPLAYED_FIELDS.filter(
-    field => stored[field] !== input[field],
+    field => existing[field] !== input[field],
   );
   if (differing.length) {
     throw new ConflictError(

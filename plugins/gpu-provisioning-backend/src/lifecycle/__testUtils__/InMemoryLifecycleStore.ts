@@ -65,7 +65,7 @@ export class InMemoryLifecycleStore implements LifecycleStore {
   ): Promise<GpuRequest[]> {
     await Promise.resolve();
     const startsBy = (r: GpuRequest, at: Date) => {
-      const { startAt } = r as GpuRequest & { startAt?: string };
+      const { startAt } = r;
       return (
         r.status !== 'approved' ||
         !startAt ||
