@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import TextField from '@material-ui/core/TextField';
 import { ActionDialog } from '@ai-platform/plugin-ai-platform-react';
+import { budgetInputSchema } from '@ai-platform/plugin-cost-common';
 
 /** Props of {@link BudgetDialog}. */
 export interface BudgetDialogProps {
@@ -23,10 +24,16 @@ export function BudgetDialog(props: BudgetDialogProps) {
   const [currency, setCurrency] = useState(initialCurrency);
 
   const parsed = Number(amount);
+  // The API's own rule (greater than 0, at most what the store can hold).
+  const amountCheck = budgetInputSchema.shape.amount.safeParse(parsed);
   let amountError: string | undefined;
   if (amount.trim() === '') amountError = 'Enter the monthly amount';
-  else if (!Number.isFinite(parsed) || parsed <= 0)
-    amountError = 'The amount must be a number greater than 0';
+  else if (!Number.isFinite(parsed))
+    amountError = 'The amount must be a number';
+  else if (!amountCheck.success)
+    amountError = `The amount ${
+      amountCheck.error.issues[0]?.message ?? 'is not valid'
+    }`;
   const currencyError = /^[A-Z]{3}$/.test(currency)
     ? undefined
     : 'An ISO 4217 code such as USD';

@@ -233,7 +233,13 @@ describe('GroupCostContent', () => {
     const amount = within(dialog).getByLabelText('Amount per month');
     fireEvent.change(amount, { target: { value: '-5' } });
     expect(
-      within(dialog).getByText('The amount must be a number greater than 0'),
+      within(dialog).getByText('The amount must be greater than 0'),
+    ).toBeInTheDocument();
+    expect(save).toBeDisabled();
+    // Past what the store holds: refused here, as the API would refuse it.
+    fireEvent.change(amount, { target: { value: '9000000001' } });
+    expect(
+      within(dialog).getByText('The amount must be at most 9000000000'),
     ).toBeInTheDocument();
     expect(save).toBeDisabled();
     fireEvent.change(amount, { target: { value: '15000' } });
