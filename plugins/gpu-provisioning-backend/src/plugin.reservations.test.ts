@@ -129,6 +129,31 @@ describe.each(databases.eachSupportedId())(
       expect(mockCluster.applied).toHaveLength(1);
     });
 
+    it('answers an extension into a reservation over quota with 409 naming the booking, and takes one that fits', async () => {
+      const grant = await create(ANA, { ...valid, count: 4, durationHours: 2 });
+      expect(grant.body.status).toBe('active');
+      const start = new Date(Date.parse(grant.body.expiresAt) + 2 * HOUR);
+      const booked = await create(ANA, {
+        ...valid,
+        startAt: start.toISOString(),
+      });
+      expect(booked.status).toBe(201);
+      const extend = (additionalHours: number) =>
+        request(server)
+          .post(`${BASE}/requests/${grant.body.id}/extend`)
+          .set(...as(ANA))
+          .send({ additionalHours });
+
+      const over = await extend(3);
+      expect(over.status).toBe(409);
+      expect(over.body.error.message).toContain(
+        `team ${TEAM}'s h100 quota is booked from ${start.toISOString()} by 1 reservation`,
+      );
+      const fits = await extend(2);
+      expect(fits.status).toBe(200);
+      expect(fits.body.expiresAt).toBe(start.toISOString());
+    });
+
     it('keeps an approved window off the cluster until its start', async () => {
       const start = hourFromNow(3);
       // 8 GPUs for 48 hours is above the approval threshold.

@@ -170,7 +170,11 @@ describe('DatabaseGrantStore reservations', () => {
           hourlyRate: 4.5,
           quotaLimit: 6,
         }),
-      ).rejects.toThrow('would exceed the quota for h100');
+      ).rejects.toThrow(
+        `team ${TEAM}'s h100 quota is booked from ${inHours(
+          4,
+        )} by 1 reservation (4 of 6 held then by others, the grant needs 4)`,
+      );
       await expect(
         store.extend({
           id: now.id,

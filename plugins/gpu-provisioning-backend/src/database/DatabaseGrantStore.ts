@@ -3,14 +3,13 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
 import {
   GpuRequest,
   GpuRequestStatus,
   QUOTA_HOLDING_STATUSES,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { Knex } from 'knex';
-import { estimateCostCents } from '../service/estimateCost';
 import {
   changeColumns,
   LEDGER,
@@ -37,7 +36,8 @@ import {
 import { activeGrantTotals, ledgerUsage } from './ledgerReads';
 import { recordRequest } from './recordRequest';
 import { countCapacityBooking } from './capacityBookings';
-import { checkInterval, heldIntervals, lockLedgerRow } from './intervalLedger';
+import { heldIntervals } from './intervalLedger';
+import { extendGrant, ExtendGrantOptions } from './extendGrant';
 
 const migrationsDir = resolvePackagePath(
   '@ai-platform/plugin-gpu-provisioning-backend',
@@ -354,99 +354,9 @@ export class DatabaseGrantStore implements GrantStore {
     });
   }
 
-  async extend(options: {
-    id: string;
-    additionalHours: number;
-    maxDurationHours: number;
-    hourlyRate: number;
-    quotaLimit: number;
-  }): Promise<GpuRequest> {
-    const { id, additionalHours, maxDurationHours, hourlyRate, quotaLimit } =
-      options;
-    await this.db.transaction(async tx => {
-      const row: RequestRow | undefined = await this.locked(
-        tx<RequestRow>(REQUESTS).where({ id }),
-      ).first();
-      if (!row) {
-        throw new NotFoundError(`No GPU request with id ${id}`);
-      }
-      if (!isHolding(row.status)) {
-        throw new ConflictError(
-          `GPU request ${id} is ${row.status} and can no longer be extended`,
-        );
-      }
-      const durationHours = Number(row.duration_hours) + additionalHours;
-      if (durationHours > maxDurationHours) {
-        throw new InputError(
-          `additionalHours: extending by ${additionalHours} hours would make the grant ${durationHours} hours long, over the maximum of ${maxDurationHours} hours (${
-            maxDurationHours - Number(row.duration_hours)
-          } hours left)`,
-        );
-      }
-      const count = Number(row.gpu_count);
-      if (row.expires_at) {
-        await this.assertExtensionFits(tx, row, additionalHours, quotaLimit);
-      }
-      const expiresAt = row.expires_at
-        ? timestamp(
-            new Date(
-              new Date(row.expires_at).getTime() + additionalHours * 3_600_000,
-            ),
-          )
-        : null;
-      await tx(REQUESTS)
-        .where({ id })
-        .update({
-          duration_hours: durationHours,
-          gpu_hours: count * durationHours,
-          estimated_cost_cents: estimateCostCents({
-            count,
-            hours: durationHours,
-            hourlyRate,
-          }),
-          expires_at: expiresAt,
-          expiry_warned_at: null,
-          updated_at: timestamp(this.now()),
-        });
-    });
-    return (await this.get(id))!;
-  }
-
-  /**
-   * A longer grant of a team with reservations must fit beside them over
-   * the hours it adds; without reservations the ledger is unchanged.
-   */
-  private async assertExtensionFits(
-    tx: Knex.Transaction,
-    row: RequestRow,
-    additionalHours: number,
-    quotaLimit: number,
-  ): Promise<void> {
-    const ledger = await lockLedgerRow(tx, row.team, row.quota_key);
-    if (ledger.scheduled === 0) return;
-    const start = new Date(row.expires_at!).getTime();
-    const end = start + additionalHours * 3_600_000;
-    const refusal = await checkInterval(tx, {
-      team: row.team,
-      cluster: row.cluster,
-      quotaKey: row.quota_key,
-      start,
-      end,
-      count: Number(row.gpu_count),
-      quotaLimit,
-    });
-    if (refusal) {
-      throw new ConflictError(
-        `Extending GPU request ${row.id} would exceed the quota for ${
-          row.quota_key
-        } in ${row.team}: it is reserved by other requests until ${new Date(
-          end,
-        ).toISOString()} (at most ${Math.max(
-          0,
-          refusal.limit - refusal.peak,
-        )} of ${refusal.limit} free at the busiest time)`,
-      );
-    }
+  async extend(options: Omit<ExtendGrantOptions, 'now'>): Promise<GpuRequest> {
+    await extendGrant(this.db, { ...options, now: this.now() });
+    return (await this.get(options.id))!;
   }
 
   recordFailedAttempt(id: string, error: string): Promise<number> {

@@ -32,3 +32,26 @@ export function intervalPeak(
   }
   return peak;
 }
+
+/**
+ * The first instant of `[from, to)` at which the intervals hold more than
+ * `limit`, with the intervals held then; undefined when they never do. The
+ * held amount only rises where an interval starts, so `from` and the starts
+ * inside the window are the instants to look at.
+ */
+export function firstInstantOver(
+  intervals: HeldInterval[],
+  from: number,
+  to: number,
+  limit: number,
+): { at: number; held: HeldInterval[] } | undefined {
+  const instants = [
+    from,
+    ...intervals.map(i => i.start).filter(s => s > from && s < to),
+  ].sort((a, b) => a - b);
+  for (const at of instants) {
+    const held = intervals.filter(i => i.start <= at && at < i.end);
+    if (held.reduce((sum, i) => sum + i.count, 0) > limit) return { at, held };
+  }
+  return undefined;
+}

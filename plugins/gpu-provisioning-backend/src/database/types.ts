@@ -113,8 +113,11 @@ export interface GrantStore extends LifecycleStore {
   /**
    * Lengthens a request by `additionalHours` (and its expiry, once active)
    * unless that would exceed `maxDurationHours`; re-estimates its cost at
-   * `hourlyRate` and clears the expiry warning. A team with reservations
-   * must have `quotaLimit` free beside them over the added hours.
+   * `hourlyRate` and clears the expiry warning. The added hours must fit
+   * beside the reservations starting in them: the team's `quotaLimit` when
+   * it has reservations, and `capacity` when the class is booked on the
+   * cluster; otherwise a `ConflictError` names the quota or capacity and
+   * from when it is booked.
    */
   extend(options: {
     id: string;
@@ -122,6 +125,8 @@ export interface GrantStore extends LifecycleStore {
     maxDurationHours: number;
     hourlyRate: number;
     quotaLimit: number;
+    /** The cluster's GPUs (or MIG instances) of the class, when known. */
+    capacity?: number;
   }): Promise<GpuRequest>;
 
   /** GPUs the team holds now, by quota key, reserved windows open now included. */

@@ -20,6 +20,8 @@ import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { parseInput } from '@ai-platform/plugin-ai-platform-node';
 import { loadRequest } from './loadRequest';
 import { RequestPermissions } from './RequestPermissions';
+import { CapacityReader } from '../types';
+import { capacityOfClass } from './capacityOfClass';
 import {
   GpuRequestCallContext,
   GrantChangeService,
@@ -28,6 +30,7 @@ import {
 
 interface Options {
   store: GrantStore;
+  capacity: CapacityReader;
   lifecycle: GrantLifecycle;
   rules: RequestPolicyRules;
   quotas: QuotaRules;
@@ -39,7 +42,9 @@ interface Options {
 
 /**
  * Owners' changes to a request that holds quota: extending it (by an
- * approver once it passes the approval threshold) and releasing it.
+ * approver once it passes the approval threshold; the added hours must fit
+ * beside future reservations in the team's quota and the cluster's
+ * capacity) and releasing it.
  */
 export class DefaultGrantChangeService implements GrantChangeService {
   static create(options: Options): DefaultGrantChangeService {
@@ -112,6 +117,7 @@ export class DefaultGrantChangeService implements GrantChangeService {
             request.team,
             quotaKeyOf(request),
           ),
+          capacity: await capacityOfClass(this.options.capacity, request),
         });
         logger.info('Extended GPU grant', {
           requestId: request.id,

@@ -103,6 +103,7 @@ export function createGpuRequestServices(options: {
     }),
     grants: DefaultGrantChangeService.create({
       store,
+      capacity,
       lifecycle,
       rules,
       quotas: config,
