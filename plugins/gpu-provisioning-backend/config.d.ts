@@ -96,6 +96,8 @@ export interface Config {
       frequency?: HumanDuration | string;
       /** How long before expiry the owners are warned. Default 24 hours. */
       warnBefore?: HumanDuration | string;
+      /** How long before a reserved window starts its owners are told (once). Default 1 hour. */
+      startWarnBefore?: HumanDuration | string;
       /** Provisioning attempts before a grant is marked failed. Default 5. */
       maxAttempts?: number;
     };

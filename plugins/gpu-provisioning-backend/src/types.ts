@@ -91,6 +91,11 @@ export interface LifecycleStore {
   recordFailedAttempt(id: string, error: string): Promise<number>;
   /** When the owners were last warned of expiry, to warn only once. */
   markExpiryWarned(id: string): Promise<boolean>;
+  /**
+   * Marks that the owners of a reserved window still `approved` were told
+   * it starts soon; true only for the first caller, across replicas.
+   */
+  markStartWarned(id: string): Promise<boolean>;
 }
 
 /** Facts about a team the grant's objects carry. */

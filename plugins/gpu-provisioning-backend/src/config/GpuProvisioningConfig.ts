@@ -34,6 +34,8 @@ export interface GpuProvisioningConfig {
   kueueFlavors: Record<string, string>;
   lifecycleFrequency: HumanDuration;
   warnBefore: HumanDuration;
+  /** How long before a reserved window starts its owners are told. */
+  startWarnBefore: HumanDuration;
   maxAttempts: number;
 }
 
@@ -167,6 +169,7 @@ export function readGpuProvisioningConfig(
     ),
     lifecycleFrequency: duration(lifecycle, 'frequency', { minutes: 1 }),
     warnBefore: duration(lifecycle, 'warnBefore', { hours: 24 }),
+    startWarnBefore: duration(lifecycle, 'startWarnBefore', { hours: 1 }),
     maxAttempts: lifecycle?.getOptionalNumber('maxAttempts') ?? 5,
   };
 }

@@ -371,6 +371,15 @@ export class DatabaseGrantStore implements GrantStore {
     return updated === 1;
   }
 
+  async markStartWarned(id: string): Promise<boolean> {
+    const updated = await this.db(REQUESTS)
+      .where({ id, status: 'approved' })
+      .whereNotNull('start_at')
+      .whereNull('start_warned_at')
+      .update({ start_warned_at: timestamp(this.now()) });
+    return updated === 1;
+  }
+
   usage(team: string): Promise<Record<string, number>> {
     return ledgerUsage(this.db, team, this.now());
   }

@@ -198,4 +198,61 @@ describe('gpu-provisioning migrations', () => {
       ).toBe(false);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'remember when the owners were told a window starts, on %p, and forget it on rollback',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      for (const name of [
+        '20250601120000_create_gpu_requests.js',
+        '20261220140000_add_gpu_request_claims.js',
+        '20261225090000_add_gpu_request_reservations.js',
+        '20261226090000_add_gpu_capacity_bookings.js',
+        '20261227090000_store_estimated_cost_as_cents.js',
+      ]) {
+        await knex.migrate.up({ directory, name });
+      }
+      const now = '2025-06-01T12:00:00.000Z';
+      await knex('gpu_requests').insert({
+        id: '00000000-0000-0000-0000-000000000001',
+        team: 'group:default/search',
+        cluster: 'gpu-prod',
+        gpu_class: 'h100',
+        quota_key: 'h100',
+        gpu_count: 2,
+        duration_hours: 8,
+        purpose: 'training',
+        data_classification: 'internal',
+        justification: 'Nightly training',
+        status: 'approved',
+        requested_by: 'user:default/ana',
+        created_at: now,
+        updated_at: now,
+        gpu_hours: 16,
+        estimated_cost_cents: 7200,
+        requires_approval: false,
+        start_at: '2025-06-02T00:00:00.000Z',
+      });
+
+      await knex.migrate.up({
+        directory,
+        name: '20261228090000_add_gpu_request_start_warning.js',
+      });
+      expect(await knex('gpu_requests').first('start_warned_at')).toEqual({
+        start_warned_at: null,
+      });
+      await knex('gpu_requests').update({ start_warned_at: now });
+      expect(
+        (await knex('gpu_requests').first('start_warned_at')).start_warned_at,
+      ).not.toBeNull();
+
+      await knex.migrate.down({ directory });
+      expect(
+        await knex.schema.hasColumn('gpu_requests', 'start_warned_at'),
+      ).toBe(false);
+      expect(await knex('gpu_requests').pluck('id')).toEqual([
+        '00000000-0000-0000-0000-000000000001',
+      ]);
+    },
+  );
 });

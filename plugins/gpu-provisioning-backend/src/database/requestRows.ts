@@ -50,6 +50,7 @@ export interface RequestRow {
   claimed_by: string | null;
   claim_expires_at: Date | string | null;
   start_at: Date | string | null;
+  start_warned_at?: Date | string | null;
 }
 
 /** The column each change of a request is written to. */

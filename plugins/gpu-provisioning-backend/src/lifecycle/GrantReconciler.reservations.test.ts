@@ -1,4 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import {
+  NotificationSendOptions,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
 import { ClusterSim } from '@ai-platform/cluster-sim';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import { clustersFor } from '../kubernetes/__testUtils__/clustersFor';
@@ -20,6 +24,7 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 describe('GrantReconciler with reserved windows', () => {
   let sim: ClusterSim;
   let store: InMemoryLifecycleStore;
+  let notifications: jest.Mocked<NotificationService>;
 
   const reconciler = () => {
     const config = testProvisioningConfig({ lifecycle: { maxAttempts: 3 } });
@@ -35,6 +40,7 @@ describe('GrantReconciler with reserved windows', () => {
       logger,
       auditor: mockServices.auditor.mock(),
       teamInfo: async ref => ({ teamName: ref.split('/').pop()! }),
+      notifications,
     });
   };
   const reserved = (startAt: Date, hours: number) => {
@@ -61,6 +67,9 @@ describe('GrantReconciler with reserved windows', () => {
   });
   beforeEach(() => {
     store = new InMemoryLifecycleStore(() => T0);
+    notifications = {
+      send: jest.fn(async (_options: NotificationSendOptions) => {}),
+    };
   });
   afterAll(() => sim?.stop());
 
@@ -94,5 +103,70 @@ describe('GrantReconciler with reserved windows', () => {
     const result = await reconciler().provision(request);
     expect(result.status).toBe('approved');
     expect(store.transitions).toEqual([]);
+  });
+
+  it('tells the owners once, startWarnBefore (1 hour) ahead, that the window starts, and again when it is ready', async () => {
+    const loop = reconciler();
+    const replica = reconciler();
+    const request = reserved(at(3 * HOUR), 4);
+    const sent = () => notifications.send.mock.calls.map(([n]) => n);
+
+    expect((await loop.reconcileOnce(at(2 * HOUR - 1))).startWarned).toBe(0);
+    expect(sent()).toEqual([]);
+    // Both replicas pass at once: one of them tells the owners.
+    const passes = await Promise.all([
+      loop.reconcileOnce(at(2 * HOUR)),
+      replica.reconcileOnce(at(2 * HOUR)),
+    ]);
+    expect(passes.map(p => p.startWarned).sort()).toEqual([0, 1]);
+    expect(await loop.reconcileOnce(at(2 * HOUR + 30 * 60_000))).toMatchObject({
+      startWarned: 0,
+    });
+    expect(store.wasStartWarned(request.id)).toBe(true);
+    expect(sent()).toEqual([
+      {
+        recipients: {
+          type: 'entity',
+          entityRef: [request.requestedBy, request.team],
+        },
+        payload: {
+          title: 'Your reserved GPUs (2 × h100 on gpu-prod) start soon',
+          description: expect.stringContaining(
+            `starts at ${at(3 * HOUR).toISOString()} and ends at ${at(
+              7 * HOUR,
+            ).toISOString()}`,
+          ),
+          link: '/gpu',
+          severity: 'normal',
+          topic: 'gpu-reservation-start',
+        },
+      },
+    ]);
+
+    expect((await loop.reconcileOnce(at(3 * HOUR))).provisioned).toBe(1);
+    const { namespace } = store.peek(request.id)!;
+    expect(namespace).toBeTruthy();
+    expect(sent()).toHaveLength(2);
+    expect(sent()[1]).toEqual({
+      recipients: {
+        type: 'entity',
+        entityRef: [request.requestedBy, request.team],
+      },
+      payload: {
+        title: `Your reserved GPUs (2 × h100 on gpu-prod) are ready in namespace ${namespace}`,
+        description: expect.stringContaining(
+          `until ${at(7 * HOUR).toISOString()}`,
+        ),
+        link: '/gpu',
+        severity: 'normal',
+        topic: 'gpu-reservation-ready',
+      },
+    });
+    // An immediate grant is not announced as a reservation.
+    const now = testRequest({ createdAt: T0.toISOString() });
+    store.add(now);
+    await loop.provision(now);
+    expect(store.peek(now.id)?.status).toBe('active');
+    expect(sent()).toHaveLength(2);
   });
 });

@@ -32,6 +32,7 @@ const NOTHING: ReconcileSummary = {
   failed: 0,
   expired: 0,
   warned: 0,
+  startWarned: 0,
   driftRepaired: 0,
   namespacesMissing: 0,
 };

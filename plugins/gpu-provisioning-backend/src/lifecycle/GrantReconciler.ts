@@ -19,6 +19,8 @@ export interface ReconcileSummary {
   expired: number;
   /** Expiry warnings sent. */
   warned: number;
+  /** Reserved windows whose owners were told they start soon. */
+  startWarned: number;
   /** Active grants whose drifted objects were applied again. */
   driftRepaired: number;
   /** Active grants found without their namespace, now `namespace-missing`. */
@@ -94,8 +96,9 @@ export class GrantReconciler {
    * 2. `approved` requests due for an attempt (the store keeps when the next
    *    is due after a failure, see `retryDelayMs`) are provisioned;
    * 3. `active` and `namespace-missing` grants past `expiresAt` are reclaimed;
-   * 4. owners of `active` grants within `lifecycle.warnBefore` of expiry are
-   *    warned once;
+   * 4. owners of `active` grants within `lifecycle.warnBefore` of expiry,
+   *    and of `approved` reserved windows within `lifecycle.startWarnBefore`
+   *    of their start, are told once (the store remembers it);
    * 5. every other `active` grant is inspected: a vanished namespace makes it
    *    `namespace-missing` (audited, owners notified), drifted objects are
    *    applied again. A `namespace-missing` grant stays so until it is
@@ -111,6 +114,7 @@ export class GrantReconciler {
       failed: 0,
       expired: 0,
       warned: 0,
+      startWarned: 0,
       driftRepaired: 0,
       namespacesMissing: 0,
     };
@@ -158,6 +162,10 @@ export class GrantReconciler {
       count(result);
     });
 
+    if (this.options.notifications) {
+      summary.startWarned = await this.warnStarts(now);
+    }
+
     const warnBeforeMs = durationToMilliseconds(config.warnBefore);
     const held = await store.listByStatus(['active', 'namespace-missing']);
     await forEachConcurrently(held, CONCURRENCY, async request => {
@@ -193,5 +201,22 @@ export class GrantReconciler {
       ...summary,
     });
     return summary;
+  }
+
+  /** Tells the owners of reserved windows starting within `startWarnBefore`; returns how many. */
+  private async warnStarts(now: Date): Promise<number> {
+    const leadMs = durationToMilliseconds(this.options.config.startWarnBefore);
+    const soon = (await this.options.store.listByStatus(['approved'])).filter(
+      request => {
+        const startAt = request.startAt ? Date.parse(request.startAt) : NaN;
+        return startAt > now.getTime() && startAt - leadMs <= now.getTime();
+      },
+    );
+    let warned = 0;
+    await forEachConcurrently(soon, CONCURRENCY, async request => {
+      if (await this.steps.guard(request, () => this.steps.warnStart(request)))
+        warned++;
+    });
+    return warned;
   }
 }

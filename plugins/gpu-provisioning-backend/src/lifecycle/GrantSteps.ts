@@ -179,6 +179,8 @@ export class GrantSteps {
     }
     await audit.success({ meta: { outcome: 'active', expiresAt } });
     logger.info('Applied grant', { ...this.context(active), expiresAt });
+    // Only the replica whose compare and set made it active gets here.
+    if (active.startAt) await this.notify('reservation-ready', active);
     return active;
   }
 
@@ -254,6 +256,17 @@ export class GrantSteps {
     this.options.logger.info('Warned owners of grant expiry', {
       ...this.context(request),
       expiresAt: request.expiresAt ?? '',
+    });
+    return true;
+  }
+
+  /** Tells the owners of a reserved window once that it starts soon; true when this call did. */
+  async warnStart(request: GpuRequest): Promise<boolean> {
+    if (!(await this.options.store.markStartWarned(request.id))) return false;
+    await this.notify('start-soon', request);
+    this.options.logger.info('Told owners a reserved window starts soon', {
+      ...this.context(request),
+      startAt: request.startAt ?? '',
     });
     return true;
   }

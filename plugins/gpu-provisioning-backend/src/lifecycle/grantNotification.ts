@@ -5,6 +5,8 @@ import { quotaKeyOf } from '../config/GpuProvisioningConfig';
 /** What the lifecycle loop tells a grant's owners about. */
 export type GrantNotificationKind =
   | 'expiry-warning'
+  | 'start-soon'
+  | 'reservation-ready'
   | 'namespace-missing'
   | 'provisioning-failed';
 
@@ -37,6 +39,30 @@ export function grantNotification(
           link: '/gpu',
           severity: 'normal',
           topic: 'gpu-grant-expiry',
+        },
+      };
+    case 'start-soon':
+      return {
+        recipients,
+        payload: {
+          title: `Your reserved GPUs (${what(request)}) start soon`,
+          description: `The reserved window starts at ${request.startAt} and ends at ${request.expiresAt}. The GPUs are set up on the cluster at its start; release the request in the portal if you no longer need them.`,
+          link: '/gpu',
+          severity: 'normal',
+          topic: 'gpu-reservation-start',
+        },
+      };
+    case 'reservation-ready':
+      return {
+        recipients,
+        payload: {
+          title: `Your reserved GPUs (${what(
+            request,
+          )}) are ready${inNamespace}`,
+          description: `The reserved window is set up${inNamespace} until ${request.expiresAt}; when it ends, the namespace and everything in it are deleted.`,
+          link: '/gpu',
+          severity: 'normal',
+          topic: 'gpu-reservation-ready',
         },
       };
     case 'namespace-missing':

@@ -20,6 +20,7 @@ export class InMemoryLifecycleStore implements LifecycleStore {
   private readonly requests = new Map<string, GpuRequest>();
   private readonly attempts = new Map<string, number>();
   private readonly warned = new Set<string>();
+  private readonly startWarned = new Set<string>();
   private readonly nextAttemptAt = new Map<string, number>();
   /** Claims on requests being applied, by request id. */
   readonly claims = new Map<string, GrantClaim>();
@@ -166,5 +167,19 @@ export class InMemoryLifecycleStore implements LifecycleStore {
     if (this.warned.has(id)) return false;
     this.warned.add(id);
     return true;
+  }
+
+  async markStartWarned(id: string): Promise<boolean> {
+    await Promise.resolve();
+    const request = this.requests.get(id);
+    if (request?.status !== 'approved' || !request.startAt) return false;
+    if (this.startWarned.has(id)) return false;
+    this.startWarned.add(id);
+    return true;
+  }
+
+  /** Whether the owners were told the reserved window starts soon. */
+  wasStartWarned(id: string): boolean {
+    return this.startWarned.has(id);
   }
 }
