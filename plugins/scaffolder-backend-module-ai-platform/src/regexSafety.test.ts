@@ -85,7 +85,9 @@ const runs: Array<[string, (input: string) => Promise<void>]> = [
         }),
       ),
   ],
-  ...(['team', 'entityRef', 'migProfile', 'justification'] as const).map(
+  ...(
+    ['team', 'entityRef', 'migProfile', 'justification', 'startAt'] as const
+  ).map(
     field =>
       [
         `gpu:request ${field}`,

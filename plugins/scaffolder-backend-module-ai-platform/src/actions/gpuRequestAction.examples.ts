@@ -50,4 +50,30 @@ export const gpuRequestExamples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'Eight H100 GPUs booked for a later window (a night of training), set up at its start',
+    example: stringify({
+      steps: [
+        {
+          id: 'gpus',
+          action: 'gpu:request',
+          name: 'Book GPUs for tonight',
+          input: {
+            team: 'group:default/conversational-ai',
+            entityRef: 'component:default/assistant-llm-finetune',
+            cluster: 'gpu-prod',
+            gpuClass: 'h100',
+            count: 8,
+            durationHours: 8,
+            purpose: 'training',
+            dataClassification: 'internal',
+            justification:
+              'Nightly training run of the assistant model on new transcripts',
+            startAt: '2026-12-04T22:00:00Z',
+          },
+        },
+      ],
+    }),
+  },
 ];

@@ -115,6 +115,84 @@ describe('gpu:request', () => {
     }
   });
 
+  it('passes startAt through the client to book a later window, and outputs the window', async () => {
+    const api = await startFakeApi(body => ({
+      status: 201,
+      body: {
+        ...body,
+        id: 'req-2',
+        status: 'approved',
+        expiresAt: '2026-12-05T06:00:00.000Z',
+      },
+    }));
+    try {
+      const input = parse(gpuRequestExamples[2].example).steps[0].input;
+      expect(input.startAt).toBe('2026-12-04T22:00:00Z');
+      const ctx = createMockActionContext({ input, task: { id: 'task-8' } });
+      await actionFor(api.base).handler(ctx);
+      expect(api.seen[0].body.startAt).toBe('2026-12-04T22:00:00Z');
+      expect(ctx.output).toHaveBeenCalledWith('status', 'approved');
+      expect(ctx.output).toHaveBeenCalledWith(
+        'startAt',
+        '2026-12-04T22:00:00Z',
+      );
+      expect(ctx.output).toHaveBeenCalledWith(
+        'expiresAt',
+        '2026-12-05T06:00:00.000Z',
+      );
+      // Without startAt, none is sent.
+      const now = parse(gpuRequestExamples[0].example).steps[0].input;
+      await actionFor(api.base).handler(
+        createMockActionContext({ input: now }),
+      );
+      expect(api.seen[1].body).not.toHaveProperty('startAt');
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it.each(['tomorrow evening', '2026-12-04', 12345])(
+    'refuses startAt %p naming the field, without calling the API',
+    async startAt => {
+      const api = await startFakeApi(() => ({ status: 500, body: {} }));
+      try {
+        const input = {
+          ...parse(gpuRequestExamples[2].example).steps[0].input,
+          startAt,
+        };
+        await expect(
+          actionFor(api.base).handler(createMockActionContext({ input })),
+        ).rejects.toThrow(/Invalid GPU request: startAt: /);
+        expect(api.seen).toHaveLength(0);
+      } finally {
+        await api.stop();
+      }
+    },
+  );
+
+  it("reports the API's refusal of a window, such as one in the past", async () => {
+    const api = await startFakeApi(() => ({
+      status: 400,
+      body: {
+        error: {
+          name: 'InputError',
+          message: 'startAt: must be in the future; leave it out to start now',
+        },
+        response: { statusCode: 400 },
+      },
+    }));
+    try {
+      const input = parse(gpuRequestExamples[2].example).steps[0].input;
+      await expect(
+        actionFor(api.base).handler(createMockActionContext({ input })),
+      ).rejects.toThrow(
+        'GPU request refused (400): startAt: must be in the future',
+      );
+    } finally {
+      await api.stop();
+    }
+  });
+
   it("reports the API's refusal, such as an exceeded quota", async () => {
     const api = await startFakeApi(() => ({
       status: 409,

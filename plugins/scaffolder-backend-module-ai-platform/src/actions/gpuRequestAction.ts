@@ -10,12 +10,29 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { parseInput } from '@ai-platform/plugin-ai-platform-node';
 import { NotAllowedError, ResponseError } from '@backstage/errors';
+import { z as zod } from 'zod';
 import { gpuRequestExamples } from './gpuRequestAction.examples';
+
+/**
+ * `startAt` is the action's own field beside the shared request schema: its
+ * format is checked here, whether it is in the future and within 14 days by
+ * the GPU provisioning API, which answers in its own words.
+ */
+const startAtSchema = zod.object({
+  startAt: zod
+    .string()
+    .datetime({
+      offset: true,
+      message: 'must be an ISO 8601 date and time, e.g. 2026-12-04T09:00:00Z',
+    })
+    .optional(),
+});
 
 /**
  * `gpu:request`: asks for GPUs through the portal's GPU provisioning API, as
  * the user running the template, so templates get exactly the portal's
- * policy, quota and approvals. A retried step does not ask twice: the request
+ * policy, quota and approvals. With `startAt` it books a later window instead
+ * (provisioned at its start). A retried step does not ask twice: the request
  * carries an idempotency key made from the task and step.
  *
  * @public
@@ -66,6 +83,13 @@ export function createGpuRequestAction(options: {
             .enum(DATA_CLASSIFICATIONS)
             .describe('Classification of the data used'),
         justification: z => z.string().describe('Why the GPUs are needed'),
+        startAt: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "Start later: an ISO 8601 date and time within the next 14 days, e.g. 2026-12-04T09:00:00Z; the GPUs are set up at that time and the team's quota and the cluster's capacity must have room for the whole window. Now when omitted",
+            ),
       },
       output: {
         requestId: z => z.string().describe('Id of the GPU request'),
@@ -74,18 +98,36 @@ export function createGpuRequestAction(options: {
           z.string().describe('Kubernetes namespace of the grant'),
         cluster: z => z.string().describe('Cluster of the grant'),
         expiresAt: z =>
-          z.string().optional().describe('When the grant ends, once active'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'When the grant ends: once active, or at once for a booked window',
+            ),
+        startAt: z =>
+          z
+            .string()
+            .optional()
+            .describe('When a booked window starts, when startAt was given'),
       },
     },
     async handler(ctx) {
-      const input = parseInput(gpuRequestInputSchema, ctx.input, {
+      const { startAt, ...fields } = ctx.input;
+      const input = parseInput(gpuRequestInputSchema, fields, {
         where: 'GPU request',
         unknownKey: 'field',
       });
+      const later = parseInput(
+        startAtSchema,
+        { startAt },
+        { where: 'GPU request' },
+      );
       if (ctx.isDryRun) {
         const requestId = `dry-run-${ctx.task.id}`;
         ctx.logger.info(
-          `Dry run: would request ${input.count} ${input.gpuClass} GPU(s) on ${input.cluster}`,
+          `Dry run: would request ${input.count} ${input.gpuClass} GPU(s) on ${
+            input.cluster
+          }${later.startAt ? ` from ${later.startAt}` : ''}`,
         );
         ctx.output('requestId', requestId);
         ctx.output('status', 'dry-run');
@@ -114,7 +156,7 @@ export function createGpuRequestAction(options: {
               ctx.step?.id ?? 'gpu-request'
             }`,
           },
-          body: input,
+          body: later.startAt ? { ...input, startAt: later.startAt } : input,
         },
         { token },
       );
@@ -155,6 +197,7 @@ export function createGpuRequestAction(options: {
       );
       ctx.output('cluster', request.cluster);
       if (request.expiresAt) ctx.output('expiresAt', request.expiresAt);
+      if (request.startAt) ctx.output('startAt', request.startAt);
     },
   });
 }
