@@ -6,6 +6,10 @@ import { namespaceLifecycle } from './api/admission/namespaceLifecycle';
 import { resourceQuota } from './api/admission/resourceQuota';
 import { GpuAllocator } from './api/controllers/GpuAllocator';
 import { startJobController } from './api/controllers/jobController';
+import {
+  kueueJobSuspension,
+  startKueueController,
+} from './api/controllers/kueue/kueueController';
 import { startNamespaceController } from './api/controllers/namespaceController';
 import { startQuotaController } from './api/controllers/quotaController';
 import { startScheduler } from './api/controllers/scheduler';
@@ -116,6 +120,7 @@ async function startOne(
   });
   api.addAdmissionCheck(namespaceLifecycle(api.store));
   api.addAdmissionCheck(resourceQuota(api.store));
+  api.addAdmissionCheck(kueueJobSuspension());
   const gpus = new GpuAllocator({
     cluster: topology.name,
     seed: fleet.seed,
@@ -126,6 +131,7 @@ async function startOne(
     startQuotaController(api),
     startScheduler(api, gpus, { assignments: saved?.gpuAssignments }),
     startJobController(api),
+    startKueueController(api),
   ];
   const faults = new FaultInjector(fleet.seed);
   const readOnlyToken = randomBytes(24).toString('hex');
