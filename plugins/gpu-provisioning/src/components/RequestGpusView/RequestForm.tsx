@@ -23,6 +23,7 @@ import { DurationQuickPicks } from '../shared/DurationQuickPicks';
 import { MemberTeam } from './useMemberTeams';
 import { OwnedEntity } from './useOwnedEntities';
 import { RequestField, RequestFormState } from './useRequestForm';
+import { StartFields } from './StartFields';
 
 const useStyles = makeStyles((theme: Theme) => ({
   section: {
@@ -147,6 +148,13 @@ export function RequestForm(props: RequestFormProps) {
   const unit = values.migProfile
     ? `MIG ${values.migProfile} instances`
     : 'whole GPUs';
+  let submitHint = 'Granted at once when the team has quota left.';
+  if (needsApproval) {
+    submitHint = `Over ${approvalThresholdGpuHours} GPU-hours: an approver reviews it first.`;
+  } else if (values.startMode === 'later') {
+    submitHint =
+      'Booked at once when the team’s quota and the cluster have room for the whole window.';
+  }
 
   return (
     <form noValidate aria-label="GPU request" onSubmit={handleSubmit}>
@@ -294,6 +302,21 @@ export function RequestForm(props: RequestFormProps) {
       </Grid>
 
       <Typography variant="h6" component="h3">
+        When
+      </Typography>
+      <div className={styles.section}>
+        <StartFields
+          mode={values.startMode}
+          startAt={values.startAt}
+          durationHours={hours}
+          error={errorOf('startAt')}
+          onModeChange={mode => onChange('startMode', mode)}
+          onStartAtChange={value => onChange('startAt', value)}
+          onBlur={() => form.touch('startAt')}
+        />
+      </div>
+
+      <Typography variant="h6" component="h3">
         What for
       </Typography>
       <Grid container spacing={2} className={styles.section}>
@@ -363,12 +386,10 @@ export function RequestForm(props: RequestFormProps) {
             ) : undefined
           }
         >
-          Request GPUs
+          {values.startMode === 'later' ? 'Book GPUs' : 'Request GPUs'}
         </Button>
         <Typography variant="body2" color="textSecondary">
-          {needsApproval
-            ? `Over ${approvalThresholdGpuHours} GPU-hours: an approver reviews it first.`
-            : 'Granted at once when the team has quota left.'}
+          {submitHint}
         </Typography>
       </div>
     </form>

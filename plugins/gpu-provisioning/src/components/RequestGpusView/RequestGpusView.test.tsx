@@ -1,74 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { ResponseError } from '@backstage/errors';
-import { RequestGpusView } from './RequestGpusView';
-import { gpuProvisioningApiMock } from '../../__testUtils__/gpuProvisioningApiMock';
+import { makeRequest } from '../../__fixtures__/gpu';
 import {
-  capacity,
-  catalogEntities,
-  classes,
-  makeRequest,
-  policy,
-} from '../../__fixtures__/gpu';
-
-async function responseError(status: number, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name: 'Error', message },
-        response: { statusCode: status },
-      }),
-      {
-        status,
-        statusText: status === 409 ? 'Conflict' : 'Error',
-        headers: { 'Content-Type': 'application/json' },
-      },
-    ),
-  );
-}
-
-function setup(options: { route?: string } = {}) {
-  const api = gpuProvisioningApiMock({
-    getClasses: jest.fn().mockResolvedValue({ classes, policy }),
-    getCapacity: jest.fn().mockResolvedValue(capacity),
-    getQuota: jest.fn().mockResolvedValue({
-      items: [
-        {
-          team: 'group:default/ml-platform',
-          cluster: 'gpu-a',
-          gpuClass: 'a100',
-          limit: 8,
-          used: 2,
-          remaining: 6,
-        },
-      ],
-    }),
-  });
-  renderInTestApp(<RequestGpusView />, {
-    apis: [
-      api,
-      mockApis.identity({
-        userEntityRef: 'user:default/guest',
-        ownershipEntityRefs: ['user:default/guest', 'group:default/finance'],
-      }),
-      catalogApiMock({ entities: catalogEntities }),
-    ],
-    initialRouteEntries: [options.route ?? '/gpu/request'],
-  });
-  return api;
-}
-
-async function fillValidRequest() {
-  const user = userEvent.setup();
-  await user.selectOptions(await screen.findByLabelText('Team'), [
-    'group:default/ml-platform',
-  ]);
-  await user.click(screen.getByLabelText('Justification'));
-  await user.paste('Fine-tune the assistant model on new data');
-  return user;
-}
+  fillValidRequest,
+  renderRequestGpusView as setup,
+  responseError,
+} from '../../__testUtils__/renderRequestGpusView';
 
 describe('RequestGpusView', () => {
   it('says when a complete request would start, and why, once typing pauses', async () => {

@@ -12,6 +12,8 @@ import { HowToUse } from '../shared/HowToUse';
 import { StatusChip } from '../shared/StatusChip';
 import { useGpuPageLink } from '../shared/useGpuPageLink';
 import { ButtonLink } from '../shared/ButtonLink';
+import { useNow } from '../shared/useNow';
+import { formatStartsIn, isScheduled, windowOf } from '../../utils/schedule';
 import {
   formatCurrency,
   formatGpuHours,
@@ -31,11 +33,31 @@ const useStyles = makeStyles((theme: Theme) => ({
   },
 }));
 
-function outcome(request: GpuRequest): {
+function outcome(
+  request: GpuRequest,
+  now: number,
+): {
   severity: 'success' | 'info' | 'error';
   title: string;
   text: string;
 } {
+  const window = windowOf(request);
+  if (window && isScheduled(request, now)) {
+    return request.status === 'pending-approval'
+      ? {
+          severity: 'info',
+          title: `Waiting for approval, for ${window}`,
+          text: 'An approver reviews requests this large. The window stays booked for your team meanwhile.',
+        }
+      : {
+          severity: 'success',
+          title: `Booked for ${window}`,
+          text: `The team’s quota and the cluster’s capacity are held for the window. The namespace is created when it starts (${formatStartsIn(
+            request.startAt!,
+            now,
+          )}) and removed when it ends.`,
+        };
+  }
   switch (request.status) {
     case 'active':
       return {
@@ -85,7 +107,9 @@ export function RequestResult(props: RequestResultProps) {
   const { request, classNames, onRequestMore } = props;
   const classes = useStyles();
   const link = useGpuPageLink();
-  const result = outcome(request);
+  const now = useNow();
+  const result = outcome(request, now);
+  const window = windowOf(request);
 
   return (
     <Grid container spacing={3}>
@@ -104,8 +128,14 @@ export function RequestResult(props: RequestResultProps) {
           <dl className={classes.facts}>
             <dt>Status</dt>
             <dd>
-              <StatusChip status={request.status} />
+              <StatusChip status={request.status} startAt={request.startAt} />
             </dd>
+            {window && (
+              <>
+                <dt>Window</dt>
+                <dd>{window}</dd>
+              </>
+            )}
             <dt>GPUs</dt>
             <dd>
               {request.count} × {formatGpu(request, classNames)}

@@ -57,6 +57,8 @@ export interface RequestSummaryProps {
   classificationWarning?: string;
   /** Whether it would start now, when and why; absent until the form is complete. */
   startEstimate?: { loading: boolean; error?: Error; value?: StartEstimate };
+  /** The window booked when the request starts later, in the user's zone. */
+  bookedWindow?: string;
 }
 
 /** The estimate's answer in a word or two; the reason sentence follows it. */
@@ -112,6 +114,7 @@ export function RequestSummary(props: RequestSummaryProps) {
     needsApproval,
     classificationWarning,
     startEstimate,
+    bookedWindow,
   } = props;
   const classes = useStyles();
   const valid = (n?: number): n is number =>
@@ -168,13 +171,26 @@ export function RequestSummary(props: RequestSummaryProps) {
           </Row>
         </dl>
         <dl className={classes.list}>
-          <Row term="Starts">{startsText(startEstimate)}</Row>
+          {bookedWindow ? (
+            <Row term="Starts">Booked for {bookedWindow}</Row>
+          ) : (
+            <Row term="Starts">{startsText(startEstimate)}</Row>
+          )}
         </dl>
-        {startEstimate?.value && startEstimate.value.outcome !== 'now' && (
+        {bookedWindow && (
           <Typography variant="caption" color="textSecondary" component="p">
-            {startEstimate.value.reason}
+            The team’s quota and the cluster’s capacity must have room at every
+            hour of the window; the namespace is created when it starts and
+            removed when it ends.
           </Typography>
         )}
+        {!bookedWindow &&
+          startEstimate?.value &&
+          startEstimate.value.outcome !== 'now' && (
+            <Typography variant="caption" color="textSecondary" component="p">
+              {startEstimate.value.reason}
+            </Typography>
+          )}
         <Divider />
         <dl className={classes.list}>
           <Row term="GPU-hours">

@@ -5,6 +5,7 @@ import {
   gpuRequestInputSchema,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { createIdempotencyKey } from '../../utils/createIdempotencyKey';
+import { fromLocalInputValue, startAtErrorOf } from '../../utils/schedule';
 
 /** The form's fields, as typed: every value a string. */
 export interface RequestFormValues {
@@ -18,6 +19,10 @@ export interface RequestFormValues {
   purpose: string;
   dataClassification: string;
   justification: string;
+  /** `now`, or `later` to book a window starting at `startAt`. */
+  startMode: 'now' | 'later';
+  /** The start in the user's local time, as a `datetime-local` input holds it. */
+  startAt: string;
 }
 
 /** A field of the form. */
@@ -32,6 +37,7 @@ export const REQUEST_FIELDS: RequestField[] = [
   'migProfile',
   'count',
   'durationHours',
+  'startAt',
   'purpose',
   'dataClassification',
   'justification',
@@ -41,7 +47,10 @@ function toNumber(value: string): number | undefined {
   return value.trim() === '' ? undefined : Number(value);
 }
 
-/** The request body the values make; optional fields left empty are left out. */
+/**
+ * The request body the values make, without the start (the shared schema is
+ * strict and does not know it); optional fields left empty are left out.
+ */
 export function toRequestInput(
   values: RequestFormValues,
 ): Record<string, unknown> {
@@ -76,8 +85,18 @@ export function useRequestForm(initialValues: RequestFormValues) {
     () => gpuRequestInputSchema.safeParse(toRequestInput(values)),
     [values],
   );
+  // The start is checked against the clock whenever the values change; the
+  // backend checks it again on submission.
+  const startAtError = useMemo(
+    () =>
+      values.startMode === 'later'
+        ? startAtErrorOf(values.startAt, Date.now())
+        : undefined,
+    [values],
+  );
   const errors = useMemo(() => {
     const result: Partial<Record<RequestField, string>> = {};
+    if (startAtError) result.startAt = startAtError;
     if (!parsed.success) {
       for (const issue of describeIssues(parsed.error)) {
         const field = issue.field as RequestField;
@@ -87,7 +106,7 @@ export function useRequestForm(initialValues: RequestFormValues) {
       }
     }
     return result;
-  }, [parsed]);
+  }, [parsed, startAtError]);
 
   /**
    * Changes values; the fields the user changed (by default all of those
@@ -142,7 +161,19 @@ export function useRequestForm(initialValues: RequestFormValues) {
     reset,
     errors,
     /** The valid request, when the values make one. */
-    input: parsed.success ? (parsed.data as GpuRequestInput) : undefined,
+    input:
+      parsed.success && !startAtError
+        ? ({
+            ...parsed.data,
+            ...(values.startMode === 'later'
+              ? {
+                  startAt: new Date(
+                    fromLocalInputValue(values.startAt),
+                  ).toISOString(),
+                }
+              : {}),
+          } as GpuRequestInput)
+        : undefined,
     idempotencyKey,
     renewIdempotencyKey,
   };

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import { gpuProvisioningApiRef } from '@ai-platform/plugin-gpu-provisioning-react';
+import { isScheduled } from '../../utils/schedule';
 
 /** How often a request being applied is read again. */
 const POLL_MS = 1000;
@@ -9,6 +10,8 @@ const POLL_MS = 1000;
 const MAX_POLLS = 120;
 
 function isBeingApplied(request: GpuRequest): boolean {
+  // A booked window is approved long before it starts: nothing to follow.
+  if (isScheduled(request, Date.now())) return false;
   return request.status === 'approved' || request.status === 'provisioning';
 }
 

@@ -1,0 +1,2 @@
+export { CapacityCalendar } from './CapacityCalendar';
+export type { CapacityCalendarProps } from './CapacityCalendar';

@@ -1,0 +1,143 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { formatWeekdayTime } from '@ai-platform/plugin-ai-platform-react';
+import { makeRequest } from '../../__fixtures__/gpu';
+import { calendarFetch, makeCalendar } from '../../__fixtures__/calendar';
+import {
+  fillValidRequest,
+  renderRequestGpusView as setup,
+  responseError,
+} from '../../__testUtils__/renderRequestGpusView';
+import { toLocalInputValue } from '../../utils/schedule';
+
+const HOUR_MS = 3_600_000;
+
+/** Tomorrow at 09:00 local time, a start the form accepts. */
+function tomorrowNine(): Date {
+  const at = new Date();
+  at.setDate(at.getDate() + 1);
+  at.setHours(9, 0, 0, 0);
+  return at;
+}
+
+async function chooseLater(value: string) {
+  fireEvent.click(screen.getByRole('radio', { name: 'Later' }));
+  const start = await screen.findByLabelText('Start (your local time)');
+  fireEvent.change(start, { target: { value } });
+  fireEvent.blur(start);
+  return start;
+}
+
+describe('RequestGpusView, starting later', () => {
+  it('books a window: sends startAt in UTC and says "Booked for" in the summary and the result', async () => {
+    const api = setup();
+    const start = tomorrowNine();
+    const end = new Date(start.getTime() + 8 * HOUR_MS);
+    api.createRequest.mockResolvedValue(
+      makeRequest({
+        status: 'approved',
+        namespace: undefined,
+        activeSince: undefined,
+        startAt: start.toISOString(),
+        expiresAt: end.toISOString(),
+      }),
+    );
+    const user = await fillValidRequest();
+    await chooseLater(toLocalInputValue(start));
+
+    const summary = screen.getByRole('complementary', {
+      name: 'Request summary',
+    });
+    expect(within(summary).getByText(/^Booked for /).textContent).toContain(
+      formatWeekdayTime(start),
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Book GPUs' }));
+    await waitFor(() => expect(api.createRequest).toHaveBeenCalledTimes(1));
+    expect(api.createRequest.mock.calls[0][0]).toEqual(
+      expect.objectContaining({
+        startAt: start.toISOString(),
+        durationHours: 8,
+      }),
+    );
+    const heading = await screen.findByRole('heading', {
+      name: /^Booked for /,
+    });
+    expect(heading.textContent).toContain(formatWeekdayTime(start));
+    expect(screen.getByText('Scheduled')).toBeInTheDocument();
+    // A booked window is not followed like a grant being applied.
+    await new Promise(resolve => setTimeout(resolve, 1200));
+    expect(api.getRequest).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    [
+      'in the past',
+      () => toLocalInputValue(Date.now() - 2 * HOUR_MS),
+      'startAt: must be in the future; choose “Now” to start now',
+    ],
+    [
+      'beyond 14 days',
+      () => toLocalInputValue(Date.now() + 15 * 24 * HOUR_MS),
+      /^startAt: must be within 14 days, by /,
+    ],
+  ])('refuses a start %s in the form', async (_, value, message) => {
+    const api = setup();
+    const user = await fillValidRequest();
+    const start = await chooseLater(value());
+    await waitFor(() =>
+      expect(start).toHaveAccessibleDescription(message as any),
+    );
+    await user.click(screen.getByRole('button', { name: 'Book GPUs' }));
+    expect(api.createRequest).not.toHaveBeenCalled();
+    expect(start).toHaveFocus();
+  });
+
+  it('shows the backend’s startAt error on the field', async () => {
+    const api = setup();
+    api.createRequest.mockRejectedValue(
+      await responseError(
+        400,
+        'startAt: the cluster has 2 free a100 at 10:00 and you asked for 4',
+      ),
+    );
+    const user = await fillValidRequest();
+    const start = await chooseLater(toLocalInputValue(tomorrowNine()));
+    await user.click(screen.getByRole('button', { name: 'Book GPUs' }));
+    await waitFor(() =>
+      expect(start).toHaveAccessibleDescription(
+        'startAt: the cluster has 2 free a100 at 10:00 and you asked for 4',
+      ),
+    );
+    expect(start).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('fills the start from a free hour clicked in the calendar', async () => {
+    const from = Date.now();
+    const calendar = makeCalendar({ from });
+    setup({ fetchImpl: calendarFetch(calendar) as any });
+    await fillValidRequest();
+    const free = new Date(calendar.hours[30].start);
+    const day = free.toLocaleDateString('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+    });
+    const hour = String(free.getHours()).padStart(2, '0');
+    const cell = await screen.findByRole('button', {
+      name: `${day} ${hour}:00: 8 of 8 free (team: 4 of 4)`,
+    });
+    fireEvent.click(cell);
+    expect(screen.getByRole('radio', { name: 'Later' })).toBeChecked();
+    expect(screen.getByLabelText('Start (your local time)')).toHaveValue(
+      toLocalInputValue(free),
+    );
+    // The chosen window is drawn: 8 hours from the clicked one.
+    await waitFor(() =>
+      expect(
+        within(
+          screen.getByRole('table', { name: 'Capacity by day and hour' }),
+        ).getAllByRole('button', { pressed: true }).length,
+      ).toBe(8),
+    );
+  });
+});
