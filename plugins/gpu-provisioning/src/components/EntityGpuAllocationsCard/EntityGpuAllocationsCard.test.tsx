@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
+import { formatWeekdayTime } from '@ai-platform/plugin-ai-platform-react';
 import { EntityGpuAllocationsCard } from './EntityGpuAllocationsCard';
 import { gpuProvisioningApiMock } from '../../__testUtils__/gpuProvisioningApiMock';
 import { classes, makeRequest, policy } from '../../__fixtures__/gpu';
@@ -142,5 +143,40 @@ describe('EntityGpuAllocationsCard', () => {
     expect(
       screen.getByRole('link', { name: /Open GPU provisioning/ }),
     ).toHaveAttribute('href', '/gpu/requests');
+  });
+
+  it('shows a booked window as Scheduled, not as GPUs held', async () => {
+    const startAt = inHours(26);
+    render(group, [
+      makeRequest({ count: 2, gpuHours: 16, expiresAt: inHours(3) }),
+      makeRequest({
+        id: 'e',
+        status: 'approved',
+        count: 4,
+        gpuHours: 32,
+        namespace: undefined,
+        activeSince: undefined,
+        startAt,
+        expiresAt: inHours(34),
+      }),
+    ]);
+    const held = await screen.findByText('GPUs held');
+    expect(held.nextElementSibling).toHaveTextContent('2');
+    expect(
+      screen.getByText('GPU-hours granted').nextElementSibling,
+    ).toHaveTextContent('16');
+    expect(
+      screen.getByText('1 booking scheduled to start later.'),
+    ).toBeInTheDocument();
+    const items = within(
+      screen.getByRole('list', { name: 'GPU grants of ml-platform' }),
+    ).getAllByRole('listitem');
+    const scheduled = items.find(i => i.textContent?.includes('Scheduled'))!;
+    expect(scheduled).toHaveTextContent('4 × A100 80GB on gpu-a');
+    expect(scheduled).toHaveTextContent(
+      `starts in 1 d 2 h (${formatWeekdayTime(startAt)}) · ${formatWeekdayTime(
+        startAt,
+      )} – `,
+    );
   });
 });

@@ -31,7 +31,8 @@ import {
   msUntil,
 } from '@ai-platform/plugin-ai-platform-react';
 import { formatGpu } from '../../utils/format';
-import { StatusChip } from '../shared/StatusChip';
+import { isWaitingForWindow, StatusChip } from '../shared/StatusChip';
+import { formatStartsIn, windowOf } from '../../utils/schedule';
 import { useGpuPageLink } from '../shared/useGpuPageLink';
 import { ButtonLink } from '../shared/ButtonLink';
 import { useNow } from '../shared/useNow';
@@ -57,9 +58,28 @@ const useStyles = makeStyles((theme: Theme) => ({
 
 const MAX_LISTED = 5;
 
-/** Whether a grant holds GPUs now, as opposed to waiting for approval. */
-const isHeld = (r: GpuRequest) =>
-  QUOTA_HOLDING_STATUSES.includes(r.status) && r.status !== 'pending-approval';
+/** Whether a grant holds GPUs now, as opposed to waiting for approval or its window. */
+const isHeld = (r: GpuRequest, now: number) =>
+  QUOTA_HOLDING_STATUSES.includes(r.status) &&
+  r.status !== 'pending-approval' &&
+  !isWaitingForWindow(r, now);
+
+/** The line under a grant: its window, namespace or time left. */
+function detailsOf(r: GpuRequest, now: number): string {
+  if (r.startAt && Date.parse(r.startAt) > now) {
+    const when = `${formatStartsIn(r.startAt, now)} · ${windowOf(r)}`;
+    return r.status === 'pending-approval'
+      ? `Waiting for approval · ${when}`
+      : when;
+  }
+  if (r.status === 'pending-approval') return 'Waiting for approval';
+  return [
+    r.namespace,
+    r.expiresAt && `${formatTimeLeft(r.expiresAt, now)} left`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
 
 function ownerOf(entity: Entity): string | undefined {
   return entity.relations?.find(r => r.type === RELATION_OWNED_BY)?.targetRef;
@@ -127,7 +147,8 @@ export function EntityGpuAllocationsCard() {
     const current = (value?.items ?? [])
       .filter(r => QUOTA_HOLDING_STATUSES.includes(r.status))
       .sort((a, b) => msUntil(a.expiresAt, now) - msUntil(b.expiresAt, now));
-    const held = current.filter(isHeld);
+    const held = current.filter(r => isHeld(r, now));
+    const scheduled = current.filter(r => isWaitingForWindow(r, now));
     const pending = current.filter(r => r.status === 'pending-approval');
 
     if (current.length === 0) {
@@ -193,27 +214,23 @@ export function EntityGpuAllocationsCard() {
               for approval.
             </Typography>
           )}
+          {scheduled.length > 0 && (
+            <Typography variant="body2" color="textSecondary">
+              {scheduled.length} booking{scheduled.length === 1 ? '' : 's'}{' '}
+              scheduled to start later.
+            </Typography>
+          )}
           <List dense aria-label={`GPU grants of ${name}`}>
             {current.slice(0, MAX_LISTED).map(r => (
               <ListItem key={r.id} className={classes.item} divider>
                 <div className={classes.status}>
-                  <StatusChip status={r.status} />
+                  <StatusChip status={r.status} startAt={r.startAt} />
                 </div>
                 <ListItemText
                   primary={`${r.count} × ${formatGpu(r, classNames)} on ${
                     r.cluster
                   }`}
-                  secondary={
-                    r.status === 'pending-approval'
-                      ? 'Waiting for approval'
-                      : [
-                          r.namespace,
-                          r.expiresAt &&
-                            `${formatTimeLeft(r.expiresAt, now)} left`,
-                        ]
-                          .filter(Boolean)
-                          .join(' · ')
-                  }
+                  secondary={detailsOf(r, now)}
                 />
               </ListItem>
             ))}

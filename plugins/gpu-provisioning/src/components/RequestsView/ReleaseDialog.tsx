@@ -5,6 +5,8 @@ import {
   describeError,
 } from '@ai-platform/plugin-ai-platform-react';
 import { formatUnits } from '../../utils/format';
+import { windowOf } from '../../utils/schedule';
+import { isWaitingForWindow } from '../shared/StatusChip';
 
 /** Props of {@link ReleaseDialog}. */
 export interface ReleaseDialogProps {
@@ -18,7 +20,28 @@ export interface ReleaseDialogProps {
 export function ReleaseDialog(props: ReleaseDialogProps) {
   const { request, onClose, onRelease } = props;
   const pending = request.status === 'pending-approval';
+  const scheduled = isWaitingForWindow(request, Date.now());
   const units = formatUnits(request.count, request.migProfile);
+
+  if (scheduled) {
+    return (
+      <ActionDialog
+        titleId="gpu-release-title"
+        title="Cancel this booking?"
+        confirmLabel="Cancel booking"
+        confirmColor="secondary"
+        onConfirm={onRelease}
+        onClose={onClose}
+        describeError={e => describeError(e).message}
+      >
+        <DialogContentText>
+          {`The booking of ${units} on ${request.cluster} for ${windowOf(
+            request,
+          )} is cancelled; the team's quota and the cluster's capacity in that window are freed for others. Nothing was created on the cluster yet.`}
+        </DialogContentText>
+      </ActionDialog>
+    );
+  }
 
   return (
     <ActionDialog

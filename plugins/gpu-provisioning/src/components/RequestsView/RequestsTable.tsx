@@ -11,7 +11,12 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { gpuProvisioningApiRef } from '@ai-platform/plugin-gpu-provisioning-react';
 import { entityName, formatGpu } from '../../utils/format';
-import { STATUS_LABELS, StatusChip } from '../shared/StatusChip';
+import {
+  isWaitingForWindow,
+  StatusChip,
+  statusLabelOf,
+} from '../shared/StatusChip';
+import { formatStartsIn, windowOf } from '../../utils/schedule';
 import { useNow } from '../shared/useNow';
 import { ExtendDialog } from './ExtendDialog';
 import { HowToUseDialog } from './HowToUseDialog';
@@ -31,6 +36,22 @@ interface RequestRow extends GpuRequest {
 }
 
 const EXTENDABLE: GpuRequestStatus[] = ['active', 'namespace-missing'];
+
+/** Until a booked window starts, or how long a grant has left. */
+function timeLeftOf(request: GpuRequest, now: number): string {
+  if (request.startAt && Date.parse(request.startAt) > now) {
+    return formatStartsIn(request.startAt, now);
+  }
+  return QUOTA_HOLDING_STATUSES.includes(request.status)
+    ? formatTimeLeft(request.expiresAt, now)
+    : '—';
+}
+
+/** The release button's word: withdraw a request, cancel a booking, release a grant. */
+function releaseLabelOf(request: GpuRequest, now: number): string {
+  if (request.status === 'pending-approval') return 'Withdraw';
+  return isWaitingForWindow(request, now) ? 'Cancel booking' : 'Release';
+}
 
 type DialogState =
   | { kind: 'extend'; request: GpuRequest }
@@ -73,12 +94,10 @@ export function RequestsTable(props: RequestsTableProps) {
         })
         .map(r => ({
           ...r,
-          statusLabel: STATUS_LABELS[r.status] ?? r.status,
+          statusLabel: statusLabelOf(r, now),
           teamName: entityName(r.team),
           gpu: formatGpu(r, classNames),
-          timeLeft: QUOTA_HOLDING_STATUSES.includes(r.status)
-            ? formatTimeLeft(r.expiresAt, now)
-            : '—',
+          timeLeft: timeLeftOf(r, now),
         })),
     [requests, classNames, now],
   );
@@ -89,7 +108,7 @@ export function RequestsTable(props: RequestsTableProps) {
       field: 'statusLabel',
       render: row => (
         <Box>
-          <StatusChip status={row.status} />
+          <StatusChip status={row.status} startAt={row.startAt} />
           {row.status === 'rejected' && row.rejectionReason && (
             <Typography variant="caption" display="block" color="textSecondary">
               {row.rejectionReason}
@@ -122,14 +141,26 @@ export function RequestsTable(props: RequestsTableProps) {
       field: 'timeLeft',
       customSort: (a, b) =>
         msUntil(a.expiresAt, now) - msUntil(b.expiresAt, now),
-      render: row =>
-        row.status === 'pending-approval' ? (
+      render: row => {
+        const window = windowOf(row);
+        if (window && row.startAt && Date.parse(row.startAt) > now) {
+          return (
+            <>
+              <Typography variant="body2">{row.timeLeft}</Typography>
+              <Typography variant="caption" color="textSecondary">
+                {window}
+              </Typography>
+            </>
+          );
+        }
+        return row.status === 'pending-approval' ? (
           <Typography variant="body2" color="textSecondary">
             Starts when approved
           </Typography>
         ) : (
           row.timeLeft
-        ),
+        );
+      },
     },
     {
       title: 'Namespace',
@@ -167,7 +198,7 @@ export function RequestsTable(props: RequestsTableProps) {
               color="secondary"
               onClick={() => setDialog({ kind: 'release', request: row })}
             >
-              {row.status === 'pending-approval' ? 'Withdraw' : 'Release'}
+              {releaseLabelOf(row, now)}
             </Button>
           </Box>
         );
@@ -218,10 +249,12 @@ export function RequestsTable(props: RequestsTableProps) {
           onClose={close}
           onRelease={async () => {
             await api.releaseRequest(dialog.request.id);
+            const label = releaseLabelOf(dialog.request, now);
             done(
-              dialog.request.status === 'pending-approval'
-                ? 'Request withdrawn'
-                : 'GPUs released',
+              {
+                Withdraw: 'Request withdrawn',
+                'Cancel booking': 'Booking cancelled',
+              }[label] ?? 'GPUs released',
             );
           }}
         />
