@@ -154,6 +154,45 @@ describe.each(databases.eachSupportedId())(
       expect(fits.body.expiresAt).toBe(start.toISOString());
     });
 
+    it('does not estimate a request for now as starting now when a reservation leaves no room in its window', async () => {
+      const start = hourFromNow(3);
+      expect(
+        (await create(ANA, { ...valid, startAt: start.toISOString() })).status,
+      ).toBe(201);
+      const estimate = (durationHours: number) =>
+        request(server)
+          .get(`${BASE}/start-estimate`)
+          .query({
+            team: TEAM,
+            cluster: 'gpu-prod',
+            gpuClass: 'h100',
+            count: 4,
+            durationHours,
+          })
+          .set(...as(ANA));
+
+      // One hour ends before the reservation starts.
+      expect((await estimate(1)).body.outcome).toBe('now');
+      const long = await estimate(8);
+      expect(long.status).toBe(200);
+      expect(long.body).toMatchObject({
+        outcome: 'later',
+        startsAt: new Date(start.getTime() + 4 * HOUR).toISOString(),
+        binding: 'quota',
+        quotaLeft: 8,
+      });
+      expect(long.body.reason).toContain(
+        "your team's quota is booked by 1 reservation from about",
+      );
+      // And the request itself is refused, as the estimate said.
+      const refused = await create(ANA, {
+        ...valid,
+        count: 4,
+        durationHours: 8,
+      });
+      expect(refused.status).toBe(409);
+    });
+
     it('keeps an approved window off the cluster until its start', async () => {
       const start = hourFromNow(3);
       // 8 GPUs for 48 hours is above the approval threshold.

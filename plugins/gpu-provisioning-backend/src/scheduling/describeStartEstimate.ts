@@ -31,6 +31,37 @@ function shortfall(
   return `your team's quota has ${quotaLeft} ${units} left and ${cluster} ${freeNow} free, and you asked for ${count}`;
 }
 
+/** Why starting now runs into reserved windows, in words. */
+function bookedWords(
+  booked: { from: Date; what: StartBinding; reservations: number },
+  context: {
+    now: Date;
+    count: number;
+    units: string;
+    cluster: string;
+    durationHours?: number;
+  },
+): string {
+  const whose: Record<StartBinding, string> = {
+    quota: "your team's quota is",
+    capacity: `${context.cluster} is`,
+    'quota-and-capacity': `your team's quota and ${context.cluster} are`,
+  };
+  const reservations =
+    booked.reservations === 1
+      ? '1 reservation'
+      : `${booked.reservations} reservations`;
+  const hours =
+    context.durationHours !== undefined
+      ? ` for ${context.durationHours} h`
+      : '';
+  return `${whose[booked.what]} booked by ${reservations} from ${aboutWait(
+    booked.from.getTime() - context.now.getTime(),
+  )} from now, so ${context.count} ${
+    context.units
+  }${hours} do not fit before then`;
+}
+
 /**
  * The estimate in one sentence, with no clock time in it (the server does
  * not know the reader's time zone; answers carry `startsAt` for that).
@@ -45,6 +76,8 @@ export function describeStartEstimate(
     cluster: string;
     quotaLimit: number;
     requiresApproval: boolean;
+    /** How long the request would hold the units. */
+    durationHours?: number;
   },
 ): string {
   const { count, units, cluster, quotaLimit } = context;
@@ -66,6 +99,12 @@ export function describeStartEstimate(
         estimate.waitsFor === 1
           ? '1 grant ends'
           : `${estimate.waitsFor} grants end`;
+      if (estimate.booked) {
+        return `Starts in ${wait}, when ${grants}: ${bookedWords(
+          estimate.booked,
+          context,
+        )}.${approval}`;
+      }
       const why = shortfall(estimate.binding, {
         ...context,
         quotaLeft: estimate.quotaLeft,

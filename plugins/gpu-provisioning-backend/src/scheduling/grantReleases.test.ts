@@ -1,6 +1,6 @@
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import { testRequest } from '../kubernetes/__testUtils__/testRequest';
-import { grantReleases } from './grantReleases';
+import { grantBookings, grantReleases } from './grantReleases';
 
 describe('grantReleases', () => {
   const now = new Date('2026-12-03T12:00:00.000Z');
@@ -37,6 +37,52 @@ describe('grantReleases', () => {
         count: 3,
         quota: true,
         capacity: true,
+      },
+    ]);
+  });
+
+  it("books a window not yet started against the team's quota and the cluster's capacity, whoever booked it", () => {
+    const ours = {
+      ...testRequest({ count: 4, expiresAt: '2026-12-04T12:00:00.000Z' }),
+      startAt: '2026-12-04T08:00:00.000Z',
+    } as GpuRequest;
+    const theirs = {
+      ...testRequest({
+        team: 'group:default/vision',
+        count: 3,
+        expiresAt: '2026-12-03T20:00:00.000Z',
+      }),
+      startAt: '2026-12-03T16:00:00.000Z',
+    } as GpuRequest;
+    const elsewhere = { ...ours, id: 'x', cluster: 'gpu-dev' } as GpuRequest;
+    const started = {
+      ...ours,
+      id: 'y',
+      startAt: '2026-12-03T11:00:00.000Z',
+    } as GpuRequest;
+    expect(
+      grantBookings([ours, theirs, elsewhere, started], asked, now),
+    ).toEqual([
+      {
+        start: new Date('2026-12-04T08:00:00.000Z'),
+        end: new Date('2026-12-04T12:00:00.000Z'),
+        count: 4,
+        quota: true,
+        capacity: true,
+      },
+      {
+        start: new Date('2026-12-03T16:00:00.000Z'),
+        end: new Date('2026-12-03T20:00:00.000Z'),
+        count: 3,
+        quota: false,
+        capacity: true,
+      },
+      {
+        start: new Date('2026-12-04T08:00:00.000Z'),
+        end: new Date('2026-12-04T12:00:00.000Z'),
+        count: 4,
+        quota: true,
+        capacity: false,
       },
     ]);
   });

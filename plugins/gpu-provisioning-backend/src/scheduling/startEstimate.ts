@@ -14,16 +14,32 @@ export interface UnitRelease {
   capacity: boolean;
 }
 
+/**
+ * A reserved window that has not started: it takes units over
+ * `[start, end)` from the asking team's quota, the cluster's capacity, or both.
+ */
+export interface UnitBooking {
+  start: Date;
+  end: Date;
+  count: number;
+  quota: boolean;
+  capacity: boolean;
+}
+
 export interface StartEstimateInput {
   now: Date;
   /** GPUs or MIG instances asked for. */
   count: number;
+  /** How long the request would hold them; without it only its start must fit. */
+  durationHours?: number;
   /** The team's quota for this class or MIG profile, across clusters. */
   quota: { limit: number; used: number };
   /** Units of this class or MIG profile free on the cluster now. */
   freeNow: number;
   /** When known holders end (grants with an expiry), any order. */
   releases: UnitRelease[];
+  /** Reserved windows that have not started, any order. */
+  bookings?: UnitBooking[];
 }
 
 /** What binds a request that cannot start now. */
@@ -39,6 +55,12 @@ export type StartEstimate =
       freeNow: number;
       /** Grants that must end before it fits (those ending up to startsAt and counted). */
       waitsFor: number;
+      /**
+       * When starting now fits at first but runs into reserved windows: the
+       * first instant it would not fit, what is short then, and the
+       * reservations holding units at that instant.
+       */
+      booked?: { from: Date; what: StartBinding; reservations: number };
     }
   | {
       /** More than the team's whole quota: it never fits. */
@@ -59,9 +81,74 @@ function bindingOf(quotaShort: boolean, capacityShort: boolean): StartBinding {
   return quotaShort ? 'quota' : 'capacity';
 }
 
+const HOUR_MS = 3_600_000;
+
+type Available = { quota: number; free: number };
+
+/** What is short of `count` at instant `at`: `available` less the bookings holding units then. */
+function shortAt(
+  count: number,
+  available: Available,
+  bookings: UnitBooking[],
+  at: number,
+) {
+  const holding = bookings.filter(
+    b => b.start.getTime() <= at && at < b.end.getTime(),
+  );
+  const held = (what: 'quota' | 'capacity') =>
+    holding.filter(b => b[what]).reduce((sum, b) => sum + b.count, 0);
+  return {
+    quota: available.quota - held('quota') < count,
+    capacity: available.free - held('capacity') < count,
+    reservations: holding.length,
+  };
+}
+
 /**
- * Walks the releases in time order and answers with the first instant at
- * which both the quota left and the free capacity reach `count`.
+ * Whether `count` units fit over `[start, start + windowMs)`: at `start`
+ * with `atStart` available, and where a booking starts inside the window
+ * (only there does availability drop) with what grants ending by then give
+ * back (`availableBy`).
+ */
+function checkWindow(options: {
+  count: number;
+  atStart: Available;
+  availableBy: (at: number) => Available;
+  bookings: UnitBooking[];
+  start: number;
+  windowMs: number;
+}) {
+  const { count, bookings, start, windowMs } = options;
+  const instants = [
+    start,
+    ...bookings
+      .map(b => b.start.getTime())
+      .filter(t => t > start && t < start + windowMs),
+  ].sort((a, b) => a - b);
+  let quotaShort = false;
+  let capacityShort = false;
+  let first: { at: number; what: StartBinding; reservations: number } | null =
+    null;
+  for (const at of instants) {
+    const available = at === start ? options.atStart : options.availableBy(at);
+    const short = shortAt(count, available, bookings, at);
+    if (!short.quota && !short.capacity) continue;
+    quotaShort ||= short.quota;
+    capacityShort ||= short.capacity;
+    first ??= {
+      at,
+      what: bindingOf(short.quota, short.capacity),
+      reservations: short.reservations,
+    };
+  }
+  return { fits: first === null, quotaShort, capacityShort, first };
+}
+
+/**
+ * Walks the releases and the ends of reserved windows in time order and
+ * answers with the first instant from which the quota left and the free
+ * capacity hold `count` for the whole duration, beside the reserved
+ * windows that start in it.
  */
 export function estimateStart(input: StartEstimateInput): StartEstimate {
   const { count, quota, freeNow } = input;
@@ -69,35 +156,67 @@ export function estimateStart(input: StartEstimateInput): StartEstimate {
   if (count > quota.limit) {
     return { outcome: 'over-quota', quotaLeft: quotaLeftNow, freeNow };
   }
-  let quotaLeft = quotaLeftNow;
-  let free = freeNow;
-  if (quotaLeft >= count && free >= count) {
-    return { outcome: 'now', quotaLeft, freeNow };
+  const nowMs = input.now.getTime();
+  const windowMs = (input.durationHours ?? 0) * HOUR_MS;
+  const bookings = (input.bookings ?? []).filter(
+    b => b.count > 0 && (b.quota || b.capacity) && b.end.getTime() > nowMs,
+  );
+  const releases = input.releases.filter(
+    r => r.count > 0 && (r.quota || r.capacity),
+  );
+  const availableBy = (at: number): Available => {
+    const ended = releases.filter(r => r.at.getTime() <= at);
+    const sum = (what: 'quota' | 'capacity') =>
+      ended.filter(r => r[what]).reduce((total, r) => total + r.count, 0);
+    return {
+      quota: quotaLeftNow + sum('quota'),
+      free: freeNow + sum('capacity'),
+    };
+  };
+  const window = { count, availableBy, bookings, windowMs };
+  // "Now" is before any grant ends, even one ending at this very instant.
+  const atNow = checkWindow({
+    ...window,
+    atStart: { quota: quotaLeftNow, free: freeNow },
+    start: nowMs,
+  });
+  if (atNow.fits) {
+    return { outcome: 'now', quotaLeft: quotaLeftNow, freeNow };
   }
-  const binding = bindingOf(quotaLeft < count, free < count);
-  const releases = input.releases
-    .filter(r => r.count > 0 && (r.quota || r.capacity))
-    .sort((a, b) => a.at.getTime() - b.at.getTime());
-  let waitsFor = 0;
-  for (let i = 0; i < releases.length; i++) {
-    const release = releases[i];
-    if (release.quota) quotaLeft += release.count;
-    if (release.capacity) free += release.count;
-    waitsFor++;
-    // Several grants ending at the same instant count together.
-    const next = releases[i + 1];
-    if (next && next.at.getTime() === release.at.getTime()) continue;
-    if (quotaLeft >= count && free >= count) {
-      const startsAt = new Date(
-        Math.max(release.at.getTime(), input.now.getTime()),
-      );
+  const binding = bindingOf(atNow.quotaShort, atNow.capacityShort);
+  const booked =
+    atNow.first && atNow.first.at > nowMs
+      ? {
+          from: new Date(atNow.first.at),
+          what: atNow.first.what,
+          reservations: atNow.first.reservations,
+        }
+      : undefined;
+  // Units only come back where a grant or a reserved window ends.
+  const instants = [
+    ...new Set([
+      ...releases.map(r => r.at.getTime()),
+      ...bookings.map(b => b.end.getTime()),
+    ]),
+  ].sort((a, b) => a - b);
+  for (const instant of instants) {
+    const start = Math.max(instant, nowMs);
+    const check = checkWindow({
+      ...window,
+      atStart: availableBy(instant),
+      start,
+    });
+    if (check.fits) {
       return {
         outcome: 'later',
-        startsAt,
+        startsAt: new Date(start),
         binding,
         quotaLeft: quotaLeftNow,
         freeNow,
-        waitsFor,
+        waitsFor:
+          releases.filter(r => r.at.getTime() <= instant).length +
+          bookings.filter(b => b.end.getTime() <= instant).length,
+        ...(booked ? { booked } : {}),
       };
     }
   }

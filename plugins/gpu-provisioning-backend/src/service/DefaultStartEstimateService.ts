@@ -16,7 +16,7 @@ import { quotaKeyOf } from '../config/GpuProvisioningConfig';
 import { GrantStore } from '../database/types';
 import { QuotaRules, quotaLimitOf } from '../policy/quotaLimitOf';
 import { describeStartEstimate } from '../scheduling/describeStartEstimate';
-import { grantReleases } from '../scheduling/grantReleases';
+import { grantBookings, grantReleases } from '../scheduling/grantReleases';
 import { estimateStart } from '../scheduling/startEstimate';
 import {
   StartEstimateQuery,
@@ -116,13 +116,16 @@ export class DefaultStartEstimateService implements StartEstimateService {
     const estimate = estimateStart({
       now,
       count: asked.count,
+      durationHours: asked.durationHours,
       quota: { limit, used: usage[key] ?? 0 },
       freeNow,
       releases: grantReleases(holders, asked, now),
+      bookings: grantBookings(holders, asked, now),
     });
     const reason = describeStartEstimate(estimate, {
       now,
       count: asked.count,
+      durationHours: asked.durationHours,
       units: unitsOf(asked),
       cluster: asked.cluster,
       quotaLimit: limit,
