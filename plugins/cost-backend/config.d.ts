@@ -26,6 +26,23 @@ export interface Config {
       maxUploadBytes?: number;
       /** Most bytes a gzip file (uploaded or scanned) may inflate to per compressed byte; past it the file is refused (413 for an upload); default 100. */
       maxGzipRatio?: number;
+      /**
+       * How files are read: `javascript` (each row parsed in the backend, line
+       * items stored in the database) or `duckdb` (DuckDB reads, validates,
+       * allocates and sums the file; line items go to a Parquet file per
+       * ingest under `lineItemsDirectory`, roll-ups to the database; a file
+       * with a row DuckDB cannot vouch for is read by the JavaScript path).
+       * Default `javascript`.
+       */
+      engine?: 'javascript' | 'duckdb';
+      /**
+       * Folder of the DuckDB ingest's Parquet line-item files, relative to the
+       * backend's working directory; default `data/cost/line-items`. Every
+       * replica must see the same folder (a shared volume).
+       */
+      lineItemsDirectory?: string;
+      /** DuckDB's memory limit for one ingest in MiB (it spills to disk past it); default 160. */
+      duckdbMemoryLimitMiB?: number;
     };
 
     /** How billing line items are allocated to entities and teams. */

@@ -21,6 +21,7 @@ import { readCostConfig } from './config/CostConfig';
 import { openCostStores } from './database/openCostStores';
 import { BackendGpuUsageSource } from './gpu/GpuUsageSource';
 import { GpuAllocationJob } from './gpu/GpuAllocationJob';
+import { DuckDbFocusIngest } from './ingest/duckdb/DuckDbFocusIngest';
 import { FocusIngester } from './ingest/FocusIngester';
 import { FolderScanner } from './ingest/FolderScanner';
 import { LineItemAllocator } from './ingest/LineItemAllocator';
@@ -121,6 +122,18 @@ export const costPlugin = createBackendPlugin({
           maxErrorRatio: cost.ingest.maxErrorRatio,
           maxRecordBytes: cost.ingest.maxRecordBytes,
           maxGzipRatio: cost.ingest.maxGzipRatio,
+          duckdb:
+            cost.ingest.engine === 'duckdb'
+              ? new DuckDbFocusIngest(
+                  {
+                    lineItemsDirectory: cost.ingest.lineItemsDirectory,
+                    memoryLimitMiB: cost.ingest.duckdbMemoryLimitMiB,
+                    threads: 2,
+                  },
+                  stores.billing,
+                  logger,
+                )
+              : undefined,
         });
         const scanner = FolderScanner.create({
           folders: cost.ingest.folders,

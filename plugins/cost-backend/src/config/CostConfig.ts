@@ -15,6 +15,9 @@ import { RateCard, parseRateCard, readRateCardFile } from './rateCard';
 /** Default of `cost.ingest.maxUploadBytes`: 512 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
+/** Default of `cost.ingest.lineItemsDirectory`, under the backend's working directory. */
+export const DEFAULT_LINE_ITEMS_DIRECTORY = 'data/cost/line-items';
+
 /** The `cost` config, read and defaulted. */
 export interface CostConfig {
   currency: string;
@@ -26,6 +29,12 @@ export interface CostConfig {
     maxRecordBytes: number;
     maxUploadBytes: number;
     maxGzipRatio: number;
+    /** `javascript` (line items in the database) or `duckdb` (line items in Parquet files). */
+    engine: 'javascript' | 'duckdb';
+    /** Folder of the DuckDB ingest's Parquet line-item files; shared by all replicas. */
+    lineItemsDirectory: string;
+    /** DuckDB's memory limit for one ingest. */
+    duckdbMemoryLimitMiB: number;
   };
   allocation: {
     entityTagKey: string;
@@ -82,6 +91,21 @@ export function readCostConfig(root: Config): CostConfig {
     throw new InputError('cost.ingest.maxGzipRatio must be at least 1');
   }
 
+  const engine = ingest?.getOptionalString('engine') ?? 'javascript';
+  if (engine !== 'javascript' && engine !== 'duckdb') {
+    throw new InputError("cost.ingest.engine must be 'javascript' or 'duckdb'");
+  }
+  const lineItemsDirectory =
+    ingest?.getOptionalString('lineItemsDirectory') ??
+    DEFAULT_LINE_ITEMS_DIRECTORY;
+  const duckdbMemoryLimitMiB =
+    ingest?.getOptionalNumber('duckdbMemoryLimitMiB') ?? 160;
+  if (!Number.isInteger(duckdbMemoryLimitMiB) || duckdbMemoryLimitMiB < 64) {
+    throw new InputError(
+      'cost.ingest.duckdbMemoryLimitMiB must be a whole number of at least 64',
+    );
+  }
+
   let rateCard: RateCard | undefined;
   const inline = gpu?.getOptional('rateCard');
   const file = gpu?.getOptionalString('rateCardFile');
@@ -115,6 +139,11 @@ export function readCostConfig(root: Config): CostConfig {
         ingest?.getOptionalNumber('maxRecordBytes') ?? 1024 * 1024,
       maxUploadBytes,
       maxGzipRatio,
+      engine,
+      lineItemsDirectory: isAbsolute(lineItemsDirectory)
+        ? lineItemsDirectory
+        : resolve(lineItemsDirectory),
+      duckdbMemoryLimitMiB,
     },
     allocation: {
       entityTagKey:

@@ -4,14 +4,21 @@ import { copyLineItems } from './copyLineItems';
 import { runRow } from './ingestRunRows';
 import { insertLineItemsSqlite } from './insertLineItemsSqlite';
 import { rebuildTeamMonths } from './rebuildTeamMonths';
+import {
+  clearBillingPeriods,
+  lockBillingIngest,
+} from './replaceBillingPeriods';
+import { replaceBillingRollups } from './replaceBillingRollups';
 import { TABLES } from './tables';
-import { BillingStore, IngestResult, StoredIngestRun } from './types';
+import {
+  BillingRollupIngest,
+  BillingStore,
+  IngestResult,
+  StoredIngestRun,
+} from './types';
 
 const LINE_ITEMS = TABLES.lineItems;
 const DAILY = TABLES.daily;
-
-/** PostgreSQL advisory lock key serialising billing ingests. */
-const INGEST_LOCK_KEY = 7_310_551_001;
 
 /**
  * Billing line items and their daily roll-up (SQLite or PostgreSQL): each
@@ -33,11 +40,9 @@ export class DatabaseBillingStore implements BillingStore {
     const { runId } = options;
     const isPostgres = this.db.client.config.client === 'pg';
     return this.db.transaction(async trx => {
-      if (isPostgres) {
-        // Ingests run one at a time across replicas, so two files of the same
-        // period cannot both survive the replacement.
-        await trx.raw('SELECT pg_advisory_xact_lock(?)', [INGEST_LOCK_KEY]);
-      }
+      // Ingests run one at a time across replicas, so two files of the same
+      // period cannot both survive the replacement.
+      await lockBillingIngest(trx);
       const periods = new Map<
         string,
         { provider: string; account: string; period: string }
@@ -63,33 +68,8 @@ export class DatabaseBillingStore implements BillingStore {
       await write({ trx, runId, batches: options.batches, onBatch });
       options.beforeCommit();
 
-      for (const { provider, account, period } of periods.values()) {
-        const replaced: Array<{ month: string }> = await trx(DAILY)
-          .select(trx.raw('DISTINCT substr(day, 1, 7) AS month'))
-          .where({
-            source: 'billing',
-            provider,
-            billing_account_id: account,
-            billing_period: period,
-          });
-        replaced.forEach(r => months.add(r.month));
-        await trx(LINE_ITEMS)
-          .where({
-            provider,
-            billing_account_id: account,
-            billing_period: period,
-          })
-          .whereNot('ingest_run_id', runId)
-          .delete();
-        await trx(DAILY)
-          .where({
-            source: 'billing',
-            provider,
-            billing_account_id: account,
-            billing_period: period,
-          })
-          .delete();
-      }
+      const cleared = await clearBillingPeriods(trx, periods.values(), runId);
+      cleared.months.forEach(m => months.add(m));
       await trx.raw(
         `INSERT INTO ${DAILY} (source, provider, billing_account_id, billing_period, day, entity_ref, team, sub_account_id, service_name, gpu_class, currency, billed_cost_nanos, effective_cost_nanos, line_items)
          SELECT 'billing', provider, billing_account_id, billing_period, day, entity_ref, team, sub_account_id, service_name, gpu_class, currency, SUM(billed_cost_nanos), SUM(effective_cost_nanos), COUNT(*)
@@ -102,7 +82,10 @@ export class DatabaseBillingStore implements BillingStore {
       const billingPeriods = [
         ...new Set([...periods.values()].map(p => p.period)),
       ].sort();
-      const result = { rows, billingPeriods };
+      const result: IngestResult = { rows, billingPeriods };
+      if (cleared.releasedFiles.length) {
+        result.releasedFiles = cleared.releasedFiles;
+      }
       // The run's success commits with its rows: a process killed before the
       // commit leaves neither, one killed after leaves both.
       await trx(TABLES.runs)
@@ -111,5 +94,9 @@ export class DatabaseBillingStore implements BillingStore {
         .merge();
       return result;
     });
+  }
+
+  replaceBillingRollups(options: BillingRollupIngest): Promise<IngestResult> {
+    return this.db.transaction(trx => replaceBillingRollups(trx, options));
   }
 }

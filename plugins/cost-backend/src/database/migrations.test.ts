@@ -105,6 +105,7 @@ describe('cost migrations', () => {
         }),
       ).rejects.toThrow();
 
+      await knex.migrate.down({ directory }); // the Parquet line-item files
       await knex.migrate.down({ directory }); // GPU costs and budgets
       await knex.migrate.down({ directory }); // the drill-down indexes
       await knex.migrate.down({ directory });
@@ -227,6 +228,7 @@ describe('cost migrations', () => {
         }),
       ).rejects.toThrow();
 
+      await knex.migrate.down({ directory }); // the Parquet line-item files
       await knex.migrate.down({ directory });
       expect(
         await knex.schema.hasColumn('cost_gpu_daily', 'allocated_cost_nanos'),

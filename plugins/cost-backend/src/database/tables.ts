@@ -1,6 +1,7 @@
 /** Table names of the cost plugin's database (see `migrations/`). */
 export const TABLES = {
   lineItems: 'cost_line_items',
+  lineItemFiles: 'cost_line_item_files',
   daily: 'cost_daily',
   teamMonthly: 'cost_team_monthly',
   gpuDaily: 'cost_gpu_daily',

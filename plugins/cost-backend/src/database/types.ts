@@ -75,6 +75,26 @@ export class IngestRefusedError extends Error {
 export interface IngestResult {
   rows: number;
   billingPeriods: string[];
+  /** Parquet line-item files no billing period refers to any more: delete them after the commit. */
+  releasedFiles?: string[];
+}
+
+/** A file's line items in a Parquet file, rolled up, stored by {@link BillingStore.replaceBillingRollups}. */
+export interface BillingRollupIngest {
+  runId: string;
+  /** The file's (provider, billing account, billing period)s with their line items. */
+  periods: Array<{
+    provider: string;
+    account: string;
+    period: string;
+    lineItems: number;
+  }>;
+  /** The Parquet file (a name under `cost.ingest.lineItemsDirectory`) holding them. */
+  fileName: string;
+  /** The file's billing rows of `cost_daily`, in the order of `DAILY_ROLLUP_COLUMNS` (dailyRollupRows.ts). */
+  rows: AsyncIterable<Array<Array<string | null>>>;
+  beforeCommit: () => void;
+  completeRun: (result: IngestResult) => StoredIngestRun;
 }
 
 /** Billing line items and their daily roll-up, written one file at a time. */
@@ -92,6 +112,14 @@ export interface BillingStore {
     beforeCommit: () => void;
     completeRun: (result: IngestResult) => StoredIngestRun;
   }): Promise<IngestResult>;
+
+  /**
+   * Stores a file whose line items are in a Parquet file (DuckDB ingest): in
+   * one transaction, replaces its periods as `ingestBilling` does (their line
+   * items in the database go too), writes its daily roll-up rows and points
+   * the periods at the Parquet file.
+   */
+  replaceBillingRollups(options: BillingRollupIngest): Promise<IngestResult>;
 }
 
 /** Reads of the daily roll-up (billing and Kubernetes GPU cost). */

@@ -11,6 +11,7 @@ import { parse } from 'csv-parse';
 import {
   BillingStore,
   IngestRefusedError,
+  IngestResult,
   IngestRunStore,
   StoredIngestRun,
 } from '../database/types';
@@ -19,6 +20,7 @@ import {
   FocusFileError,
   decodeFocusBytes,
 } from './decodeFocusBytes';
+import { DuckDbFocusIngest } from './duckdb/DuckDbFocusIngest';
 import { FocusRowParser } from './FocusRowParser';
 import { LineItemAllocator } from './LineItemAllocator';
 import { PayloadTooLargeError } from './PayloadTooLargeError';
@@ -56,6 +58,11 @@ export interface FocusIngesterOptions {
   heartbeatMs?: number;
   /** Default {@link INGEST_STALE_AFTER_MS}. */
   staleAfterMs?: number;
+  /**
+   * The DuckDB ingest (`cost.ingest.engine: duckdb`): tried first; a file it
+   * hands back is read by the JavaScript parser here.
+   */
+  duckdb?: DuckDbFocusIngest;
 }
 
 /** Options of one ingest. */
@@ -70,6 +77,8 @@ export interface IngestFileOptions {
   fileKey?: string | null;
   /** Most raw bytes read before the file is refused; default no limit. */
   maxBytes?: number;
+  /** Where a scanned file lies, so DuckDB can read it in place. */
+  path?: string;
 }
 
 /**
@@ -226,25 +235,90 @@ export class FocusIngester {
     });
 
     let tooLarge: PayloadTooLargeError | undefined;
+    let cleanup = async () => {};
     logger.info('Ingest of FOCUS file started', {
       source: file.source,
       totalBytes: file.totalBytes ?? undefined,
     });
+    const completeRun = (result: IngestResult) => {
+      run.rowsIngested = result.rows;
+      run.billingPeriods = result.billingPeriods;
+      run.status = 'succeeded';
+      run.message =
+        run.rowsRejected > 0
+          ? `${run.rowsRejected} invalid rows skipped (within the allowed share)`
+          : null;
+      updateRate();
+      run.finishedAt = new Date().toISOString();
+      return stored();
+    };
+    const beforeCommit = () => {
+      if (run.rowsRead === 0) {
+        throw new IngestRefusedError('the file has a header but no rows');
+      }
+      const ratio = run.rowsRejected / run.rowsRead;
+      if (run.rowsRejected > 0 && ratio > this.options.maxErrorRatio) {
+        throw new IngestRefusedError(
+          `${run.rowsRejected} of ${
+            run.rowsRead
+          } rows are invalid (${formatPercent(
+            ratio,
+          )}), more than the allowed ${formatPercent(
+            this.options.maxErrorRatio,
+          )}; nothing was stored`,
+          { rowLevel: true },
+        );
+      }
+    };
     try {
       const allocator = await this.options.allocator();
       const { maxRecordBytes } = this.options;
-      const limits = {
+      let limits = {
         maxBytes: file.maxBytes,
         maxGzipRatio: this.options.maxGzipRatio ?? DEFAULT_MAX_GZIP_RATIO,
         totalBytes: file.totalBytes,
       };
+      let input = file.stream;
+      if (this.options.duckdb) {
+        const attempt = await this.options.duckdb.ingest({
+          runId: run.id,
+          path: file.path,
+          stream: file.stream,
+          limits,
+          maxRecordBytes,
+          allocator,
+          onBytes: n => {
+            run.bytesRead += n;
+          },
+          onRows: (rows, focusVersion) => {
+            run.rowsRead = rows;
+            run.focusVersion = focusVersion;
+          },
+          beforeCommit,
+          completeRun,
+        });
+        if (!attempt.stored) {
+          logger.info('FOCUS file read by the JavaScript parser', {
+            reason: attempt.reason,
+          });
+          cleanup = attempt.cleanup;
+          input = attempt.stream;
+          run.bytesRead = 0;
+          run.totalBytes = attempt.totalBytes;
+          limits = {
+            maxBytes: undefined,
+            maxGzipRatio: limits.maxGzipRatio,
+            totalBytes: attempt.totalBytes,
+          };
+        }
+      }
       // The streams are built when the store starts reading, so their errors
       // always have a listener.
       const batches = async function* readBatches(): AsyncGenerator<
         AllocatedLineItem[]
       > {
         const text = decodeFocusBytes(
-          file.stream,
+          input,
           n => {
             run.bytesRead += n;
           },
@@ -298,40 +372,16 @@ export class FocusIngester {
         progress();
       };
 
-      await this.options.stores.billing.ingestBilling({
-        runId: run.id,
-        batches: batches(),
-        completeRun: result => {
-          run.rowsIngested = result.rows;
-          run.billingPeriods = result.billingPeriods;
-          run.status = 'succeeded';
-          run.message =
-            run.rowsRejected > 0
-              ? `${run.rowsRejected} invalid rows skipped (within the allowed share)`
-              : null;
-          updateRate();
-          run.finishedAt = new Date().toISOString();
-          return stored();
-        },
-        beforeCommit: () => {
-          if (run.rowsRead === 0) {
-            throw new IngestRefusedError('the file has a header but no rows');
-          }
-          const ratio = run.rowsRejected / run.rowsRead;
-          if (run.rowsRejected > 0 && ratio > this.options.maxErrorRatio) {
-            throw new IngestRefusedError(
-              `${run.rowsRejected} of ${
-                run.rowsRead
-              } rows are invalid (${formatPercent(
-                ratio,
-              )}), more than the allowed ${formatPercent(
-                this.options.maxErrorRatio,
-              )}; nothing was stored`,
-              { rowLevel: true },
-            );
-          }
-        },
-      });
+      if (run.status !== 'succeeded') {
+        const result = await this.options.stores.billing.ingestBilling({
+          runId: run.id,
+          batches: batches(),
+          completeRun,
+          beforeCommit,
+        });
+        // Periods that were in a DuckDB ingest's Parquet file are now in the database.
+        await this.options.duckdb?.removeFiles(result.releasedFiles ?? []);
+      }
     } catch (error) {
       if (error instanceof PayloadTooLargeError && file.source === 'upload') {
         tooLarge = error;
@@ -362,6 +412,7 @@ export class FocusIngester {
         file.stream.destroy();
       }
       await heartbeat.stop();
+      await cleanup();
       if (run.status !== 'succeeded') {
         updateRate();
         run.finishedAt = new Date().toISOString();

@@ -66,6 +66,7 @@ export class FolderScanner {
           source: 'folder',
           fileName: basename(file.path),
           stream: createReadStream(file.path),
+          path: file.path,
           totalBytes: file.size,
           fileKey,
         });

@@ -68,6 +68,14 @@ export class LineItemAllocator {
     return ref;
   }
 
+  /** The allocation and owners, for an ingest that allocates in SQL (DuckDB). */
+  tables(): {
+    allocation: CostConfig['allocation'];
+    owners: ReadonlyMap<string, string>;
+  } {
+    return { allocation: this.allocation, owners: this.owners };
+  }
+
   allocate(item: FocusLineItem): AllocatedLineItem {
     const { tags } = item;
     const entityRef = this.ref(tags[this.allocation.entityTagKey], 'component');

@@ -1,0 +1,171 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BillingStore,
+  IngestResult,
+  StoredIngestRun,
+} from '../../database/types';
+import { FocusByteLimits } from '../decodeFocusBytes';
+import { FocusRowParser } from '../FocusRowParser';
+import { LineItemAllocator } from '../LineItemAllocator';
+import {
+  csvSize,
+  csvStream,
+  focusCsvSource,
+  readHeader,
+  workFile,
+} from './focusCsvSource';
+import { IngestDuckDbSettings, openIngestDuckDb } from './openIngestDuckDb';
+import { rollupFromParquet, stagedPeriods } from './rollupFromParquet';
+import { allocationTagPaths, stageFocusFile } from './stageFocusFile';
+
+/** Where the DuckDB ingest keeps its files, and how much it may use. */
+export interface DuckDbIngestSettings
+  extends Omit<IngestDuckDbSettings, 'tempDirectory'> {
+  /** Folder of the Parquet line-item files (shared by all replicas). */
+  lineItemsDirectory: string;
+}
+
+/** A Parquet file name this ingest writes: a run id and `.parquet`. */
+const FILE_NAME = /^[0-9a-f-]{36}\.parquet$/;
+
+/** The outcome of trying a file with DuckDB. */
+export type DuckDbAttempt =
+  | { stored: true; result: IngestResult }
+  | {
+      stored: false;
+      /** Why the JavaScript path reads it. */
+      reason: string;
+      /** The file for the JavaScript path: plain UTF-8 CSV. */
+      stream: Readable;
+      totalBytes: number;
+      /** Removes the decoded copy once the JavaScript path is done. */
+      cleanup(): Promise<void>;
+    };
+
+/**
+ * The fast ingest: DuckDB reads, validates, allocates and sums the file,
+ * writes its line items to one Parquet file per run (for drill-down) and the
+ * store gets the daily roll-up in one transaction. A file with anything the
+ * JavaScript parser might read differently (a suspect row, a broken record,
+ * an odd header) is handed back for the JavaScript path, which reports each
+ * problem by line and column, so errors and refusals are exactly as before.
+ */
+export class DuckDbFocusIngest {
+  constructor(
+    private readonly settings: DuckDbIngestSettings,
+    private readonly billing: BillingStore,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async ingest(options: {
+    runId: string;
+    path?: string;
+    stream: Readable;
+    limits: FocusByteLimits;
+    maxRecordBytes: number;
+    allocator: LineItemAllocator;
+    onBytes: (n: number) => void;
+    onRows: (rows: number, focusVersion: string) => void;
+    beforeCommit: () => void;
+    completeRun: (result: IngestResult) => StoredIngestRun;
+  }): Promise<DuckDbAttempt> {
+    const directory = this.settings.lineItemsDirectory;
+    const work = join(directory, 'work');
+    await mkdir(work, { recursive: true });
+    const source = await focusCsvSource({
+      path: options.path,
+      stream: options.stream,
+      workFile: workFile(work, options.runId, 'csv'),
+      limits: options.limits,
+      onBytes: options.onBytes,
+    });
+    let handedBack = false;
+    const fallback = async (reason: string): Promise<DuckDbAttempt> => {
+      handedBack = true;
+      return {
+        stored: false,
+        reason,
+        stream: csvStream(source),
+        totalBytes: await csvSize(source),
+        cleanup: source.cleanup,
+      };
+    };
+    const tables = options.allocator.tables();
+    if (!allocationTagPaths(tables.allocation)) {
+      return fallback('an allocation tag key needs JSON escaping');
+    }
+    const header = await readHeader(source.path, options.maxRecordBytes);
+    if (!header) return fallback('the header is not one plain line');
+    let focusVersion: string;
+    try {
+      focusVersion = FocusRowParser.create(header).focusVersion;
+    } catch {
+      return fallback('the header has a problem');
+    }
+    const fileName = `${options.runId}.parquet`;
+    const parquetPath = join(directory, fileName);
+    const duck = await openIngestDuckDb({
+      ...this.settings,
+      tempDirectory: work,
+    });
+    let stored = false;
+    try {
+      let staged;
+      try {
+        staged = await stageFocusFile({
+          connection: duck.connection,
+          csvPath: source.path,
+          header,
+          maxRecordBytes: options.maxRecordBytes,
+          tables,
+          parquetPath,
+        });
+      } catch (error) {
+        return await fallback(
+          `DuckDB could not read it: ${String(error).slice(0, 200)}`,
+        );
+      }
+      if (staged.suspectRows > 0 || staged.rows === 0) {
+        return await fallback(
+          staged.rows === 0
+            ? 'no rows'
+            : `${staged.suspectRows} rows to check one by one`,
+        );
+      }
+      options.onRows(staged.rows, focusVersion);
+      const result = await this.billing.replaceBillingRollups({
+        runId: options.runId,
+        periods: await stagedPeriods(duck.connection, parquetPath),
+        fileName,
+        rows: rollupFromParquet(duck.connection, parquetPath),
+        beforeCommit: options.beforeCommit,
+        completeRun: options.completeRun,
+      });
+      stored = true;
+      await this.removeFiles(result.releasedFiles ?? []);
+      return { stored: true, result };
+    } finally {
+      duck.close();
+      if (!stored) await rm(parquetPath, { force: true });
+      if (!handedBack) await source.cleanup();
+    }
+  }
+
+  /** Deletes Parquet files no period refers to any more (only names this ingest writes). */
+  async removeFiles(fileNames: string[]): Promise<void> {
+    for (const name of fileNames) {
+      if (!FILE_NAME.test(name)) continue;
+      await rm(join(this.settings.lineItemsDirectory, name), {
+        force: true,
+      }).catch(error =>
+        this.logger.warn('Could not remove a released line-item file', {
+          file: name,
+          error: String(error),
+        }),
+      );
+    }
+  }
+}

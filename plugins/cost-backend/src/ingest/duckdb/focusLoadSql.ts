@@ -1,0 +1,189 @@
+import { REQUIRED_COLUMNS, OPTIONAL_COLUMNS } from '../focusColumns';
+import { SAFE_NAME } from '../LineItemAllocator';
+
+type Column =
+  | (typeof REQUIRED_COLUMNS)[number]
+  | (typeof OPTIONAL_COLUMNS)[number];
+
+/**
+ * Whitespace JavaScript's `String.prototype.trim` removes, as an RE2 class:
+ * a value that starts or ends with one is left to the JavaScript parser.
+ */
+const JS_WHITESPACE =
+  '[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]';
+/**
+ * Decimals the JavaScript parser reads exactly as DuckDB's cast to
+ * DECIMAL(18, 9) does: both round past the ninth decimal half away from
+ * zero (no exponent; a whole part of at most nine digits).
+ */
+const PLAIN_DECIMAL = '[+-]?([0-9]{1,9}(\\.[0-9]{0,18})?|\\.[0-9]{1,18})';
+/** UTC date-times without fraction or offset: their day is their first ten characters. */
+const UTC_DATE_TIME =
+  '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)?Z?';
+/** An entity ref whose kind, namespace and name are all {@link SAFE_NAME}s. */
+const SAFE = SAFE_NAME.source.slice(1, -1);
+const ENTITY_REF = `^(?:(${SAFE}):)?(?:(${SAFE})/)?(${SAFE})$`;
+const MAX_VALUE_LENGTH = 2048;
+
+/** Parameters of {@link focusLoadSql}'s statement, in order ($1 … $5). */
+export interface FocusLoadParameters {
+  /** The CSV file. */
+  path: string;
+  /** JSON paths of the allocation tags (`$."key"`). */
+  entityTagPath: string;
+  teamTagPath: string;
+  costCenterTagPath: string;
+  gpuClassTagPath: string;
+}
+
+/** The JSON path of a tag key, or null when the key needs escaping (left to JavaScript). */
+export function tagPath(key: string): string | null {
+  return /^[A-Za-z0-9_./:@-]{1,128}$/.test(key) ? `$."${key}"` : null;
+}
+
+/**
+ * The statement that reads a FOCUS file with DuckDB and yields one row per
+ * record: the values the cost tables keep, allocated to an entity and team,
+ * and `suspect`, true for every row the JavaScript parser
+ * ({@link FocusRowParser}) might read differently or reject. A file with a
+ * suspect row is ingested by the JavaScript path, which names each problem,
+ * so this path never has to reproduce its messages; a clean row's values are
+ * exactly the JavaScript parser's and allocator's.
+ *
+ * Only generated identifiers (`c0` … `cN`, from the header's positions) and
+ * constants are written into the SQL; the file's path and the tag keys are
+ * parameters, and the file's content is data. Reads the tables
+ * `alloc_owners(entity_ref, team)` and `alloc_sub_accounts(sub_account_id, team)`.
+ */
+export function focusLoadSql(header: string[], maxRecordBytes: number): string {
+  if (!Number.isSafeInteger(maxRecordBytes) || maxRecordBytes < 1) {
+    throw new Error('maxRecordBytes must be a positive whole number');
+  }
+  const names = header.map(h => h.trim());
+  const ref = (column: Column): string | null => {
+    const i = names.indexOf(column);
+    return i < 0 ? null : `c${i}`;
+  };
+  const raw = (column: Column) => ref(column) ?? 'NULL::VARCHAR';
+  const value = (column: Column) =>
+    `NULLIF(NULLIF(${raw(column)}, ''), 'NULL')`;
+  const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const texts: Column[] = [
+    'BillingAccountId',
+    'ProviderName',
+    'ServiceName',
+    'SubAccountId',
+    'SubAccountName',
+    'ServiceCategory',
+    'ResourceId',
+    'SkuId',
+    'RegionId',
+    'Tags',
+  ];
+  const padded = texts
+    .filter(c => ref(c))
+    .map(
+      c => `regexp_matches(${raw(c)}, '^${JS_WHITESPACE}|${JS_WHITESPACE}$')`,
+    );
+  const tooLong = texts
+    .filter(c => c !== 'Tags' && ref(c))
+    .map(c => `strlen(${raw(c)}) > ${MAX_VALUE_LENGTH}`);
+  const decimal = (c: Column) =>
+    `NOT coalesce(regexp_full_match(${raw(
+      c,
+    )}, '${PLAIN_DECIMAL}') AND TRY_CAST(${raw(
+      c,
+    )} AS DECIMAL(18, 9)) IS NOT NULL, false)`;
+  const dateTime = (c: Column) =>
+    `NOT coalesce(regexp_full_match(${raw(
+      c,
+    )}, '${UTC_DATE_TIME}') AND TRY_CAST(${raw(
+      c,
+    )} AS TIMESTAMP) IS NOT NULL, false)`;
+  const ts = (c: Column) => `TRY_CAST(${raw(c)} AS TIMESTAMP)`;
+  const rawTags = raw('Tags');
+  /** The Tags JSON when it is an object; DuckDB's JSON functions throw on malformed text. */
+  const tags = 'tags_json';
+  /** A tag's JSON value must be a string or absent: JavaScript writes other values with JSON.stringify. */
+  const tagKind = (p: string) =>
+    `coalesce(json_type(${tags}, ${p}) NOT IN ('VARCHAR', 'NULL'), false)`;
+  const suspect = [
+    ...padded,
+    ...tooLong,
+    decimal('BilledCost'),
+    decimal('EffectiveCost'),
+    `NOT coalesce(regexp_full_match(${raw(
+      'BillingCurrency',
+    )}, '[A-Z]{3}'), false)`,
+    dateTime('BillingPeriodStart'),
+    dateTime('BillingPeriodEnd'),
+    dateTime('ChargePeriodStart'),
+    dateTime('ChargePeriodEnd'),
+    `coalesce(${ts('BillingPeriodEnd')} <= ${ts('BillingPeriodStart')}, false)`,
+    `coalesce(${ts('ChargePeriodEnd')} < ${ts('ChargePeriodStart')}, false)`,
+    `coalesce(${raw(
+      'ChargeCategory',
+    )} NOT IN ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment'), true)`,
+    `${value('ProviderName')} IS NULL`,
+    `${value('ServiceName')} IS NULL`,
+    `${value('BillingAccountId')} IS NULL`,
+    `(${value('Tags')} IS NOT NULL AND ${tags} IS NULL)`,
+    ...['$2', '$3', '$4', '$5'].map(tagKind),
+    // A tag value that is not a well-formed ref may be one after trimming: JavaScript decides.
+    `coalesce(NOT regexp_matches(entity_tag, '${ENTITY_REF}'), false)`,
+    `coalesce(NOT regexp_matches(team_tag, '${ENTITY_REF}'), false)`,
+    // JavaScript cuts these by UTF-16 units; longer ones are left to it.
+    `coalesce(strlen(cost_center) > 128 OR strlen(gpu_class) > 64, false)`,
+  ];
+  const refKey = (tag: string, defaultKind: string) =>
+    `CASE WHEN regexp_matches(${tag}, '${ENTITY_REF}') THEN lower(
+       coalesce(NULLIF(regexp_extract(${tag}, '${ENTITY_REF}', 1), ''), '${defaultKind}') || ':' ||
+       coalesce(NULLIF(regexp_extract(${tag}, '${ENTITY_REF}', 2), ''), 'default') || '/' ||
+       regexp_extract(${tag}, '${ENTITY_REF}', 3)) END`;
+  return `
+WITH raw AS (
+  SELECT * FROM read_csv($1, header = false, skip = 1, auto_detect = false,
+    delim = ',', quote = '"', escape = '"', strict_mode = true,
+    max_line_size = ${maxRecordBytes}, columns = {${columns}})
+), objects AS (
+  SELECT *,
+    CASE WHEN json_valid(${rawTags}) AND json_type(${rawTags}) = 'OBJECT' THEN ${rawTags} END AS tags_json
+  FROM raw
+), tagged AS (
+  SELECT *,
+    NULLIF(json_extract_string(${tags}, $2), '') AS entity_tag,
+    NULLIF(json_extract_string(${tags}, $3), '') AS team_tag,
+    json_extract_string(${tags}, $4) AS cost_center,
+    json_extract_string(${tags}, $5) AS gpu_class
+  FROM objects
+), refs AS (
+  SELECT *,
+    ${refKey('entity_tag', 'component')} AS entity_ref,
+    ${refKey('team_tag', 'group')} AS team_ref
+  FROM tagged
+)
+SELECT
+  ${value('ProviderName')} AS provider,
+  ${value('BillingAccountId')} AS billing_account_id,
+  left(${raw('BillingPeriodStart')}, 10) AS billing_period,
+  left(${raw('ChargePeriodStart')}, 10) AS day,
+  ${value('SubAccountId')} AS sub_account_id,
+  ${value('SubAccountName')} AS sub_account_name,
+  ${value('ServiceName')} AS service_name,
+  ${value('ServiceCategory')} AS service_category,
+  ${raw('ChargeCategory')} AS charge_category,
+  ${value('ResourceId')} AS resource_id,
+  ${value('SkuId')} AS sku_id,
+  ${value('RegionId')} AS region_id,
+  ${raw('BillingCurrency')} AS currency,
+  TRY_CAST(${raw('BilledCost')} AS DECIMAL(18, 9)) AS billed_cost,
+  TRY_CAST(${raw('EffectiveCost')} AS DECIMAL(18, 9)) AS effective_cost,
+  refs.entity_ref,
+  coalesce(refs.team_ref, o.team, s.team, 'unallocated') AS team,
+  cost_center,
+  gpu_class,
+  (${suspect.join('\n    OR ')}) AS suspect
+FROM refs
+LEFT JOIN alloc_owners o ON o.entity_ref = refs.entity_ref
+LEFT JOIN alloc_sub_accounts s ON s.sub_account_id = ${value('SubAccountId')}`;
+}

@@ -1,0 +1,65 @@
+import { DuckDBConnection } from '@duckdb/node-api';
+import { DailyRollupRow } from '../../database/dailyRollupRows';
+
+const INT64_MAX = 9223372036854775807n;
+
+/** The (provider, billing account, billing period)s of a staged file, with their line items. */
+export async function stagedPeriods(
+  connection: DuckDBConnection,
+  parquetPath: string,
+) {
+  const statement = await connection.prepare(
+    `SELECT provider, billing_account_id, billing_period, count(*)::BIGINT
+     FROM read_parquet($1) GROUP BY ALL ORDER BY ALL`,
+  );
+  statement.bindVarchar(1, parquetPath);
+  const rows = (await statement.runAndReadAll()).getRows();
+  return rows.map(([provider, account, period, n]) => ({
+    provider: String(provider),
+    account: String(account),
+    period: String(period),
+    lineItems: Number(n),
+  }));
+}
+
+function checkNanos(text: string | null): string | null {
+  if (text === null) return null;
+  const n = BigInt(text);
+  if (n > INT64_MAX || -n > INT64_MAX + 1n) {
+    throw new Error(
+      'a daily roll-up amount is beyond 9.2 billion of its currency in nano-units',
+    );
+  }
+  return text;
+}
+
+/**
+ * The daily roll-up of a staged file, summed by DuckDB as exact decimals
+ * and handed over as text (nano-units), a chunk at a time so memory stays
+ * flat however many rows there are.
+ */
+export async function* rollupFromParquet(
+  connection: DuckDBConnection,
+  parquetPath: string,
+): AsyncGenerator<DailyRollupRow[]> {
+  const statement = await connection.prepare(
+    `SELECT provider, billing_account_id, billing_period, day, entity_ref, team,
+       sub_account_id, service_name, gpu_class, currency,
+       CAST(sum(billed_cost) * 1000000000 AS HUGEINT)::VARCHAR,
+       CAST(sum(effective_cost) * 1000000000 AS HUGEINT)::VARCHAR,
+       count(*)::VARCHAR
+     FROM read_parquet($1) GROUP BY ALL`,
+  );
+  statement.bindVarchar(1, parquetPath);
+  const result = await statement.stream();
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    yield chunk.getRows().map(row => {
+      const values = row.map(v => (v === null ? null : String(v)));
+      values[10] = checkNanos(values[10]);
+      values[11] = checkNanos(values[11]);
+      return values;
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { DuckDBConnection } from '@duckdb/node-api';
+import { CostConfig } from '../../config/CostConfig';
+import { focusLoadSql, tagPath } from './focusLoadSql';
+
+/** What a staged file holds. */
+export interface StagedFocusFile {
+  rows: number;
+  /** Rows the JavaScript parser might read differently or reject. */
+  suspectRows: number;
+}
+
+/** The allocation the rows of one ingest get, as {@link LineItemAllocator} has it. */
+export interface AllocationTables {
+  allocation: CostConfig['allocation'];
+  owners: ReadonlyMap<string, string>;
+}
+
+async function loadPairs(
+  connection: DuckDBConnection,
+  table: string,
+  columns: [string, string],
+  pairs: Iterable<[string, string]>,
+) {
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} (${columns[0]} VARCHAR PRIMARY KEY, ${columns[1]} VARCHAR NOT NULL)`,
+  );
+  const appender = await connection.createAppender(table);
+  try {
+    for (const [key, value] of pairs) {
+      appender.appendVarchar(key);
+      appender.appendVarchar(value);
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+/** The tag keys as JSON paths; null when one of them cannot be written as one. */
+export function allocationTagPaths(
+  allocation: CostConfig['allocation'],
+): string[] | null {
+  const paths = [
+    allocation.entityTagKey,
+    allocation.teamTagKey,
+    allocation.costCenterTagKey,
+    allocation.gpuClassTagKey,
+  ].map(tagPath);
+  return paths.every(p => p !== null) ? (paths as string[]) : null;
+}
+
+/**
+ * Reads a FOCUS CSV file with DuckDB into a Parquet file of validated,
+ * allocated line items (see {@link focusLoadSql}) and counts its rows and
+ * suspect rows. Throws DuckDB's error when the file cannot be read as CSV
+ * with the header's number of fields (the caller leaves such a file to the
+ * JavaScript path, which names the problem).
+ */
+export async function stageFocusFile(options: {
+  connection: DuckDBConnection;
+  csvPath: string;
+  header: string[];
+  maxRecordBytes: number;
+  tables: AllocationTables;
+  parquetPath: string;
+}): Promise<StagedFocusFile> {
+  const { connection, tables } = options;
+  const paths = allocationTagPaths(tables.allocation);
+  if (!paths) throw new Error('allocation tag keys need escaping');
+  await loadPairs(
+    connection,
+    'alloc_owners',
+    ['entity_ref', 'team'],
+    tables.owners,
+  );
+  await loadPairs(
+    connection,
+    'alloc_sub_accounts',
+    ['sub_account_id', 'team'],
+    tables.allocation.subAccountTeams,
+  );
+  const copy = await connection.prepare(
+    `COPY (${focusLoadSql(options.header, options.maxRecordBytes)})
+     TO $6 (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 30000)`,
+  );
+  copy.bindVarchar(1, options.csvPath);
+  paths.forEach((p, i) => copy.bindVarchar(i + 2, p));
+  copy.bindVarchar(6, options.parquetPath);
+  await copy.run();
+  const count = await connection.prepare(
+    'SELECT count(*)::BIGINT, count(*) FILTER (suspect)::BIGINT FROM read_parquet($1)',
+  );
+  count.bindVarchar(1, options.parquetPath);
+  const [[rows, suspect]] = (await count.runAndReadAll()).getRows();
+  return { rows: Number(rows), suspectRows: Number(suspect) };
+}
