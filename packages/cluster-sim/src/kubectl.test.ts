@@ -1,39 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testTopology } from './__fixtures__/testTopology';
+import { kubectl } from './__testUtils__/kubectl';
 import { waitFor } from '@ai-platform/test-utils';
 import { kubeconfigYaml } from './kubeconfig';
 import { createSchemaValidation } from './schemaValidation';
 import { ClusterSim, startClusterSim } from './startClusterSim';
-
-/** kubectl from the machine, driven exactly as a user would. */
-const KUBECTL = process.env.KUBECTL ?? 'kubectl';
-
-function kubectl(
-  args: string[],
-  kubeconfig: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      KUBECTL,
-      args,
-      { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 30_000 },
-      (error, stdout, stderr) => {
-        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-          reject(
-            new Error(
-              `kubectl not found (${KUBECTL}); these tests need it on PATH`,
-            ),
-          );
-          return;
-        }
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
 const MANIFEST = `apiVersion: v1
 kind: Namespace

@@ -173,6 +173,18 @@ export const RESOURCE_TYPES: ResourceType[] = [
       builtIn: false,
     },
   ),
+  // The queues of NVIDIA KAI Scheduler and of Volcano, both cluster-scoped.
+  resource('scheduling.run.ai', ['v2'], 'Queue', 'queues', {
+    namespaced: false,
+    hasStatus: true,
+    builtIn: false,
+  }),
+  resource('scheduling.volcano.sh', ['v1beta1'], 'Queue', 'queues', {
+    shortNames: ['q', 'queue-v1beta1'],
+    namespaced: false,
+    hasStatus: true,
+    builtIn: false,
+  }),
   resource('wgpolicyk8s.io', ['v1alpha2'], 'PolicyReport', 'policyreports', {
     shortNames: ['polr'],
     builtIn: false,

@@ -21,6 +21,8 @@ const EXPECTED_PATHS = [
   'apis/kueue.x-k8s.io/v1beta2',
   'apis/networking.k8s.io/v1',
   'apis/rbac.authorization.k8s.io/v1',
+  'apis/scheduling.run.ai/v2',
+  'apis/scheduling.volcano.sh/v1beta1',
   'apis/serving.kserve.io/v1beta1',
   'apis/wgpolicyk8s.io/v1alpha2',
 ];

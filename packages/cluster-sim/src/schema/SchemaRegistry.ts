@@ -49,8 +49,9 @@ const BASE64 =
 /**
  * The schemas of every API the simulator serves: the real Kubernetes 1.35
  * OpenAPI v3 documents (core v1, batch/v1, rbac.authorization.k8s.io/v1,
- * networking.k8s.io/v1), the Kueue v0.19.2 CRDs (v1beta1 and v1beta2), and
- * hand-written KServe InferenceService and PolicyReport schemas.
+ * networking.k8s.io/v1), the Kueue v0.19.2 CRDs (v1beta1 and v1beta2), the
+ * KAI Scheduler v0.17.0 and Volcano v1.15.1 Queue CRDs, and hand-written
+ * KServe InferenceService and PolicyReport schemas.
  *
  * Objects are checked the way the apiserver decodes and validates them:
  * unknown fields are pruned (or reported, for `fieldValidation=Strict`),

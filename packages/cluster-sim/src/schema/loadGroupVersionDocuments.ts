@@ -50,10 +50,12 @@ export function loadGroupVersionDocuments(
     throw new Error('The core api/v1 OpenAPI document is required');
   }
   const metaSchemas = closure(core.document.components.schemas, META_SEEDS);
-  const kueue = readCrds(path.join(fixturesDir, 'kueue', 'crds'));
+  const crds = ['kueue', 'kai-scheduler', 'volcano'].flatMap(dir =>
+    readCrds(path.join(fixturesDir, dir, 'crds')),
+  );
   return [
     ...kubernetes,
-    ...crdDocuments(kueue, metaSchemas, 'crd'),
+    ...crdDocuments(crds, metaSchemas, 'crd'),
     ...crdDocuments(
       [inferenceServiceCrd, ...policyReportCrds],
       metaSchemas,
