@@ -32,10 +32,12 @@ describe('MetricsServer', () => {
     api.create(POD, 'v1', 'team-a', {
       metadata: {
         name: 'llm-0',
+        labels: { app: 'llm' },
         annotations: {
           'cluster-sim.ai-platform.io/profile': 'inference',
           'cluster-sim.ai-platform.io/served-model':
             'mistralai/Mistral-7B-Instruct-v0.3',
+          'cluster-sim.ai-platform.io/gateway-callers': 'assistant-api=0.6',
         },
       },
       spec: {
@@ -160,6 +162,20 @@ describe('MetricsServer', () => {
         namespace: 'team-a',
         pod: 'llm-0',
       });
+      // The AI gateway's token usage, per caller, from its own target.
+      const callers = await waitFor(async () => {
+        const result = await prometheus.query(
+          'sum by (job, user_id, server_address) (gen_ai_client_token_usage_sum{gen_ai_token_type="input"})',
+          new Date(),
+        );
+        return result.length === 2 ? result : undefined;
+      }, 20_000);
+      const byCaller = Object.fromEntries(
+        callers.map(c => [c.metric.user_id ?? '', Number(c.value[1])]),
+      );
+      expect(callers.every(c => c.metric.job === 'ai-gateway')).toBe(true);
+      expect(callers[0].metric.server_address).toBe('llm.team-a.svc');
+      expect(byCaller['assistant-api']).toBeGreaterThan(byCaller['']);
     } finally {
       await prometheus.stop();
     }

@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { defaultExporterPod, renderDcgmMetrics } from '../dcgm';
 import { GpuInventory } from '../topology/types';
 import { renderVllmMetrics } from '../vllm';
+import { renderGatewayMetrics } from '../gateway/renderGatewayMetrics';
 
 /** A cluster whose GPUs the server exposes. */
 export interface MetricsCluster {
@@ -96,6 +97,19 @@ export class MetricsServer {
       return;
     }
     const nodes = cluster.gpus.nodeGpus();
+    if (parts[2] === 'gateway' && parts.length === 4) {
+      reply(
+        res,
+        200,
+        renderGatewayMetrics(
+          nodes.flatMap(n => n.devices.flatMap(d => d.holder ?? [])),
+          this.now(),
+          { seed: this.options.seed },
+        ),
+        EXPOSITION,
+      );
+      return;
+    }
     if (parts[2] === 'nodes' && parts.length === 5) {
       const node = nodes.find(n => n.hostname === parts[3]);
       if (!node) {
@@ -146,7 +160,9 @@ export class MetricsServer {
     return this.options.clusters.flatMap(cluster => {
       const nodes = cluster.gpus.nodeGpus();
       const servers = new Map<string, string>();
+      let gateway = false;
       for (const device of nodes.flatMap(n => n.devices)) {
+        if (device.holder?.gatewayCallers) gateway = true;
         if (device.holder?.servedModel) {
           servers.set(
             `${device.holder.namespace}/${device.holder.pod}`,
@@ -174,6 +190,19 @@ export class MetricsServer {
             pod: key.split('/')[1],
           },
         })),
+        // The AI gateway in front of the cluster's model servers.
+        ...(gateway
+          ? [
+              {
+                targets: [host],
+                labels: {
+                  __metrics_path__: `/clusters/${cluster.name}/gateway/metrics`,
+                  job: 'ai-gateway',
+                  cluster: cluster.name,
+                },
+              },
+            ]
+          : []),
       ];
     });
   }

@@ -60,6 +60,16 @@ export function loadTopology(file: string = DEMO_TOPOLOGY_PATH): FleetTopology {
           `${at}.workloads[${w}].profile must be training, inference, notebook or idle`,
         );
       }
+      const shares = Object.values(workload.gatewayCallers ?? {});
+      if (
+        shares.some(v => typeof v !== 'number' || !(v > 0)) ||
+        shares.reduce((a, b) => a + b, 0) > 1
+      ) {
+        fail(
+          file,
+          `${at}.workloads[${w}].gatewayCallers must be shares above 0 that sum to at most 1`,
+        );
+      }
       if (workload.gpu && !products[workload.gpu]) {
         fail(
           file,

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
+  GATEWAY_CALLERS_ANNOTATION,
   PROFILE_ANNOTATION,
   SERVED_MODEL_ANNOTATION,
+  formatGatewayCallers,
 } from '../api/controllers/GpuAllocator';
 import { STARTED_AT_ANNOTATION } from '../api/controllers/scheduler';
 import { KubernetesApi } from '../api/KubernetesApi';
@@ -50,6 +52,13 @@ function podTemplate(fleet: FleetTopology, workload: SeedWorkload) {
         ).toISOString(),
         ...(workload.servedModel
           ? { [SERVED_MODEL_ANNOTATION]: workload.servedModel }
+          : {}),
+        ...(workload.servedModel && workload.gatewayCallers
+          ? {
+              [GATEWAY_CALLERS_ANNOTATION]: formatGatewayCallers(
+                workload.gatewayCallers,
+              ),
+            }
           : {}),
       },
     },

@@ -72,6 +72,12 @@ export interface SeedWorkload {
   migProfile?: string;
   /** An inference server also exposes vLLM metrics for this model. */
   servedModel?: string;
+  /**
+   * Who calls this model server through the AI gateway: the caller's
+   * identity (as the gateway knows it) and its share of the tokens served.
+   * Shares may sum to less than 1: the rest has no known caller.
+   */
+  gatewayCallers?: Record<string, number>;
   /** How long before the fleet starts the workload appears to have started (default 7). */
   startedDaysAgo?: number;
 }
@@ -117,6 +123,10 @@ export interface GpuHolder {
   since: Date;
   /** Set for inference servers that expose vLLM metrics. */
   servedModel?: string;
+  /** Callers' shares of its tokens, from the AI gateway; see {@link SeedWorkload}. */
+  gatewayCallers?: Record<string, number>;
+  /** The pod's `app` label: the Service the gateway sends its calls to. */
+  app?: string;
 }
 
 /** One GPU, or one MIG instance of a GPU, on a node. */

@@ -14,6 +14,34 @@ export const PROFILE_ANNOTATION = 'cluster-sim.ai-platform.io/profile';
 /** Annotation naming the model an inference pod serves (for vLLM metrics). */
 export const SERVED_MODEL_ANNOTATION =
   'cluster-sim.ai-platform.io/served-model';
+/**
+ * Annotation of a model server's callers through the AI gateway and their
+ * shares of its tokens: `assistant-api=0.4,recs-serving=0.2`.
+ */
+export const GATEWAY_CALLERS_ANNOTATION =
+  'cluster-sim.ai-platform.io/gateway-callers';
+
+/** Parses {@link GATEWAY_CALLERS_ANNOTATION}; malformed entries are skipped. */
+export function parseGatewayCallers(
+  value: string | undefined,
+): Record<string, number> | undefined {
+  if (!value) return undefined;
+  const callers: Record<string, number> = {};
+  for (const entry of value.split(',')) {
+    const [caller, share] = entry.split('=');
+    const parsed = Number(share);
+    if (caller?.trim() && parsed > 0 && parsed <= 1)
+      callers[caller.trim()] = parsed;
+  }
+  return Object.keys(callers).length ? callers : undefined;
+}
+
+/** Formats {@link GATEWAY_CALLERS_ANNOTATION}. */
+export function formatGatewayCallers(callers: Record<string, number>): string {
+  return Object.entries(callers)
+    .map(([caller, share]) => `${caller}=${share}`)
+    .join(',');
+}
 
 /** PCI bus numbers of an 8-GPU HGX board, as nvidia-smi lists them. */
 const HGX_BUSES = ['18', '2A', '3A', '5D', '9A', 'AB', 'BA', 'DB'];
@@ -280,6 +308,14 @@ export class GpuAllocator implements GpuInventory {
               ),
               ...(annotations[SERVED_MODEL_ANNOTATION]
                 ? { servedModel: annotations[SERVED_MODEL_ANNOTATION] }
+                : {}),
+              ...(parseGatewayCallers(annotations[GATEWAY_CALLERS_ANNOTATION])
+                ? {
+                    gatewayCallers: parseGatewayCallers(
+                      annotations[GATEWAY_CALLERS_ANNOTATION],
+                    ),
+                    app: pod.metadata.labels?.app,
+                  }
                 : {}),
             },
           };
