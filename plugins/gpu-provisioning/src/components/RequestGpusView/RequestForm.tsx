@@ -1,9 +1,9 @@
-import { ChangeEvent, FormEvent, ReactNode } from 'react';
+import { FormEvent } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Grid from '@material-ui/core/Grid';
-import TextField, { TextFieldProps } from '@material-ui/core/TextField';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
@@ -23,6 +23,8 @@ import { DurationQuickPicks } from '../shared/DurationQuickPicks';
 import { MemberTeam } from './useMemberTeams';
 import { OwnedEntity } from './useOwnedEntities';
 import { RequestField, RequestFormState } from './useRequestForm';
+import { fieldPropsOf } from './fieldPropsOf';
+import { CLASSIFICATION_LABELS, PURPOSE_LABELS } from './requestLabels';
 import { StartFields } from './StartFields';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -41,23 +43,6 @@ const useStyles = makeStyles((theme: Theme) => ({
     marginTop: theme.spacing(3),
   },
 }));
-
-const PURPOSE_LABELS: Record<(typeof GPU_PURPOSES)[number], string> = {
-  training: 'Training',
-  'fine-tuning': 'Fine-tuning',
-  inference: 'Inference',
-  notebook: 'Notebook (interactive)',
-};
-
-const CLASSIFICATION_LABELS: Record<
-  (typeof DATA_CLASSIFICATIONS)[number],
-  string
-> = {
-  public: 'Public',
-  internal: 'Internal',
-  confidential: 'Confidential',
-  restricted: 'Restricted',
-};
 
 /** Props of {@link RequestForm}. */
 export interface RequestFormProps {
@@ -102,43 +87,10 @@ export function RequestForm(props: RequestFormProps) {
     onSubmit,
   } = props;
   const styles = useStyles();
-  const { values, touched } = form;
+  const { values } = form;
   const hours = Number(values.durationHours);
 
-  const errorOf = (field: RequestField) =>
-    touched[field] ? form.errors[field] ?? extraErrors[field] : undefined;
-
-  const field = (
-    name: RequestField,
-    label: string,
-    help?: ReactNode,
-  ): TextFieldProps => {
-    const error = errorOf(name);
-    return {
-      id: `gpu-request-${name}`,
-      name,
-      label,
-      value: values[name],
-      onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
-        onChange(name, e.target.value),
-      onBlur: () => form.touch(name),
-      error: Boolean(error),
-      helperText: error ? `${name}: ${error}` : help ?? ' ',
-      variant: 'outlined',
-      fullWidth: true,
-      margin: 'dense',
-    };
-  };
-  const select = (
-    name: RequestField,
-    label: string,
-    help?: ReactNode,
-  ): TextFieldProps => ({
-    ...field(name, label, help),
-    select: true,
-    SelectProps: { native: true },
-    InputLabelProps: { shrink: true },
-  });
+  const { errorOf, field, select } = fieldPropsOf(form, extraErrors, onChange);
 
   const handleSubmit = (event: FormEvent) => {
     event.preventDefault();
