@@ -39,7 +39,7 @@ export async function runChildRole(role: string, engine: Engine) {
   if (role === 'ingest') {
     const knex = await openEngine(engine, dir);
     try {
-      return await measureIngest(knex, process.env.COST_BENCH_FILE!);
+      return await measureIngest(knex, process.env.COST_BENCH_FILE!, dir);
     } finally {
       await closeEngine(engine, knex);
     }

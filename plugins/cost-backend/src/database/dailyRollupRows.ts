@@ -60,13 +60,30 @@ async function copyRows(
   await pipeline(Readable.from(text()), copy);
 }
 
+interface Statement {
+  run(...values: Array<string | null>): unknown;
+}
+
 async function insertRows(
   trx: Knex.Transaction,
   batches: AsyncIterable<DailyRollupRow[]>,
 ) {
+  let prepare: (sql: string) => Statement;
+  if (trx.client.config.client === 'better-sqlite3') {
+    // One prepared statement on the transaction's own connection: knex would
+    // rebuild the statement's text and bindings for every batch.
+    const connection: { prepare(sql: string): Statement } =
+      await trx.client.acquireConnection();
+    prepare = sql => connection.prepare(sql);
+  } else {
+    prepare = sql => ({ run: (...values) => trx.raw(sql, values) });
+  }
+  const full = prepare(insertSql(SQLITE_ROWS));
   let pending: DailyRollupRow[] = [];
   const flush = (rows: DailyRollupRow[]) =>
-    trx.raw(insertSql(rows.length), rows.flat());
+    (rows.length === SQLITE_ROWS ? full : prepare(insertSql(rows.length))).run(
+      ...rows.flat(),
+    );
   for await (const batch of batches) {
     pending = pending.concat(batch);
     while (pending.length >= SQLITE_ROWS) {

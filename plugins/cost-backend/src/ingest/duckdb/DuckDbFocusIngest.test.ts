@@ -257,6 +257,32 @@ describe('DuckDbFocusIngest', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'leaves valid rows it cannot vouch for to the JavaScript path, with the same result, on %p',
+    async databaseId => {
+      const file = focusCsv([
+        focusTestRow(),
+        focusTestRow({ Tags: '{"ai-platform.io/gpu-class":5}' }),
+        focusTestRow({ Tags: '{"backstage.io/entity-ref":" owned "}' }),
+        focusTestRow({ BilledCost: '1.5e2', ServiceName: ' Padded ' }),
+        focusTestRow({ ChargePeriodStart: '2024-09-03T00:00:00+02:00' }),
+      ]);
+      const js = await setup(databaseId, 'javascript');
+      const duck = await setup(databaseId, 'duckdb');
+      const jsRun = await js.ingest(file);
+      const duckRun = await duck.ingest(file);
+      expect(jsRun.status).toBe('succeeded');
+      expect(duckRun.status).toBe('succeeded');
+      expect(await rollups(duck.knex)).toEqual(await rollups(js.knex));
+      expect(await lineItems(duck.knex, duck.directory)).toEqual(
+        await lineItems(js.knex, js.directory),
+      );
+      expect(
+        readdirSync(duck.directory).filter(f => f.endsWith('.parquet')),
+      ).toEqual([]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'replaces a period on re-ingest, deletes the released file and reads gzip uploads, on %p',
     async databaseId => {
       const duck = await setup(databaseId, 'duckdb');

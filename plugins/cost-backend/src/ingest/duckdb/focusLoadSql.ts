@@ -20,9 +20,14 @@ const PLAIN_DECIMAL = '[+-]?([0-9]{1,9}(\\.[0-9]{0,18})?|\\.[0-9]{1,18})';
 /** UTC date-times without fraction or offset: their day is their first ten characters. */
 const UTC_DATE_TIME =
   '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)?Z?';
-/** An entity ref whose kind, namespace and name are all {@link SAFE_NAME}s. */
-const SAFE = SAFE_NAME.source.slice(1, -1);
-const ENTITY_REF = `^(?:(${SAFE}):)?(?:(${SAFE})/)?(${SAFE})$`;
+/**
+ * An entity ref of {@link SAFE_NAME} characters, `[kind:][namespace/]name`;
+ * the 63-character limit of each part is checked apart, since counted
+ * repetitions make the regular expression far slower.
+ */
+const PART = '[A-Za-z0-9][A-Za-z0-9_.-]*';
+const ENTITY_REF = `(${PART}:)?(${PART}/)?${PART}`;
+const SAFE_LENGTH = Number(/\{0,(\d+)\}/.exec(SAFE_NAME.source)![1]) + 1;
 const MAX_VALUE_LENGTH = 2048;
 
 /** Parameters of {@link focusLoadSql}'s statement, in order ($1 … $5). */
@@ -105,8 +110,8 @@ export function focusLoadSql(header: string[], maxRecordBytes: number): string {
   /** The Tags JSON when it is an object; DuckDB's JSON functions throw on malformed text. */
   const tags = 'tags_json';
   /** A tag's JSON value must be a string or absent: JavaScript writes other values with JSON.stringify. */
-  const tagKind = (p: string) =>
-    `coalesce(json_type(${tags}, ${p}) NOT IN ('VARCHAR', 'NULL'), false)`;
+  const tagKind = (i: number) =>
+    `coalesce(tag_types[${i}] NOT IN ('VARCHAR', 'NULL'), false)`;
   const suspect = [
     ...padded,
     ...tooLong,
@@ -128,18 +133,24 @@ export function focusLoadSql(header: string[], maxRecordBytes: number): string {
     `${value('ServiceName')} IS NULL`,
     `${value('BillingAccountId')} IS NULL`,
     `(${value('Tags')} IS NOT NULL AND ${tags} IS NULL)`,
-    ...['$2', '$3', '$4', '$5'].map(tagKind),
+    ...[1, 2, 3, 4].map(tagKind),
     // A tag value that is not a well-formed ref may be one after trimming: JavaScript decides.
-    `coalesce(NOT regexp_matches(entity_tag, '${ENTITY_REF}'), false)`,
-    `coalesce(NOT regexp_matches(team_tag, '${ENTITY_REF}'), false)`,
+    `(entity_tag IS NOT NULL AND refs.entity_ref IS NULL)`,
+    `(team_tag IS NOT NULL AND refs.team_ref IS NULL)`,
     // JavaScript cuts these by UTF-16 units; longer ones are left to it.
     `coalesce(strlen(cost_center) > 128 OR strlen(gpu_class) > 64, false)`,
   ];
-  const refKey = (tag: string, defaultKind: string) =>
-    `CASE WHEN regexp_matches(${tag}, '${ENTITY_REF}') THEN lower(
-       coalesce(NULLIF(regexp_extract(${tag}, '${ENTITY_REF}', 1), ''), '${defaultKind}') || ':' ||
-       coalesce(NULLIF(regexp_extract(${tag}, '${ENTITY_REF}', 2), ''), 'default') || '/' ||
-       regexp_extract(${tag}, '${ENTITY_REF}', 3)) END`;
+  /** The ref key (lower case, defaults filled in) of a well-formed tag value, else null. */
+  const refKey = (tag: string, defaultKind: string) => {
+    const rest = `CASE WHEN contains(${tag}, ':') THEN split_part(${tag}, ':', 2) ELSE ${tag} END`;
+    const kind = `CASE WHEN contains(${tag}, ':') THEN split_part(${tag}, ':', 1) ELSE '${defaultKind}' END`;
+    const namespace = `CASE WHEN contains(${tag}, '/') THEN split_part(${rest}, '/', 1) ELSE 'default' END`;
+    const name = `CASE WHEN contains(${tag}, '/') THEN split_part(${rest}, '/', 2) ELSE ${rest} END`;
+    return `CASE WHEN regexp_full_match(${tag}, '${ENTITY_REF}')
+      AND strlen(${kind}) <= ${SAFE_LENGTH} AND strlen(${namespace}) <= ${SAFE_LENGTH}
+      AND strlen(${name}) <= ${SAFE_LENGTH}
+      THEN lower(${kind} || ':' || ${namespace} || '/' || ${name}) END`;
+  };
   return `
 WITH raw AS (
   SELECT * FROM read_csv($1, header = false, skip = 1, auto_detect = false,
@@ -147,19 +158,28 @@ WITH raw AS (
     max_line_size = ${maxRecordBytes}, columns = {${columns}})
 ), objects AS (
   SELECT *,
-    CASE WHEN json_valid(${rawTags}) AND json_type(${rawTags}) = 'OBJECT' THEN ${rawTags} END AS tags_json
+    CASE WHEN try(json_type(${rawTags})) = 'OBJECT' THEN ${rawTags} END AS tags_json
   FROM raw
+), tag_lists AS (
+  -- Each JSON function parses the text again: two lists of four paths parse it twice.
+  SELECT *,
+    list_transform([${tags}], t -> json_extract_string(t, [$2, $3, $4, $5]))[1] AS tag_values,
+    list_transform([${tags}], t -> json_type(t, [$2, $3, $4, $5]))[1] AS tag_types
+  FROM objects
 ), tagged AS (
   SELECT *,
-    NULLIF(json_extract_string(${tags}, $2), '') AS entity_tag,
-    NULLIF(json_extract_string(${tags}, $3), '') AS team_tag,
-    json_extract_string(${tags}, $4) AS cost_center,
-    json_extract_string(${tags}, $5) AS gpu_class
-  FROM objects
+    NULLIF(tag_values[1], '') AS entity_tag,
+    NULLIF(tag_values[2], '') AS team_tag,
+    tag_values[3] AS cost_center,
+    tag_values[4] AS gpu_class
+  FROM tag_lists
 ), refs AS (
   SELECT *,
-    ${refKey('entity_tag', 'component')} AS entity_ref,
-    ${refKey('team_tag', 'group')} AS team_ref
+    list_transform([entity_tag], t -> ${refKey(
+      't',
+      'component',
+    )})[1] AS entity_ref,
+    list_transform([team_tag], t -> ${refKey('t', 'group')})[1] AS team_ref
   FROM tagged
 )
 SELECT
