@@ -36,6 +36,11 @@ export {
 export { renderVllmMetrics } from './vllm';
 export { startPrometheus } from './prometheus/startPrometheus';
 export { backfillHistory } from './prometheus/backfillHistory';
+export {
+  servingHolders,
+  writeServingHistory,
+} from './prometheus/writeServingHistory';
+export { renderGatewayMetrics } from './gateway/renderGatewayMetrics';
 export type { BackfillResult } from './prometheus/backfillHistory';
 export type { PrometheusServer } from './prometheus/startPrometheus';
 export { MetricsServer } from './metrics/MetricsServer';

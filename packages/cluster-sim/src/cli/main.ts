@@ -119,9 +119,16 @@ async function main() {
         node: node.hostname,
         instance,
       }),
+      // The model servers' vLLM pages and the AI gateway, as /targets labels them.
+      serving: sim.clusters.map(c => ({
+        holders: c.gpus
+          .nodeGpus()
+          .flatMap(n => n.devices.flatMap(d => d.holder ?? [])),
+        labels: { cluster: c.name, instance },
+      })),
     });
     console.log(
-      `cluster-sim: backfilled ${hours} h of dcgm-exporter history (${
+      `cluster-sim: backfilled ${hours} h of dcgm-exporter, vLLM and AI gateway history (${
         result.samples
       } samples) in ${result.seconds.toFixed(1)} s`,
     );

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { historyWindows } from '../dcgm/historyWindows';
 import { writeOpenMetricsHistory } from '../dcgm/writeOpenMetricsHistory';
 import { NodeGpus } from '../topology/types';
+import { ServingGroup, writeServingHistory } from './writeServingHistory';
 
 /** What a backfill wrote. */
 export interface BackfillResult {
@@ -36,6 +37,11 @@ export async function backfillHistory(options: {
   importConcurrency?: number;
   /** Only these counters (by name); all by default. */
   counters?: string[];
+  /**
+   * Model servers (per cluster) whose vLLM pages and AI gateway series to
+   * record too; none by default.
+   */
+  serving?: ServingGroup[];
 }): Promise<BackfillResult> {
   const started = performance.now();
   const work = mkdtempSync(join(tmpdir(), 'dcgm-backfill-'));
@@ -67,13 +73,33 @@ export async function backfillHistory(options: {
       });
       samples += stats.samples;
       series = Math.max(series, stats.series);
+      const files = [file];
+      if (options.serving?.length) {
+        const servingFile = join(work, `serving-${index}.om`);
+        const servingOut = createWriteStream(servingFile);
+        const serving = await writeServingHistory(options.serving, servingOut, {
+          seed: options.seed,
+          start: window.start,
+          end: window.end,
+          intervalSeconds: options.intervalSeconds,
+        });
+        await new Promise<void>((resolve, reject) => {
+          servingOut.on('error', reject);
+          servingOut.end(resolve);
+        });
+        samples += serving.samples;
+        series = Math.max(series, stats.series + serving.series);
+        files.push(servingFile);
+      }
       // Windows are about the same size: waiting for the oldest is enough.
-      if (importing.length >= concurrency) await importing.shift();
-      const imported = importWindow(file, tsdbDir);
-      // Handled here so a failure during the next write is not an unhandled
-      // rejection; awaiting it later still throws it.
-      imported.catch(() => {});
-      importing.push(imported);
+      for (const written of files) {
+        if (importing.length >= concurrency) await importing.shift();
+        const imported = importWindow(written, tsdbDir);
+        // Handled here so a failure during the next write is not an unhandled
+        // rejection; awaiting it later still throws it.
+        imported.catch(() => {});
+        importing.push(imported);
+      }
     }
     while (importing.length > 0) await importing.shift();
   } finally {
