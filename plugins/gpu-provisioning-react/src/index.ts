@@ -9,6 +9,8 @@
 export { gpuProvisioningApiRef, GpuProvisioningClient } from './api';
 export type {
   GpuProvisioningApi,
+  Calendar,
+  CalendarOptions,
   CreateGpuRequestOptions,
   GpuClassesResponse,
   GpuRequestListResponse,

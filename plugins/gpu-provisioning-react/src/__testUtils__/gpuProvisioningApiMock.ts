@@ -12,6 +12,7 @@ export const gpuProvisioningApiMock = createApiMock(
     getClasses: jest.fn(),
     getQuota: jest.fn(),
     getStartEstimate: jest.fn(),
+    getCalendar: jest.fn(),
     listRequests: jest.fn(),
     getRequest: jest.fn(),
     createRequest: jest.fn(),

@@ -5,6 +5,8 @@ import {
   GpuRequestInput,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import {
+  Calendar,
+  CalendarOptions,
   CreateGpuRequestOptions,
   GpuClassesResponse,
   GpuRequestListResponse,
@@ -29,6 +31,8 @@ export interface GpuProvisioningApi {
   getQuota(options: { team: string }): Promise<TeamQuotaResponse>;
   /** Before asking: whether a request would start now, when, and why. */
   getStartEstimate(options: StartEstimateOptions): Promise<StartEstimate>;
+  /** Hour by hour, what is booked and free of a class on a cluster, to book a later window. */
+  getCalendar(options: CalendarOptions): Promise<Calendar>;
   /** Requests the user may read, filtered. */
   listRequests(
     options: ListGpuRequestsOptions,

@@ -65,6 +65,17 @@ describe('GpuProvisioningClient', () => {
         }),
       '/start-estimate?team=group%3Adefault%2Fml-platform&cluster=gpu-a&gpuClass=a100&migProfile=1g.10gb&count=2&durationHours=8',
     ],
+    [
+      'getCalendar',
+      () =>
+        client.getCalendar({
+          cluster: 'gpu-a',
+          gpuClass: 'a100',
+          migProfile: '1g.10gb',
+          days: 14,
+        }),
+      '/calendar?cluster=gpu-a&gpuClass=a100&migProfile=1g.10gb&days=14',
+    ],
   ])('%s reads %s', async (_name, call, path) => {
     let url = '';
     server.use(

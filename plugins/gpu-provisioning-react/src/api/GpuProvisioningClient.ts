@@ -9,6 +9,8 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { GpuProvisioningApi } from './GpuProvisioningApi';
 import {
+  Calendar,
+  CalendarOptions,
   CreateGpuRequestOptions,
   GpuClassesResponse,
   GpuRequestListResponse,
@@ -52,6 +54,11 @@ export class GpuProvisioningClient implements GpuProvisioningApi {
     options: StartEstimateOptions,
   ): Promise<StartEstimate> {
     return read(this.client.getStartEstimate({ query: options }));
+  }
+
+  /** {@inheritDoc GpuProvisioningApi.getCalendar} */
+  async getCalendar(options: CalendarOptions): Promise<Calendar> {
+    return read(this.client.getCalendar({ query: options }));
   }
 
   /** {@inheritDoc GpuProvisioningApi.listRequests} */

@@ -2,6 +2,8 @@ export { gpuProvisioningApiRef } from './GpuProvisioningApi';
 export type { GpuProvisioningApi } from './GpuProvisioningApi';
 export { GpuProvisioningClient } from './GpuProvisioningClient';
 export type {
+  Calendar,
+  CalendarOptions,
   CreateGpuRequestOptions,
   GpuClassesResponse,
   GpuRequestListResponse,

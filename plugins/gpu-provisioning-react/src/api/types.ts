@@ -5,6 +5,7 @@ import {
   TeamQuota,
   GpuRequest,
   GpuProvisioningApiComponents,
+  GpuProvisioningApiOperations,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 
 /**
@@ -107,3 +108,20 @@ export interface StartEstimateOptions {
  */
 export type StartEstimate =
   GpuProvisioningApiComponents['schemas']['StartEstimate'];
+
+/**
+ * Which hours {@link GpuProvisioningApi.getCalendar} reads: a class (or MIG
+ * profile) on a cluster, from an hour on, for up to 14 days.
+ *
+ * @public
+ */
+export type CalendarOptions =
+  GpuProvisioningApiOperations['GetCalendar']['parameters']['query'];
+
+/**
+ * A class's hours on a cluster, booked and free against the cluster's
+ * capacity and each of the caller's teams' quota: the backend's `Calendar`.
+ *
+ * @public
+ */
+export type Calendar = GpuProvisioningApiComponents['schemas']['Calendar'];
