@@ -6,7 +6,13 @@ import { z } from 'zod';
 
 const isoDay = costDaySchema;
 const entityRef = costEntityRefSchema;
-const text = z.string().min(1, 'is required').max(255, 'is too long');
+// PostgreSQL text holds no NUL, and no billing value has control characters:
+// refused here, before a streamed export has sent its 200.
+const text = z
+  .string()
+  .min(1, 'is required')
+  .max(255, 'is too long')
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
 /** `YYYY-MM-DD~id` of the last line item of a page. */
 const CURSOR = /^(\d{4}-\d{2}-\d{2})~(\d{1,18})$/;
 /** A drill-down reads at most about three months of line items. */
