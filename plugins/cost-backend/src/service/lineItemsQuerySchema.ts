@@ -12,7 +12,10 @@ const text = z
   .string()
   .min(1, 'is required')
   .max(255, 'is too long')
-  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+  .refine(
+    value => ![...value].some(c => c < ' ' || c === '\u007f'),
+    'must not contain control characters',
+  );
 /** `YYYY-MM-DD~id` of the last line item of a page. */
 const CURSOR = /^(\d{4}-\d{2}-\d{2})~(\d{1,18})$/;
 /** A drill-down reads at most about three months of line items. */
