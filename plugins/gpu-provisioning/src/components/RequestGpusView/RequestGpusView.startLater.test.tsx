@@ -64,6 +64,12 @@ describe('RequestGpusView, starting later', () => {
     });
     expect(heading.textContent).toContain(formatWeekdayTime(start));
     expect(screen.getByText('Scheduled')).toBeInTheDocument();
+    expect(
+      screen.getByText('created when the window starts'),
+    ).toBeInTheDocument();
+    expect(document.body).toHaveTextContent(
+      'The namespace is created when the window starts, in ',
+    );
     // A booked window is not followed like a grant being applied.
     await new Promise(resolve => setTimeout(resolve, 1200));
     expect(api.getRequest).not.toHaveBeenCalled();

@@ -13,11 +13,12 @@ import { StatusChip } from '../shared/StatusChip';
 import { useGpuPageLink } from '../shared/useGpuPageLink';
 import { ButtonLink } from '../shared/ButtonLink';
 import { useNow } from '../shared/useNow';
-import { formatStartsIn, isScheduled, windowOf } from '../../utils/schedule';
+import { isScheduled, windowOf } from '../../utils/schedule';
 import {
   formatCurrency,
   formatGpuHours,
   formatHours,
+  formatTimeLeft,
   formatWeekdayTime,
 } from '@ai-platform/plugin-ai-platform-react';
 
@@ -52,10 +53,10 @@ function outcome(
       : {
           severity: 'success',
           title: `Booked for ${window}`,
-          text: `The team’s quota and the cluster’s capacity are held for the window. The namespace is created when it starts (${formatStartsIn(
-            request.startAt!,
+          text: `The team’s quota and the cluster’s capacity are held for the window. The namespace is created when the window starts, in ${formatTimeLeft(
+            request.startAt,
             now,
-          )}) and removed when it ends.`,
+          )}, and removed when it ends.`,
         };
   }
   switch (request.status) {
@@ -152,7 +153,12 @@ export function RequestResult(props: RequestResultProps) {
             )}
             <dt>Namespace</dt>
             <dd>
-              <code>{request.namespace ?? 'created once approved'}</code>
+              <code>
+                {request.namespace ??
+                  (request.startAt
+                    ? 'created when the window starts'
+                    : 'created once approved')}
+              </code>
             </dd>
             <dt>Duration</dt>
             <dd>
