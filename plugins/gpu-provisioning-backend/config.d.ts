@@ -4,11 +4,20 @@ export interface Config {
   /** GPU provisioning: self-service GPU requests granted as quota on Kubernetes. */
   gpuProvisioning?: {
     /**
-     * How grants land on clusters: a ResourceQuota per grant namespace
-     * (`resourcequota`, the default) or a Kueue LocalQueue bound to the team's
-     * ClusterQueue (`kueue`).
+     * How grants land on clusters not listed in `clusters`: a ResourceQuota
+     * per grant namespace (`resourcequota`, the default), a Kueue LocalQueue
+     * bound to the team's ClusterQueue (`kueue`), or a grant queue of KAI
+     * Scheduler (`kai`) or Volcano (`volcano`) beside the ResourceQuota.
      */
-    mode?: 'resourcequota' | 'kueue';
+    mode?: 'resourcequota' | 'kueue' | 'kai' | 'volcano';
+
+    /** Settings per cluster, by the cluster's name in the `kubernetes` config. */
+    clusters?: {
+      [cluster: string]: {
+        /** The scheduler of the cluster's workloads. Default: `mode`. */
+        scheduler?: 'resourcequota' | 'kueue' | 'kai' | 'volcano';
+      };
+    };
 
     /**
      * GPU classes, matched to nodes by NVIDIA GPU Feature Discovery's
@@ -82,7 +91,27 @@ export interface Config {
       podSecurity?: 'privileged' | 'baseline' | 'restricted';
     };
 
-    /** Kueue mode only. */
+    /**
+     * KAI Scheduler clusters only. Each grant gets a leaf `Queue`
+     * (`scheduling.run.ai/v2`) named like its namespace; MIG requests are
+     * refused on these clusters (KAI counts whole GPUs).
+     */
+    kai?: {
+      /** The team's queue, parent of its grants' queues, with `{team}` replaced by the team's name. Default `{team}`. */
+      parentQueueTemplate?: string;
+      /** CPU quota and limit of a grant queue in cores. Default -1 (unlimited). */
+      cpu?: number;
+      /** Memory quota and limit of a grant queue in MiB. Default -1 (unlimited). */
+      memoryMiB?: number;
+    };
+
+    /** Volcano clusters only. Each grant gets a `Queue` (`scheduling.volcano.sh/v1beta1`) named like its namespace. */
+    volcano?: {
+      /** The team's queue, parent of its grants' queues (hierarchical queues), with `{team}` replaced by the team's name. Default: none (root). */
+      parentQueueTemplate?: string;
+    };
+
+    /** Kueue clusters only. */
     kueue?: {
       /** The team's ClusterQueue, with `{team}` replaced by the team's name. Default `{team}`. */
       clusterQueueTemplate?: string;

@@ -9,6 +9,7 @@ import {
   DataClassification,
   GpuClassInfo,
 } from '@ai-platform/plugin-gpu-provisioning-common';
+import { readSchedulerConfig, SchedulerConfig } from './schedulerConfig';
 
 /** A configured GPU class with its MIG profiles. */
 export interface GpuClassConfig extends Omit<GpuClassInfo, 'clusters'> {
@@ -17,8 +18,7 @@ export interface GpuClassConfig extends Omit<GpuClassInfo, 'clusters'> {
 }
 
 /** The gpuProvisioning config, read and defaulted. */
-export interface GpuProvisioningConfig {
-  mode: 'resourcequota' | 'kueue';
+export interface GpuProvisioningConfig extends SchedulerConfig {
   gpuClasses: GpuClassConfig[];
   maxDurationHours: number;
   approvalThresholdGpuHours: number;
@@ -125,12 +125,6 @@ export function readGpuProvisioningConfig(
       by: 'GPU provisioning',
     },
   );
-  const mode = config.getOptionalString('mode') ?? 'resourcequota';
-  if (mode !== 'resourcequota' && mode !== 'kueue') {
-    throw new Error(
-      `gpuProvisioning.mode must be resourcequota or kueue, not '${mode}'`,
-    );
-  }
   const classifications = policy?.getOptionalConfig(
     'clusterDataClassifications',
   );
@@ -138,7 +132,7 @@ export function readGpuProvisioningConfig(
   const namespaces = config.getOptionalConfig('namespaces');
   const kueue = config.getOptionalConfig('kueue');
   return {
-    mode,
+    ...readSchedulerConfig(config),
     gpuClasses: classes,
     maxDurationHours: policy?.getOptionalNumber('maxDurationHours') ?? 720,
     approvalThresholdGpuHours:

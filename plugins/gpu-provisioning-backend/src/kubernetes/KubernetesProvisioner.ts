@@ -15,6 +15,7 @@ import { grantObjects } from './grantObjects';
 import { isAppliedIn } from './isAppliedIn';
 import { KubernetesClusters } from './KubernetesClusters';
 import { toLabelValue } from './labelValue';
+import { GrantQueues, grantQueueHeaders } from './schedulers/GrantQueues';
 
 type Header = Pick<KubernetesObject, 'apiVersion' | 'kind'> & {
   metadata: { name: string; namespace?: string };
@@ -44,6 +45,11 @@ function describe(obj: KubernetesObject): string {
  * See `grantObjects` for what a grant consists of.
  */
 export class KubernetesProvisioner implements GrantProvisioner {
+  private readonly queues = new GrantQueues({
+    read: (api, spec) => this.read(api, spec),
+    serverSideApply: (api, obj) => this.serverSideApply(api, obj),
+  });
+
   private constructor(
     private readonly clusters: KubernetesClusters,
     private readonly config: GpuProvisioningConfig,
@@ -98,6 +104,9 @@ export class KubernetesProvisioner implements GrantProvisioner {
         ...objects.shared.map(obj =>
           track(obj, () => this.createIfMissing(api, obj)),
         ),
+        ...objects.queues.map(queue =>
+          track(queue, () => this.queues.apply(api, queue, grant)),
+        ),
         ...limits.map(obj => track(obj, () => this.serverSideApply(api, obj))),
       ]);
       for (const obj of bindings) {
@@ -118,7 +127,12 @@ export class KubernetesProvisioner implements GrantProvisioner {
       } in namespace ${namespace} on cluster ${cluster}: ${describeApiError(
         error,
       )}`;
-      if (created) await this.rollBack(api, namespace, context);
+      if (created) {
+        await this.rollBack(api, namespace, context);
+        await this.queues
+          .remove(api, objects.queues, grant)
+          .catch(e => this.logRollBackFailure(e, context));
+      }
       throw new Error(message, { cause: error });
     }
     if (objects.clusterQueue) {
@@ -167,14 +181,37 @@ export class KubernetesProvisioner implements GrantProvisioner {
   }
 
   /**
-   * Deletes the grant's namespace and with it every object in it. Idempotent:
-   * a namespace already gone or being deleted is fine. A namespace of that
-   * name that is not the grant's is left alone.
+   * Deletes the grant's namespace, and with it every object in it, then its
+   * queue (KAI or Volcano: cluster-scoped, so not deleted with the
+   * namespace). Idempotent: a namespace or queue already gone, or a
+   * namespace being deleted, is fine. A namespace or queue of that name that
+   * is not the grant's is left alone.
    */
   async remove(grant: GrantSpec): Promise<void> {
+    const api = this.clusters.objects(grant.request.cluster);
+    await this.removeNamespace(api, grant);
+    try {
+      await this.queues.remove(
+        api,
+        grantQueueHeaders(grant, this.config),
+        grant,
+      );
+    } catch (error) {
+      throw new Error(
+        `Could not remove the queue of grant ${grant.request.id} on cluster ${
+          grant.request.cluster
+        }: ${describeApiError(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  private async removeNamespace(
+    api: KubernetesObjectApi,
+    grant: GrantSpec,
+  ): Promise<void> {
     const { request } = grant;
     const cluster = request.cluster;
-    const api = this.clusters.objects(cluster);
     const namespace = grantNamespace(request);
     const context = { requestId: request.id, cluster, namespace };
     const live = await this.read(api, {
@@ -239,6 +276,7 @@ export class KubernetesProvisioner implements GrantProvisioner {
       const live = lives[i];
       if (!live || !isAppliedIn(obj, live)) drifted.push(describe(obj));
     });
+    drifted.push(...(await this.queues.drifted(api, objects.queues)));
     return { namespaceExists: true, drifted };
   }
 
@@ -349,12 +387,16 @@ export class KubernetesProvisioner implements GrantProvisioner {
       this.logger.info('Rolled back a partly applied grant', context);
     } catch (error) {
       if (isNotFound(error)) return;
-      // The lifecycle loop removes the namespace when it gives up on the grant.
-      this.logger.error('Could not roll back a partly applied grant', {
-        ...context,
-        error: describeApiError(error),
-      });
+      this.logRollBackFailure(error, context);
     }
+  }
+
+  /** The lifecycle loop removes what is left when it gives up on the grant. */
+  private logRollBackFailure(error: unknown, context: Record<string, string>) {
+    this.logger.error('Could not roll back a partly applied grant', {
+      ...context,
+      error: describeApiError(error),
+    });
   }
 
   private async warnOnMissingClusterQueue(

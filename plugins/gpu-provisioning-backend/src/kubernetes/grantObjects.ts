@@ -10,6 +10,7 @@ import {
   gpuResourceOf,
   quotaKeyOf,
 } from '../config/GpuProvisioningConfig';
+import { schedulerOf } from '../config/schedulerConfig';
 import { GrantSpec } from '../types';
 import { isDnsSubdomain, toDnsLabel } from './dnsName';
 import { grantNamespace } from './grantNamespace';
@@ -20,6 +21,9 @@ import {
   MANAGED_BY,
 } from './grantLabels';
 import { isLabelValue, toLabelValue } from './labelValue';
+import { GrantQueue, GrantQueueInput } from './schedulers/grantQueue';
+import { kaiGrantQueue } from './schedulers/kai';
+import { volcanoGrantQueue } from './schedulers/volcano';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const KUEUE_VERSION = 'kueue.x-k8s.io/v1beta2';
@@ -40,6 +44,12 @@ export interface GrantObjects {
    * created when missing, never changed or removed by a grant.
    */
   shared: KubernetesObject[];
+  /**
+   * Cluster-scoped objects of this grant alone (a KAI or Volcano queue,
+   * named after the namespace): applied with the limits, and deleted with
+   * the namespace, which does not take them along.
+   */
+  queues: GrantQueue[];
   /** The Kueue ClusterQueue the LocalQueue points at (kueue mode). */
   clusterQueue?: string;
 }
@@ -139,10 +149,12 @@ export function grantObjects(
 
   const namespaced: KubernetesObject[] = [];
   const shared: KubernetesObject[] = [];
+  const queues: GrantQueue[] = [];
   let clusterQueue: string | undefined;
   const meta = (name: string) => ({ name, namespace, labels: { ...common } });
+  const scheduler = schedulerOf(config, request.cluster);
 
-  if (config.mode === 'kueue') {
+  if (scheduler === 'kueue') {
     const teamSegment = toDnsLabel(grant.teamName) ?? 'team';
     clusterQueue = config.clusterQueueTemplate.replace(
       /\{team\}/g,
@@ -175,27 +187,25 @@ export function grantObjects(
       spec: { clusterQueue },
     } as KubernetesObject);
   } else {
-    // A quota bounds only the resources it names: every GPU resource the
-    // portal knows is listed, at 0 unless it is the one granted.
-    const resources = new Set<string>(['nvidia.com/gpu']);
-    for (const c of config.gpuClasses) {
-      for (const m of c.migProfiles)
-        resources.add(gpuResourceOf({ migProfile: m.name }));
-    }
-    const granted = gpuResourceOf(request);
-    resources.add(granted);
-    const hard = Object.fromEntries(
-      [...resources]
-        .sort()
-        .map(r => [`requests.${r}`, String(r === granted ? request.count : 0)]),
-    );
-    const quota: V1ResourceQuota = {
-      apiVersion: 'v1',
-      kind: 'ResourceQuota',
-      metadata: meta(GRANT_OBJECT_NAMES.quota),
-      spec: { hard },
+    // On KAI and Volcano clusters the quota is the hard guard: pods that
+    // bypass the scheduler stay bounded too.
+    namespaced.push(grantQuota(grant, config, meta(GRANT_OBJECT_NAMES.quota)));
+    const input: GrantQueueInput = {
+      name: namespace,
+      teamName: grant.teamName,
+      labels: { ...common, [GRANT_LABELS.team]: team },
+      annotations: withValues(
+        Object.entries(ns.metadata!.annotations!).filter(
+          ([key]) => key !== GRANT_ANNOTATIONS.nodeSelector,
+        ),
+      ),
+      gpuResource: gpuResourceOf(request),
+      count: request.count,
     };
-    namespaced.push(quota);
+    if (scheduler === 'kai') queues.push(kaiGrantQueue(input, config.kai));
+    if (scheduler === 'volcano') {
+      queues.push(volcanoGrantQueue(input, config.volcano));
+    }
   }
 
   if (
@@ -230,5 +240,32 @@ export function grantObjects(
   };
   namespaced.push(binding);
 
-  return { namespace: ns, namespaced, shared, clusterQueue };
+  return { namespace: ns, namespaced, shared, queues, clusterQueue };
+}
+
+/**
+ * The grant's ResourceQuota. A quota bounds only the resources it names:
+ * every GPU resource the portal knows is listed, at 0 unless it is the one
+ * granted.
+ */
+function grantQuota(
+  grant: GrantSpec,
+  config: GpuProvisioningConfig,
+  metadata: V1ResourceQuota['metadata'],
+): V1ResourceQuota {
+  const { request } = grant;
+  const resources = new Set<string>(['nvidia.com/gpu']);
+  for (const c of config.gpuClasses) {
+    for (const m of c.migProfiles) {
+      resources.add(gpuResourceOf({ migProfile: m.name }));
+    }
+  }
+  const granted = gpuResourceOf(request);
+  resources.add(granted);
+  const hard = Object.fromEntries(
+    [...resources]
+      .sort()
+      .map(r => [`requests.${r}`, String(r === granted ? request.count : 0)]),
+  );
+  return { apiVersion: 'v1', kind: 'ResourceQuota', metadata, spec: { hard } };
 }

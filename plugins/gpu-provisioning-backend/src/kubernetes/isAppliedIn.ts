@@ -24,7 +24,8 @@ function matches(desired: unknown, live: unknown, path: string[]): boolean {
   }
   if (
     path[0] === 'spec' &&
-    path[1] === 'hard' &&
+    // ResourceQuota's hard limits, Volcano's queue capability.
+    (path[1] === 'hard' || path[1] === 'capability') &&
     typeof desired === 'string' &&
     typeof live === 'string'
   ) {

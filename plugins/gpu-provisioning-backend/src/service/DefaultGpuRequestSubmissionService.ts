@@ -28,6 +28,7 @@ import {
 import { CapacityReader } from '../types';
 import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { TeamMembership } from '@ai-platform/plugin-ai-platform-node';
+import { SchedulerConfig, schedulerOf } from '../config/schedulerConfig';
 import { parseStartAt } from '../scheduling/parseStartAt';
 import { estimateCost } from './estimateCost';
 import { provisionNow } from './provisionNow';
@@ -61,6 +62,8 @@ interface Options {
   /** Where `respondAsync` requests are provisioned, behind their answers. */
   provisioning: Pick<ProvisioningQueue, 'enqueue'>;
   rules: RequestPolicyRules;
+  /** The clusters' schedulers: MIG grants are refused on KAI clusters. */
+  schedulers?: Pick<SchedulerConfig, 'mode' | 'clusterSchedulers'>;
   quotas: QuotaRules;
   catalog: CatalogService;
   groupTree: CatalogGroupTree;
@@ -258,6 +261,17 @@ export class DefaultGpuRequestSubmissionService
         unreadable: read.errors.map(e => e.cluster),
       },
     });
+    const { schedulers } = this.options;
+    if (
+      input.migProfile &&
+      schedulers &&
+      schedulerOf(schedulers, input.cluster) === 'kai'
+    ) {
+      // KAI's queues count GPUs, and a MIG instance is a fraction of one.
+      decision.problems.push(
+        `migProfile: cluster ${input.cluster} schedules with KAI Scheduler, whose queues count whole GPUs; request whole GPUs there`,
+      );
+    }
     if (decision.problems.length) {
       throw new InputError(decision.problems.join('; '));
     }

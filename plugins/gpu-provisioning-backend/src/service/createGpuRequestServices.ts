@@ -79,6 +79,7 @@ export function createGpuRequestServices(options: {
       lifecycle,
       provisioning,
       rules,
+      schedulers: config,
       quotas: config,
       catalog,
       groupTree,
