@@ -34,8 +34,16 @@ const oneGpu = {
 };
 
 const schedulers = [
-  { scheduler: 'kai', resource: 'queues.scheduling.run.ai' },
-  { scheduler: 'volcano', resource: 'queues.scheduling.volcano.sh' },
+  {
+    scheduler: 'kai',
+    resource: 'queues.scheduling.run.ai',
+    spec: { parentQueue: 'vision', resources: { gpu: { quota: 2, limit: 2 } } },
+  },
+  {
+    scheduler: 'volcano',
+    resource: 'queues.scheduling.volcano.sh',
+    spec: { capability: { 'nvidia.com/gpu': '2' }, reclaimable: false },
+  },
 ] as const;
 
 describe.each(databases.eachSupportedId())(
@@ -70,7 +78,7 @@ describe.each(databases.eachSupportedId())(
 
     it.each(schedulers)(
       'grants on a $scheduler cluster: its queue beside the quota, the same quota view, reservations off the cluster, and release takes the queue',
-      async ({ scheduler, resource }) => {
+      async ({ scheduler, resource, spec }) => {
         const { server } = await start(scheduler);
         const created = await request(server)
           .post(`${BASE}/requests`)
@@ -85,18 +93,7 @@ describe.each(databases.eachSupportedId())(
           q => q.metadata.name === ns,
         );
         expect(queue.metadata.labels['ai-platform.io/grant-id']).toBe(grant.id);
-        if (scheduler === 'kai') {
-          expect(queue.spec.parentQueue).toBe('vision');
-          expect(queue.spec.resources.gpu).toMatchObject({
-            quota: 2,
-            limit: 2,
-          });
-        } else {
-          expect(queue.spec).toMatchObject({
-            capability: { 'nvidia.com/gpu': '2' },
-            reclaimable: false,
-          });
-        }
+        expect(queue.spec).toMatchObject(spec);
         const quota = await kubectl(sim, 'gpu-prod', [
           'get',
           'resourcequota',
