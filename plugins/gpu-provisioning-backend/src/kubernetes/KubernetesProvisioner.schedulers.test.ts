@@ -228,3 +228,56 @@ describe.each(schedulers)(
     });
   },
 );
+
+describe('KubernetesProvisioner on a volcano cluster with a MIG grant', () => {
+  let sim: ClusterSim;
+  beforeAll(async () => {
+    sim = await startValidatingSim({ seed: 'nodes' });
+  });
+  afterAll(() => sim?.stop());
+
+  it('holds the MIG instances in the queue capability and the quota', async () => {
+    const provisioner = KubernetesProvisioner.create({
+      clusters: clustersFor(sim),
+      config: testProvisioningConfig({ mode: 'volcano' }),
+      logger: mockServices.logger.mock(),
+    });
+    const request = testRequest({ migProfile: '1g.10gb', count: 3 });
+    const grant: GrantSpec = {
+      request: {
+        ...request,
+        namespace: namespaceName({
+          team: request.team,
+          entityRef: request.entityRef,
+          requestId: request.id,
+        }),
+      },
+      teamName: 'ml-platform',
+    };
+    const ns = grant.request.namespace!;
+    await provisioner.apply(grant);
+    const queue = await kubectl(sim, CLUSTER, [
+      'get',
+      'queues.scheduling.volcano.sh',
+      ns,
+      '-o',
+      'json',
+    ]);
+    expect(queue.spec.capability).toEqual({ 'nvidia.com/mig-1g.10gb': '3' });
+    expect(queue.spec.parent).toBeUndefined();
+    const quota = await kubectl(sim, CLUSTER, [
+      'get',
+      'resourcequota',
+      'gpu-grant',
+      '-n',
+      ns,
+      '-o',
+      'json',
+    ]);
+    expect(quota.spec.hard).toMatchObject({
+      'requests.nvidia.com/mig-1g.10gb': '3',
+      'requests.nvidia.com/gpu': '0',
+    });
+    expect((await provisioner.inspect(grant)).drifted).toEqual([]);
+  });
+});

@@ -16,6 +16,7 @@ import { isAppliedIn } from './isAppliedIn';
 import { KubernetesClusters } from './KubernetesClusters';
 import { toLabelValue } from './labelValue';
 import { GrantQueues, grantQueueHeaders } from './schedulers/GrantQueues';
+import { warnOnMissingClusterQueue } from './schedulers/kueue';
 
 type Header = Pick<KubernetesObject, 'apiVersion' | 'kind'> & {
   metadata: { name: string; namespace?: string };
@@ -41,8 +42,9 @@ function describe(obj: KubernetesObject): string {
 /**
  * Puts grants on clusters with server-side apply (field manager
  * `ai-platform-gpu-provisioning`, forced, so a re-apply takes back fields
- * someone changed by hand) and takes them off by deleting their namespace.
- * See `grantObjects` for what a grant consists of.
+ * someone changed by hand) and takes them off by deleting their namespace
+ * and, on KAI and Volcano clusters, their queue. See `grantObjects` for
+ * what a grant consists of.
  */
 export class KubernetesProvisioner implements GrantProvisioner {
   private readonly queues = new GrantQueues({
@@ -136,7 +138,10 @@ export class KubernetesProvisioner implements GrantProvisioner {
       throw new Error(message, { cause: error });
     }
     if (objects.clusterQueue) {
-      await this.warnOnMissingClusterQueue(api, objects.clusterQueue, context);
+      await warnOnMissingClusterQueue(api, objects.clusterQueue, {
+        logger: this.logger,
+        context,
+      });
     }
     this.logger.debug('Applied grant objects', { ...context, created });
   }
@@ -397,26 +402,5 @@ export class KubernetesProvisioner implements GrantProvisioner {
       ...context,
       error: describeApiError(error),
     });
-  }
-
-  private async warnOnMissingClusterQueue(
-    api: KubernetesObjectApi,
-    name: string,
-    context: Record<string, string>,
-  ) {
-    try {
-      await api.read({
-        apiVersion: 'kueue.x-k8s.io/v1beta2',
-        kind: 'ClusterQueue',
-        metadata: { name },
-      });
-    } catch (error) {
-      if (isNotFound(error)) {
-        this.logger.warn(
-          'The team ClusterQueue of a grant LocalQueue does not exist; its workloads will not be admitted',
-          { ...context, clusterQueue: name },
-        );
-      }
-    }
   }
 }
