@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { ResponseError } from '@backstage/errors';
+import { GpuProvisioningClient } from '@ai-platform/plugin-gpu-provisioning-react';
 import { RequestGpusView } from '../components/RequestGpusView/RequestGpusView';
 import { gpuProvisioningApiMock } from './gpuProvisioningApiMock';
 import {
@@ -37,7 +38,16 @@ export async function responseError(status: number, message: string) {
 export function renderRequestGpusView(
   options: { route?: string; fetchImpl?: typeof fetch } = {},
 ) {
+  const fetchImpl =
+    options.fetchImpl ??
+    (jest.fn(async () => new Response('{}', { status: 404 })) as any);
+  // The calendar goes through the real client over `fetchImpl`.
+  const client = new GpuProvisioningClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage.test' }),
+    fetchApi: mockApis.fetch({ baseImplementation: fetchImpl }),
+  });
   const api = gpuProvisioningApiMock({
+    getCalendar: jest.fn(calendar => client.getCalendar(calendar)),
     getClasses: jest.fn().mockResolvedValue({ classes, policy }),
     getCapacity: jest.fn().mockResolvedValue(capacity),
     getQuota: jest.fn().mockResolvedValue({
@@ -53,9 +63,6 @@ export function renderRequestGpusView(
       ],
     }),
   });
-  const fetchImpl =
-    options.fetchImpl ??
-    (jest.fn(async () => new Response('{}', { status: 404 })) as any);
   renderInTestApp(<RequestGpusView />, {
     apis: [
       api,
@@ -64,8 +71,6 @@ export function renderRequestGpusView(
         ownershipEntityRefs: ['user:default/guest', 'group:default/finance'],
       }),
       catalogApiMock({ entities: catalogEntities }),
-      mockApis.discovery({ baseUrl: 'http://backstage.test' }),
-      mockApis.fetch({ baseImplementation: fetchImpl }),
     ],
     initialRouteEntries: [options.route ?? '/gpu/request'],
   });

@@ -1,7 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { GpuProvisioningClient } from '@ai-platform/plugin-gpu-provisioning-react';
 import { calendarFetch, makeCalendar } from '../../__fixtures__/calendar';
+import { gpuProvisioningApiMock } from '../../__testUtils__/gpuProvisioningApiMock';
 import { CapacityCalendar } from './CapacityCalendar';
 
 const HOUR_MS = 3_600_000;
@@ -11,6 +13,12 @@ function render(
   props: Partial<Parameters<typeof CapacityCalendar>[0]> = {},
 ) {
   const onPick = jest.fn();
+  // The real client over a fetch that answers the calendar, so the request
+  // the backend would get is checked too.
+  const client = new GpuProvisioningClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage.test' }),
+    fetchApi: mockApis.fetch({ baseImplementation: fetchImpl as any }),
+  });
   renderInTestApp(
     <CapacityCalendar
       cluster="gpu-a"
@@ -22,8 +30,9 @@ function render(
     />,
     {
       apis: [
-        mockApis.discovery({ baseUrl: 'http://backstage.test' }),
-        mockApis.fetch({ baseImplementation: fetchImpl as any }),
+        gpuProvisioningApiMock({
+          getCalendar: jest.fn(options => client.getCalendar(options)),
+        }),
       ],
     },
   );

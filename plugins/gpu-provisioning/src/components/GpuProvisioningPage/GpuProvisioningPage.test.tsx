@@ -11,6 +11,7 @@ import {
   classes,
   policy,
 } from '../../__fixtures__/gpu';
+import { makeCalendar } from '../../__fixtures__/calendar';
 
 async function forbidden() {
   return ResponseError.fromResponse(
@@ -29,6 +30,9 @@ function render(listRequests: jest.Mock) {
     getCapacity: jest.fn().mockResolvedValue(capacity),
     getClasses: jest.fn().mockResolvedValue({ classes, policy }),
     getQuota: jest.fn().mockResolvedValue({ items: [] }),
+    getCalendar: jest
+      .fn()
+      .mockResolvedValue(makeCalendar({ from: Date.now() })),
     listRequests,
   });
   renderInTestApp(<GpuProvisioningPage />, {
