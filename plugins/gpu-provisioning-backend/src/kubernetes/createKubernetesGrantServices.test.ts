@@ -51,4 +51,20 @@ describe('createKubernetesGrantServices', () => {
     });
     expect(sim.cluster('gpu-dev').api.store).toBeDefined();
   });
+
+  it('stops start-up naming a scheduler setting of a cluster that is not configured', () => {
+    expect(() =>
+      createKubernetesGrantServices({
+        config: new ConfigReader({
+          kubernetes: fleetKubernetesConfig(sim, { skipMetricsLookup: true }),
+        }),
+        provisioning: testProvisioningConfig({
+          clusters: { 'gpu-prd': { scheduler: 'kai' } },
+        }),
+        logger: mockServices.logger.mock(),
+      }),
+    ).toThrow(
+      'gpuProvisioning.clusters.gpu-prd names no cluster of kubernetes.clusterLocatorMethods (known: gpu-prod, gpu-dev)',
+    );
+  });
 });

@@ -27,6 +27,17 @@ export function createKubernetesGrantServices(options: {
     logger,
     registry: options.clusters,
   });
+  // A misspelt cluster would quietly get the default scheduler.
+  const known = new Set(clusters.names());
+  for (const name of Object.keys(provisioning.clusterSchedulers)) {
+    if (!known.has(name)) {
+      throw new Error(
+        `gpuProvisioning.clusters.${name} names no cluster of kubernetes.clusterLocatorMethods (known: ${
+          [...known].join(', ') || 'none'
+        })`,
+      );
+    }
+  }
   return {
     // Listings are shared: the request policy asks on every request.
     capacity: CachedCapacityReader.create({
