@@ -158,6 +158,23 @@ describe.each(databases.eachSupportedId())(
       );
       const [{ n }] = await knex('gpu_requests').count({ n: '*' });
       expect(Number(n)).toBe(0);
+
+      // Asking before requesting gets the same answer.
+      const estimate = await request(server)
+        .get(`${BASE}/start-estimate`)
+        .query({
+          team: TEAM,
+          cluster: 'gpu-prod',
+          gpuClass: 'h100',
+          migProfile: '1g.10gb',
+          count: 1,
+          durationHours: 8,
+        })
+        .set(...as(BO));
+      expect(estimate.status).toBe(400);
+      expect(estimate.body.error.message).toContain(
+        'migProfile: cluster gpu-prod schedules with KAI Scheduler',
+      );
     });
   },
 );

@@ -28,7 +28,7 @@ import {
 import { CapacityReader } from '../types';
 import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import { TeamMembership } from '@ai-platform/plugin-ai-platform-node';
-import { SchedulerConfig, schedulerOf } from '../config/schedulerConfig';
+import { ClusterSchedulers, schedulerProblems } from '../policy/schedulerRules';
 import { parseStartAt } from '../scheduling/parseStartAt';
 import { estimateCost } from './estimateCost';
 import { provisionNow } from './provisionNow';
@@ -63,7 +63,7 @@ interface Options {
   provisioning: Pick<ProvisioningQueue, 'enqueue'>;
   rules: RequestPolicyRules;
   /** The clusters' schedulers: MIG grants are refused on KAI clusters. */
-  schedulers?: Pick<SchedulerConfig, 'mode' | 'clusterSchedulers'>;
+  schedulers?: ClusterSchedulers;
   quotas: QuotaRules;
   catalog: CatalogService;
   groupTree: CatalogGroupTree;
@@ -261,17 +261,9 @@ export class DefaultGpuRequestSubmissionService
         unreadable: read.errors.map(e => e.cluster),
       },
     });
-    const { schedulers } = this.options;
-    if (
-      input.migProfile &&
-      schedulers &&
-      schedulerOf(schedulers, input.cluster) === 'kai'
-    ) {
-      // KAI's queues count GPUs, and a MIG instance is a fraction of one.
-      decision.problems.push(
-        `migProfile: cluster ${input.cluster} schedules with KAI Scheduler, whose queues count whole GPUs; request whole GPUs there`,
-      );
-    }
+    decision.problems.push(
+      ...schedulerProblems(input, this.options.schedulers),
+    );
     if (decision.problems.length) {
       throw new InputError(decision.problems.join('; '));
     }

@@ -15,6 +15,7 @@ import { teamRefKey } from '../catalog/refKeys';
 import { quotaKeyOf } from '../config/GpuProvisioningConfig';
 import { GrantStore } from '../database/types';
 import { QuotaRules, quotaLimitOf } from '../policy/quotaLimitOf';
+import { ClusterSchedulers, schedulerProblems } from '../policy/schedulerRules';
 import { describeStartEstimate } from '../scheduling/describeStartEstimate';
 import { grantBookings, grantReleases } from '../scheduling/grantReleases';
 import { estimateStart } from '../scheduling/startEstimate';
@@ -35,6 +36,8 @@ interface Options {
   store: GrantStore;
   capacity: CapacityReader;
   rules: RequestPolicyRules;
+  /** The clusters' schedulers: MIG requests are refused on KAI clusters. */
+  schedulers?: ClusterSchedulers;
   quotas: QuotaRules;
   groupTree: CatalogGroupTree;
   membership: TeamMembership;
@@ -104,11 +107,11 @@ export class DefaultStartEstimateService implements StartEstimateService {
     const issues = decision.issues.filter(
       i => asked.dataClassification || i.rule !== 'data-classification',
     );
-    if (issues.length) {
-      throw new InputError(
-        issues.map(i => `${i.field}: ${i.message}`).join('; '),
-      );
-    }
+    const problems = [
+      ...issues.map(i => `${i.field}: ${i.message}`),
+      ...schedulerProblems(asked, this.options.schedulers),
+    ];
+    if (problems.length) throw new InputError(problems.join('; '));
     const freeNow = this.freeOn(asked, read, totals);
     const key = quotaKeyOf(asked);
     const limit = quotaLimitOf(quotas, asked.team, key);

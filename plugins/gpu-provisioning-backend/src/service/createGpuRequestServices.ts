@@ -132,6 +132,7 @@ export function createGpuRequestServices(options: {
       store,
       capacity,
       rules,
+      schedulers: config,
       quotas: config,
       groupTree,
       membership,
