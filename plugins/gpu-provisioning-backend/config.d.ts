@@ -99,10 +99,10 @@ export interface Config {
     kai?: {
       /** The team's queue, parent of its grants' queues, with `{team}` replaced by the team's name. Default `{team}`. */
       parentQueueTemplate?: string;
-      /** CPU quota and limit of a grant queue in cores. Default -1 (unlimited). */
+      /** CPU quota and limit of a grant queue in cores (written as KAI's millicpus). Default -1 (unlimited). */
       cpu?: number;
-      /** Memory quota and limit of a grant queue in MiB. Default -1 (unlimited). */
-      memoryMiB?: number;
+      /** Memory quota and limit of a grant queue in megabytes (10^6 bytes), as KAI counts. Default -1 (unlimited). */
+      memoryMegabytes?: number;
     };
 
     /** Volcano clusters only. Each grant gets a `Queue` (`scheduling.volcano.sh/v1beta1`) named like its namespace. */

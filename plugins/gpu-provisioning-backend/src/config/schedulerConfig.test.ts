@@ -24,8 +24,8 @@ describe('readSchedulerConfig', () => {
   it('defaults the KAI parent queue to the team and CPU and memory to unlimited', () => {
     expect(read({}).kai).toEqual({
       parentQueueTemplate: '{team}',
-      cpu: -1,
-      memory: -1,
+      milliCpu: -1,
+      memoryMegabytes: -1,
     });
     expect(read({}).volcano).toEqual({ parentQueueTemplate: undefined });
   });
@@ -42,6 +42,14 @@ describe('readSchedulerConfig', () => {
     expect(() => read({ clusters: { 'gpu-prod': 'kai' } })).toThrow(
       'gpuProvisioning.clusters.gpu-prod.scheduler must be a string',
     );
+  });
+
+  it('reads KAI CPU in cores as the millicpus KAI counts', () => {
+    expect(read({ kai: { cpu: 1.5, memoryMegabytes: 64000 } }).kai).toEqual({
+      parentQueueTemplate: '{team}',
+      milliCpu: 1500,
+      memoryMegabytes: 64000,
+    });
   });
 
   it('names a KAI limit that is neither -1 nor a number of at least 0', () => {

@@ -19,10 +19,10 @@ export interface SchedulerConfig {
   kai: {
     /** The team's KAI queue, the parent of each grant's queue; `{team}` is the team's name. */
     parentQueueTemplate: string;
-    /** A grant queue's CPU quota and limit in cores; -1 (unlimited) by default. */
-    cpu: number;
-    /** A grant queue's memory quota and limit in MiB; -1 (unlimited) by default. */
-    memory: number;
+    /** A grant queue's CPU quota and limit in millicpus, as KAI counts; -1 (unlimited) by default. */
+    milliCpu: number;
+    /** A grant queue's memory quota and limit in megabytes (10^6 bytes), as KAI counts; -1 (unlimited) by default. */
+    memoryMegabytes: number;
   };
   volcano: {
     /** The team's Volcano queue, the parent of each grant's queue; none (root) by default. */
@@ -48,6 +48,10 @@ function readLimit(config: Config | undefined, key: string, path: string) {
     );
   }
   return value;
+}
+
+function toMilli(cores: number): number {
+  return cores === -1 ? -1 : Math.round(cores * 1000);
 }
 
 /**
@@ -79,8 +83,9 @@ export function readSchedulerConfig(config: Config): SchedulerConfig {
     kai: {
       parentQueueTemplate:
         kai?.getOptionalString('parentQueueTemplate') ?? '{team}',
-      cpu: readLimit(kai, 'cpu', 'gpuProvisioning.kai'),
-      memory: readLimit(kai, 'memoryMiB', 'gpuProvisioning.kai'),
+      // Config takes cores, KAI counts millicpus.
+      milliCpu: toMilli(readLimit(kai, 'cpu', 'gpuProvisioning.kai')),
+      memoryMegabytes: readLimit(kai, 'memoryMegabytes', 'gpuProvisioning.kai'),
     },
     volcano: {
       parentQueueTemplate: volcano?.getOptionalString('parentQueueTemplate'),

@@ -9,8 +9,8 @@ export const KAI_SCHEDULER_NAME = 'kai-scheduler';
 
 /**
  * A grant's leaf KAI Scheduler Queue under the team's queue: `gpu` quota and
- * limit are the granted GPUs, CPU and memory as configured (-1, unlimited,
- * by default). KAI's `gpu` counts whole GPUs (a MIG instance is a fraction
+ * limit are the granted GPUs, CPU (millicpus) and memory (megabytes) as
+ * configured (-1, unlimited, by default). KAI's `gpu` counts whole GPUs (a MIG instance is a fraction
  * of one), so MIG grants are refused on KAI clusters before they get here.
  * Pods run in it with the label `kai.scheduler/queue: <name>` and
  * `schedulerName: kai-scheduler`.
@@ -45,8 +45,8 @@ export function kaiGrantQueue(
       ),
       resources: {
         gpu: resource(input.count),
-        cpu: resource(config.cpu),
-        memory: resource(config.memory),
+        cpu: resource(config.milliCpu),
+        memory: resource(config.memoryMegabytes),
       },
     },
   } as GrantQueue;

@@ -67,14 +67,14 @@ describe('grant queues', () => {
         { request: testRequest(), teamName: 'vision' },
         testProvisioningConfig({
           mode: 'kai',
-          kai: { cpu: 16, memoryMiB: 65536 },
+          kai: { cpu: 16, memoryMegabytes: 68719 },
         }),
       );
       expect((objects.queues[0] as any).spec).toMatchObject({
         parentQueue: 'vision',
         resources: {
-          cpu: { quota: 16, limit: 16 },
-          memory: { quota: 65536, limit: 65536 },
+          cpu: { quota: 16000, limit: 16000 },
+          memory: { quota: 68719, limit: 68719 },
         },
       });
     });
