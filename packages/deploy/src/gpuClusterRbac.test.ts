@@ -70,7 +70,7 @@ describe('the RBAC on a GPU cluster', () => {
     );
   });
 
-  it('has exactly the four roles, none namespaced', () => {
+  it('has exactly the six roles, none namespaced', () => {
     expect(roles.map(r => `${r.kind} ${r.name}`).sort()).toEqual(
       Object.values(GPU_CLUSTER_ROLES)
         .map(name => `ClusterRole ${name}`)

@@ -22,8 +22,10 @@ describe('every manifest document', () => {
       'gpu-cluster/02-serviceaccount-token.yaml',
       'gpu-cluster/10-clusterrole-suite.yaml',
       'gpu-cluster/11-clusterrole-kubernetes-plugin.yaml',
+      'gpu-cluster/modes/kai.yaml',
       'gpu-cluster/modes/kueue.yaml',
       'gpu-cluster/modes/resourcequota.yaml',
+      'gpu-cluster/modes/volcano.yaml',
       'portal/configmap.yaml',
       'portal/deployment.yaml',
       'portal/namespace.yaml',
@@ -31,7 +33,7 @@ describe('every manifest document', () => {
       'portal/service.yaml',
       'portal/serviceaccount.yaml',
     ]);
-    expect(documents).toHaveLength(18);
+    expect(documents).toHaveLength(22);
   });
 
   it.each(documents.map(d => [describeDocument(d), d]))(

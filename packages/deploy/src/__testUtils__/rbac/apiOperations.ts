@@ -129,12 +129,18 @@ export class ApiOperations {
   }
 
   /**
-   * The group and resource of a kind, when exactly one served group has it.
+   * The group and resource of a kind, when exactly one served group (or
+   * the one given) has it.
    *
    * @throws naming the kind when no document or several groups have it
    */
-  resourceOf(kind: string): { group: string; resource: string } {
-    const found = this.resourceOfKind.get(kind) ?? [];
+  resourceOf(
+    kind: string,
+    group?: string,
+  ): { group: string; resource: string } {
+    const found = (this.resourceOfKind.get(kind) ?? []).filter(
+      f => group === undefined || f.group === group,
+    );
     if (found.length !== 1) {
       throw new Error(
         found.length === 0

@@ -8,6 +8,8 @@ export const GPU_CLUSTER_ROLES = {
   suite: 'ai-platform-portal-suite',
   resourcequota: 'ai-platform-portal-grants-resourcequota',
   kueue: 'ai-platform-portal-grants-kueue',
+  kai: 'ai-platform-portal-grants-kai',
+  volcano: 'ai-platform-portal-grants-volcano',
   kubernetesPlugin: 'ai-platform-portal-kubernetes-plugin',
 } as const;
 
@@ -21,7 +23,8 @@ export interface ExpectedRoles {
  * What each GPU-cluster role must allow:
  * - suite: every typed and custom-object call the scan found, the
  *   object-client kinds used in both grant modes, and `bind`;
- * - grants-resourcequota / grants-kueue: the object-client kinds of that mode;
+ * - grants-resourcequota / -kueue / -kai / -volcano: the object-client kinds
+ *   of that grant mode;
  * - kubernetes-plugin: what Backstage's Kubernetes plugin reads.
  *
  * `objectApiUse` is held to the scan: its kinds must be the kinds the
@@ -75,15 +78,19 @@ export function expectedRoles(options: {
     [GPU_CLUSTER_ROLES.suite, [...scan.uses, bind]],
     [GPU_CLUSTER_ROLES.resourcequota, []],
     [GPU_CLUSTER_ROLES.kueue, []],
+    [GPU_CLUSTER_ROLES.kai, []],
+    [GPU_CLUSTER_ROLES.volcano, []],
     [GPU_CLUSTER_ROLES.kubernetesPlugin, kubernetesPlugin],
   ]);
   for (const use of objectApiUse) {
     if (!builtKinds.has(use.kind)) continue;
-    const { group, resource } = operations.resourceOf(use.kind);
-    const role = use.mode
-      ? GPU_CLUSTER_ROLES[use.mode]
-      : GPU_CLUSTER_ROLES.suite;
-    for (const verb of use.verbs) {
+    const { group, resource } = operations.resourceOf(use.kind, use.group);
+    const roles = use.modes
+      ? use.modes.map(mode => GPU_CLUSTER_ROLES[mode])
+      : [GPU_CLUSTER_ROLES.suite];
+    for (const [role, verb] of roles.flatMap(r =>
+      use.verbs.map(v => [r, v] as const),
+    )) {
       uses.get(role)!.push({
         permission: { group, resource, verb },
         at: scan.objectApiCalls

@@ -1,12 +1,18 @@
-/** Where GPU grants are applied: a ResourceQuota or a Kueue LocalQueue. */
-export type GrantMode = 'resourcequota' | 'kueue';
+/**
+ * How GPU grants land on a cluster (`gpuProvisioning.clusters.<name>.scheduler`
+ * or `mode`): a ResourceQuota, a Kueue LocalQueue, or a KAI Scheduler or
+ * Volcano Queue beside the ResourceQuota.
+ */
+export type GrantMode = 'resourcequota' | 'kueue' | 'kai' | 'volcano';
 
 /** What the GPU provisioner does with one kind through `KubernetesObjectApi`. */
 export interface ObjectApiUse {
   kind: string;
+  /** The API group, for a kind several groups serve (`Queue`). */
+  group?: string;
   verbs: string[];
-  /** Only in this `gpuProvisioning.mode`; both when absent. */
-  mode?: GrantMode;
+  /** Only in these grant modes; every mode when absent. */
+  modes?: GrantMode[];
   why: string;
 }
 
@@ -27,8 +33,8 @@ export const OBJECT_API_USE: ObjectApiUse[] = [
   {
     kind: 'ResourceQuota',
     verbs: ['get', 'patch', 'create'],
-    mode: 'resourcequota',
-    why: 'server-side applied, read in inspect',
+    modes: ['resourcequota', 'kai', 'volcano'],
+    why: 'server-side applied, read in inspect (the hard guard beside a KAI or Volcano queue)',
   },
   {
     kind: 'NetworkPolicy',
@@ -43,19 +49,33 @@ export const OBJECT_API_USE: ObjectApiUse[] = [
   {
     kind: 'LocalQueue',
     verbs: ['get', 'patch', 'create'],
-    mode: 'kueue',
+    modes: ['kueue'],
     why: 'server-side applied, read in inspect',
   },
   {
     kind: 'ResourceFlavor',
     verbs: ['get', 'create'],
-    mode: 'kueue',
+    modes: ['kueue'],
     why: 'created when missing, never changed',
   },
   {
     kind: 'ClusterQueue',
     verbs: ['get'],
-    mode: 'kueue',
+    modes: ['kueue'],
     why: "read to warn when a grant's team queue is missing",
+  },
+  {
+    kind: 'Queue',
+    group: 'scheduling.run.ai',
+    verbs: ['get', 'patch', 'create', 'delete'],
+    modes: ['kai'],
+    why: "the grant's KAI Scheduler queue: server-side applied, read in inspect, deleted on removal and roll-back",
+  },
+  {
+    kind: 'Queue',
+    group: 'scheduling.volcano.sh',
+    verbs: ['get', 'patch', 'create', 'delete'],
+    modes: ['volcano'],
+    why: "the grant's Volcano queue: server-side applied, read in inspect, deleted on removal and roll-back",
   },
 ];
