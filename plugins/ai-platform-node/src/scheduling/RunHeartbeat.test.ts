@@ -18,7 +18,11 @@ describe('RunHeartbeat', () => {
       },
       onError: () => {},
     });
-    await sleep(200);
+    // Wait for beats, not for a fixed time: a loaded test run delays timers.
+    for (const deadline = Date.now() + 10_000; beats < 3; ) {
+      if (Date.now() > deadline) break;
+      await sleep(10);
+    }
     await heartbeat.stop();
     const stoppedAt = beats;
     await sleep(100);
