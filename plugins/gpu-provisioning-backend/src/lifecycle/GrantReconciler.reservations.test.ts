@@ -4,7 +4,10 @@ import {
   NotificationService,
 } from '@backstage/plugin-notifications-node';
 import { ClusterSim } from '@ai-platform/cluster-sim';
-import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
+import {
+  GpuRequest,
+  namespaceName,
+} from '@ai-platform/plugin-gpu-provisioning-common';
 import { clustersFor } from '../kubernetes/__testUtils__/clustersFor';
 import { kubectl } from '../kubernetes/__testUtils__/kubectl';
 import { startValidatingSim } from '../kubernetes/__testUtils__/startValidatingSim';
@@ -145,7 +148,14 @@ describe('GrantReconciler with reserved windows', () => {
 
     expect((await loop.reconcileOnce(at(3 * HOUR))).provisioned).toBe(1);
     const { namespace } = store.peek(request.id)!;
-    expect(namespace).toBeTruthy();
+    // The grant's own namespace, named as every grant's is.
+    expect(namespace).toBe(
+      namespaceName({
+        team: request.team,
+        entityRef: request.entityRef,
+        requestId: request.id,
+      }),
+    );
     expect(sent()).toHaveLength(2);
     expect(sent()[1]).toEqual({
       recipients: {
