@@ -1,45 +1,17 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import { createTestDatabases } from '@ai-platform/test-utils';
-import { DatabaseGrantStore } from './DatabaseGrantStore';
-import { NewGpuRequest } from './types';
+import {
+  OTHER,
+  inHours,
+  newRequest,
+  openGrantStore,
+} from './__testUtils__/grantStoreFixture';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const HOUR = 3_600_000;
-const t0 = new Date('2025-06-01T12:00:00.000Z');
-const inHours = (h: number) => new Date(t0.getTime() + h * HOUR).toISOString();
-const TEAM = 'group:default/conversational-ai';
-const OTHER = 'group:default/search';
-
-function newRequest(overrides: Partial<NewGpuRequest> = {}): NewGpuRequest {
-  return {
-    team: TEAM,
-    cluster: 'gpu-prod',
-    gpuClass: 'h100',
-    count: 4,
-    durationHours: 4,
-    purpose: 'training',
-    dataClassification: 'internal',
-    justification: 'Nightly training of the assistant',
-    requestedBy: 'user:default/ana.assistant',
-    status: 'approved',
-    gpuHours: 16,
-    estimatedCost: 72,
-    requiresApproval: false,
-    ...overrides,
-  };
-}
-
-async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
-  const knex = await databases.init(databaseId);
-  const store = await DatabaseGrantStore.create({
-    database: mockServices.database({ knex }),
-    now: () => t0,
-  });
-  return { knex, store };
-}
+const createStore = (databaseId: Parameters<typeof databases.init>[0]) =>
+  openGrantStore(databases, databaseId);
 
 describe('DatabaseGrantStore capacity booked by other teams', () => {
   it.each(databases.eachSupportedId())(

@@ -1,50 +1,24 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { createTestDatabases } from '@ai-platform/test-utils';
 import fc from 'fast-check';
-import { DatabaseGrantStore } from './DatabaseGrantStore';
-import { NewGpuRequest } from './types';
+import {
+  HOUR,
+  OTHER,
+  TEAM,
+  inHours,
+  newRequest,
+  openGrantStore,
+  t0,
+} from './__testUtils__/grantStoreFixture';
 import { sweepHeld } from './__testUtils__/sweepHeld';
 
 jest.setTimeout(300_000);
 
 const databases = createTestDatabases();
-const HOUR = 3_600_000;
-const t0 = new Date('2025-06-01T12:00:00.000Z');
-const inHours = (h: number) => new Date(t0.getTime() + h * HOUR).toISOString();
-const TEAM = 'group:default/conversational-ai';
-const OTHER = 'group:default/search';
-
-function newRequest(overrides: Partial<NewGpuRequest> = {}): NewGpuRequest {
-  return {
-    team: TEAM,
-    cluster: 'gpu-prod',
-    gpuClass: 'h100',
-    count: 4,
-    durationHours: 4,
-    purpose: 'training',
-    dataClassification: 'internal',
-    justification: 'Nightly training of the assistant',
-    requestedBy: 'user:default/ana.assistant',
-    status: 'approved',
-    gpuHours: 16,
-    estimatedCost: 72,
-    requiresApproval: false,
-    ...overrides,
-  };
-}
-
-async function createStore(
+const createStore = (
   databaseId: Parameters<typeof databases.init>[0],
-  now: () => Date = () => t0,
-) {
-  const knex = await databases.init(databaseId);
-  const store = await DatabaseGrantStore.create({
-    database: mockServices.database({ knex }),
-    now,
-  });
-  return { knex, store };
-}
+  now?: () => Date,
+) => openGrantStore(databases, databaseId, now);
 
 describe('DatabaseGrantStore reservations', () => {
   it.each(databases.eachSupportedId())(
