@@ -3,32 +3,12 @@ import * as k8s from '@kubernetes/client-node';
 import { testTopology } from './__fixtures__/testTopology';
 import { waitFor } from '@ai-platform/test-utils';
 import { createSchemaValidation } from './schemaValidation';
+import { kubeConfigFor } from './__testUtils__/kubeConfigFor';
 import {
   ClusterSim,
   SimulatedCluster,
   startClusterSim,
 } from './startClusterSim';
-
-/** A client built from the cluster's details, as production code builds one. */
-function kubeConfigFor(
-  cluster: SimulatedCluster,
-  token = cluster.token,
-): k8s.KubeConfig {
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: cluster.name,
-        server: cluster.url,
-        caData: Buffer.from(cluster.caPem!).toString('base64'),
-      },
-    ],
-    users: [{ name: 'admin', token }],
-    contexts: [{ name: cluster.name, cluster: cluster.name, user: 'admin' }],
-    currentContext: cluster.name,
-  });
-  return kc;
-}
 
 function statusOf(error: unknown): {
   code: number;

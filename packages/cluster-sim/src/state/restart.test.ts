@@ -23,6 +23,7 @@ import {
   startClusterSim,
 } from '../startClusterSim';
 import { loadTopology } from '../topology/loadTopology';
+import { kubeConfigFor } from '../__testUtils__/kubeConfigFor';
 
 /**
  * Issue 15: the simulated fleet keeps its objects in its state folder, as a
@@ -44,23 +45,6 @@ function kubectl(kubeconfig: string, args: string[]): Promise<string> {
       },
     );
   });
-}
-
-function clientFor(cluster: SimulatedCluster): k8s.KubeConfig {
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: cluster.name,
-        server: cluster.url,
-        caData: Buffer.from(cluster.caPem!).toString('base64'),
-      },
-    ],
-    users: [{ name: 'admin', token: cluster.token }],
-    contexts: [{ name: cluster.name, cluster: cluster.name, user: 'admin' }],
-    currentContext: cluster.name,
-  });
-  return kc;
 }
 
 /** What a client of the cluster sees of every object, by kind, namespace and name. */
@@ -194,7 +178,7 @@ describe('a simulated fleet with a state folder', () => {
     const first = await start({ seed: 'nodes' });
     const cluster = first.clusters[0];
     expect(cluster.restored).toBe(false);
-    const kc = clientFor(cluster);
+    const kc = kubeConfigFor(cluster);
     const core = kc.makeApiClient(k8s.CoreV1Api);
     const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
 
@@ -291,7 +275,7 @@ describe('a simulated fleet with a state folder', () => {
     // Deleted objects stay deleted.
     expect(Object.keys(before)).not.toContain('Namespace /team-gone');
     expect(Object.keys(before)).not.toContain('ConfigMap team-y/scratch');
-    const kc2 = clientFor(restored);
+    const kc2 = kubeConfigFor(restored);
     const core2 = kc2.makeApiClient(k8s.CoreV1Api);
     await expect(core2.readNamespace({ name: 'team-gone' })).rejects.toThrow(
       /404/,
@@ -369,7 +353,7 @@ describe('a simulated fleet with a state folder', () => {
     const sim = await start({ seed: 'nodes' });
     const file = join(dir, FLEET_STATE_FILE);
     expect(sim.stateFile).toBe(file);
-    const core = clientFor(sim.clusters[0]).makeApiClient(k8s.CoreV1Api);
+    const core = kubeConfigFor(sim.clusters[0]).makeApiClient(k8s.CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: 'written' } } });
     await waitFor(
       () =>

@@ -2,6 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import { waitFor } from '@ai-platform/test-utils';
 import { testTopology } from '../../../__fixtures__/testTopology';
 import { createSchemaValidation } from '../../../schemaValidation';
+import { kubeConfigFor } from '../../../__testUtils__/kubeConfigFor';
 import { ClusterSim, startClusterSim } from '../../../startClusterSim';
 
 const GROUP = 'kueue.x-k8s.io';
@@ -17,24 +18,6 @@ const eventually = (assertions: () => Promise<void>) =>
     await assertions();
     return true;
   }, 10_000);
-
-function kubeConfigFor(sim: ClusterSim): k8s.KubeConfig {
-  const cluster = sim.clusters[0];
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: cluster.name,
-        server: cluster.url,
-        caData: Buffer.from(cluster.caPem!).toString('base64'),
-      },
-    ],
-    users: [{ name: 'admin', token: cluster.token }],
-    contexts: [{ name: cluster.name, cluster: cluster.name, user: 'admin' }],
-    currentContext: cluster.name,
-  });
-  return kc;
-}
 
 function clusterQueue(name: string, nominal: number, extra: Obj = {}) {
   return {
@@ -121,7 +104,7 @@ describe('the emulated Kueue: cohorts, borrowing and reclaiming', () => {
       validator: schemas.validator,
       openApi: schemas.openApi,
     });
-    const kc = kubeConfigFor(sim);
+    const kc = kubeConfigFor(sim.clusters[0]);
     custom = kc.makeApiClient(k8s.CustomObjectsApi);
     batch = kc.makeApiClient(k8s.BatchV1Api);
     core = kc.makeApiClient(k8s.CoreV1Api);
