@@ -1,13 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ClusterSim } from '@ai-platform/cluster-sim';
-import { namespaceName } from '@ai-platform/plugin-gpu-provisioning-common';
 import { waitFor } from '@ai-platform/test-utils';
 import { GrantSpec } from '../types';
 import { clustersFor } from './__testUtils__/clustersFor';
 import { kubectl } from './__testUtils__/kubectl';
 import { startValidatingSim } from './__testUtils__/startValidatingSim';
 import { testProvisioningConfig } from './__testUtils__/testProvisioningConfig';
-import { testRequest } from './__testUtils__/testRequest';
+import { testGrant } from './__testUtils__/testGrant';
 import { KubernetesProvisioner } from './KubernetesProvisioner';
 
 // Each file starts its own simulated fleet; under a parallel run that takes a few seconds.
@@ -51,23 +50,7 @@ describe.each(schedulers)(
     let provisioner: KubernetesProvisioner;
     const logger = mockServices.logger.mock();
 
-    const grantOf = (
-      overrides: Parameters<typeof testRequest>[0] = {},
-    ): GrantSpec => {
-      const request = testRequest(overrides);
-      return {
-        request: {
-          ...request,
-          namespace: namespaceName({
-            team: request.team,
-            entityRef: request.entityRef,
-            requestId: request.id,
-          }),
-        },
-        teamName: 'ml-platform',
-        costCenter: 'CC-4711',
-      };
-    };
+    const grantOf = testGrant;
     const ns = (grant: GrantSpec) => grant.request.namespace!;
     const get = (args: string[]) =>
       kubectl(sim, CLUSTER, [...args, '-o', 'json']);
@@ -242,17 +225,9 @@ describe('KubernetesProvisioner on a volcano cluster with a MIG grant', () => {
       config: testProvisioningConfig({ mode: 'volcano' }),
       logger: mockServices.logger.mock(),
     });
-    const request = testRequest({ migProfile: '1g.10gb', count: 3 });
     const grant: GrantSpec = {
-      request: {
-        ...request,
-        namespace: namespaceName({
-          team: request.team,
-          entityRef: request.entityRef,
-          requestId: request.id,
-        }),
-      },
-      teamName: 'ml-platform',
+      ...testGrant({ migProfile: '1g.10gb', count: 3 }),
+      costCenter: undefined,
     };
     const ns = grant.request.namespace!;
     await provisioner.apply(grant);

@@ -2,16 +2,13 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { KubernetesObject } from '@kubernetes/client-node';
 import { ClusterSim } from '@ai-platform/cluster-sim';
-import {
-  DataClassification,
-  namespaceName,
-} from '@ai-platform/plugin-gpu-provisioning-common';
+import { DataClassification } from '@ai-platform/plugin-gpu-provisioning-common';
 import { GrantSpec } from '../types';
 import { clustersFor } from './__testUtils__/clustersFor';
 import { kubectl } from './__testUtils__/kubectl';
 import { startValidatingSim } from './__testUtils__/startValidatingSim';
 import { testProvisioningConfig } from './__testUtils__/testProvisioningConfig';
-import { testRequest } from './__testUtils__/testRequest';
+import { testGrant } from './__testUtils__/testGrant';
 import { waitFor } from '@ai-platform/test-utils';
 import { KubernetesProvisioner } from './KubernetesProvisioner';
 
@@ -25,26 +22,8 @@ describe('KubernetesProvisioner', () => {
   let provisioner: KubernetesProvisioner;
   const logger = mockServices.logger.mock();
 
-  const grantOf = (
-    overrides: Parameters<typeof testRequest>[0] = {},
-  ): GrantSpec => {
-    const request = testRequest({
-      expiresAt: '2026-01-12T09:00:00.000Z',
-      ...overrides,
-    });
-    return {
-      request: {
-        ...request,
-        namespace: namespaceName({
-          team: request.team,
-          entityRef: request.entityRef,
-          requestId: request.id,
-        }),
-      },
-      teamName: 'ml-platform',
-      costCenter: 'CC-4711',
-    };
-  };
+  const grantOf = (overrides: Parameters<typeof testGrant>[0] = {}) =>
+    testGrant({ expiresAt: '2026-01-12T09:00:00.000Z', ...overrides });
   const ns = (grant: GrantSpec) => grant.request.namespace!;
   const get = (args: string[]) =>
     kubectl(sim, CLUSTER, [...args, '-o', 'json']);
