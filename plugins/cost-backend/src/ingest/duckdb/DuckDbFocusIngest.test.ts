@@ -16,6 +16,7 @@ import { openCostStores } from '../../database/openCostStores';
 import { FocusIngester } from '../FocusIngester';
 import { LineItemAllocator } from '../LineItemAllocator';
 import { DuckDbFocusIngest } from './DuckDbFocusIngest';
+import { DAILY_ROLLUP_COLUMNS } from '../../database/dailyRollupRows';
 
 jest.setTimeout(120_000);
 
@@ -91,21 +92,7 @@ async function setup(
 async function rollups(knex: Knex) {
   const daily = await knex('cost_daily')
     .where({ source: 'billing' })
-    .select(
-      'provider',
-      'billing_account_id',
-      'billing_period',
-      'day',
-      'entity_ref',
-      'team',
-      'sub_account_id',
-      'service_name',
-      'gpu_class',
-      'currency',
-      'billed_cost_nanos',
-      'effective_cost_nanos',
-      'line_items',
-    );
+    .select(...DAILY_ROLLUP_COLUMNS);
   const months = await knex('cost_team_monthly').select();
   const text = (rows: Array<Record<string, unknown>>) =>
     rows
