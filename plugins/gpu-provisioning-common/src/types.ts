@@ -40,6 +40,9 @@ export const GPU_REQUEST_STATUSES = [
 /** The state of a request, one of {@link GPU_REQUEST_STATUSES}. @public */
 export type GpuRequestStatus = (typeof GPU_REQUEST_STATUSES)[number];
 
+/** How many days ahead a request may book its window (`startAt`). @public */
+export const MAX_BOOKING_DAYS = 14;
+
 /** Statuses in which a request holds its team's quota. @public */
 export const QUOTA_HOLDING_STATUSES: readonly GpuRequestStatus[] = [
   'pending-approval',

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
+import { MAX_BOOKING_DAYS } from '@ai-platform/plugin-gpu-provisioning-common';
 
-/** How far ahead a window may be booked. */
-export const MAX_BOOKING_DAYS = 14;
+export { MAX_BOOKING_DAYS };
 
 const DAY_MS = 86_400_000;
 /** A date and time with a zone offset, e.g. 2026-12-04T09:00:00Z. */

@@ -1,4 +1,7 @@
-import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
+import {
+  GpuRequest,
+  MAX_BOOKING_DAYS,
+} from '@ai-platform/plugin-gpu-provisioning-common';
 import {
   formatTimeLeft,
   formatWeekdayTime,
@@ -9,8 +12,8 @@ import {
  * horizon. Times are shown in the user's zone and sent in UTC.
  */
 
-/** How far ahead a window may be booked (the backend's limit). */
-export const MAX_BOOKING_DAYS = 14;
+/** How far ahead a window may be booked: the API's own limit. */
+export { MAX_BOOKING_DAYS };
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
