@@ -30,6 +30,8 @@ export interface QueueQuotas {
     flavors: Array<{ name: string; resources: Record<string, ResourceQuota> }>;
   }>;
   reclaimWithinCohort: 'Never' | 'LowerPriority' | 'Any';
+  /** StrictFIFO (the default): nothing is admitted past a waiting head. */
+  strictFifo?: boolean;
 }
 
 /** Quota in use, by queue, flavor and resource; see {@link usageKey}. */

@@ -153,9 +153,6 @@ export function startKueueController(api: KubernetesApi): () => void {
     };
   };
 
-  const clusterQueueSpec = (name: string) =>
-    (api.store.get(clusterQueues, undefined, name)?.spec ?? {}) as Obj;
-
   const admitPending = (queues: QueueQuotas[]) => {
     const byName = new Map(queues.map(q => [q.name, q]));
     const clusterQueueOf = new Map(
@@ -250,11 +247,7 @@ export function startKueueController(api: KubernetesApi): () => void {
             `couldn't assign flavors to pod set main: ${fit.message}`,
           ),
         );
-        if (
-          (clusterQueueSpec(queue.name).queueingStrategy ?? 'StrictFIFO') ===
-          'StrictFIFO'
-        )
-          blocked.add(queue.name);
+        if (queue.strictFifo) blocked.add(queue.name);
         continue;
       }
       const admitted = setStatus(

@@ -16,6 +16,7 @@ export function queueQuotasOf(clusterQueue: KubeObject): QueueQuotas {
     name: clusterQueue.metadata.name,
     cohort: spec.cohortName || spec.cohort || undefined,
     reclaimWithinCohort: spec.preemption?.reclaimWithinCohort ?? 'Never',
+    strictFifo: (spec.queueingStrategy ?? 'StrictFIFO') === 'StrictFIFO',
     groups: ((spec.resourceGroups ?? []) as Obj[]).map(group => ({
       covered: group.coveredResources ?? [],
       flavors: ((group.flavors ?? []) as Obj[]).map(flavor => ({
