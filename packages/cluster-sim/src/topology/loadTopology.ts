@@ -4,6 +4,13 @@ import { parse } from 'yaml';
 import { findResourceByKind } from '../api/resources';
 import { FleetTopology } from './types';
 
+/** Pod labels the fleet sets from a workload's other fields. */
+const RESERVED_POD_LABELS = [
+  'app',
+  'backstage.io/kubernetes-id',
+  'ai-platform.io/team',
+];
+
 /** The topology of the demo fleet, shipped with this package. */
 export const DEMO_TOPOLOGY_PATH = join(
   dirname(require.resolve('@ai-platform/cluster-sim/package.json')),
@@ -68,6 +75,20 @@ export function loadTopology(file: string = DEMO_TOPOLOGY_PATH): FleetTopology {
         fail(
           file,
           `${at}.workloads[${w}].gatewayCallers must be shares above 0 that sum to at most 1`,
+        );
+      }
+      const labels = Object.entries(workload.labels ?? {});
+      if (
+        labels.some(
+          ([key, value]) =>
+            typeof value !== 'string' || RESERVED_POD_LABELS.includes(key),
+        )
+      ) {
+        fail(
+          file,
+          `${at}.workloads[${w}].labels must map label keys to strings and may not set ${RESERVED_POD_LABELS.join(
+            ', ',
+          )}`,
         );
       }
       if (workload.gpu && !products[workload.gpu]) {

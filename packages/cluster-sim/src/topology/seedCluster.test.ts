@@ -36,6 +36,19 @@ describe('seedCluster', () => {
         'conversational-ai',
         'search-relevance',
       ]);
+      // A workload's own labels go on its pods beside the fleet's.
+      const served = prod
+        .list(findResourceByKind('v1', 'Pod')!, 'ml-platform')
+        .filter(p => p.metadata.labels?.app === 'shared-llm-inference');
+      expect(served).toHaveLength(2);
+      for (const pod of served) {
+        expect(pod.metadata.labels).toEqual(
+          expect.objectContaining({
+            'serving.kserve.io/inferenceservice': 'llama-3-1-70b-instruct',
+            'backstage.io/kubernetes-id': 'shared-llm-inference',
+          }),
+        );
+      }
     } finally {
       await sim.stop();
     }
@@ -60,6 +73,27 @@ describe('seedCluster', () => {
     );
     expect(() => loadTopology(file)).toThrow(
       /clusters\[0\]\.objects\[0\] has an unknown apiVersion\/kind example\.com\/v1\/Widget/,
+    );
+  });
+
+  it('refuses workload labels that would replace the fleet’s own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topology-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      [
+        'seed: 1',
+        'gpuProducts: {}',
+        'clusters:',
+        '  - name: c1',
+        '    description: x',
+        '    nodePools: []',
+        '    workloads:',
+        '      - { name: w, namespace: n, component: c, team: t, profile: idle, kind: Pod, replicas: 1, gpusPerReplica: 0, labels: { app: other } }',
+      ].join('\n'),
+    );
+    expect(() => loadTopology(file)).toThrow(
+      /clusters\[0\]\.workloads\[0\]\.labels must map label keys to strings and may not set app, backstage\.io\/kubernetes-id, ai-platform\.io\/team/,
     );
   });
 });

@@ -41,6 +41,7 @@ function podTemplate(fleet: FleetTopology, workload: SeedWorkload) {
   return {
     metadata: {
       labels: {
+        ...workload.labels,
         app: workload.name,
         'backstage.io/kubernetes-id': workload.component,
         'ai-platform.io/team': workload.team,

@@ -80,6 +80,12 @@ export interface SeedWorkload {
   gatewayCallers?: Record<string, number>;
   /** How long before the fleet starts the workload appears to have started (default 7). */
   startedDaysAgo?: number;
+  /**
+   * Further labels of its pods, e.g. KServe's
+   * `serving.kserve.io/inferenceservice` so a model server's catalog entity
+   * finds them; the labels the fleet sets itself cannot be replaced.
+   */
+  labels?: Record<string, string>;
 }
 
 /** One simulated cluster. */
