@@ -139,10 +139,10 @@ describe.each(databases.eachSupportedId())(
               effectiveFrom: '2025-01-01',
             },
             {
-              cluster: '*',
+              // MIG instances on gpu-dev pay 1/7 of this per 1g slice: 0.6.
+              cluster: 'gpu-dev',
               gpuClass: 'h100',
-              migProfile: '1g.10gb',
-              hourlyRate: 0.7,
+              hourlyRate: 4.2,
               effectiveFrom: '2025-01-01',
             },
           ],
@@ -201,13 +201,13 @@ describe.each(databases.eachSupportedId())(
         ctx,
       );
       // search-relevance: 108 GPU-hours × 4.5 = 486, 25 % used.
-      // conversational-ai: 10 h × 4 MIG instances × 0.7 = 28, no utilisation (metrics down) = all idle.
+      // conversational-ai: 10 h × 4 MIG 1g instances × 4.2 / 7 = 24, no utilisation (metrics down) = all idle.
       expect(waste).toMatchObject({
         gpuHoursAllocated: 148,
         gpuHoursUsed: 27,
-        allocatedCost: 514,
+        allocatedCost: 510,
         usedCost: 121.5,
-        idleCost: 392.5,
+        idleCost: 388.5,
       });
       expect(
         waste.items.map(i => [i.entityRef, i.team, i.gpuClass, i.idleCost]),
@@ -218,11 +218,11 @@ describe.each(databases.eachSupportedId())(
           'h100',
           364.5,
         ],
-        ['unallocated', 'group:default/conversational-ai', 'h100/1g.10gb', 28],
+        ['unallocated', 'group:default/conversational-ai', 'h100/1g.10gb', 24],
       ]);
       expect(waste.points).toEqual([
         { date: '2025-06-08', amount: 121.5 },
-        { date: '2025-06-09', amount: 190 },
+        { date: '2025-06-09', amount: 186 },
         { date: '2025-06-10', amount: 81 },
       ]);
 
@@ -237,7 +237,7 @@ describe.each(databases.eachSupportedId())(
         },
         ctx,
       );
-      expect(report.total).toBe(514);
+      expect(report.total).toBe(510);
       expect(report.series.map(s => s.key)).toEqual(['Kubernetes GPU']);
 
       const csv = await costs.focusExport.focusExport(
@@ -288,7 +288,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(sums).toEqual({
         'group:default/search-relevance': 486_000_000_000n,
-        'group:default/conversational-ai': 28_000_000_000n,
+        'group:default/conversational-ai': 24_000_000_000n,
       });
     });
   },

@@ -6,6 +6,7 @@ import { GpuCostStore, GpuDailyRow } from '../database/types';
 import { parseNanos } from '../money/parseNanos';
 import { addDays, dayMs, toDay } from '../service/dates';
 import { GpuUsageSource } from './GpuUsageSource';
+import { GpuShare, WHOLE_GPU, migShare, shareRateNanos } from './migPricing';
 import {
   FULL_UTILISATION_BP,
   GrantDay,
@@ -65,6 +66,8 @@ export function grantHoursOn(
  * the gpu-provisioning backend) priced by the rate card, and the used share
  * weighted by the mean DCGM utilisation of the entity (or team) over the
  * last 7 days (from the gpu-metrics backend). Allocated − used is idle waste.
+ * A MIG instance is priced as its compute slices' share of the whole GPU's
+ * rate (see migPricing), so a GPU's instances never cost more than it.
  */
 export class GpuAllocationJob {
   static create(options: {
@@ -150,11 +153,33 @@ export class GpuAllocationJob {
       return rateNanos.get(rate);
     };
 
+    // A MIG grant's share of its GPU; undefined (unpriced, warned once per
+    // class and profile) when the class is no known MIG GPU or the profile
+    // not one of its profiles.
+    const shares = new Map<string, GpuShare | undefined>();
+    const shareOf = (grant: GpuRequest) => {
+      if (!grant.migProfile) return WHOLE_GPU;
+      const key = `${grant.gpuClass}/${grant.migProfile}`;
+      if (!shares.has(key)) {
+        const found = migShare(grant.gpuClass, grant.migProfile);
+        if ('error' in found) {
+          logger.warn('MIG grants cannot be priced as a share of their GPU', {
+            gpuClass: grant.gpuClass,
+            migProfile: grant.migProfile,
+            reason: found.error,
+          });
+        }
+        shares.set(key, 'share' in found ? found.share : undefined);
+      }
+      return shares.get(key);
+    };
+
     const rows: GpuDailyRow[] = [];
     let unpriced = 0;
     for (const grant of grants) {
       const interval = grantInterval(grant, now);
       if (!interval || interval.end <= dayMs(from)) continue;
+      const share = shareOf(grant);
       // Priced from the grant's first day, so a day costs the same whichever
       // window recomputes it (see priceGrantDays); only the window is stored.
       const lastDay = toDay(Math.min(interval.end - 1, dayMs(to)));
@@ -164,19 +189,24 @@ export class GpuAllocationJob {
         day <= lastDay;
         day = addDays(day, 1)
       ) {
+        // The whole GPU's rate, also for a MIG grant: parseRateCard refuses
+        // an explicit MIG rate that is not this rate's share.
         const rate = rateFor(rateCard, {
           cluster: grant.cluster,
           gpuClass: grant.gpuClass,
-          migProfile: grant.migProfile,
           day,
         });
         days.push({
           day,
           ms: grantMsOn(grant, day, now),
-          rateNanos: nanosOfRate(rate),
+          rateNanos: share ? nanosOfRate(rate) : undefined,
         });
       }
-      for (const priced of priceGrantDays(days, grant.count)) {
+      for (const priced of priceGrantDays(
+        days,
+        grant.count,
+        share ?? WHOLE_GPU,
+      )) {
         if (priced.day < from || priced.ms <= 0) continue;
         if (priced.rateNanos === undefined) {
           unpriced += 1;
@@ -197,7 +227,9 @@ export class GpuAllocationJob {
           grantId: grant.id,
           gpuHoursAllocated: hours,
           gpuHoursUsed: (hours * basisPoints) / FULL_UTILISATION_BP,
-          hourlyRateNanos: priced.rateNanos,
+          // Per GPU- or MIG instance-hour, rounded to the nano-unit for
+          // display; the cost above comes from the exact share.
+          hourlyRateNanos: shareRateNanos(priced.rateNanos, share ?? WHOLE_GPU),
           allocatedCostNanos: priced.allocatedNanos,
           usedCostNanos: usedNanos(priced.allocatedNanos, basisPoints),
           currency: rateCard.currency,

@@ -84,7 +84,34 @@ describe('priceGrantDays', () => {
     );
   });
 
-  it('prices 10 h of 4 MIG instances at 0.7 as 28 exactly, split over two days', () => {
+  it('prices a share of the GPU (MIG slices, time-sliced replicas) as the exact fraction of the interval rounded once', () => {
+    fc.assert(
+      fc.property(
+        grantDays,
+        fc.integer({ min: 1, max: 64 }),
+        fc
+          .integer({ min: 1, max: 16 })
+          .chain(den =>
+            fc
+              .integer({ min: 1, max: den })
+              .map(num => ({
+                numerator: BigInt(num),
+                denominator: BigInt(den),
+              })),
+          ),
+        (raw, count, share) => {
+          const days = asDays(raw);
+          const priced = priceGrantDays(days, count, share);
+          const sum = priced.reduce((s, d) => s + d.allocatedNanos, 0n);
+          const numerator = exactNumerator(days, count) * share.numerator;
+          const divisor = HOUR_MS * share.denominator;
+          expect(sum).toBe((2n * numerator + divisor) / (2n * divisor));
+        },
+      ),
+    );
+  });
+
+  it('prices 10 h of 4 GPUs at 0.7 as 28 exactly, split over two days', () => {
     const days = asDays([
       { ms: 7 * 3_600_000 + 1, rateNanos: 700_000_000n },
       { ms: 3 * 3_600_000 - 1, rateNanos: 700_000_000n },

@@ -1,4 +1,5 @@
 import { divideRounded } from '../money/divideRounded';
+import { GpuShare, WHOLE_GPU } from './migPricing';
 
 const HOUR_MS = 3_600_000n;
 
@@ -10,7 +11,7 @@ export interface GrantDay {
   day: string;
   /** Milliseconds of the day the grant was active. */
   ms: number;
-  /** Price of one GPU-hour that day in nano-units; undefined when unpriced. */
+  /** Price of one whole GPU-hour that day in nano-units; undefined when unpriced. */
   rateNanos: bigint | undefined;
 }
 
@@ -29,18 +30,25 @@ export interface PricedGrantDay extends GrantDay {
  * running total before it, so any run of days telescopes to its total
  * rounded once (half away from zero), and a day's price depends only on the
  * days before it, never on which window a run recomputes.
+ *
+ * `rateNanos` is the price of a whole GPU-hour; a grant of MIG instances
+ * (or time-sliced replicas) pays its `share` of it as an exact fraction,
+ * so its instances and the rest of the GPU add up to the GPU's price
+ * (see `reconcileGpuCost`).
  */
 export function priceGrantDays(
   days: GrantDay[],
   gpuCount: number,
+  share: GpuShare = WHOLE_GPU,
 ): PricedGrantDay[] {
-  const count = BigInt(gpuCount);
-  let exactSoFar = 0n; // in nano-units × HOUR_MS
+  const count = BigInt(gpuCount) * share.numerator;
+  const divisor = HOUR_MS * share.denominator;
+  let exactSoFar = 0n; // in nano-units × divisor
   let roundedSoFar = 0n;
   return days.map(d => {
     if (d.rateNanos === undefined) return { ...d, allocatedNanos: 0n };
     exactSoFar += BigInt(d.ms) * count * d.rateNanos;
-    const rounded = divideRounded(exactSoFar, HOUR_MS);
+    const rounded = divideRounded(exactSoFar, divisor);
     const allocatedNanos = rounded - roundedSoFar;
     roundedSoFar = rounded;
     return { ...d, allocatedNanos };
