@@ -89,16 +89,12 @@ describe('priceGrantDays', () => {
       fc.property(
         grantDays,
         fc.integer({ min: 1, max: 64 }),
-        fc
-          .integer({ min: 1, max: 16 })
-          .chain(den =>
-            fc
-              .integer({ min: 1, max: den })
-              .map(num => ({
-                numerator: BigInt(num),
-                denominator: BigInt(den),
-              })),
-          ),
+        fc.integer({ min: 1, max: 16 }).chain(den =>
+          fc.integer({ min: 1, max: den }).map(num => ({
+            numerator: BigInt(num),
+            denominator: BigInt(den),
+          })),
+        ),
         (raw, count, share) => {
           const days = asDays(raw);
           const priced = priceGrantDays(days, count, share);
