@@ -40,10 +40,11 @@ describe('rate card', () => {
           effectiveFrom: '2026-01-01',
         },
         {
-          cluster: '*',
+          // 1/7 of gpu-dev's 4 (0.571428571428…), to the nano-unit.
+          cluster: 'gpu-dev',
           gpuClass: 'h100',
           migProfile: '1g.10gb',
-          hourlyRate: 0.7,
+          hourlyRate: 0.571428571,
           effectiveFrom: '2025-01-01',
         },
       ],
@@ -62,7 +63,7 @@ describe('rate card', () => {
         migProfile: '1g.10gb',
         day: '2025-06-01',
       },
-      0.7,
+      0.571428571,
     ],
     [{ cluster: 'gpu-dev', gpuClass: 'h100', day: '2024-12-31' }, undefined],
     [{ cluster: 'gpu-dev', gpuClass: 'a100', day: '2025-06-01' }, undefined],
@@ -131,6 +132,92 @@ describe('rate card', () => {
         ],
       },
       /rates.0/,
+    ],
+    [
+      {
+        currency: 'USD',
+        rates: [
+          {
+            cluster: '*',
+            gpuClass: 'h100',
+            hourlyRate: 4.5,
+            effectiveFrom: '2025-01-01',
+          },
+          {
+            cluster: '*',
+            gpuClass: 'h100',
+            migProfile: '1g.10gb',
+            hourlyRate: 0.7,
+            effectiveFrom: '2025-01-01',
+          },
+        ],
+      },
+      /rates.1.hourlyRate: 0.7 is not 1\/7 of the h100 rate 4.5 on clusters without their own rate from 2025-01-01 \(0.642857143\); remove it/,
+    ],
+    [
+      // Agrees with the '*' rate, not with gpu-dev's own, where it applies too.
+      {
+        currency: 'USD',
+        rates: [
+          {
+            cluster: '*',
+            gpuClass: 'h100',
+            hourlyRate: 4.2,
+            effectiveFrom: '2025-01-01',
+          },
+          {
+            cluster: 'gpu-dev',
+            gpuClass: 'h100',
+            hourlyRate: 3.5,
+            effectiveFrom: '2026-01-01',
+          },
+          {
+            cluster: '*',
+            gpuClass: 'h100',
+            migProfile: '1g.10gb',
+            hourlyRate: 0.6,
+            effectiveFrom: '2025-01-01',
+          },
+        ],
+      },
+      /rates.2.hourlyRate: 0.6 is not 1\/7 of the h100 rate 3.5 on gpu-dev from 2026-01-01 \(0.5\)/,
+    ],
+    [
+      {
+        currency: 'USD',
+        rates: [
+          {
+            cluster: 'gpu-prod',
+            gpuClass: 'h100',
+            migProfile: '2g.20gb',
+            hourlyRate: 1,
+            effectiveFrom: '2025-01-01',
+          },
+        ],
+      },
+      /rates.0: no whole-GPU rate of h100 on gpu-prod on 2025-01-01 for the 2g.20gb rate to be a share of/,
+    ],
+    [
+      {
+        currency: 'USD',
+        rates: [
+          {
+            cluster: '*',
+            gpuClass: 'l40s',
+            migProfile: '1g.10gb',
+            hourlyRate: 1,
+            effectiveFrom: '2025-01-01',
+          },
+          {
+            cluster: '*',
+            gpuClass: 'h100',
+            migProfile: '5g.50gb',
+            hourlyRate: 1,
+            effectiveFrom: '2025-01-01',
+          },
+        ],
+      },
+      /rates.0.migProfile: 'l40s' is not a known MIG-capable GPU.*; rates.1.migProfile: '5g.50gb' is not a MIG profile of the H100/,
     ],
   ])('refuses an invalid rate card naming the field (%#)', (value, message) => {
     expect(() => parseRateCard(value, 'cost.gpu.rateCard')).toThrow(message);
