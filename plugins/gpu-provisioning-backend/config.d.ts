@@ -130,5 +130,22 @@ export interface Config {
       /** Provisioning attempts before a grant is marked failed. Default 5. */
       maxAttempts?: number;
     };
+
+    /**
+     * The idle-grant policy, run by the lifecycle loop: an active grant whose
+     * GPUs (per gpu-metrics' namespace usage) have been idle longer than
+     * `idleHours` is warned once; still idle `graceHours` after the warning,
+     * and not kept by its owners, it is released.
+     */
+    idlePolicy?: {
+      /** Whether the loop runs the policy. Default false. */
+      enabled?: boolean;
+      /** Only log what the policy would do; warn and release nothing. Default true. */
+      dryRun?: boolean;
+      /** Hours without a busy GPU after which a grant is warned (above 0, at most 2160). Default 24. */
+      idleHours?: number;
+      /** Hours after the warning before a still-idle grant is released (above 0, at most 2160). Default 24. */
+      graceHours?: number;
+    };
   };
 }

@@ -251,6 +251,9 @@ describe.each(databases.eachSupportedId())(
           `post /requests/${ID}/reject`,
           `post /requests/${ID}/extend`,
           `post /requests/${ID}/release`,
+          `post /requests/${ID}/shrink`,
+          `post /requests/${ID}/idle-notice`,
+          `post /requests/${ID}/keep`,
         ]);
       });
 
@@ -302,6 +305,8 @@ describe.each(databases.eachSupportedId())(
             'group:default/conversational-ai',
           )}&cluster=gpu-prod&gpuClass=h100&count=1&durationHours=8`,
           '/calendar': '/calendar?cluster=gpu-prod&gpuClass=h100&days=1',
+          '/idle-grants': '/idle-grants',
+          '/idle-policy/report': '/idle-policy/report',
         };
         const gets = Object.entries(spec.paths)
           .filter(([, ops]) => 'get' in ops)

@@ -30,6 +30,9 @@ import { readGpuProvisioningConfig } from './config/GpuProvisioningConfig';
 import { DatabaseGrantStore } from './database/DatabaseGrantStore';
 import { createKubernetesGrantServices } from './kubernetes';
 import { GrantReconciler } from './lifecycle/GrantReconciler';
+import { GpuMetricsUsageSource } from './idle/GpuMetricsUsageSource';
+import { IdlePolicy } from './idle/IdlePolicy';
+import { requestPolicyRules } from './policy/requestPolicyRules';
 import { gpuRequestPermissionResourceRef } from './permissions/gpuRequestPermissionResourceRef';
 import { isRequester, isTeam } from './permissions/rules';
 import { routeGrantsByCluster } from './provisioners/routeGrantsByCluster';
@@ -65,6 +68,7 @@ export const gpuProvisioningPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         userInfo: coreServices.userInfo,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -85,6 +89,7 @@ export const gpuProvisioningPlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         auth,
+        discovery,
         userInfo,
         permissions,
         permissionsRegistry,
@@ -126,6 +131,16 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           getResources: ids => store.getMany(ids),
         });
 
+        const idlePolicy = IdlePolicy.create({
+          store,
+          idleStore: store.idleGrants(),
+          usage: GpuMetricsUsageSource.create({ discovery, auth }),
+          config: provisioning.idlePolicy,
+          rules: requestPolicyRules(provisioning),
+          auditor,
+          logger,
+          notifications,
+        });
         const reconciler = GrantReconciler.create({
           store,
           provisioner,
@@ -134,6 +149,7 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           auditor,
           notifications,
           teamInfo: catalogTeamInfo({ catalog, auth }),
+          idlePolicy,
         });
         const services = createGpuRequestServices({
           organisation,
@@ -149,6 +165,7 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           auditor,
           logger,
           notifications,
+          idlePolicy,
         });
 
         // Grants being applied as the backend stops are finished, not left

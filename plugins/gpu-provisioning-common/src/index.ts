@@ -9,6 +9,8 @@ export * from './types';
 export {
   gpuRequestInputSchema,
   gpuRequestExtendSchema,
+  gpuRequestKeepSchema,
+  gpuRequestShrinkSchema,
   gpuRequestRejectSchema,
   describeIssues,
 } from './requestSchema';

@@ -70,6 +70,29 @@ export const gpuRequestExtendSchema = z
   })
   .strict();
 
+/** Shrinking an active grant to fewer GPUs. @public */
+export const gpuRequestShrinkSchema = z
+  .object({
+    count: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of GPUs')
+      .min(1, 'must be at least 1; release the grant to give back every GPU')
+      .max(511, 'must be at most 511'),
+  })
+  .strict();
+
+/** Keeping an idle grant from the idle policy. @public */
+export const gpuRequestKeepSchema = z
+  .object({
+    hours: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of hours')
+      .min(1, 'must be at least 1 hour')
+      .max(24 * 30, 'must be at most 30 days')
+      .optional(),
+  })
+  .strict();
+
 /** Rejecting a request. @public */
 export const gpuRequestRejectSchema = z
   .object({

@@ -10,6 +10,8 @@ import {
   GpuClassInfo,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { readSchedulerConfig, SchedulerConfig } from './schedulerConfig';
+import { readIdlePolicyConfig } from './idlePolicyConfig';
+import { IdlePolicyConfig } from '../idle/types';
 
 /** A configured GPU class with its MIG profiles. */
 export interface GpuClassConfig extends Omit<GpuClassInfo, 'clusters'> {
@@ -37,6 +39,8 @@ export interface GpuProvisioningConfig extends SchedulerConfig {
   /** How long before a reserved window starts its owners are told. */
   startWarnBefore: HumanDuration;
   maxAttempts: number;
+  /** The idle-grant policy; off by default, a dry run once on. */
+  idlePolicy: IdlePolicyConfig;
 }
 
 function duration(
@@ -165,6 +169,7 @@ export function readGpuProvisioningConfig(
     warnBefore: duration(lifecycle, 'warnBefore', { hours: 24 }),
     startWarnBefore: duration(lifecycle, 'startWarnBefore', { hours: 1 }),
     maxAttempts: lifecycle?.getOptionalNumber('maxAttempts') ?? 5,
+    idlePolicy: readIdlePolicyConfig(config),
   };
 }
 

@@ -38,6 +38,7 @@ import { recordRequest } from './recordRequest';
 import { countCapacityBooking } from './capacityBookings';
 import { heldIntervals } from './intervalLedger';
 import { extendGrant, ExtendGrantOptions } from './extendGrant';
+import { DatabaseIdleGrantStore } from './DatabaseIdleGrantStore';
 
 const migrationsDir = resolvePackagePath(
   '@ai-platform/plugin-gpu-provisioning-backend',
@@ -390,5 +391,9 @@ export class DatabaseGrantStore implements GrantStore {
 
   heldIntervals(options: Parameters<GrantStore['heldIntervals']>[0]) {
     return heldIntervals(this.db, options);
+  }
+
+  idleGrants(): DatabaseIdleGrantStore {
+    return DatabaseIdleGrantStore.create({ db: this.db, now: this.now });
   }
 }

@@ -255,4 +255,71 @@ describe('gpu-provisioning migrations', () => {
       ]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'remember idle warnings and keeps of existing grants, on %p, and forget them on rollback',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      for (const name of [
+        '20250601120000_create_gpu_requests.js',
+        '20261220140000_add_gpu_request_claims.js',
+        '20261225090000_add_gpu_request_reservations.js',
+        '20261226090000_add_gpu_capacity_bookings.js',
+        '20261227090000_store_estimated_cost_as_cents.js',
+        '20261228090000_add_gpu_request_start_warning.js',
+      ]) {
+        await knex.migrate.up({ directory, name });
+      }
+      const now = '2025-06-01T12:00:00.000Z';
+      await knex('gpu_requests').insert({
+        id: '00000000-0000-0000-0000-000000000001',
+        team: 'group:default/search',
+        cluster: 'gpu-prod',
+        gpu_class: 'h100',
+        quota_key: 'h100',
+        gpu_count: 2,
+        duration_hours: 8,
+        purpose: 'training',
+        data_classification: 'internal',
+        justification: 'Nightly training',
+        status: 'active',
+        requested_by: 'user:default/ana',
+        created_at: now,
+        updated_at: now,
+        gpu_hours: 16,
+        estimated_cost_cents: 7200,
+        requires_approval: false,
+      });
+
+      await knex.migrate.up({
+        directory,
+        name: '20261229090000_add_gpu_request_idle_state.js',
+      });
+      expect(
+        await knex('gpu_requests').first(
+          'idle_warned_at',
+          'kept_until',
+          'kept_by',
+        ),
+      ).toEqual({ idle_warned_at: null, kept_until: null, kept_by: null });
+      await knex('gpu_requests').update({
+        idle_warned_at: now,
+        kept_until: '2025-06-02T12:00:00.000Z',
+        kept_by: 'user:default/ana',
+      });
+      const kept = await knex('gpu_requests').first('kept_until', 'kept_by');
+      expect(new Date(kept.kept_until).toISOString()).toBe(
+        '2025-06-02T12:00:00.000Z',
+      );
+      expect(kept.kept_by).toBe('user:default/ana');
+
+      await knex.migrate.down({ directory });
+      for (const column of ['idle_warned_at', 'kept_until', 'kept_by']) {
+        expect(await knex.schema.hasColumn('gpu_requests', column)).toBe(false);
+      }
+      expect(await knex('gpu_requests').pluck('id')).toEqual([
+        '00000000-0000-0000-0000-000000000001',
+      ]);
+    },
+  );
 });

@@ -51,6 +51,9 @@ export interface RequestRow {
   claim_expires_at: Date | string | null;
   start_at: Date | string | null;
   start_warned_at?: Date | string | null;
+  idle_warned_at?: Date | string | null;
+  kept_until?: Date | string | null;
+  kept_by?: string | null;
 }
 
 /** The column each change of a request is written to. */

@@ -6,6 +6,7 @@ import {
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { LifecycleStore } from '../types';
 import { HeldInterval } from './intervalPeak';
+import { IdleGrantStore } from '../idle/types';
 
 /**
  * A store filter produced from the permission rules: the request's property
@@ -147,4 +148,7 @@ export interface GrantStore extends LifecycleStore {
     team?: string;
     cluster?: string;
   }): Promise<HeldInterval[]>;
+
+  /** The idle policy's state of grants and shrinking, on the same database. */
+  idleGrants(): IdleGrantStore;
 }

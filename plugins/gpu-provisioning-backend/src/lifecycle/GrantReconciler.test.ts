@@ -35,6 +35,8 @@ const NOTHING: ReconcileSummary = {
   startWarned: 0,
   driftRepaired: 0,
   namespacesMissing: 0,
+  idleWarned: 0,
+  idleReleased: 0,
 };
 
 describe('GrantReconciler', () => {

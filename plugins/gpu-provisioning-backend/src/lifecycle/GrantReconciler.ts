@@ -6,6 +6,7 @@ import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 import { GrantProvisioner, LifecycleStore, TeamInfoLookup } from '../types';
 import { forEachConcurrently } from './forEachConcurrently';
 import { GrantSteps, GrantStepsOptions } from './GrantSteps';
+import { IdlePolicy } from '../idle/IdlePolicy';
 
 /** What one pass of the loop did. */
 export interface ReconcileSummary {
@@ -25,6 +26,10 @@ export interface ReconcileSummary {
   driftRepaired: number;
   /** Active grants found without their namespace, now `namespace-missing`. */
   namespacesMissing: number;
+  /** Owners of idle grants warned by the idle policy. */
+  idleWarned: number;
+  /** Idle grants the idle policy released. */
+  idleReleased: number;
 }
 
 /** Grants handled at once in one pass. */
@@ -41,7 +46,9 @@ const CONCURRENCY = 4;
 export class GrantReconciler {
   private readonly steps: GrantSteps;
 
-  private constructor(private readonly options: GrantStepsOptions) {
+  private constructor(
+    private readonly options: GrantStepsOptions & { idlePolicy?: IdlePolicy },
+  ) {
     this.steps = GrantSteps.create(options);
   }
 
@@ -55,6 +62,8 @@ export class GrantReconciler {
     teamInfo: TeamInfoLookup;
     /** This process among the replicas, named in its claims; default `replicaId()`. */
     owner?: string;
+    /** Warns and releases idle grants after the other steps; none by default. */
+    idlePolicy?: IdlePolicy;
   }): GrantReconciler {
     return new GrantReconciler(options);
   }
@@ -88,6 +97,41 @@ export class GrantReconciler {
   }
 
   /**
+   * Applies an active grant's objects again as the request now is, after a
+   * change such as a smaller count; audited. Throws when the cluster
+   * refuses; the loop's drift check applies it again later.
+   */
+  async reapply(request: GpuRequest, actionType: string): Promise<void> {
+    const { provisioner, teamInfo, auditor } = this.options;
+    const event = await auditor.createEvent({
+      eventId: 'gpu-grant-apply',
+      severityLevel: 'medium',
+      meta: {
+        actionType,
+        requestId: request.id,
+        team: request.team,
+        cluster: request.cluster,
+        namespace: request.namespace ?? null,
+        gpus: request.count,
+      },
+    });
+    try {
+      const team = await teamInfo(request.team);
+      await provisioner.apply({
+        request,
+        teamName: team.teamName,
+        costCenter: team.costCenter,
+      });
+    } catch (error) {
+      await event.fail({
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+      throw error;
+    }
+    await event.success();
+  }
+
+  /**
    * One pass over every grant, `now` injectable for tests:
    *
    * 1. requests in `provisioning` whose claim ran out (the replica applying
@@ -103,7 +147,10 @@ export class GrantReconciler {
    *    `namespace-missing` (audited, owners notified), drifted objects are
    *    applied again. A `namespace-missing` grant stays so until it is
    *    released or expires; the portal does not recreate a namespace someone
-   *    deleted.
+   *    deleted;
+   * 6. the idle policy, when configured and enabled, warns the owners of
+   *    idle grants and releases those idle past the grace period
+   *    ({@link IdlePolicy}).
    *
    * Failures of one grant are logged and do not stop the pass.
    */
@@ -117,6 +164,8 @@ export class GrantReconciler {
       startWarned: 0,
       driftRepaired: 0,
       namespacesMissing: 0,
+      idleWarned: 0,
+      idleReleased: 0,
     };
     const { store, config } = this.options;
     const teams = new Map<string, ReturnType<TeamInfoLookup>>();
@@ -195,6 +244,20 @@ export class GrantReconciler {
       if (outcome === 'namespace-missing') summary.namespacesMissing++;
       if (outcome === 'repaired') summary.driftRepaired++;
     });
+
+    if (this.options.idlePolicy) {
+      try {
+        const idle = await this.options.idlePolicy.runOnce(now, request =>
+          this.steps.endAt(request, 'released', now),
+        );
+        summary.idleWarned = idle.idleWarned;
+        summary.idleReleased = idle.idleReleased;
+      } catch (error) {
+        this.options.logger.warn('Idle policy run failed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
 
     const changed = Object.values(summary).some(n => n > 0);
     this.options.logger[changed ? 'info' : 'debug']('Reconciled GPU grants', {

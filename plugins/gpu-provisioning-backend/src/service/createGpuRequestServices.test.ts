@@ -16,6 +16,7 @@ import { readGpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 import { DatabaseGrantStore } from '../database/DatabaseGrantStore';
 import { isRequester, isTeam } from '../permissions/rules';
 import { createGpuRequestServices } from './createGpuRequestServices';
+import { IdlePolicy } from '../idle/IdlePolicy';
 import { GrantLifecycle } from './types';
 
 const databases = createTestDatabases();
@@ -46,13 +47,15 @@ async function createServices(options?: { permissions?: PermissionsService }) {
       throw new Error('apiserver timeout');
     }),
     end: jest.fn(),
+    reapply: jest.fn(),
   };
   const logger = mockServices.logger.mock();
+  const config = readGpuProvisioningConfig(new ConfigReader(testConfig));
   const services = createGpuRequestServices({
     store,
     capacity: FakeCluster.create(),
     lifecycle,
-    config: readGpuProvisioningConfig(new ConfigReader(testConfig)),
+    config,
     catalog: catalogServiceMock({ entities: testEntities }),
     auth: mockServices.auth(),
     userInfo: mockServices.userInfo(),
@@ -75,6 +78,19 @@ async function createServices(options?: { permissions?: PermissionsService }) {
       }),
     }),
     logger,
+    idlePolicy: IdlePolicy.create({
+      store,
+      idleStore: store.idleGrants(),
+      usage: {
+        usage: async () => {
+          throw new Error('gpu-metrics is not installed');
+        },
+      },
+      config: config.idlePolicy,
+      rules: config,
+      auditor: mockServices.auditor.mock(),
+      logger,
+    }),
     notifications: {
       send: jest.fn(async () => {
         throw new Error('notifications backend not installed');

@@ -28,6 +28,8 @@ import { DefaultGpuRequestQueryService } from './DefaultGpuRequestQueryService';
 import { DefaultGpuRequestSubmissionService } from './DefaultGpuRequestSubmissionService';
 import { ProvisioningQueue } from './ProvisioningQueue';
 import { DefaultGrantChangeService } from './DefaultGrantChangeService';
+import { DefaultIdleGrantService } from './DefaultIdleGrantService';
+import { IdlePolicy } from '../idle/IdlePolicy';
 import { RequestPermissions } from './RequestPermissions';
 import { GpuRequestServices, GrantLifecycle } from './types';
 
@@ -53,6 +55,8 @@ export function createGpuRequestServices(options: {
   notifications?: NotificationService;
   /** The suite's Group tree and team membership; read from the catalog by default. */
   organisation?: AiPlatformOrganisation;
+  /** The idle-grant policy the loop runs, for the idle routes. */
+  idlePolicy: IdlePolicy;
 }): GpuRequestServices & {
   /** Approved requests being applied behind their answers. */
   provisioning: Pick<ProvisioningQueue, 'idle'>;
@@ -147,6 +151,17 @@ export function createGpuRequestServices(options: {
       membership,
       permissions,
       audit,
+    }),
+    idle: DefaultIdleGrantService.create({
+      store,
+      idleStore: store.idleGrants(),
+      policy: options.idlePolicy,
+      lifecycle,
+      rules,
+      permissions,
+      audit,
+      logger,
+      notifications: options.notifications,
     }),
   };
 }

@@ -37,6 +37,31 @@ const stored: GpuRequest = {
   requiresApproval: false,
 };
 
+const idleGrant = {
+  requestId: stored.id,
+  team: stored.team,
+  requestedBy: stored.requestedBy,
+  cluster: stored.cluster,
+  namespace: 'conversational-ai-0b7c4c9e',
+  gpuClass: stored.gpuClass,
+  count: stored.count,
+  activeSince: '2025-06-01T12:00:00.000Z',
+  expiresAt: '2025-06-03T12:00:00.000Z',
+  lastBusyAt: null,
+  idleSince: '2025-06-01T12:00:00.000Z',
+  idleHours: 30,
+  idle: true,
+  hourlyRate: '4.50',
+  idleCostPerDay: '216.00',
+  idleCost: '270.00',
+};
+const idlePolicy = {
+  enabled: true,
+  dryRun: true,
+  idleHours: 24,
+  graceHours: 24,
+};
+
 /** Stubs of the services; the real services are exercised in plugin.test.ts. */
 function stubServices(answer: () => GpuRequest) {
   return {
@@ -89,6 +114,36 @@ function stubServices(answer: () => GpuRequest) {
         capacity: 8,
         hours: [{ start: '2026-12-04T00:00:00.000Z', booked: 2, free: 6 }],
         teams: [],
+      })),
+    },
+    idle: {
+      shrink: jest.fn(async () => answer()),
+      notifyIdle: jest.fn(async () => ({
+        requestId: stored.id,
+        recipients: [stored.requestedBy, stored.team],
+        idleHours: 30,
+        idleCost: '270.00',
+        idleCostPerDay: '216.00',
+        sentAt: '2025-06-02T18:00:00.000Z',
+      })),
+      keep: jest.fn(async () => ({
+        ...idleGrant,
+        keptUntil: '2025-06-03T18:00:00.000Z',
+      })),
+      list: jest.fn(async () => ({
+        items: [idleGrant],
+        policy: idlePolicy,
+        errors: [],
+      })),
+      report: jest.fn(async () => ({
+        generatedAt: '2025-06-02T18:00:00.000Z',
+        policy: idlePolicy,
+        warn: [idleGrant],
+        release: [],
+        kept: [],
+        savingPerDay: '0.00',
+        savingPerDayAfterGrace: '216.00',
+        errors: [],
       })),
     },
   } satisfies GpuRequestServices;
@@ -231,4 +286,81 @@ describe('createRouter', () => {
     expect(change.status).toBe(403);
     expect(services.grants.release).not.toHaveBeenCalled();
   });
+
+  it('hands the idle routes their ids and bodies and answers on the contract', async () => {
+    const services = stubServices(() => stored);
+    const server = await startRouter(services, true);
+    const base = `/api/gpu-provisioning/requests/${stored.id}`;
+
+    const shrunk = await request(server)
+      .post(`${base}/shrink`)
+      .set('Authorization', AUTH)
+      .send({ count: 1 });
+    expect(shrunk.status).toBe(200);
+    expect(services.idle.shrink).toHaveBeenCalledWith(
+      expect.objectContaining({ id: stored.id, input: { count: 1 } }),
+    );
+
+    const kept = await request(server)
+      .post(`${base}/keep`)
+      .set('Authorization', AUTH);
+    expect(kept.status).toBe(200);
+    expect(kept.body.keptUntil).toBe('2025-06-03T18:00:00.000Z');
+
+    const notice = await request(server)
+      .post(`${base}/idle-notice`)
+      .set('Authorization', AUTH);
+    expect(notice.status).toBe(200);
+    expect(notice.body.idleCost).toBe('270.00');
+
+    const list = await request(server)
+      .get('/api/gpu-provisioning/idle-grants')
+      .set('Authorization', mockCredentials.service.header());
+    expect(list.status).toBe(200);
+    expect(list.body.items[0].idleHours).toBe(30);
+
+    const report = await request(server)
+      .get('/api/gpu-provisioning/idle-policy/report')
+      .set('Authorization', AUTH);
+    expect(report.status).toBe(200);
+    expect(report.body.savingPerDayAfterGrace).toBe('216.00');
+  });
+
+  it.each([
+    ['shrink', { count: 0 }, /count: must be at least 1/],
+    ['shrink', { count: 1.5 }, /count: must be a whole number/],
+    ['shrink', { gpus: 1 }, /gpus/],
+    ['keep', { hours: 0 }, /hours: must be at least 1 hour/],
+    ['keep', { hours: 721 }, /hours: must be at most 30 days/],
+  ])(
+    'refuses POST %s with %j naming the field',
+    async (route, body, message) => {
+      const services = stubServices(() => stored);
+      const server = await startRouter(services, true);
+      const response = await request(server)
+        .post(`/api/gpu-provisioning/requests/${stored.id}/${route}`)
+        .set('Authorization', AUTH)
+        .send(body);
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toMatch(message);
+      expect(services.idle.shrink).not.toHaveBeenCalled();
+      expect(services.idle.keep).not.toHaveBeenCalled();
+    },
+  );
+
+  it.each(['shrink', 'keep', 'idle-notice'])(
+    'refuses service principals on POST %s',
+    async route => {
+      const services = stubServices(() => stored);
+      const server = await startRouter(services, true);
+      const response = await request(server)
+        .post(`/api/gpu-provisioning/requests/${stored.id}/${route}`)
+        .set('Authorization', mockCredentials.service.header())
+        .send(route === 'shrink' ? { count: 1 } : {});
+      expect(response.status).toBe(403);
+      expect(services.idle.shrink).not.toHaveBeenCalled();
+      expect(services.idle.keep).not.toHaveBeenCalled();
+      expect(services.idle.notifyIdle).not.toHaveBeenCalled();
+    },
+  );
 });

@@ -8,7 +8,9 @@ import {
   GpuRequestStatus,
   gpuRequestExtendSchema,
   gpuRequestInputSchema,
+  gpuRequestKeepSchema,
   gpuRequestRejectSchema,
+  gpuRequestShrinkSchema,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -25,9 +27,11 @@ import { GpuRequestScope, GpuRequestServices } from './types';
  */
 function bodyValidation(): express.Router {
   const validate =
-    (schema: z.ZodType): express.RequestHandler =>
+    (schema: z.ZodType, options?: { optional: true }): express.RequestHandler =>
     (req, _res, next) => {
-      parseInput(schema, req.body, { unknownKey: 'field' });
+      // An optional body may be left out: it is then the empty object.
+      const body = options?.optional && req.body === undefined ? {} : req.body;
+      parseInput(schema, body, { unknownKey: 'field' });
       next();
     };
   const router = express.Router();
@@ -49,6 +53,11 @@ function bodyValidation(): express.Router {
   });
   router.post('/requests/:id/extend', validate(gpuRequestExtendSchema));
   router.post('/requests/:id/reject', validate(gpuRequestRejectSchema));
+  router.post('/requests/:id/shrink', validate(gpuRequestShrinkSchema));
+  router.post(
+    '/requests/:id/keep',
+    validate(gpuRequestKeepSchema, { optional: true }),
+  );
   return router;
 }
 
@@ -212,6 +221,56 @@ export async function createRouter(options: {
         credentials: await user(req),
         auditRequest: req,
         id: req.params.id,
+      }),
+    );
+  });
+
+  router.post('/requests/:id/shrink', async (req, res) => {
+    res.json(
+      await services.idle.shrink({
+        credentials: await user(req),
+        auditRequest: req,
+        id: req.params.id,
+        input: req.body,
+      }),
+    );
+  });
+
+  router.post('/requests/:id/idle-notice', async (req, res) => {
+    res.json(
+      await services.idle.notifyIdle({
+        credentials: await user(req),
+        auditRequest: req,
+        id: req.params.id,
+      }),
+    );
+  });
+
+  router.post('/requests/:id/keep', async (req, res) => {
+    res.json(
+      await services.idle.keep({
+        credentials: await user(req),
+        auditRequest: req,
+        id: req.params.id,
+        input: req.body,
+      }),
+    );
+  });
+
+  router.get('/idle-grants', async (req, res) => {
+    res.json(
+      await services.idle.list({
+        credentials: await reader(req),
+        auditRequest: req,
+      }),
+    );
+  });
+
+  router.get('/idle-policy/report', async (req, res) => {
+    res.json(
+      await services.idle.report({
+        credentials: await reader(req),
+        auditRequest: req,
       }),
     );
   });

@@ -9,12 +9,22 @@ import {
   TeamQuota,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { GrantReconciler } from '../lifecycle/GrantReconciler';
+import {
+  IdleGrant,
+  IdleGrantList,
+  IdleNotice,
+  IdlePolicyReport,
+} from '../idle/types';
 
 /**
  * The part of the lifecycle loop the request services drive: provisioning a
- * request once it is approved and ending a grant on release.
+ * request once it is approved, ending a grant on release and applying a
+ * shrunk grant again.
  */
-export type GrantLifecycle = Pick<GrantReconciler, 'provision' | 'end'>;
+export type GrantLifecycle = Pick<
+  GrantReconciler,
+  'provision' | 'end' | 'reapply'
+>;
 
 /** Who is calling; audit events name them from these credentials. */
 export type GpuRequestCallContext = AuditContext;
@@ -74,6 +84,29 @@ export interface GrantChangeService {
   ): Promise<GpuRequest>;
   /** Withdraws a pending request or takes a grant off its cluster. */
   release(context: GpuRequestCallContext & { id: string }): Promise<GpuRequest>;
+}
+
+/**
+ * Idle grants: shrinking one, telling its owners, keeping it from the idle
+ * policy, listing grants with their idle hours and the policy's dry run.
+ */
+export interface IdleGrantService {
+  /** Lowers an active grant's count, on its cluster and in the ledger (owners and approvers). */
+  shrink(
+    context: GpuRequestCallContext & { id: string; input: unknown },
+  ): Promise<GpuRequest>;
+  /** Notifies an active grant's owners of its idle hours and cost (approvers). */
+  notifyIdle(
+    context: GpuRequestCallContext & { id: string },
+  ): Promise<IdleNotice>;
+  /** Keeps an active grant from the idle policy for some hours (owners and approvers). */
+  keep(
+    context: GpuRequestCallContext & { id: string; input: unknown },
+  ): Promise<IdleGrant>;
+  /** Active grants the caller may read, with their idle state. */
+  list(context: GpuRequestCallContext): Promise<IdleGrantList>;
+  /** What the idle policy would do now to the grants the caller may read. */
+  report(context: GpuRequestCallContext): Promise<IdlePolicyReport>;
 }
 
 /** What the clusters have and what the portal offers. */
@@ -143,4 +176,5 @@ export interface GpuRequestServices {
   quotas: GpuQuotaService;
   startEstimates: StartEstimateService;
   calendar: CalendarService;
+  idle: IdleGrantService;
 }

@@ -275,6 +275,122 @@ export class GpuProvisioningApiClient {
   }
 
   /**
+   * Hold fewer GPUs on an active grant, giving the rest back.
+   *
+   * For the grant's requester and team members, and approvers. The grant's quota on its cluster (ResourceQuota, Kueue LocalQueue or the KAI/Volcano queue) is applied with the smaller count before the ledger gives the difference back; 409 when the grant is not active or `count` is not smaller than what it holds. Audited.
+   */
+  async shrinkRequest(
+    request: {
+      path: operations['ShrinkRequest']['parameters']['path'];
+      body: NonNullable<
+        operations['ShrinkRequest']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ShrinkRequest']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(
+      this.target,
+      'POST',
+      '/requests/{id}/shrink',
+      request,
+      options,
+    );
+  }
+
+  /**
+   * Tell a grant's owners that its GPUs sit idle and what that costs.
+   *
+   * For approvers. Sends a Backstage notification to the requester and the team with the idle hours and the money they cost at the class's (or MIG profile's) hourly rate; 409 when the grant is not active, 503 when its usage cannot be read. Audited.
+   */
+  async notifyIdleRequest(
+    request: {
+      path: operations['NotifyIdleRequest']['parameters']['path'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['NotifyIdleRequest']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(
+      this.target,
+      'POST',
+      '/requests/{id}/idle-notice',
+      request,
+      options,
+    );
+  }
+
+  /**
+   * Keep an idle grant; the idle policy will not release it before then.
+   *
+   * For the grant's requester and team members, and approvers. Clears the idle warning, so a grant still idle afterwards is warned again before it is released. 409 when the grant is not active. Audited.
+   */
+  async keepRequest(
+    request: {
+      path: operations['KeepRequest']['parameters']['path'];
+      body?: NonNullable<
+        operations['KeepRequest']['requestBody']
+      >['content']['application/json'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['KeepRequest']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(
+      this.target,
+      'POST',
+      '/requests/{id}/keep',
+      request,
+      options,
+    );
+  }
+
+  /**
+   * Active grants with how long their GPUs have been idle and what that costs.
+   *
+   * Every active grant the caller may read (owners see their own, approvers all), most idle first. Idle hours come from gpu-metrics' namespace usage; a grant whose usage could not be read is listed with `usageError` and in `errors`.
+   */
+  async listIdleGrants(
+    request: Record<string, never> = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListIdleGrants']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(this.target, 'GET', '/idle-grants', request, options);
+  }
+
+  /**
+   * What the idle policy would do now, and the saving; changes nothing.
+   *
+   * A dry run over the active grants the caller may read, whether or not the policy is enabled: the grants it would warn, release, or leave because their owners keep them, and the money per day the releases would save.
+   */
+  async getIdlePolicyReport(
+    request: Record<string, never> = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetIdlePolicyReport']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(
+      this.target,
+      'GET',
+      '/idle-policy/report',
+      request,
+      options,
+    );
+  }
+
+  /**
    * This document, with paths under the plugin's base path.
    */
   async getOpenApiSpec(

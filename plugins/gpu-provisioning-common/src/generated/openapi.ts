@@ -223,6 +223,111 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/requests/{id}/shrink': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Hold fewer GPUs on an active grant, giving the rest back.
+     *
+     * For the grant's requester and team members, and approvers. The grant's quota on its cluster (ResourceQuota, Kueue LocalQueue or the KAI/Volcano queue) is applied with the smaller count before the ledger gives the difference back; 409 when the grant is not active or `count` is not smaller than what it holds. Audited.
+     */
+    post: operations['ShrinkRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/requests/{id}/idle-notice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Tell a grant's owners that its GPUs sit idle and what that costs.
+     *
+     * For approvers. Sends a Backstage notification to the requester and the team with the idle hours and the money they cost at the class's (or MIG profile's) hourly rate; 409 when the grant is not active, 503 when its usage cannot be read. Audited.
+     */
+    post: operations['NotifyIdleRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/requests/{id}/keep': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Keep an idle grant; the idle policy will not release it before then.
+     *
+     * For the grant's requester and team members, and approvers. Clears the idle warning, so a grant still idle afterwards is warned again before it is released. 409 when the grant is not active. Audited.
+     */
+    post: operations['KeepRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/idle-grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Active grants with how long their GPUs have been idle and what that costs.
+     *
+     * Every active grant the caller may read (owners see their own, approvers all), most idle first. Idle hours come from gpu-metrics' namespace usage; a grant whose usage could not be read is listed with `usageError` and in `errors`.
+     */
+    get: operations['ListIdleGrants'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/idle-policy/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What the idle policy would do now, and the saving; changes nothing.
+     *
+     * A dry run over the active grants the caller may read, whether or not the policy is enabled: the grants it would warn, release, or leave because their owners keep them, and the money per day the releases would save.
+     */
+    get: operations['GetIdlePolicyReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/openapi.json': {
     parameters: {
       query?: never;
@@ -485,6 +590,118 @@ export interface components {
     ClassesResponse: {
       classes: components['schemas']['GpuClassInfo'][];
       policy: components['schemas']['ProvisioningPolicyInfo'];
+    };
+    ShrinkInput: {
+      /** GPUs (or MIG instances) the grant keeps; fewer than it holds. */
+      count: number;
+    };
+    KeepInput: {
+      /** How long the idle policy leaves the grant alone, from now. Default 24. */
+      hours?: number;
+    };
+    /**
+     * An amount in the portal's currency (the unit of the classes' hourly rates) as an exact decimal string, computed in nano-units.
+     * @example 12.50
+     */
+    Money: string;
+    /** `gpuProvisioning.idlePolicy` as configured. */
+    IdlePolicyInfo: {
+      enabled: boolean;
+      /** When true the loop only reports; nothing is warned or released. */
+      dryRun: boolean;
+      /** A grant idle longer than this is warned. */
+      idleHours: number;
+      /** A warned grant still idle this long after the warning is released. */
+      graceHours: number;
+    };
+    /** An active grant and how long its GPUs have been idle. */
+    IdleGrant: {
+      /** Format: uuid */
+      requestId: string;
+      team: string;
+      requestedBy: string;
+      entityRef?: string;
+      cluster: string;
+      namespace?: string;
+      gpuClass: string;
+      migProfile?: string;
+      /** GPUs (or MIG instances) the grant holds. */
+      count: number;
+      /** Format: date-time */
+      activeSince: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /**
+       * Format: date-time
+       *
+       * When a GPU in the namespace was last busy, per gpu-metrics; null when not within its window.
+       */
+      lastBusyAt: string | null;
+      /**
+       * Format: date-time
+       *
+       * The later of `activeSince` and `lastBusyAt`; absent when usage could not be read.
+       */
+      idleSince?: string;
+      /** Hours since `idleSince`, to two decimals; 0 when usage could not be read. */
+      idleHours: number;
+      /** Whether `idleHours` passes the policy's `idleHours`. */
+      idle: boolean;
+      hourlyRate: components['schemas']['Money'];
+      idleCostPerDay: components['schemas']['Money'];
+      idleCost: components['schemas']['Money'];
+      /**
+       * Format: date-time
+       *
+       * When the policy warned the owners of idleness.
+       */
+      warnedAt?: string;
+      /**
+       * Format: date-time
+       *
+       * When the policy releases the grant if it stays idle and is not kept.
+       */
+      releaseAt?: string;
+      /**
+       * Format: date-time
+       *
+       * The owners keep the grant; the policy leaves it until then.
+       */
+      keptUntil?: string;
+      keptBy?: string;
+      usageError?: string;
+    };
+    IdleGrantList: {
+      items: components['schemas']['IdleGrant'][];
+      policy: components['schemas']['IdlePolicyInfo'];
+      errors: components['schemas']['ClusterError'][];
+    };
+    IdleNotice: {
+      /** Format: uuid */
+      requestId: string;
+      /** The entity refs notified (requester and team). */
+      recipients: string[];
+      idleHours: number;
+      idleCost: components['schemas']['Money'];
+      idleCostPerDay: components['schemas']['Money'];
+      /** Format: date-time */
+      sentAt: string;
+    };
+    IdlePolicyReport: {
+      /** Format: date-time */
+      generatedAt: string;
+      policy: components['schemas']['IdlePolicyInfo'];
+      /** Idle grants not yet warned, that the policy would warn now; `releaseAt` is when it would release them. */
+      warn: components['schemas']['IdleGrant'][];
+      /** Warned grants idle past the grace period, that the policy would release now. */
+      release: components['schemas']['IdleGrant'][];
+      /** Idle grants the policy leaves alone because their owners keep them. */
+      kept: components['schemas']['IdleGrant'][];
+      /** What the GPUs released now cost per day. */
+      savingPerDay: components['schemas']['Money'];
+      /** What the GPUs of `release` and `warn` cost per day: the saving once the grace period of the warned grants runs out, if nobody keeps them or uses them. */
+      savingPerDayAfterGrace: components['schemas']['Money'];
+      errors: components['schemas']['ClusterError'][];
     };
   };
   /** Responses that operations share. */
@@ -885,6 +1102,148 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+    };
+  };
+  /** Hold fewer GPUs on an active grant, giving the rest back. */
+  ShrinkRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** The request's id. */
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ShrinkInput'];
+      };
+    };
+    responses: {
+      /** The grant with its new count. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GpuRequest'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  /** Tell a grant's owners that its GPUs sit idle and what that costs. */
+  NotifyIdleRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** The request's id. */
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** What was sent. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdleNotice'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+      503: components['responses']['ErrorResponse'];
+    };
+  };
+  /** Keep an idle grant; the idle policy will not release it before then. */
+  KeepRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** The request's id. */
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['KeepInput'];
+      };
+    };
+    responses: {
+      /** The grant's idle state after keeping it. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdleGrant'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  /** Active grants with how long their GPUs have been idle and what that costs. */
+  ListIdleGrants: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The grants and the idle policy. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdleGrantList'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  /** What the idle policy would do now, and the saving; changes nothing. */
+  GetIdlePolicyReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The report. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdlePolicyReport'];
+        };
+      };
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
     };
   };
   /** This document, with paths under the plugin's base path. */

@@ -4,6 +4,8 @@ import { gpuProvisioningApiRef } from '../api';
 /**
  * A mock of the GPU provisioning API whose methods are jest mocks, usable in
  * `renderInTestApp({ apis: [...] })` as is.
+ *
+ * @public
  */
 export const gpuProvisioningApiMock = createApiMock(
   gpuProvisioningApiRef,
@@ -20,5 +22,10 @@ export const gpuProvisioningApiMock = createApiMock(
     rejectRequest: jest.fn(),
     extendRequest: jest.fn(),
     releaseRequest: jest.fn(),
+    shrinkRequest: jest.fn(),
+    notifyIdle: jest.fn(),
+    keepRequest: jest.fn(),
+    listIdleGrants: jest.fn(),
+    getIdlePolicyReport: jest.fn(),
   }),
 );

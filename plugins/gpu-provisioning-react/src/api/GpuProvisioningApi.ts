@@ -10,6 +10,10 @@ import {
   CreateGpuRequestOptions,
   GpuClassesResponse,
   GpuRequestListResponse,
+  IdleGrant,
+  IdleGrantList,
+  IdleNotice,
+  IdlePolicyReport,
   ListGpuRequestsOptions,
   StartEstimate,
   StartEstimateOptions,
@@ -60,6 +64,16 @@ export interface GpuProvisioningApi {
   ): Promise<GpuRequest>;
   /** Gives the GPUs back before the grant expires. */
   releaseRequest(id: string): Promise<GpuRequest>;
+  /** Keeps fewer GPUs of an active grant (`count` below what it holds), giving the rest back. */
+  shrinkRequest(id: string, options: { count: number }): Promise<GpuRequest>;
+  /** Tells an idle grant's owners how long it has been idle and what that costs (approvers). */
+  notifyIdle(id: string): Promise<IdleNotice>;
+  /** Keeps an idle grant: the idle policy leaves it for `hours` (default 24). */
+  keepRequest(id: string, options?: { hours?: number }): Promise<IdleGrant>;
+  /** Active grants the user may read with their idle hours and cost, most idle first. */
+  listIdleGrants(): Promise<IdleGrantList>;
+  /** What the idle policy would warn and release now, and the saving; changes nothing. */
+  getIdlePolicyReport(): Promise<IdlePolicyReport>;
 }
 
 /**

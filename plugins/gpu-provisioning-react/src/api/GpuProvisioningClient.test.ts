@@ -76,6 +76,12 @@ describe('GpuProvisioningClient', () => {
         }),
       '/calendar?cluster=gpu-a&gpuClass=a100&migProfile=1g.10gb&days=14',
     ],
+    ['listIdleGrants', () => client.listIdleGrants(), '/idle-grants'],
+    [
+      'getIdlePolicyReport',
+      () => client.getIdlePolicyReport(),
+      '/idle-policy/report',
+    ],
   ])('%s reads %s', async (_name, call, path) => {
     let url = '';
     server.use(
@@ -149,6 +155,25 @@ describe('GpuProvisioningClient', () => {
       () => client.releaseRequest('r1'),
       '/requests/r1/release',
       undefined,
+    ],
+    [
+      'shrink',
+      () => client.shrinkRequest('r1', { count: 1 }),
+      '/requests/r1/shrink',
+      { count: 1 },
+    ],
+    [
+      'idle-notice',
+      () => client.notifyIdle('r1'),
+      '/requests/r1/idle-notice',
+      undefined,
+    ],
+    ['keep', () => client.keepRequest('r1'), '/requests/r1/keep', {}],
+    [
+      'keep for hours',
+      () => client.keepRequest('r1', { hours: 48 }),
+      '/requests/r1/keep',
+      { hours: 48 },
     ],
   ])('%s posts to %s', async (_name, call, path, body) => {
     let seen: { url: string; body: unknown } = { url: '', body: undefined };

@@ -14,6 +14,10 @@ import {
   CreateGpuRequestOptions,
   GpuClassesResponse,
   GpuRequestListResponse,
+  IdleGrant,
+  IdleGrantList,
+  IdleNotice,
+  IdlePolicyReport,
   ListGpuRequestsOptions,
   StartEstimate,
   StartEstimateOptions,
@@ -134,6 +138,47 @@ export class GpuProvisioningClient implements GpuProvisioningApi {
   /** {@inheritDoc GpuProvisioningApi.releaseRequest} */
   async releaseRequest(id: string): Promise<GpuRequest> {
     return read(this.client.releaseRequest({ path: { id } }));
+  }
+
+  /** {@inheritDoc GpuProvisioningApi.shrinkRequest} */
+  async shrinkRequest(
+    id: string,
+    options: { count: number },
+  ): Promise<GpuRequest> {
+    return read(
+      this.client.shrinkRequest({
+        path: { id },
+        body: { count: options.count },
+      }),
+    );
+  }
+
+  /** {@inheritDoc GpuProvisioningApi.notifyIdle} */
+  async notifyIdle(id: string): Promise<IdleNotice> {
+    return read(this.client.notifyIdleRequest({ path: { id } }));
+  }
+
+  /** {@inheritDoc GpuProvisioningApi.keepRequest} */
+  async keepRequest(
+    id: string,
+    options: { hours?: number } = {},
+  ): Promise<IdleGrant> {
+    return read(
+      this.client.keepRequest({
+        path: { id },
+        body: options.hours === undefined ? {} : { hours: options.hours },
+      }),
+    );
+  }
+
+  /** {@inheritDoc GpuProvisioningApi.listIdleGrants} */
+  async listIdleGrants(): Promise<IdleGrantList> {
+    return read(this.client.listIdleGrants());
+  }
+
+  /** {@inheritDoc GpuProvisioningApi.getIdlePolicyReport} */
+  async getIdlePolicyReport(): Promise<IdlePolicyReport> {
+    return read(this.client.getIdlePolicyReport());
   }
 }
 

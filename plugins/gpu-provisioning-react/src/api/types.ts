@@ -125,3 +125,44 @@ export type CalendarOptions =
  * @public
  */
 export type Calendar = GpuProvisioningApiComponents['schemas']['Calendar'];
+
+/**
+ * An active grant with how long its GPUs have been idle, what that costs and
+ * where the idle policy stands with it: the backend's `IdleGrant`.
+ *
+ * @public
+ */
+export type IdleGrant = GpuProvisioningApiComponents['schemas']['IdleGrant'];
+
+/**
+ * `gpuProvisioning.idlePolicy` as configured: the backend's `IdlePolicyInfo`.
+ *
+ * @public
+ */
+export type IdlePolicyInfo =
+  GpuProvisioningApiComponents['schemas']['IdlePolicyInfo'];
+
+/**
+ * The active grants the user may read with their idle state, and the idle
+ * policy: the backend's `IdleGrantList`.
+ *
+ * @public
+ */
+export type IdleGrantList =
+  GpuProvisioningApiComponents['schemas']['IdleGrantList'];
+
+/**
+ * What {@link GpuProvisioningApi.notifyIdle} sent: the backend's `IdleNotice`.
+ *
+ * @public
+ */
+export type IdleNotice = GpuProvisioningApiComponents['schemas']['IdleNotice'];
+
+/**
+ * What the idle policy would warn and release now, and the saving: the
+ * backend's `IdlePolicyReport`.
+ *
+ * @public
+ */
+export type IdlePolicyReport =
+  GpuProvisioningApiComponents['schemas']['IdlePolicyReport'];
