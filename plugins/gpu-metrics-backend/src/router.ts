@@ -27,6 +27,9 @@ function queryValidation(): express.Router {
   router.get('/group', validate(schemas.group));
   router.get('/fleet', validate(schemas.fleet));
   router.get('/fleet/heatmap', validate(schemas.heatmap));
+  router.get('/serving', validate(schemas.serving));
+  router.get('/serving/servers', validate(schemas.servingServers));
+  router.get('/namespace-usage', validate(schemas.namespaceUsage));
   return router;
 }
 
@@ -42,7 +45,13 @@ export async function createRouter(options: {
   auditor: AuditorService;
   services: Pick<
     GpuMetricsServices,
-    'entityUsage' | 'groupUsage' | 'fleet' | 'heatmap'
+    | 'entityUsage'
+    | 'groupUsage'
+    | 'fleet'
+    | 'heatmap'
+    | 'entityServing'
+    | 'servingServers'
+    | 'namespaceUsage'
   >;
 }): Promise<express.Router> {
   const { httpAuth, auditor, services } = options;
@@ -114,6 +123,46 @@ export async function createRouter(options: {
     res.json(
       await audited(req, { queryType: 'heatmap', ...q }, () =>
         services.heatmap.heatmap(q, credentials),
+      ),
+    );
+  });
+
+  router.get('/serving', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const q = parseInput(schemas.serving, req.query, { where: 'query' });
+    res.json(
+      await audited(req, { queryType: 'serving', ...q }, () =>
+        services.entityServing.entityServing(
+          q.entityRef,
+          q.window,
+          credentials,
+        ),
+      ),
+    );
+  });
+
+  router.get('/serving/servers', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const q = parseInput(schemas.servingServers, req.query, {
+      where: 'query',
+    });
+    const query =
+      q.day !== undefined
+        ? { day: q.day }
+        : { window: q.window ?? ('24h' as const) };
+    res.json(
+      await audited(req, { queryType: 'serving-servers', ...query }, () =>
+        services.servingServers.servers(query, credentials),
+      ),
+    );
+  });
+
+  router.get('/namespace-usage', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const q = parseInput(schemas.namespaceUsage, req.query, { where: 'query' });
+    res.json(
+      await audited(req, { queryType: 'namespace-usage', ...q }, () =>
+        services.namespaceUsage.namespaceUsage(q, credentials),
       ),
     );
   });

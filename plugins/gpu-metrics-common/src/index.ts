@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './serving';
 export * from './permissions';
 export { GpuMetricsApiClient } from './generated';
 export type {

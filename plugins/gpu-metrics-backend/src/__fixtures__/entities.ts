@@ -52,6 +52,8 @@ export const testUsers = {
   viewer: 'user:default/vic',
   /** A member of no group. */
   loner: 'user:default/nobody',
+  /** A member of ml-platform, which owns the shared model server. */
+  servingOwner: 'user:default/mia',
 };
 
 function workload(name: string, owner: string): Entity {
@@ -70,16 +72,20 @@ export const testEntities: Entity[] = [
   group('recommendations', 'ml-org'),
   group('search-relevance'),
   group('fleet-watchers'),
+  group('ml-platform'),
   user('ana', ['conversational-ai']),
   user('lee', ['ml-org']),
   user('sol', ['search-relevance']),
   user('vic', ['fleet-watchers']),
   user('nobody', []),
+  user('mia', ['ml-platform']),
   workload('assistant-llm-finetune', 'conversational-ai'),
   workload('assistant-api', 'conversational-ai'),
   workload('recs-two-tower-training', 'recommendations'),
   workload('recs-serving', 'recommendations'),
   workload('search-ranker-training', 'search-relevance'),
+  // The shared model server (two servers: one per cluster) its callers use.
+  workload('shared-llm-inference', 'ml-platform'),
   component('recs-exploration', 'recommendations', {
     'backstage.io/kubernetes-label-selector': 'app=recs-exploration',
     'backstage.io/kubernetes-namespace': 'recommendations',

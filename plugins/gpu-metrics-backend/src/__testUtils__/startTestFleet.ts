@@ -45,9 +45,13 @@ function historyEnd(now: number): Date {
   return day;
 }
 
-/** Starts the demo fleet and backfills `hours` of history per cluster. */
+/**
+ * Starts the demo fleet and backfills `hours` of history per cluster; with
+ * `serving`, the model servers' vLLM pages and the AI gateway's too.
+ */
 export async function startTestFleet(options: {
   hours: number;
+  serving?: boolean;
 }): Promise<TestFleet> {
   const sim = await startClusterSim({ metrics: false });
   // The Job controller creates its pods after start; wait until the GPUs
@@ -68,11 +72,23 @@ export async function startTestFleet(options: {
   const prometheus: Record<string, TestPrometheus> = {};
   try {
     for (const cluster of sim.clusters) {
+      const nodes = cluster.gpus.nodeGpus();
       const { tsdbDir } = await backfillHistory({
-        nodes: cluster.gpus.nodeGpus(),
+        nodes,
         seed: 20261122,
         start,
         end,
+        ...(options.serving
+          ? {
+              serving: [
+                {
+                  holders: nodes.flatMap(n =>
+                    n.devices.flatMap(d => d.holder ?? []),
+                  ),
+                },
+              ],
+            }
+          : {}),
       });
       prometheus[cluster.name] = await startTestPrometheus(
         tsdbDir,

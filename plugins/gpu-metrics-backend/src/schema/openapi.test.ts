@@ -72,6 +72,11 @@ describe('the gpu-metrics router against its OpenAPI document', () => {
     '/group?groupRef=group:default/ml-org&window=7d',
     '/fleet?window=1h',
     '/fleet/heatmap?window=1h',
+    '/serving?entityRef=component:default/no-kubernetes&window=1h',
+    '/serving/servers?window=1h',
+    `/serving/servers?day=${new Date(Date.now() - 86400_000)
+      .toISOString()
+      .slice(0, 10)}`,
   ])('answers GET %s as documented', async path => {
     const res = await get(path);
     expect(res.status).toBe(200);
@@ -90,6 +95,15 @@ describe('the gpu-metrics router against its OpenAPI document', () => {
     [400, '/entity?entityRef=component:default/hostile-id', testUsers.other],
     [403, '/fleet', testUsers.member],
     [404, '/group?groupRef=group:default/unknown', testUsers.viewer],
+    [400, '/serving/servers?window=1h&day=2026-01-01', testUsers.viewer],
+    [400, '/namespace-usage?cluster=nowhere&namespace=ml', testUsers.viewer],
+    [403, '/serving/servers', testUsers.member],
+    [403, '/namespace-usage?cluster=c&namespace=n', testUsers.member],
+    [
+      403,
+      '/serving?entityRef=component:default/assistant-api',
+      testUsers.other,
+    ],
   ])('answers %s as documented (GET %s)', async (status, path, user) => {
     const res = await get(path, user);
     expect(res.status).toBe(status);
@@ -139,7 +153,7 @@ describe('gpu-metrics responses over a real Prometheus against the OpenAPI docum
 
   beforeAll(async () => {
     contract = await contractOf(SPEC, BASE);
-    fleet = await startTestFleet({ hours: 2 });
+    fleet = await startTestFleet({ hours: 2, serving: true });
     ({ server } = await startTestGpuMetricsBackend({ config: fleet.config }));
     // The API's clock stands at the end of the recorded history.
     jest.spyOn(Date, 'now').mockReturnValue(fleet.end.getTime());
@@ -190,6 +204,28 @@ describe('gpu-metrics responses over a real Prometheus against the OpenAPI docum
     const body = await get('/fleet/heatmap?window=1h&cluster=gpu-prod');
     expect(body.rowKind).toBe('node');
     expect(body.rows.length).toBeGreaterThan(0);
+  });
+
+  it("documents a model server's serving, with its consumers", async () => {
+    const body = await get(
+      '/serving?entityRef=component:default/shared-llm-inference&window=1h',
+    );
+    expect(body.servers).toHaveLength(2);
+    expect(body.consumers.length).toBeGreaterThan(0);
+  });
+
+  it('documents the model servers of the fleet', async () => {
+    const body = await get('/serving/servers?window=1h');
+    expect(body.servers.length).toBeGreaterThan(0);
+    expect(body.servers[0].entityRef).toBeDefined();
+  });
+
+  it("documents a namespace's usage", async () => {
+    const body = await get(
+      '/namespace-usage?cluster=gpu-prod&namespace=ml-platform&window=1h',
+    );
+    expect(body.gpusHeld).toBeGreaterThan(0);
+    expect(body.lastBusyAt).not.toBeNull();
   });
 
   it('documents a page of nodes and the GPUs of a node', async () => {

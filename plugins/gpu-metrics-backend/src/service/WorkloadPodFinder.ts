@@ -64,7 +64,26 @@ export class WorkloadPodFinder {
   async findPods(
     selectors: Array<{ ref: string; selector: WorkloadSelector }>,
   ): Promise<{ pods: Map<string, WorkloadPod[]>; errors: ClusterError[] }> {
-    const pods = new Map<string, WorkloadPod[]>(
+    const found = await this.findLabelledPods(selectors);
+    const pods = new Map<string, WorkloadPod[]>();
+    for (const [ref, labelled] of found.pods) {
+      pods.set(
+        ref,
+        labelled.map(p => ({
+          cluster: p.cluster,
+          namespace: p.namespace,
+          pod: p.pod,
+        })),
+      );
+    }
+    return { pods, errors: found.errors };
+  }
+
+  /** The pods of each entity (by ref), on every cluster, with their labels. */
+  async findLabelledPods(
+    selectors: Array<{ ref: string; selector: WorkloadSelector }>,
+  ): Promise<{ pods: Map<string, LabelledPod[]>; errors: ClusterError[] }> {
+    const pods = new Map<string, LabelledPod[]>(
       selectors.map(s => [s.ref, []]),
     );
     if (selectors.length === 0) return { pods, errors: [] };
@@ -85,11 +104,7 @@ export class WorkloadPodFinder {
           if (m.namespace !== undefined && m.namespace !== p.namespace)
             continue;
           if (!m.matches(p.labels)) continue;
-          pods.get(m.ref)!.push({
-            cluster: p.cluster,
-            namespace: p.namespace,
-            pod: p.pod,
-          });
+          pods.get(m.ref)!.push(p);
         }
       }
     });

@@ -16,6 +16,10 @@ import { GpuUsageAccess } from './GpuUsageAccess';
 import { PrometheusClusters } from './PrometheusClusters';
 import { GpuMetricsServices } from './types';
 import { WorkloadPodFinder } from './WorkloadPodFinder';
+import { DefaultNamespaceUsageService } from '../namespaceUsage/DefaultNamespaceUsageService';
+import { DefaultEntityServingService } from '../serving/DefaultEntityServingService';
+import { DefaultServingServersService } from '../serving/DefaultServingServersService';
+import { ServingReader } from '../serving/ServingReader';
 
 /**
  * The plugin's use cases over configured Prometheus servers and Kubernetes
@@ -43,6 +47,10 @@ export function createGpuMetricsServices(options: {
     rollUps: config.rollUps,
   });
   const { gpuClasses } = config;
+  const serving = ServingReader.create({
+    prometheus,
+    clusterLabel: config.clusterLabel,
+  });
   const fleet = DefaultFleetUsageService.create({
     access,
     prometheus,
@@ -74,5 +82,31 @@ export function createGpuMetricsServices(options: {
     fleet,
     heatmap: DefaultFleetHeatmapService.create({ access, prometheus, now }),
     idleGpus: DefaultIdleGpuService.create({ fleet }),
+    entityServing: DefaultEntityServingService.create({
+      access,
+      catalog,
+      podFinder,
+      prometheus,
+      serving,
+      deviceUsage,
+      gpuClasses,
+      now,
+    }),
+    servingServers: DefaultServingServersService.create({
+      access,
+      catalog,
+      pods,
+      prometheus,
+      serving,
+      deviceUsage,
+      gpuClasses,
+      now,
+    }),
+    namespaceUsage: DefaultNamespaceUsageService.create({
+      access,
+      prometheus,
+      idleUtilisationBelow: config.idleUtilisationBelow,
+      now,
+    }),
   };
 }

@@ -5,6 +5,9 @@ import {
   FleetUsage,
   GroupUsage,
   IdleGpu,
+  NamespaceUsage,
+  ServingServers,
+  ServingUsage,
   UsageWindow,
 } from '@ai-platform/plugin-gpu-metrics-common';
 
@@ -82,6 +85,40 @@ export interface IdleGpuService {
   ): Promise<IdleGpu[]>;
 }
 
+/**
+ * What a model server entity served over a window and for whom. Checks
+ * `gpuUsageReadPermission` for the entity (403 otherwise).
+ */
+export interface EntityServingService {
+  entityServing(
+    entityRef: string,
+    window: UsageWindow,
+    credentials: BackstageCredentials,
+  ): Promise<ServingUsage>;
+}
+
+/**
+ * Every model server of the fleet over a window or a completed UTC day.
+ * Checks `gpuFleetReadPermission` (403 otherwise; service principals pass).
+ */
+export interface ServingServersService {
+  servers(
+    query: { window: UsageWindow } | { day: string },
+    credentials: BackstageCredentials,
+  ): Promise<ServingServers>;
+}
+
+/**
+ * How much the GPUs held in one namespace of one cluster were used. Checks
+ * `gpuFleetReadPermission` (403 otherwise; service principals pass).
+ */
+export interface NamespaceUsageService {
+  namespaceUsage(
+    query: { cluster: string; namespace: string; window: UsageWindow },
+    credentials: BackstageCredentials,
+  ): Promise<NamespaceUsage>;
+}
+
 /** Every use case of the plugin, as the router and the actions take them. */
 export interface GpuMetricsServices {
   entityUsage: EntityUsageService;
@@ -89,6 +126,9 @@ export interface GpuMetricsServices {
   fleet: FleetUsageService;
   heatmap: FleetHeatmapService;
   idleGpus: IdleGpuService;
+  entityServing: EntityServingService;
+  servingServers: ServingServersService;
+  namespaceUsage: NamespaceUsageService;
 }
 
 /** A window as unix seconds: its start, end and range-query step. */

@@ -105,6 +105,72 @@ export class GpuMetricsApiClient {
   }
 
   /**
+   * What a model server entity serves, how fast, on which GPUs and for whom.
+   *
+   * The entity's pods are found as for `/entity`; a server is one (cluster, namespace, pod label `app`) among them with vLLM series (job `vllm`). Token, request and latency figures come from vLLM's own metrics over the window (totals by `increase`, percentiles by `histogram_quantile` over the window's rate), GPU figures from the serving pods' DCGM series, and consumers from the AI gateway's `gen_ai_client_token_usage` whose `server_address` is the server's Service, `<app>.<namespace>.svc`, on the same cluster: tokens per `user_id`, and those without one as `unattributed`. Readable as `/entity` is (403 otherwise, also for an entity that does not exist); 404 when a caller allowed to read it asks for an entity the catalog does not have. An entity without serving pods answers with no servers and zeros.
+   */
+  async getEntityServing(
+    request: {
+      query: operations['GetEntityServing']['parameters']['query'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetEntityServing']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(this.target, 'GET', '/serving', request, options);
+  }
+
+  /**
+   * Every model server in the fleet with its totals and consumers.
+   *
+   * Every (cluster, namespace, pod label `app`) with vLLM series in the window, with the same totals, consumers and unattributed tokens as `/serving`, and the catalog entity its pods belong to (and that entity's owner) where known. For fleet viewers and other plugins with a service token (the cost plugin's chargeback); 403 otherwise. Either `window` (ending now; `24h` when neither is given) or `day`, not both (400).
+   */
+  async listServingServers(
+    request: {
+      query?: operations['ListServingServers']['parameters']['query'];
+    } = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListServingServers']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(
+      this.target,
+      'GET',
+      '/serving/servers',
+      request,
+      options,
+    );
+  }
+
+  /**
+   * How much the GPUs held in one namespace were used (the idle-grant policy).
+   *
+   * The GPUs the namespace's pods hold and their DCGM utilisation over the window: held, busy and idle GPU-hours (a GPU-step is idle below `gpuMetrics.idle.utilisationBelow`) and when a GPU was last busy. For fleet viewers and other plugins with a service token (the GPU provisioning plugin); 403 otherwise. 400 when `cluster` is not a cluster with a configured Prometheus or `namespace` is not a DNS-1123 label (the message names the parameter).
+   */
+  async getNamespaceUsage(
+    request: {
+      query: operations['GetNamespaceUsage']['parameters']['query'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetNamespaceUsage']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(
+      this.target,
+      'GET',
+      '/namespace-usage',
+      request,
+      options,
+    );
+  }
+
+  /**
    * This document, with paths under the plugin's base path.
    */
   async getOpenApiSpec(

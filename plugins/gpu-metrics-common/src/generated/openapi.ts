@@ -91,6 +91,69 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/serving': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a model server entity serves, how fast, on which GPUs and for whom.
+     *
+     * The entity's pods are found as for `/entity`; a server is one (cluster, namespace, pod label `app`) among them with vLLM series (job `vllm`). Token, request and latency figures come from vLLM's own metrics over the window (totals by `increase`, percentiles by `histogram_quantile` over the window's rate), GPU figures from the serving pods' DCGM series, and consumers from the AI gateway's `gen_ai_client_token_usage` whose `server_address` is the server's Service, `<app>.<namespace>.svc`, on the same cluster: tokens per `user_id`, and those without one as `unattributed`. Readable as `/entity` is (403 otherwise, also for an entity that does not exist); 404 when a caller allowed to read it asks for an entity the catalog does not have. An entity without serving pods answers with no servers and zeros.
+     */
+    get: operations['GetEntityServing'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/serving/servers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every model server in the fleet with its totals and consumers.
+     *
+     * Every (cluster, namespace, pod label `app`) with vLLM series in the window, with the same totals, consumers and unattributed tokens as `/serving`, and the catalog entity its pods belong to (and that entity's owner) where known. For fleet viewers and other plugins with a service token (the cost plugin's chargeback); 403 otherwise. Either `window` (ending now; `24h` when neither is given) or `day`, not both (400).
+     */
+    get: operations['ListServingServers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/namespace-usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How much the GPUs held in one namespace were used (the idle-grant policy).
+     *
+     * The GPUs the namespace's pods hold and their DCGM utilisation over the window: held, busy and idle GPU-hours (a GPU-step is idle below `gpuMetrics.idle.utilisationBelow`) and when a GPU was last busy. For fleet viewers and other plugins with a service token (the GPU provisioning plugin); 403 otherwise. 400 when `cluster` is not a cluster with a configured Prometheus or `namespace` is not a DNS-1123 label (the message names the parameter).
+     */
+    get: operations['GetNamespaceUsage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/openapi.json': {
     parameters: {
       query?: never;
@@ -338,6 +401,148 @@ export interface components {
       limit: number;
       errors: components['schemas']['ClusterError'][];
     };
+    /** The median and 95th percentile over the window, in seconds, from vLLM's histogram; null without requests. */
+    LatencyQuantiles: {
+      p50: number | null;
+      p95: number | null;
+    };
+    /** Tokens over the window. */
+    TokenCounts: {
+      /** Prompt tokens. */
+      inputTokens: number;
+      /** Generated tokens. */
+      outputTokens: number;
+    };
+    /** One caller of a model server through the AI gateway and its tokens over the window. The caller is the gateway's `user_id`; when it names a Component of the catalog (`component:default/<user_id>`), its ref and owner are given. */
+    ServingConsumer: {
+      /** The gateway's `user_id`. */
+      caller: string;
+      /** The caller's catalog entity, when the catalog has it. */
+      entityRef?: string;
+      /** That entity's owner, a full group (or user) ref. */
+      ownerRef?: string;
+      inputTokens: number;
+      outputTokens: number;
+    };
+    /** One model server: the pods with vLLM series of one (cluster, namespace, pod label `app`), called through the Service `serverAddress`. */
+    ServingServer: {
+      cluster: string;
+      namespace: string;
+      /** `<app>.<namespace>.svc`, the gateway's `server_address`. */
+      serverAddress: string;
+      /** The models served (vLLM's `model_name`). */
+      models: string[];
+      pods: string[];
+      /** GPUs (or MIG instances) the pods held in the window. */
+      gpus: number;
+    };
+    /** Device-hours held by serving pods in the window, per GPU kind. */
+    ServingGpuHours: {
+      cluster: string;
+      /** The GPU class id of `gpuProvisioning.gpuClasses` whose `productLabel` matches; null when none does. */
+      gpuClass: string | null;
+      /** The MIG profile, e.g. `3g.40gb`; null for a whole GPU. */
+      migProfile: string | null;
+      /** dcgm-exporter's `modelName`. */
+      modelName: string;
+      hours: number;
+    };
+    /** A server's (or servers') figures over the window. */
+    ServingTotals: {
+      /** Requests finished (`vllm:request_success_total`, every reason). */
+      requests: number;
+      /** Prompt tokens (`vllm:prompt_tokens_total`). */
+      inputTokens: number;
+      /** Generated tokens (`vllm:generation_tokens_total`). */
+      outputTokens: number;
+      /** Time to first token, summed over the requests. */
+      prefillSeconds: number;
+      /** End-to-end latency less time to first token, summed over the requests. */
+      decodeSeconds: number;
+      /** The window's mean. */
+      promptTokensPerSecond: number;
+      /** The window's mean. */
+      generationTokensPerSecond: number;
+      /** The window's mean. */
+      requestsPerSecond: number;
+      ttftSeconds: components['schemas']['LatencyQuantiles'];
+      e2eSeconds: components['schemas']['LatencyQuantiles'];
+      gpuUtilisation: components['schemas']['NullableStats'];
+      gpuMemoryUsedMiB: components['schemas']['NullableStats'];
+      gpuHours: components['schemas']['ServingGpuHours'][];
+    };
+    /** One step of a serving time series: rates and the p95s over the `max(stepSeconds, 120)` seconds before `t`, utilisation at `t`. */
+    ServingSample: {
+      /** The step's time, in Unix seconds. */
+      t: number;
+      promptTokensPerSecond: number;
+      generationTokensPerSecond: number;
+      requestsPerSecond: number;
+      ttftP95Seconds: number | null;
+      e2eP95Seconds: number | null;
+      /** Mean GPU utilisation of the serving pods, 0–100. */
+      utilisation: number | null;
+    };
+    /** What a model server entity served over a window, and for whom. */
+    ServingUsage: {
+      /** The entity's ref as the catalog spells it. */
+      entityRef: string;
+      window: components['schemas']['UsageWindow'];
+      /** Seconds between the samples of `series`. */
+      stepSeconds: number;
+      servers: components['schemas']['ServingServer'][];
+      totals: components['schemas']['ServingTotals'];
+      series: components['schemas']['ServingSample'][];
+      /** Gateway tokens per caller, most tokens first. */
+      consumers: components['schemas']['ServingConsumer'][];
+      unattributed: components['schemas']['TokenCounts'];
+      errors: components['schemas']['ClusterError'][];
+    };
+    /** One model server of the fleet with its figures and consumers. */
+    ServingServerUsage: {
+      cluster: string;
+      namespace: string;
+      /** `<app>.<namespace>.svc`, the gateway's `server_address`. */
+      serverAddress: string;
+      models: string[];
+      pods: string[];
+      gpus: number;
+      /** The catalog entity the server's pods belong to, when known. */
+      entityRef?: string;
+      /** That entity's owner, when known. */
+      ownerRef?: string;
+      totals: components['schemas']['ServingTotals'];
+      consumers: components['schemas']['ServingConsumer'][];
+      unattributed: components['schemas']['TokenCounts'];
+    };
+    /** Every model server of the fleet over a window or a UTC day. */
+    ServingServers: {
+      /** The window asked for (a UsageWindow: `1h`, `6h`, `24h`, `7d` or `30d`); null when `day` was. */
+      window: string | null;
+      /** The UTC day asked for, `YYYY-MM-DD`; null when a window was. */
+      day: string | null;
+      servers: components['schemas']['ServingServerUsage'][];
+      errors: components['schemas']['ClusterError'][];
+    };
+    /** The GPUs held in one namespace and how much they were used. */
+    NamespaceUsage: {
+      cluster: string;
+      namespace: string;
+      window: components['schemas']['UsageWindow'];
+      /** GPUs (or MIG instances) the namespace's pods hold at the window's end. */
+      gpusHeld: number;
+      utilisation: components['schemas']['NullableStats'];
+      /** GPU-hours at or above the idle threshold in the window. */
+      busyGpuHours: number;
+      /** GPU-hours held below the idle threshold in the window. */
+      idleGpuHours: number;
+      /**
+       * Format: date-time
+       *
+       * The end of the last step in the window when any GPU of the namespace was at or above the idle threshold; null when none was.
+       */
+      lastBusyAt: string | null;
+    };
   };
   /** Responses that operations share. */
   responses: {
@@ -500,6 +705,111 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['FleetHeatmap'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      503: components['responses']['ErrorResponse'];
+    };
+  };
+  /** What a model server entity serves, how fast, on which GPUs and for whom. */
+  GetEntityServing: {
+    parameters: {
+      query: {
+        /**
+         * The model server entity's ref, `kind:namespace/name` (the namespace defaults to `default`; compared case-insensitively).
+         * @example component:default/shared-llm-inference
+         */
+        entityRef: string;
+        /** The time window the answer covers, ending now. */
+        window?: components['parameters']['window'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The entity's serving over the window. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServingUsage'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      503: components['responses']['ErrorResponse'];
+    };
+  };
+  /** Every model server in the fleet with its totals and consumers. */
+  ListServingServers: {
+    parameters: {
+      query?: {
+        /** The time window the answer covers, ending now; `24h` when neither it nor `day` is given. */
+        window?: '1h' | '6h' | '24h' | '7d' | '30d';
+        /**
+         * One completed UTC day, `YYYY-MM-DD`, within the last 30 days, instead of `window` (for daily chargeback); 400 naming `day` otherwise.
+         * @example 2026-12-01
+         */
+        day?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The fleet's model servers over the window or day. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServingServers'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      503: components['responses']['ErrorResponse'];
+    };
+  };
+  /** How much the GPUs held in one namespace were used (the idle-grant policy). */
+  GetNamespaceUsage: {
+    parameters: {
+      query: {
+        /**
+         * A cluster with a configured Prometheus.
+         * @example gpu-prod
+         */
+        cluster: string;
+        /**
+         * A namespace name (a DNS-1123 label).
+         * @example grant-ml-platform-42
+         */
+        namespace: string;
+        /** The time window the answer covers, ending now. */
+        window?: components['parameters']['window'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The namespace's GPU usage over the window. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NamespaceUsage'];
         };
       };
       400: components['responses']['ErrorResponse'];
