@@ -3,8 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { ApprovalsView } from './ApprovalsView';
-import { gpuProvisioningApiMock } from '../../__testUtils__/gpuProvisioningApiMock';
+import { gpuProvisioningApiMock } from '@ai-platform/plugin-gpu-provisioning-react/testUtils';
 import { classes, makeRequest, policy } from '../../__fixtures__/gpu';
+import { formatWindow } from '../../utils/schedule';
 
 const pending = makeRequest({
   id: '9f8e7d6c-0000-4000-8000-000000000002',
@@ -44,6 +45,7 @@ describe('ApprovalsView', () => {
     const row = (await screen.findByText('ada')).closest('tr')!;
     expect(row).toHaveTextContent('8 × H100 80GB');
     expect(row).toHaveTextContent('$2,592.00');
+    expect(row).toHaveTextContent('Now, once approved');
     expect(api.listRequests).toHaveBeenCalledWith({
       scope: 'all',
       status: 'pending-approval',
@@ -96,5 +98,19 @@ describe('ApprovalsView', () => {
     expect(
       await screen.findByText('Nothing waiting for approval'),
     ).toBeInTheDocument();
+  });
+
+  it('shows an approver the window a booking asks for', async () => {
+    const startAt = new Date(Date.now() + 30 * 3_600_000);
+    startAt.setMinutes(0, 0, 0);
+    const end = startAt.getTime() + 72 * 3_600_000;
+    setup(
+      jest.fn().mockResolvedValue({
+        items: [{ ...pending, startAt: startAt.toISOString() }],
+      }),
+    );
+    const row = (await screen.findByText('ada')).closest('tr')!;
+    expect(row).toHaveTextContent(formatWindow(startAt.getTime(), end));
+    expect(row).not.toHaveTextContent('Now, once approved');
   });
 });

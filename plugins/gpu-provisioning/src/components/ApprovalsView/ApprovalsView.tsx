@@ -26,6 +26,7 @@ import {
   formatWeekdayTime,
 } from '@ai-platform/plugin-ai-platform-react';
 import { entityName, formatGpu, formatUnits } from '../../utils/format';
+import { windowOf } from '../../utils/schedule';
 import { RejectDialog } from './RejectDialog';
 
 const useStyles = makeStyles({
@@ -141,12 +142,15 @@ export function ApprovalsView() {
       ),
     },
     {
-      title: 'Duration',
+      // An approver decides a booking knowing its window, not only its length.
+      title: 'When',
       field: 'gpuHours',
       render: row => (
         <SubvalueCell
-          value={formatHours(row.durationHours)}
-          subvalue={formatGpuHours(row.gpuHours)}
+          value={windowOf(row) ?? 'Now, once approved'}
+          subvalue={`${formatHours(row.durationHours)} · ${formatGpuHours(
+            row.gpuHours,
+          )}`}
         />
       ),
     },

@@ -12,7 +12,7 @@ import { useNow } from '../shared/useNow';
 import { CalendarCell, calendarDaysOf } from './calendarGrid';
 import { CalendarLegend } from './CalendarLegend';
 import { CalendarTable } from './CalendarTable';
-import { useCalendar } from './useCalendar';
+import { Calendar, useCalendar } from './useCalendar';
 import { useCalendarStyles } from './useCalendarStyles';
 
 const HOUR_MS = 3_600_000;
@@ -41,20 +41,32 @@ export interface CapacityCalendarProps {
  * chosen team, against its quota. Clicking a free hour starts the request then.
  */
 export function CapacityCalendar(props: CapacityCalendarProps) {
+  const { cluster, gpuClass, migProfile, version = 0 } = props;
+  const calendar = useCalendar({ cluster, gpuClass, migProfile }, version);
+  return <CapacityCalendarView {...props} calendar={calendar} />;
+}
+
+/** Props of {@link CapacityCalendarView}. */
+export interface CapacityCalendarViewProps extends CapacityCalendarProps {
+  /** The calendar as read by the caller, who may need it for more than drawing. */
+  calendar: { loading: boolean; error?: Error; value?: Calendar };
+}
+
+/** {@link CapacityCalendar} drawn from a calendar its caller has read. */
+export function CapacityCalendarView(props: CapacityCalendarViewProps) {
   const {
     cluster,
     gpuClass,
     migProfile,
     title,
     team,
-    version = 0,
     selected,
     selectedHours,
     onPick,
+    calendar,
   } = props;
   const classes = useCalendarStyles();
   const now = useNow(60_000);
-  const calendar = useCalendar({ cluster, gpuClass, migProfile }, version);
   const [shown, setShown] = useState<CalendarCell>();
   const days = useMemo(
     () => (calendar.value ? calendarDaysOf(calendar.value, team) : []),

@@ -1,2 +1,7 @@
-export { CapacityCalendar } from './CapacityCalendar';
-export type { CapacityCalendarProps } from './CapacityCalendar';
+export { CapacityCalendar, CapacityCalendarView } from './CapacityCalendar';
+export type {
+  CapacityCalendarProps,
+  CapacityCalendarViewProps,
+} from './CapacityCalendar';
+export { useCalendar } from './useCalendar';
+export { teamQuotaThrough } from './teamQuotaThrough';

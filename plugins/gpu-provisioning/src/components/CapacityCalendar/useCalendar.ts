@@ -20,19 +20,26 @@ export interface CalendarQuery {
 
 /**
  * The next {@link MAX_BOOKING_DAYS} days of a class on a cluster, hour by
- * hour, read again when `version` changes (after a booking).
+ * hour, read again when `version` changes (after a booking); nothing is read
+ * while `enabled` is false (no cluster or class chosen yet).
  */
-export function useCalendar(query: CalendarQuery, version: number) {
+export function useCalendar(
+  query: CalendarQuery,
+  version: number,
+  enabled: boolean = true,
+) {
   const api = useApi(gpuProvisioningApiRef);
   const { cluster, gpuClass, migProfile } = query;
   return useAsync(
-    () =>
-      api.getCalendar({
-        cluster,
-        gpuClass,
-        ...(migProfile ? { migProfile } : {}),
-        days: MAX_BOOKING_DAYS,
-      }),
-    [api, cluster, gpuClass, migProfile, version],
+    async () =>
+      enabled
+        ? api.getCalendar({
+            cluster,
+            gpuClass,
+            ...(migProfile ? { migProfile } : {}),
+            days: MAX_BOOKING_DAYS,
+          })
+        : undefined,
+    [api, cluster, gpuClass, migProfile, version, enabled],
   );
 }

@@ -21,7 +21,11 @@ import {
   fromLocalInputValue,
   toLocalInputValue,
 } from '../../utils/schedule';
-import { CapacityCalendar } from '../CapacityCalendar';
+import {
+  CapacityCalendarView,
+  teamQuotaThrough,
+  useCalendar,
+} from '../CapacityCalendar';
 import { RequestForm } from './RequestForm';
 import { RequestResult } from './RequestResult';
 import { RequestSummary } from './RequestSummary';
@@ -136,6 +140,24 @@ export function RequestGpusForm(props: RequestGpusFormProps) {
     quotaVersion,
   );
   const start = fromLocalInputValue(values.startAt);
+  // Read once for the calendar and for the quota through the window.
+  const calendar = useCalendar(
+    {
+      cluster: values.cluster,
+      gpuClass: values.gpuClass,
+      migProfile: values.migProfile || undefined,
+    },
+    quotaVersion,
+    Boolean(values.cluster && values.gpuClass),
+  );
+  const windowStart = later ? start : Date.now();
+  const windowQuota =
+    calendar.value && values.team && hours > 0 && !Number.isNaN(windowStart)
+      ? teamQuotaThrough(calendar.value, values.team, {
+          fromMs: windowStart,
+          toMs: windowStart + hours * HOUR_MS,
+        })
+      : undefined;
   const bookedWindow =
     later && !form.errors.startAt && hours > 0 && !Number.isNaN(start)
       ? formatWindow(start, start + hours * HOUR_MS)
@@ -274,11 +296,13 @@ export function RequestGpusForm(props: RequestGpusFormProps) {
           classificationWarning={classificationWarning}
           startEstimate={startEstimate}
           bookedWindow={bookedWindow}
+          windowQuota={windowQuota}
         />
       </Grid>
       {values.cluster && values.gpuClass && (
         <Grid item xs={12}>
-          <CapacityCalendar
+          <CapacityCalendarView
+            calendar={calendar}
             cluster={values.cluster}
             gpuClass={values.gpuClass}
             migProfile={values.migProfile || undefined}

@@ -146,4 +146,31 @@ describe('RequestGpusView, starting later', () => {
       ).toBe(8),
     );
   });
+
+  it('counts the team’s own bookings in the window in "Quota left"', async () => {
+    // The quota has 6 of 8 free now; from the 30th hour on, 5 more are booked.
+    const from = Date.now();
+    const calendar = makeCalendar({
+      from,
+      teamLimit: 8,
+      teamBooked: i => (i >= 30 && i < 34 ? 5 : 2),
+    });
+    setup({ fetchImpl: calendarFetch(calendar) as any });
+    await fillValidRequest();
+    const summary = screen.getByRole('complementary', {
+      name: 'Request summary',
+    });
+    // Starting now, the window (8 h) ends before the booking.
+    expect(await within(summary).findByText('6 of 8 left')).toBeInTheDocument();
+
+    await chooseLater(toLocalInputValue(calendar.hours[28].start));
+    expect(
+      await within(summary).findByText(
+        '3 of 8 left for these hours (3 booked)',
+      ),
+    ).toBeInTheDocument();
+
+    await chooseLater(toLocalInputValue(calendar.hours[40].start));
+    expect(await within(summary).findByText('6 of 8 left')).toBeInTheDocument();
+  });
 });

@@ -59,6 +59,11 @@ export interface RequestSummaryProps {
   startEstimate?: { loading: boolean; error?: Error; value?: StartEstimate };
   /** The window booked when the request starts later, in the user's zone. */
   bookedWindow?: string;
+  /**
+   * The team's quota free through the request's whole window (now or the
+   * booked one), after its other bookings; absent until it can be told.
+   */
+  windowQuota?: { free: number; limit: number };
 }
 
 /** The estimate's answer in a word or two; the reason sentence follows it. */
@@ -115,6 +120,7 @@ export function RequestSummary(props: RequestSummaryProps) {
     classificationWarning,
     startEstimate,
     bookedWindow,
+    windowQuota,
   } = props;
   const classes = useStyles();
   const valid = (n?: number): n is number =>
@@ -124,7 +130,8 @@ export function RequestSummary(props: RequestSummaryProps) {
     gpuHours !== undefined && hourlyRate !== undefined
       ? gpuHours * hourlyRate
       : undefined;
-  const remaining = quota.value?.remaining;
+  // Bookings that start within the window take quota the "left now" figure still shows.
+  const remaining = windowQuota?.free ?? quota.value?.remaining;
   const overQuota =
     remaining !== undefined && valid(count) && count > remaining;
   const overCapacity =
@@ -139,6 +146,12 @@ export function RequestSummary(props: RequestSummaryProps) {
     quotaText = quotaErrorText(quota.error);
   } else if (!quota.value) {
     quotaText = 'No quota for this class';
+  } else if (windowQuota && windowQuota.free < quota.value.remaining) {
+    quotaText = `${formatNumber(windowQuota.free)} of ${formatNumber(
+      windowQuota.limit,
+    )} left for these hours (${formatNumber(
+      quota.value.remaining - windowQuota.free,
+    )} booked)`;
   } else {
     quotaText = `${formatNumber(quota.value.remaining)} of ${formatNumber(
       quota.value.limit,

@@ -6,10 +6,24 @@ import {
   namespaceName,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { gpuResourceName, kubectlSnippets } from '../../utils/kubectlSnippets';
+import { isScheduled, windowOf } from '../../utils/schedule';
 
 /** Props of {@link HowToUse}. */
 export interface HowToUseProps {
   request: GpuRequest;
+}
+
+/** When a grant not yet provisioned will be: the words before "your GPUs will be". */
+function whenProvisioned(request: GpuRequest): string {
+  if (isScheduled(request, Date.now())) {
+    const window = windowOf(request);
+    return request.status === 'pending-approval'
+      ? `Once approved, for ${window},`
+      : `For ${window},`;
+  }
+  return request.status === 'pending-approval'
+    ? 'Once approved,'
+    : 'Once provisioned,';
 }
 
 /**
@@ -36,7 +50,7 @@ export function HowToUse(props: HowToUseProps) {
   return (
     <Box>
       <Typography variant="body2" paragraph>
-        {pending ? 'Once granted, your' : 'Your'} GPUs{' '}
+        {pending ? `${whenProvisioned(request)} your` : 'Your'} GPUs{' '}
         {pending ? 'will be' : 'are'} quota in namespace{' '}
         <code>{namespace}</code> on cluster <code>{request.cluster}</code>. Pods
         in it may request up to {request.count}{' '}
