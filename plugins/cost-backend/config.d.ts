@@ -79,7 +79,11 @@ export interface Config {
           cluster: string;
           /** GPU class id, e.g. `h100`. */
           gpuClass: string;
-          /** MIG profile, e.g. `1g.10gb`; absent for whole GPUs. */
+          /**
+           * MIG profile, e.g. `1g.10gb`; absent for whole GPUs. Rarely needed:
+           * a profile is priced as its compute-slice share of the GPU's rate,
+           * and a rate given here must equal that share.
+           */
           migProfile?: string;
           /** Price of one GPU-hour or MIG instance-hour. */
           hourlyRate: number;
