@@ -1,5 +1,8 @@
 import { recordingAuditor, suitePermissions } from '@ai-platform/test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import {
   mockCredentials,
@@ -29,6 +32,8 @@ export async function startTestGpuBackend(options: {
   deny?: string[];
   /** Config merged over the demo config, e.g. the `kubernetes` clusters of a simulated fleet. */
   config?: JsonObject;
+  /** More plugins in the same backend, e.g. a stand-in for another family's backend. */
+  features?: BackendFeature[];
 }) {
   const sent: NotificationSendOptions[] = [];
   const { auditor, events: auditEvents } = recordingAuditor();
@@ -61,6 +66,7 @@ export async function startTestGpuBackend(options: {
         }),
       }),
       actionsRegistryServiceFactory,
+      ...(options.features ?? []),
     ],
   });
   return { server, sent, auditEvents };
