@@ -13,4 +13,10 @@ export const CONTRACTS = [
     out: 'plugins/gpu-metrics-common/src/generated',
     clientName: 'GpuMetricsApiClient',
   },
+  {
+    pluginId: 'cost',
+    spec: 'plugins/cost-backend/src/schema/openapi.yaml',
+    out: 'plugins/cost-common/src/generated',
+    clientName: 'CostApiClient',
+  },
 ];

@@ -21,6 +21,7 @@ import { readCostConfig } from './config/CostConfig';
 import { openCostStores } from './database/openCostStores';
 import { BackendGpuUsageSource } from './gpu/GpuUsageSource';
 import { GpuAllocationJob } from './gpu/GpuAllocationJob';
+import { BackendServingUsageSource } from './serving/BackendServingUsageSource';
 import { DuckDbFocusIngest } from './ingest/duckdb/DuckDbFocusIngest';
 import { FocusIngester } from './ingest/FocusIngester';
 import { FolderScanner } from './ingest/FolderScanner';
@@ -83,9 +84,15 @@ export const costPlugin = createBackendPlugin({
           groupTree: organisation.groupTree,
         });
 
+        const servingSource = BackendServingUsageSource.create({
+          discovery,
+          auth,
+        });
         const costs = createCostServices({
           stores,
           organisation: costOrganisation,
+          servingSource,
+          rateCard: cost.gpu.rateCard,
           permissions,
           auditor,
           auth,

@@ -33,3 +33,23 @@ export type {
   BudgetInput,
   BudgetRequest,
 } from './schemas';
+export {
+  SERVING_WINDOWS,
+  servingCostsQuerySchema,
+  servingCostsListQuerySchema,
+  inferenceUsageQuerySchema,
+} from './servingSchemas';
+export type {
+  ServingWindow,
+  ServingCostsQuery,
+  ServingCostsListQuery,
+  InferenceUsageQuery,
+} from './servingSchemas';
+export type * from './servingTypes';
+export { CostApiClient } from './generated';
+export type {
+  RequestOptions as CostRequestOptions,
+  TypedResponse as CostTypedResponse,
+  components as CostApiComponents,
+  operations as CostApiOperations,
+} from './generated';

@@ -59,6 +59,7 @@ export const testEntities: Entity[] = [
   user('fin', ['finance']),
   component('search-ranker-training', 'search-relevance'),
   component('assistant-api', 'conversational-ai'),
+  component('shared-llm-inference', 'ml-platform'),
 ];
 
 /** Users of the test org. */

@@ -2,7 +2,10 @@ import {
   recordingAuditor,
   suitePermissionBackendFeatures,
 } from '@ai-platform/test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -23,12 +26,15 @@ import { costPlugin } from '../plugin';
 export async function startTestCostBackend(options: {
   knex: Knex;
   config?: JsonObject;
+  /** More plugins in the same backend, e.g. a gpu-metrics backend to call. */
+  features?: BackendFeature[];
 }) {
   const sent: NotificationSendOptions[] = [];
   const { auditor, events: auditEvents } = recordingAuditor();
   const { server } = await startTestBackend({
     features: [
       costPlugin,
+      ...(options.features ?? []),
       ...suitePermissionBackendFeatures(),
       mockServices.rootConfig.factory({
         data: {

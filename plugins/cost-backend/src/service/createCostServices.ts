@@ -6,6 +6,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { CostOrganisation } from '../catalog/CostOrganisation';
+import { RateCard } from '../config/rateCard';
+import { ServingCostServiceImpl } from '../serving/ServingCostService';
+import { ServingUsageSource } from '../serving/types';
+import { unavailableServingSource } from '../serving/unavailableServingSource';
 import { CostStores } from '../database/types';
 import { BudgetAlerts } from './BudgetAlerts';
 import { Budgets } from './Budgets';
@@ -40,6 +44,13 @@ export function createCostServices(options: {
   notifications?: NotificationService;
   /** The currency of an answer without data. */
   currency: string;
+  /**
+   * Serving figures of model servers (the gpu-metrics backend); without it
+   * the serving routes answer 503.
+   */
+  servingSource?: ServingUsageSource;
+  /** Prices GPU-hours; without it serving costs are zero with an error. */
+  rateCard?: RateCard;
   now?: () => Date;
 }): CostQueryServices {
   const { stores, organisation, currency } = options;
@@ -101,6 +112,16 @@ export function createCostServices(options: {
       lineItems: stores.lineItems,
       subjects,
       access,
+    }),
+    serving: ServingCostServiceImpl.create({
+      source: options.servingSource ?? unavailableServingSource,
+      rateCard: options.rateCard,
+      currency,
+      subjects,
+      access,
+      auditor: options.auditor,
+      auth: options.auth,
+      now: options.now,
     }),
   };
 }

@@ -21,6 +21,11 @@ import {
 } from '../__testUtils__/startTestCostBackend';
 import { createRouter } from './createRouter';
 import { CostServices } from './types';
+import {
+  demoRateCard,
+  demoServingServers,
+} from '../__fixtures__/servingServers';
+import { servingGpuMetricsBackend } from '../__testUtils__/servingGpuMetricsBackend';
 
 jest.setTimeout(600_000);
 
@@ -143,6 +148,26 @@ const ROUTES: FuzzRoute[] = [
   { method: 'get', path: '/idle-waste', query: rangeQuery([]) },
   {
     method: 'get',
+    path: '/serving-costs',
+    query: hostileQuery(['entityRef', 'window'], [...NEAR, '24h', '7d'], {
+      entityRef: 'component:default/shared-llm-inference',
+      window: '24h',
+    }),
+  },
+  {
+    method: 'get',
+    path: '/serving-costs/models',
+    query: hostileQuery(['window'], [...NEAR, '1h', '30d'], { window: '1h' }),
+  },
+  {
+    method: 'get',
+    path: '/inference-usage',
+    query: hostileQuery(['groupRef', 'entityRef', 'window'], NEAR, {
+      groupRef: VALID_RANGE.entityRef,
+    }),
+  },
+  {
+    method: 'get',
     path: '/groups',
     query: hostileQuery(['entityRef'], NEAR, {}),
   },
@@ -235,7 +260,19 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      ({ server } = await startTestCostBackend({ knex }));
+      ({ server } = await startTestCostBackend({
+        knex,
+        config: {
+          cost: {
+            admins: ['group:default/finance'],
+            gpu: { rateCard: demoRateCard },
+          },
+        },
+        features: [
+          servingGpuMetricsBackend({ servers: () => demoServingServers() })
+            .plugin,
+        ],
+      }));
       const seed = await request(server)
         .post('/api/cost/ingest/upload?fileName=seed.csv')
         .set(...as(users.fin))

@@ -12,7 +12,10 @@ import {
   forecastQuerySchema,
   idleWasteQuerySchema,
   IngestRunStatus,
+  inferenceUsageQuerySchema,
   ingestStatusQuerySchema,
+  servingCostsListQuerySchema,
+  servingCostsQuerySchema,
   topSpendersQuerySchema,
   uploadQuerySchema,
 } from '@ai-platform/plugin-cost-common';
@@ -58,6 +61,9 @@ const inputs = {
   forecast: query(forecastQuerySchema),
   topSpenders: query(topSpendersQuerySchema),
   idleWaste: query(idleWasteQuerySchema),
+  servingCosts: query(servingCostsQuerySchema),
+  servingCostsList: query(servingCostsListQuerySchema),
+  inferenceUsage: query(inferenceUsageQuerySchema),
   groups: query(z.strictObject({})),
   budgets: query(budgetsQuerySchema),
   budgetId: (req: Request) =>
@@ -86,6 +92,9 @@ function inputValidation(): express.Router {
   router.get('/forecast', check(inputs.forecast));
   router.get('/top-spenders', check(inputs.topSpenders));
   router.get('/idle-waste', check(inputs.idleWaste));
+  router.get('/serving-costs', check(inputs.servingCosts));
+  router.get('/serving-costs/models', check(inputs.servingCostsList));
+  router.get('/inference-usage', check(inputs.inferenceUsage));
   router.get('/groups', check(inputs.groups));
   router.get('/budgets', check(inputs.budgets));
   router.post('/budgets', check(inputs.budget));
@@ -178,6 +187,33 @@ export async function createRouter(options: {
   router.get('/idle-waste', async (req, res) => {
     res.json(
       await services.idleWaste.idleWaste(inputs.idleWaste(req), await ctx(req)),
+    );
+  });
+
+  router.get('/serving-costs', async (req, res) => {
+    res.json(
+      await services.serving.servingCosts(
+        inputs.servingCosts(req),
+        await ctx(req),
+      ),
+    );
+  });
+
+  router.get('/serving-costs/models', async (req, res) => {
+    res.json(
+      await services.serving.listServingCosts(
+        inputs.servingCostsList(req),
+        await ctx(req),
+      ),
+    );
+  });
+
+  router.get('/inference-usage', async (req, res) => {
+    res.json(
+      await services.serving.inferenceUsage(
+        inputs.inferenceUsage(req),
+        await ctx(req),
+      ),
     );
   });
 

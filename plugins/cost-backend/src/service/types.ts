@@ -21,6 +21,7 @@ import {
   TopSpendersResponse,
 } from '@ai-platform/plugin-cost-common';
 import { Readable } from 'node:stream';
+import { ServingCostsService } from '../serving/ServingCostService';
 import { DailyFilter } from '../database/types';
 import { LineItemsExportQuery, LineItemsQuery } from './lineItemsQuerySchema';
 
@@ -156,4 +157,5 @@ export interface CostServices {
   focusExport: FocusExportService;
   lineItems: LineItemService;
   ingest: IngestService;
+  serving: ServingCostsService;
 }

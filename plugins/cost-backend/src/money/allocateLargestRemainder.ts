@@ -1,0 +1,36 @@
+/**
+ * Splits `total` nano-units into integer parts proportional to `weights`
+ * (non-negative, not all zero) so that the parts add up to `total` exactly:
+ * each part is its exact share rounded down, and the nano-units left over go
+ * one each to the largest remainders (ties to the earlier weight). Each part
+ * is within one nano-unit of its exact share.
+ */
+export function allocateLargestRemainder(
+  total: bigint,
+  weights: bigint[],
+): bigint[] {
+  if (total < 0n) {
+    return allocateLargestRemainder(-total, weights).map(p => -p);
+  }
+  const sum = weights.reduce((s, w) => s + w, 0n);
+  if (weights.some(w => w < 0n) || sum === 0n) {
+    throw new RangeError('weights must be non-negative and not all zero');
+  }
+  const parts = weights.map(w => (total * w) / sum);
+  const remainders = weights.map((w, index) => ({
+    index,
+    remainder: (total * w) % sum,
+  }));
+  let left = total - parts.reduce((s, p) => s + p, 0n);
+  remainders.sort(
+    (a, b) =>
+      Number(b.remainder > a.remainder) - Number(b.remainder < a.remainder) ||
+      a.index - b.index,
+  );
+  for (const { index } of remainders) {
+    if (left === 0n) break;
+    parts[index] += 1n;
+    left -= 1n;
+  }
+  return parts;
+}
