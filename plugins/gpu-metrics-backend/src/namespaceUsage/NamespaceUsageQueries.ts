@@ -1,5 +1,6 @@
 import { GpuQueries } from '../prometheus/GpuQueries';
 import { promqlString } from '../prometheus/promql';
+import { heldStepsRange } from '../serving/GpuHoursReader';
 
 /**
  * The PromQL of one namespace's GPUs: its pods' DCGM utilisation (MIG
@@ -27,7 +28,7 @@ export function namespaceUsageQueries(options: {
     'utilisation',
     held,
   )} or 100 * ${queries.selectAll('smActive', [...held, 'GPU_I_ID!=""'])})`;
-  const w = `[${range.seconds}s:${range.step}s]`;
+  const w = heldStepsRange(range);
   return {
     heldSteps: `sum(count_over_time(${u}${w}))`,
     busySteps: `sum(count_over_time((${u} >= ${idleBelow})${w}))`,
