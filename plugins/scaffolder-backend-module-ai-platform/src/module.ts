@@ -3,13 +3,18 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { ScmIntegrations } from '@backstage/integration';
+import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createGpuRequestAction } from './actions/gpuRequestAction';
 import { createRegisterLocalCatalogAction } from './catalog/registerLocalCatalogAction';
 import { createPublishLocalGitAction } from './localGit/publishLocalGitAction';
+import { createRecordTemplateAction } from './templateProvenance/recordTemplateAction';
+import { createUpgradeTemplateAction } from './templateProvenance/upgradeTemplateAction';
 
 /**
- * The AI Platform Portal's scaffolder actions: `gpu:request`, and, where
+ * The AI Platform Portal's scaffolder actions: `gpu:request`,
+ * `ai-platform:template:record` and `ai-platform:template:upgrade`, and, where
  * `aiPlatform.scaffolder.localGitRoot` is set (the embedded default),
  * `publish:local-git` with `catalog:register-local`.
  *
@@ -27,6 +32,7 @@ export const scaffolderModuleAiPlatform = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         catalog: catalogServiceRef,
+        urlReader: coreServices.urlReader,
       },
       async init({
         scaffolderActions,
@@ -35,9 +41,20 @@ export const scaffolderModuleAiPlatform = createBackendModule({
         config,
         logger,
         catalog,
+        urlReader,
       }) {
         scaffolderActions.addActions(
           createGpuRequestAction({ discovery, auth }),
+          createRecordTemplateAction(),
+          // Upgrades re-render with the scaffolder's own fetch:template.
+          createUpgradeTemplateAction({
+            config,
+            catalog,
+            fetchTemplate: createFetchTemplateAction({
+              reader: urlReader,
+              integrations: ScmIntegrations.fromConfig(config),
+            }),
+          }),
         );
         // Local git publishing is the embedded default's: only where its
         // folder is configured (app-config.demo.yaml), never by default.

@@ -13,6 +13,7 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { validateCatalogEntities } from '../catalog/validateCatalogEntities';
 import { sampleValues } from './__fixtures__/sampleValues';
 import {
+  allTemplateNames,
   directoryContents,
   fixturesDir,
   templateNames,
@@ -197,6 +198,28 @@ describe('golden-path templates', () => {
   });
 
   it.each(TEMPLATES)(
+    '%s records its version and skeleton values right after fetching the skeleton',
+    name => {
+      const template = readTemplate(name);
+      expect(
+        template.metadata.annotations['ai-platform.io/template-version'],
+      ).toMatch(/^[1-9][0-9]*$/);
+      const steps: Array<{ id: string; action: string; input: any }> =
+        template.spec.steps;
+      const fetchAt = steps.findIndex(s => s.id === 'fetch');
+      expect(steps[fetchAt].action).toBe('fetch:template');
+      expect(steps[fetchAt + 1]).toMatchObject({
+        action: 'ai-platform:template:record',
+        input: { skeletonStep: 'fetch' },
+      });
+      // One list of values (a YAML anchor): the upgrade renders with these.
+      expect(steps[fetchAt + 1].input.values).toEqual(
+        steps[fetchAt].input.values,
+      );
+    },
+  );
+
+  it.each(allTemplateNames())(
     '%s validates against the Template v1beta3 schema',
     name => {
       const validate = templateValidator();
@@ -298,6 +321,16 @@ describe('golden-path templates', () => {
         'backstage.io/techdocs-ref': 'dir:.',
         'ai-platform.io/cost-center': values.costCenter,
         'ai-platform.io/data-classification': values.dataClassification,
+        // A dry run's template is named template:default/dry-run.
+        'ai-platform.io/template-ref': 'template:default/dry-run',
+        'ai-platform.io/template-version': '1',
+      });
+      expect(
+        JSON.parse(file(files, '.ai-platform/template.json')),
+      ).toMatchObject({
+        templateRef: 'template:default/dry-run',
+        version: '1',
+        values: { name: values.name, owner: values.owner },
       });
       for (const f of [
         'mkdocs.yml',

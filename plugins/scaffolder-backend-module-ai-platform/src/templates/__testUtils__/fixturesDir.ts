@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 
 /**
  * The shared fixtures: AI_PLATFORM_FIXTURES_DIR, or `../shared/fixtures`
@@ -35,8 +36,8 @@ export function templatesDir(): string {
   throw new Error('templates/ not found above this package');
 }
 
-/** Every template folder under templates/. */
-export function templateNames(): string[] {
+/** Every template folder under templates/, maintenance templates included. */
+export function allTemplateNames(): string[] {
   return fs
     .readdirSync(templatesDir(), { withFileTypes: true })
     .filter(
@@ -46,6 +47,22 @@ export function templateNames(): string[] {
     )
     .map(e => e.name)
     .sort();
+}
+
+/**
+ * The golden paths: every template that makes a project, without the
+ * maintenance ones (`spec.type: maintenance`, such as template-upgrade).
+ */
+export function templateNames(): string[] {
+  return allTemplateNames().filter(
+    name =>
+      parse(
+        fs.readFileSync(
+          path.join(templatesDir(), name, 'template.yaml'),
+          'utf8',
+        ),
+      ).spec?.type !== 'maintenance',
+  );
 }
 
 /** A folder's files as the dry-run endpoint takes them. */
