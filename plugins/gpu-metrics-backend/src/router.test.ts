@@ -119,6 +119,58 @@ describe('GPU metrics router', () => {
     });
   });
 
+  describe('the serving routes', () => {
+    it('answers an entity without serving pods with no servers and zeros', async () => {
+      const res = await get(
+        '/serving?entityRef=component:default/no-kubernetes&window=1h',
+        viewer,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        entityRef: 'component:default/no-kubernetes',
+        servers: [],
+        consumers: [],
+        unattributed: { inputTokens: 0, outputTokens: 0 },
+        totals: {
+          requests: 0,
+          inputTokens: 0,
+          ttftSeconds: { p50: null, p95: null },
+          gpuHours: [],
+        },
+      });
+    });
+
+    it('audits each serving read with who asked and what', async () => {
+      auditor.createEvent.mockClear();
+      const servers = await request(server)
+        .get('/api/gpu-metrics/serving/servers?day=2020-01-01')
+        .set(...asService());
+      expect(servers.status).toBe(400);
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'gpu-usage-read',
+          meta: { queryType: 'serving-servers', day: '2020-01-01' },
+        }),
+      );
+      const usage = await get(
+        '/namespace-usage?cluster=gpu-prod&namespace=ml-platform',
+        member,
+      );
+      expect(usage.status).toBe(403);
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'gpu-usage-read',
+          meta: {
+            queryType: 'namespace-usage',
+            cluster: 'gpu-prod',
+            namespace: 'ml-platform',
+            window: '24h',
+          },
+        }),
+      );
+    });
+  });
+
   describe('a group roll-up', () => {
     it('skips and reports entities with bad annotations, and is cut at the cap', async () => {
       const res = await get(
