@@ -1,6 +1,8 @@
 /**
- * Scaffolder actions of the AI Platform Portal: `gpu:request`, and
- * `publish:local-git` with `catalog:register-local` for the embedded default.
+ * Scaffolder actions of the AI Platform Portal: `gpu:request`,
+ * `publish:local-git` with `catalog:register-local` for the embedded default,
+ * and `ai-platform:template:record` with `ai-platform:template:upgrade` to keep
+ * projects on their golden path.
  *
  * @packageDocumentation
  */
