@@ -4,7 +4,12 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import plugin, { modelEntityContent, modelOverviewEntityCard } from './alpha';
+import plugin, {
+  modelEntityContent,
+  modelOverviewEntityCard,
+  modelServingEntityCard,
+  modelServingEntityContent,
+} from './alpha';
 import { llama, server } from './__fixtures__/models';
 
 describe('model-catalog (new frontend system)', () => {
@@ -20,6 +25,8 @@ describe('model-catalog (new frontend system)', () => {
     'entity-card:model-catalog/model-overview',
     'entity-card:model-catalog/gpu-fit',
     'entity-card:model-catalog/deployments',
+    'entity-content:model-catalog/serving',
+    'entity-card:model-catalog/serving',
   ] as const)('provides the %s extension', id => {
     expect(plugin.getExtension(id)).toBeDefined();
   });
@@ -38,4 +45,36 @@ describe('model-catalog (new frontend system)', () => {
     expect(content?.(entity)).toBe(shown);
     expect(card?.(entity)).toBe(shown);
   });
+
+  it.each([
+    [llama, true, false],
+    [server, true, true],
+    [
+      {
+        ...server,
+        metadata: {
+          name: 'shared-llm-inference',
+          annotations: { 'backstage.io/kubernetes-id': 'shared-llm-inference' },
+        },
+        spec: { type: 'service' },
+      } as Entity,
+      true,
+      false,
+    ],
+    [{ ...server, spec: { type: 'service' } } as Entity, false, false],
+  ])(
+    'shows the Serving tab and card where serving pods may be (%#)',
+    (entity, tab, card) => {
+      expect(
+        createExtensionTester(modelServingEntityContent).get(
+          EntityContentBlueprint.dataRefs.filterFunction,
+        )?.(entity),
+      ).toBe(tab);
+      expect(
+        createExtensionTester(modelServingEntityCard).get(
+          EntityCardBlueprint.dataRefs.filterFunction,
+        )?.(entity),
+      ).toBe(card);
+    },
+  );
 });

@@ -11,14 +11,19 @@ import {
   modelDeploymentsEntityCard,
   modelGpuFitEntityCard,
   modelOverviewEntityCard,
+  modelServingEntityCard,
 } from './alpha/entityCards';
-import { modelEntityContent } from './alpha/entityContent';
+import {
+  modelEntityContent,
+  modelServingEntityContent,
+} from './alpha/entityContent';
 import { modelExplorerPage } from './alpha/pages';
 import { rootRouteRef } from './routes';
 
 /**
  * The model catalog plugin: the `/models` explorer, the "Model" tab and
- * overview cards of model entities, and the API client.
+ * overview cards of model entities, the "Serving" tab of models and model
+ * servers, and the API client.
  *
  * @alpha
  */
@@ -34,6 +39,8 @@ export default createFrontendPlugin({
     modelOverviewEntityCard,
     modelGpuFitEntityCard,
     modelDeploymentsEntityCard,
+    modelServingEntityContent,
+    modelServingEntityCard,
   ],
   routes: {
     root: rootRouteRef,
@@ -47,4 +54,6 @@ export {
   modelOverviewEntityCard,
   modelGpuFitEntityCard,
   modelDeploymentsEntityCard,
+  modelServingEntityContent,
+  modelServingEntityCard,
 };

@@ -11,7 +11,11 @@ export {
   EntityModelOverviewCard,
   EntityModelGpuFitCard,
   EntityModelCardCard,
+  EntityModelServingContent,
+  EntityServingCard,
 } from './plugin';
+export { isServingEntity } from './components/ModelServing/isServingEntity';
+export type { ServingCardProps } from './components/ModelServing';
 export { isModelEntity } from '@ai-platform/plugin-model-catalog-common';
 export { modelCatalogApiRef, ModelCatalogClient } from './api';
 export type { ModelCatalogApi, ModelCard } from './api';

@@ -8,6 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { ModelCatalogClient, modelCatalogApiRef } from './api';
 import { rootRouteRef } from './routes';
+import type { ServingCardProps } from './components/ModelServing';
 
 /**
  * The model catalog for apps on the legacy frontend system. Apps on the new
@@ -110,6 +111,41 @@ export const EntityModelCardCard: () => JSX.Element =
       component: {
         lazy: () =>
           import('./components/ModelEntityContent').then(m => m.ModelCardCard),
+      },
+    }),
+  );
+
+/**
+ * The "Serving" tab content: on a model, the serving economics of each model
+ * server that serves it; on a model server, its own. Show it where
+ * `isServingEntity` holds.
+ *
+ * @public
+ */
+export const EntityModelServingContent: () => JSX.Element =
+  modelCatalogPlugin.provide(
+    createComponentExtension({
+      name: 'EntityModelServingContent',
+      component: {
+        lazy: () =>
+          import('./components/ModelServing').then(m => m.ModelServingContent),
+      },
+    }),
+  );
+
+/**
+ * The serving economics of one model server entity (the page's entity
+ * unless `entityRef` is given), for a custom layout.
+ *
+ * @public
+ */
+export const EntityServingCard: (props: ServingCardProps) => JSX.Element =
+  modelCatalogPlugin.provide(
+    createComponentExtension({
+      name: 'EntityServingCard',
+      component: {
+        lazy: () =>
+          import('./components/ModelServing').then(m => m.ServingCard),
       },
     }),
   );

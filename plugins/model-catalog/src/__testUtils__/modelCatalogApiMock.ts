@@ -5,4 +5,5 @@ import { modelCatalogApiRef } from '../api';
 export const modelCatalogApiMock = createApiMock(modelCatalogApiRef, () => ({
   getModelCard: jest.fn(),
   getGpuClasses: jest.fn(),
+  getServing: jest.fn(),
 }));

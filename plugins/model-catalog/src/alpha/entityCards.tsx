@@ -1,5 +1,8 @@
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { isModelEntity } from '@ai-platform/plugin-model-catalog-common';
+import {
+  isModelEntity,
+  isModelServerEntity,
+} from '@ai-platform/plugin-model-catalog-common';
 
 /**
  * The model facts and "Deploy" card on a model's overview,
@@ -48,5 +51,20 @@ export const modelDeploymentsEntityCard = EntityCardBlueprint.make({
       import('../components/ModelEntityContent').then(m => (
         <m.ModelDeploymentsCard />
       )),
+  },
+});
+
+/**
+ * The serving economics of a model server on its overview,
+ * `entity-card:model-catalog/serving`.
+ *
+ * @alpha
+ */
+export const modelServingEntityCard = EntityCardBlueprint.make({
+  name: 'serving',
+  params: {
+    filter: isModelServerEntity,
+    loader: () =>
+      import('../components/ModelServing').then(m => <m.ServingCard />),
   },
 });

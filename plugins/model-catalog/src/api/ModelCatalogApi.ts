@@ -1,5 +1,9 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { GpuClassMemory } from '@ai-platform/plugin-model-catalog-common';
+import type {
+  ServingUsage,
+  UsageWindow,
+} from '@ai-platform/plugin-gpu-metrics-common';
 
 /**
  * A model card as the catalog module serves it.
@@ -26,6 +30,14 @@ export interface ModelCatalogApi {
   }): Promise<ModelCard>;
   /** The GPU classes the fleet offers, from the gpu-provisioning backend. */
   getGpuClasses(): Promise<GpuClassMemory[]>;
+  /**
+   * What a model server entity served over a window and for whom, from the
+   * gpu-metrics backend (vLLM, DCGM and AI gateway metrics).
+   */
+  getServing(options: {
+    entityRef: string;
+    window: UsageWindow;
+  }): Promise<ServingUsage>;
 }
 
 /**

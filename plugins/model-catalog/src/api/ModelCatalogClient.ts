@@ -2,12 +2,19 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type { GpuClassMemory } from '@ai-platform/plugin-model-catalog-common';
 import { GpuProvisioningClient } from '@ai-platform/plugin-gpu-provisioning-react';
+import {
+  GpuMetricsApiClient,
+  ServingUsage,
+  UsageWindow,
+} from '@ai-platform/plugin-gpu-metrics-common';
 import { ModelCard, ModelCatalogApi } from './ModelCatalogApi';
 
 /**
  * Reads model cards from the catalog (`/model-cards/:namespace/:name` of the
  * model catalog module) and GPU classes from the gpu-provisioning backend
- * (through `GpuProvisioningClient` of gpu-provisioning-react), with the user's credentials.
+ * (through `GpuProvisioningClient` of gpu-provisioning-react) and serving
+ * figures from the gpu-metrics backend (through its generated client), with
+ * the user's credentials.
  *
  * @public
  */
@@ -15,11 +22,13 @@ export class ModelCatalogClient implements ModelCatalogApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
   private readonly gpuProvisioning: GpuProvisioningClient;
+  private readonly gpuMetrics: GpuMetricsApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
     this.gpuProvisioning = new GpuProvisioningClient(options);
+    this.gpuMetrics = new GpuMetricsApiClient(options);
   }
 
   /** {@inheritDoc ModelCatalogApi.getModelCard} */
@@ -43,6 +52,21 @@ export class ModelCatalogClient implements ModelCatalogApi {
       displayName: c.displayName,
       memoryMiB: c.memoryMiB,
     }));
+  }
+
+  /** {@inheritDoc ModelCatalogApi.getServing} */
+  async getServing(options: {
+    entityRef: string;
+    window: UsageWindow;
+  }): Promise<ServingUsage> {
+    const response = await this.gpuMetrics.getEntityServing({
+      query: { entityRef: options.entityRef, window: options.window },
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response as Response);
+    }
+    // The generated body type is the OpenAPI rendering of the same shape.
+    return (await response.json()) as ServingUsage;
   }
 
   private async get<T>(url: string): Promise<T> {

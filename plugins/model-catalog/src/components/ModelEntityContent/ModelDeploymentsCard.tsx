@@ -1,8 +1,4 @@
-import {
-  Entity,
-  parseEntityRef,
-  RELATION_DEPENDENCY_OF,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   EmptyState,
   InfoCard,
@@ -11,17 +7,9 @@ import {
   ResponseErrorPanel,
   Table,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import {
-  catalogApiRef,
-  EntityRefLink,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
-import {
-  getModelMetadata,
-  isModelServerEntity,
-} from '@ai-platform/plugin-model-catalog-common';
-import useAsync from 'react-use/esm/useAsync';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import { getModelMetadata } from '@ai-platform/plugin-model-catalog-common';
+import { useModelServers } from './useModelServers';
 
 interface DeploymentRow {
   id: string;
@@ -41,18 +29,7 @@ interface DeploymentRow {
  */
 export function ModelDeploymentsCard() {
   const { entity } = useEntity();
-  const catalogApi = useApi(catalogApiRef);
-  const refs = (entity.relations ?? [])
-    .filter(r => r.type === RELATION_DEPENDENCY_OF)
-    .map(r => r.targetRef)
-    .filter(
-      r => parseEntityRef(r).kind.toLocaleLowerCase('en-US') === 'component',
-    );
-  const { value, loading, error } = useAsync(async () => {
-    if (refs.length === 0) return [];
-    const { items } = await catalogApi.getEntitiesByRefs({ entityRefs: refs });
-    return items.filter((e): e is Entity => !!e && isModelServerEntity(e));
-  }, [catalogApi, refs.join(',')]);
+  const { value, loading, error } = useModelServers(entity);
 
   if (loading) {
     return (
