@@ -163,6 +163,60 @@ describe('ai-platform:template:upgrade', () => {
     },
   );
 
+  it("takes the previous upgrade's rendering as the next upgrade's base", async () => {
+    const repo = await createProject('support-bot');
+    const entity = project(
+      'support-bot',
+      `file:${path.join(repo, 'catalog-info.yaml')}`,
+    );
+    const upgrade = async (version: string) => {
+      const ctx = context({ entityRef: 'component:default/support-bot' });
+      await action([entity, template(version)]).handler(ctx);
+      // The team merges the upgrade: main moves to the branch.
+      const oid = await git.resolveRef({
+        fs,
+        dir: repo,
+        ref: `template-upgrade/${version}`,
+      });
+      await git.writeRef({
+        fs,
+        dir: repo,
+        ref: 'refs/heads/main',
+        value: oid,
+        force: true,
+      });
+      return ctx;
+    };
+    await upgrade('2');
+    // Version 3 changes the line version 2 changed: merged against version
+    // 1's rendering this would conflict; against version 2's it applies.
+    const readme = path.join(
+      path.dirname(templateFile()),
+      'skeleton',
+      'README.md',
+    );
+    fs.writeFileSync(readme, '# ${{ values.name }}\nv3\n');
+    const ctx = await upgrade('3');
+    expect(ctx.output).toHaveBeenCalledWith('fromVersion', '2');
+    expect(ctx.output).toHaveBeenCalledWith('conflicts', []);
+    const oid = await git.resolveRef({ fs, dir: repo, ref: 'main' });
+    const { commit } = await git.readCommit({ fs, dir: repo, oid });
+    const files = await readTreeFiles(repo, commit.tree);
+    expect(
+      (await readBlobBytes(repo, files.get('README.md')!.oid)).toString(),
+    ).toBe('# support-bot\nv3\n');
+    expect(
+      JSON.parse(
+        (
+          await readBlobBytes(
+            repo,
+            files.get('.ai-platform/template.json')!.oid,
+          )
+        ).toString(),
+      ).version,
+    ).toBe('3');
+  });
+
   it('changes nothing in a dry run', async () => {
     const repo = await createProject('support-bot');
     const ctx = context({ entityRef: 'component:default/support-bot' }, true);

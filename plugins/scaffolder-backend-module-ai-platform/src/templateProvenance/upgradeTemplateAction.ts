@@ -34,6 +34,9 @@ import {
 } from './stampRendering';
 import { upgradeTemplateExamples } from './upgradeTemplateAction.examples';
 
+/** A record file is a few kilobytes; anything far larger is not one. */
+const MAX_RECORD_BYTES = 1024 * 1024;
+
 /** Where each version's pure rendering is kept reachable, as the next upgrade's base. */
 const renderingRef = (version: string) =>
   `refs/ai-platform/renderings/${version}`;
@@ -108,9 +111,13 @@ export function createUpgradeTemplateAction(options: {
           `entityRef: ${entityRef}'s repository has no ${TEMPLATE_RECORD_PATH}; it was not made by a template that records its version`,
         );
       }
-      const record = parseTemplateRecord(
-        (await readBlobBytes(dir, recordEntry.oid)).toString('utf8'),
-      );
+      const recordBytes = await readBlobBytes(dir, recordEntry.oid);
+      if (recordBytes.length > MAX_RECORD_BYTES) {
+        throw new InputError(
+          `${TEMPLATE_RECORD_PATH} is larger than ${MAX_RECORD_BYTES} bytes`,
+        );
+      }
+      const record = parseTemplateRecord(recordBytes.toString('utf8'));
 
       const template = (await catalog.getEntityByRef(record.templateRef, {
         credentials,
@@ -166,12 +173,15 @@ export function createUpgradeTemplateAction(options: {
           );
         }
       }
+      // Only files a rendering has are merged; the project's own files (and
+      // submodules) are carried over by id without reading them.
       const ours = new Map<string, ProjectFile>();
       const untouched = new Map<string, TreeFile>();
       for (const [path, file] of headTree) {
         if (path === TEMPLATE_RECORD_PATH) continue;
-        if (file.mode === '160000') untouched.set(path, file);
-        else {
+        if (file.mode === '160000' || (!base.has(path) && !theirs.has(path))) {
+          untouched.set(path, file);
+        } else {
           ours.set(path, {
             content: await readBlobBytes(dir, file.oid),
             mode: file.mode,
