@@ -6,6 +6,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import {
+  NamespaceUsage,
+  UsageWindow,
+} from '@ai-platform/plugin-gpu-metrics-common';
 import Router from 'express-promise-router';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -75,16 +79,18 @@ const gpuMetricsStandIn = createBackendPlugin({
             });
             return;
           }
-          res.json({
-            cluster: req.query.cluster,
+          // Typed by gpu-metrics' contract, so the stand-in answers as it does.
+          const usage: NamespaceUsage = {
+            cluster: String(req.query.cluster),
             namespace,
-            window: req.query.window,
+            window: String(req.query.window) as UsageWindow,
             gpusHeld: 2,
             utilisation: { mean: 0, max: 0 },
             busyGpuHours: 0,
             idleGpuHours: 60,
             lastBusyAt: metrics.lastBusyAt.get(namespace) ?? null,
-          });
+          };
+          res.json(usage);
         });
         httpRouter.use(router);
       },

@@ -1,20 +1,22 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { GpuMetricsApiClient } from '@ai-platform/plugin-gpu-metrics-common';
+import {
+  GpuMetricsApiClient,
+  USAGE_WINDOWS,
+  UsageWindow,
+} from '@ai-platform/plugin-gpu-metrics-common';
 import { GrantUsage, GrantUsageSource } from './types';
 
 const HOUR_MS = 3_600_000;
 
-/** gpu-metrics' usage windows, shortest first, with their lengths. */
-const WINDOWS = [
-  ['1h', HOUR_MS],
-  ['6h', 6 * HOUR_MS],
-  ['24h', 24 * HOUR_MS],
-  ['7d', 7 * 24 * HOUR_MS],
-  ['30d', 30 * 24 * HOUR_MS],
-] as const;
-
-type UsageWindow = (typeof WINDOWS)[number][0];
+/** The length of each of gpu-metrics' usage windows. */
+const WINDOW_MS: Record<UsageWindow, number> = {
+  '1h': HOUR_MS,
+  '6h': 6 * HOUR_MS,
+  '24h': 24 * HOUR_MS,
+  '7d': 7 * 24 * HOUR_MS,
+  '30d': 30 * 24 * HOUR_MS,
+};
 
 /**
  * The shortest window reaching back to `since`, so a grant's whole life is
@@ -26,9 +28,10 @@ export function windowSince(
   now: Date,
 ): { window: UsageWindow; ms: number } {
   const age = now.getTime() - since.getTime();
-  const [window, ms] =
-    WINDOWS.find(([, length]) => length >= age) ?? WINDOWS[WINDOWS.length - 1];
-  return { window, ms };
+  const window =
+    USAGE_WINDOWS.find(w => WINDOW_MS[w] >= age) ??
+    USAGE_WINDOWS[USAGE_WINDOWS.length - 1];
+  return { window, ms: WINDOW_MS[window] };
 }
 
 /**
