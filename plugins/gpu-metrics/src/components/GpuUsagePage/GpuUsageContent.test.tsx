@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -14,6 +14,8 @@ import {
   nodeHeatmap,
 } from '../../__fixtures__/metrics';
 import { GpuMetricsApi } from '../../api';
+import { gpuProvisioningApiMock } from '@ai-platform/plugin-gpu-provisioning-react/testUtils';
+import { gpuClasses, idleGrantList } from '../../__fixtures__/idleGrants';
 
 function render(impl: Partial<GpuMetricsApi>) {
   const api = gpuMetricsApiMock({
@@ -202,6 +204,37 @@ describe('GpuUsageContent', () => {
       screen.getAllByText('You can see GPU usage of your own teams only'),
     ).toHaveLength(1);
     expect(screen.queryByText('Utilisation per node')).not.toBeInTheDocument();
+    expect(screen.queryByText('Idle GPUs')).not.toBeInTheDocument();
+  });
+
+  it('shows the idle GPU grants beside the idle GPUs, also to users the fleet view is not for', async () => {
+    const error = await forbiddenError();
+    const provisioning = gpuProvisioningApiMock({
+      listIdleGrants: jest.fn(async () => idleGrantList),
+      getClasses: jest.fn(async () => gpuClasses),
+      listRequests: jest.fn(async () => {
+        throw error;
+      }),
+    });
+    renderInTestApp(<GpuUsageContent />, {
+      apis: [
+        gpuMetricsApiMock({
+          getFleetUsage: jest.fn(() => Promise.reject(error)),
+          getFleetHeatmap: jest.fn(() => Promise.reject(error)),
+        }),
+        provisioning,
+      ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(await screen.findByText('Idle GPU grants')).toBeInTheDocument();
+    // The rows are drawn again as the class names arrive: wait for the last.
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', {
+          name: 'Release 2 GPUs of ml-platform on gpu-a',
+        }),
+      ).toBeInTheDocument(),
+    );
     expect(screen.queryByText('Idle GPUs')).not.toBeInTheDocument();
   });
 });

@@ -15,6 +15,7 @@ import { MetricsErrorPanel } from '../shared/MetricsErrorPanel';
 import { WindowSelect } from '../shared/WindowSelect';
 import { ClusterSummaryCard } from './ClusterSummaryCard';
 import { FleetHeatmapCard } from './FleetHeatmapCard';
+import { IdleGrantsSection } from '../IdleGrants';
 import { IdleGpusTable } from './IdleGpusTable';
 import { useFleetHeatmap } from './useFleetHeatmap';
 import { isForbidden } from '@ai-platform/plugin-ai-platform-react';
@@ -24,7 +25,8 @@ const FLEET_FORBIDDEN =
 
 /**
  * The fleet's GPU usage: utilisation per cluster and GPU model, the heat map
- * of its nodes (and of a node's GPUs) over time, and the idle GPUs.
+ * of its nodes (and of a node's GPUs) over time, the idle GPUs, and the idle
+ * GPU grants with their actions.
  */
 export function GpuUsageContent() {
   const api = useApi(gpuMetricsApiRef);
@@ -107,6 +109,11 @@ export function GpuUsageContent() {
             <IdleGpusTable idle={fleet.value.idle} />
           </Grid>
         )}
+        {/* Grants are GPU provisioning's and permissioned there: owners act
+            on their own even when the fleet view is not for them. */}
+        <Grid item xs={12}>
+          <IdleGrantsSection />
+        </Grid>
       </Grid>
     </Content>
   );

@@ -1,0 +1,1 @@
+export { IdleGrantsSection } from './IdleGrantsSection';
