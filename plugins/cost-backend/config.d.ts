@@ -101,6 +101,15 @@ export interface Config {
       lookbackDays?: number;
     };
 
+    /** Serving economics and daily inference chargeback. */
+    serving?: {
+      /**
+       * How often completed days of the last 30 without stored chargeback
+       * splits are computed; default 1 hour. Needs a rate card.
+       */
+      chargebackFrequency?: HumanDuration | string;
+    };
+
     /** Budget checks. */
     budgets?: {
       /** How often forecasts are compared with budgets; default 1 hour. */

@@ -22,6 +22,7 @@ import { openCostStores } from './database/openCostStores';
 import { BackendGpuUsageSource } from './gpu/GpuUsageSource';
 import { GpuAllocationJob } from './gpu/GpuAllocationJob';
 import { BackendServingUsageSource } from './serving/BackendServingUsageSource';
+import { ServingChargebackJob } from './serving/ServingChargebackJob';
 import { DuckDbFocusIngest } from './ingest/duckdb/DuckDbFocusIngest';
 import { FocusIngester } from './ingest/FocusIngester';
 import { FolderScanner } from './ingest/FolderScanner';
@@ -210,6 +211,36 @@ export const costPlugin = createBackendPlugin({
             fn: async taskLogger => {
               const summary = await job.run();
               taskLogger.info('Computed Kubernetes GPU cost', { ...summary });
+            },
+          });
+        }
+
+        if (cost.gpu.rateCard) {
+          const chargeback = ServingChargebackJob.create({
+            store: stores.servingSplits,
+            source: servingSource,
+            rateCard: cost.gpu.rateCard,
+            logger,
+          });
+          await scheduleSuiteTask({
+            scheduler,
+            logger,
+            id: 'cost-serving-chargeback',
+            schedule: {
+              frequency: cost.serving.chargebackFrequency,
+              timeout: { minutes: 15 },
+              initialDelay: { seconds: 45 },
+            },
+            failureMessage: 'Computing inference chargeback failed',
+            fn: async taskLogger => {
+              const summary = await chargeback.run();
+              if (summary.days.length || summary.incomplete.length) {
+                taskLogger.info('Computed inference chargeback', {
+                  days: summary.days.length,
+                  incomplete: summary.incomplete.join(', '),
+                  rows: summary.rows,
+                });
+              }
             },
           });
         }

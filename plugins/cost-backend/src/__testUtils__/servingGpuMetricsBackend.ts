@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { ServingServer } from '../serving/types';
@@ -62,6 +62,10 @@ export function servingGpuMetricsBackend(options: {
           router.get('/serving', async (req, res) => {
             await record(req);
             const ref = String(req.query.entityRef).toLowerCase();
+            if (ref.endsWith('/missing')) {
+              // As the real backend answers an entity the catalog lacks.
+              throw new NotFoundError(`No entity ${req.query.entityRef}`);
+            }
             const mine = options
               .servers(req.query)
               .filter(s => s.entityRef?.toLowerCase() === ref);

@@ -48,6 +48,9 @@ export interface CostConfig {
     frequency: HumanDuration;
     lookbackDays: number;
   };
+  serving: {
+    chargebackFrequency: HumanDuration;
+  };
   budgets: {
     frequency: HumanDuration;
   };
@@ -162,6 +165,13 @@ export function readCostConfig(root: Config): CostConfig {
       rateCard,
       frequency: duration(gpu, 'frequency', { hours: 1 }),
       lookbackDays: gpu?.getOptionalNumber('lookbackDays') ?? 7,
+    },
+    serving: {
+      chargebackFrequency: duration(
+        config?.getOptionalConfig('serving'),
+        'chargebackFrequency',
+        { hours: 1 },
+      ),
     },
     budgets: {
       frequency: duration(config?.getOptionalConfig('budgets'), 'frequency', {

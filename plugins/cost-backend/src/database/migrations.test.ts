@@ -105,6 +105,7 @@ describe('cost migrations', () => {
         }),
       ).rejects.toThrow();
 
+      await knex.migrate.down({ directory }); // the serving splits
       await knex.migrate.down({ directory }); // the Parquet line-item files
       await knex.migrate.down({ directory }); // GPU costs and budgets
       await knex.migrate.down({ directory }); // the drill-down indexes
@@ -228,6 +229,7 @@ describe('cost migrations', () => {
         }),
       ).rejects.toThrow();
 
+      await knex.migrate.down({ directory }); // the serving splits
       await knex.migrate.down({ directory }); // the Parquet line-item files
       await knex.migrate.down({ directory });
       expect(
@@ -253,6 +255,50 @@ describe('cost migrations', () => {
         ['b1', 1234.56],
         ['b2', 0.8],
       ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'create the serving split tables with exact bigint columns, on %p, and drop them on rollback',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory });
+      const row = {
+        day: '2026-12-03',
+        cluster: 'gpu-prod',
+        namespace: 'ml-platform',
+        server_address: 'shared-llm-inference.ml-platform.svc',
+        server_entity_ref: 'component:default/shared-llm-inference',
+        server_owner: 'group:default/ml-platform',
+        consumer_team: 'group:default/search-relevance',
+        input_tokens: '9007199254740993',
+        output_tokens: '1',
+        cost_nanos: '9223372036854775807',
+        server_cost_nanos: '9223372036854775807',
+        currency: 'USD',
+        split_method: 'tokens',
+      };
+      await knex('cost_serving_splits').insert(row);
+      // One row per (day, server, consuming team).
+      await expect(knex('cost_serving_splits').insert(row)).rejects.toThrow();
+      const [stored] = await knex('cost_serving_splits').select(
+        knex.raw('CAST(cost_nanos AS TEXT) AS cost'),
+        knex.raw('CAST(input_tokens AS TEXT) AS input'),
+      );
+      expect(stored).toEqual({
+        cost: '9223372036854775807',
+        input: '9007199254740993',
+      });
+      await knex('cost_serving_split_days').insert({
+        day: '2026-12-03',
+        computed_at: '2026-12-04T05:00:00.000Z',
+        servers: 1,
+      });
+
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasTable('cost_serving_splits')).toBe(false);
+      expect(await knex.schema.hasTable('cost_serving_split_days')).toBe(false);
+      expect(await knex.schema.hasTable('cost_line_item_files')).toBe(true);
     },
   );
 });

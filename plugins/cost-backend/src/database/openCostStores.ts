@@ -9,6 +9,7 @@ import { DatabaseDailyCostStore } from './DatabaseDailyCostStore';
 import { DatabaseGpuCostStore } from './DatabaseGpuCostStore';
 import { DatabaseIngestRunStore } from './DatabaseIngestRunStore';
 import { DatabaseLineItemStore } from './DatabaseLineItemStore';
+import { DatabaseServingSplitStore } from './DatabaseServingSplitStore';
 import { CostStores } from './types';
 
 const migrationsDir = resolvePackagePath(
@@ -35,5 +36,6 @@ export async function openCostStores(options: {
     gpu: DatabaseGpuCostStore.create({ db }),
     runs: DatabaseIngestRunStore.create({ db }),
     budgets: DatabaseBudgetStore.create({ db }),
+    servingSplits: DatabaseServingSplitStore.create({ db }),
   };
 }

@@ -7,4 +7,6 @@ export const TABLES = {
   gpuDaily: 'cost_gpu_daily',
   runs: 'cost_ingest_runs',
   budgets: 'cost_budgets',
+  servingSplits: 'cost_serving_splits',
+  servingSplitDays: 'cost_serving_split_days',
 } as const;

@@ -191,6 +191,49 @@ export interface GpuCostStore {
   queryGpu(filter: DailyFilter): Promise<GpuDailyRow[]>;
 }
 
+/** One consuming team's share of a model server's GPU cost on one day. */
+export interface ServingSplitRow {
+  day: string;
+  cluster: string;
+  namespace: string;
+  serverAddress: string;
+  serverEntityRef: string | null;
+  serverOwner: string | null;
+  /** A group ref, or `unattributed`. */
+  consumerTeam: string;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  costNanos: bigint;
+  /** The server's GPU cost of the day: the sum of its rows' `costNanos`. */
+  serverCostNanos: bigint;
+  currency: string;
+  /** How the cost was split (`tokens`). */
+  splitMethod: string;
+}
+
+/** Daily inference chargeback: model servers' cost split by consuming team. */
+export interface ServingSplitStore {
+  /**
+   * Replaces one day's splits in one transaction; `complete` records the
+   * day as done (computed from an answer without errors).
+   */
+  replaceServingDay(options: {
+    day: string;
+    rows: ServingSplitRow[];
+    complete: boolean;
+    servers: number;
+    computedAt: string;
+  }): Promise<void>;
+  /** The days from `from` to `to` recorded as complete. */
+  completeDays(from: string, to: string): Promise<string[]>;
+  /** Splits from `from` to `to`, optionally of some consuming teams only. */
+  querySplits(filter: {
+    from: string;
+    to: string;
+    teams?: string[];
+  }): Promise<ServingSplitRow[]>;
+}
+
 /** Who runs an ingest, and when a silent owner counts as gone. */
 export interface RunLease {
   /** The backend process running it (`replicaId()`). */
@@ -257,4 +300,5 @@ export interface CostStores {
   gpu: GpuCostStore;
   runs: IngestRunStore;
   budgets: BudgetStore;
+  servingSplits: ServingSplitStore;
 }

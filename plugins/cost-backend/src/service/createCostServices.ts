@@ -107,7 +107,11 @@ export function createCostServices(options: {
       logger: options.logger,
       notifications: options.notifications,
     }),
-    focusExport: FocusExport.create({ gpu: stores.gpu, access }),
+    focusExport: FocusExport.create({
+      gpu: stores.gpu,
+      servingSplits: stores.servingSplits,
+      access,
+    }),
     lineItems: LineItems.create({
       lineItems: stores.lineItems,
       subjects,

@@ -1,5 +1,5 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { NotFoundError, ResponseError } from '@backstage/errors';
 import {
   GpuMetricsApiClient,
   GpuMetricsTypedResponse,
@@ -49,6 +49,11 @@ export class BackendServingUsageSource implements ServingUsageSource {
       throw new Error('the gpu-metrics backend could not be reached', {
         cause: error,
       });
+    }
+    if (response.status === 404) {
+      // The entity is not in the catalog: the caller's 404, not our 500.
+      const error = await ResponseError.fromResponse(response as Response);
+      throw new NotFoundError(error.body.error.message);
     }
     if (!response.ok) {
       throw await ResponseError.fromResponse(response as Response);

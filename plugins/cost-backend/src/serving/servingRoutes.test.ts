@@ -178,6 +178,14 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.error.message).toMatch(message);
     });
 
+    it('answers 404 for an entity the gpu-metrics backend does not know', async () => {
+      const res = await get(
+        '/serving-costs?entityRef=component:default/missing',
+      );
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toMatch(/component:default\/missing/);
+    });
+
     it('answers 404 for a group the catalog does not have', async () => {
       const res = await get(
         '/inference-usage?groupRef=group:default/nobody',

@@ -338,7 +338,7 @@ export class CostApiClient {
   /**
    * Kubernetes GPU cost as FOCUS 1.2 rows, to merge with the cloud bills.
    *
-   * One row per grant and day over the range, the GPU-hours granted priced by the rate card; the cluster is the billing account and sub-account. Needs `cost.focus.export` (cost admins; 403 otherwise). Formula cells are neutralised as in the cost export. Sent as an attachment named `kubernetes-gpu-focus-<from>-<to>.csv`.
+   * One row per grant and day over the range, the GPU-hours granted priced by the rate card; the cluster is the billing account and sub-account. A shared model server's cost of a day (daily inference chargeback) is written as one row per consuming team, and one without a team for the unattributed tokens, with `x_ServingSource` (the server) and `x_SplitMethod` (`tokens`); the server owner's grant rows give up that cost, so it is counted once and the file's total is unchanged. Needs `cost.focus.export` (cost admins; 403 otherwise). Formula cells are neutralised as in the cost export. Sent as an attachment named `kubernetes-gpu-focus-<from>-<to>.csv`.
    */
   async exportKubernetesFocusCsv(
     request: {

@@ -300,7 +300,7 @@ export interface paths {
     /**
      * Kubernetes GPU cost as FOCUS 1.2 rows, to merge with the cloud bills.
      *
-     * One row per grant and day over the range, the GPU-hours granted priced by the rate card; the cluster is the billing account and sub-account. Needs `cost.focus.export` (cost admins; 403 otherwise). Formula cells are neutralised as in the cost export. Sent as an attachment named `kubernetes-gpu-focus-<from>-<to>.csv`.
+     * One row per grant and day over the range, the GPU-hours granted priced by the rate card; the cluster is the billing account and sub-account. A shared model server's cost of a day (daily inference chargeback) is written as one row per consuming team, and one without a team for the unattributed tokens, with `x_ServingSource` (the server) and `x_SplitMethod` (`tokens`); the server owner's grant rows give up that cost, so it is counted once and the file's total is unchanged. Needs `cost.focus.export` (cost admins; 403 otherwise). Formula cells are neutralised as in the cost export. Sent as an attachment named `kubernetes-gpu-focus-<from>-<to>.csv`.
      */
     get: operations['ExportKubernetesFocusCsv'];
     put?: never;
@@ -560,7 +560,7 @@ export interface components {
      *     2024-09-01,AWS,AWS,140,USD
      */
     CostReportCsv: string;
-    /** FOCUS 1.2 CSV with CRLF line ends: a header of FOCUS columns, then one row per grant and day. */
+    /** FOCUS 1.2 CSV with CRLF line ends: a header of FOCUS columns and the extension columns `x_ServingSource` and `x_SplitMethod`, then one row per grant and day and one per shared model server, consuming team and day. */
     KubernetesFocusCsv: string;
     /** This month's cost so far and its projection. */
     CostForecast: {
