@@ -234,10 +234,15 @@ export const costPlugin = createBackendPlugin({
             failureMessage: 'Computing inference chargeback failed',
             fn: async taskLogger => {
               const summary = await chargeback.run();
-              if (summary.days.length || summary.incomplete.length) {
+              if (
+                summary.days.length ||
+                summary.incomplete.length ||
+                summary.failed.length
+              ) {
                 taskLogger.info('Computed inference chargeback', {
                   days: summary.days.length,
                   incomplete: summary.incomplete.join(', '),
+                  failed: summary.failed.join(', '),
                   rows: summary.rows,
                 });
               }

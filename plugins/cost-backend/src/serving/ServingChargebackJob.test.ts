@@ -27,6 +27,8 @@ function demoSource(failingDays: Set<string> = new Set()) {
     servers: async over => {
       const day = 'day' in over ? over.day : '';
       asked.push(day);
+      if (day === '2026-11-20')
+        throw new Error('the gpu-metrics backend could not be reached');
       return {
         servers: demoServingServers(),
         errors: failingDays.has(day)
@@ -62,20 +64,22 @@ describe.each(databases.eachSupportedId())(
       return { knex, store, job, asked: demo.asked };
     }
 
-    it('fills the last 30 completed days once, and fetches a day with errors again', async () => {
+    it('fills the last 30 completed days once, and fetches a day with errors or a failure again', async () => {
       const { store, job, asked } = await setUp();
       const first = await job.run();
       expect(asked).toHaveLength(30);
       expect(asked[0]).toBe('2026-11-04');
       expect(asked.at(-1)).toBe('2026-12-03');
       expect(first.incomplete).toEqual(['2026-12-02']);
-      expect(first.days).toHaveLength(29);
+      expect(first.failed).toEqual(['2026-11-20']);
+      expect(first.days).toHaveLength(28);
 
       const second = await job.run();
-      expect(asked.slice(30)).toEqual(['2026-12-02']);
+      expect(asked.slice(30)).toEqual(['2026-11-20', '2026-12-02']);
       expect(second.incomplete).toEqual(['2026-12-02']);
+      expect(second.failed).toEqual(['2026-11-20']);
       expect(await store.completeDays('2026-11-01', '2026-12-31')).toHaveLength(
-        29,
+        28,
       );
     });
 

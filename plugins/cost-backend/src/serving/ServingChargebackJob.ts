@@ -14,6 +14,8 @@ export interface ChargebackSummary {
   days: string[];
   /** Days stored from an answer with errors, to be fetched again. */
   incomplete: string[];
+  /** Days that could not be read at all (logged), tried again next run. */
+  failed: string[];
   rows: number;
 }
 
@@ -52,7 +54,12 @@ export class ServingChargebackJob {
 
   /** Fills the completed days of the last 30 that are not stored yet. */
   async run(): Promise<ChargebackSummary> {
-    const summary: ChargebackSummary = { days: [], incomplete: [], rows: 0 };
+    const summary: ChargebackSummary = {
+      days: [],
+      incomplete: [],
+      failed: [],
+      rows: 0,
+    };
     if (!this.options.rateCard) {
       this.options.logger.warn(
         'No GPU rate card configured; inference chargeback is not computed',
@@ -66,9 +73,19 @@ export class ServingChargebackJob {
     );
     for (let day = first; day <= yesterday; day = addDays(day, 1)) {
       if (stored.has(day)) continue;
-      const { complete, rows } = await this.runDay(day);
-      (complete ? summary.days : summary.incomplete).push(day);
-      summary.rows += rows;
+      try {
+        const { complete, rows } = await this.runDay(day);
+        (complete ? summary.days : summary.incomplete).push(day);
+        summary.rows += rows;
+      } catch (error) {
+        // One unreadable day (a backend restarting, a clock at the 30-day
+        // edge) must not hold back the others.
+        this.options.logger.warn('Inference chargeback of a day failed', {
+          day,
+          error: String(error),
+        });
+        summary.failed.push(day);
+      }
     }
     return summary;
   }
