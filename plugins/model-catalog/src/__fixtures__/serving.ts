@@ -1,4 +1,5 @@
 import type { ServingUsage } from '@ai-platform/plugin-gpu-metrics-common';
+import type { ServingCosts } from '@ai-platform/plugin-cost-common';
 
 const T0 = Date.parse('2026-12-04T04:00:00Z') / 1000;
 
@@ -82,4 +83,42 @@ export const noServing: ServingUsage = {
   consumers: [],
   unattributed: { inputTokens: 0, outputTokens: 0 },
   errors: [{ cluster: 'gpu-dev', message: 'Prometheus did not answer' }],
+};
+
+/** What the same server cost over 24 hours, with the callers' shares. */
+export const sharedLlmCosts: ServingCosts = {
+  entityRef: 'component:default/llama-server-ml-platform-gpu-prod',
+  window: '24h',
+  currency: 'USD',
+  gpuCost: '432.000000000',
+  usedGpuCost: '264.816000000',
+  inputTokens: 120_000_000,
+  outputTokens: 30_000_000,
+  costPerMillionInputTokens: '0.720000000',
+  costPerMillionOutputTokens: '11.520000000',
+  method:
+    'GPU cost of the serving pods (96 GPU-hours at the rate card) split between input and output tokens by prefill and decode time (20% / 80%), then among callers by their tokens.',
+  consumersVisible: true,
+  consumers: [
+    {
+      caller: 'support-assistant',
+      entityRef: 'component:default/support-assistant',
+      ownerRef: 'group:default/customer-care',
+      inputTokens: 60_000_000,
+      outputTokens: 15_000_000,
+      cost: '259.200000000',
+    },
+    {
+      caller: 'batch-tagger',
+      inputTokens: 30_000_000,
+      outputTokens: 7_500_000,
+      cost: '86.400000000',
+    },
+  ],
+  unattributed: {
+    inputTokens: 30_000_000,
+    outputTokens: 7_500_000,
+    cost: '86.400000000',
+  },
+  errors: [],
 };

@@ -6,4 +6,6 @@ export const modelCatalogApiMock = createApiMock(modelCatalogApiRef, () => ({
   getModelCard: jest.fn(),
   getGpuClasses: jest.fn(),
   getServing: jest.fn(),
+  getServingCosts: jest.fn(),
+  listServingCosts: jest.fn(),
 }));

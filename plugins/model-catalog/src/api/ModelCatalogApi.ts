@@ -4,6 +4,10 @@ import type {
   ServingUsage,
   UsageWindow,
 } from '@ai-platform/plugin-gpu-metrics-common';
+import type {
+  ServingCosts,
+  ServingCostsList,
+} from '@ai-platform/plugin-cost-common';
 
 /**
  * A model card as the catalog module serves it.
@@ -38,6 +42,16 @@ export interface ModelCatalogApi {
     entityRef: string;
     window: UsageWindow;
   }): Promise<ServingUsage>;
+  /**
+   * What a model server entity cost to serve over a window, per 1M input and
+   * output tokens, and each caller's share, from the cost backend.
+   */
+  getServingCosts(options: {
+    entityRef: string;
+    window: UsageWindow;
+  }): Promise<ServingCosts>;
+  /** Every model server's unit prices over a window, from the cost backend. */
+  listServingCosts(options: { window: UsageWindow }): Promise<ServingCostsList>;
 }
 
 /**

@@ -7,14 +7,19 @@ import {
   ServingUsage,
   UsageWindow,
 } from '@ai-platform/plugin-gpu-metrics-common';
+import {
+  CostApiClient,
+  ServingCosts,
+  ServingCostsList,
+} from '@ai-platform/plugin-cost-common';
 import { ModelCard, ModelCatalogApi } from './ModelCatalogApi';
 
 /**
  * Reads model cards from the catalog (`/model-cards/:namespace/:name` of the
  * model catalog module) and GPU classes from the gpu-provisioning backend
  * (through `GpuProvisioningClient` of gpu-provisioning-react) and serving
- * figures from the gpu-metrics backend (through its generated client), with
- * the user's credentials.
+ * figures and serving costs from the gpu-metrics and cost backends (through
+ * their generated clients), with the user's credentials.
  *
  * @public
  */
@@ -23,12 +28,14 @@ export class ModelCatalogClient implements ModelCatalogApi {
   private readonly fetchApi: FetchApi;
   private readonly gpuProvisioning: GpuProvisioningClient;
   private readonly gpuMetrics: GpuMetricsApiClient;
+  private readonly cost: CostApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
     this.gpuProvisioning = new GpuProvisioningClient(options);
     this.gpuMetrics = new GpuMetricsApiClient(options);
+    this.cost = new CostApiClient(options);
   }
 
   /** {@inheritDoc ModelCatalogApi.getModelCard} */
@@ -59,14 +66,33 @@ export class ModelCatalogClient implements ModelCatalogApi {
     entityRef: string;
     window: UsageWindow;
   }): Promise<ServingUsage> {
-    const response = await this.gpuMetrics.getEntityServing({
-      query: { entityRef: options.entityRef, window: options.window },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response as Response);
-    }
     // The generated body type is the OpenAPI rendering of the same shape.
-    return (await response.json()) as ServingUsage;
+    return (await read(
+      this.gpuMetrics.getEntityServing({
+        query: { entityRef: options.entityRef, window: options.window },
+      }),
+    )) as ServingUsage;
+  }
+
+  /** {@inheritDoc ModelCatalogApi.getServingCosts} */
+  async getServingCosts(options: {
+    entityRef: string;
+    window: UsageWindow;
+  }): Promise<ServingCosts> {
+    return read(
+      this.cost.getServingCosts({
+        query: { entityRef: options.entityRef, window: options.window },
+      }),
+    );
+  }
+
+  /** {@inheritDoc ModelCatalogApi.listServingCosts} */
+  async listServingCosts(options: {
+    window: UsageWindow;
+  }): Promise<ServingCostsList> {
+    return read(
+      this.cost.listServingCosts({ query: { window: options.window } }),
+    );
   }
 
   private async get<T>(url: string): Promise<T> {
@@ -76,4 +102,15 @@ export class ModelCatalogClient implements ModelCatalogApi {
     }
     return (await response.json()) as T;
   }
+}
+
+/** The body of a generated client's successful answer; a failed one throws with its status. */
+async function read<T>(
+  pending: Promise<{ ok: boolean; json(): Promise<T> }>,
+): Promise<T> {
+  const response = await pending;
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response as unknown as Response);
+  }
+  return response.json();
 }

@@ -10,6 +10,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { MODEL_RESOURCE_TYPE } from '@ai-platform/plugin-model-catalog-common';
+import { modelCatalogApiRef } from '../../api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
@@ -24,6 +25,9 @@ import { makeStyles } from '@material-ui/core/styles';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import useAsync from 'react-use/esm/useAsync';
+import { NO_DATA } from '@ai-platform/plugin-ai-platform-react';
+import { formatMoney } from '../ModelServing/format';
+import { missingLast, ModelUnitCost, modelUnitCosts } from './modelUnitCosts';
 import {
   Facet,
   FACETS,
@@ -101,7 +105,16 @@ function FacetFilter({ facet, rows, selected, onChange }: FacetFilterProps) {
   );
 }
 
-function ModelCards({ rows }: { rows: ModelRow[] }) {
+/** A model row with its cheapest unit prices, when a server has them. */
+interface PricedModelRow extends ModelRow {
+  unitCost?: ModelUnitCost;
+}
+
+/** The window the explorer's unit prices cover. */
+const PRICE_WINDOW = '24h';
+
+function ModelCards(props: { rows: PricedModelRow[]; currency: string }) {
+  const { rows, currency } = props;
   const classes = useStyles();
   return (
     <Grid container spacing={2}>
@@ -125,6 +138,16 @@ function ModelCards({ rows }: { rows: ModelRow[] }) {
                   size="small"
                   label={`${formatParameters(row.parameters)} params`}
                 />
+                {row.unitCost?.outputText !== undefined && (
+                  <Chip
+                    size="small"
+                    variant="outlined"
+                    label={`${formatMoney(
+                      row.unitCost.outputText,
+                      currency,
+                    )} / 1M output tokens`}
+                  />
+                )}
                 {row.fitsOn.map(gpu => (
                   <Chip
                     key={gpu}
@@ -143,7 +166,24 @@ function ModelCards({ rows }: { rows: ModelRow[] }) {
   );
 }
 
-const columns: TableColumn<ModelRow>[] = [
+function priceColumn(
+  title: string,
+  side: 'input' | 'output',
+  currency: string,
+): TableColumn<PricedModelRow> {
+  return {
+    title,
+    field: `unitCost.${side}`,
+    type: 'numeric',
+    render: row =>
+      row.unitCost?.[`${side}Text`] === undefined
+        ? NO_DATA
+        : formatMoney(row.unitCost[`${side}Text`], currency),
+    customSort: missingLast(row => row.unitCost?.[side]),
+  };
+}
+
+const columns = (currency: string): TableColumn<PricedModelRow>[] => [
   {
     title: 'Model',
     field: 'title',
@@ -164,16 +204,21 @@ const columns: TableColumn<ModelRow>[] = [
     render: row => row.fitsOn.join(', ') || '—',
     customSort: (a, b) => a.fitsOn.length - b.fitsOn.length,
   },
+  priceColumn('Cost / 1M input tokens', 'input', currency),
+  priceColumn('Cost / 1M output tokens', 'output', currency),
   { title: 'Lifecycle', field: 'lifecycle' },
   { title: 'Owner', field: 'owner' },
 ];
 
 /**
  * The model explorer: every model entity, searchable and filtered by task,
- * licence, size, GPU fit, lifecycle and owner, as cards or a table.
+ * licence, size, GPU fit, lifecycle and owner, as cards or a table; the
+ * table sorts by the cheapest cost per 1M input or output tokens of the
+ * model servers that serve each model (last 24 hours).
  */
 export function ModelExplorerContent() {
   const catalogApi = useApi(catalogApiRef);
+  const modelCatalogApi = useApi(modelCatalogApiRef);
   const [filters, setFilters] = useState<ModelFilters>({
     search: '',
     selected: {},
@@ -185,7 +230,20 @@ export function ModelExplorerContent() {
     });
     return items.map(toModelRow).sort((a, b) => a.title.localeCompare(b.title));
   }, [catalogApi]);
-  const rows = useMemo(() => value ?? [], [value]);
+  // Unit prices are a bonus: without the cost backend the models still list.
+  const prices = useAsync(
+    () => modelCatalogApi.listServingCosts({ window: PRICE_WINDOW }),
+    [modelCatalogApi],
+  );
+  const rows: PricedModelRow[] = useMemo(() => {
+    const models = value ?? [];
+    const costs = modelUnitCosts(
+      models.map(m => m.entity),
+      prices.value?.servers ?? [],
+    );
+    return models.map(m => ({ ...m, unitCost: costs.get(m.entity) }));
+  }, [value, prices.value]);
+  const currency = prices.value?.currency ?? 'USD';
   const shown = useMemo(() => filterModels(rows, filters), [rows, filters]);
 
   if (loading) return <Progress />;
@@ -260,6 +318,11 @@ export function ModelExplorerContent() {
               </ToggleButton>
             </ToggleButtonGroup>
           </Box>
+          {prices.error && (
+            <Typography variant="caption" color="textSecondary" component="p">
+              Costs per 1M tokens are unavailable: {prices.error.message}
+            </Typography>
+          )}
           {shown.length === 0 ? (
             <EmptyState
               missing="data"
@@ -277,9 +340,11 @@ export function ModelExplorerContent() {
               }
             />
           ) : null}
-          {shown.length > 0 && view === 'cards' && <ModelCards rows={shown} />}
+          {shown.length > 0 && view === 'cards' && (
+            <ModelCards rows={shown} currency={currency} />
+          )}
           {shown.length > 0 && view === 'table' && (
-            <Table<ModelRow>
+            <Table<PricedModelRow>
               title="Models"
               options={{
                 paging: shown.length > 20,
@@ -287,7 +352,7 @@ export function ModelExplorerContent() {
                 search: false,
                 padding: 'dense',
               }}
-              columns={columns}
+              columns={columns(currency)}
               data={shown}
             />
           )}

@@ -8,7 +8,7 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { ModelServingContent } from './ModelServingContent';
 import { modelCatalogApiMock } from '../../__testUtils__/modelCatalogApiMock';
 import { llama, server } from '../../__fixtures__/models';
-import { sharedLlmServing } from '../../__fixtures__/serving';
+import { sharedLlmCosts, sharedLlmServing } from '../../__fixtures__/serving';
 
 jest.setTimeout(60_000);
 
@@ -20,6 +20,7 @@ describe('ModelServingContent', () => {
   it('shows a section per model server that serves the model', async () => {
     const api = modelCatalogApiMock({
       getServing: jest.fn().mockResolvedValue(sharedLlmServing),
+      getServingCosts: jest.fn().mockResolvedValue(sharedLlmCosts),
     });
     renderInTestApp(
       <EntityProvider entity={llama}>
@@ -37,6 +38,9 @@ describe('ModelServingContent', () => {
     expect(
       within(section).getByRole('link', { name: 'llama-server (gpu-prod)' }),
     ).toBeInTheDocument();
+    expect(
+      within(section).getByText('Cost per 1M output tokens').parentElement,
+    ).toHaveTextContent('$11.52');
     expect(api.getServing).toHaveBeenCalledTimes(1);
     expect(api.getServing).toHaveBeenCalledWith({
       entityRef: 'component:default/llama-server-ml-platform-gpu-prod',
@@ -61,6 +65,7 @@ describe('ModelServingContent', () => {
   it('shows a model server its own figures', async () => {
     const api = modelCatalogApiMock({
       getServing: jest.fn().mockResolvedValue(sharedLlmServing),
+      getServingCosts: jest.fn().mockResolvedValue(sharedLlmCosts),
     });
     renderInTestApp(
       <EntityProvider entity={server}>

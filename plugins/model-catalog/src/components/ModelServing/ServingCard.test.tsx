@@ -9,7 +9,11 @@ import { ResponseError } from '@backstage/errors';
 import { ServingCard } from './ServingCard';
 import { modelCatalogApiMock } from '../../__testUtils__/modelCatalogApiMock';
 import { server } from '../../__fixtures__/models';
-import { noServing, sharedLlmServing } from '../../__fixtures__/serving';
+import {
+  noServing,
+  sharedLlmCosts,
+  sharedLlmServing,
+} from '../../__fixtures__/serving';
 
 jest.setTimeout(60_000);
 
@@ -26,9 +30,9 @@ function render(api: ReturnType<typeof modelCatalogApiMock>) {
 }
 
 /** The value and caption a headline figure shows, by its label. */
-function figure(label: string): string {
-  const list = screen.getByLabelText(/^Serving figures/);
-  const term = within(list).getByText(label, { selector: 'dt' });
+function figure(label: string, list = /^Serving figures/): string {
+  const dl = screen.getByLabelText(list);
+  const term = within(dl).getByText(label, { selector: 'dt' });
   return term.parentElement!.textContent!.slice(label.length);
 }
 
@@ -36,6 +40,11 @@ describe('ServingCard', () => {
   it('shows the server, its figures, charts and who uses it, and reloads for another window', async () => {
     const api = modelCatalogApiMock({
       getServing: jest.fn().mockResolvedValue(sharedLlmServing),
+      getServingCosts: jest.fn().mockResolvedValue({
+        ...sharedLlmCosts,
+        consumersVisible: false,
+        consumers: [],
+      }),
     });
     render(api);
 
@@ -91,6 +100,12 @@ describe('ServingCard', () => {
     ).toBeInTheDocument();
     const unattributed = within(table).getByText('Unattributed').closest('tr')!;
     expect(within(unattributed).getByText('25%')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /The cost per caller is visible to the members of the team/,
+      ),
+    ).toBeInTheDocument();
+    expect(within(table).queryByText('Cost')).not.toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: '7d' }));
     await waitFor(() =>
@@ -106,6 +121,7 @@ describe('ServingCard', () => {
     render(
       modelCatalogApiMock({
         getServing: jest.fn().mockResolvedValue(noServing),
+        getServingCosts: jest.fn().mockResolvedValue(sharedLlmCosts),
       }),
     );
     expect(
@@ -126,6 +142,11 @@ describe('ServingCard', () => {
           consumers: [],
           unattributed: { inputTokens: 0, outputTokens: 0 },
         }),
+        getServingCosts: jest.fn().mockResolvedValue({
+          ...sharedLlmCosts,
+          consumers: [],
+          unattributed: { inputTokens: 0, outputTokens: 0, cost: '0' },
+        }),
       }),
     );
     expect(await screen.findByText('No gateway data')).toBeInTheDocument();
@@ -142,7 +163,10 @@ describe('ServingCard', () => {
       ) as any,
     );
     render(
-      modelCatalogApiMock({ getServing: jest.fn().mockRejectedValue(error) }),
+      modelCatalogApiMock({
+        getServing: jest.fn().mockRejectedValue(error),
+        getServingCosts: jest.fn().mockResolvedValue(sharedLlmCosts),
+      }),
     );
     expect(
       await screen.findByText('You may not see serving figures'),
@@ -151,6 +175,63 @@ describe('ServingCard', () => {
       screen.getByText(
         /visible to the members of the team that owns this server, of the groups above it, and to fleet viewers/,
       ),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the cost per 1M tokens, the method and each caller's cost", async () => {
+    const api = modelCatalogApiMock({
+      getServing: jest.fn().mockResolvedValue(sharedLlmServing),
+      getServingCosts: jest.fn().mockResolvedValue(sharedLlmCosts),
+    });
+    render(api);
+    await screen.findByLabelText(/^Serving cost/);
+    expect(figure('Cost per 1M input tokens', /^Serving cost/)).toBe('$0.72');
+    expect(figure('Cost per 1M output tokens', /^Serving cost/)).toBe('$11.52');
+    expect(figure('GPU cost', /^Serving cost/)).toBe(
+      '$432.00$264.82 at mean utilisation',
+    );
+    expect(screen.getByLabelText('How the cost is split')).toHaveTextContent(
+      'split between input and output tokens by prefill and decode time',
+    );
+    expect(api.getServingCosts).toHaveBeenCalledWith({
+      entityRef: 'component:default/llama-server-ml-platform-gpu-prod',
+      window: '24h',
+    });
+    expect(
+      screen.getByRole('img', {
+        name: 'Share of cost: support-assistant 60%, batch-tagger 20%, Unattributed 20%',
+      }),
+    ).toBeInTheDocument();
+    const table = screen.getByRole('table');
+    const assistant = within(table)
+      .getByText('support-assistant', { selector: 'td' })
+      .closest('tr')!;
+    expect(within(assistant).getByText('$259.20')).toBeInTheDocument();
+    expect(within(assistant).getByText('60%')).toBeInTheDocument();
+    const unattributed = within(table).getByText('Unattributed').closest('tr')!;
+    expect(within(unattributed).getByText('$86.40')).toBeInTheDocument();
+  });
+
+  it('keeps the serving figures when the cost backend fails', async () => {
+    render(
+      modelCatalogApiMock({
+        getServing: jest.fn().mockResolvedValue(sharedLlmServing),
+        getServingCosts: jest
+          .fn()
+          .mockRejectedValue(
+            Object.assign(new Error('no'), { statusCode: 403 }),
+          ),
+      }),
+    );
+    expect(
+      await screen.findByText('You may not see serving costs'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Unit prices are visible to every signed-in user/),
+    ).toBeInTheDocument();
+    expect(figure('Prompt tokens')).toBe('1,388.9/s120,000,000 in the window');
+    expect(
+      screen.getByRole('img', { name: /^Share of tokens/ }),
     ).toBeInTheDocument();
   });
 });

@@ -9,6 +9,7 @@ import { ClusterErrors } from './ClusterErrors';
 import { WINDOW_LABELS } from './format';
 import { ServingCharts } from './ServingCharts';
 import { ServingConsumers } from './ServingConsumers';
+import { ServingCostSummary } from './ServingCostSummary';
 import { ServingErrorPanel } from './ServingErrorPanel';
 import { ServingServers } from './ServingServers';
 import { servingStats, ServingStats } from './ServingStats';
@@ -16,6 +17,14 @@ import { servingStats, ServingStats } from './ServingStats';
 /** Who may read serving figures, as the gpu-metrics backend decides. */
 export const SERVING_FORBIDDEN_DETAIL =
   'Serving figures are visible to the members of the team that owns this server, of the groups above it, and to fleet viewers.';
+
+/** Who may read serving costs, as the cost backend decides. */
+export const COST_FORBIDDEN_DETAIL =
+  'Unit prices are visible to every signed-in user; the cost per caller to the members of the team that owns this server, of the groups above it, and to cost admins.';
+
+/** Said under "Who uses it" when the caller may not see the cost per caller. */
+export const CONSUMER_COSTS_HIDDEN =
+  'The cost per caller is visible to the members of the team that owns this server, of the groups above it, and to cost admins.';
 
 /** Props of {@link ServingView}. */
 export interface ServingViewProps {
@@ -25,14 +34,20 @@ export interface ServingViewProps {
 }
 
 /**
- * What one model server entity served over a window: its servers, headline
- * figures, charts and who uses it; with loading, error and empty states.
+ * What one model server entity served over a window: its servers, unit
+ * prices and the method behind them, headline figures, charts and who uses
+ * it; with loading, error and empty states. A failing cost backend leaves
+ * the serving figures standing.
  */
 export function ServingView(props: ServingViewProps) {
   const { entityRef, window } = props;
   const api = useApi(modelCatalogApiRef);
   const serving = useAsync(
     () => api.getServing({ entityRef, window }),
+    [api, entityRef, window],
+  );
+  const costs = useAsync(
+    () => api.getServingCosts({ entityRef, window }),
     [api, entityRef, window],
   );
   const windowLabel = WINDOW_LABELS[window];
@@ -66,6 +81,17 @@ export function ServingView(props: ServingViewProps) {
       <Box mb={2}>
         <ServingServers servers={usage.servers} />
       </Box>
+      {costs.loading && <Progress />}
+      {costs.error && (
+        <ServingErrorPanel
+          error={costs.error}
+          subject="Serving costs"
+          forbiddenDetail={COST_FORBIDDEN_DETAIL}
+        />
+      )}
+      {costs.value && (
+        <ServingCostSummary costs={costs.value} windowLabel={windowLabel} />
+      )}
       <ServingStats
         label={`Serving figures, ${windowLabel}`}
         stats={servingStats(usage.totals)}
@@ -74,10 +100,19 @@ export function ServingView(props: ServingViewProps) {
       <Typography variant="h6" component="h3" gutterBottom>
         Who uses it
       </Typography>
-      <ServingConsumers
-        consumers={usage.consumers}
-        unattributed={usage.unattributed}
-      />
+      {costs.value?.consumersVisible ? (
+        <ServingConsumers
+          consumers={costs.value.consumers}
+          unattributed={costs.value.unattributed}
+          currency={costs.value.currency}
+        />
+      ) : (
+        <ServingConsumers
+          consumers={usage.consumers}
+          unattributed={usage.unattributed}
+          costNote={costs.value ? CONSUMER_COSTS_HIDDEN : undefined}
+        />
+      )}
     </>
   );
 }
