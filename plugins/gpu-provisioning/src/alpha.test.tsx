@@ -8,7 +8,7 @@ import {
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import plugin, { entityGpuAllocationsCard } from './alpha';
-import { gpuProvisioningApiMock } from '@ai-platform/plugin-gpu-provisioning-react/testUtils';
+import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
 import { capacity, catalogEntities, classes, policy } from './__fixtures__/gpu';
 
 const entity = (kind: string): Entity => ({

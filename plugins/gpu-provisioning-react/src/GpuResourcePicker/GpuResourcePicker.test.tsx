@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { GpuResourcePicker, GpuResourcePickerProps } from './GpuResourcePicker';
 import { GpuResourceValue } from './types';
-import { gpuProvisioningApiMock } from '../__testUtils__/gpuProvisioningApiMock';
+import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
 import { capacity, classes, policy } from '../__fixtures__/gpu';
 
 const quota = {

@@ -5,7 +5,7 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { ResponseError } from '@backstage/errors';
 import { GpuProvisioningClient } from '@ai-platform/plugin-gpu-provisioning-react';
 import { RequestGpusView } from '../components/RequestGpusView/RequestGpusView';
-import { gpuProvisioningApiMock } from '@ai-platform/plugin-gpu-provisioning-react/testUtils';
+import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
 import {
   capacity,
   catalogEntities,

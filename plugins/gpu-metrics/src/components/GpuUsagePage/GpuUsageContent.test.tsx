@@ -14,7 +14,7 @@ import {
   nodeHeatmap,
 } from '../../__fixtures__/metrics';
 import { GpuMetricsApi } from '../../api';
-import { gpuProvisioningApiMock } from '@ai-platform/plugin-gpu-provisioning-react/testUtils';
+import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
 import { gpuClasses, idleGrantList } from '../../__fixtures__/idleGrants';
 
 function render(impl: Partial<GpuMetricsApi>) {

@@ -4,7 +4,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { GpuProvisioningApi } from '@ai-platform/plugin-gpu-provisioning-react';
-import { gpuProvisioningApiMock } from '@ai-platform/plugin-gpu-provisioning-react/testUtils';
+import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
 import { IdleGrantsSection } from './IdleGrantsSection';
 import {
   gpuClasses,

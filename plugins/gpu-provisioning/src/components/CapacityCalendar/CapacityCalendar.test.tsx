@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { GpuProvisioningClient } from '@ai-platform/plugin-gpu-provisioning-react';
 import { calendarFetch, makeCalendar } from '../../__fixtures__/calendar';
-import { gpuProvisioningApiMock } from '@ai-platform/plugin-gpu-provisioning-react/testUtils';
+import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
 import { CapacityCalendar } from './CapacityCalendar';
 
 const HOUR_MS = 3_600_000;

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { CapacityView } from './CapacityView';
-import { gpuProvisioningApiMock } from '@ai-platform/plugin-gpu-provisioning-react/testUtils';
+import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
 import { capacity } from '../../__fixtures__/gpu';
 
 describe('CapacityView', () => {

@@ -5,7 +5,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { formatWeekdayTime } from '@ai-platform/plugin-ai-platform-react';
 import { EntityGpuAllocationsCard } from './EntityGpuAllocationsCard';
-import { gpuProvisioningApiMock } from '@ai-platform/plugin-gpu-provisioning-react/testUtils';
+import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
 import { classes, makeRequest, policy } from '../../__fixtures__/gpu';
 
 const group: Entity = {

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { GpuProvisioningPage } from './GpuProvisioningPage';
-import { gpuProvisioningApiMock } from '@ai-platform/plugin-gpu-provisioning-react/testUtils';
+import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
 import {
   capacity,
   catalogEntities,

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { formatWeekdayTime } from '@ai-platform/plugin-ai-platform-react';
 import { RequestsView } from './RequestsView';
-import { gpuProvisioningApiMock } from '@ai-platform/plugin-gpu-provisioning-react/testUtils';
+import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
 import { classes, makeRequest, policy } from '../../__fixtures__/gpu';
 
 const HOUR_MS = 3_600_000;

@@ -1,11 +1,10 @@
 import { createApiMock } from '@backstage/frontend-test-utils';
-import { gpuProvisioningApiRef } from '../api';
+import { gpuProvisioningApiRef } from '@ai-platform/plugin-gpu-provisioning-react';
 
 /**
  * A mock of the GPU provisioning API whose methods are jest mocks, usable in
- * `renderInTestApp({ apis: [...] })` as is.
- *
- * @public
+ * `renderInTestApp({ apis: [...] })` as is. Every plugin that shows grants
+ * (gpu-provisioning, gpu-metrics) and the web library itself use this one.
  */
 export const gpuProvisioningApiMock = createApiMock(
   gpuProvisioningApiRef,

@@ -1,0 +1,1 @@
+export { gpuProvisioningApiMock } from './gpuProvisioningApiMock';
