@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { aiPlatformOrganisationServiceRef } from '@ai-platform/plugin-ai-platform-node';
 import { createGpuRequestAction } from './actions/gpuRequestAction';
 import { createRegisterLocalCatalogAction } from './catalog/registerLocalCatalogAction';
 import { createPublishLocalGitAction } from './localGit/publishLocalGitAction';
@@ -33,6 +34,7 @@ export const scaffolderModuleAiPlatform = createBackendModule({
         logger: coreServices.logger,
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
+        organisation: aiPlatformOrganisationServiceRef,
       },
       async init({
         scaffolderActions,
@@ -42,6 +44,7 @@ export const scaffolderModuleAiPlatform = createBackendModule({
         logger,
         catalog,
         urlReader,
+        organisation,
       }) {
         scaffolderActions.addActions(
           createGpuRequestAction({ discovery, auth }),
@@ -50,6 +53,7 @@ export const scaffolderModuleAiPlatform = createBackendModule({
           createUpgradeTemplateAction({
             config,
             catalog,
+            organisation,
             fetchTemplate: createFetchTemplateAction({
               reader: urlReader,
               integrations: ScmIntegrations.fromConfig(config),

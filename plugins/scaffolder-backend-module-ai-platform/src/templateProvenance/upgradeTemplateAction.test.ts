@@ -94,6 +94,11 @@ describe('ai-platform:template:upgrade', () => {
         aiPlatform: { scaffolder: { localGitRoot: root } },
       }),
       catalog: catalogServiceMock({ entities }),
+      // The mock context's user (user:default/mock) is in team-a, which owns the projects.
+      organisation: {
+        membership: { teamsOf: async () => ['group:default/team-a'] },
+        groupTree: { ancestors: async () => [] },
+      },
       fetchTemplate: createFetchTemplateAction({
         reader: mockServices.urlReader.mock(),
         integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
@@ -215,6 +220,24 @@ describe('ai-platform:template:upgrade', () => {
         ).toString(),
       ).version,
     ).toBe('3');
+  });
+
+  it('refuses a user outside the owning team and writes nothing', async () => {
+    const repo = await createProject('support-bot');
+    const ctx = context({ entityRef: 'component:default/support-bot' });
+    const owned = project(
+      'support-bot',
+      `file:${path.join(repo, 'catalog-info.yaml')}`,
+    );
+    owned.spec!.owner = 'group:default/team-b';
+    await expect(
+      action([owned, template('2')]).handler(ctx),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        'component:default/support-bot is owned by group:default/team-b: only its members, or members of the groups above it, may upgrade it',
+    });
+    expect(await git.listBranches({ fs, dir: repo })).toEqual(['main']);
   });
 
   it('changes nothing in a dry run', async () => {

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { assertMayUpgrade, ProjectOwnership } from './assertMayUpgrade';
 import { TemplateEntityV1beta3 } from '@backstage/plugin-scaffolder-common';
 import {
   createTemplateAction,
@@ -56,9 +57,11 @@ const renderingRef = (version: string) =>
 export function createUpgradeTemplateAction(options: {
   config: Config;
   catalog: CatalogService;
+  /** Who may upgrade a project: its owners, by the suite's membership rule. */
+  organisation: ProjectOwnership;
   fetchTemplate: TemplateAction<any, any, any>;
 }) {
-  const { config, catalog, fetchTemplate } = options;
+  const { config, catalog, organisation, fetchTemplate } = options;
   return createTemplateAction({
     id: 'ai-platform:template:upgrade',
     description:
@@ -100,6 +103,7 @@ export function createUpgradeTemplateAction(options: {
           `entityRef: ${entityRef} is not in the catalog`,
         );
       }
+      await assertMayUpgrade({ entity, entityRef, credentials, organisation });
       const dir = localProjectRepository(entity, entityRef, config);
 
       const headOid = await git.resolveRef({ fs, dir, ref: 'HEAD' });
