@@ -20,6 +20,7 @@ export type {
   CostApi,
   CostReportRequest,
   IdleWasteRequest,
+  InferenceUsageRequest,
   TopSpendersRequest,
 } from './api';
 export {

@@ -4,6 +4,8 @@ import {
   CostReport,
   CostSplit,
   IdleWasteReport,
+  InferenceUsage,
+  InferenceUsageItem,
 } from '@ai-platform/plugin-cost-common';
 
 /** A series of a fixture report: a daily amount per date. */
@@ -123,5 +125,49 @@ export function forecast(
     budget: null,
     overBudget: false,
     ...overrides,
+  };
+}
+
+/** A model server called by the subject, with its tokens and cost share. */
+export const sharedLlmUsage: InferenceUsageItem = {
+  serverEntityRef: 'component:default/shared-llm-inference',
+  cluster: 'gpu-a',
+  namespace: 'ml-platform',
+  serverAddress: 'shared-llm-inference.ml-platform.svc',
+  models: ['llama-3-1-8b-instruct'],
+  inputTokens: 1_250_000,
+  outputTokens: 310_000,
+  cost: '41.123456789',
+};
+
+/** A server without a catalog entity, known by its Service address. */
+export const unlistedServerUsage: InferenceUsageItem = {
+  serverEntityRef: null,
+  cluster: 'gpu-b',
+  namespace: 'research',
+  serverAddress: 'vllm-70b.research.svc',
+  models: ['llama-3-1-70b-instruct', 'llama-guard-3'],
+  inputTokens: 90_000,
+  outputTokens: 12_000,
+  cost: '58.876543211',
+};
+
+/** The inference a subject used: the items given and their exact total. */
+export function inferenceUsage(
+  subjectRef: string,
+  items: InferenceUsageItem[] = [],
+  total: InferenceUsage['total'] = {
+    inputTokens: 0,
+    outputTokens: 0,
+    cost: '0',
+  },
+): InferenceUsage {
+  return {
+    subjectRef,
+    window: '30d',
+    currency: 'USD',
+    items,
+    total,
+    errors: [],
   };
 }

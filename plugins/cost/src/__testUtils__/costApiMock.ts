@@ -12,6 +12,7 @@ export const costApiMock = createApiMock(costApiRef, () => ({
   getForecast: jest.fn(),
   getTopSpenders: jest.fn(),
   getIdleWaste: jest.fn(),
+  getInferenceUsage: jest.fn(),
   getGroups: jest.fn(),
   getBudgets: jest.fn(),
   createBudget: jest.fn(),

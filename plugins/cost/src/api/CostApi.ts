@@ -8,12 +8,14 @@ import {
   CostMetric,
   CostReport,
   IdleWasteReport,
+  InferenceUsage,
   IngestRun,
   TopSpendersResponse,
 } from '@ai-platform/plugin-cost-common';
 import {
   CostReportRequest,
   IdleWasteRequest,
+  InferenceUsageRequest,
   TopSpendersRequest,
 } from './types';
 
@@ -38,6 +40,12 @@ export interface CostApi {
   getTopSpenders(request: TopSpendersRequest): Promise<TopSpendersResponse>;
   /** GPU cost allocated vs used, and the idle waste in money. */
   getIdleWaste(request: IdleWasteRequest): Promise<IdleWasteReport>;
+  /**
+   * Inference a group (with the groups below it) or an entity used over a
+   * window: each model server its components called, their tokens in and
+   * out and their share of the server's cost, and the total.
+   */
+  getInferenceUsage(request: InferenceUsageRequest): Promise<InferenceUsage>;
   /** The groups whose costs the signed-in user may read. */
   getGroups(): Promise<CostGroup[]>;
   /** Budgets with this month's spend and forecast, of one group or of all readable ones. */

@@ -5,7 +5,13 @@ import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { IngestRun } from '@ai-platform/plugin-cost-common';
 import { CostClient } from './CostClient';
-import { dailyReport, forecast, idleWaste } from '../__fixtures__/cost';
+import {
+  dailyReport,
+  forecast,
+  idleWaste,
+  inferenceUsage,
+  sharedLlmUsage,
+} from '../__fixtures__/cost';
 
 const baseUrl = 'http://localhost:7007/api/cost';
 const groupRef = 'group:default/products';
@@ -112,6 +118,21 @@ describe('CostClient', () => {
         to: '2026-11-22',
         allocatedCost: 90,
         usedCost: 45,
+      }),
+    ],
+    [
+      'getInferenceUsage',
+      () => client.getInferenceUsage({ groupRef, window: '7d' }),
+      '/inference-usage?groupRef=group%3Adefault%2Fproducts&window=7d',
+      inferenceUsage(groupRef, [sharedLlmUsage], {
+        inputTokens: sharedLlmUsage.inputTokens,
+        outputTokens: sharedLlmUsage.outputTokens,
+        cost: sharedLlmUsage.cost,
+      }),
+      inferenceUsage(groupRef, [sharedLlmUsage], {
+        inputTokens: sharedLlmUsage.inputTokens,
+        outputTokens: sharedLlmUsage.outputTokens,
+        cost: sharedLlmUsage.cost,
       }),
     ],
     [
@@ -298,6 +319,32 @@ describe('CostClient', () => {
       expect(error.cause.message).toBe(message);
     },
   );
+
+  it('throws a ResponseError when the inference usage is refused', async () => {
+    server.use(
+      http.get(`${baseUrl}/inference-usage`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message:
+                'Invalid query: groupRef: give exactly one of groupRef and entityRef',
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    const error = await client
+      .getInferenceUsage({ groupRef, window: '24h' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(400);
+    expect(error.cause.message).toBe(
+      'Invalid query: groupRef: give exactly one of groupRef and entityRef',
+    );
+  });
 
   it('throws a ResponseError when an upload fails for another reason', async () => {
     server.use(

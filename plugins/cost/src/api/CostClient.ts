@@ -12,8 +12,10 @@ import {
   CostGroup,
   CostGroupsResponse,
   CostMetric,
+  CostApiClient,
   CostReport,
   IdleWasteReport,
+  InferenceUsage,
   IngestRun,
   IngestScanResponse,
   IngestStatusResponse,
@@ -23,6 +25,7 @@ import { CostApi } from './CostApi';
 import {
   CostReportRequest,
   IdleWasteRequest,
+  InferenceUsageRequest,
   TopSpendersRequest,
 } from './types';
 
@@ -38,6 +41,8 @@ export class CostClient implements CostApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
   private readonly permissionApi?: PermissionApi;
+  /** The client generated from the backend's OpenAPI document, for the calls it covers here. */
+  private readonly generated: CostApiClient;
 
   constructor(options: {
     discoveryApi: DiscoveryApi;
@@ -48,6 +53,10 @@ export class CostClient implements CostApi {
     this.permissionApi = options.permissionApi;
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    this.generated = new CostApiClient({
+      discoveryApi: options.discoveryApi,
+      fetchApi: options.fetchApi,
+    });
   }
 
   /** {@inheritDoc CostApi.getCosts} */
@@ -98,6 +107,23 @@ export class CostClient implements CostApi {
         to: request.to,
       },
     });
+  }
+
+  /** {@inheritDoc CostApi.getInferenceUsage} */
+  async getInferenceUsage(
+    request: InferenceUsageRequest,
+  ): Promise<InferenceUsage> {
+    const response = await this.generated.getInferenceUsage({
+      query: {
+        groupRef: request.groupRef,
+        entityRef: request.entityRef,
+        window: request.window,
+      },
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response as Response);
+    }
+    return response.json();
   }
 
   /** {@inheritDoc CostApi.getGroups} */

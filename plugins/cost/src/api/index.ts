@@ -4,5 +4,6 @@ export { CostClient } from './CostClient';
 export type {
   CostReportRequest,
   IdleWasteRequest,
+  InferenceUsageRequest,
   TopSpendersRequest,
 } from './types';

@@ -2,6 +2,7 @@ import {
   CostGranularity,
   CostMetric,
   CostSplit,
+  ServingWindow,
 } from '@ai-platform/plugin-cost-common';
 
 /**
@@ -57,3 +58,17 @@ export interface IdleWasteRequest {
   /** Last day, inclusive, `YYYY-MM-DD`. */
   to: string;
 }
+
+/**
+ * What `GET /inference-usage` is asked for: exactly one of `groupRef` (the
+ * group and every group below it) and `entityRef` (one calling entity).
+ *
+ * @public
+ */
+export type InferenceUsageRequest = (
+  | { groupRef: string; entityRef?: never }
+  | { entityRef: string; groupRef?: never }
+) & {
+  /** The window, ending now; `24h` by default. */
+  window?: ServingWindow;
+};

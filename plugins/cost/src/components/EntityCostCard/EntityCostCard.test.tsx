@@ -2,14 +2,23 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Entity } from '@backstage/catalog-model';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { EntityCostCard } from './EntityCostCard';
 import {
   costApiMock,
   fixToday,
   responseError,
 } from '../../__testUtils__/costApiMock';
-import { dailyReport, forecast, idleWaste } from '../../__fixtures__/cost';
+import {
+  dailyReport,
+  forecast,
+  idleWaste,
+  inferenceUsage,
+  sharedLlmUsage,
+} from '../../__fixtures__/cost';
 import { CostApi } from '../../api';
 
 const component: Entity = {
@@ -66,13 +75,17 @@ function render(overrides: Partial<CostApi>, entity: Entity = component) {
       idleWaste({ entityRef, from, to, allocatedCost: 110, usedCost: 44 }),
     ),
     getForecast: jest.fn(async () => forecast(entityRef)),
+    getInferenceUsage: jest.fn(async () => inferenceUsage(entityRef)),
     ...overrides,
   });
   renderInTestApp(
     <EntityProvider entity={entity}>
       <EntityCostCard />
     </EntityProvider>,
-    { apis: [api] },
+    {
+      apis: [api],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
   return api;
 }
@@ -169,5 +182,55 @@ describe('EntityCostCard', () => {
     const error = await responseError(500, 'database is down');
     render({ getForecast: jest.fn(() => Promise.reject(error)) });
     expect(await screen.findByText(/database is down/)).toBeInTheDocument();
+  });
+
+  it('shows the inference the entity used of shared model servers', async () => {
+    const api = render({
+      getInferenceUsage: jest.fn(async () =>
+        inferenceUsage(entityRef, [sharedLlmUsage], {
+          inputTokens: sharedLlmUsage.inputTokens,
+          outputTokens: sharedLlmUsage.outputTokens,
+          cost: sharedLlmUsage.cost,
+        }),
+      ),
+    });
+    const section = await screen.findByRole('region', {
+      name: 'Inference you used',
+    });
+    const table = await within(section).findByRole('table', {
+      name: 'Inference used by assistant-api',
+    });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .map(r => r.textContent),
+    ).toEqual([
+      'Model serverModelsTokens inTokens outCost',
+      'shared-llm-inferenceml-platform on gpu-allama-3-1-8b-instruct1,250,000310,000$41.12',
+      'Total1,250,000310,000$41.12',
+    ]);
+    expect(api.getInferenceUsage).toHaveBeenCalledWith({
+      entityRef,
+      window: '30d',
+    });
+  });
+
+  it('shows the inference used even when no cost is allocated', async () => {
+    render({
+      getCosts: jest.fn(async ({ from, to }) =>
+        dailyReport({ entityRef, from, to, splitBy: 'service', series: [] }),
+      ),
+      getIdleWaste: jest.fn(async ({ from, to }) =>
+        idleWaste({ entityRef, from, to, allocatedCost: 0, usedCost: 0 }),
+      ),
+    });
+    expect(
+      await screen.findByText('No cost allocated to this entity yet'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'No inference used in the last 30 days: assistant-api called no model server through the AI gateway.',
+      ),
+    ).toBeInTheDocument();
   });
 });

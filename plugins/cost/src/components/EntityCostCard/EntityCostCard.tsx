@@ -14,6 +14,7 @@ import { NoCostState } from '../shared/NoCostState';
 import { CostChart } from '../shared/CostChart';
 import { SplitBreakdown } from '../shared/SplitBreakdown';
 import { ChangeIndicator } from '../shared/ChangeIndicator';
+import { InferenceUsed } from '../shared/InferenceUsed';
 import { StatList } from '../shared/StatList';
 import { formatMonth, monthStart, today } from '../../utils/dates';
 import { summariseMonth } from './summariseMonth';
@@ -35,8 +36,8 @@ function idleCaption(idle: IdleWasteReport): string {
 /**
  * The cost of the entity on the page: this month so far, the change against
  * the same days of last month, the forecast, the idle GPU waste in money, the
- * daily trend of the last three months and this month's split by service,
- * provider or GPU class.
+ * daily trend of the last three months, this month's split by service,
+ * provider or GPU class, and the inference it used of shared model servers.
  */
 export function EntityCostCard() {
   const { entity } = useEntity();
@@ -156,6 +157,20 @@ export function EntityCostCard() {
   return (
     <InfoCard title="Cost" subheader={`Cloud and GPU cost of ${name}`}>
       {content}
+      {/* After a refusal or failure of the costs, one explanation is enough. */}
+      {!error && (
+        <Box mt={3} component="section" aria-labelledby="cost-inference-used">
+          <Typography
+            variant="subtitle2"
+            component="h3"
+            id="cost-inference-used"
+            gutterBottom
+          >
+            Inference you used
+          </Typography>
+          <InferenceUsed subjectRef={entityRef} isGroup={isGroup} name={name} />
+        </Box>
+      )}
     </InfoCard>
   );
 }

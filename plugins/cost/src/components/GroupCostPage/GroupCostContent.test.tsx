@@ -14,7 +14,14 @@ import {
   fixToday,
   responseError,
 } from '../../__testUtils__/costApiMock';
-import { dailyReport, forecast, idleWaste } from '../../__fixtures__/cost';
+import {
+  dailyReport,
+  forecast,
+  idleWaste,
+  inferenceUsage,
+  sharedLlmUsage,
+  unlistedServerUsage,
+} from '../../__fixtures__/cost';
 import { CostApi } from '../../api';
 
 const products: Entity = {
@@ -120,6 +127,13 @@ function render(overrides: Partial<CostApi> = {}) {
       }),
     ),
     exportCostsCsv: jest.fn(async () => new Blob(['date,key\n'])),
+    getInferenceUsage: jest.fn(async () =>
+      inferenceUsage(groupRef, [sharedLlmUsage, unlistedServerUsage], {
+        inputTokens: 1_340_000,
+        outputTokens: 322_000,
+        cost: '100.000000000',
+      }),
+    ),
     ...overrides,
   });
   renderInTestApp(
@@ -387,5 +401,23 @@ describe('GroupCostContent', () => {
     expect(
       screen.getByText('ai-platform.io/team: group:default/products'),
     ).toBeInTheDocument();
+  });
+
+  it("shows the inference the group's teams used, per model server, with the total", async () => {
+    const api = render();
+    const table = await screen.findByRole(
+      'table',
+      { name: 'Inference used by Products' },
+      slow,
+    );
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(4);
+    expect(rows[1]).toHaveTextContent('vllm-70b.research.svc');
+    expect(rows[2]).toHaveTextContent('shared-llm-inference');
+    expect(rows[3]).toHaveTextContent('Total1,340,000322,000$100.00');
+    expect(api.getInferenceUsage).toHaveBeenCalledWith({
+      groupRef,
+      window: '30d',
+    });
   });
 });

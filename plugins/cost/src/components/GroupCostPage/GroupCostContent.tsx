@@ -17,6 +17,7 @@ import { ChangeIndicator } from '../shared/ChangeIndicator';
 import { CostChart } from '../shared/CostChart';
 import { CostErrorPanel } from '../shared/CostErrorPanel';
 import { ExportCsvButton } from '../shared/ExportCsvButton';
+import { InferenceUsed } from '../shared/InferenceUsed';
 import { NoCostState } from '../shared/NoCostState';
 import { GranularitySelect, RangeSelect } from '../shared/RangeSelect';
 import { StatList } from '../shared/StatList';
@@ -33,8 +34,8 @@ import {
 /**
  * The cost of a Group for its managers: spend of the group and each child
  * team over time, the teams with their budgets, the top services, idle GPU
- * waste, the entities that cost most and who owns them, budgets and a CSV
- * export.
+ * waste, the entities that cost most and who owns them, budgets, the
+ * inference its teams used of shared model servers, and a CSV export.
  */
 export function GroupCostContent() {
   const { entity } = useEntity();
@@ -119,13 +120,29 @@ export function GroupCostContent() {
   const value = report.value;
   const currency = value.currency;
   const name = entity.metadata.title ?? entity.metadata.name;
+  const inferenceUsed = (
+    <InfoCard
+      title="Inference you used"
+      subheader={`Model servers called by the components of ${name} and the teams below it`}
+    >
+      <InferenceUsed subjectRef={groupRef} isGroup name={name} />
+    </InfoCard>
+  );
   if (value.total === 0 && value.series.every(s => s.total === 0)) {
+    // A team without cloud cost may still call shared model servers.
     return (
       <>
         {toolbar}
-        <InfoCard title={`Cost of ${name}`}>
-          <NoCostState entityRef={groupRef} isGroup />
-        </InfoCard>
+        <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <InfoCard title={`Cost of ${name}`}>
+              <NoCostState entityRef={groupRef} isGroup />
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12}>
+            {inferenceUsed}
+          </Grid>
+        </Grid>
       </>
     );
   }
@@ -211,6 +228,9 @@ export function GroupCostContent() {
         </Grid>
         <Grid item xs={12} xl={6}>
           <TopEntitiesCard entityRef={groupRef} from={from} to={to} />
+        </Grid>
+        <Grid item xs={12} xl={6}>
+          {inferenceUsed}
         </Grid>
         <Grid item xs={12} xl={6}>
           <BudgetsCard
