@@ -1,8 +1,11 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Entity } from '@backstage/catalog-model';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { EntityGpuUsageCard } from './EntityGpuUsageCard';
 import {
   forbiddenError,
@@ -12,6 +15,12 @@ import {
 } from '../../__testUtils__/gpuMetricsApiMock';
 import { emptyEntityUsage, entityUsage } from '../../__fixtures__/metrics';
 import { GpuMetricsApi } from '../../api';
+import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
+import {
+  busyGrant,
+  gpuClasses,
+  idleGrantList,
+} from '../../__fixtures__/idleGrants';
 
 const component: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -122,5 +131,77 @@ describe('EntityGpuUsageCard', () => {
     expect(
       screen.queryByText(/ResponseError|at .*\.tsx/),
     ).not.toBeInTheDocument();
+  });
+
+  it("lists the entity's idle GPU grants with their actions", async () => {
+    const provisioning = gpuProvisioningApiMock({
+      listIdleGrants: jest.fn(async () => ({
+        ...idleGrantList,
+        // Another entity of the same team: not this card's.
+        items: [
+          ...idleGrantList.items,
+          {
+            ...busyGrant,
+            team: 'group:default/ml-platform',
+            entityRef: 'component:default/trainer',
+          },
+        ],
+      })),
+      getClasses: jest.fn(async () => gpuClasses),
+    });
+    renderInTestApp(
+      <EntityProvider entity={component}>
+        <EntityGpuUsageCard />
+      </EntityProvider>,
+      {
+        apis: [
+          gpuMetricsApiMock({
+            getEntityUsage: jest.fn(async () => entityUsage),
+          }),
+          provisioning,
+        ],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(await screen.findByText('Idle GPU grants')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', {
+          name: 'Keep 2 GPUs of ml-platform on gpu-a',
+        }),
+      ).toBeInTheDocument(),
+    );
+    expect(
+      screen.queryByRole('button', {
+        name: 'Release 1 GPU of ml-platform on gpu-a',
+      }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows no idle grants section when the entity has no grant', async () => {
+    const provisioning = gpuProvisioningApiMock({
+      listIdleGrants: jest.fn(async () => ({ ...idleGrantList, items: [] })),
+      getClasses: jest.fn(async () => gpuClasses),
+    });
+    renderInTestApp(
+      <EntityProvider entity={component}>
+        <EntityGpuUsageCard />
+      </EntityProvider>,
+      {
+        apis: [
+          gpuMetricsApiMock({
+            getEntityUsage: jest.fn(async () => entityUsage),
+          }),
+          provisioning,
+        ],
+      },
+    );
+    expect(
+      await screen.findByRole('figure', {
+        name: 'GPU utilisation and memory over time',
+      }),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(provisioning.listIdleGrants).toHaveBeenCalled());
+    expect(screen.queryByText('Idle GPU grants')).not.toBeInTheDocument();
   });
 });

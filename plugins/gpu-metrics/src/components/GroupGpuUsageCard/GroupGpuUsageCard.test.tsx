@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
@@ -13,6 +13,8 @@ import {
 } from '../../__testUtils__/gpuMetricsApiMock';
 import { groupUsage } from '../../__fixtures__/metrics';
 import { GpuMetricsApi } from '../../api';
+import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
+import { gpuClasses, idleGrantList } from '../../__fixtures__/idleGrants';
 
 const group: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -158,5 +160,40 @@ describe('GroupGpuUsageCard', () => {
         'The GPU usage of ml-platform is visible to its members, the members of the groups above it, and fleet viewers.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it("lists the team's idle GPU grants with their actions, and no other team's", async () => {
+    const provisioning = gpuProvisioningApiMock({
+      listIdleGrants: jest.fn(async () => idleGrantList),
+      getClasses: jest.fn(async () => gpuClasses),
+    });
+    renderInTestApp(
+      <EntityProvider entity={group}>
+        <GroupGpuUsageCard />
+      </EntityProvider>,
+      {
+        apis: [
+          gpuMetricsApiMock({ getGroupUsage: jest.fn(async () => groupUsage) }),
+          provisioning,
+        ],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(await screen.findByText('Idle GPU grants')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', {
+          name: 'Release 2 GPUs of ml-platform on gpu-a',
+        }),
+      ).toBeInTheDocument(),
+    );
+    expect(
+      screen.getByRole('button', {
+        name: 'Notify team about 2 GPUs of ml-platform on gpu-a',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/of research on/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Idle policy: dry run')).not.toBeInTheDocument();
+    expect(provisioning.getIdlePolicyReport).not.toHaveBeenCalled();
   });
 });

@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import { gpuMetricsApiRef } from '../../api';
+import { IdleGrantsSection } from '../IdleGrants';
 import { EntityErrors } from '../shared/EntityErrors';
 import { UsageCard } from '../shared/UsageCard';
 import { UsageSummary } from '../shared/UsageSummary';
@@ -11,7 +12,8 @@ import { GroupEntitiesTable } from './GroupEntitiesTable';
 /**
  * GPU usage of the Group on the page, over the entities it owns: the
  * aggregate figures and chart, a table of the entities by idle GPU-hours,
- * and the entities left out of the roll-up (bad annotations, the entity cap).
+ * the entities left out of the roll-up (bad annotations, the entity cap),
+ * and the team's idle GPU grants with their actions.
  */
 export function GroupGpuUsageCard() {
   const { entity } = useEntity();
@@ -44,6 +46,9 @@ export function GroupGpuUsageCard() {
           <UsageSummary usage={usage} />
           <Box mt={2}>
             <GroupEntitiesTable entities={usage.entities} />
+          </Box>
+          <Box mt={2}>
+            <IdleGrantsSection team={groupRef} />
           </Box>
         </>
       )}

@@ -14,6 +14,50 @@ import { IdleGrantsTable } from './IdleGrantsTable';
 import { IdlePolicyReportCard } from './IdlePolicyReportCard';
 import { useIsGpuApprover } from './useIsGpuApprover';
 
+/** Props of {@link IdleGrantsSection}. */
+export interface IdleGrantsSectionProps {
+  /** Only the grants of this team (a Group ref), for a card on its page. */
+  team?: string;
+  /** Only the grants for this entity, for a card on its page. */
+  entityRef?: string;
+}
+
+function sameRef(a: string | undefined, b: string): boolean {
+  return a?.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
+}
+
+/** On a card: one team's or entity's grants, shown only when there are some. */
+function ScopedIdleGrants(
+  props: IdleGrantsSectionProps & { api: GpuProvisioningApi },
+) {
+  const { api, team, entityRef } = props;
+  const grants = useAsyncRetry(() => api.listIdleGrants(), [api]);
+  const gpuClasses = useAsync(() => api.getClasses(), [api]);
+  const classNames = Object.fromEntries(
+    (gpuClasses.value?.classes ?? []).map(c => [c.id, c.displayName]),
+  );
+  if (grants.error) {
+    const { title, message } = describeError(grants.error);
+    return (
+      <Alert severity="error">{`Idle GPU grants: ${title}: ${message}`}</Alert>
+    );
+  }
+  const items = (grants.value?.items ?? []).filter(
+    g =>
+      (!team || sameRef(g.team, team)) &&
+      (!entityRef || sameRef(g.entityRef, entityRef)),
+  );
+  if (items.length === 0) return null;
+  return (
+    <IdleGrantsTable
+      api={api}
+      grants={items}
+      classNames={classNames}
+      onChanged={grants.retry}
+    />
+  );
+}
+
 function IdleGrants(props: { api: GpuProvisioningApi }) {
   const { api } = props;
   const grants = useAsyncRetry(() => api.listIdleGrants(), [api]);
@@ -80,10 +124,17 @@ function IdleGrants(props: { api: GpuProvisioningApi }) {
 
 /**
  * The idle GPU grants of GPU provisioning, with their actions, and for
- * approvers the idle policy's dry run. Shown only in apps that have the GPU
- * provisioning plugin's API; without it, nothing.
+ * approvers the idle policy's dry run. Given a team or an entity (on a
+ * card), only its grants, without the dry run, and nothing when it has
+ * none. Shown only in apps that have the GPU provisioning plugin's API;
+ * without it, nothing.
  */
-export function IdleGrantsSection() {
+export function IdleGrantsSection(props: IdleGrantsSectionProps) {
+  const { team, entityRef } = props;
   const api = useApiHolder().get(gpuProvisioningApiRef);
-  return api ? <IdleGrants api={api} /> : null;
+  if (!api) return null;
+  if (team || entityRef) {
+    return <ScopedIdleGrants api={api} team={team} entityRef={entityRef} />;
+  }
+  return <IdleGrants api={api} />;
 }

@@ -1,1 +1,2 @@
 export { IdleGrantsSection } from './IdleGrantsSection';
+export type { IdleGrantsSectionProps } from './IdleGrantsSection';
