@@ -1,6 +1,7 @@
 /**
  * Web library shared by the AI Platform Portal frontends: one set of
- * formatters, the file download helper and the action dialog.
+ * formatters, the file download helper, the action dialog and the time
+ * window controls.
  *
  * @packageDocumentation
  */
@@ -9,3 +10,4 @@ export * from './format';
 export * from './download';
 export * from './dialogs';
 export * from './errors';
+export * from './windows';

@@ -65,7 +65,7 @@ describe('InferenceUsed', () => {
   it('asks again for the window chosen', async () => {
     const api = render(async () => inferenceUsage(groupRef));
     await screen.findByText(/^No inference used/);
-    await userEvent.click(screen.getByRole('button', { name: 'last 7 days' }));
+    await userEvent.click(screen.getByRole('button', { name: '7d' }));
     await waitFor(() =>
       expect(api.getInferenceUsage).toHaveBeenLastCalledWith({
         groupRef,

@@ -11,8 +11,6 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import ToggleButton from '@material-ui/lab/ToggleButton';
-import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import useAsync from 'react-use/esm/useAsync';
 import {
   InferenceUsageItem,
@@ -22,18 +20,12 @@ import {
 import {
   formatCurrency,
   formatNumber,
+  WINDOW_LABELS,
+  WindowToggle,
 } from '@ai-platform/plugin-ai-platform-react';
 import { costApiRef } from '../../api';
 import { CostErrorPanel } from './CostErrorPanel';
 import { NUMERIC_CELL } from './tableStyles';
-
-const WINDOW_LABELS: Record<ServingWindow, string> = {
-  '1h': 'last hour',
-  '6h': 'last 6 hours',
-  '24h': 'last 24 hours',
-  '7d': 'last 7 days',
-  '30d': 'last 30 days',
-};
 
 /** Props of {@link InferenceUsed}. */
 export interface InferenceUsedProps {
@@ -182,19 +174,12 @@ export function InferenceUsed(props: InferenceUsedProps) {
           Shared model servers' cost, split by the tokens each caller sent and
           received
         </Typography>
-        <ToggleButtonGroup
-          size="small"
-          exclusive
+        <WindowToggle
+          windows={SERVING_WINDOWS}
           value={window}
-          aria-label="Inference window"
-          onChange={(_e, next: ServingWindow | null) => next && setWindow(next)}
-        >
-          {SERVING_WINDOWS.map(w => (
-            <ToggleButton key={w} value={w} aria-label={WINDOW_LABELS[w]}>
-              {w}
-            </ToggleButton>
-          ))}
-        </ToggleButtonGroup>
+          onChange={setWindow}
+          label="Inference window"
+        />
       </Box>
       {content}
     </>

@@ -5,10 +5,10 @@ import TablePagination from '@material-ui/core/TablePagination';
 import TextField from '@material-ui/core/TextField';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import { UsageWindow } from '../../api';
-import { WINDOW_LABELS } from '../../utils/format';
 import { MetricsErrorPanel } from '../shared/MetricsErrorPanel';
 import { FleetHeatmapState } from './useFleetHeatmap';
 import { UtilisationHeatmap } from './UtilisationHeatmap';
+import { WINDOW_LABELS } from '@ai-platform/plugin-ai-platform-react';
 
 /** The filter value for every cluster: no Kubernetes name holds `*`. */
 const ALL_CLUSTERS = '*';

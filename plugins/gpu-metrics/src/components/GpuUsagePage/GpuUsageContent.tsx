@@ -8,17 +8,19 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import useAsync from 'react-use/esm/useAsync';
-import { gpuMetricsApiRef, UsageWindow } from '../../api';
-import { WINDOW_LABELS } from '../../utils/format';
-import { ClusterErrors } from '../shared/ClusterErrors';
+import { gpuMetricsApiRef, USAGE_WINDOWS, UsageWindow } from '../../api';
 import { MetricsErrorPanel } from '../shared/MetricsErrorPanel';
-import { WindowSelect } from '../shared/WindowSelect';
 import { ClusterSummaryCard } from './ClusterSummaryCard';
 import { FleetHeatmapCard } from './FleetHeatmapCard';
 import { IdleGrantsSection } from '../IdleGrants';
 import { IdleGpusTable } from './IdleGpusTable';
 import { useFleetHeatmap } from './useFleetHeatmap';
-import { isForbidden } from '@ai-platform/plugin-ai-platform-react';
+import {
+  ClusterErrorAlerts,
+  isForbidden,
+  WINDOW_LABELS,
+  WindowToggle,
+} from '@ai-platform/plugin-ai-platform-react';
 
 const FLEET_FORBIDDEN =
   "The fleet view is for the groups of gpuMetrics.fleetViewers. Your teams' GPU usage is on their group pages and on their components' pages.";
@@ -57,7 +59,7 @@ export function GpuUsageContent() {
   } else if (fleet.value) {
     summary = (
       <>
-        <ClusterErrors errors={fleet.value.errors} />
+        <ClusterErrorAlerts errors={fleet.value.errors} />
         {fleet.value.clusters.length === 0 ? (
           <EmptyState
             missing="data"
@@ -89,7 +91,11 @@ export function GpuUsageContent() {
         title={`GPU utilisation in the ${WINDOW_LABELS[window]}`}
         description="How busy the fleet's GPUs are, and which sit idle"
       >
-        <WindowSelect value={window} onChange={setWindow} />
+        <WindowToggle
+          windows={USAGE_WINDOWS}
+          value={window}
+          onChange={setWindow}
+        />
       </ContentHeader>
       <Grid container spacing={3}>
         <Grid item xs={12}>

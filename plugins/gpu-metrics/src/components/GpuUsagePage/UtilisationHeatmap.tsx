@@ -4,10 +4,11 @@ import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
 import { FleetHeatmap, HeatmapRow, UsageWindow } from '../../api';
-import { formatGpus, formatTick } from '../../utils/format';
+import { formatGpus } from '../../utils/format';
 import {
   formatDateTime,
   formatPercent,
+  formatWindowTick,
 } from '@ai-platform/plugin-ai-platform-react';
 
 const ROW_HEIGHT = 18;
@@ -181,7 +182,10 @@ export function UtilisationHeatmap(props: UtilisationHeatmapProps) {
         <div className={classes.axis}>
           {ticks.map(c => (
             <span key={c}>
-              {formatTick(heatmap.start + c * heatmap.bucketSeconds, window)}
+              {formatWindowTick(
+                heatmap.start + c * heatmap.bucketSeconds,
+                window,
+              )}
             </span>
           ))}
         </div>

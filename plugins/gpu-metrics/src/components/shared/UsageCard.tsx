@@ -1,11 +1,13 @@
 import { ReactNode, useState } from 'react';
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import useAsync from 'react-use/esm/useAsync';
-import { ClusterError, UsageWindow } from '../../api';
-import { WINDOW_LABELS } from '../../utils/format';
-import { ClusterErrors } from './ClusterErrors';
+import { ClusterError, USAGE_WINDOWS, UsageWindow } from '../../api';
 import { MetricsErrorPanel } from './MetricsErrorPanel';
-import { WindowSelect } from './WindowSelect';
+import {
+  ClusterErrorAlerts,
+  WINDOW_LABELS,
+  WindowToggle,
+} from '@ai-platform/plugin-ai-platform-react';
 
 /** Props of {@link UsageCard}. */
 export interface UsageCardProps<T extends { errors: ClusterError[] }> {
@@ -59,7 +61,7 @@ export function UsageCard<T extends { errors: ClusterError[] }>(
   } else if (value) {
     content = (
       <>
-        <ClusterErrors errors={value.errors} />
+        <ClusterErrorAlerts errors={value.errors} />
         {notices?.(value)}
         {isEmpty(value) ? (
           <EmptyState
@@ -78,7 +80,13 @@ export function UsageCard<T extends { errors: ClusterError[] }>(
     <InfoCard
       title={title}
       subheader={subheader(windowLabel)}
-      action={<WindowSelect value={window} onChange={setWindow} />}
+      action={
+        <WindowToggle
+          windows={USAGE_WINDOWS}
+          value={window}
+          onChange={setWindow}
+        />
+      }
     >
       {content}
     </InfoCard>

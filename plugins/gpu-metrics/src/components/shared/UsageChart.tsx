@@ -10,12 +10,14 @@ import {
   YAxis,
 } from 'recharts';
 import { UsageSample, UsageWindow } from '../../api';
-import { formatMemory, formatTick, WINDOW_LABELS } from '../../utils/format';
+import { formatMemory } from '../../utils/format';
 import { srOnly } from './srOnly';
 import {
   formatDateTime,
   formatNumber,
   formatPercent,
+  formatWindowTick,
+  WINDOW_LABELS,
 } from '@ai-platform/plugin-ai-platform-react';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -75,7 +77,7 @@ export function UsageChart(props: UsageChartProps) {
           type="number"
           scale="time"
           domain={['dataMin', 'dataMax']}
-          tickFormatter={(t: number) => formatTick(t, window)}
+          tickFormatter={(t: number) => formatWindowTick(t, window)}
           tick={tick}
         />
         <YAxis

@@ -3,13 +3,14 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { UsageAggregate } from '../../api';
-import { formatMemory, WINDOW_LABELS } from '../../utils/format';
+import { formatMemory } from '../../utils/format';
 import { UsageChart } from './UsageChart';
 import {
   formatCurrency,
   formatGpuHours,
   formatNumber,
   formatPercent,
+  WINDOW_LABELS,
 } from '@ai-platform/plugin-ai-platform-react';
 
 const useStyles = makeStyles((theme: Theme) => ({

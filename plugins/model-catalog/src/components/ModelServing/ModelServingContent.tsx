@@ -10,13 +10,18 @@ import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import type { UsageWindow } from '@ai-platform/plugin-gpu-metrics-common';
+import {
+  USAGE_WINDOWS,
+  type UsageWindow,
+} from '@ai-platform/plugin-gpu-metrics-common';
 import { isModelEntity } from '@ai-platform/plugin-model-catalog-common';
 import { useModelServers } from '../ModelEntityContent/useModelServers';
-import { WINDOW_LABELS } from './format';
 import { ServingCard } from './ServingCard';
 import { ServingView } from './ServingView';
-import { ServingWindowSelect } from './ServingWindowSelect';
+import {
+  WINDOW_LABELS,
+  WindowToggle,
+} from '@ai-platform/plugin-ai-platform-react';
 
 function ModelServers() {
   const { entity } = useEntity();
@@ -52,7 +57,11 @@ function ModelServers() {
               : `${list.length} model servers serve this model`}
             , {WINDOW_LABELS[window]}.
           </Typography>
-          <ServingWindowSelect value={window} onChange={setWindow} />
+          <WindowToggle
+            windows={USAGE_WINDOWS}
+            value={window}
+            onChange={setWindow}
+          />
         </Box>
       </Grid>
       {list.map(server => {

@@ -2,10 +2,15 @@ import { useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import type { UsageWindow } from '@ai-platform/plugin-gpu-metrics-common';
-import { WINDOW_LABELS } from './format';
+import {
+  USAGE_WINDOWS,
+  type UsageWindow,
+} from '@ai-platform/plugin-gpu-metrics-common';
 import { ServingView } from './ServingView';
-import { ServingWindowSelect } from './ServingWindowSelect';
+import {
+  WINDOW_LABELS,
+  WindowToggle,
+} from '@ai-platform/plugin-ai-platform-react';
 
 /**
  * Props of {@link EntityServingCard}, the serving card.
@@ -37,7 +42,13 @@ export function ServingCard(props: ServingCardProps) {
     <InfoCard
       title={props.title ?? 'Serving'}
       subheader={`Tokens, latency, GPUs and callers, ${WINDOW_LABELS[window]}`}
-      action={<ServingWindowSelect value={window} onChange={setWindow} />}
+      action={
+        <WindowToggle
+          windows={USAGE_WINDOWS}
+          value={window}
+          onChange={setWindow}
+        />
+      }
     >
       <ServingView entityRef={entityRef} window={window} />
     </InfoCard>

@@ -13,12 +13,14 @@ import {
   formatDateTime,
   formatNumber,
   formatPercent,
+  formatWindowTick,
+  WINDOW_LABELS,
 } from '@ai-platform/plugin-ai-platform-react';
 import type {
   ServingSample,
   UsageWindow,
 } from '@ai-platform/plugin-gpu-metrics-common';
-import { formatRate, formatSeconds, formatTick, WINDOW_LABELS } from './format';
+import { formatRate, formatSeconds } from './format';
 import { srOnly } from './srOnly';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -62,7 +64,7 @@ export function ServingCharts(props: ServingChartsProps) {
       type="number"
       scale="time"
       domain={['dataMin', 'dataMax']}
-      tickFormatter={(t: number) => formatTick(t, window)}
+      tickFormatter={(t: number) => formatWindowTick(t, window)}
       tick={tick}
     />
   );

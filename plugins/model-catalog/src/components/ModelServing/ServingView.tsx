@@ -5,14 +5,16 @@ import Typography from '@material-ui/core/Typography';
 import type { UsageWindow } from '@ai-platform/plugin-gpu-metrics-common';
 import useAsync from 'react-use/esm/useAsync';
 import { modelCatalogApiRef } from '../../api';
-import { ClusterErrors } from './ClusterErrors';
-import { WINDOW_LABELS } from './format';
 import { ServingCharts } from './ServingCharts';
 import { ServingConsumers } from './ServingConsumers';
 import { ServingCostSummary } from './ServingCostSummary';
 import { ServingErrorPanel } from './ServingErrorPanel';
 import { ServingServers } from './ServingServers';
 import { servingStats, ServingStats } from './ServingStats';
+import {
+  ClusterErrorAlerts,
+  WINDOW_LABELS,
+} from '@ai-platform/plugin-ai-platform-react';
 
 /** Who may read serving figures, as the gpu-metrics backend decides. */
 export const SERVING_FORBIDDEN_DETAIL =
@@ -66,7 +68,7 @@ export function ServingView(props: ServingViewProps) {
   if (usage.servers.length === 0) {
     return (
       <>
-        <ClusterErrors errors={usage.errors} />
+        <ClusterErrorAlerts what="Figures" errors={usage.errors} />
         <EmptyState
           missing="data"
           title="No serving pods found"
@@ -77,7 +79,7 @@ export function ServingView(props: ServingViewProps) {
   }
   return (
     <>
-      <ClusterErrors errors={usage.errors} />
+      <ClusterErrorAlerts what="Figures" errors={usage.errors} />
       <Box mb={2}>
         <ServingServers servers={usage.servers} />
       </Box>

@@ -3,18 +3,8 @@ import {
   formatNumber,
   NO_DATA,
 } from '@ai-platform/plugin-ai-platform-react';
-import type { UsageWindow } from '@ai-platform/plugin-gpu-metrics-common';
 
 /** Serving's own formatters; numbers and money come from `@ai-platform/plugin-ai-platform-react`. */
-
-/** The window for people: `last 24 hours`. */
-export const WINDOW_LABELS: Record<UsageWindow, string> = {
-  '1h': 'last hour',
-  '6h': 'last 6 hours',
-  '24h': 'last 24 hours',
-  '7d': 'last 7 days',
-  '30d': 'last 30 days',
-};
 
 /** A rate per second: `1,234.5/s`. */
 export function formatRate(perSecond: number, unit = ''): string {
@@ -71,26 +61,4 @@ export function formatMoney(
     smallPrices.set(currency, format);
   }
   return format.format(value);
-}
-
-const TICK_FORMATS = {
-  time: new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-  }),
-  dayAndTime: new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }),
-  day: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' }),
-};
-
-/** A time axis tick: the time of day up to a day, the date beyond. */
-export function formatTick(unixSeconds: number, window: UsageWindow): string {
-  const date = new Date(unixSeconds * 1000);
-  if (window === '7d') return TICK_FORMATS.dayAndTime.format(date);
-  if (window === '30d') return TICK_FORMATS.day.format(date);
-  return TICK_FORMATS.time.format(date);
 }

@@ -1,6 +1,6 @@
-import { formatTick } from './format';
+import { formatWindowTick } from './timeWindows';
 
-describe('formatTick', () => {
+describe('formatWindowTick', () => {
   const t = Date.UTC(2026, 10, 22, 13, 45) / 1000;
 
   it.each([
@@ -13,6 +13,6 @@ describe('formatTick', () => {
     ['30d', { day: 'numeric', month: 'short' }],
   ] as const)('writes a %s tick as the locale does', (window, options) => {
     const expected = new Date(t * 1000).toLocaleString('en-GB', options);
-    expect(formatTick(t, window)).toBe(expected);
+    expect(formatWindowTick(t, window)).toBe(expected);
   });
 });
