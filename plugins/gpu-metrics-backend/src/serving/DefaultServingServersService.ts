@@ -24,6 +24,7 @@ import { consumersOf, podFilter, servingTotals } from './servingFigures';
 import { servingRange } from './servingRange';
 import { ServingReader } from './ServingReader';
 import { clusterPodKey, groupServers } from './servingServers';
+import { kserveServerEntities } from './kserveServerEntities';
 
 /**
  * Every model server of the fleet: the pods with vLLM series on each
@@ -72,7 +73,7 @@ export class DefaultServingServersService implements ServingServersService {
       pod: p.pod,
     }));
     const none = { errors: [] as ClusterError[] };
-    const [usage, held, gateway, owners] = await Promise.all([
+    const [usage, held, gateway, owners, kserveOwners] = await Promise.all([
       pods.length ? deviceUsage.read(pods, range) : { rows: [], ...none },
       pods.length
         ? readHeldDevices(prometheus, pods, range)
@@ -84,6 +85,7 @@ export class DefaultServingServersService implements ServingServersService {
         servers.flatMap(s => (s.kubernetesId ? [s.kubernetesId] : [])),
         credentials,
       ),
+      kserveServerEntities(servers, this.options.catalog, credentials),
     ]);
     const describe = await callerEntities(
       gateway.tokens.flatMap(t => (t.caller ? [t.caller] : [])),
@@ -96,7 +98,10 @@ export class DefaultServingServersService implements ServingServersService {
       servers: servers.map(s => {
         const mine = podFilter(s.pods);
         const rows = usage.rows.filter(mine);
-        const owner = s.kubernetesId ? owners.get(s.kubernetesId) : undefined;
+        // The KServe model server entity is the more specific owner.
+        const owner =
+          kserveOwners.get(s) ??
+          (s.kubernetesId ? owners.get(s.kubernetesId) : undefined);
         return {
           cluster: s.cluster,
           namespace: s.namespace,

@@ -1,6 +1,12 @@
 import { KUBERNETES_ID_LABEL } from '../service/idleOwners';
 import { PodServing } from './ServingReader';
 
+/** The labels KServe puts on the pods of an (LLM)InferenceService. */
+const KSERVE_LABELS = [
+  'serving.kserve.io/inferenceservice',
+  'serving.kserve.io/llminferenceservice',
+];
+
 /**
  * One model server: the pods with vLLM series of one (cluster, namespace,
  * `app` label). The gateway calls it through the Service
@@ -13,6 +19,8 @@ export interface ServerPods {
   pods: PodServing[];
   /** The pods' `backstage.io/kubernetes-id`, when they carry one. */
   kubernetesId?: string;
+  /** The KServe service the pods serve, when KServe labelled them. */
+  kserve?: { label: string; name: string };
 }
 
 /** The key of a pod in a cluster, for label look-ups. */
@@ -47,6 +55,10 @@ export function groupServers(
     server.pods.push(p);
     const id = labels[KUBERNETES_ID_LABEL];
     if (id && !server.kubernetesId) server.kubernetesId = id;
+    const kserveLabel = KSERVE_LABELS.find(l => labels[l]);
+    if (kserveLabel && !server.kserve) {
+      server.kserve = { label: kserveLabel, name: labels[kserveLabel] };
+    }
     servers.set(key, server);
   }
   return [...servers.values()].sort(
