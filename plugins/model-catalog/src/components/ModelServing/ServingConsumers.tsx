@@ -126,7 +126,7 @@ export function ServingConsumers(props: ServingConsumersProps) {
         ))}
       </ul>
       <Table<ConsumerRow>
-        title="Who uses it"
+        title="Callers and their share"
         options={{ paging: false, search: false, padding: 'dense' }}
         columns={[
           {
