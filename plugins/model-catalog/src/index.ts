@@ -14,7 +14,7 @@ export {
   EntityModelServingContent,
   EntityServingCard,
 } from './plugin';
-export { isServingEntity } from './components/ModelServing/isServingEntity';
+export { isServingEntity } from './entities/isServingEntity';
 export type { ServingCardProps } from './components/ModelServing';
 export { isModelEntity } from '@ai-platform/plugin-model-catalog-common';
 export { modelCatalogApiRef, ModelCatalogClient } from './api';

@@ -1,6 +1,6 @@
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { isModelEntity } from '@ai-platform/plugin-model-catalog-common';
-import { isServingEntity } from '../components/ModelServing/isServingEntity';
+import { isServingEntity } from '../entities/isServingEntity';
 
 /**
  * The "Model" tab of model entities (`Resource`, `spec.type: ai-model`),

@@ -1,4 +1,4 @@
 export { ModelServingContent } from './ModelServingContent';
 export { ServingCard } from './ServingCard';
 export type { ServingCardProps } from './ServingCard';
-export { isServingEntity } from './isServingEntity';
+export { isServingEntity } from '../../entities/isServingEntity';
