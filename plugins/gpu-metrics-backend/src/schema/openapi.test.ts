@@ -211,21 +211,45 @@ describe('gpu-metrics responses over a real Prometheus against the OpenAPI docum
       '/serving?entityRef=component:default/shared-llm-inference&window=1h',
     );
     expect(body.servers).toHaveLength(2);
-    expect(body.consumers.length).toBeGreaterThan(0);
+    // The demo's gateway callers of the shared 70B server.
+    expect(
+      body.consumers.map((c: { caller: string }) => c.caller).sort(),
+    ).toEqual(['assistant-api', 'recs-serving', 'search-embedding-service']);
   });
 
   it('documents the model servers of the fleet', async () => {
     const body = await get('/serving/servers?window=1h');
-    expect(body.servers.length).toBeGreaterThan(0);
-    expect(body.servers[0].entityRef).toBeDefined();
+    const staging = body.servers.find(
+      (s: { serverAddress: string }) =>
+        s.serverAddress === 'shared-llm-inference-staging.ml-platform.svc',
+    );
+    // The 8B staging server runs on gpu-dev's L40S.
+    expect(staging).toMatchObject({
+      cluster: 'gpu-dev',
+      namespace: 'ml-platform',
+      entityRef: 'component:default/shared-llm-inference',
+    });
   });
 
   it("documents a namespace's usage", async () => {
     const body = await get(
       '/namespace-usage?cluster=gpu-prod&namespace=ml-platform&window=1h',
     );
-    expect(body.gpusHeld).toBeGreaterThan(0);
-    expect(body.lastBusyAt).not.toBeNull();
+    // The GPUs the simulation's pods hold in the namespace.
+    const held = fleet.sim
+      .cluster('gpu-prod')
+      .gpus.nodeGpus()
+      .flatMap(n => n.devices)
+      .filter(d => d.holder?.namespace === 'ml-platform').length;
+    expect(body).toMatchObject({
+      cluster: 'gpu-prod',
+      namespace: 'ml-platform',
+      gpusHeld: held,
+    });
+    // Its servers are busy: the last busy step lies within the window.
+    const busy = Date.parse(body.lastBusyAt);
+    expect(busy).toBeGreaterThan(fleet.end.getTime() - 3_600_000);
+    expect(busy).toBeLessThanOrEqual(fleet.end.getTime());
   });
 
   it('documents a page of nodes and the GPUs of a node', async () => {
