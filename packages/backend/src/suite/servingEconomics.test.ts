@@ -239,7 +239,7 @@ describe('serving economics through the real gpu-metrics backend', () => {
     let expectedNanos = 0n;
     for (const entry of serving.totals.gpuHours) {
       // Every serving GPU is of a configured class, so the rate card prices it.
-      expect(['h100', 'a100', 'l40s']).toContain(entry.gpuClass);
+      expect(FLEET_GPU_CLASSES.map(c => c.id)).toContain(entry.gpuClass);
       const rateNanos = toNanos(
         String(rateOf(rateCard, entry.cluster, entry.gpuClass!, day)),
       );
