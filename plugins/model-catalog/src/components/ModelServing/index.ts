@@ -1,4 +1,3 @@
 export { ModelServingContent } from './ModelServingContent';
 export { ServingCard } from './ServingCard';
 export type { ServingCardProps } from './ServingCard';
-export { isServingEntity } from '../../entities/isServingEntity';
