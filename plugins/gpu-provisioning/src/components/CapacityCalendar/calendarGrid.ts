@@ -1,3 +1,4 @@
+import { teamRowOf } from './teamQuotaThrough';
 import { Calendar } from './useCalendar';
 
 /** One hour as the calendar draws it. */
@@ -38,10 +39,7 @@ export function calendarDaysOf(
   calendar: Calendar,
   team: string | undefined,
 ): CalendarDay[] {
-  const wanted = team?.toLocaleLowerCase('en-US');
-  const teamRow = wanted
-    ? calendar.teams.find(t => t.team.toLocaleLowerCase('en-US') === wanted)
-    : undefined;
+  const teamRow = team ? teamRowOf(calendar, team) : undefined;
   const teamHours = new Map(teamRow?.hours.map(h => [h.start, h]));
   const days: CalendarDay[] = [];
   for (const hour of calendar.hours) {

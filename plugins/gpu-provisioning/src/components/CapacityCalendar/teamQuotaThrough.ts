@@ -1,5 +1,11 @@
 import { Calendar } from './useCalendar';
 
+/** The calendar's row of a team (a Group ref), compared case-insensitively as the catalog does. */
+export function teamRowOf(calendar: Calendar, team: string) {
+  const wanted = team.toLocaleLowerCase('en-US');
+  return calendar.teams.find(t => t.team.toLocaleLowerCase('en-US') === wanted);
+}
+
 const HOUR_MS = 3_600_000;
 
 /**
@@ -14,10 +20,7 @@ export function teamQuotaThrough(
   team: string,
   window: { fromMs: number; toMs: number },
 ): { free: number; limit: number } | undefined {
-  const wanted = team.toLocaleLowerCase('en-US');
-  const row = calendar.teams.find(
-    t => t.team.toLocaleLowerCase('en-US') === wanted,
-  );
+  const row = teamRowOf(calendar, team);
   if (!row || window.toMs <= window.fromMs) return undefined;
   const touched = row.hours.filter(h => {
     const start = Date.parse(h.start);
