@@ -9,6 +9,8 @@ import { GpuQueries } from './prometheus/GpuQueries';
 import { DEFAULT_METRIC_NAMES } from './config/GpuMetricsConfig';
 
 const W = '6h';
+/** The window's 30 s steps, `(start, end]`: one second short, as the API counts them. */
+const W_STEPS = '5h59m59s';
 const U = 'DCGM_FI_DEV_GPU_UTIL';
 const FB = 'DCGM_FI_DEV_FB_USED';
 const POWER = 'DCGM_FI_DEV_POWER_USAGE';
@@ -115,8 +117,9 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
         (await sum(m => `sum(sum_over_time(${m(POWER)}[${W}]))`)) /
         (await sum(m => `sum(count_over_time(${m(POWER)}[${W}]))`)),
       idleGpuHours:
-        ((await sum(m => `sum(count_over_time((${m(U)} < 5)[${W}:30s]))`)) ||
-          0) *
+        ((await sum(
+          m => `sum(count_over_time((${m(U)} < 5)[${W_STEPS}:30s]))`,
+        )) || 0) *
         (30 / 3600),
       sels,
     };
@@ -328,7 +331,7 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
     for (const g of res.body.idle) {
       const hours =
         ((await fleet.prometheus[g.cluster].scalar(
-          `count_over_time((${U}{namespace="${g.namespace}",pod="${g.pod}",UUID="${g.uuid}"} < 5)[${W}:30s])`,
+          `count_over_time((${U}{namespace="${g.namespace}",pod="${g.pod}",UUID="${g.uuid}"} < 5)[${W_STEPS}:30s])`,
           at,
         )) *
           30) /
@@ -336,6 +339,11 @@ describe('GPU metrics API over a real Prometheus with simulated history', () => 
       expect(g.idleHours).toBeCloseTo(hours, 6);
       expect(g.wastedGpuHours).toBeCloseTo(hours, 6);
     }
+    // A GPU idle all window long counts the window's hours, not a step more.
+    const longest = Math.max(
+      ...res.body.idle.map((g: { idleHours: number }) => g.idleHours),
+    );
+    expect(longest).toBeCloseTo(6, 6);
     const wasted = res.body.idle.map(
       (g: { wastedGpuHours: number }) => g.wastedGpuHours,
     );

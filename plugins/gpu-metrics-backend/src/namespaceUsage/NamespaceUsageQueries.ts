@@ -1,6 +1,6 @@
 import { GpuQueries } from '../prometheus/GpuQueries';
 import { promqlString } from '../prometheus/promql';
-import { heldStepsRange } from '../serving/GpuHoursReader';
+import { windowStepsRange } from '../prometheus/promql';
 
 /**
  * The PromQL of one namespace's GPUs: its pods' DCGM utilisation (MIG
@@ -28,7 +28,7 @@ export function namespaceUsageQueries(options: {
     'utilisation',
     held,
   )} or 100 * ${queries.selectAll('smActive', [...held, 'GPU_I_ID!=""'])})`;
-  const w = heldStepsRange(range);
+  const w = windowStepsRange(range);
   return {
     heldSteps: `sum(count_over_time(${u}${w}))`,
     busySteps: `sum(count_over_time((${u} >= ${idleBelow})${w}))`,

@@ -1,5 +1,5 @@
 import { GpuMetricNames } from '../config/GpuMetricsConfig';
-import { promqlAlternation, promqlString } from './promql';
+import { promqlAlternation, promqlString, windowStepsRange } from './promql';
 
 /** Pods by namespace, as the Kubernetes API named them. */
 export type PodsByNamespace = Map<string, string[]>;
@@ -186,6 +186,7 @@ export class GpuQueries {
     idleBelow: number,
   ): Record<string, string> {
     const w = `[${range.seconds}s]`;
+    const steps = windowStepsRange(range);
     const by = `by (namespace, pod, ${DEVICE})`;
     const over = (metric: keyof GpuMetricNames, fn: string): string =>
       this.overPods(metric, pods, sel => `${fn}(${sel}${w})`);
@@ -211,7 +212,7 @@ export class GpuQueries {
       powerSum: `sum ${by} (${over('power', 'sum_over_time')})`,
       powerCount: `sum ${by} (${over('power', 'count_over_time')})`,
       xid: `max ${by} (${over('xid', 'max_over_time')} > bool 0)`,
-      idleSteps: `sum ${by} (count_over_time((${u} < ${idleBelow})[${range.seconds}s:${range.step}s]))`,
+      idleSteps: `sum ${by} (count_over_time((${u} < ${idleBelow})${steps}))`,
     };
   }
 
@@ -293,8 +294,9 @@ export class GpuQueries {
       MIG_INSTANCE,
     ]);
     const { seconds, step, below } = options;
+    const steps = windowStepsRange({ seconds, step });
     return (
-      `count_over_time(((${held} or 100 * ${heldMig}) < ${below})[${seconds}s:${step}s]) * ${step} / 3600 >= ${
+      `count_over_time(((${held} or 100 * ${heldMig}) < ${below})${steps}) * ${step} / 3600 >= ${
         options.forAtLeastSeconds / 3600
       }` +
       ` unless (max_over_time(${held}[${seconds}s]) >= ${below}` +

@@ -22,3 +22,13 @@ export function escapeRegex(value: string): string {
 export function promqlAlternation(values: string[]): string {
   return promqlString(values.map(escapeRegex).join('|'));
 }
+
+/**
+ * A subquery range of a window's steps: one second short of the window, so
+ * it holds exactly `seconds / step` steps, `(start, end]`, whether the
+ * Prometheus counts the range's start (2.x) or not (3.x). A full-length
+ * range counts one step too many in Prometheus 2 (121 steps in an hour).
+ */
+export function windowStepsRange(range: { seconds: number; step: number }) {
+  return `[${range.seconds - 1}s:${range.step}s]`;
+}

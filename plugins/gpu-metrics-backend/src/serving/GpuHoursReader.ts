@@ -1,6 +1,7 @@
 import { ClusterError } from '@ai-platform/plugin-gpu-metrics-common';
 import { WorkloadPod } from '../kubernetes/KubernetesPods';
 import { PodsByNamespace } from '../prometheus/GpuQueries';
+import { windowStepsRange } from '../prometheus/promql';
 import { PrometheusClusters } from '../service/PrometheusClusters';
 import { UsageRange } from '../service/types';
 
@@ -32,15 +33,6 @@ export function podsByCluster(
 }
 
 /**
- * A subquery range of the window's steps: one second short of the window,
- * so it holds exactly `seconds / step` steps, `(start, end]`, whether the
- * Prometheus counts the range's start or not.
- */
-export function heldStepsRange(range: { seconds: number; step: number }) {
-  return `[${range.seconds - 1}s:${range.step}s]`;
-}
-
-/**
  * The device-steps pods held in a window: per pod and device, the steps
  * (of `range.step`) with a framebuffer sample, so hours are
  * `steps * step / 3600` whatever the scrape interval.
@@ -57,7 +49,7 @@ export async function readHeldDevices(
       const selectors = prometheus
         .queries(cluster)
         .podSelectors('memoryUsed', byCluster.get(cluster)!)
-        .map(sel => `count_over_time(${sel}${heldStepsRange(range)})`);
+        .map(sel => `count_over_time(${sel}${windowStepsRange(range)})`);
       const expr = `sum by (namespace, pod, Hostname, gpu, UUID, GPU_I_ID, modelName, GPU_I_PROFILE) (${
         selectors.length === 1 ? selectors[0] : `(${selectors.join(' or ')})`
       })`;
