@@ -188,6 +188,33 @@ export function summarize(samples: Sample[]) {
   };
 }
 
+/**
+ * p95 per `windowSeconds` of the load, by send time: shows whether a tail
+ * comes from the first seconds (the grants being applied while quotas fill)
+ * or from all along. A window with fewer than 100 answers prints null.
+ */
+export function p95ByWindow(samples: Sample[], windowSeconds: number) {
+  if (samples.length === 0) return [];
+  const first = Math.min(...samples.map(s => s.sentAt));
+  const windows = new Map<number, number[]>();
+  for (const s of samples) {
+    const index = Math.floor((s.sentAt - first) / (windowSeconds * 1000));
+    const window = windows.get(index) ?? [];
+    window.push(s.ms);
+    windows.set(index, window);
+  }
+  return [...windows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, ms]) => {
+      ms.sort((a, b) => a - b);
+      return {
+        fromSecond: index * windowSeconds,
+        requests: ms.length,
+        p95Ms: ms.length >= 100 ? Math.round(percentile(ms, 95)) : null,
+      };
+    });
+}
+
 /** The same figures for one status (e.g. only the 409s). */
 export function summarizeStatus(samples: Sample[], status: number) {
   const ms = samples

@@ -206,6 +206,8 @@ export async function startSystem(
       extraConfig: { gpuProvisioning },
       repoRoot: REPO_ROOT,
       nodeArgs: backendNodeArgs(engine),
+      // As the deployment's image runs it.
+      sourceMaps: false,
     });
     cleanups.push(async () => {
       // A CPU profile is written only on a clean exit.

@@ -117,6 +117,12 @@ export function startReplica(options: {
   repoRoot?: string;
   /** Extra arguments for node, before the backend (a benchmark's `--cpu-prof`). */
   nodeArgs?: string[];
+  /**
+   * Source-mapped stack traces, default on for reading a failed test's log.
+   * Benchmarks turn them off: the deployment's image runs without them, and
+   * formatting a source-mapped trace for every refused request costs CPU.
+   */
+  sourceMaps?: boolean;
 }): Replica {
   const { name, port, guest, shared, logFile, database, extraConfig } = options;
   const repo = options.repoRoot ?? REPO;
@@ -133,7 +139,7 @@ export function startReplica(options: {
   const child = spawn(
     process.execPath,
     [
-      '--enable-source-maps',
+      ...(options.sourceMaps === false ? [] : ['--enable-source-maps']),
       ...(options.nodeArgs ?? []),
       join(repo, '.build', 'production', 'packages', 'backend'),
       '--config',
