@@ -52,6 +52,48 @@ function usageOf(...holders: Holder[]): Usage {
 }
 
 describe('assignFlavors', () => {
+  it('skips flavors the pods may not run on, and takes them back only there', () => {
+    const twoFlavors = (name: string, nominal: number): QueueQuotas => ({
+      ...queue(name, { nominal }),
+      groups: [
+        {
+          covered: [GPU],
+          flavors: [
+            { name: 'h100', resources: { [GPU]: { nominal } } },
+            { name: 'a100', resources: { [GPU]: { nominal: 8 } } },
+          ],
+        },
+      ],
+    });
+    const owner = twoFlavors('owner', 4);
+    const borrower = twoFlavors('borrower', 0);
+    const queues = [owner, borrower];
+    const borrowed = holding('ns/b', 'borrower', 4, 1);
+    const usage = usageOf(borrowed);
+    // Without a selector the a100 flavor takes the request.
+    expect(assignFlavors(owner, { [GPU]: 4 }, usage, queues)).toMatchObject({
+      fits: true,
+      flavors: { [GPU]: 'a100' },
+    });
+    const h100Only = (flavor: string) => flavor === 'h100';
+    expect(assignFlavors(owner, { [GPU]: 4 }, usage, queues, h100Only)).toEqual(
+      {
+        fits: false,
+        message:
+          'insufficient unused quota for nvidia.com/gpu in flavor h100, 4 more needed',
+      },
+    );
+    expect(
+      reclaimPlan(owner, { [GPU]: 4 }, 0, usage, queues, [borrowed], h100Only),
+    ).toEqual([borrowed]);
+    expect(
+      assignFlavors(owner, { [GPU]: 1 }, usage, queues, () => false),
+    ).toEqual({
+      fits: false,
+      message: "flavor h100, a100 doesn't match node affinity",
+    });
+  });
+
   it('admits up to the nominal quota without a cohort, and says how much is missing', () => {
     const a = queue('a', { nominal: 4 }, { cohort: undefined });
     expect(assignFlavors(a, { [GPU]: 4 }, usageOf(), [a])).toEqual({

@@ -134,14 +134,24 @@ function headroom(
 }
 
 /**
- * The first flavor of each resource group in which everything the workload
- * asks for from that group fits, or Kueue's reason why none does.
+ * Whether a workload may run on a flavor's nodes, as Kueue's flavor assigner
+ * checks: every flavor node label the pods select on must match. All
+ * flavors by default.
+ */
+export type FlavorSelector = (flavor: string) => boolean;
+
+const anyFlavor: FlavorSelector = () => true;
+
+/**
+ * The first flavor of each resource group the workload may run on in which
+ * everything it asks for from that group fits, or Kueue's reason why none does.
  */
 export function assignFlavors(
   queue: QueueQuotas,
   request: Record<string, number>,
   usage: Usage,
   queues: QueueQuotas[],
+  selects: FlavorSelector = anyFlavor,
 ): FitResult {
   const wanted = Object.entries(request).filter(([, amount]) => amount > 0);
   const flavors: FlavorAssignment = {};
@@ -157,7 +167,15 @@ export function assignFlavors(
     const asked = wanted.filter(([r]) => group.covered.includes(r));
     if (!asked.length) continue;
     let shortfall: string | undefined;
-    const chosen = group.flavors.find(flavor => {
+    const selectable = group.flavors.filter(f => selects(f.name));
+    if (!selectable.length)
+      return {
+        fits: false,
+        message: `flavor ${group.flavors
+          .map(f => f.name)
+          .join(', ')} doesn't match node affinity`,
+      };
+    const chosen = selectable.find(flavor => {
       for (const [resource, amount] of asked) {
         const room = headroom(queue, flavor.name, resource, usage, queues);
         if (room < amount) {
@@ -205,6 +223,7 @@ export function reclaimPlan(
   usage: Usage,
   queues: QueueQuotas[],
   holders: Holder[],
+  selects: FlavorSelector = anyFlavor,
 ): Holder[] | undefined {
   if (!queue.cohort || queue.reclaimWithinCohort === 'Never') return undefined;
   const wanted = Object.entries(request).filter(([, amount]) => amount > 0);
@@ -213,6 +232,7 @@ export function reclaimPlan(
     const asked = wanted.filter(([r]) => group.covered.includes(r));
     if (!asked.length) continue;
     for (const flavor of group.flavors) {
+      if (!selects(flavor.name)) continue;
       const withinNominal = asked.every(
         ([resource, amount]) =>
           used(usage, queue.name, flavor.name, resource) + amount <=

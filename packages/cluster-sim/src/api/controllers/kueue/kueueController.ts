@@ -11,6 +11,7 @@ import {
   Usage,
   addUsage,
   assignFlavors,
+  FlavorSelector,
   reclaimPlan,
   usageKey,
 } from './cohortQuota';
@@ -51,6 +52,23 @@ function jobOutcome(job: KubeObject): 'Complete' | 'Failed' | undefined {
   if (hasCondition(job, 'Complete')) return 'Complete';
   if (hasCondition(job, 'Failed')) return 'Failed';
   return undefined;
+}
+
+/**
+ * The flavors a Workload's pods may run on: a flavor whose node labels the
+ * pods' `nodeSelector` contradicts is skipped, as Kueue's flavor assigner
+ * does (only the flavor's label keys are compared).
+ */
+function flavorSelector(
+  workload: KubeObject,
+  nodeLabelsOf: Map<string, Record<string, string>>,
+): FlavorSelector {
+  const podSpec = (workload.spec as Obj).podSets?.[0]?.template?.spec ?? {};
+  const selector = (podSpec.nodeSelector ?? {}) as Record<string, string>;
+  return flavor =>
+    Object.entries(nodeLabelsOf.get(flavor) ?? {}).every(
+      ([key, value]) => selector[key] === undefined || selector[key] === value,
+    );
 }
 
 /**
@@ -213,7 +231,8 @@ export function startKueueController(api: KubernetesApi): () => void {
       if (blocked.has(queue.name)) continue;
       const request = workloadRequests(workload);
       const priority = (workload.spec as Obj).priority ?? 0;
-      let fit = assignFlavors(queue, request, usage, queues);
+      const selects = flavorSelector(workload, nodeLabelsOf);
+      let fit = assignFlavors(queue, request, usage, queues, selects);
       if (!fit.fits) {
         const victims = reclaimPlan(
           queue,
@@ -222,6 +241,7 @@ export function startKueueController(api: KubernetesApi): () => void {
           usage,
           queues,
           holders,
+          selects,
         );
         for (const victim of victims ?? []) {
           const evicted = byKey.get(victim.key)!;
@@ -237,7 +257,8 @@ export function startKueueController(api: KubernetesApi): () => void {
           addUsage(usage, victim, -1);
           holders.splice(holders.indexOf(victim), 1);
         }
-        if (victims) fit = assignFlavors(queue, request, usage, queues);
+        if (victims)
+          fit = assignFlavors(queue, request, usage, queues, selects);
       }
       if (!fit.fits) {
         setStatus(
