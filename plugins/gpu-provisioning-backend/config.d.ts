@@ -117,6 +117,31 @@ export interface Config {
       clusterQueueTemplate?: string;
       /** ResourceFlavor of each GPU class id. Default: the class id. */
       flavors?: { [gpuClass: string]: string };
+      /**
+       * Departments whose teams share a Kueue cohort. The portal then owns
+       * those teams' ClusterQueues on every Kueue cluster: it applies them
+       * (server-side apply) with the team's quota per class as nominal quota.
+       * Default: none, the platform team applies the ClusterQueues.
+       */
+      cohorts?: Array<{
+        /** The department's group ref; every group below it is a team of its cohort, named after it. */
+        department: string;
+        /** What borrowed GPUs face when their owner needs them back: `Never`, `LowerPriority` or `Any` (Kueue's `reclaimWithinCohort`). Default `Any`. */
+        reclaimWithinCohort?: 'Never' | 'LowerPriority' | 'Any';
+        /** GPUs per class a team may use above its nominal quota. Default: no limit. */
+        borrowingLimit?: { [gpuClass: string]: number };
+        /** GPUs per class of a team's nominal quota others may borrow (at most the nominal quota). Default: all of it. */
+        lendingLimit?: { [gpuClass: string]: number };
+        /** Limits of single teams, over the cohort's. Default: none. */
+        teams?: Array<{
+          /** The team's group ref. */
+          team: string;
+          /** As the cohort's `borrowingLimit`, for this team. Default: the cohort's. */
+          borrowingLimit?: { [gpuClass: string]: number };
+          /** As the cohort's `lendingLimit`, for this team. Default: the cohort's. */
+          lendingLimit?: { [gpuClass: string]: number };
+        }>;
+      }>;
     };
 
     /** The lifecycle loop: expiry, warnings, drift and retries. */

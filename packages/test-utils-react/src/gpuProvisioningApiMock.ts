@@ -12,6 +12,7 @@ export const gpuProvisioningApiMock = createApiMock(
     getCapacity: jest.fn(),
     getClasses: jest.fn(),
     getQuota: jest.fn(),
+    getQuotaSharing: jest.fn(),
     getStartEstimate: jest.fn(),
     getCalendar: jest.fn(),
     listRequests: jest.fn(),

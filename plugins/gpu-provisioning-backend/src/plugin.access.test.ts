@@ -21,6 +21,8 @@ jest.mock('./kubernetes', () => ({
   createKubernetesGrantServices: () => ({
     capacity: mockCluster,
     provisioner: mockCluster,
+    // No Kueue cluster: quota sharing answers no items.
+    kueueClusters: [],
   }),
 }));
 
@@ -296,6 +298,9 @@ describe.each(databases.eachSupportedId())(
           '/capacity': '/capacity',
           '/classes': '/classes',
           '/quota': `/quota?team=${encodeURIComponent(
+            'group:default/conversational-ai',
+          )}`,
+          '/quota-sharing': `/quota-sharing?team=${encodeURIComponent(
             'group:default/conversational-ai',
           )}`,
           '/requests': '/requests?scope=all',

@@ -12,6 +12,8 @@ jest.mock('./kubernetes', () => ({
   createKubernetesGrantServices: () => ({
     capacity: mockCluster,
     provisioner: mockCluster,
+    // No Kueue cluster: quota sharing answers no items.
+    kueueClusters: [],
   }),
 }));
 

@@ -32,6 +32,7 @@ import { createKubernetesGrantServices } from './kubernetes';
 import { GrantReconciler } from './lifecycle/GrantReconciler';
 import { GpuMetricsUsageSource } from './idle/GpuMetricsUsageSource';
 import { IdlePolicy } from './idle/IdlePolicy';
+import { ClusterQueueSync } from './kueue/ClusterQueueSync';
 import { requestPolicyRules } from './policy/requestPolicyRules';
 import { gpuRequestPermissionResourceRef } from './permissions/gpuRequestPermissionResourceRef';
 import { isRequester, isTeam } from './permissions/rules';
@@ -115,6 +116,18 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           registrations,
         });
         const store = await DatabaseGrantStore.create({ database });
+        // Clusters a provisioner module claims are its own, Kueue or not.
+        const claimed = new Set(registrations.flatMap(r => r.clusters));
+        const builtInKueueClusters = kubernetes.kueueClusters.filter(
+          name => !claimed.has(name),
+        );
+        const clusterQueueSync = ClusterQueueSync.create({
+          store: kubernetes.clusterQueues,
+          config: provisioning,
+          groupTree: organisation.groupTree,
+          kueueClusters: builtInKueueClusters,
+          logger,
+        });
 
         permissionsRegistry.addPermissions([
           gpuCapacityReadPermission,
@@ -166,6 +179,10 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           logger,
           notifications,
           idlePolicy,
+          kueue: {
+            clusterQueues: kubernetes.clusterQueues,
+            kueueClusters: builtInKueueClusters,
+          },
         });
 
         // Grants being applied as the backend stops are finished, not left
@@ -197,6 +214,29 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           actionsRegistry,
           queries: services.queries,
         });
+
+        if (clusterQueueSync.isConfigured()) {
+          // Teams and quotas change in the catalog and config; the queues follow.
+          await scheduleSuiteTask({
+            scheduler,
+            logger,
+            id: 'gpu-provisioning-kueue-cohorts',
+            schedule: {
+              frequency: provisioning.lifecycleFrequency,
+              timeout: { minutes: 1 },
+            },
+            failureMessage:
+              'Applying the team ClusterQueues of Kueue cohorts failed',
+            fn: async taskLogger => {
+              const summary = await clusterQueueSync.syncOnce();
+              taskLogger.debug('Applied team ClusterQueues', {
+                applied: summary.applied,
+                notOurs: summary.notOurs.length,
+                errors: summary.errors.length,
+              });
+            },
+          });
+        }
 
         await scheduleSuiteTask({
           scheduler,

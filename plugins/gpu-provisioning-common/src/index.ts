@@ -6,6 +6,7 @@
  */
 
 export * from './types';
+export * from './quotaSharing';
 export {
   gpuRequestInputSchema,
   gpuRequestExtendSchema,

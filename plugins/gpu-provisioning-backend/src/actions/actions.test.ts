@@ -11,6 +11,8 @@ jest.mock('../kubernetes', () => ({
   createKubernetesGrantServices: () => ({
     capacity: mockCluster,
     provisioner: mockCluster,
+    // No Kueue cluster: quota sharing answers no items.
+    kueueClusters: [],
   }),
 }));
 

@@ -11,6 +11,7 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { readSchedulerConfig, SchedulerConfig } from './schedulerConfig';
 import { readIdlePolicyConfig } from './idlePolicyConfig';
+import { KueueCohortConfig, readKueueCohorts } from './kueueCohortConfig';
 import { IdlePolicyConfig } from '../idle/types';
 
 /** A configured GPU class with its MIG profiles. */
@@ -34,6 +35,8 @@ export interface GpuProvisioningConfig extends SchedulerConfig {
   podSecurity: 'privileged' | 'baseline' | 'restricted';
   clusterQueueTemplate: string;
   kueueFlavors: Record<string, string>;
+  /** Departments whose teams share a Kueue cohort; the portal applies their ClusterQueues. */
+  kueueCohorts: KueueCohortConfig[];
   lifecycleFrequency: HumanDuration;
   warnBefore: HumanDuration;
   /** How long before a reserved window starts its owners are told. */
@@ -164,6 +167,10 @@ export function readGpuProvisioningConfig(
         k,
         kueue!.getString(`flavors.${k}`),
       ]),
+    ),
+    kueueCohorts: readKueueCohorts(
+      kueue,
+      classes.map(c => c.id),
     ),
     lifecycleFrequency: duration(lifecycle, 'frequency', { minutes: 1 }),
     warnBefore: duration(lifecycle, 'warnBefore', { hours: 24 }),

@@ -2,6 +2,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ClusterRegistry } from '@ai-platform/plugin-ai-platform-node';
 import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
+import { schedulerOf } from '../config/schedulerConfig';
+import {
+  ClusterQueueStore,
+  KubernetesClusterQueues,
+} from '../kueue/KubernetesClusterQueues';
 import { CapacityReader, GrantProvisioner } from '../types';
 import { CachedCapacityReader } from './CachedCapacityReader';
 import { KubernetesCapacityReader } from './KubernetesCapacityReader';
@@ -21,7 +26,14 @@ export function createKubernetesGrantServices(options: {
   logger: LoggerService;
   /** The injected `aiPlatformClustersServiceRef`; read from `config` when absent. */
   clusters?: ClusterRegistry;
-}): { capacity: CapacityReader; provisioner: GrantProvisioner } {
+}): {
+  capacity: CapacityReader;
+  provisioner: GrantProvisioner;
+  /** The Kueue clusters' ClusterQueues, read and applied. */
+  clusterQueues: ClusterQueueStore;
+  /** The clusters whose scheduler is `kueue`. */
+  kueueClusters: string[];
+} {
   const { config, provisioning, logger } = options;
   const clusters = KubernetesClusters.fromConfig(config, {
     logger,
@@ -52,5 +64,9 @@ export function createKubernetesGrantServices(options: {
       config: provisioning,
       logger,
     }),
+    clusterQueues: KubernetesClusterQueues.create({ clusters }),
+    kueueClusters: clusters
+      .names()
+      .filter(name => schedulerOf(provisioning, name) === 'kueue'),
   };
 }

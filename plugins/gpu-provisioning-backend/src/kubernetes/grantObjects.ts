@@ -12,7 +12,7 @@ import {
 } from '../config/GpuProvisioningConfig';
 import { schedulerOf } from '../config/schedulerConfig';
 import { GrantSpec } from '../types';
-import { isDnsSubdomain, toDnsLabel } from './dnsName';
+import { clusterQueueName, flavorName } from '../kueue/clusterQueueName';
 import { grantNamespace } from './grantNamespace';
 import {
   GRANT_ANNOTATIONS,
@@ -155,22 +155,11 @@ export function grantObjects(
   const scheduler = schedulerOf(config, request.cluster);
 
   if (scheduler === 'kueue') {
-    const teamSegment = toDnsLabel(grant.teamName) ?? 'team';
-    clusterQueue = config.clusterQueueTemplate.replace(
-      /\{team\}/g,
-      teamSegment,
+    clusterQueue = clusterQueueName(
+      config.clusterQueueTemplate,
+      grant.teamName,
     );
-    if (!isDnsSubdomain(clusterQueue)) {
-      throw new Error(
-        `gpuProvisioning.kueue.clusterQueueTemplate gives '${clusterQueue}', which is not a valid ClusterQueue name`,
-      );
-    }
-    const flavor = config.kueueFlavors[gpuClass.id] ?? gpuClass.id;
-    if (!isDnsSubdomain(flavor)) {
-      throw new Error(
-        `Kueue flavor '${flavor}' is not a valid ResourceFlavor name`,
-      );
-    }
+    const flavor = flavorName(config.kueueFlavors, gpuClass.id);
     shared.push({
       apiVersion: KUEUE_VERSION,
       kind: 'ResourceFlavor',

@@ -22,6 +22,8 @@ import { CatalogTeamMembership } from '@ai-platform/plugin-ai-platform-node';
 import { DefaultGpuCapacityService } from './DefaultGpuCapacityService';
 import { DefaultGpuQuotaService } from './DefaultGpuQuotaService';
 import { DefaultStartEstimateService } from './DefaultStartEstimateService';
+import { DefaultQuotaSharingService } from './DefaultQuotaSharingService';
+import { ClusterQueueStore } from '../kueue/KubernetesClusterQueues';
 import { DefaultCalendarService } from './DefaultCalendarService';
 import { DefaultGpuRequestDecisionService } from './DefaultGpuRequestDecisionService';
 import { DefaultGpuRequestQueryService } from './DefaultGpuRequestQueryService';
@@ -57,6 +59,8 @@ export function createGpuRequestServices(options: {
   organisation?: AiPlatformOrganisation;
   /** The idle-grant policy the loop runs, for the idle routes. */
   idlePolicy: IdlePolicy;
+  /** The Kueue clusters and their ClusterQueues, for quota sharing; none by default. */
+  kueue?: { clusterQueues: ClusterQueueStore; kueueClusters: string[] };
 }): GpuRequestServices & {
   /** Approved requests being applied behind their answers. */
   provisioning: Pick<ProvisioningQueue, 'idle'>;
@@ -131,6 +135,14 @@ export function createGpuRequestServices(options: {
       groupTree,
       membership,
       permissions,
+    }),
+    quotaSharing: DefaultQuotaSharingService.create({
+      kueue: options.kueue,
+      config,
+      groupTree,
+      membership,
+      permissions,
+      audit,
     }),
     startEstimates: DefaultStartEstimateService.create({
       store,

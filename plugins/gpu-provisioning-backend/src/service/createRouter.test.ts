@@ -146,6 +146,13 @@ function stubServices(answer: () => GpuRequest) {
         errors: [],
       })),
     },
+    quotaSharing: {
+      quotaSharing: jest.fn(async () => ({
+        team: 'group:default/vision',
+        items: [],
+        errors: [],
+      })),
+    },
   } satisfies GpuRequestServices;
 }
 

@@ -128,6 +128,16 @@ export async function createRouter(options: {
     res.json({ items });
   });
 
+  router.get('/quota-sharing', async (req, res) => {
+    res.json(
+      await services.quotaSharing.quotaSharing({
+        credentials: await reader(req),
+        auditRequest: req,
+        query: req.query,
+      }),
+    );
+  });
+
   router.get('/start-estimate', async (req, res) => {
     res.json(
       await services.startEstimates.estimate({

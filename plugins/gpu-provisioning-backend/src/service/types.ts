@@ -6,6 +6,7 @@ import {
   GpuRequest,
   GpuRequestStatus,
   ProvisioningPolicyInfo,
+  QuotaSharingResponse,
   TeamQuota,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { GrantReconciler } from '../lifecycle/GrantReconciler';
@@ -124,6 +125,14 @@ export interface GpuQuotaService {
   ): Promise<TeamQuota[]>;
 }
 
+/** How a team's Kueue quota is shared in its cohort. */
+export interface QuotaSharingService {
+  /** The team's cohort on each Kueue cluster, from the clusters' ClusterQueues. */
+  quotaSharing(
+    context: GpuRequestCallContext & { query: unknown },
+  ): Promise<QuotaSharingResponse>;
+}
+
 /** `GET /start-estimate`'s answer (its OpenAPI schema `StartEstimate`). */
 export interface StartEstimateResponse {
   outcome: 'now' | 'later' | 'over-quota' | 'unknown';
@@ -174,6 +183,7 @@ export interface GpuRequestServices {
   grants: GrantChangeService;
   capacity: GpuCapacityService;
   quotas: GpuQuotaService;
+  quotaSharing: QuotaSharingService;
   startEstimates: StartEstimateService;
   calendar: CalendarService;
   idle: IdleGrantService;

@@ -75,6 +75,30 @@ export class GpuProvisioningApiClient {
   }
 
   /**
+   * How a team's Kueue quota is shared in its department's cohort.
+   *
+   * On every Kueue cluster where the team has a ClusterQueue, from one list of that cluster's ClusterQueues (spec and status): per GPU class (Kueue flavor), the team's queue and the other members of its cohort with nominal quota, GPUs in use, borrowed and lent, the borrowing and lending limits, who borrows from whom (attributed by the portal, as Kueue pools unused quota), and what happens to borrowed GPUs when their owner needs them back. Readable as the team's quota is (403 otherwise); clusters that could not be read are in `errors`.
+   */
+  async getQuotaSharing(
+    request: {
+      query: operations['GetQuotaSharing']['parameters']['query'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetQuotaSharing']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(
+      this.target,
+      'GET',
+      '/quota-sharing',
+      request,
+      options,
+    );
+  }
+
+  /**
    * Before asking, whether a request would start, when, and why.
    *
    * Checks the request against the policy (400 naming the field), then finds the earliest moment it fits both the team's quota and the cluster's free GPUs of the class or MIG profile, from when the portal's grants end. `reason` says it in one sentence without clock times; `startsAt` carries the time. Readable as the team's quota is: by its members, members of the teams above it and approvers.

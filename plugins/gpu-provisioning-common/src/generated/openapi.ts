@@ -66,6 +66,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/quota-sharing': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How a team's Kueue quota is shared in its department's cohort.
+     *
+     * On every Kueue cluster where the team has a ClusterQueue, from one list of that cluster's ClusterQueues (spec and status): per GPU class (Kueue flavor), the team's queue and the other members of its cohort with nominal quota, GPUs in use, borrowed and lent, the borrowing and lending limits, who borrows from whom (attributed by the portal, as Kueue pools unused quota), and what happens to borrowed GPUs when their owner needs them back. Readable as the team's quota is (403 otherwise); clusters that could not be read are in `errors`.
+     */
+    get: operations['GetQuotaSharing'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/start-estimate': {
     parameters: {
       query?: never;
@@ -565,6 +586,53 @@ export interface components {
     TeamQuotaList: {
       items: components['schemas']['TeamQuota'][];
     };
+    QuotaSharingMember: {
+      clusterQueue: string;
+      /** The team's group ref, when the portal applied the queue. */
+      team?: string;
+      /** The queue's own quota of the class, in GPUs. */
+      nominal: number;
+      /** GPUs its admitted workloads hold, borrowed ones included. */
+      inUse: number;
+      /** GPUs used above the nominal quota. */
+      borrowed: number;
+      /** GPUs of the nominal quota others use now. */
+      lent: number;
+      /** nominal - min(inUse, nominal) - lent. */
+      idle: number;
+      /** Absent when there is no limit. */
+      borrowingLimit?: number;
+      /** Absent when all the nominal quota may be lent. */
+      lendingLimit?: number;
+    };
+    QuotaLoan: {
+      fromClusterQueue: string;
+      fromTeam?: string;
+      toClusterQueue: string;
+      toTeam?: string;
+      gpus: number;
+    };
+    QuotaSharingClass: {
+      gpuClass: string;
+      flavor: string;
+      /** The team's queue first, then the others by name. */
+      members: components['schemas']['QuotaSharingMember'][];
+      loans: components['schemas']['QuotaLoan'][];
+    };
+    QuotaSharingCluster: {
+      cluster: string;
+      clusterQueue: string;
+      cohort?: string;
+      reclaimWithinCohort: 'Never' | 'LowerPriority' | 'Any';
+      /** What happens to borrowed GPUs when their owner needs them back. */
+      reclaim: string;
+      classes: components['schemas']['QuotaSharingClass'][];
+    };
+    QuotaSharingResponse: {
+      team: string;
+      items: components['schemas']['QuotaSharingCluster'][];
+      errors: components['schemas']['ClusterError'][];
+    };
     MigProfileInfo: {
       name: string;
       memoryMiB: number;
@@ -801,6 +869,33 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TeamQuotaList'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+    };
+  };
+  /** How a team's Kueue quota is shared in its department's cohort. */
+  GetQuotaSharing: {
+    parameters: {
+      query: {
+        /** Group entity ref of the team. */
+        team: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The team's quota sharing per Kueue cluster. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuotaSharingResponse'];
         };
       };
       400: components['responses']['ErrorResponse'];

@@ -3,6 +3,7 @@ import {
   CapacityResponse,
   GpuRequest,
   GpuRequestInput,
+  QuotaSharingResponse,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import {
   Calendar,
@@ -33,6 +34,8 @@ export interface GpuProvisioningApi {
   getClasses(): Promise<GpuClassesResponse>;
   /** What a team may still request, per cluster and class. */
   getQuota(options: { team: string }): Promise<TeamQuotaResponse>;
+  /** How a team's Kueue quota is shared in its cohort on each Kueue cluster: nominal, in use, borrowed, lent, who borrows from whom. */
+  getQuotaSharing(options: { team: string }): Promise<QuotaSharingResponse>;
   /** Before asking: whether a request would start now, when, and why. */
   getStartEstimate(options: StartEstimateOptions): Promise<StartEstimate>;
   /** Hour by hour, what is booked and free of a class on a cluster, to book a later window. */

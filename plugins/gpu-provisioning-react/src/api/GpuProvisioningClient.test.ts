@@ -51,6 +51,11 @@ describe('GpuProvisioningClient', () => {
       () => client.getQuota({ team: 'group:default/ml-platform' }),
       '/quota?team=group%3Adefault%2Fml-platform',
     ],
+    [
+      'getQuotaSharing',
+      () => client.getQuotaSharing({ team: 'group:default/vision' }),
+      '/quota-sharing?team=group%3Adefault%2Fvision',
+    ],
     ['getRequest', () => client.getRequest('a/b'), '/requests/a%2Fb'],
     [
       'getStartEstimate',

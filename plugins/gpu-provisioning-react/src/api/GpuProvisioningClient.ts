@@ -5,6 +5,7 @@ import {
   GpuRequest,
   GpuProvisioningApiClient,
   GpuRequestInput,
+  QuotaSharingResponse,
   TypedResponse,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { GpuProvisioningApi } from './GpuProvisioningApi';
@@ -51,6 +52,13 @@ export class GpuProvisioningClient implements GpuProvisioningApi {
   /** {@inheritDoc GpuProvisioningApi.getQuota} */
   async getQuota(options: { team: string }): Promise<TeamQuotaResponse> {
     return read(this.client.getQuota({ query: { team: options.team } }));
+  }
+
+  /** {@inheritDoc GpuProvisioningApi.getQuotaSharing} */
+  async getQuotaSharing(options: {
+    team: string;
+  }): Promise<QuotaSharingResponse> {
+    return read(this.client.getQuotaSharing({ query: { team: options.team } }));
   }
 
   /** {@inheritDoc GpuProvisioningApi.getStartEstimate} */

@@ -1,0 +1,122 @@
+import { Config } from '@backstage/config';
+import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
+
+/** What Kueue does with borrowed quota when its owner needs it back (`preemption.reclaimWithinCohort`). */
+export type ReclaimPolicy = 'Never' | 'LowerPriority' | 'Any';
+
+export const RECLAIM_POLICIES: readonly ReclaimPolicy[] = [
+  'Never',
+  'LowerPriority',
+  'Any',
+];
+
+/** Borrowing and lending limits per GPU class id, in GPUs. */
+export interface SharingLimits {
+  /** GPUs a team may use above its nominal quota; absent: no limit. */
+  borrowingLimit: Record<string, number>;
+  /** GPUs of its nominal quota others may borrow; absent: all of it. */
+  lendingLimit: Record<string, number>;
+}
+
+/**
+ * One department's cohort: every team below the department (in the suite's
+ * Group tree) gets a ClusterQueue in it on each Kueue cluster, its nominal
+ * quota the team's quota per class.
+ */
+export interface KueueCohortConfig extends SharingLimits {
+  /** The department's group ref, as a comparison key. */
+  department: string;
+  reclaimWithinCohort: ReclaimPolicy;
+  /** Limits of single teams (keyed by `entityRefKey`), over the cohort's. */
+  teams: Record<string, Partial<SharingLimits>>;
+}
+
+function limits(
+  config: Config | undefined,
+  key: string,
+  path: string,
+  classIds: Set<string>,
+): Record<string, number> {
+  const section = config?.getOptionalConfig(key);
+  if (!section) return {};
+  const result: Record<string, number> = {};
+  for (const classId of section.keys()) {
+    const where = `${path}.${key}.${classId}`;
+    if (!classIds.has(classId)) {
+      throw new Error(
+        `${where}: '${classId}' is not a GPU class of gpuProvisioning.gpuClasses (MIG profiles are not shared through cohorts)`,
+      );
+    }
+    const value = section.getNumber(classId);
+    if (!Number.isInteger(value) || value < 0) {
+      throw new Error(`${where} must be a whole number of GPUs, 0 or more`);
+    }
+    result[classId] = value;
+  }
+  return result;
+}
+
+function refKey(value: string, where: string): string {
+  let key: string;
+  try {
+    key = entityRefKey(value, { defaultKind: 'group' });
+  } catch {
+    key = '';
+  }
+  if (!key.startsWith('group:')) {
+    throw new Error(
+      `${where} must be a group entity ref, e.g. group:default/ai-division`,
+    );
+  }
+  return key;
+}
+
+/**
+ * Reads `gpuProvisioning.kueue.cohorts`; a malformed entry, an unknown class
+ * or a department or team listed twice fails start-up naming the key.
+ */
+export function readKueueCohorts(
+  kueue: Config | undefined,
+  classIds: string[],
+): KueueCohortConfig[] {
+  const known = new Set(classIds);
+  const departments = new Set<string>();
+  return (kueue?.getOptionalConfigArray('cohorts') ?? []).map((entry, i) => {
+    const path = `gpuProvisioning.kueue.cohorts[${i}]`;
+    const department = refKey(
+      entry.getString('department'),
+      `${path}.department`,
+    );
+    if (departments.has(department)) {
+      throw new Error(`${path}.department: ${department} is listed twice`);
+    }
+    departments.add(department);
+    const reclaim = entry.getOptionalString('reclaimWithinCohort') ?? 'Any';
+    if (!(RECLAIM_POLICIES as readonly string[]).includes(reclaim)) {
+      throw new Error(
+        `${path}.reclaimWithinCohort must be one of ${RECLAIM_POLICIES.join(
+          ', ',
+        )}, not '${reclaim}'`,
+      );
+    }
+    const teams: KueueCohortConfig['teams'] = {};
+    (entry.getOptionalConfigArray('teams') ?? []).forEach((team, j) => {
+      const teamPath = `${path}.teams[${j}]`;
+      const key = refKey(team.getString('team'), `${teamPath}.team`);
+      if (teams[key]) {
+        throw new Error(`${teamPath}.team: ${key} is listed twice`);
+      }
+      teams[key] = {
+        borrowingLimit: limits(team, 'borrowingLimit', teamPath, known),
+        lendingLimit: limits(team, 'lendingLimit', teamPath, known),
+      };
+    });
+    return {
+      department,
+      reclaimWithinCohort: reclaim as ReclaimPolicy,
+      borrowingLimit: limits(entry, 'borrowingLimit', path, known),
+      lendingLimit: limits(entry, 'lendingLimit', path, known),
+      teams,
+    };
+  });
+}

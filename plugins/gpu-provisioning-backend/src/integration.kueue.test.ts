@@ -1,0 +1,391 @@
+import { ClusterSim, createSchemaValidation } from '@ai-platform/cluster-sim';
+import {
+  createTestDatabases,
+  fleetKubernetesConfig,
+} from '@ai-platform/test-utils';
+import {
+  GpuRequest,
+  QuotaSharingClass,
+  QuotaSharingResponse,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { BatchV1Api, KubeConfig, V1Job } from '@kubernetes/client-node';
+import request from 'supertest';
+import { testConfig } from './__fixtures__/config';
+import { ANA, BO, EVE } from './__fixtures__/entities';
+import { as, startTestGpuBackend } from './__testUtils__/startTestGpuBackend';
+import { kubectl } from './kubernetes/__testUtils__/kubectl';
+import { startValidatingSim } from './kubernetes/__testUtils__/startValidatingSim';
+
+// The whole plugin on a Kueue cluster whose teams share their department's
+// cohort: the portal applies the teams' ClusterQueues (validated against
+// Kueue's CRDs by the simulated fleet), a team's Job borrows idle quota, the
+// owner's Job takes it back, and GET /quota-sharing shows both as read from
+// the ClusterQueues' statuses. Runs on SQLite and PostgreSQL.
+jest.setTimeout(180_000);
+
+const databases = createTestDatabases();
+const BASE = '/api/gpu-provisioning';
+const VISION = 'group:default/vision';
+const CONVERSATIONAL = 'group:default/conversational-ai';
+const EVALS = 'group:default/assistant-evals';
+
+const kueueConfig = {
+  ...testConfig.gpuProvisioning,
+  clusters: { 'gpu-prod': { scheduler: 'kueue' } },
+  policy: {
+    ...testConfig.gpuProvisioning.policy,
+    teamQuotas: [
+      { team: VISION, quota: { h100: 2 } },
+      { team: CONVERSATIONAL, quota: { h100: 4 } },
+      { team: EVALS, quota: { h100: 2 } },
+    ],
+  },
+  kueue: {
+    cohorts: [
+      {
+        department: 'group:default/ai-division',
+        reclaimWithinCohort: 'Any',
+        borrowingLimit: { h100: 2 },
+        // assistant-evals keeps its GPUs to itself.
+        teams: [{ team: EVALS, lendingLimit: { h100: 0 } }],
+      },
+    ],
+  },
+};
+
+function grantInput(team: string, count: number) {
+  return {
+    team,
+    cluster: 'gpu-prod',
+    gpuClass: 'h100',
+    count,
+    durationHours: 8,
+    purpose: 'training',
+    dataClassification: 'internal',
+    justification: 'Training runs that share the department cohort',
+  };
+}
+
+/** A Job of `gpus` GPUs in the grant's namespace, queued to its LocalQueue. */
+function gpuJob(name: string, gpus: number): V1Job {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name,
+      labels: { 'kueue.x-k8s.io/queue-name': 'gpu-grant' },
+    },
+    spec: {
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          // As the grant's namespace says: H100 nodes only.
+          nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3' },
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 1000,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          containers: [
+            {
+              name: 'train',
+              image: 'nvcr.io/nvidia/pytorch:24.05-py3',
+              resources: { limits: { 'nvidia.com/gpu': String(gpus) } },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['ALL'] },
+              },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Timed out waiting for ${what}: ${JSON.stringify(value)}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+const h100Of = (body: QuotaSharingResponse): QuotaSharingClass =>
+  body.items
+    .find(i => i.cluster === 'gpu-prod')!
+    .classes.find(c => c.gpuClass === 'h100')!;
+
+const memberOf = (cls: QuotaSharingClass, clusterQueue: string) =>
+  cls.members.find(m => m.clusterQueue === clusterQueue)!;
+
+describe.each(databases.eachSupportedId())(
+  'Kueue cohorts and borrowing on %p',
+  databaseId => {
+    let sim: ClusterSim;
+    beforeAll(async () => {
+      sim = await startValidatingSim();
+    });
+    afterAll(() => sim?.stop());
+
+    it('applies the teams’ ClusterQueues, lends idle quota to a borrower and reclaims it for the owner, as GET /quota-sharing shows', async () => {
+      const knex = await databases.init(databaseId);
+      const { server, auditEvents } = await startTestGpuBackend({
+        knex,
+        config: {
+          gpuProvisioning: kueueConfig,
+          kubernetes: fleetKubernetesConfig(sim),
+        },
+      });
+
+      // The ClusterQueues, as kubectl shows them, valid against Kueue's CRD.
+      const listed = await kubectl(sim, 'gpu-prod', [
+        'get',
+        'clusterqueues.kueue.x-k8s.io',
+        '-o',
+        'json',
+      ]);
+      const queues = new Map<string, any>(
+        listed.items.map((q: any) => [q.metadata.name, q]),
+      );
+      expect([...queues.keys()].sort()).toEqual(
+        expect.arrayContaining([
+          'assistant-evals',
+          'conversational-ai',
+          'vision',
+        ]),
+      );
+      const schemas = createSchemaValidation({ required: true })!;
+      for (const name of ['assistant-evals', 'conversational-ai', 'vision']) {
+        expect(
+          schemas.validator.validate(queues.get(name), {
+            strictUnknownFields: true,
+          }),
+        ).toMatchObject({ valid: true });
+      }
+      expect(queues.get('vision').spec).toMatchObject({
+        cohortName: 'ai-division',
+        preemption: { reclaimWithinCohort: 'Any' },
+        resourceGroups: [
+          {
+            coveredResources: ['nvidia.com/gpu'],
+            flavors: expect.arrayContaining([
+              {
+                name: 'h100',
+                resources: [
+                  {
+                    name: 'nvidia.com/gpu',
+                    nominalQuota: 2,
+                    borrowingLimit: 2,
+                  },
+                ],
+              },
+            ]),
+          },
+        ],
+      });
+      expect(
+        queues.get('assistant-evals').spec.resourceGroups[0].flavors[0]
+          .resources[0],
+      ).toEqual({
+        name: 'nvidia.com/gpu',
+        nominalQuota: 2,
+        borrowingLimit: 2,
+        lendingLimit: 0,
+      });
+
+      // Each team gets a grant: a namespace whose LocalQueue feeds its ClusterQueue.
+      const grantOf = async (user: string, team: string) => {
+        const created = await request(server)
+          .post(`${BASE}/requests`)
+          .set(...as(user))
+          .send(grantInput(team, 2));
+        expect(created.status).toBe(201);
+        expect((created.body as GpuRequest).status).toBe('active');
+        return (created.body as GpuRequest).namespace!;
+      };
+      const visionNs = await grantOf(BO, VISION);
+      const conversationalNs = await grantOf(ANA, CONVERSATIONAL);
+
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromFile(sim.kubeconfigPath);
+      kubeConfig.setCurrentContext('gpu-prod');
+      const batch = kubeConfig.makeApiClient(BatchV1Api);
+      const workloadsIn = async (namespace: string): Promise<any[]> =>
+        (
+          await kubectl(sim, 'gpu-prod', [
+            'get',
+            'workloads.kueue.x-k8s.io',
+            '-n',
+            namespace,
+            '-o',
+            'json',
+          ])
+        ).items;
+      const condition = (workload: any, type: string) =>
+        workload?.status?.conditions?.find((c: any) => c.type === type);
+      const sharing = async (user: string, team: string) => {
+        const answer = await request(server)
+          .get(`${BASE}/quota-sharing`)
+          .query({ team })
+          .set(...as(user));
+        expect(answer.status).toBe(200);
+        return answer.body as QuotaSharingResponse;
+      };
+
+      // Vision asks for 4 GPUs, 2 above its nominal quota and within its
+      // borrowing limit: admitted by borrowing conversational-ai's idle GPUs.
+      await batch.createNamespacedJob({
+        namespace: visionNs,
+        body: gpuJob('vision-train', 4),
+      });
+      const [borrowing] = await eventually(
+        () => workloadsIn(visionNs),
+        ws => condition(ws[0], 'Admitted')?.status === 'True',
+        'the borrowing workload to be admitted',
+      );
+      expect(borrowing.status.admission.clusterQueue).toBe('vision');
+
+      const lent = h100Of(
+        await eventually(
+          () => sharing(BO, VISION),
+          body => memberOf(h100Of(body), 'vision')?.borrowed === 2,
+          'the ClusterQueue status to show borrowing',
+        ),
+      );
+      expect(lent.members[0]).toEqual({
+        clusterQueue: 'vision',
+        team: VISION,
+        nominal: 2,
+        inUse: 4,
+        borrowed: 2,
+        lent: 0,
+        idle: 0,
+        borrowingLimit: 2,
+      });
+      expect(memberOf(lent, 'conversational-ai')).toEqual({
+        clusterQueue: 'conversational-ai',
+        team: CONVERSATIONAL,
+        nominal: 4,
+        inUse: 0,
+        borrowed: 0,
+        lent: 2,
+        idle: 2,
+        borrowingLimit: 2,
+      });
+      expect(memberOf(lent, 'assistant-evals')).toMatchObject({
+        lent: 0,
+        idle: 2,
+        lendingLimit: 0,
+      });
+      expect(lent.loans).toEqual([
+        {
+          fromClusterQueue: 'conversational-ai',
+          fromTeam: CONVERSATIONAL,
+          toClusterQueue: 'vision',
+          toTeam: VISION,
+          gpus: 2,
+        },
+      ]);
+      const visionView = await sharing(BO, VISION);
+      expect(visionView.items[0]).toMatchObject({
+        cluster: 'gpu-prod',
+        clusterQueue: 'vision',
+        cohort: 'ai-division',
+        reclaimWithinCohort: 'Any',
+      });
+      expect(visionView.items[0].reclaim).toContain('preempts');
+      expect(visionView.errors).toEqual([]);
+
+      // The owner needs its nominal quota: conversational-ai asks for its 4
+      // GPUs, and Kueue preempts vision's borrowing workload to give them back.
+      await batch.createNamespacedJob({
+        namespace: conversationalNs,
+        body: gpuJob('assistant-train', 4),
+      });
+      const [owners] = await eventually(
+        () => workloadsIn(conversationalNs),
+        ws => condition(ws[0], 'Admitted')?.status === 'True',
+        "the owner's workload to be admitted",
+      );
+      expect(owners.status.admission.clusterQueue).toBe('conversational-ai');
+      const [preempted] = await workloadsIn(visionNs);
+      expect(condition(preempted, 'Preempted')).toMatchObject({
+        status: 'True',
+        reason: 'InCohortReclamation',
+      });
+      expect(condition(preempted, 'Admitted')?.status).toBe('False');
+
+      const reclaimed = h100Of(
+        await eventually(
+          () => sharing(ANA, CONVERSATIONAL),
+          body => memberOf(h100Of(body), 'conversational-ai')?.inUse === 4,
+          'the ClusterQueue status to show the reclaim',
+        ),
+      );
+      // The team asking comes first.
+      expect(reclaimed.members[0].clusterQueue).toBe('conversational-ai');
+      expect(memberOf(reclaimed, 'conversational-ai')).toMatchObject({
+        inUse: 4,
+        lent: 0,
+        idle: 0,
+      });
+      expect(memberOf(reclaimed, 'vision')).toMatchObject({
+        inUse: 0,
+        borrowed: 0,
+      });
+      expect(reclaimed.loans).toEqual([]);
+
+      // Reading it is audited like every read of cluster data.
+      expect(
+        auditEvents.filter(e => e.eventId === 'gpu-quota-sharing-read').length,
+      ).toBeGreaterThan(0);
+    });
+
+    it('answers 400 naming team, and 403 to someone outside the team and the teams above it', async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startTestGpuBackend({
+        knex,
+        config: {
+          gpuProvisioning: kueueConfig,
+          kubernetes: fleetKubernetesConfig(sim),
+        },
+      });
+      const missing = await request(server)
+        .get(`${BASE}/quota-sharing`)
+        .set(...as(BO));
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.message).toContain('team');
+
+      const notARef = await request(server)
+        .get(`${BASE}/quota-sharing`)
+        .query({ team: 'component:default/x' })
+        .set(...as(BO));
+      expect(notARef.status).toBe(400);
+      expect(notARef.body.error.message).toContain(
+        'team: must be a group entity ref',
+      );
+
+      const outsider = await request(server)
+        .get(`${BASE}/quota-sharing`)
+        .query({ team: CONVERSATIONAL })
+        .set(...as(EVE));
+      expect(outsider.status).toBe(403);
+
+      const unauthenticated = await request(server)
+        .get(`${BASE}/quota-sharing`)
+        .query({ team: VISION });
+      expect(unauthenticated.status).toBe(401);
+    });
+  },
+);

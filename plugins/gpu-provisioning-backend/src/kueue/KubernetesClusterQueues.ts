@@ -1,0 +1,91 @@
+import { KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
+import { KubernetesClusters } from '../kubernetes/KubernetesClusters';
+import { isNotFound, statusCodeOf } from '../kubernetes/apiErrors';
+import {
+  FIELD_MANAGER,
+  GRANT_LABELS,
+  MANAGED_BY,
+} from '../kubernetes/grantLabels';
+import { KUEUE_API_VERSION } from './teamClusterQueue';
+
+/** Reads and applies Kueue ClusterQueues on the configured clusters. */
+export interface ClusterQueueStore {
+  /** Every ClusterQueue of a cluster, with spec and status: one list call. */
+  list(cluster: string): Promise<KubernetesObject[]>;
+  /**
+   * Server-side applies a ClusterQueue the portal owns. One of the same name
+   * the portal did not create is left alone: answers `not-ours`.
+   */
+  apply(
+    cluster: string,
+    queue: KubernetesObject,
+  ): Promise<'applied' | 'not-ours'>;
+  /** Creates a shared object (a ResourceFlavor) when missing; never changes it. */
+  createIfMissing(cluster: string, object: KubernetesObject): Promise<void>;
+}
+
+/** {@link ClusterQueueStore} through each cluster's `@kubernetes/client-node` client. */
+export class KubernetesClusterQueues implements ClusterQueueStore {
+  static create(options: { clusters: KubernetesClusters }) {
+    return new KubernetesClusterQueues(options.clusters);
+  }
+
+  private constructor(private readonly clusters: KubernetesClusters) {}
+
+  async list(cluster: string): Promise<KubernetesObject[]> {
+    const list = await this.clusters
+      .objects(cluster)
+      .list(KUEUE_API_VERSION, 'ClusterQueue');
+    return list.items;
+  }
+
+  async apply(
+    cluster: string,
+    queue: KubernetesObject,
+  ): Promise<'applied' | 'not-ours'> {
+    const api = this.clusters.objects(cluster);
+    const live = await this.read(cluster, queue);
+    if (
+      live &&
+      live.metadata?.labels?.[GRANT_LABELS.managedBy] !== MANAGED_BY
+    ) {
+      return 'not-ours';
+    }
+    await api.patch(
+      queue,
+      undefined,
+      undefined,
+      FIELD_MANAGER,
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+    return 'applied';
+  }
+
+  async createIfMissing(
+    cluster: string,
+    object: KubernetesObject,
+  ): Promise<void> {
+    if (await this.read(cluster, object)) return;
+    try {
+      await this.clusters
+        .objects(cluster)
+        .create(object, undefined, undefined, FIELD_MANAGER);
+    } catch (error) {
+      if (statusCodeOf(error) !== 409) throw error;
+    }
+  }
+
+  private async read(cluster: string, object: KubernetesObject) {
+    try {
+      return await this.clusters.objects(cluster).read({
+        apiVersion: object.apiVersion!,
+        kind: object.kind!,
+        metadata: { name: object.metadata!.name! },
+      });
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+}

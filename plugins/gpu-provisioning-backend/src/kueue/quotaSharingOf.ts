@@ -1,0 +1,217 @@
+import {
+  QuotaLoan,
+  QuotaReclaimPolicy,
+  QuotaSharingClass,
+  QuotaSharingCluster,
+  QuotaSharingMember,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { KubernetesObject } from '@kubernetes/client-node';
+import { parseQuantity } from '../kubernetes/parseQuantity';
+import { GRANT_ANNOTATIONS } from '../kubernetes/grantLabels';
+import { reclaimSentence } from './reclaimSentence';
+
+const GPU = 'nvidia.com/gpu';
+
+type Obj = Record<string, any>;
+
+interface QueueFlavor {
+  clusterQueue: string;
+  team?: string;
+  nominal: number;
+  borrowingLimit?: number;
+  lendingLimit?: number;
+  inUse: number;
+  borrowed: number;
+}
+
+function count(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const parsed = parseQuantity(value as string | number);
+  return parsed === undefined ? undefined : Math.round(parsed);
+}
+
+function cohortOf(queue: KubernetesObject): string | undefined {
+  const spec = ((queue as Obj).spec ?? {}) as Obj;
+  return spec.cohortName || spec.cohort || undefined;
+}
+
+function reclaimOf(queue: KubernetesObject): QuotaReclaimPolicy {
+  const value = (queue as Obj).spec?.preemption?.reclaimWithinCohort;
+  return value === 'Any' || value === 'LowerPriority' ? value : 'Never';
+}
+
+/** The GPU quota and usage of each flavor of a ClusterQueue, from its spec and status. */
+function gpuFlavors(queue: KubernetesObject): Map<string, QueueFlavor> {
+  const spec = ((queue as Obj).spec ?? {}) as Obj;
+  const status = ((queue as Obj).status ?? {}) as Obj;
+  const name = queue.metadata!.name!;
+  const team = queue.metadata?.annotations?.[GRANT_ANNOTATIONS.team];
+  const flavors = new Map<string, QueueFlavor>();
+  for (const group of (spec.resourceGroups ?? []) as Obj[]) {
+    for (const flavor of (group.flavors ?? []) as Obj[]) {
+      const gpu = ((flavor.resources ?? []) as Obj[]).find(r => r.name === GPU);
+      if (!gpu) continue;
+      const entry: QueueFlavor = {
+        clusterQueue: name,
+        ...(team ? { team } : {}),
+        nominal: count(gpu.nominalQuota) ?? 0,
+        inUse: 0,
+        borrowed: 0,
+      };
+      const borrowingLimit = count(gpu.borrowingLimit);
+      const lendingLimit = count(gpu.lendingLimit);
+      if (borrowingLimit !== undefined) entry.borrowingLimit = borrowingLimit;
+      if (lendingLimit !== undefined) entry.lendingLimit = lendingLimit;
+      flavors.set(flavor.name, entry);
+    }
+  }
+  // Reserved quota is what admission counts; usage is its admitted part.
+  const usage = (status.flavorsReservation ??
+    status.flavorsUsage ??
+    []) as Obj[];
+  for (const flavor of usage) {
+    const entry = flavors.get(flavor.name);
+    const gpu = ((flavor.resources ?? []) as Obj[]).find(r => r.name === GPU);
+    if (!entry || !gpu) continue;
+    entry.inUse = count(gpu.total) ?? 0;
+    entry.borrowed =
+      count(gpu.borrowed) ?? Math.max(0, entry.inUse - entry.nominal);
+  }
+  return flavors;
+}
+
+/** Unused nominal GPUs a queue lets others borrow: Kueue never lends the part above `lendingLimit`. */
+function lendable(queue: QueueFlavor): number {
+  const kept =
+    queue.lendingLimit === undefined
+      ? 0
+      : Math.max(0, queue.nominal - queue.lendingLimit);
+  const ownUse = Math.min(queue.inUse, queue.nominal);
+  return queue.nominal - kept - Math.max(0, ownUse - kept);
+}
+
+/**
+ * Kueue pools the cohort's unused quota and does not record lenders, so
+ * loans are attributed: each borrower (most borrowed first) takes from the
+ * members with the most unused lendable quota left.
+ */
+function attributeLoans(queues: QueueFlavor[]): QuotaLoan[] {
+  const left = new Map(queues.map(q => [q.clusterQueue, lendable(q)]));
+  const loans: QuotaLoan[] = [];
+  const borrowers = queues
+    .filter(q => q.borrowed > 0)
+    .sort(
+      (a, b) =>
+        b.borrowed - a.borrowed || a.clusterQueue.localeCompare(b.clusterQueue),
+    );
+  for (const borrower of borrowers) {
+    let need = borrower.borrowed;
+    while (need > 0) {
+      const lender = queues
+        .filter(
+          q =>
+            q.clusterQueue !== borrower.clusterQueue &&
+            left.get(q.clusterQueue)! > 0,
+        )
+        .sort(
+          (a, b) =>
+            left.get(b.clusterQueue)! - left.get(a.clusterQueue)! ||
+            a.clusterQueue.localeCompare(b.clusterQueue),
+        )[0];
+      if (!lender) break;
+      const gpus = Math.min(need, left.get(lender.clusterQueue)!);
+      left.set(lender.clusterQueue, left.get(lender.clusterQueue)! - gpus);
+      need -= gpus;
+      const existing = loans.find(
+        l =>
+          l.fromClusterQueue === lender.clusterQueue &&
+          l.toClusterQueue === borrower.clusterQueue,
+      );
+      if (existing) {
+        existing.gpus += gpus;
+      } else {
+        loans.push({
+          fromClusterQueue: lender.clusterQueue,
+          ...(lender.team ? { fromTeam: lender.team } : {}),
+          toClusterQueue: borrower.clusterQueue,
+          ...(borrower.team ? { toTeam: borrower.team } : {}),
+          gpus,
+        });
+      }
+    }
+  }
+  return loans;
+}
+
+function memberOf(queue: QueueFlavor, loans: QuotaLoan[]): QuotaSharingMember {
+  const lent = loans
+    .filter(l => l.fromClusterQueue === queue.clusterQueue)
+    .reduce((sum, l) => sum + l.gpus, 0);
+  const { clusterQueue, team, nominal, inUse, borrowed } = queue;
+  return {
+    clusterQueue,
+    ...(team ? { team } : {}),
+    nominal,
+    inUse,
+    borrowed,
+    lent,
+    idle: Math.max(0, nominal - Math.min(inUse, nominal) - lent),
+    ...(queue.borrowingLimit !== undefined
+      ? { borrowingLimit: queue.borrowingLimit }
+      : {}),
+    ...(queue.lendingLimit !== undefined
+      ? { lendingLimit: queue.lendingLimit }
+      : {}),
+  };
+}
+
+/**
+ * A team's quota sharing on one cluster, from that cluster's ClusterQueues
+ * (one list, their specs and statuses): per GPU flavor, the team's queue and
+ * the other members of its cohort with nominal quota, use, borrowed and lent
+ * GPUs and limits, who borrows from whom, and what reclaiming does.
+ * Undefined when the team has no ClusterQueue there.
+ */
+export function quotaSharingOf(options: {
+  cluster: string;
+  clusterQueue: string;
+  clusterQueues: KubernetesObject[];
+  /** The GPU class of each flavor; flavors not listed keep their own name. */
+  classOfFlavor: Record<string, string>;
+}): QuotaSharingCluster | undefined {
+  const own = options.clusterQueues.find(
+    q => q.metadata?.name === options.clusterQueue,
+  );
+  if (!own) return undefined;
+  const cohort = cohortOf(own);
+  // The team's queue first, then the others by name.
+  const others = cohort
+    ? options.clusterQueues
+        .filter(q => q !== own && cohortOf(q) === cohort)
+        .sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
+    : [];
+  const members = [own, ...others];
+  const flavorsByQueue = members.map(gpuFlavors);
+  const classes: QuotaSharingClass[] = [];
+  for (const flavor of flavorsByQueue[0].keys()) {
+    const queues = flavorsByQueue
+      .map(f => f.get(flavor))
+      .filter((q): q is QueueFlavor => q !== undefined);
+    const loans = attributeLoans(queues);
+    classes.push({
+      gpuClass: options.classOfFlavor[flavor] ?? flavor,
+      flavor,
+      members: queues.map(q => memberOf(q, loans)),
+      loans,
+    });
+  }
+  const reclaimWithinCohort = reclaimOf(own);
+  return {
+    cluster: options.cluster,
+    clusterQueue: options.clusterQueue,
+    ...(cohort ? { cohort } : {}),
+    reclaimWithinCohort,
+    reclaim: reclaimSentence(reclaimWithinCohort, cohort !== undefined),
+    classes,
+  };
+}

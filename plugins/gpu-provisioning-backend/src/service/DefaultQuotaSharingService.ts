@@ -1,0 +1,112 @@
+import {
+  CallAuditor,
+  CatalogGroupTree,
+  parseInput,
+  TeamMembership,
+} from '@ai-platform/plugin-ai-platform-node';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  gpuCapacityReadPermission,
+  QuotaSharingResponse,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { z } from 'zod';
+import { teamRefKey } from '../catalog/refKeys';
+import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
+import { describeApiError } from '../kubernetes/apiErrors';
+import { clusterQueueName, flavorName } from '../kueue/clusterQueueName';
+import { ClusterQueueStore } from '../kueue/KubernetesClusterQueues';
+import { quotaSharingOf } from '../kueue/quotaSharingOf';
+import { RequestPermissions } from './RequestPermissions';
+import { assertMayReadTeamQuota } from './TeamQuotaAccess';
+import { GpuRequestCallContext, QuotaSharingService } from './types';
+
+const querySchema = z
+  .object({
+    team: z
+      .string({ error: 'is required: the group entity ref of the team' })
+      .min(1, { error: 'is required: the group entity ref of the team' })
+      .max(255, { error: 'must be at most 255 characters' }),
+  })
+  .strict();
+
+interface Options {
+  /** The Kueue clusters and their ClusterQueues; without them, no cluster is Kueue's. */
+  kueue?: { clusterQueues: ClusterQueueStore; kueueClusters: string[] };
+  config: Pick<
+    GpuProvisioningConfig,
+    'gpuClasses' | 'kueueFlavors' | 'clusterQueueTemplate'
+  >;
+  groupTree: CatalogGroupTree;
+  membership: TeamMembership;
+  permissions: RequestPermissions;
+  audit: CallAuditor;
+}
+
+/**
+ * A team's Kueue quota sharing: on each Kueue cluster, one list of its
+ * ClusterQueues gives the team's queue and its cohort's members with their
+ * quota, use, loans and limits. Readable as the team's quota is.
+ */
+export class DefaultQuotaSharingService implements QuotaSharingService {
+  static create(options: Options): DefaultQuotaSharingService {
+    return new DefaultQuotaSharingService(options);
+  }
+
+  private constructor(private readonly options: Options) {}
+
+  quotaSharing(
+    context: GpuRequestCallContext & { query: unknown },
+  ): Promise<QuotaSharingResponse> {
+    return this.options.audit.run(
+      context,
+      { eventId: 'gpu-quota-sharing-read', severityLevel: 'low' },
+      () => this.answer(context),
+    );
+  }
+
+  private async answer(
+    context: GpuRequestCallContext & { query: unknown },
+  ): Promise<QuotaSharingResponse> {
+    const { permissions, config, kueue } = this.options;
+    await permissions.authorizeBasic(
+      context.credentials,
+      gpuCapacityReadPermission,
+      'read GPU capacity',
+    );
+    const query = parseInput(querySchema, context.query, {
+      unknownKey: 'field',
+    });
+    const team = teamRefKey(query.team);
+    await assertMayReadTeamQuota(this.options, context.credentials, team);
+
+    const clusterQueue = clusterQueueName(
+      config.clusterQueueTemplate,
+      parseEntityRef(team).name,
+    );
+    const classOfFlavor = Object.fromEntries(
+      config.gpuClasses.map(c => [flavorName(config.kueueFlavors, c.id), c.id]),
+    );
+    const answers = await Promise.all(
+      (kueue?.kueueClusters ?? []).map(async cluster => {
+        try {
+          const clusterQueues = await kueue!.clusterQueues.list(cluster);
+          return {
+            item: quotaSharingOf({
+              cluster,
+              clusterQueue,
+              clusterQueues,
+              classOfFlavor,
+            }),
+          };
+        } catch (error) {
+          return { error: { cluster, message: describeApiError(error) } };
+        }
+      }),
+    );
+    return {
+      team,
+      items: answers.flatMap(a => (a.item ? [a.item] : [])),
+      errors: answers.flatMap(a => (a.error ? [a.error] : [])),
+    };
+  }
+}

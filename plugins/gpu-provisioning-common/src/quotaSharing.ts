@@ -1,0 +1,73 @@
+/** What Kueue does with borrowed quota when its owner needs it back (`preemption.reclaimWithinCohort`). @public */
+export type QuotaReclaimPolicy = 'Never' | 'LowerPriority' | 'Any';
+
+/** One ClusterQueue of a cohort and one GPU class: its quota and what it does with it. @public */
+export interface QuotaSharingMember {
+  /** The Kueue ClusterQueue. */
+  clusterQueue: string;
+  /** The team it belongs to, when the portal applied it. */
+  team?: string;
+  /** The queue's own quota of the class, in GPUs. */
+  nominal: number;
+  /** GPUs its admitted workloads hold, borrowed ones included. */
+  inUse: number;
+  /** GPUs it uses above its nominal quota, from others in the cohort. */
+  borrowed: number;
+  /** GPUs of its nominal quota others in the cohort use now. */
+  lent: number;
+  /** Nominal GPUs neither used nor lent: `nominal - min(inUse, nominal) - lent`. */
+  idle: number;
+  /** How many GPUs it may borrow above its nominal quota; absent: no limit. */
+  borrowingLimit?: number;
+  /** How many of its nominal GPUs others may borrow; absent: all of them. */
+  lendingLimit?: number;
+}
+
+/** GPUs one queue uses of another's nominal quota. @public */
+export interface QuotaLoan {
+  /** The lending ClusterQueue. */
+  fromClusterQueue: string;
+  fromTeam?: string;
+  /** The borrowing ClusterQueue. */
+  toClusterQueue: string;
+  toTeam?: string;
+  gpus: number;
+}
+
+/** A GPU class (Kueue flavor) shared in a cohort. @public */
+export interface QuotaSharingClass {
+  /** The class id, or the flavor's name when no configured class has it. */
+  gpuClass: string;
+  /** The Kueue ResourceFlavor. */
+  flavor: string;
+  /** The team's queue first, then the other members by name. */
+  members: QuotaSharingMember[];
+  /**
+   * Who borrows from whom. Kueue pools a cohort's unused quota without
+   * recording lenders, so the portal attributes each borrower's GPUs to the
+   * members with the most unused lendable quota first.
+   */
+  loans: QuotaLoan[];
+}
+
+/** A team's quota sharing on one Kueue cluster. @public */
+export interface QuotaSharingCluster {
+  cluster: string;
+  /** The team's ClusterQueue there. */
+  clusterQueue: string;
+  /** Its cohort; absent when it shares with no one. */
+  cohort?: string;
+  reclaimWithinCohort: QuotaReclaimPolicy;
+  /** What happens to borrowed GPUs when their owner needs them back, in one sentence. */
+  reclaim: string;
+  classes: QuotaSharingClass[];
+}
+
+/** `GET /quota-sharing`: the team's cohorts on every Kueue cluster. @public */
+export interface QuotaSharingResponse {
+  team: string;
+  /** Kueue clusters where the team has a ClusterQueue. */
+  items: QuotaSharingCluster[];
+  /** Kueue clusters that could not be read, and why. */
+  errors: Array<{ cluster: string; message: string }>;
+}
