@@ -7,14 +7,17 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import MemoryIcon from '@material-ui/icons/Memory';
 import { gpuProvisioningApi } from './alpha/apis';
-import { entityGpuAllocationsCard } from './alpha/entityCards';
+import {
+  entityGpuAllocationsCard,
+  entityQuotaSharingCard,
+} from './alpha/entityCards';
 import { gpuResourcePickerExtension } from './scaffolder/gpuResourcePickerExtension';
 import { gpuProvisioningPage } from './alpha/pages';
 import { rootRouteRef } from './routes';
 
 /**
- * The GPU provisioning plugin: the `/gpu` page, the "GPU allocations" entity
- * card and the API client.
+ * The GPU provisioning plugin: the `/gpu` page, the "GPU allocations" and
+ * "Shared GPU quota" entity cards and the API client.
  *
  * @alpha
  */
@@ -27,6 +30,7 @@ export default createFrontendPlugin({
     gpuProvisioningApi,
     gpuProvisioningPage,
     entityGpuAllocationsCard,
+    entityQuotaSharingCard,
     gpuResourcePickerExtension,
   ],
   routes: {
@@ -38,5 +42,6 @@ export {
   gpuProvisioningApi,
   gpuProvisioningPage,
   entityGpuAllocationsCard,
+  entityQuotaSharingCard,
   gpuResourcePickerExtension,
 };

@@ -11,6 +11,7 @@ export {
   gpuProvisioningPlugin,
   GpuProvisioningPage,
   EntityGpuAllocationsCard,
+  EntityQuotaSharingCard,
 } from './plugin';
 export { rootRouteRef as gpuProvisioningRouteRef } from './routes';
 export {

@@ -69,3 +69,22 @@ export const EntityGpuAllocationsCard: () => JSX.Element =
       },
     }),
   );
+
+/**
+ * The "Shared GPU quota" card for Group pages: how the team borrows and lends
+ * GPUs in its department's Kueue cohort.
+ *
+ * @public
+ */
+export const EntityQuotaSharingCard: () => JSX.Element =
+  gpuProvisioningPlugin.provide(
+    createComponentExtension({
+      name: 'EntityQuotaSharingCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityQuotaSharingCard').then(
+            m => m.EntityQuotaSharingCard,
+          ),
+      },
+    }),
+  );

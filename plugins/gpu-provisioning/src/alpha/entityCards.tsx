@@ -16,3 +16,20 @@ export const entityGpuAllocationsCard = EntityCardBlueprint.make({
       )),
   },
 });
+
+/**
+ * The "Shared GPU quota" card on Group pages: the team's Kueue cohort,
+ * borrowing and lending, `entity-card:gpu-provisioning/quota-sharing`.
+ *
+ * @alpha
+ */
+export const entityQuotaSharingCard = EntityCardBlueprint.make({
+  name: 'quota-sharing',
+  params: {
+    filter: { kind: 'group' },
+    loader: () =>
+      import('../components/EntityQuotaSharingCard').then(m => (
+        <m.EntityQuotaSharingCard />
+      )),
+  },
+});

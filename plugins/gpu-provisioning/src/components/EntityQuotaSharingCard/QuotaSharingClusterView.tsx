@@ -1,0 +1,98 @@
+import Box from '@material-ui/core/Box';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  QuotaSharingClass,
+  QuotaSharingCluster,
+} from '@ai-platform/plugin-gpu-provisioning-common';
+import { loanSide } from './memberName';
+import { QuotaSharingChart } from './QuotaSharingChart';
+
+/** Props of {@link QuotaSharingClusterView}. */
+export interface QuotaSharingClusterViewProps {
+  item: QuotaSharingCluster;
+  /** The team's name, as the page shows it. */
+  teamName: string;
+  /** Display names of the GPU classes by id. */
+  classNames: Record<string, string>;
+}
+
+function limitsOf(sharing: QuotaSharingClass): string {
+  const own = sharing.members[0];
+  const borrow =
+    own.borrowingLimit === undefined
+      ? 'may borrow without limit'
+      : `may borrow up to ${own.borrowingLimit} GPUs`;
+  const lend =
+    own.lendingLimit === undefined
+      ? 'lends all of its idle quota'
+      : `lends at most ${own.lendingLimit} GPUs`;
+  return `Nominal quota ${own.nominal} GPUs; ${borrow} beyond it and ${lend}.`;
+}
+
+/** One Kueue cluster of the team: its cohort per GPU class, drawn, with the loans and the reclaim policy. */
+export function QuotaSharingClusterView(props: QuotaSharingClusterViewProps) {
+  const { item, teamName, classNames } = props;
+  return (
+    <section aria-label={`Shared quota on ${item.cluster}`}>
+      <Typography variant="h6" component="h3">
+        {item.cluster}
+        {item.cohort ? ` · cohort ${item.cohort}` : ''}
+      </Typography>
+      <Typography variant="body2" color="textSecondary" gutterBottom>
+        ClusterQueue {item.clusterQueue}
+      </Typography>
+      <Box mb={2}>
+        <Alert severity="info">
+          <strong>When the owner needs its GPUs back:</strong> {item.reclaim}
+        </Alert>
+      </Box>
+      {item.classes.map(sharing => {
+        const className = classNames[sharing.gpuClass] ?? sharing.gpuClass;
+        return (
+          <Box key={sharing.flavor} mb={2}>
+            <QuotaSharingChart
+              title={`${className} on ${item.cluster}: nominal quota in use, lent and idle, and borrowed beyond it`}
+              sharing={sharing}
+            />
+            <Typography variant="body2" color="textSecondary">
+              {teamName}: {limitsOf(sharing)}
+            </Typography>
+            <Typography variant="subtitle2" component="h4">
+              Who borrows from whom
+            </Typography>
+            {sharing.loans.length === 0 ? (
+              <Typography variant="body2" color="textSecondary">
+                Nobody borrows {className} GPUs in this cohort now.
+              </Typography>
+            ) : (
+              <List
+                dense
+                aria-label={`Who borrows ${className} GPUs from whom on ${item.cluster}`}
+              >
+                {sharing.loans.map(loan => (
+                  <ListItem
+                    key={`${loan.fromClusterQueue}>${loan.toClusterQueue}`}
+                    disableGutters
+                  >
+                    <ListItemText
+                      primary={`${loanSide(
+                        loan.toClusterQueue,
+                        loan.toTeam,
+                      )} borrows ${loan.gpus} ${className} GPU${
+                        loan.gpus === 1 ? '' : 's'
+                      } from ${loanSide(loan.fromClusterQueue, loan.fromTeam)}`}
+                    />
+                  </ListItem>
+                ))}
+              </List>
+            )}
+          </Box>
+        );
+      })}
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityQuotaSharingCard } from './EntityQuotaSharingCard';
