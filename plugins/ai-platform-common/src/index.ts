@@ -9,6 +9,8 @@ export {
   AI_PLATFORM_LABELS,
   AI_PLATFORM_ANNOTATIONS,
   AI_PLATFORM_COST_TAGS,
+  TEMPLATE_REF_ANNOTATION,
+  TEMPLATE_VERSION_ANNOTATION,
   type AiPlatformLabel,
   type AiPlatformAnnotation,
 } from './vocabulary';

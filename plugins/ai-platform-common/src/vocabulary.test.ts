@@ -66,6 +66,8 @@ describe('the ai-platform.io vocabulary', () => {
       kubernetesCluster: 'ai-platform.io/kubernetes-cluster',
       endpointUrl: 'ai-platform.io/endpoint-url',
       gpuRequestId: 'ai-platform.io/gpu-request-id',
+      templateRef: 'ai-platform.io/template-ref',
+      templateVersion: 'ai-platform.io/template-version',
     });
     expect(AI_PLATFORM_COST_TAGS).toEqual({
       team: 'ai-platform.io/team',

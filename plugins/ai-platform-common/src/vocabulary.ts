@@ -68,7 +68,30 @@ export const AI_PLATFORM_ANNOTATIONS = {
   endpointUrl: 'ai-platform.io/endpoint-url',
   /** On entities made from templates: the GPU request that gave them GPUs. */
   gpuRequestId: 'ai-platform.io/gpu-request-id',
+  /** On a project's entity: the Template it was made from (`template:<namespace>/<name>`). */
+  templateRef: 'ai-platform.io/template-ref',
+  /** On a suite Template: its skeleton's version; on a project's entity: the version it was made from or last upgraded to. */
+  templateVersion: 'ai-platform.io/template-version',
 } as const;
+
+/**
+ * On a project's catalog entity: the Template it was made from, e.g.
+ * `template:default/genai-application`. Written by the scaffolder's
+ * `ai-platform:template:record`.
+ *
+ * @public
+ */
+export const TEMPLATE_REF_ANNOTATION = AI_PLATFORM_ANNOTATIONS.templateRef;
+
+/**
+ * On a suite Template: the version of its skeleton (a string such as `'3'`,
+ * bumped whenever what a project gets changes). On a project's catalog
+ * entity: the version it was made from or last upgraded to.
+ *
+ * @public
+ */
+export const TEMPLATE_VERSION_ANNOTATION =
+  AI_PLATFORM_ANNOTATIONS.templateVersion;
 
 /**
  * FOCUS `Tags` keys the cost family reads by default (each configurable).
