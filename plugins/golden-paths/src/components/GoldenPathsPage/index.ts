@@ -1,0 +1,1 @@
+export { GoldenPathsPage, GoldenPathsContent } from './GoldenPathsPage';
