@@ -19,6 +19,7 @@ import { createGetCostsAction } from './actions/createGetCostsAction';
 import { CatalogCostOrganisation } from './catalog/CatalogCostOrganisation';
 import { readCostConfig } from './config/CostConfig';
 import { openCostStores } from './database/openCostStores';
+import { ParquetLineItemReader } from './database/ParquetLineItemReader';
 import { BackendGpuUsageSource } from './gpu/GpuUsageSource';
 import { GpuAllocationJob } from './gpu/GpuAllocationJob';
 import { BackendServingUsageSource } from './serving/BackendServingUsageSource';
@@ -46,6 +47,7 @@ export const costPlugin = createBackendPlugin({
       deps: {
         organisation: aiPlatformOrganisationServiceRef,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
@@ -63,6 +65,7 @@ export const costPlugin = createBackendPlugin({
       async init({
         organisation,
         logger,
+        lifecycle,
         config,
         database,
         httpRouter,
@@ -78,7 +81,16 @@ export const costPlugin = createBackendPlugin({
         actionsRegistry,
       }) {
         const cost = readCostConfig(config);
-        const stores = await openCostStores({ database });
+        const lineItemReader = ParquetLineItemReader.create({
+          directory: cost.ingest.lineItemsDirectory,
+          memoryLimitMiB: cost.ingest.duckdbMemoryLimitMiB,
+          threads: 2,
+        });
+        lifecycle.addShutdownHook(() => lineItemReader.close());
+        const stores = await openCostStores({
+          database,
+          lineItemFiles: { reader: lineItemReader, logger },
+        });
         const costOrganisation = CatalogCostOrganisation.create({
           catalog,
           auth,

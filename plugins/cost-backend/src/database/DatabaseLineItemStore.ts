@@ -21,13 +21,32 @@ interface LineItemRow {
   team: string;
 }
 
-/** Line items of a team or entity, in (day, id) order, for drill-down. */
+/** Line items per read of {@link DatabaseLineItemStore.streamLineItems}. */
+const STREAM_PAGE = 5000;
+
+/** Line items of a team or entity in the database, in (day, id) order, for drill-down. */
 export class DatabaseLineItemStore implements LineItemStore {
   static create(options: { db: Knex }): DatabaseLineItemStore {
     return new DatabaseLineItemStore(options.db);
   }
 
   private constructor(private readonly db: Knex) {}
+
+  async *streamLineItems(
+    filter: LineItemFilter,
+  ): AsyncGenerator<StoredLineItem[]> {
+    let after: { day: string; id: string } | undefined;
+    for (;;) {
+      const rows = await this.pageLineItems({
+        filter,
+        limit: STREAM_PAGE,
+        after,
+      });
+      if (rows.length) yield rows;
+      if (rows.length < STREAM_PAGE) return;
+      after = rows[rows.length - 1];
+    }
+  }
 
   async pageLineItems(options: {
     filter: LineItemFilter;

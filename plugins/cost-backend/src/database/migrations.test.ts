@@ -105,6 +105,7 @@ describe('cost migrations', () => {
         }),
       ).rejects.toThrow();
 
+      await knex.migrate.down({ directory }); // the Parquet files' line-item ids
       await knex.migrate.down({ directory }); // the serving splits
       await knex.migrate.down({ directory }); // the Parquet line-item files
       await knex.migrate.down({ directory }); // GPU costs and budgets
@@ -229,6 +230,7 @@ describe('cost migrations', () => {
         }),
       ).rejects.toThrow();
 
+      await knex.migrate.down({ directory }); // the Parquet files' line-item ids
       await knex.migrate.down({ directory }); // the serving splits
       await knex.migrate.down({ directory }); // the Parquet line-item files
       await knex.migrate.down({ directory });
@@ -295,6 +297,7 @@ describe('cost migrations', () => {
         servers: 1,
       });
 
+      await knex.migrate.down({ directory }); // the Parquet files' line-item ids
       await knex.migrate.down({ directory });
       expect(await knex.schema.hasTable('cost_serving_splits')).toBe(false);
       expect(await knex.schema.hasTable('cost_serving_split_days')).toBe(false);

@@ -6,6 +6,7 @@ import {
   lockBillingIngest,
 } from './replaceBillingPeriods';
 import { rebuildTeamMonths } from './rebuildTeamMonths';
+import { reserveLineItemIds } from './reserveLineItemIds';
 import { TABLES } from './tables';
 import { BillingRollupIngest, IngestResult } from './types';
 
@@ -32,6 +33,10 @@ export async function replaceBillingRollups(
     }
   })();
   await writeDailyRollupRows(trx, rows);
+  // The file's line n (from 1) is line item firstId + n - 1: ids from the
+  // sequence of cost_line_items, in file order as the JavaScript path's.
+  const fileRows = options.periods.reduce((n, p) => n + p.lineItems, 0);
+  const firstId = await reserveLineItemIds(trx, BigInt(fileRows));
   for (const period of options.periods) {
     await trx(TABLES.lineItemFiles).insert({
       provider: period.provider,
@@ -40,12 +45,16 @@ export async function replaceBillingRollups(
       ingest_run_id: options.runId,
       file_name: options.fileName,
       line_items: period.lineItems,
+      first_line_item_id: String(firstId),
+      line_numbered: true,
+      first_day: period.firstDay,
+      last_day: period.lastDay,
     });
   }
   options.beforeCommit();
   await rebuildTeamMonths(trx, months);
   const result: IngestResult = {
-    rows: options.periods.reduce((n, p) => n + p.lineItems, 0),
+    rows: fileRows,
     billingPeriods: [...new Set(options.periods.map(p => p.period))].sort(),
     releasedFiles: cleared.releasedFiles.filter(f => f !== options.fileName),
   };

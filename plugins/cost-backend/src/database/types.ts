@@ -88,6 +88,9 @@ export interface BillingRollupIngest {
     account: string;
     period: string;
     lineItems: number;
+    /** The first and last day of the period's line items. */
+    firstDay: string;
+    lastDay: string;
   }>;
   /** The Parquet file (a name under `cost.ingest.lineItemsDirectory`) holding them. */
   fileName: string;
@@ -176,6 +179,34 @@ export interface LineItemStore {
     limit: number;
     after?: { day: string; id: string };
   }): Promise<StoredLineItem[]>;
+  /** Every line item the filter selects, in (day, id) order, a batch at a time. */
+  streamLineItems(filter: LineItemFilter): AsyncIterable<StoredLineItem[]>;
+}
+
+/** A (provider, billing account, billing period) a Parquet file is current for. */
+export interface FilePeriod {
+  provider: string;
+  account: string;
+  period: string;
+}
+
+/** A Parquet line-item file of the DuckDB ingest and the periods it is current for. */
+export interface LineItemFileSelection {
+  /** The file's name under `cost.ingest.lineItemsDirectory`. */
+  fileName: string;
+  /** The id of the file's first line (line number 1, or row 0 of an unnumbered file). */
+  firstLineItemId: bigint;
+  /** Whether the file has `line_number`; ids of a file without follow its row order. */
+  lineNumbered: boolean;
+  periods: FilePeriod[];
+}
+
+/** Which Parquet line-item files are current (`cost_line_item_files`). */
+export interface LineItemFileIndex {
+  /** The current files whose periods may hold line items of the filter. */
+  currentFiles(filter: LineItemFilter): Promise<LineItemFileSelection[]>;
+  /** Every file name a billing period refers to. */
+  referencedFiles(): Promise<Set<string>>;
 }
 
 /** Kubernetes GPU allocation, priced by the rate card. */
@@ -296,7 +327,9 @@ export interface BudgetStore {
 export interface CostStores {
   billing: BillingStore;
   daily: DailyCostStore;
+  /** Line items for drill-down: the database's, and the Parquet files' when opened with them. */
   lineItems: LineItemStore;
+  lineItemFiles: LineItemFileIndex;
   gpu: GpuCostStore;
   runs: IngestRunStore;
   budgets: BudgetStore;

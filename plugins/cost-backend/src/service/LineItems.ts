@@ -14,9 +14,6 @@ import {
 } from './lineItemsQuerySchema';
 import { CallContext, CostLineItemsPage, LineItemService } from './types';
 
-/** Line items per database read of an export. */
-const EXPORT_PAGE = 5000;
-
 const CSV_HEADER = [
   'day',
   'provider',
@@ -140,22 +137,20 @@ export class LineItems implements LineItemService {
     query: LineItemsExportQuery,
     ctx: CallContext,
   ): Promise<AsyncIterable<string>> {
-    // Access is checked before the first byte is sent.
+    // Access is checked, and every source opened, before the first byte is sent.
     const { filter } = await this.filterOf(query, ctx);
-    const { lineItems } = this.options;
+    const batches = this.options.lineItems
+      .streamLineItems(filter)
+      [Symbol.asyncIterator]();
+    const first = await batches.next();
     async function* chunks() {
       yield `${CSV_HEADER}\r\n`;
-      let after: { day: string; id: string } | undefined;
-      for (;;) {
-        const rows = await lineItems.pageLineItems({
-          filter,
-          limit: EXPORT_PAGE,
-          after,
-        });
-        if (rows.length === 0) return;
-        yield `${rows.map(csvLineOf).join('\r\n')}\r\n`;
-        if (rows.length < EXPORT_PAGE) return;
-        after = rows[rows.length - 1];
+      let next = first;
+      while (!next.done) {
+        if (next.value.length) {
+          yield `${next.value.map(csvLineOf).join('\r\n')}\r\n`;
+        }
+        next = await batches.next();
       }
     }
     return chunks();

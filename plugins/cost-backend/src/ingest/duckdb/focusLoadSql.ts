@@ -153,7 +153,10 @@ export function focusLoadSql(header: string[], maxRecordBytes: number): string {
   };
   return `
 WITH raw AS (
-  SELECT * FROM read_csv($1, header = false, skip = 1, auto_detect = false,
+  -- A window over the bare scan runs it in one thread, in file order: the
+  -- row's number in the file (from 1), which its line-item id is made from.
+  SELECT *, row_number() OVER () AS line_number
+  FROM read_csv($1, header = false, skip = 1, auto_detect = false,
     delim = ',', quote = '"', escape = '"', strict_mode = true,
     max_line_size = ${maxRecordBytes}, columns = {${columns}})
 ), objects AS (
@@ -202,6 +205,7 @@ SELECT
   coalesce(refs.team_ref, o.team, s.team, 'unallocated') AS team,
   cost_center,
   gpu_class,
+  line_number,
   (${suspect.join('\n    OR ')}) AS suspect
 FROM refs
 LEFT JOIN alloc_owners o ON o.entity_ref = refs.entity_ref

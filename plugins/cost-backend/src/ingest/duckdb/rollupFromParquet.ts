@@ -9,16 +9,19 @@ export async function stagedPeriods(
   parquetPath: string,
 ) {
   const statement = await connection.prepare(
-    `SELECT provider, billing_account_id, billing_period, count(*)::BIGINT
+    `SELECT provider, billing_account_id, billing_period, count(*)::BIGINT,
+       min(day), max(day)
      FROM read_parquet($1) GROUP BY ALL ORDER BY ALL`,
   );
   statement.bindVarchar(1, parquetPath);
   const rows = (await statement.runAndReadAll()).getRows();
-  return rows.map(([provider, account, period, n]) => ({
+  return rows.map(([provider, account, period, n, firstDay, lastDay]) => ({
     provider: String(provider),
     account: String(account),
     period: String(period),
     lineItems: Number(n),
+    firstDay: String(firstDay),
+    lastDay: String(lastDay),
   }));
 }
 
