@@ -20,6 +20,7 @@ import { CatalogCostOrganisation } from './catalog/CatalogCostOrganisation';
 import { readCostConfig } from './config/CostConfig';
 import { openCostStores } from './database/openCostStores';
 import { ParquetLineItemReader } from './database/ParquetLineItemReader';
+import { LineItemFileCleanup } from './ingest/duckdb/LineItemFileCleanup';
 import { BackendGpuUsageSource } from './gpu/GpuUsageSource';
 import { GpuAllocationJob } from './gpu/GpuAllocationJob';
 import { BackendServingUsageSource } from './serving/BackendServingUsageSource';
@@ -201,6 +202,28 @@ export const costPlugin = createBackendPlugin({
             },
           });
         }
+
+        // Parquet files of crashed or replaced ingests, whatever the engine now.
+        const lineItemFileCleanup = LineItemFileCleanup.create({
+          directory: cost.ingest.lineItemsDirectory,
+          files: stores.lineItemFiles,
+          runs: stores.runs,
+          logger,
+        });
+        await scheduleSuiteTask({
+          scheduler,
+          logger,
+          id: 'cost-line-item-files-cleanup',
+          schedule: {
+            frequency: { hours: 1 },
+            timeout: { minutes: 10 },
+            initialDelay: { minutes: 1 },
+          },
+          failureMessage: 'Removing orphaned line-item files failed',
+          fn: async () => {
+            await lineItemFileCleanup.removeOrphans();
+          },
+        });
 
         if (cost.gpu.rateCard) {
           const job = GpuAllocationJob.create({

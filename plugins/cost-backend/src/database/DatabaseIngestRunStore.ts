@@ -129,6 +129,13 @@ export class DatabaseIngestRunStore implements IngestRunStore {
     return row ? toRun(row) : undefined;
   }
 
+  async runningRunIds(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db(TABLES.runs)
+      .where({ status: 'running' })
+      .select('id');
+    return rows.map(r => r.id);
+  }
+
   async hasFileKey(fileKey: string): Promise<boolean> {
     const row = await this.db(TABLES.runs)
       .where({ file_key: fileKey })

@@ -297,6 +297,8 @@ export interface IngestRunStore {
   listRuns(limit: number): Promise<StoredIngestRun[]>;
   getRun(id: string): Promise<StoredIngestRun | undefined>;
   hasFileKey(fileKey: string): Promise<boolean>;
+  /** Ids of the runs stored as running (on any replica), live or not yet found stale. */
+  runningRunIds(): Promise<string[]>;
 }
 
 /** A budget with its exact amount: `amount` is `amountNanos` as a double, for answers. */

@@ -7,6 +7,7 @@ import {
   IngestResult,
   StoredIngestRun,
 } from '../../database/types';
+import { LINE_ITEM_FILE_NAME } from '../../database/ParquetLineItemReader';
 import { FocusByteLimits } from '../decodeFocusBytes';
 import { FocusRowParser } from '../FocusRowParser';
 import { LineItemAllocator } from '../LineItemAllocator';
@@ -27,9 +28,6 @@ export interface DuckDbIngestSettings
   /** Folder of the Parquet line-item files (shared by all replicas). */
   lineItemsDirectory: string;
 }
-
-/** A Parquet file name this ingest writes: a run id and `.parquet`. */
-const FILE_NAME = /^[0-9a-f-]{36}\.parquet$/;
 
 /** The outcome of trying a file with DuckDB. */
 export type DuckDbAttempt =
@@ -157,7 +155,7 @@ export class DuckDbFocusIngest {
   /** Deletes Parquet files no period refers to any more (only names this ingest writes). */
   async removeFiles(fileNames: string[]): Promise<void> {
     for (const name of fileNames) {
-      if (!FILE_NAME.test(name)) continue;
+      if (!LINE_ITEM_FILE_NAME.test(name)) continue;
       await rm(join(this.settings.lineItemsDirectory, name), {
         force: true,
       }).catch(error =>
