@@ -27,10 +27,13 @@ export interface QuotaSharingMember {
 export interface QuotaLoan {
   /** The lending ClusterQueue. */
   fromClusterQueue: string;
+  /** The lending team, when the portal applied its queue. */
   fromTeam?: string;
   /** The borrowing ClusterQueue. */
   toClusterQueue: string;
+  /** The borrowing team, when the portal applied its queue. */
   toTeam?: string;
+  /** GPUs borrowed. */
   gpus: number;
 }
 
@@ -52,19 +55,23 @@ export interface QuotaSharingClass {
 
 /** A team's quota sharing on one Kueue cluster. @public */
 export interface QuotaSharingCluster {
+  /** The Kueue cluster. */
   cluster: string;
   /** The team's ClusterQueue there. */
   clusterQueue: string;
   /** Its cohort; absent when it shares with no one. */
   cohort?: string;
+  /** The queue's `preemption.reclaimWithinCohort`. */
   reclaimWithinCohort: QuotaReclaimPolicy;
   /** What happens to borrowed GPUs when their owner needs them back, in one sentence. */
   reclaim: string;
+  /** Per GPU class (flavor) of the team's queue. */
   classes: QuotaSharingClass[];
 }
 
 /** `GET /quota-sharing`: the team's cohorts on every Kueue cluster. @public */
 export interface QuotaSharingResponse {
+  /** The team's group ref. */
   team: string;
   /** Kueue clusters where the team has a ClusterQueue. */
   items: QuotaSharingCluster[];
