@@ -35,6 +35,15 @@ export function toLocalInputValue(at: number | string | Date): string {
   )}:${pad(d.getMinutes())}`;
 }
 
+/**
+ * The first whole minute at or after an instant, as ISO: the start input has
+ * minute precision, and a booking from when a grant ends must not begin
+ * inside it.
+ */
+export function nextWholeMinute(at: string): string {
+  return new Date(Math.ceil(Date.parse(at) / 60_000) * 60_000).toISOString();
+}
+
 /** The instant of a `datetime-local` value (read as local time); NaN when unreadable. */
 export function fromLocalInputValue(value: string): number {
   // `new Date('2026-12-04T09:00')` is local time by the spec; anything else

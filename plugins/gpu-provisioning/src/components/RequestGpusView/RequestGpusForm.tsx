@@ -216,7 +216,7 @@ export function RequestGpusForm(props: RequestGpusFormProps) {
     }
   };
 
-  /** A free hour clicked in the calendar becomes the start. */
+  /** A free hour clicked in the calendar, or the estimate's "Book it from", becomes the start. */
   const onPickHour = (hourStart: string) => {
     submission.clearError('startAt');
     form.setValues({
@@ -297,6 +297,7 @@ export function RequestGpusForm(props: RequestGpusFormProps) {
           startEstimate={startEstimate}
           bookedWindow={bookedWindow}
           windowQuota={windowQuota}
+          onBookAt={onPickHour}
         />
       </Grid>
       {values.cluster && values.gpuClass && (

@@ -28,6 +28,44 @@ async function chooseLater(value: string) {
 }
 
 describe('RequestGpusView, starting later', () => {
+  it('offers to book a request that cannot start now from the next minute after the grants end', async () => {
+    const api = setup();
+    // In two hours, 30 seconds past a minute: the booking starts a minute on.
+    const frees = new Date(Date.now() + 2 * HOUR_MS);
+    frees.setSeconds(30, 0);
+    const bookedFrom = new Date(frees.getTime() + 30_000);
+    api.getStartEstimate.mockResolvedValue({
+      outcome: 'later',
+      startsAt: frees.toISOString(),
+      binding: 'quota',
+      waitsFor: 1,
+      quotaLimit: 8,
+      quotaLeft: 0,
+      freeNow: 4,
+      requiresApproval: false,
+      reason:
+        "Starts in about 2 h, when 1 grant ends: your team's quota has 0 of 8 A100 GPUs left and you asked for 1.",
+    });
+    const user = await fillValidRequest();
+    const summary = screen.getByRole('complementary', {
+      name: 'Request summary',
+    });
+    const book = await within(summary).findByRole('button', {
+      name: `Book it from ${formatWeekdayTime(bookedFrom)}`,
+    });
+
+    await user.click(book);
+    expect(screen.getByRole('radio', { name: 'Later' })).toBeChecked();
+    expect(screen.getByLabelText('Start (your local time)')).toHaveValue(
+      toLocalInputValue(bookedFrom),
+    );
+    // Booked now: the summary says the window, and no longer offers it.
+    expect(within(summary).getByText(/^Booked for /)).toBeInTheDocument();
+    expect(
+      within(summary).queryByRole('button', { name: /^Book it from/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it('books a window: sends startAt in UTC and says "Booked for" in the summary and the result', async () => {
     const api = setup();
     const start = tomorrowNine();

@@ -1,6 +1,7 @@
 import { ReactNode } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Divider from '@material-ui/core/Divider';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
@@ -19,7 +20,9 @@ import {
   formatCurrency,
   formatGpuHours,
   formatNumber,
+  formatWeekdayTime,
 } from '@ai-platform/plugin-ai-platform-react';
+import { nextWholeMinute } from '../../utils/schedule';
 
 const useStyles = makeStyles((theme: Theme) => ({
   list: { margin: 0 },
@@ -64,6 +67,11 @@ export interface RequestSummaryProps {
    * booked one), after its other bookings; absent until it can be told.
    */
   windowQuota?: { free: number; limit: number };
+  /**
+   * Books the request from when the estimate says it fits (`startsAt`):
+   * offered when it cannot start now but can later.
+   */
+  onBookAt?: (startsAt: string) => void;
 }
 
 /** The estimate's answer in a word or two; the reason sentence follows it. */
@@ -121,6 +129,7 @@ export function RequestSummary(props: RequestSummaryProps) {
     startEstimate,
     bookedWindow,
     windowQuota,
+    onBookAt,
   } = props;
   const classes = useStyles();
   const valid = (n?: number): n is number =>
@@ -136,6 +145,13 @@ export function RequestSummary(props: RequestSummaryProps) {
     remaining !== undefined && valid(count) && count > remaining;
   const overCapacity =
     capacity !== undefined && valid(count) && count > capacity.free;
+
+  // When a request that cannot start now would fit, to offer booking it then.
+  const startsAt =
+    startEstimate?.value?.outcome === 'later'
+      ? startEstimate.value.startsAt
+      : undefined;
+  const bookFrom = startsAt ? nextWholeMinute(startsAt) : undefined;
 
   let quotaText: ReactNode = '—';
   if (!teamTitle || !gpuTitle) {
@@ -204,6 +220,18 @@ export function RequestSummary(props: RequestSummaryProps) {
               {startEstimate.value.reason}
             </Typography>
           )}
+        {!bookedWindow && bookFrom && onBookAt && (
+          <Box mt={1} mb={1}>
+            <Button
+              size="small"
+              variant="outlined"
+              color="primary"
+              onClick={() => onBookAt(bookFrom)}
+            >
+              Book it from {formatWeekdayTime(bookFrom)}
+            </Button>
+          </Box>
+        )}
         <Divider />
         <dl className={classes.list}>
           <Row term="GPU-hours">
@@ -233,8 +261,10 @@ export function RequestSummary(props: RequestSummaryProps) {
           <Alert severity="error" className={classes.notice}>
             <AlertTitle>Over quota</AlertTitle>
             {teamTitle} has {formatNumber(remaining!)} {unit} of this class
-            left; the request will be refused. Ask for fewer, or release a grant
-            first.
+            left; the request will be refused now.{' '}
+            {bookFrom && onBookAt && !bookedWindow
+              ? 'Book it for when GPUs free up, ask for fewer, or release a grant first.'
+              : 'Ask for fewer, or release a grant first.'}
           </Alert>
         )}
         {!overQuota && overCapacity && (
