@@ -43,12 +43,22 @@ function templateSummary(t: FleetTemplate, showUpgrades: boolean): string {
 }
 
 /**
- * The fleet of projects made from suite templates, for the platform team:
- * every suite Template with its current version, the projects made from it
- * by version (a stacked bar per template and a table), and open upgrades
- * from the upgrade template's scaffolder tasks the user may read.
+ * The fleet page's content, under the header the new frontend system draws:
+ * for the platform team, every suite Template with its current version, the
+ * projects made from it by version (a stacked bar per template and a table),
+ * and open upgrades from the upgrade template's scaffolder tasks the user may
+ * read.
  */
 export function GoldenPathsContent() {
+  return (
+    <Content>
+      <FleetView />
+    </Content>
+  );
+}
+
+/** The fleet: loading, error and empty states, the owner filter, chart and table. */
+function FleetView() {
   const { value, loading, error, retry } = useFleetData();
   const [owner, setOwner] = useState(ALL_OWNERS);
 
@@ -182,9 +192,7 @@ export function GoldenPathsPage() {
         title="Golden paths"
         subtitle="Which projects are on which template version, and which upgrades are open"
       />
-      <Content>
-        <GoldenPathsContent />
-      </Content>
+      <GoldenPathsContent />
     </Page>
   );
 }

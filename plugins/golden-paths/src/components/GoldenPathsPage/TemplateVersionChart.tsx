@@ -53,6 +53,7 @@ export function TemplateVersionChart(props: TemplateVersionChartProps) {
             dataKey={version}
             name={`version ${version}`}
             stackId="versions"
+            isAnimationActive={false}
           >
             {rows.map(t => (
               <Cell
