@@ -43,6 +43,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:gpu-metrics')}
             {nav.take('page:cost')}
             {nav.take('page:compliance')}
+            {nav.take('page:golden-paths')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
