@@ -27,7 +27,7 @@ async function guestToken(): Promise<string> {
   return (await res.json()).backstageIdentity.token;
 }
 
-test('a user sees "starts in about 2 h" and why before asking for GPUs the team has used up', async ({
+test('a user sees "starts in about 2 h" and why before asking for GPUs the team has used up, and books them for then', async ({
   page,
 }) => {
   // The team's whole L40S quota (4, the default) taken for the next 2 hours.
@@ -73,4 +73,15 @@ test('a user sees "starts in about 2 h" and why before asking for GPUs the team 
   await expect(summary).toContainText('you asked for 2');
   await summary.scrollIntoViewIfNeeded();
   await saveScreenshot(page, 'will-it-start-in-about-2-h');
+
+  // What would let it start: booking it from when the grant ends.
+  await summary.getByRole('button', { name: /^Book it from / }).click();
+  await expect(form.getByRole('radio', { name: 'Later' })).toBeChecked();
+  await expect(summary).toContainText('Booked for');
+  await form.getByRole('button', { name: 'Book GPUs' }).click();
+  await expect(
+    page.getByRole('heading', { name: /^Booked for / }),
+  ).toBeVisible();
+  await expect(page.getByText('Scheduled').first()).toBeVisible();
+  await saveScreenshot(page, 'will-it-start-booked-when-it-frees');
 });
