@@ -32,13 +32,15 @@ export interface Config {
        * allocates and sums the file; line items go to a Parquet file per
        * ingest under `lineItemsDirectory`, roll-ups to the database; a file
        * with a row DuckDB cannot vouch for is read by the JavaScript path).
-       * Default `javascript`.
+       * Default `duckdb`.
        */
       engine?: 'javascript' | 'duckdb';
       /**
        * Folder of the DuckDB ingest's Parquet line-item files, relative to the
-       * backend's working directory; default `data/cost/line-items`. Every
-       * replica must see the same folder (a shared volume).
+       * backend's working directory; default `.data/cost/line-items`. Every
+       * replica must see the same folder (a shared volume), and only one
+       * database's backends may use it (its clean-up removes files that
+       * database does not refer to).
        */
       lineItemsDirectory?: string;
       /** DuckDB's memory limit for one ingest in MiB (it spills to disk past it); default 160. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   recordingAuditor,
   suitePermissionBackendFeatures,
@@ -30,6 +33,22 @@ export async function startTestCostBackend(options: {
   features?: BackendFeature[];
 }) {
   const sent: NotificationSendOptions[] = [];
+  // The ingest engine of the run (COST_TEST_INGEST_ENGINE, default the
+  // plugin's), its Parquet files in a folder of this backend's own.
+  const lineItemsDirectory = mkdtempSync(join(tmpdir(), 'cost-test-items-'));
+  // Backends start inside tests too, where jest takes no afterAll.
+  process.once('exit', () =>
+    rmSync(lineItemsDirectory, { recursive: true, force: true }),
+  );
+  const { cost, ...config } = options.config ?? {};
+  const costConfig = (cost ?? {}) as JsonObject;
+  const ingest = {
+    lineItemsDirectory,
+    ...(process.env.COST_TEST_INGEST_ENGINE
+      ? { engine: process.env.COST_TEST_INGEST_ENGINE }
+      : {}),
+    ...((costConfig.ingest ?? {}) as JsonObject),
+  };
   const { auditor, events: auditEvents } = recordingAuditor();
   const { server } = await startTestBackend({
     features: [
@@ -39,8 +58,11 @@ export async function startTestCostBackend(options: {
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
-          cost: { admins: ['group:default/finance'] },
-          ...options.config,
+          ...config,
+          cost: {
+            ...(cost ? costConfig : { admins: ['group:default/finance'] }),
+            ingest,
+          },
         },
       }),
       mockServices.database.factory({ knex: options.knex }),

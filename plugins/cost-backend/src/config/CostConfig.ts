@@ -15,8 +15,11 @@ import { RateCard, parseRateCard, readRateCardFile } from './rateCard';
 /** Default of `cost.ingest.maxUploadBytes`: 512 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
-/** Default of `cost.ingest.lineItemsDirectory`, under the backend's working directory. */
-export const DEFAULT_LINE_ITEMS_DIRECTORY = 'data/cost/line-items';
+/**
+ * Default of `cost.ingest.lineItemsDirectory`, under the backend's working
+ * directory: in `.data/`, which git ignores, as the suite's other runtime state.
+ */
+export const DEFAULT_LINE_ITEMS_DIRECTORY = '.data/cost/line-items';
 
 /** The `cost` config, read and defaulted. */
 export interface CostConfig {
@@ -94,7 +97,7 @@ export function readCostConfig(root: Config): CostConfig {
     throw new InputError('cost.ingest.maxGzipRatio must be at least 1');
   }
 
-  const engine = ingest?.getOptionalString('engine') ?? 'javascript';
+  const engine = ingest?.getOptionalString('engine') ?? 'duckdb';
   if (engine !== 'javascript' && engine !== 'duckdb') {
     throw new InputError("cost.ingest.engine must be 'javascript' or 'duckdb'");
   }
