@@ -135,7 +135,14 @@ async function main() {
   }
   writeFileSync(
     join(stateDir, 'app-config.yaml'),
-    backstageAppConfig(sim.clusters),
+    backstageAppConfig(
+      sim.clusters,
+      Object.fromEntries(
+        loadTopology(values.topology)
+          .clusters.filter(c => c.scheduler)
+          .map(c => [c.name, c.scheduler!]),
+      ),
+    ),
     {
       mode: 0o600,
     },

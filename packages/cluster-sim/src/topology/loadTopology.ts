@@ -98,6 +98,14 @@ export function loadTopology(file: string = DEMO_TOPOLOGY_PATH): FleetTopology {
         );
       }
     }
+    if (
+      cluster.scheduler !== undefined &&
+      !['resourcequota', 'kueue', 'kai', 'volcano'].includes(cluster.scheduler)
+    )
+      fail(
+        file,
+        `${at}.scheduler must be resourcequota, kueue, kai or volcano, not ${cluster.scheduler}`,
+      );
     for (const [o, object] of (cluster.objects ?? []).entries()) {
       if (!findResourceByKind(object?.apiVersion ?? '', object?.kind ?? ''))
         fail(

@@ -96,4 +96,25 @@ describe('seedCluster', () => {
       /clusters\[0\]\.workloads\[0\]\.labels must map label keys to strings and may not set app, backstage\.io\/kubernetes-id, ai-platform\.io\/team/,
     );
   });
+
+  it('refuses an unknown scheduler, naming the cluster', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topology-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      [
+        'seed: 1',
+        'gpuProducts: {}',
+        'clusters:',
+        '  - name: c1',
+        '    description: x',
+        '    scheduler: slurm',
+        '    nodePools: []',
+        '    workloads: []',
+      ].join('\n'),
+    );
+    expect(() => loadTopology(file)).toThrow(
+      /clusters\[0\]\.scheduler must be resourcequota, kueue, kai or volcano, not slurm/,
+    );
+  });
 });

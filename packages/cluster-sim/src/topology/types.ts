@@ -99,6 +99,12 @@ export interface ClusterTopology {
    * labels, ...) server-side applied after the namespaces, before the workloads.
    */
   objects?: SeedObject[];
+  /**
+   * The scheduler the portal should put grants through on this cluster, as
+   * the fleet runs it: written into the Backstage overlay as
+   * `gpuProvisioning.clusters.<name>.scheduler`. Default: none (the portal's mode).
+   */
+  scheduler?: 'resourcequota' | 'kueue' | 'kai' | 'volcano';
 }
 
 /** A Kubernetes object of a topology's `objects`, applied as written. */
