@@ -62,6 +62,8 @@ export class ParquetLineItemReader {
   }
 
   private instance?: Promise<DuckDBInstance>;
+  /** Rows per file (from its footer); a file never changes once named. */
+  private readonly rowCounts = new Map<string, number>();
 
   private constructor(
     private readonly options: {
@@ -114,6 +116,30 @@ export class ParquetLineItemReader {
     return join(this.options.directory, fileName);
   }
 
+  /**
+   * The periods to filter a file by, or `all` when none of its periods was
+   * replaced (its row count is that of its current periods): then the
+   * query skips the per-row period test, which costs as much as the scan.
+   */
+  private async periodsOf(
+    connection: DuckDBConnection,
+    file: LineItemFileSelection,
+    path: string,
+  ): Promise<LineItemFileSelection['periods'] | 'all'> {
+    let rows = this.rowCounts.get(file.fileName);
+    if (rows === undefined) {
+      const statement = await connection.prepare(
+        'SELECT sum(num_rows)::BIGINT FROM parquet_file_metadata($1)',
+      );
+      statement.bindVarchar(1, path);
+      const [[count]] = (await statement.runAndReadAll()).getRows();
+      rows = Number(count);
+      if (this.rowCounts.size > 10_000) this.rowCounts.clear();
+      this.rowCounts.set(file.fileName, rows);
+    }
+    return rows === file.currentLineItems ? 'all' : file.periods;
+  }
+
   /** Up to `limit` line items of one file in (day, id) order, after a position. */
   async page(options: {
     file: LineItemFileSelection;
@@ -121,17 +147,18 @@ export class ParquetLineItemReader {
     after?: { day: string; id: string };
     limit: number;
   }): Promise<StoredLineItem[]> {
-    const { sql, parameters } = parquetLineItemQuery({
-      path: this.pathOf(options.file.fileName),
-      firstLineItemId: options.file.firstLineItemId,
-      lineNumbered: options.file.lineNumbered,
-      periods: options.file.periods,
-      filter: options.filter,
-      after: options.after,
-      limit: options.limit,
-    });
+    const path = this.pathOf(options.file.fileName);
     const connection = await this.connect();
     try {
+      const { sql, parameters } = parquetLineItemQuery({
+        path,
+        firstLineItemId: options.file.firstLineItemId,
+        lineNumbered: options.file.lineNumbered,
+        periods: await this.periodsOf(connection, options.file, path),
+        filter: options.filter,
+        after: options.after,
+        limit: options.limit,
+      });
       const statement = await connection.prepare(sql);
       bind(statement, parameters);
       return (await statement.runAndReadAll()).getRows().map(toLineItem);
@@ -145,15 +172,16 @@ export class ParquetLineItemReader {
     file: LineItemFileSelection;
     filter: LineItemFilter;
   }): AsyncGenerator<StoredLineItem[]> {
-    const { sql, parameters } = parquetLineItemQuery({
-      path: this.pathOf(options.file.fileName),
-      firstLineItemId: options.file.firstLineItemId,
-      lineNumbered: options.file.lineNumbered,
-      periods: options.file.periods,
-      filter: options.filter,
-    });
+    const path = this.pathOf(options.file.fileName);
     const connection = await this.connect();
     try {
+      const { sql, parameters } = parquetLineItemQuery({
+        path,
+        firstLineItemId: options.file.firstLineItemId,
+        lineNumbered: options.file.lineNumbered,
+        periods: await this.periodsOf(connection, options.file, path),
+        filter: options.filter,
+      });
       const statement = await connection.prepare(sql);
       bind(statement, parameters);
       const result = await statement.stream();

@@ -38,13 +38,16 @@ export function parquetLineItemQuery(options: {
   path: string;
   firstLineItemId: bigint;
   lineNumbered: boolean;
-  periods: FilePeriod[];
+  /** The periods to read, or `all` when every row of the file is current. */
+  periods: FilePeriod[] | 'all';
   filter: LineItemFilter;
   after?: { day: string; id: string };
   limit?: number;
 }): { sql: string; parameters: QueryParameter[] } {
   const { filter, periods } = options;
-  if (periods.length === 0) throw new Error('a file needs a current period');
+  if (periods !== 'all' && periods.length === 0) {
+    throw new Error('a file needs a current period');
+  }
   const parameters: QueryParameter[] = [];
   const param = (p: QueryParameter) => {
     parameters.push(p);
@@ -54,16 +57,18 @@ export function parquetLineItemQuery(options: {
   const path = text(options.path);
   const first = param({ type: 'bigint', value: options.firstLineItemId });
   const where = [`day >= ${text(filter.from)}`, `day <= ${text(filter.to)}`];
-  where.push(
-    `(${periods
-      .map(
-        p =>
-          `(provider = ${text(p.provider)} AND billing_account_id = ${text(
-            p.account,
-          )} AND billing_period = ${text(p.period)})`,
-      )
-      .join(' OR ')})`,
-  );
+  if (periods !== 'all') {
+    where.push(
+      `(${periods
+        .map(
+          p =>
+            `(provider = ${text(p.provider)} AND billing_account_id = ${text(
+              p.account,
+            )} AND billing_period = ${text(p.period)})`,
+        )
+        .join(' OR ')})`,
+    );
+  }
   if (filter.teams) {
     where.push(
       `list_contains(${param({

@@ -199,6 +199,8 @@ export interface LineItemFileSelection {
   /** Whether the file has `line_number`; ids of a file without follow its row order. */
   lineNumbered: boolean;
   periods: FilePeriod[];
+  /** Line items of those periods; the file's row count when no period of it was replaced. */
+  currentLineItems: number;
 }
 
 /** Which Parquet line-item files are current (`cost_line_item_files`). */
