@@ -8,7 +8,11 @@
 // cost query (an org of 8 departments and 40 teams, a year, by month, split
 // by child team) and of an entity's cost card (a component, three months by
 // day, split by service), through the cost services (permissions allow all),
-// with DuckDB aggregating the same number of line items as the reference.
+// with DuckDB aggregating the same number of line items as the reference;
+// (3) the drill-down (first page, filtered page, CSV export of a team's
+// month) over as many line items in the DuckDB ingest's Parquet files, one
+// file for the year (COST_BENCH_PARQUET_FILES=1, the worst case) or one per
+// month (12), in a fresh process.
 //
 //   COST_BENCH_ROWS=1000000 COST_BENCH_LINE_ITEMS=10000000 npm run bench -- cost
 //

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeEngine, Engine, openEngine } from './engines';
 import { measureIngest } from './ingest';
+import { measureParquetDrillDown } from './parquetDrillDown';
 import { measureQuery } from './queryLoad';
 
 /** Runs one measurement in a fresh process of this benchmark; its JSON. */
@@ -44,5 +45,6 @@ export async function runChildRole(role: string, engine: Engine) {
       await closeEngine(engine, knex);
     }
   }
+  if (role === 'parquetDrillDown') return measureParquetDrillDown(engine, dir);
   return measureQuery(engine, dir);
 }

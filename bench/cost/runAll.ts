@@ -50,6 +50,12 @@ export async function runAll() {
         });
       }
       queries.duckdbGroupQuery = await duckdbGroupQuery();
+      // The DuckDB ingest's line items are Parquet files: the same
+      // drill-down over as many line items in one file (SQLite index).
+      console.error(`drill-down over ${LINE_ITEMS} line items in Parquet`);
+      queries.parquetDrillDown = await inChild('parquetDrillDown', 'sqlite', {
+        COST_BENCH_DIR: dir,
+      });
     }
     console.log(
       JSON.stringify({
