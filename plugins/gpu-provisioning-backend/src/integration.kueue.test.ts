@@ -352,6 +352,57 @@ describe.each(databases.eachSupportedId())(
       ).toBeGreaterThan(0);
     });
 
+    it('shows only the GPU classes the cluster has nodes of, though the ClusterQueue names every class the team has quota of', async () => {
+      const knex = await databases.init(databaseId);
+      // gpu-prod has H100 nodes only; vision also has L40S quota.
+      const { server } = await startTestGpuBackend({
+        knex,
+        config: {
+          gpuProvisioning: {
+            ...kueueConfig,
+            policy: {
+              ...kueueConfig.policy,
+              teamQuotas: [
+                { team: VISION, quota: { h100: 2, l40s: 2 } },
+                ...kueueConfig.policy.teamQuotas.filter(q => q.team !== VISION),
+              ],
+            },
+          },
+          kubernetes: fleetKubernetesConfig(sim),
+        },
+      });
+      const vision = await eventually(
+        async () =>
+          (
+            await kubectl(sim, 'gpu-prod', [
+              'get',
+              'clusterqueues.kueue.x-k8s.io',
+              'vision',
+              '-o',
+              'json',
+            ])
+          ).spec.resourceGroups.flatMap((g: any) =>
+            g.flavors.map((f: any) => f.name),
+          ),
+        (flavors: string[]) => flavors.includes('l40s'),
+        'the L40S flavor in vision’s ClusterQueue',
+      );
+      expect(vision).toEqual(expect.arrayContaining(['h100', 'l40s']));
+
+      const answer = await request(server)
+        .get(`${BASE}/quota-sharing`)
+        .query({ team: VISION })
+        .set(...as(BO));
+      expect(answer.status).toBe(200);
+      const body = answer.body as QuotaSharingResponse;
+      expect(body.errors).toEqual([]);
+      expect(
+        body.items
+          .find(i => i.cluster === 'gpu-prod')!
+          .classes.map(c => c.gpuClass),
+      ).toEqual(['h100']);
+    });
+
     it('answers 400 naming team, and 403 to someone outside the team and the teams above it', async () => {
       const knex = await databases.init(databaseId);
       const { server } = await startTestGpuBackend({

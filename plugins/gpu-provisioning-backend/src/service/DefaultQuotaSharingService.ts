@@ -13,9 +13,11 @@ import { z } from 'zod';
 import { teamRefKey } from '../catalog/refKeys';
 import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 import { describeApiError } from '../kubernetes/apiErrors';
+import { classesOnCluster } from '../kueue/classesOnCluster';
 import { clusterQueueName, flavorName } from '../kueue/clusterQueueName';
 import { ClusterQueueStore } from '../kueue/KubernetesClusterQueues';
 import { quotaSharingOf } from '../kueue/quotaSharingOf';
+import { CapacityReader } from '../types';
 import { RequestPermissions } from './RequestPermissions';
 import { assertMayReadTeamQuota } from './TeamQuotaAccess';
 import { GpuRequestCallContext, QuotaSharingService } from './types';
@@ -36,6 +38,8 @@ interface Options {
     GpuProvisioningConfig,
     'gpuClasses' | 'kueueFlavors' | 'clusterQueueTemplate'
   >;
+  /** The clusters' GPU classes: a class a cluster has no nodes of is left out. */
+  capacity: CapacityReader;
   groupTree: CatalogGroupTree;
   membership: TeamMembership;
   permissions: RequestPermissions;
@@ -45,7 +49,9 @@ interface Options {
 /**
  * A team's Kueue quota sharing: on each Kueue cluster, one list of its
  * ClusterQueues gives the team's queue and its cohort's members with their
- * quota, use, loans and limits. Readable as the team's quota is.
+ * quota, use, loans and limits, for the GPU classes the cluster has (a
+ * configured class without nodes there has nothing to share). Readable as
+ * the team's quota is.
  */
 export class DefaultQuotaSharingService implements QuotaSharingService {
   static create(options: Options): DefaultQuotaSharingService {
@@ -86,17 +92,34 @@ export class DefaultQuotaSharingService implements QuotaSharingService {
     const classOfFlavor = Object.fromEntries(
       config.gpuClasses.map(c => [flavorName(config.kueueFlavors, c.id), c.id]),
     );
+    const kueueClusters = kueue?.kueueClusters ?? [];
+    // One (cached) capacity reading for every cluster. A failed reading is
+    // the capacity page's error to show; here it only leaves classes unfiltered.
+    const reading =
+      kueueClusters.length > 0
+        ? await this.options.capacity.read().catch(() => undefined)
+        : undefined;
     const answers = await Promise.all(
-      (kueue?.kueueClusters ?? []).map(async cluster => {
+      kueueClusters.map(async cluster => {
         try {
           const clusterQueues = await kueue!.clusterQueues.list(cluster);
+          const item = quotaSharingOf({
+            cluster,
+            clusterQueue,
+            clusterQueues,
+            classOfFlavor,
+          });
+          const present =
+            reading &&
+            classesOnCluster(this.options.capacity, reading, cluster);
           return {
-            item: quotaSharingOf({
-              cluster,
-              clusterQueue,
-              clusterQueues,
-              classOfFlavor,
-            }),
+            item:
+              item && present
+                ? {
+                    ...item,
+                    classes: item.classes.filter(c => present.has(c.gpuClass)),
+                  }
+                : item,
           };
         } catch (error) {
           return { error: { cluster, message: describeApiError(error) } };

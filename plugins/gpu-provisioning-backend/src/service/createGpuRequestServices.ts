@@ -138,6 +138,7 @@ export function createGpuRequestServices(options: {
     }),
     quotaSharing: DefaultQuotaSharingService.create({
       kueue: options.kueue,
+      capacity,
       config,
       groupTree,
       membership,
