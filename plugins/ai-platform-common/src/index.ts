@@ -21,3 +21,12 @@ export {
   type RequestOptions,
   type TypedResponse,
 } from './client/sendApiRequest';
+export {
+  NANO_DIGITS,
+  parseNanos,
+  formatNanos,
+  type FormatNanosOptions,
+  divideRounded,
+  allocateLargestRemainder,
+  costNanos,
+} from './money';

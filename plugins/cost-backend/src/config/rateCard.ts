@@ -1,9 +1,11 @@
+import {
+  formatNanos,
+  parseNanos,
+} from '@ai-platform/plugin-ai-platform-common';
 import { readFileSync } from 'node:fs';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import { migShare, shareRateNanos } from '../gpu/migPricing';
-import { formatNanos } from '../money/nanosToAmount';
-import { parseNanos } from '../money/parseNanos';
 
 const day = z
   .string()

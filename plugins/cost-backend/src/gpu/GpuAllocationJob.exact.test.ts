@@ -1,3 +1,4 @@
+import { parseNanos } from '@ai-platform/plugin-ai-platform-common';
 import { createTestDatabases } from '@ai-platform/test-utils';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -9,7 +10,6 @@ import { parseRateCard } from '../config/rateCard';
 import { openCostStores } from '../database/openCostStores';
 import { DailyFilter, GpuCostStore, GpuDailyRow } from '../database/types';
 import { nanosToAmount } from '../money/nanosToAmount';
-import { parseNanos } from '../money/parseNanos';
 import { createCostServices } from '../service/createCostServices';
 import { GpuAllocationJob } from './GpuAllocationJob';
 import { GpuUsageSource } from './GpuUsageSource';

@@ -1,9 +1,9 @@
+import { parseNanos } from '@ai-platform/plugin-ai-platform-common';
 import { mockServices } from '@backstage/backend-test-utils';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import fc from 'fast-check';
 import { parseRateCard } from '../config/rateCard';
 import { DailyFilter, GpuCostStore, GpuDailyRow } from '../database/types';
-import { parseNanos } from '../money/parseNanos';
 import { GpuAllocationJob } from './GpuAllocationJob';
 
 const HOUR_MS = 3_600_000n;

@@ -1,9 +1,9 @@
+import { parseNanos } from '@ai-platform/plugin-ai-platform-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { entityRefKey } from '@ai-platform/plugin-ai-platform-node';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
 import { RateCard, rateFor } from '../config/rateCard';
 import { GpuCostStore, GpuDailyRow } from '../database/types';
-import { parseNanos } from '../money/parseNanos';
 import { addDays, dayMs, toDay } from '../service/dates';
 import { GpuUsageSource } from './GpuUsageSource';
 import { GpuShare, WHOLE_GPU, migShare, shareRateNanos } from './migPricing';

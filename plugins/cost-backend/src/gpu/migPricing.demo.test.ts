@@ -1,10 +1,10 @@
+import { parseNanos } from '@ai-platform/plugin-ai-platform-common';
 import {
   DEMO_TOPOLOGY_PATH,
   loadTopology,
   NodePool,
 } from '@ai-platform/cluster-sim';
 import { parseRateCard, rateFor } from '../config/rateCard';
-import { parseNanos } from '../money/parseNanos';
 import { GpuPartUse, migShare, reconcileGpuCost } from './migPricing';
 
 const DAY_MS = 86_400_000;

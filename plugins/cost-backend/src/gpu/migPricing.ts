@@ -1,4 +1,4 @@
-import { divideRounded } from '../money/divideRounded';
+import { divideRounded } from '@ai-platform/plugin-ai-platform-common';
 
 const HOUR_MS = 3_600_000n;
 

@@ -1,3 +1,4 @@
+import { parseNanos } from '@ai-platform/plugin-ai-platform-common';
 import { IngestRowError } from '@ai-platform/plugin-cost-common';
 import {
   CHARGE_CATEGORIES,
@@ -5,7 +6,6 @@ import {
   REQUIRED_COLUMNS,
   detectFocusVersion,
 } from './focusColumns';
-import { parseNanos } from '../money/parseNanos';
 import { FocusLineItem, RowResult } from './types';
 
 /** A FOCUS decimal (linear: no nested quantifiers). */

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { parseNanos } from './parseNanos';
+import { parseNanos } from '@ai-platform/plugin-ai-platform-common';
 
 /**
  * A budget amount from a request (a JSON number, so the shortest decimal

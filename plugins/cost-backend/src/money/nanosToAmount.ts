@@ -1,25 +1,10 @@
-import { divideRounded } from './divideRounded';
-import { NANO_DIGITS } from './parseNanos';
+import {
+  NANO_DIGITS,
+  divideRounded,
+} from '@ai-platform/plugin-ai-platform-common';
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 const NANOS_PER_MICRO = 1000n;
-
-/**
- * Nano-units as the decimal text of a currency amount, rounded half away
- * from zero to `decimals` (at most 9), without trailing zeros.
- */
-export function formatNanos(nanos: bigint, decimals = NANO_DIGITS): string {
-  const scaled = divideRounded(nanos, 10n ** BigInt(NANO_DIGITS - decimals));
-  const magnitude = scaled < 0n ? -scaled : scaled;
-  const scale = 10n ** BigInt(decimals);
-  const whole = magnitude / scale;
-  let fraction = String(magnitude % scale).padStart(decimals, '0');
-  let end = fraction.length;
-  while (end > 0 && fraction[end - 1] === '0') end--;
-  fraction = fraction.slice(0, end);
-  const text = fraction ? `${whole}.${fraction}` : String(whole);
-  return scaled < 0n ? `-${text}` : text;
-}
 
 /**
  * An integer count of 10^-`decimals` as the double nearest to its exact

@@ -1,10 +1,11 @@
+import { formatNanos } from '@ai-platform/plugin-ai-platform-common';
 import { csvCell } from '@ai-platform/plugin-ai-platform-node';
 import {
   LineItemFilter,
   LineItemStore,
   StoredLineItem,
 } from '../database/types';
-import { formatNanos, nanosToNumber } from '../money/nanosToAmount';
+import { nanosToNumber } from '../money/nanosToAmount';
 import { CostAccess } from './CostAccess';
 import { CostSubjects } from './CostSubjects';
 import {

@@ -1,6 +1,6 @@
+import { divideRounded } from '@ai-platform/plugin-ai-platform-common';
 import { CostForecast, CostMetric } from '@ai-platform/plugin-cost-common';
 import { DailyCostStore } from '../database/types';
-import { divideRounded } from '../money/divideRounded';
 import { nanosToAmount, nanosToNumber } from '../money/nanosToAmount';
 import { dominantCurrency, sumNanos } from './amounts';
 import { daysBetween, daysInMonth, toDay } from './dates';

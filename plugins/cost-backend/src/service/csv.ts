@@ -1,5 +1,5 @@
+import { formatNanos } from '@ai-platform/plugin-ai-platform-common';
 import { csvCell } from '@ai-platform/plugin-ai-platform-node';
-import { formatNanos } from '../money/nanosToAmount';
 
 /** A CSV cell: text, a number, or money as nano-units (`bigint`). */
 export type CsvValue = string | number | bigint | null | undefined;

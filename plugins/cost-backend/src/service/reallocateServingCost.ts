@@ -1,5 +1,5 @@
+import { allocateLargestRemainder } from '@ai-platform/plugin-ai-platform-common';
 import { GpuDailyRow, ServingSplitRow } from '../database/types';
-import { allocateLargestRemainder } from '../money/allocateLargestRemainder';
 
 /** A serving split's server, as the FOCUS export names it (`x_ServingSource`). */
 export function servingSourceOf(split: ServingSplitRow): string {

@@ -1,3 +1,4 @@
+import { formatNanos } from '@ai-platform/plugin-ai-platform-common';
 import { AuditorService, AuthService } from '@backstage/backend-plugin-api';
 import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 import {
@@ -10,7 +11,6 @@ import {
   ServingCostsQuery,
 } from '@ai-platform/plugin-cost-common';
 import { RateCard } from '../config/rateCard';
-import { formatNanos } from '../money/nanosToAmount';
 import { CostAccess } from '../service/CostAccess';
 import { CostSubjects, refKey } from '../service/CostSubjects';
 import { toDay } from '../service/dates';

@@ -1,8 +1,10 @@
+import {
+  divideRounded,
+  parseNanos,
+} from '@ai-platform/plugin-ai-platform-common';
 import { RateCard, rateFor } from '../config/rateCard';
 import { WHOLE_GPU, migShare } from '../gpu/migPricing';
 import { usedNanos, utilisationBasisPoints } from '../gpu/priceGrantDays';
-import { divideRounded } from '../money/divideRounded';
-import { parseNanos } from '../money/parseNanos';
 import { ServingError, ServingTotals } from './types';
 
 const MS_PER_HOUR = 3_600_000n;

@@ -1,3 +1,4 @@
+import { parseNanos } from '@ai-platform/plugin-ai-platform-common';
 import { createTestDatabases } from '@ai-platform/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { parse } from 'csv-parse/sync';
@@ -14,7 +15,6 @@ import {
 } from '../__testUtils__/startTestCostBackend';
 import { parseRateCard } from '../config/rateCard';
 import { DatabaseServingSplitStore } from '../database/DatabaseServingSplitStore';
-import { parseNanos } from '../money/parseNanos';
 import { ServingChargebackJob } from './ServingChargebackJob';
 
 jest.setTimeout(120_000);

@@ -1,5 +1,7 @@
-import { allocateLargestRemainder } from '../money/allocateLargestRemainder';
-import { divideRounded } from '../money/divideRounded';
+import {
+  allocateLargestRemainder,
+  divideRounded,
+} from '@ai-platform/plugin-ai-platform-common';
 import { ServingFigures } from './types';
 
 /** What `method` says of every split: one sentence, shown beside the figures. */

@@ -1,10 +1,11 @@
+import { costNanos } from '@ai-platform/plugin-ai-platform-common';
 import {
   GpuRequest,
   hourlyRateOf,
   RequestPolicyRules,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { forEachConcurrently } from '../lifecycle/forEachConcurrently';
-import { costNano, formatMoney, nanoPerHour } from './idleMoney';
+import { formatMoney, nanoPerHour } from './idleMoney';
 import {
   GrantUsageSource,
   IdleGrant,
@@ -58,7 +59,7 @@ export function describeIdleGrant(options: {
     idle: false,
     hourlyRate: formatMoney(rate),
     idleCostPerDay: formatMoney(
-      costNano({ count: request.count, ratePerHour: rate, ms: DAY_MS }),
+      costNanos({ count: request.count, ratePerHourNanos: rate, ms: DAY_MS }),
     ),
     idleCost: formatMoney(0n),
   };
@@ -87,7 +88,7 @@ export function describeIdleGrant(options: {
   grant.idleHours = Math.floor(idleMs / (HOUR_MS / 100)) / 100;
   grant.idle = idleMs > policy.idleHours * HOUR_MS;
   grant.idleCost = formatMoney(
-    costNano({ count: request.count, ratePerHour: rate, ms: idleMs }),
+    costNanos({ count: request.count, ratePerHourNanos: rate, ms: idleMs }),
   );
   return grant;
 }

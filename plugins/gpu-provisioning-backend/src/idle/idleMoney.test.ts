@@ -1,4 +1,4 @@
-import { costNano, formatMoney, nanoPerHour } from './idleMoney';
+import { formatMoney, nanoPerHour, parseMoney } from './idleMoney';
 
 describe('idle money', () => {
   it.each([
@@ -7,22 +7,19 @@ describe('idle money', () => {
     [333_333_333n, '0.333333333'],
     [1_000_000_010n, '1.00000001'],
     [-2_050_000_000n, '-2.05'],
-  ])('formats %p nano-units as %p', (nano, text) => {
+  ])('formats %p nano-units as %p and reads it back', (nano, text) => {
     expect(formatMoney(nano)).toBe(text);
+    expect(parseMoney(text)).toBe(nano);
   });
 
-  it('costs GPUs by the millisecond without rounding the sum', () => {
-    const rate = nanoPerHour(4.1);
-    expect(rate).toBe(4_100_000_000n);
-    // 3 GPUs × 4.10 × 20 minutes = 4.10
-    expect(costNano({ count: 3, ratePerHour: rate, ms: 20 * 60_000 })).toBe(
-      4_100_000_000n,
-    );
-    // A year of 512 GPUs stays exact in BigInt.
-    expect(
-      formatMoney(
-        costNano({ count: 512, ratePerHour: rate, ms: 365 * 24 * 3_600_000 }),
-      ),
-    ).toBe('18388992.00');
+  it('reads configured hourly rates exactly', () => {
+    expect(nanoPerHour(4.1)).toBe(4_100_000_000n);
+    expect(nanoPerHour(0.000000001)).toBe(1n);
+    expect(nanoPerHour(2.75)).toBe(2_750_000_000n);
+  });
+
+  it('refuses what is not an amount', () => {
+    expect(() => parseMoney('12,50')).toThrow('not an amount: 12,50');
+    expect(() => nanoPerHour(Number.NaN)).toThrow(RangeError);
   });
 });

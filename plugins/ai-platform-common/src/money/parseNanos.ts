@@ -1,9 +1,11 @@
 /**
- * Amounts are stored as integers of 10⁻⁹ of their currency (nano-units):
- * the scale of BigQuery's NUMERIC and of ClickHouse's Decimal(38, 9) that
- * billing warehouses use, fine enough for cloud prices (AWS and Azure write
- * 10 to 11 decimals) and wide enough in a 64-bit integer for 9.2 billion of
- * a currency per line item and per roll-up row.
+ * Amounts are integers of 10⁻⁹ of their currency (nano-units): the scale of
+ * BigQuery's NUMERIC and of ClickHouse's Decimal(38, 9) that billing
+ * warehouses use, fine enough for cloud prices (AWS and Azure write 10 to 11
+ * decimals) and wide enough in a signed 64-bit integer for 9.2 billion of a
+ * currency.
+ *
+ * @public
  */
 export const NANO_DIGITS = 9;
 
@@ -11,12 +13,15 @@ const PARTS = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 const INT64_MAX = '9223372036854775807';
 
 /**
- * A decimal as FOCUS writes it (`12.5`, `-0.00000000012`, `1.2e3`) as an
- * integer of nano-units in decimal text, read digit by digit so no binary
- * float ever holds the amount (text binds exactly to a bigint column on
- * SQLite and PostgreSQL). Digits past the ninth decimal are rounded half
- * away from zero. Null when the text is not a decimal or the amount does
- * not fit a signed 64-bit integer of nano-units.
+ * A decimal (`12.5`, `-0.00000000012`, `1.2e3`, as FOCUS files, config and
+ * JSON numbers' `String()` write them) as an integer of nano-units in decimal
+ * text, read digit by digit so no binary float ever holds the amount (text
+ * binds exactly to a bigint column on SQLite and PostgreSQL; `BigInt()` of it
+ * is exact). Digits past the ninth decimal are rounded half away from zero.
+ *
+ * @returns null when the text is not a decimal or the amount does not fit a
+ * signed 64-bit integer of nano-units.
+ * @public
  */
 export function parseNanos(text: string): string | null {
   const m = PARTS.exec(text);

@@ -1,0 +1,5 @@
+export { NANO_DIGITS, parseNanos } from './parseNanos';
+export { formatNanos, type FormatNanosOptions } from './formatNanos';
+export { divideRounded } from './divideRounded';
+export { allocateLargestRemainder } from './allocateLargestRemainder';
+export { costNanos } from './costNanos';
