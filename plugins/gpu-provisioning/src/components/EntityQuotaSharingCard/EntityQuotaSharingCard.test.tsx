@@ -152,6 +152,33 @@ describe('EntityQuotaSharingCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('draws only the classes the backend lists for each cluster, and says so when a cluster has none of them', async () => {
+    render(
+      jest.fn().mockResolvedValue({
+        ...borrowing,
+        errors: [],
+        items: [
+          borrowing.items[0],
+          // gpu-dev has no H100 nodes: the backend leaves the class out.
+          { ...borrowing.items[0], cluster: 'gpu-dev', classes: [] },
+        ],
+      }),
+    );
+    const dev = await screen.findByRole('region', {
+      name: 'Shared quota on gpu-dev',
+    });
+    expect(dev).toHaveTextContent(
+      "gpu-dev has no nodes of the GPU classes in vision's quota, so there is nothing to share there.",
+    );
+    expect(within(dev).queryByText(/H100/)).not.toBeInTheDocument();
+    const prod = screen.getByRole('region', {
+      name: 'Shared quota on gpu-prod',
+    });
+    expect(
+      within(prod).getByText(/H100 80GB on gpu-prod: nominal quota/),
+    ).toBeInTheDocument();
+  });
+
   it('shows an empty state when the team is in no cohort', async () => {
     render(
       jest.fn().mockResolvedValue({

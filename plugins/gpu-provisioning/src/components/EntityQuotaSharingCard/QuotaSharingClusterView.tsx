@@ -50,6 +50,12 @@ export function QuotaSharingClusterView(props: QuotaSharingClusterViewProps) {
           <strong>When the owner needs its GPUs back:</strong> {item.reclaim}
         </Alert>
       </Box>
+      {item.classes.length === 0 && (
+        <Typography variant="body2" color="textSecondary">
+          {item.cluster} has no nodes of the GPU classes in {teamName}&apos;s
+          quota, so there is nothing to share there.
+        </Typography>
+      )}
       {item.classes.map(sharing => {
         const className = classNames[sharing.gpuClass] ?? sharing.gpuClass;
         return (
