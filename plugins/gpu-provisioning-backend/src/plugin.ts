@@ -12,6 +12,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
+  gpuApproverPermission,
   gpuCapacityReadPermission,
   gpuRequestApprovePermission,
   gpuRequestCreatePermission,
@@ -132,6 +133,7 @@ export const gpuProvisioningPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions([
           gpuCapacityReadPermission,
           gpuRequestCreatePermission,
+          gpuApproverPermission,
         ]);
         permissionsRegistry.addResourceType({
           resourceRef: gpuRequestPermissionResourceRef,

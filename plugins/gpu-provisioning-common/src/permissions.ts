@@ -41,6 +41,21 @@ export const gpuRequestApprovePermission = createPermission({
   resourceType: GPU_REQUEST_RESOURCE_TYPE,
 });
 
+/**
+ * Being a GPU approver, as a frontend asks it: whether to show the approval
+ * queue and approvers' tools. A basic permission because the question is about
+ * no one request (the permission backend refuses a browser's resource
+ * permission without a resource ref). The policy allows it exactly to those
+ * it allows {@link gpuRequestApprovePermission}; the backend still decides
+ * every call with the request permissions.
+ *
+ * @public
+ */
+export const gpuApproverPermission = createPermission({
+  name: 'gpu.approver',
+  attributes: { action: 'read' },
+});
+
 /** Every permission of GPU provisioning. @public */
 export const gpuProvisioningPermissions = [
   gpuCapacityReadPermission,
@@ -48,4 +63,5 @@ export const gpuProvisioningPermissions = [
   gpuRequestReadPermission,
   gpuRequestUpdatePermission,
   gpuRequestApprovePermission,
+  gpuApproverPermission,
 ];

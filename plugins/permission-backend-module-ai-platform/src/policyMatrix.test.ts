@@ -212,6 +212,7 @@ const table: Record<string, Row> = {
   'gpu.request.read': { signedIn: requesterOrTeam, gpuApprover: ALLOW },
   'gpu.request.update': { signedIn: requesterOrTeam, gpuApprover: ALLOW },
   'gpu.request.approve': { signedIn: DENY, gpuApprover: ALLOW },
+  'gpu.approver': { signedIn: DENY, gpuApprover: ALLOW },
   // GPU usage
   'gpu-metrics.usage.read': {
     signedIn: usageTeamOrAncestor,

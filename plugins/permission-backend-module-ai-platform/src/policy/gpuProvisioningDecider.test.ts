@@ -3,6 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { EntityRefSet } from './EntityRefSet';
 import {
+  gpuApproverPermission,
   gpuCapacityReadPermission,
   gpuRequestApprovePermission,
   gpuRequestCreatePermission,
@@ -72,6 +73,33 @@ describe('gpuProvisioningDecider', () => {
         userOf('user:default/guest'),
       ),
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('tells approvers, and only them, that they are approvers, as it lets them approve and read every request', async () => {
+    const approver = userOf('user:default/priya.platform');
+    const other = userOf('user:default/guest');
+    for (const permission of [
+      gpuApproverPermission,
+      gpuRequestApprovePermission,
+    ]) {
+      await expect(decider.decide({ permission }, approver)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      await expect(decider.decide({ permission }, other)).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      await expect(decider.decide({ permission })).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    }
+    // Listing every request (the approval queue) is unconditional for them only.
+    await expect(
+      decider.decide({ permission: gpuRequestReadPermission }, approver),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      (await decider.decide({ permission: gpuRequestReadPermission }, other))
+        .result,
+    ).toBe(AuthorizeResult.CONDITIONAL);
   });
 
   it.each([gpuRequestReadPermission, gpuRequestUpdatePermission])(

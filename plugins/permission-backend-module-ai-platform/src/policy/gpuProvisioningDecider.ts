@@ -8,6 +8,7 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  gpuApproverPermission,
   gpuCapacityReadPermission,
   gpuProvisioningPermissions,
   gpuRequestApprovePermission,
@@ -27,7 +28,8 @@ const OWNED = new Set(gpuProvisioningPermissions.map(p => p.name));
  * GPUs (the backend checks membership of the team asked for); requests are
  * read and changed by their requester and their team; approvers (members of
  * `gpuProvisioning.approvers` groups, or users listed there) approve and see
- * every request.
+ * every request, and are told they are approvers (`gpu.approver`, which the
+ * frontends ask before showing approval tools).
  */
 export function gpuProvisioningDecider(options: {
   approvers: EntityRefSet;
@@ -52,7 +54,10 @@ export function gpuProvisioningDecider(options: {
       const { userEntityRef } = user.info;
       const groups = await userGroups(user, options.groupsOf);
       const isApprover = approvers.includesUserOrGroup(userEntityRef, groups);
-      if (permission.name === gpuRequestApprovePermission.name) {
+      if (
+        permission.name === gpuRequestApprovePermission.name ||
+        permission.name === gpuApproverPermission.name
+      ) {
         return {
           result: isApprover ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
         };

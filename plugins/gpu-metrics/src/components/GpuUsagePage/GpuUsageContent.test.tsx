@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { GpuUsageContent } from './GpuUsageContent';
 import {
@@ -212,9 +213,6 @@ describe('GpuUsageContent', () => {
     const provisioning = gpuProvisioningApiMock({
       listIdleGrants: jest.fn(async () => idleGrantList),
       getClasses: jest.fn(async () => gpuClasses),
-      listRequests: jest.fn(async () => {
-        throw error;
-      }),
     });
     renderInTestApp(<GpuUsageContent />, {
       apis: [
@@ -223,6 +221,8 @@ describe('GpuUsageContent', () => {
           getFleetHeatmap: jest.fn(() => Promise.reject(error)),
         }),
         provisioning,
+        // Not a GPU approver either: no idle policy dry run.
+        mockApis.permission({ authorize: AuthorizeResult.DENY }),
       ],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
@@ -236,5 +236,7 @@ describe('GpuUsageContent', () => {
       ).toBeInTheDocument(),
     );
     expect(screen.queryByText('Idle GPUs')).not.toBeInTheDocument();
+    expect(screen.queryByText('Idle policy: dry run')).not.toBeInTheDocument();
+    expect(provisioning.getIdlePolicyReport).not.toHaveBeenCalled();
   });
 });

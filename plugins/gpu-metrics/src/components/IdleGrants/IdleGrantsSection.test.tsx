@@ -1,10 +1,17 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { GpuProvisioningApi } from '@ai-platform/plugin-gpu-provisioning-react';
 import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+  EvaluatePermissionResponse,
+} from '@backstage/plugin-permission-common';
+import { gpuApproverPermission } from '@ai-platform/plugin-gpu-provisioning-common';
+import { withFreshPermissionCache } from '../../__testUtils__/withFreshPermissionCache';
 import { IdleGrantsSection } from './IdleGrantsSection';
 import {
   gpuClasses,
@@ -35,26 +42,28 @@ async function render(
   impl: Partial<GpuProvisioningApi> = {},
   options: { approver?: boolean } = {},
 ) {
-  const forbidden = await errorOf(403, 'Only GPU approvers list every request');
   const api = gpuProvisioningApiMock({
     listIdleGrants: jest.fn(async () => idleGrantList),
     getIdlePolicyReport: jest.fn(async () => idlePolicyReport),
     getClasses: jest.fn(async () => gpuClasses),
-    listRequests: jest.fn(async () => {
-      if (options.approver === false) throw forbidden;
-      return { items: [] };
-    }),
     ...impl,
   });
   const alerts = mockApis.alert();
-  await renderInTestApp(<IdleGrantsSection />, {
-    apis: [api, alerts],
+  // The permission policy says who is a GPU approver (`gpu.approver`).
+  const authorize = jest.fn((request: EvaluatePermissionRequest) =>
+    request.permission.name === gpuApproverPermission.name &&
+    options.approver !== false
+      ? AuthorizeResult.ALLOW
+      : AuthorizeResult.DENY,
+  );
+  await renderInTestApp(withFreshPermissionCache(<IdleGrantsSection />), {
+    apis: [api, alerts, mockApis.permission({ authorize })],
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
   // The table draws its rows again when the class names and the approver
   // check arrive; act on the rows after that.
   await waitFor(() => expect(api.getClasses).toHaveBeenCalled());
-  await waitFor(() => expect(api.listRequests).toHaveBeenCalled());
+  await waitFor(() => expect(authorize).toHaveBeenCalled());
   if (options.approver !== false && !impl.listIdleGrants) {
     await screen.findAllByText('H100 80GB on gpu-a');
     await screen.findByRole('list', { name: 'Would be released now (1)' });
@@ -311,9 +320,40 @@ describe('IdleGrantsSection', () => {
     expect(
       await screen.findByRole('row', { name: /ml-platform.*2 GPUs/ }),
     ).toBeInTheDocument();
-    await waitFor(() => expect(api.listRequests).toHaveBeenCalled());
     expect(screen.queryByText('Idle policy: dry run')).not.toBeInTheDocument();
     expect(api.getIdlePolicyReport).not.toHaveBeenCalled();
+    // Nothing asks the backend to find out (no 403 probe).
+    expect(api.listRequests).not.toHaveBeenCalled();
+  });
+
+  it('shows no dry run while the permission policy has not answered', async () => {
+    const api = gpuProvisioningApiMock({
+      listIdleGrants: jest.fn(async () => idleGrantList),
+      getIdlePolicyReport: jest.fn(async () => idlePolicyReport),
+      getClasses: jest.fn(async () => gpuClasses),
+    });
+    let answer: (
+      result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+    ) => void = () => {};
+    const authorize = jest.fn(
+      () =>
+        new Promise<EvaluatePermissionResponse>(resolve => {
+          answer = result => resolve({ result });
+        }),
+    );
+    await renderInTestApp(withFreshPermissionCache(<IdleGrantsSection />), {
+      apis: [api, mockApis.alert(), mockApis.permission.mock({ authorize })],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(
+      await screen.findByRole('row', { name: /ml-platform.*2 GPUs/ }),
+    ).toBeInTheDocument();
+    expect(authorize).toHaveBeenCalled();
+    expect(screen.queryByText('Idle policy: dry run')).not.toBeInTheDocument();
+    expect(api.getIdlePolicyReport).not.toHaveBeenCalled();
+
+    act(() => answer(AuthorizeResult.ALLOW));
+    expect(await screen.findByText('Idle policy: dry run')).toBeInTheDocument();
   });
 
   it('says when there are no grants', async () => {

@@ -61,7 +61,7 @@ function ScopedIdleGrants(
 function IdleGrants(props: { api: GpuProvisioningApi }) {
   const { api } = props;
   const grants = useAsyncRetry(() => api.listIdleGrants(), [api]);
-  const approver = useIsGpuApprover(api);
+  const approver = useIsGpuApprover();
   const report = useAsyncRetry(
     async () => (approver ? api.getIdlePolicyReport() : undefined),
     [api, approver],

@@ -1,21 +1,12 @@
-import useAsync from 'react-use/esm/useAsync';
-import { GpuProvisioningApi } from '@ai-platform/plugin-gpu-provisioning-react';
-import { describeError } from '@ai-platform/plugin-ai-platform-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { gpuApproverPermission } from '@ai-platform/plugin-gpu-provisioning-common';
 
 /**
- * Whether the user is a GPU approver. The backend lists every request
- * (`scope=all`) to approvers only and answers 403 to everyone else; other
- * failures count as approver so that the report shows its own error.
- * Undefined while asking.
+ * Whether the user is a GPU approver, as the permission policy says
+ * (`gpu.approver`, allowed exactly to those who may approve). False while the
+ * policy is asked and when it cannot be, so approver tools never flash into
+ * view; the backend still checks every call itself.
  */
-export function useIsGpuApprover(api: GpuProvisioningApi): boolean | undefined {
-  const { value } = useAsync(async () => {
-    try {
-      await api.listRequests({ scope: 'all', status: 'pending-approval' });
-      return true;
-    } catch (e) {
-      return describeError(e).statusCode !== 403;
-    }
-  }, [api]);
-  return value;
+export function useIsGpuApprover(): boolean {
+  return usePermission({ permission: gpuApproverPermission }).allowed;
 }

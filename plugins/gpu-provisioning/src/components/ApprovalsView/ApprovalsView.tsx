@@ -46,8 +46,9 @@ interface ApprovalRow extends GpuRequest {
 }
 
 /**
- * Requests over the approval threshold, waiting for an approver. Users who
- * may not approve see why instead of the list.
+ * Requests over the approval threshold, waiting for an approver. The page
+ * shows this tab to approvers only; should the backend still refuse the
+ * queue (it decides every call), the view says why instead of the list.
  */
 export function ApprovalsView() {
   const api = useApi(gpuProvisioningApiRef);

@@ -1,12 +1,14 @@
 import { screen, within } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { gpuApproverPermission } from '@ai-platform/plugin-gpu-provisioning-common';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { ResponseError } from '@backstage/errors';
 import { formatWeekdayTime } from '@ai-platform/plugin-ai-platform-react';
 import { EntityGpuAllocationsCard } from './EntityGpuAllocationsCard';
 import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
 import { classes, makeRequest, policy } from '../../__fixtures__/gpu';
+import { withFreshPermissionCache } from '../../__testUtils__/withFreshPermissionCache';
 
 const group: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -26,16 +28,34 @@ const component: Entity = {
 const inHours = (hours: number) =>
   new Date(Date.now() + hours * 3_600_000 + 30_000).toISOString();
 
-function render(entity: Entity, items: ReturnType<typeof makeRequest>[]) {
+function render(
+  entity: Entity,
+  items: ReturnType<typeof makeRequest>[],
+  approver:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   const api = gpuProvisioningApiMock({
     listRequests: jest.fn().mockResolvedValue({ items }),
     getClasses: jest.fn().mockResolvedValue({ classes, policy }),
   });
   renderInTestApp(
-    <EntityProvider entity={entity}>
-      <EntityGpuAllocationsCard />
-    </EntityProvider>,
-    { apis: [api] },
+    withFreshPermissionCache(
+      <EntityProvider entity={entity}>
+        <EntityGpuAllocationsCard />
+      </EntityProvider>,
+    ),
+    {
+      apis: [
+        api,
+        mockApis.permission({
+          authorize: request =>
+            request.permission.name === gpuApproverPermission.name
+              ? approver
+              : AuthorizeResult.DENY,
+        }),
+      ],
+    },
   );
   return api;
 }
@@ -66,35 +86,14 @@ describe('EntityGpuAllocationsCard', () => {
     },
   );
 
-  it('falls back to the user’s teams when the user may not list all grants', async () => {
-    const api = gpuProvisioningApiMock({
-      listRequests: jest
-        .fn()
-        .mockRejectedValueOnce(
-          await ResponseError.fromResponse(
-            new Response(
-              JSON.stringify({
-                error: { name: 'NotAllowedError', message: 'for approvers' },
-                response: { statusCode: 403 },
-              }),
-              { status: 403, headers: { 'Content-Type': 'application/json' } },
-            ),
-          ),
-        )
-        .mockResolvedValueOnce({ items: [] }),
-      getClasses: jest.fn().mockResolvedValue({ classes, policy }),
-    });
-    renderInTestApp(
-      <EntityProvider entity={group}>
-        <EntityGpuAllocationsCard />
-      </EntityProvider>,
-      { apis: [api] },
-    );
+  it('lists the grants of the user’s teams to users who are not approvers', async () => {
+    const api = render(group, [], AuthorizeResult.DENY);
     expect(await screen.findByText('No GPUs allocated')).toBeInTheDocument();
     expect(
       screen.getByText(/You see the grants of teams you belong to/),
     ).toBeInTheDocument();
-    expect(api.listRequests).toHaveBeenLastCalledWith({
+    expect(api.listRequests).toHaveBeenCalledTimes(1);
+    expect(api.listRequests).toHaveBeenCalledWith({
       scope: 'team',
       team: 'group:default/ml-platform',
     });

@@ -35,6 +35,7 @@ import { isWaitingForWindow, StatusChip } from '../shared/StatusChip';
 import { formatStartsIn, windowOf } from '../../utils/schedule';
 import { useGpuPageLink } from '../shared/useGpuPageLink';
 import { ButtonLink } from '../shared/ButtonLink';
+import { useIsGpuApprover } from '../shared/useIsGpuApprover';
 import { useNow } from '../shared/useNow';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -100,21 +101,16 @@ export function EntityGpuAllocationsCard() {
   const isGroup = entity.kind.toLocaleLowerCase('en-US') === 'group';
   const name = entity.metadata.title ?? entity.metadata.name;
 
-  // Approvers see every grant (`scope=all`); everyone else gets a 403 there
-  // and sees the grants of their own teams (`scope=team`).
+  // Approvers see every grant (`scope=all`), everyone else the grants of
+  // their own teams (`scope=team`); asked once the policy has said which.
+  const { loading: askingPolicy, approver } = useIsGpuApprover();
   const { value, loading, error } = useAsync(async () => {
+    if (askingPolicy) return undefined;
     const filter = isGroup ? { team: entityRef } : { entityRef };
-    try {
-      const { items } = await api.listRequests({ scope: 'all', ...filter });
-      return { items, onlyOwnTeams: false };
-    } catch (e) {
-      if (describeError(e).statusCode !== 403) {
-        throw e;
-      }
-      const { items } = await api.listRequests({ scope: 'team', ...filter });
-      return { items, onlyOwnTeams: true };
-    }
-  }, [api, entityRef, isGroup]);
+    const scope = approver ? 'all' : 'team';
+    const { items } = await api.listRequests({ scope, ...filter });
+    return { items, onlyOwnTeams: !approver };
+  }, [api, entityRef, isGroup, askingPolicy, approver]);
 
   // Display names of the GPU classes; the ids do until they arrive.
   const gpuClasses = useAsync(() => api.getClasses(), [api]);
@@ -133,7 +129,7 @@ export function EntityGpuAllocationsCard() {
   );
 
   let content;
-  if (loading) {
+  if (loading || askingPolicy) {
     content = <Progress />;
   } else if (error && describeError(error).statusCode === 403) {
     content = (

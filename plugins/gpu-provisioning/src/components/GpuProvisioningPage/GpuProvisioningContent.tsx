@@ -3,15 +3,15 @@ import { ApprovalsView } from '../ApprovalsView/ApprovalsView';
 import { CapacityView } from '../CapacityView/CapacityView';
 import { RequestGpusView } from '../RequestGpusView/RequestGpusView';
 import { RequestsView } from '../RequestsView/RequestsView';
-import { useCanSeeApprovals } from './useCanSeeApprovals';
+import { useIsGpuApprover } from '../shared/useIsGpuApprover';
 
 /**
  * The page's tabs: capacity, the request form, the user's requests, and, for
- * approvers, approvals. Each tab has its own path below the page
- * (`/gpu/request`, ...).
+ * approvers (as the permission policy says; no tab until it answers),
+ * approvals. Each tab has its own path below the page (`/gpu/request`, ...).
  */
 export function GpuProvisioningContent() {
-  const canSeeApprovals = useCanSeeApprovals();
+  const { approver } = useIsGpuApprover();
   return (
     <TabbedLayout>
       <TabbedLayout.Route path="/capacity" title="Capacity">
@@ -23,7 +23,7 @@ export function GpuProvisioningContent() {
       <TabbedLayout.Route path="/requests" title="My requests">
         <RequestsView />
       </TabbedLayout.Route>
-      {canSeeApprovals && (
+      {approver && (
         <TabbedLayout.Route path="/approvals" title="Approvals">
           <ApprovalsView />
         </TabbedLayout.Route>
