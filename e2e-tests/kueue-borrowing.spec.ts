@@ -120,6 +120,9 @@ test('the team page draws the borrowing picture of its Kueue cohort', async ({
     'When the owner needs its GPUs back: When a team needs its own quota back, Kueue preempts the workloads borrowing it at once',
   );
 
+  // gpu-dev has no H100 nodes: the team's H100 quota is not drawn there.
+  await expect(onGpuDev.getByRole('figure', { name: /H100/ })).toHaveCount(0);
+
   await saveScreenshot(page, 'kueue-borrowing-team-page');
   const card = page
     .locator('article, .MuiCard-root')
