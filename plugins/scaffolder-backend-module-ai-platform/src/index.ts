@@ -1,5 +1,6 @@
 /**
- * Scaffolder actions of the AI Platform Portal: `gpu:request`,
+ * Scaffolder actions of the AI Platform Portal: `gpu:request` with
+ * `gpu:request:await-approval`,
  * `publish:local-git` with `catalog:register-local` for the embedded default,
  * and `ai-platform:template:record` with `ai-platform:template:upgrade` to keep
  * projects on their golden path.

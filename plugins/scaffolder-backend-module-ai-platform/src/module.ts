@@ -8,13 +8,16 @@ import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend'
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { aiPlatformOrganisationServiceRef } from '@ai-platform/plugin-ai-platform-node';
 import { createGpuRequestAction } from './actions/gpuRequestAction';
+import { createAwaitGpuApprovalAction } from './approval/awaitGpuApprovalAction';
+import { readApprovalWaitSettings } from './approval/approvalWaitSettings';
 import { createRegisterLocalCatalogAction } from './catalog/registerLocalCatalogAction';
 import { createPublishLocalGitAction } from './localGit/publishLocalGitAction';
 import { createRecordTemplateAction } from './templateProvenance/recordTemplateAction';
 import { createUpgradeTemplateAction } from './templateProvenance/upgradeTemplateAction';
 
 /**
- * The AI Platform Portal's scaffolder actions: `gpu:request`,
+ * The AI Platform Portal's scaffolder actions: `gpu:request` with
+ * `gpu:request:await-approval`,
  * `ai-platform:template:record` and `ai-platform:template:upgrade`, and, where
  * `aiPlatform.scaffolder.localGitRoot` is set (the embedded default),
  * `publish:local-git` with `catalog:register-local`.
@@ -35,6 +38,7 @@ export const scaffolderModuleAiPlatform = createBackendModule({
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
         organisation: aiPlatformOrganisationServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         scaffolderActions,
@@ -45,9 +49,20 @@ export const scaffolderModuleAiPlatform = createBackendModule({
         catalog,
         urlReader,
         organisation,
+        lifecycle,
       }) {
+        // Waiting steps stop (without failing) when the backend stops, so
+        // task recovery can resume them on the next start.
+        const shutdown = new AbortController();
+        lifecycle.addShutdownHook(() => shutdown.abort());
         scaffolderActions.addActions(
           createGpuRequestAction({ discovery, auth }),
+          createAwaitGpuApprovalAction({
+            discovery,
+            auth,
+            settings: readApprovalWaitSettings(config),
+            shutdown: shutdown.signal,
+          }),
           createRecordTemplateAction(),
           // Upgrades re-render with the scaffolder's own fetch:template.
           createUpgradeTemplateAction({

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createGpuRequestAction } from './actions/gpuRequestAction';
+import { createAwaitGpuApprovalAction } from './approval/awaitGpuApprovalAction';
+import { readApprovalWaitSettings } from './approval/approvalWaitSettings';
 import { createRegisterLocalCatalogAction } from './catalog/registerLocalCatalogAction';
 import { createPublishLocalGitAction } from './localGit/publishLocalGitAction';
 
@@ -98,6 +100,27 @@ const runs: Array<[string, (input: string) => Promise<void>]> = [
           }).handler(
             createMockActionContext({
               input: { ...gpuInput, [field]: `${input}${'!'.repeat(2_001)}` },
+              workspacePath: root,
+            }),
+          ),
+      ] as [string, (input: string) => Promise<void>],
+  ),
+  ...(['requestId', 'timeout'] as const).map(
+    field =>
+      [
+        `gpu:request:await-approval ${field}`,
+        (input: string) =>
+          createAwaitGpuApprovalAction({
+            discovery: mockServices.discovery(),
+            auth: mockServices.auth(),
+            settings: readApprovalWaitSettings(config),
+            shutdown: new AbortController().signal,
+          }).handler(
+            createMockActionContext({
+              input: {
+                requestId: '3af0cc88-1868-4f3f-aadf-66a0a4fec583',
+                [field]: input,
+              },
               workspacePath: root,
             }),
           ),

@@ -98,6 +98,39 @@ describe('gpu:request', () => {
     },
   );
 
+  it('asks once when the step runs again after a restart: the checkpoint gives back the first request', async () => {
+    let next = 0;
+    const api = await startFakeApi(body => ({
+      status: 201,
+      body: { ...body, id: `req-${++next}`, status: 'pending-approval' },
+    }));
+    try {
+      const input = parse(gpuRequestExamples[0].example).steps[0].input;
+      // Checkpoints kept as the scaffolder keeps them in the task's state.
+      const saved = new Map<string, any>();
+      const run = async () => {
+        const ctx = {
+          ...createMockActionContext({ input, task: { id: 'task-9' } }),
+          step: { id: 'gpus' },
+          checkpoint: async ({ key, fn }: { key: string; fn: () => any }) => {
+            if (!saved.has(key)) saved.set(key, await fn());
+            return saved.get(key);
+          },
+        };
+        await actionFor(api.base).handler(ctx as any);
+        return ctx;
+      };
+      const first = await run();
+      const again = await run();
+      expect(api.seen).toHaveLength(1);
+      expect(first.output).toHaveBeenCalledWith('requestId', 'req-1');
+      expect(again.output).toHaveBeenCalledWith('requestId', 'req-1');
+      expect(again.output).toHaveBeenCalledWith('status', 'pending-approval');
+    } finally {
+      await api.stop();
+    }
+  });
+
   it('refuses bad input naming the fields, without calling the API', async () => {
     const api = await startFakeApi(() => ({ status: 500, body: {} }));
     try {

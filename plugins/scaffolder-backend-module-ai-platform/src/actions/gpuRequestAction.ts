@@ -10,6 +10,7 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { parseInput } from '@ai-platform/plugin-ai-platform-node';
 import { NotAllowedError, ResponseError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
 import { z as zod } from 'zod';
 import { gpuRequestExamples } from './gpuRequestAction.examples';
 
@@ -142,44 +143,14 @@ export function createGpuRequestAction(options: {
         ctx.output('cluster', input.cluster);
         return;
       }
-      // As the user who runs the template, never with the scaffolder's own
-      // service credentials: gpu-provisioning refuses service principals on
-      // every change, and checks the user's team and the entity's owner.
-      const { token } = await options.auth.getPluginRequestToken({
-        onBehalfOf: await ctx.getInitiatorCredentials(),
-        targetPluginId: 'gpu-provisioning',
-      });
-      const response = await client.createRequest(
-        {
-          header: {
-            'Idempotency-Key': `scaffolder-${ctx.task.id}-${
-              ctx.step?.id ?? 'gpu-request'
-            }`,
-          },
-          body: later.startAt ? { ...input, startAt: later.startAt } : input,
-        },
-        { token },
-      );
-      if (!response.ok) {
-        // Keep the API's own words (e.g. how much quota is left, or who owns
-        // the entity) in the step's error and the task log.
-        const error = await ResponseError.fromResponse(response);
-        const message = `GPU request refused (${response.status}): ${
-          error.body?.error?.message ?? error.message
-        }`;
-        if (response.status === 403) {
-          ctx.logger.error(
-            `${message}. Check that you are a member of ${input.team}${
-              input.entityRef
-                ? ` and that ${input.entityRef} is owned by it or a team below it`
-                : ''
-            }.`,
-          );
-          throw new NotAllowedError(message);
-        }
-        throw new Error(message);
-      }
-      const request: GpuRequest = await response.json();
+      // A checkpoint: a step run again after a restart (task recovery,
+      // startOver) gets the request made before it instead of asking again.
+      // The idempotency key guards the window between the call and the
+      // checkpoint being saved.
+      const request = (await ctx.checkpoint<JsonObject>({
+        key: 'gpu-request',
+        fn: async () => ({ ...(await requestGpus(input, later.startAt)) }),
+      })) as unknown as GpuRequest;
       ctx.logger.info(`GPU request ${request.id} is ${request.status}`, {
         requestId: request.id,
         namespace: request.namespace,
@@ -198,6 +169,50 @@ export function createGpuRequestAction(options: {
       ctx.output('cluster', request.cluster);
       if (request.expiresAt) ctx.output('expiresAt', request.expiresAt);
       if (request.startAt) ctx.output('startAt', request.startAt);
+
+      async function requestGpus(
+        body: typeof input,
+        bookedStart: string | undefined,
+      ): Promise<GpuRequest> {
+        // As the user who runs the template, never with the scaffolder's own
+        // service credentials: gpu-provisioning refuses service principals on
+        // every change, and checks the user's team and the entity's owner.
+        const { token } = await options.auth.getPluginRequestToken({
+          onBehalfOf: await ctx.getInitiatorCredentials(),
+          targetPluginId: 'gpu-provisioning',
+        });
+        const response = await client.createRequest(
+          {
+            header: {
+              'Idempotency-Key': `scaffolder-${ctx.task.id}-${
+                ctx.step?.id ?? 'gpu-request'
+              }`,
+            },
+            body: bookedStart ? { ...body, startAt: bookedStart } : body,
+          },
+          { token },
+        );
+        if (!response.ok) {
+          // Keep the API's own words (e.g. how much quota is left, or who owns
+          // the entity) in the step's error and the task log.
+          const error = await ResponseError.fromResponse(response);
+          const message = `GPU request refused (${response.status}): ${
+            error.body?.error?.message ?? error.message
+          }`;
+          if (response.status === 403) {
+            ctx.logger.error(
+              `${message}. Check that you are a member of ${input.team}${
+                input.entityRef
+                  ? ` and that ${input.entityRef} is owned by it or a team below it`
+                  : ''
+              }.`,
+            );
+            throw new NotAllowedError(message);
+          }
+          throw new Error(message);
+        }
+        return (await response.json()) as GpuRequest;
+      }
     },
   });
 }

@@ -1,0 +1,236 @@
+import { ClusterSim } from '@ai-platform/cluster-sim';
+import gpuProvisioningPlugin from '@ai-platform/plugin-gpu-provisioning-backend';
+import {
+  fleetKubernetesConfig,
+  suitePermissions,
+  waitFor,
+} from '@ai-platform/test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
+import { DatabaseManager } from '@backstage/backend-defaults/database';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { JsonObject } from '@backstage/types';
+import { Knex } from 'knex';
+import path from 'node:path';
+import request from 'supertest';
+import { scaffolderModuleAiPlatform } from '../../module';
+import { templatesDir } from '../../templates/__testUtils__/fixturesDir';
+
+/** The portal's address in the approval links. */
+export const APP_BASE_URL = 'http://localhost:3000';
+
+/** GPU provisioning's settings: 2 H100 for 48h (96 GPU-hours) need an approver. */
+export const GPU_PROVISIONING_CONFIG = {
+  gpuClasses: [
+    {
+      id: 'h100',
+      displayName: 'NVIDIA H100 80GB',
+      productLabel: 'NVIDIA-H100-80GB-HBM3',
+      memoryMiB: 81559,
+      hourlyRate: 4.5,
+    },
+  ],
+  policy: {
+    maxDurationHours: 720,
+    approvalThresholdGpuHours: 50,
+    defaultQuota: { h100: 8 },
+    clusterDataClassifications: {
+      'gpu-prod': ['public', 'internal', 'confidential', 'restricted'],
+    },
+  },
+  approvers: ['group:default/platform-engineering'],
+};
+
+/** Who is in which team, as the users' tokens claim it. */
+export const MEMBERSHIPS = {
+  'user:default/guest': [
+    'group:default/conversational-ai',
+    'group:default/ml-platform',
+  ],
+  'user:default/approver': ['group:default/platform-engineering'],
+};
+
+/**
+ * The real database service, with a way to end its connections as a killed
+ * process's end: after `freeze()`, every query waits forever, so the
+ * backend's task heartbeat and loops stop without errors, and the task's
+ * heartbeat goes stale for the next backend on the same database to recover
+ * it. (Closing the connections instead makes the stopped scaffolder's loops
+ * fail loudly in this process.)
+ */
+function freezableDatabase() {
+  const opened: Array<Promise<Knex>> = [];
+  const factory = createServiceFactory({
+    service: coreServices.database,
+    deps: {
+      config: coreServices.rootConfig,
+      lifecycle: coreServices.lifecycle,
+      logger: coreServices.logger,
+      pluginMetadata: coreServices.pluginMetadata,
+      rootLifecycle: coreServices.rootLifecycle,
+      rootLogger: coreServices.rootLogger,
+    },
+    async createRootContext({ config, rootLifecycle, rootLogger }) {
+      return DatabaseManager.fromConfig(config, { rootLifecycle, rootLogger });
+    },
+    async factory({ pluginMetadata, lifecycle, logger }, manager) {
+      const database = manager.forPlugin(pluginMetadata.getId(), {
+        lifecycle,
+        logger,
+      });
+      return {
+        ...database,
+        getClient: () => {
+          const client = database.getClient();
+          opened.push(client);
+          return client;
+        },
+      };
+    },
+  });
+  const freeze = async () => {
+    for (const client of opened) {
+      const knex = await client;
+      (
+        knex.client as { acquireConnection(): Promise<never> }
+      ).acquireConnection = () => new Promise<never>(() => {});
+    }
+  };
+  return { factory, freeze };
+}
+
+/**
+ * The scaffolder, catalog and GPU provisioning in one backend, as the
+ * portal runs them: the suite's templates (and those in `extraTemplates`),
+ * local git publishing, the simulated fleet's `gpu-prod`, and task recovery
+ * with a short stale timeout. GPU provisioning decides with the portal's
+ * real permission policy (approvers are members of platform-engineering);
+ * the scaffolder and catalog allow everything, as with permissions off.
+ */
+export async function startApprovalPortal(options: {
+  database: JsonObject;
+  sim: ClusterSim;
+  gitRoot: string;
+  entitiesFile: string;
+  extraTemplates: string;
+}) {
+  const config = {
+    app: { baseUrl: APP_BASE_URL },
+    backend: { baseUrl: 'http://localhost:7007', database: options.database },
+    catalog: {
+      rules: [
+        {
+          allow: [
+            'Component',
+            'API',
+            'Resource',
+            'System',
+            'Group',
+            'User',
+            'Location',
+            'Template',
+          ],
+        },
+      ],
+      locations: [
+        { type: 'file', target: options.entitiesFile },
+        {
+          type: 'file',
+          target: path.join(templatesDir(), '*', 'template.yaml'),
+        },
+        {
+          type: 'file',
+          target: path.join(options.extraTemplates, '*', 'template.yaml'),
+        },
+        {
+          type: 'file',
+          target: path.join(options.gitRoot, '*', 'catalog-info.yaml'),
+        },
+      ],
+    },
+    scaffolder: {
+      taskRecovery: { enabled: true, staleTimeout: { seconds: 2 } },
+    },
+    aiPlatform: {
+      scaffolder: {
+        localGitRoot: options.gitRoot,
+        gpuApproval: {
+          firstPollInterval: { milliseconds: 200 },
+          maxPollInterval: { seconds: 1 },
+        },
+      },
+    },
+    kubernetes: fleetKubernetesConfig(options.sim, { clusters: ['gpu-prod'] }),
+    gpuProvisioning: GPU_PROVISIONING_CONFIG,
+  };
+  const gpuPolicy = await suitePermissions({
+    config,
+    memberships: MEMBERSHIPS,
+  });
+  const allowAll: PermissionsService = {
+    authorize: async requests =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    authorizeConditional: async requests =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+  };
+  const database = freezableDatabase();
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      catalogModuleTemplateKind,
+      scaffolderPlugin,
+      scaffolderModuleAiPlatform,
+      gpuProvisioningPlugin,
+      actionsRegistryServiceFactory,
+      mockServices.rootConfig.factory({ data: config }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.user('user:default/guest'),
+      }),
+      database.factory,
+      createServiceFactory({
+        service: coreServices.permissions,
+        deps: { plugin: coreServices.pluginMetadata },
+        factory: ({ plugin }) =>
+          plugin.getId() === 'gpu-provisioning' ? gpuPolicy : allowAll,
+      }),
+    ],
+  });
+  const { server } = backend;
+  await waitFor(async () => {
+    for (const ref of [
+      'template/default/gpu-training-job',
+      'group/default/conversational-ai',
+    ]) {
+      const res = await request(server).get(
+        `/api/catalog/entities/by-name/${ref}`,
+      );
+      if (res.status !== 200) return undefined;
+    }
+    return true;
+  }, 60_000);
+  return {
+    server,
+    stop: () => backend.stop(),
+    /**
+     * Ends this backend as a crash would: its database answers nothing any
+     * more and it is told to stop (without waiting: parts of a stopping
+     * backend wait on the database), so waiting steps stop polling.
+     */
+    async crash() {
+      await database.freeze();
+      void backend.stop();
+    },
+  };
+}
