@@ -26,6 +26,8 @@ export type {
   TeamQuotaResponse,
 } from './api';
 export { checkGpuRequest, gpuRequestPolicyRules } from './policy';
+export { useStartEstimate, startEstimateText } from './startEstimate';
+export type { StartEstimateState } from './startEstimate';
 export type { GpuPolicyFacts, GpuRequestDraft } from './policy';
 export {
   GpuResourcePicker,

@@ -24,6 +24,7 @@ function setup(
     formData?: Partial<GpuResourceValue>;
     classesError?: Error;
     owner?: string;
+    startEstimate?: jest.Mock;
   } = {},
 ) {
   const onChange = jest.fn();
@@ -33,6 +34,16 @@ function setup(
       : jest.fn().mockResolvedValue({ classes, policy }),
     getCapacity: jest.fn().mockResolvedValue(capacity),
     getQuota: jest.fn().mockResolvedValue(quota),
+    getStartEstimate:
+      options.startEstimate ??
+      jest.fn().mockResolvedValue({
+        outcome: 'now',
+        quotaLimit: 8,
+        quotaLeft: 2,
+        freeNow: 6,
+        requiresApproval: false,
+        reason: 'Can start now.',
+      }),
   });
   // The props RJSF gives a field; only those the picker reads are set.
   const props = {
@@ -172,6 +183,124 @@ describe('GpuResourcePicker', () => {
       },
     });
     expect(await screen.findByText('choose an owner')).toBeInTheDocument();
+  });
+
+  it('says when it would start and why, as the request form does', async () => {
+    const startEstimate = jest.fn().mockResolvedValue({
+      outcome: 'later',
+      startsAt: '2026-12-04T12:00:00Z',
+      binding: 'quota',
+      waitsFor: 1,
+      quotaLimit: 8,
+      quotaLeft: 0,
+      freeNow: 6,
+      requiresApproval: false,
+      reason:
+        "Starts in about 2 h, when 1 grant ends: your team's quota has 0 of 8 H100 GPUs left and you asked for 2.",
+    });
+    const { api } = setup({
+      startEstimate,
+      formData: {
+        cluster: 'gpu-b',
+        gpuClass: 'h100',
+        count: 2,
+        durationHours: 10,
+      },
+    });
+    const status = await screen.findByRole('status', {
+      name: 'When it would start',
+    });
+    await waitFor(() =>
+      expect(status).toHaveTextContent('Starts: In about 2 h'),
+    );
+    expect(status).toHaveAttribute('aria-live', 'polite');
+    expect(status).toHaveTextContent(
+      "Starts in about 2 h, when 1 grant ends: your team's quota has 0 of 8 H100 GPUs left and you asked for 2.",
+    );
+    expect(api.getStartEstimate).toHaveBeenCalledTimes(1);
+    expect(api.getStartEstimate).toHaveBeenCalledWith({
+      team: 'group:default/ml-platform',
+      cluster: 'gpu-b',
+      gpuClass: 'h100',
+      count: 2,
+      durationHours: 10,
+      dataClassification: 'confidential',
+    });
+  });
+
+  it.each([
+    ['now', 'Now', false],
+    ['over-quota', 'Not with this quota', true],
+    ['unknown', 'Cannot say when', true],
+  ])('words the %s outcome as "%s"', async (outcome, words, showsReason) => {
+    const reason = `The reason for ${outcome}.`;
+    setup({
+      startEstimate: jest.fn().mockResolvedValue({
+        outcome,
+        quotaLimit: 8,
+        quotaLeft: 2,
+        freeNow: 6,
+        requiresApproval: false,
+        reason,
+      }),
+      formData: {
+        cluster: 'gpu-b',
+        gpuClass: 'h100',
+        count: 1,
+        durationHours: 1,
+      },
+    });
+    const status = await screen.findByRole('status', {
+      name: 'When it would start',
+    });
+    await waitFor(() => expect(status).toHaveTextContent(`Starts: ${words}`));
+    expect(status.textContent?.includes(reason)).toBe(showsReason);
+  });
+
+  it('says it is checking, then that it could not tell when the backend fails', async () => {
+    let fail: (error: Error) => void = () => {};
+    setup({
+      startEstimate: jest.fn().mockReturnValue(
+        new Promise((_resolve, reject) => {
+          fail = reject;
+        }),
+      ),
+      formData: {
+        cluster: 'gpu-b',
+        gpuClass: 'h100',
+        count: 1,
+        durationHours: 1,
+      },
+    });
+    const status = await screen.findByRole('status', {
+      name: 'When it would start',
+    });
+    await waitFor(() => expect(status).toHaveTextContent('Starts: Checking…'));
+    expect(status).toHaveAttribute('aria-busy', 'true');
+    fail(new Error('backend down'));
+    await waitFor(() =>
+      expect(status).toHaveTextContent('Starts: Could not tell'),
+    );
+    expect(status).toHaveTextContent(
+      'Whether it would start could not be read: backend down',
+    );
+  });
+
+  it('asks nothing while the choice breaks the policy or has no owner', async () => {
+    const { api } = setup({
+      formData: {
+        cluster: 'gpu-a',
+        gpuClass: 'h100',
+        count: 1,
+        durationHours: 800,
+      },
+    });
+    const status = await screen.findByRole('status', {
+      name: 'When it would start',
+    });
+    expect(status).toHaveTextContent('Starts: —');
+    await new Promise(resolve => setTimeout(resolve, 400));
+    expect(api.getStartEstimate).not.toHaveBeenCalled();
   });
 
   it('says when the classes cannot be loaded', async () => {

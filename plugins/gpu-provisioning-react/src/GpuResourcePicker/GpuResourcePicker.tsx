@@ -18,6 +18,9 @@ import {
 import { quotaErrorText } from './quotaErrorText';
 import { gpuResourceEstimate } from './gpuResourceEstimate';
 import { GpuResourcePickerUiOptions, GpuResourceValue } from './types';
+import { useStartEstimate } from '../startEstimate';
+import { startEstimateQueryOf } from './startEstimateQueryOf';
+import { StartEstimateLine } from './StartEstimateLine';
 
 /**
  * Props of {@link GpuResourcePicker}.
@@ -32,7 +35,8 @@ export type GpuResourcePickerProps = FieldExtensionComponentProps<
 /**
  * A scaffolder field for GPUs: cluster, class (or MIG profile), count and
  * duration, fed live by the GPU provisioning backend with each choice's free
- * capacity, the team's quota left and the estimated cost.
+ * capacity, the team's quota left, the estimated cost, and whether and when
+ * it would start (the request form's estimate).
  *
  * @public
  */
@@ -77,6 +81,18 @@ export function GpuResourcePicker(props: GpuResourcePickerProps) {
   );
   const value: Partial<GpuResourceValue> = formData ?? {};
 
+  const estimate = gpuResourceEstimate({
+    value,
+    classes,
+    policy: classesState.value?.policy,
+    capacity: capacityState.value,
+    quota: quotaState.value,
+    dataClassification,
+  });
+  const startEstimate = useStartEstimate(
+    startEstimateQueryOf({ team, value, estimate, dataClassification }),
+  );
+
   // Propose a complete choice once the classes are known.
   useEffect(() => {
     if (!formData?.cluster && clusters.length > 0) {
@@ -116,14 +132,6 @@ export function GpuResourcePicker(props: GpuResourcePickerProps) {
     value.cluster ? c.clusters.includes(value.cluster) : true,
   );
   const selectedClass = classes.find(c => c.id === value.gpuClass);
-  const estimate = gpuResourceEstimate({
-    value,
-    classes,
-    policy: classesState.value?.policy,
-    capacity: capacityState.value,
-    quota: quotaState.value,
-    dataClassification,
-  });
   const set = (change: Partial<GpuResourceValue>) => {
     const next = { ...value, ...change } as GpuResourceValue;
     if (!next.migProfile) delete next.migProfile;
@@ -299,6 +307,7 @@ export function GpuResourcePicker(props: GpuResourcePickerProps) {
             : formatCurrency(estimate.estimatedCost)}
         </Typography>
       </Box>
+      <StartEstimateLine estimate={startEstimate} />
       {estimate.requiresApproval && (
         <Alert severity="info">
           More than {classesState.value?.policy.approvalThresholdGpuHours} GPU

@@ -24,6 +24,8 @@ export interface GpuResourceEstimate {
   estimatedCost?: number;
   gpuHours: number;
   requiresApproval: boolean;
+  /** The policy finds nothing wrong, so the backend would take the choice. */
+  acceptable: boolean;
   /** Problems that make the request fail or wait, for people. */
   warnings: string[];
 }
@@ -129,6 +131,7 @@ export function gpuResourceEstimate(options: {
     estimatedCost: hourlyRate !== undefined ? gpuHours * hourlyRate : undefined,
     gpuHours,
     requiresApproval: decision?.requiresApproval ?? false,
+    acceptable: decision !== undefined && decision.issues.length === 0,
     warnings,
   };
 }

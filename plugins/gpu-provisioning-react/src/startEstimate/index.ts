@@ -1,0 +1,3 @@
+export { useStartEstimate } from './useStartEstimate';
+export type { StartEstimateState } from './useStartEstimate';
+export { startEstimateText } from './startEstimateText';
