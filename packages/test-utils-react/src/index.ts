@@ -1,1 +1,2 @@
 export { gpuProvisioningApiMock } from './gpuProvisioningApiMock';
+export { withFreshPermissionCache } from './withFreshPermissionCache';

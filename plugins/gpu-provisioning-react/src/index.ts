@@ -39,3 +39,5 @@ export type {
   GpuResourceValue,
   GpuResourcePickerUiOptions,
 } from './GpuResourcePicker';
+export { useIsGpuApprover } from './permissions/useIsGpuApprover';
+export type { GpuApproverAnswer } from './permissions/useIsGpuApprover';

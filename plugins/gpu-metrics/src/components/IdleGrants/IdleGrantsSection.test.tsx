@@ -11,7 +11,7 @@ import {
   EvaluatePermissionResponse,
 } from '@backstage/plugin-permission-common';
 import { gpuApproverPermission } from '@ai-platform/plugin-gpu-provisioning-common';
-import { withFreshPermissionCache } from '../../__testUtils__/withFreshPermissionCache';
+import { withFreshPermissionCache } from '@ai-platform/test-utils-react';
 import { IdleGrantsSection } from './IdleGrantsSection';
 import {
   gpuClasses,

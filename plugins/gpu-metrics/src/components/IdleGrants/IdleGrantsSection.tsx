@@ -12,7 +12,7 @@ import {
 import { describeError } from '@ai-platform/plugin-ai-platform-react';
 import { IdleGrantsTable } from './IdleGrantsTable';
 import { IdlePolicyReportCard } from './IdlePolicyReportCard';
-import { useIsGpuApprover } from './useIsGpuApprover';
+import { useIsGpuApprover } from '@ai-platform/plugin-gpu-provisioning-react';
 
 /** Props of {@link IdleGrantsSection}. */
 export interface IdleGrantsSectionProps {
@@ -61,7 +61,7 @@ function ScopedIdleGrants(
 function IdleGrants(props: { api: GpuProvisioningApi }) {
   const { api } = props;
   const grants = useAsyncRetry(() => api.listIdleGrants(), [api]);
-  const approver = useIsGpuApprover();
+  const { approver } = useIsGpuApprover();
   const report = useAsyncRetry(
     async () => (approver ? api.getIdlePolicyReport() : undefined),
     [api, approver],

@@ -8,7 +8,7 @@ import { formatWeekdayTime } from '@ai-platform/plugin-ai-platform-react';
 import { EntityGpuAllocationsCard } from './EntityGpuAllocationsCard';
 import { gpuProvisioningApiMock } from '@ai-platform/test-utils-react';
 import { classes, makeRequest, policy } from '../../__fixtures__/gpu';
-import { withFreshPermissionCache } from '../../__testUtils__/withFreshPermissionCache';
+import { withFreshPermissionCache } from '@ai-platform/test-utils-react';
 
 const group: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

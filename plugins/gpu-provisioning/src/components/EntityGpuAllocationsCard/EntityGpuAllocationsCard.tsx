@@ -35,7 +35,7 @@ import { isWaitingForWindow, StatusChip } from '../shared/StatusChip';
 import { formatStartsIn, windowOf } from '../../utils/schedule';
 import { useGpuPageLink } from '../shared/useGpuPageLink';
 import { ButtonLink } from '../shared/ButtonLink';
-import { useIsGpuApprover } from '../shared/useIsGpuApprover';
+import { useIsGpuApprover } from '@ai-platform/plugin-gpu-provisioning-react';
 import { useNow } from '../shared/useNow';
 
 const useStyles = makeStyles((theme: Theme) => ({

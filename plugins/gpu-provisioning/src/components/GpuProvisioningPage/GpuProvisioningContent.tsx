@@ -3,7 +3,7 @@ import { ApprovalsView } from '../ApprovalsView/ApprovalsView';
 import { CapacityView } from '../CapacityView/CapacityView';
 import { RequestGpusView } from '../RequestGpusView/RequestGpusView';
 import { RequestsView } from '../RequestsView/RequestsView';
-import { useIsGpuApprover } from '../shared/useIsGpuApprover';
+import { useIsGpuApprover } from '@ai-platform/plugin-gpu-provisioning-react';
 
 /**
  * The page's tabs: capacity, the request form, the user's requests, and, for

@@ -16,7 +16,7 @@ import {
   policy,
 } from '../../__fixtures__/gpu';
 import { makeCalendar } from '../../__fixtures__/calendar';
-import { withFreshPermissionCache } from '../../__testUtils__/withFreshPermissionCache';
+import { withFreshPermissionCache } from '@ai-platform/test-utils-react';
 
 /** The permission policy's answer to `gpu.approver`: allow, deny, or one the test gives later. */
 type Definitive = AuthorizeResult.ALLOW | AuthorizeResult.DENY;

@@ -14,6 +14,7 @@ import {
   checkGpuRequest,
   gpuProvisioningApiRef,
   gpuRequestPolicyRules,
+  useStartEstimate,
 } from '@ai-platform/plugin-gpu-provisioning-react';
 import { formatGpu } from '../../utils/format';
 import {
@@ -31,7 +32,6 @@ import { RequestResult } from './RequestResult';
 import { RequestSummary } from './RequestSummary';
 import { useRequestProgress } from './useRequestProgress';
 import { useRequestSubmission } from './useRequestSubmission';
-import { useStartEstimate } from './useStartEstimate';
 import { MemberTeam } from './useMemberTeams';
 import { useOwnedEntities } from './useOwnedEntities';
 import { RequestField, useRequestForm } from './useRequestForm';

@@ -15,6 +15,7 @@ import {
 import {
   quotaErrorText,
   StartEstimate,
+  startEstimateText,
 } from '@ai-platform/plugin-gpu-provisioning-react';
 import {
   formatCurrency,
@@ -72,22 +73,6 @@ export interface RequestSummaryProps {
    * offered when it cannot start now but can later.
    */
   onBookAt?: (startsAt: string) => void;
-}
-
-/** The estimate's answer in a word or two; the reason sentence follows it. */
-function startsText(estimate: RequestSummaryProps['startEstimate']): string {
-  if (!estimate || (!estimate.loading && !estimate.value && !estimate.error)) {
-    return '—';
-  }
-  if (estimate.loading) return 'Checking…';
-  if (estimate.error || !estimate.value) return 'Could not tell';
-  const { outcome, reason } = estimate.value;
-  if (outcome === 'now') return 'Now';
-  if (outcome === 'later') {
-    // "Starts in about 2 h, when …": the words before the comma.
-    return reason.split(',')[0].replace(/^Starts in/, 'In');
-  }
-  return outcome === 'over-quota' ? 'Not with this quota' : 'Cannot say when';
 }
 
 function Row(props: { term: string; children: ReactNode; big?: boolean }) {
@@ -203,7 +188,7 @@ export function RequestSummary(props: RequestSummaryProps) {
           {bookedWindow ? (
             <Row term="Starts">Booked for {bookedWindow}</Row>
           ) : (
-            <Row term="Starts">{startsText(startEstimate)}</Row>
+            <Row term="Starts">{startEstimateText(startEstimate)}</Row>
           )}
         </dl>
         {bookedWindow && (

@@ -1,7 +1,11 @@
 import { usePermission } from '@backstage/plugin-permission-react';
 import { gpuApproverPermission } from '@ai-platform/plugin-gpu-provisioning-common';
 
-/** The answer of {@link useIsGpuApprover}. */
+/**
+ * The answer of {@link useIsGpuApprover}.
+ *
+ * @public
+ */
 export interface GpuApproverAnswer {
   /** True until the permission policy answers. */
   loading: boolean;
@@ -14,6 +18,8 @@ export interface GpuApproverAnswer {
  * (`gpu.approver`, allowed exactly to those who may approve). It decides only
  * what is shown: the backend checks every approval call itself. Approver
  * tools stay hidden until the answer is in, so nothing flashes into view.
+ *
+ * @public
  */
 export function useIsGpuApprover(): GpuApproverAnswer {
   const { loading, allowed } = usePermission({
