@@ -2,18 +2,8 @@ import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { z } from 'zod';
 
-/**
- * On a suite Template: the version of its skeleton, bumped whenever the
- * skeleton or the values it is rendered with change. On a project's catalog
- * entity: the version of the template it was made from (or last upgraded to).
- *
- * The house vocabulary lives in `@ai-platform/plugin-ai-platform-common`;
- * these keys belong there and are kept here until they move.
- */
-export const TEMPLATE_VERSION_ANNOTATION = 'ai-platform.io/template-version';
-
-/** On a project's catalog entity: the template it was made from. */
-export const TEMPLATE_REF_ANNOTATION = 'ai-platform.io/template-ref';
+// The provenance annotation keys are the suite's shared vocabulary.
+import { TEMPLATE_VERSION_ANNOTATION } from '@ai-platform/plugin-ai-platform-common';
 
 /** The provenance file in a project's repository. */
 export const TEMPLATE_RECORD_PATH = '.ai-platform/template.json';

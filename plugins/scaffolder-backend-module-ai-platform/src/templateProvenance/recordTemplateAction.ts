@@ -6,8 +6,8 @@ import {
   checkRecordIdentity,
   checkTemplateVersion,
   TEMPLATE_RECORD_PATH,
-  TEMPLATE_VERSION_ANNOTATION,
 } from './provenance';
+import { TEMPLATE_VERSION_ANNOTATION } from '@ai-platform/plugin-ai-platform-common';
 import { recordTemplateExamples } from './recordTemplateAction.examples';
 import { stampRendering } from './stampRendering';
 

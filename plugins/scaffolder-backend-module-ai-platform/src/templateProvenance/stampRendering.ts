@@ -4,12 +4,11 @@ import fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import git from 'isomorphic-git';
 import { parseAllDocuments } from 'yaml';
+import { TEMPLATE_RECORD_PATH, TemplateRecord } from './provenance';
 import {
-  TEMPLATE_RECORD_PATH,
   TEMPLATE_REF_ANNOTATION,
   TEMPLATE_VERSION_ANNOTATION,
-  TemplateRecord,
-} from './provenance';
+} from '@ai-platform/plugin-ai-platform-common';
 
 /** A file of a project or rendering: its bytes and git mode. */
 export type ProjectFile = { content: Buffer; mode: string };

@@ -24,9 +24,9 @@ import {
   checkTemplateVersion,
   parseTemplateRecord,
   TEMPLATE_RECORD_PATH,
-  TEMPLATE_VERSION_ANNOTATION,
   upgradeBranch,
 } from './provenance';
+import { TEMPLATE_VERSION_ANNOTATION } from '@ai-platform/plugin-ai-platform-common';
 import { renderSkeleton } from './renderSkeleton';
 import {
   readDirectoryFiles,
