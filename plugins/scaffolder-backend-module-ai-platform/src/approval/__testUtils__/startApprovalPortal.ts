@@ -63,12 +63,12 @@ export const MEMBERSHIPS = {
 };
 
 /**
- * The real database service, with a way to end its connections as a killed
- * process's end: after `freeze()`, every query waits forever, so the
- * backend's task heartbeat and loops stop without errors, and the task's
- * heartbeat goes stale for the next backend on the same database to recover
- * it. (Closing the connections instead makes the stopped scaffolder's loops
- * fail loudly in this process.)
+ * The real database service, with a way to cut a backend off from it as its
+ * process's exit would: after `freeze()` every query of that backend waits
+ * forever, so what a stopped backend leaves running in this process (the
+ * task's heartbeat, a step waiting to be recovered) never reaches the
+ * database, and the task's heartbeat goes stale for the next backend on the
+ * same database to recover it.
  */
 function freezableDatabase() {
   const opened: Array<Promise<Knex>> = [];
@@ -103,9 +103,8 @@ function freezableDatabase() {
   const freeze = async () => {
     for (const client of opened) {
       const knex = await client;
-      (
-        knex.client as { acquireConnection(): Promise<never> }
-      ).acquireConnection = () => new Promise<never>(() => {});
+      const pool = knex.client as { acquireConnection(): Promise<unknown> };
+      pool.acquireConnection = () => new Promise<never>(() => {});
     }
   };
   return { factory, freeze };
@@ -224,13 +223,13 @@ export async function startApprovalPortal(options: {
     server,
     stop: () => backend.stop(),
     /**
-     * Ends this backend as a crash would: its database answers nothing any
-     * more and it is told to stop (without waiting: parts of a stopping
-     * backend wait on the database), so waiting steps stop polling.
+     * Ends this backend as a rolling restart does: it stops as on SIGTERM,
+     * and then, as its process would exit, nothing it left behind (a step
+     * waiting to be recovered, the task's heartbeat) reaches the database.
      */
-    async crash() {
+    async exit() {
+      await backend.stop();
       await database.freeze();
-      void backend.stop();
     },
   };
 }
