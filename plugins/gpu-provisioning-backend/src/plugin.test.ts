@@ -912,6 +912,7 @@ describe.each(databases.eachSupportedId())(
         expect(
           response.body.permissions.map((p: { name: string }) => p.name).sort(),
         ).toEqual([
+          'gpu.approver',
           'gpu.capacity.read',
           'gpu.request.approve',
           'gpu.request.create',
