@@ -174,11 +174,6 @@ describe.each(engines())(
     afterAll(async () => {
       await portal?.stop();
       await sim?.stop();
-      // The scaffolder answers GET /v2/tasks/:id/events from a poll that
-      // runs on for up to a second after the answer, and a stopped backend
-      // does not end it; dropping its database under it would fail that
-      // poll in whichever test file this worker runs next.
-      await new Promise(resolve => setTimeout(resolve, 2_000));
       await database?.cleanup();
       fs.rmSync(dir, { recursive: true, force: true });
     });

@@ -18,7 +18,7 @@ export function engines(): Engine[] {
  * `backend.database` settings that outlive one backend, so a second backend
  * started on them finds the first one's data: SQLite files in a new folder,
  * or PostgreSQL databases under a new prefix (one per plugin). `cleanup()`
- * removes them.
+ * removes the SQLite files, and the PostgreSQL databases of ended runs.
  */
 export function backendDatabase(engine: Engine, name: string) {
   if (engine === 'sqlite') {
@@ -31,7 +31,8 @@ export function backendDatabase(engine: Engine, name: string) {
   }
   const url = process.env[POSTGRES_URL_VARIABLE];
   if (!url) throw new Error(`${POSTGRES_URL_VARIABLE} is not set`);
-  const prefix = `${name.replace(/-/g, '_')}_${process.pid}_${Date.now()}_`;
+  const base = name.replace(/-/g, '_');
+  const prefix = `${base}_${process.pid}_${Date.now()}_`;
   return {
     config: {
       client: 'pg',
@@ -39,19 +40,39 @@ export function backendDatabase(engine: Engine, name: string) {
       prefix,
       pluginDivisionMode: 'database',
     },
+    // A stopped backend's scaffolder still polls its database for a while
+    // (task event polls that outlive the request), and dropping the database
+    // under those polls fails whichever test file this worker runs next. So
+    // this run's databases stay until the process ends, and each run drops
+    // those of earlier runs whose process has ended.
     cleanup: async () => {
       const admin = knexFactory({ client: 'pg', connection: url });
       try {
         const { rows } = await admin.raw(
           'select datname from pg_database where starts_with(datname, ?)',
-          [prefix],
+          [`${base}_`],
         );
         for (const { datname } of rows as Array<{ datname: string }>) {
-          await admin.raw('drop database if exists ?? with (force)', [datname]);
+          const pid = Number(datname.slice(base.length + 1).split('_')[0]);
+          if (!isRunning(pid)) {
+            await admin.raw('drop database if exists ?? with (force)', [
+              datname,
+            ]);
+          }
         }
       } finally {
         await admin.destroy();
       }
     },
   };
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
