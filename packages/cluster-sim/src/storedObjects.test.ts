@@ -23,10 +23,15 @@ describe('objects the emulator stores', () => {
       }
       const objects = sim.clusters.flatMap(c => c.api.store.allObjects());
       const kinds = new Set(objects.map(o => o.kind));
-      // The topology's own `objects` add their kinds.
-      const seededKinds = loadTopology().clusters.flatMap(c =>
+      // The topology's own `objects` add their kinds, and a Kueue cluster's
+      // controller makes a Workload for each queued Job.
+      const topology = loadTopology();
+      const seededKinds = topology.clusters.flatMap(c =>
         (c.objects ?? []).map(o => o.kind),
       );
+      const kueueKinds = topology.clusters.some(c => c.scheduler === 'kueue')
+        ? ['Workload']
+        : [];
       expect([...kinds].sort()).toEqual(
         [
           ...new Set([
@@ -38,6 +43,7 @@ describe('objects the emulator stores', () => {
             'ResourceQuota',
             'ServiceAccount',
             ...seededKinds,
+            ...kueueKinds,
           ]),
         ]
           .sort()
