@@ -38,6 +38,7 @@ const FRONTENDS = [
   'cost',
   'compliance',
   'model-catalog',
+  'golden-paths',
 ];
 const BACKENDS = [
   'gpu-provisioning-backend',
