@@ -14,6 +14,7 @@ import { countLogged, ledgerMismatches, taskRuns } from './checks';
 import { kubeGet, kubernetesConfig, startFleet } from './fleet';
 import { FocusFileTotals, writeFocusFile } from './focusFile';
 import { PORTS, assertFree } from './ports';
+import { storedLineItems } from './storedLineItems';
 import { ThrowawayPostgres, startPostgres } from './postgres';
 import {
   Replica,
@@ -345,20 +346,11 @@ async function progressSeenOnBoth(fileName: string, done: Promise<unknown>) {
   return seen;
 }
 
-async function lineItems(period: string) {
-  const rows: Array<Record<string, string | number>> = await dbs
-    .of('cost')('cost_line_items')
-    .where({ billing_period: period })
-    .groupBy('ingest_run_id')
-    .select('ingest_run_id')
-    .count({ n: '*' })
-    .sum({ billed: 'billed_cost_nanos' });
-  return rows.map(r => ({
-    run: r.ingest_run_id as string,
-    n: Number(r.n),
-    // Amounts are stored in nano-units (10^-9).
-    billedCents: Math.round(Number(r.billed) / 10_000_000),
-  }));
+/** The period's line items per ingest run, in the database or in Parquet. */
+function lineItems(period: string) {
+  // The demo config keeps line items under AI_PLATFORM_DATA_DIR, which both
+  // replicas share.
+  return storedLineItems(dbs, join(dataDir, 'cost', 'line-items'), period);
 }
 
 test('a billing file is ingested once, and the other replica sees its progress', async () => {

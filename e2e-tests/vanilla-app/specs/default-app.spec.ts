@@ -34,6 +34,7 @@ test('the suite is discovered: its pages are in the sidebar', async ({
     'Cost',
     'Compliance',
     'Models',
+    'Golden paths',
   ]) {
     await expect(nav.getByRole('link', { name: title })).toBeVisible();
   }
@@ -104,7 +105,10 @@ test("the website's page shows the cost, GPU usage, compliance and GPU allocatio
   ).toBeVisible();
 
   const usage = card(page, 'GPU usage');
-  await expect(usage.getByText('GPUs held')).toBeVisible();
+  // The headline figure (the idle grants table below has a column of that name).
+  await expect(
+    usage.locator('dt').filter({ hasText: 'GPUs held' }),
+  ).toBeVisible();
   await expect(
     usage.getByRole('figure', {
       name: 'GPU utilisation and memory over time',
@@ -145,7 +149,9 @@ test("a model's page shows the model cards and tab", async ({ page }) => {
   await saveScreenshot(page, APP, 'models');
 });
 
-test('the fleet, cost and compliance pages render', async ({ page }) => {
+test('the fleet, cost, compliance and golden-paths pages render', async ({
+  page,
+}) => {
   // The compliance heat map needs the first evaluation's results.
   await waitForCompliance(WEBSITE);
   await signInAsGuest(page);
@@ -167,4 +173,9 @@ test('the fleet, cost and compliance pages render', async ({ page }) => {
     page.getByRole('table', { name: 'Compliance heat map' }),
   ).toBeVisible();
   await saveScreenshot(page, APP, 'compliance');
+
+  // No suite template is registered here: the fleet page's empty state.
+  await page.goto('/golden-paths');
+  await expect(page.getByText('No suite templates yet')).toBeVisible();
+  await saveScreenshot(page, APP, 'golden-paths');
 });

@@ -47,6 +47,8 @@ test('the routable pages render', async ({ page }) => {
       page.getByRole('table', { name: 'Compliance heat map' }),
     ],
     ['/models', 'Models', page.getByText(/^\d+ of \d+ models?$/)],
+    // No suite template is registered here: the fleet page's empty state.
+    ['/golden-paths', 'Golden paths', page.getByText('No suite templates yet')],
   ];
   for (const [path, title, content] of pages) {
     await expect(nav.getByRole('link', { name: title })).toBeVisible();

@@ -296,6 +296,7 @@ describe.each(engines())(
     // cases above; the cause is not found yet), and the hung start then also
     // holds backend-test-utils' stop of every test backend after the file.
     // Run alone on PostgreSQL (`-t resumes`), this case passes.
+    // eslint-disable-next-line jest/no-disabled-tests -- until it runs in CI, as above
     it.skip('resumes waiting on the same request after a restart, and completes once approved', async () => {
       const entityRef = 'component:default/ranker-restarted';
       const first = portal!;

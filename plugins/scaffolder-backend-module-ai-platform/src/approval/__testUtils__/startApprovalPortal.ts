@@ -1,4 +1,7 @@
 import { ClusterSim } from '@ai-platform/cluster-sim';
+// The test runs the real GPU provisioning plugin beside the scaffolder, as the
+// portal does; the module itself only calls it over HTTP.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import gpuProvisioningPlugin from '@ai-platform/plugin-gpu-provisioning-backend';
 import {
   fleetKubernetesConfig,
