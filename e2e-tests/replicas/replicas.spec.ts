@@ -39,7 +39,9 @@ const GPU = '/api/gpu-provisioning';
 const OUTPUT = join(__dirname, '..', 'output', 'replicas');
 const LOGS = join(OUTPUT, 'logs');
 /** FOCUS rows of the files ingested below: long enough to watch and to kill. */
-const INGEST_ROWS = Number(process.env.REPLICAS_INGEST_ROWS ?? 150_000);
+// Enough rows that the DuckDB ingest (the default) runs for seconds: the
+// tests watch its progress from both replicas and kill one mid-ingest.
+const INGEST_ROWS = Number(process.env.REPLICAS_INGEST_ROWS ?? 1_000_000);
 
 let postgres: ThrowawayPostgres;
 let sim: ClusterSim;
@@ -476,7 +478,9 @@ test('killed mid-ingest: the file is ingested whole afterwards, nothing duplicat
       return onB && onB.percent >= 10 ? onB : undefined;
     },
   );
-  expect(running.percent).toBeLessThan(90);
+  // No bound on the percent: the DuckDB ingest reads the whole file early
+  // and spends the rest of its run writing Parquet and roll-ups. That the
+  // run was under way shows below: the other replica marks it failed.
   await killReplica(a);
   expect((await scan).status).toBe(0);
   const partial = await lineItems(totals.billingPeriod);
