@@ -14,7 +14,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
-import { DatabaseManager } from '@backstage/backend-defaults/database';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import {
   mockCredentials,
   mockServices,
@@ -25,7 +25,6 @@ import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { JsonObject } from '@backstage/types';
-import { Knex } from 'knex';
 import path from 'node:path';
 import request from 'supertest';
 import { scaffolderModuleAiPlatform } from '../../module';
@@ -64,54 +63,6 @@ export const MEMBERSHIPS = {
   ],
   'user:default/approver': ['group:default/platform-engineering'],
 };
-
-/**
- * The real database service, with a way to cut a backend off from it as its
- * process's exit would: after `freeze()` every query of that backend waits
- * forever, so what a stopped backend leaves running in this process (the
- * task's heartbeat, a step waiting to be recovered) never reaches the
- * database, and the task's heartbeat goes stale for the next backend on the
- * same database to recover it.
- */
-function freezableDatabase() {
-  const opened: Array<Promise<Knex>> = [];
-  const factory = createServiceFactory({
-    service: coreServices.database,
-    deps: {
-      config: coreServices.rootConfig,
-      lifecycle: coreServices.lifecycle,
-      logger: coreServices.logger,
-      pluginMetadata: coreServices.pluginMetadata,
-      rootLifecycle: coreServices.rootLifecycle,
-      rootLogger: coreServices.rootLogger,
-    },
-    async createRootContext({ config, rootLifecycle, rootLogger }) {
-      return DatabaseManager.fromConfig(config, { rootLifecycle, rootLogger });
-    },
-    async factory({ pluginMetadata, lifecycle, logger }, manager) {
-      const database = manager.forPlugin(pluginMetadata.getId(), {
-        lifecycle,
-        logger,
-      });
-      return {
-        ...database,
-        getClient: () => {
-          const client = database.getClient();
-          opened.push(client);
-          return client;
-        },
-      };
-    },
-  });
-  const freeze = async () => {
-    for (const client of opened) {
-      const knex = await client;
-      const pool = knex.client as { acquireConnection(): Promise<unknown> };
-      pool.acquireConnection = () => new Promise<never>(() => {});
-    }
-  };
-  return { factory, freeze };
-}
 
 /**
  * The scaffolder, catalog and GPU provisioning in one backend, as the
@@ -187,7 +138,6 @@ export async function startApprovalPortal(options: {
     authorizeConditional: async requests =>
       requests.map(() => ({ result: AuthorizeResult.ALLOW })),
   };
-  const database = freezableDatabase();
   const backend = await startTestBackend({
     features: [
       catalogPlugin,
@@ -200,7 +150,9 @@ export async function startApprovalPortal(options: {
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.user('user:default/guest'),
       }),
-      database.factory,
+      // The real database service on the given settings (the test default
+      // would be an in-memory SQLite).
+      databaseServiceFactory,
       createServiceFactory({
         service: coreServices.permissions,
         deps: { plugin: coreServices.pluginMetadata },
@@ -225,14 +177,5 @@ export async function startApprovalPortal(options: {
   return {
     server,
     stop: () => backend.stop(),
-    /**
-     * Ends this backend as a rolling restart does: it stops as on SIGTERM,
-     * and then, as its process would exit, nothing it left behind (a step
-     * waiting to be recovered, the task's heartbeat) reaches the database.
-     */
-    async exit() {
-      await backend.stop();
-      await database.freeze();
-    },
   };
 }
