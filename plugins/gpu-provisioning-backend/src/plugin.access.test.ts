@@ -294,6 +294,14 @@ describe.each(databases.eachSupportedId())(
       it('reads every GET route of the contract', async () => {
         const created = await create(ANA, small);
         expect(created.status).toBe(201);
+        // Held for approval, so its queue position needs no cluster (the
+        // fake provisioner has none to read).
+        const held = await create(ANA, {
+          ...small,
+          count: 4,
+          durationHours: 100,
+        });
+        expect(held.body.status).toBe('pending-approval');
         const reads: Record<string, string> = {
           '/capacity': '/capacity',
           '/classes': '/classes',
@@ -305,6 +313,7 @@ describe.each(databases.eachSupportedId())(
           )}`,
           '/requests': '/requests?scope=all',
           '/requests/{id}': `/requests/${created.body.id}`,
+          '/requests/{id}/queue-position': `/requests/${held.body.id}/queue-position`,
           '/openapi.json': '/openapi.json',
           '/start-estimate': `/start-estimate?team=${encodeURIComponent(
             'group:default/conversational-ai',

@@ -41,6 +41,9 @@ import { routeGrantsByCluster } from './provisioners/routeGrantsByCluster';
 import { catalogTeamInfo } from './service/catalogTeamInfo';
 import { createRouter } from './service/createRouter';
 import { createGpuRequestServices } from './service/createGpuRequestServices';
+import { DefaultQueuePositionService } from './scheduling/DefaultQueuePositionService';
+import { RequestPermissions } from './service/RequestPermissions';
+import { CallAuditor } from '@ai-platform/plugin-ai-platform-node';
 
 /**
  * GPU provisioning backend: the REST API and actions for GPU requests, the
@@ -195,6 +198,18 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           await createRouter({
             services,
             httpAuth,
+            queuePositions: DefaultQueuePositionService.create({
+              store,
+              capacity,
+              config: provisioning,
+              objects: name => clusters.objects(name),
+              permissions: RequestPermissions.create({
+                auth,
+                permissions,
+                permissionsRegistry,
+              }),
+              audit: CallAuditor.create({ auditor, auth }),
+            }),
             // Contract drift fails loudly in development and tests, not in production.
             validateResponses: process.env.NODE_ENV !== 'production',
           }),

@@ -12,11 +12,13 @@ import {
   gpuRequestRejectSchema,
   gpuRequestShrinkSchema,
 } from '@ai-platform/plugin-gpu-provisioning-common';
+import { NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { loadOpenApiSpec } from '../schema/openApiSpec';
 import { parseStartAt } from '../scheduling/parseStartAt';
+import { QueuePositionService } from '../scheduling/DefaultQueuePositionService';
 import { GpuRequestScope, GpuRequestServices } from './types';
 
 /**
@@ -78,6 +80,8 @@ function queryValue(value: unknown): string | undefined {
 export async function createRouter(options: {
   services: GpuRequestServices;
   httpAuth: HttpAuthService;
+  /** Where granted requests' waiting jobs stand; the route answers 404 without it. */
+  queuePositions?: QueuePositionService;
   /** Check responses against the contract too; a mismatch becomes a 500. Default false. */
   validateResponses?: boolean;
 }): Promise<express.Router> {
@@ -186,6 +190,19 @@ export async function createRouter(options: {
   router.get('/requests/:id', async (req, res) => {
     res.json(
       await services.queries.get({
+        credentials: await reader(req),
+        auditRequest: req,
+        id: req.params.id,
+      }),
+    );
+  });
+
+  router.get('/requests/:id/queue-position', async (req, res) => {
+    if (!options.queuePositions) {
+      throw new NotFoundError('Queue positions are not served here');
+    }
+    res.json(
+      await options.queuePositions.position({
         credentials: await reader(req),
         auditRequest: req,
         id: req.params.id,

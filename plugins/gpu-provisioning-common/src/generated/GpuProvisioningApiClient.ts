@@ -201,6 +201,30 @@ export class GpuProvisioningApiClient {
   }
 
   /**
+   * Where a granted request's waiting work stands in its cluster's queue.
+   *
+   * For a grant whose jobs wait for GPUs: on a Kueue cluster its Workloads pending admission in the team's ClusterQueue, on a ResourceQuota cluster its pods waiting for GPUs of the class, in the order the scheduler takes them (priority, then age). Says how many wait ahead and for how many GPUs, what is free, when the next grant holding GPUs of the queue ends, and what would let it start. Readable by whoever may read the request; reads the cluster.
+   */
+  async getQueuePosition(
+    request: {
+      path: operations['GetQueuePosition']['parameters']['path'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetQueuePosition']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(
+      this.target,
+      'GET',
+      '/requests/{id}/queue-position',
+      request,
+      options,
+    );
+  }
+
+  /**
    * Approve a request waiting for approval; it is then provisioned.
    *
    * For members of the configured approver groups with the approve permission; nobody approves their own request.

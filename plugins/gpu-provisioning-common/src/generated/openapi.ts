@@ -168,6 +168,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/requests/{id}/queue-position': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Where a granted request's waiting work stands in its cluster's queue.
+     *
+     * For a grant whose jobs wait for GPUs: on a Kueue cluster its Workloads pending admission in the team's ClusterQueue, on a ResourceQuota cluster its pods waiting for GPUs of the class, in the order the scheduler takes them (priority, then age). Says how many wait ahead and for how many GPUs, what is free, when the next grant holding GPUs of the queue ends, and what would let it start. Readable by whoever may read the request; reads the cluster.
+     */
+    get: operations['GetQueuePosition'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/requests/{id}/approve': {
     parameters: {
       query?: never;
@@ -545,6 +566,55 @@ export interface components {
       freeNow: number;
       requiresApproval: boolean;
       reason: string;
+    };
+    QueuedWorkload: {
+      /**
+       * A Kueue Workload (one per Job) or, without Kueue, a pod.
+       */
+      kind: 'Workload' | 'Pod';
+      name: string;
+      /** GPUs (or MIG instances) it asks for. */
+      gpus: number;
+      /** 1 when it is next; counted among everything waiting in the same queue. */
+      position: number;
+      /** How many wait ahead of it. */
+      ahead: number;
+      /** GPUs those ahead of it ask for together. */
+      aheadGpus: number;
+      /** Why the scheduler has not started it, in its own words. */
+      message?: string;
+    };
+    QueuePosition: {
+      requestId: string;
+      scheduler: 'resourcequota' | 'kueue' | 'kai' | 'volcano';
+      /**
+       * `waiting`: some of the grant's work waits for GPUs; `running`: all of it started; `idle`: the grant has nothing submitted; `not-active`: the grant is not on its cluster (yet or any more); `unsupported`: the cluster's scheduler is not read for positions.
+       */
+      state: 'waiting' | 'running' | 'idle' | 'not-active' | 'unsupported';
+      /** The queue it waits in, as people call it (a ClusterQueue, or the class on the cluster). */
+      queue?: string;
+      /** The first waiting workload's position (1 is next). */
+      position?: number;
+      ahead?: number;
+      aheadGpus?: number;
+      /** GPUs the grant's waiting workloads ask for together. */
+      waitingGpus?: number;
+      /** GPUs of the queue free now (the ClusterQueue's nominal quota left, or the class free on the cluster). */
+      freeNow?: number;
+      /** The next portal grant holding GPUs of the queue to end, and how many it frees. */
+      nextRelease?: {
+        /** Format: date-time */
+        at: string;
+        gpus: number;
+      };
+      /** The grant's waiting workloads, first in line first. */
+      workloads: components['schemas']['QueuedWorkload'][];
+      /** Where it stands, in one sentence without clock times. */
+      summary: string;
+      /** What would let it start, in one sentence. */
+      startsWhen?: string;
+      /** Format: date-time */
+      checkedAt: string;
     };
     CalendarHour: {
       /** Format: date-time */
@@ -1073,6 +1143,35 @@ export interface operations {
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+    };
+  };
+  /** Where a granted request's waiting work stands in its cluster's queue. */
+  GetQueuePosition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** The request's id. */
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The request's place in the queue. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QueuePosition'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      503: components['responses']['ErrorResponse'];
     };
   };
   /** Approve a request waiting for approval; it is then provisioned. */
