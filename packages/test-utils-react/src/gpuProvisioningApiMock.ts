@@ -17,6 +17,7 @@ export const gpuProvisioningApiMock = createApiMock(
     getCalendar: jest.fn(),
     listRequests: jest.fn(),
     getRequest: jest.fn(),
+    getQueuePosition: jest.fn(),
     createRequest: jest.fn(),
     approveRequest: jest.fn(),
     rejectRequest: jest.fn(),

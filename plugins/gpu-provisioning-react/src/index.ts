@@ -21,6 +21,7 @@ export type {
   IdlePolicyInfo,
   IdlePolicyReport,
   ListGpuRequestsOptions,
+  QueuePosition,
   StartEstimate,
   StartEstimateOptions,
   TeamQuotaResponse,

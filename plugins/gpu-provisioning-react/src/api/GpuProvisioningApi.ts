@@ -16,6 +16,7 @@ import {
   IdleNotice,
   IdlePolicyReport,
   ListGpuRequestsOptions,
+  QueuePosition,
   StartEstimate,
   StartEstimateOptions,
   TeamQuotaResponse,
@@ -46,6 +47,11 @@ export interface GpuProvisioningApi {
   ): Promise<GpuRequestListResponse>;
   /** One request. */
   getRequest(id: string): Promise<GpuRequest>;
+  /**
+   * For a grant whose jobs wait for GPUs: their place in the cluster's
+   * queue, what is ahead of them and what would let them start.
+   */
+  getQueuePosition(id: string): Promise<QueuePosition>;
   /**
    * Asks for GPUs. Resolves as soon as the request is decided: `approved`
    * (its quota reserved, the cluster being set up; poll {@link

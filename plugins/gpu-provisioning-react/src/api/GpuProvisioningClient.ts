@@ -20,6 +20,7 @@ import {
   IdleNotice,
   IdlePolicyReport,
   ListGpuRequestsOptions,
+  QueuePosition,
   StartEstimate,
   StartEstimateOptions,
   TeamQuotaResponse,
@@ -92,6 +93,11 @@ export class GpuProvisioningClient implements GpuProvisioningApi {
   /** {@inheritDoc GpuProvisioningApi.getRequest} */
   async getRequest(id: string): Promise<GpuRequest> {
     return read(this.client.getRequest({ path: { id } }));
+  }
+
+  /** {@inheritDoc GpuProvisioningApi.getQueuePosition} */
+  async getQueuePosition(id: string): Promise<QueuePosition> {
+    return read(this.client.getQueuePosition({ path: { id } }));
   }
 
   /** {@inheritDoc GpuProvisioningApi.createRequest} */

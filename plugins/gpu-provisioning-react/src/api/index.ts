@@ -14,6 +14,7 @@ export type {
   IdlePolicyInfo,
   IdlePolicyReport,
   ListGpuRequestsOptions,
+  QueuePosition,
   StartEstimate,
   StartEstimateOptions,
   TeamQuotaResponse,

@@ -110,6 +110,15 @@ export type StartEstimate =
   GpuProvisioningApiComponents['schemas']['StartEstimate'];
 
 /**
+ * Where a granted request's waiting work stands in its cluster's queue: the
+ * backend's `QueuePosition` answer, typed from its OpenAPI document.
+ *
+ * @public
+ */
+export type QueuePosition =
+  GpuProvisioningApiComponents['schemas']['QueuePosition'];
+
+/**
  * Which hours {@link GpuProvisioningApi.getCalendar} reads: a class (or MIG
  * profile) on a cluster, from an hour on, for up to 14 days.
  *

@@ -20,6 +20,7 @@ import { formatStartsIn, windowOf } from '../../utils/schedule';
 import { useNow } from '../shared/useNow';
 import { ExtendDialog } from './ExtendDialog';
 import { HowToUseDialog } from './HowToUseDialog';
+import { QueuePositionLine } from '../QueuePosition';
 import { ReleaseDialog } from './ReleaseDialog';
 import {
   formatNumber,
@@ -114,6 +115,7 @@ export function RequestsTable(props: RequestsTableProps) {
               {row.rejectionReason}
             </Typography>
           )}
+          {row.status === 'active' && <QueuePositionLine request={row} />}
           {row.status === 'failed' && row.lastError && (
             <Typography variant="caption" display="block" color="error">
               {row.lastError}

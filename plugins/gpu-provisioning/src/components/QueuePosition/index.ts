@@ -1,0 +1,2 @@
+export { QueuePositionLine } from './QueuePositionLine';
+export type { QueuePositionLineProps } from './QueuePositionLine';
