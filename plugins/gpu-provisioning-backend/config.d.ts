@@ -148,7 +148,7 @@ export interface Config {
     lifecycle?: {
       /** How often the loop runs. Default 1 minute. */
       frequency?: HumanDuration | string;
-      /** How long before expiry the owners are warned. Default 24 hours. */
+      /** How long before expiry the owners are warned, at most half the grant's time. Default 24 hours. */
       warnBefore?: HumanDuration | string;
       /** How long before a reserved window starts its owners are told (once). Default 1 hour. */
       startWarnBefore?: HumanDuration | string;

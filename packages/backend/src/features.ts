@@ -1,3 +1,4 @@
+import { writeAheadLogDatabaseServiceFactory } from '@ai-platform/plugin-ai-platform-node';
 import { productionReadinessPlugin } from './productionReadiness/productionReadinessPlugin';
 import { suiteFeatures } from './suiteFeatures';
 
@@ -42,6 +43,9 @@ export const coreFeatures = [
 export const backendFeatures = [
   // A production backend without sign-in, database or clusters stops here.
   productionReadinessPlugin,
+  // Every plugin's SQLite database in WAL mode, Backstage's own too: in the
+  // default rollback journal each commit syncs the file on the event loop.
+  writeAheadLogDatabaseServiceFactory,
   ...coreFeatures,
   ...suiteFeatures,
 ];

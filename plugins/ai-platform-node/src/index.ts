@@ -57,6 +57,7 @@ export {
   type MigrateToLatestOptions,
 } from './database/migrateToLatest';
 export { useWriteAheadLog } from './database/useWriteAheadLog';
+export { writeAheadLogDatabaseServiceFactory } from './database/writeAheadLogDatabaseServiceFactory';
 export { memoizeFor, type MemoizeForOptions } from './caching/memoizeFor';
 export {
   openPluginDatabase,

@@ -374,6 +374,21 @@ describe('GrantReconciler', () => {
     expect(store.wasWarned(request.id)).toBe(true);
   });
 
+  it('warns a grant shorter than warnBefore at its halfway point, not as it starts', async () => {
+    const reconciler = reconcilerWith();
+    approved({ durationHours: 8 });
+    expect(await reconciler.reconcileOnce(T0)).toMatchObject({
+      provisioned: 1,
+      warned: 0,
+    });
+    expect(await reconciler.reconcileOnce(at(4 * HOUR - 1))).toEqual(NOTHING);
+    expect(await reconciler.reconcileOnce(at(4 * HOUR))).toEqual({
+      ...NOTHING,
+      warned: 1,
+    });
+    expect(notifications.send).toHaveBeenCalledTimes(1);
+  });
+
   it('retries a failing apply with backoff, all or nothing each time, then fails it', async () => {
     const reconciler = reconcilerWith();
     const request = approved({ dataClassification: 'restricted' });

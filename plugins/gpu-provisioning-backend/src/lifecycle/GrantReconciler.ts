@@ -32,6 +32,20 @@ export interface ReconcileSummary {
   idleReleased: number;
 }
 
+/**
+ * How long before expiry a grant's owners are warned: `warnBefore`, but
+ * never before the grant's halfway point, so an 8-hour grant is not told it
+ * "expires soon" the minute it starts (with the 24-hour default it would be).
+ */
+export function expiryWarningLeadMs(
+  request: Pick<GpuRequest, 'activeSince' | 'expiresAt'>,
+  warnBeforeMs: number,
+): number {
+  const span =
+    Date.parse(request.expiresAt ?? '') - Date.parse(request.activeSince ?? '');
+  return span > 0 ? Math.min(warnBeforeMs, span / 2) : warnBeforeMs;
+}
+
 /** Grants handled at once in one pass. */
 const CONCURRENCY = 4;
 /**
@@ -140,7 +154,8 @@ export class GrantReconciler {
    * 2. `approved` requests due for an attempt (the store keeps when the next
    *    is due after a failure, see `retryDelayMs`) are provisioned;
    * 3. `active` and `namespace-missing` grants past `expiresAt` are reclaimed;
-   * 4. owners of `active` grants within `lifecycle.warnBefore` of expiry,
+   * 4. owners of `active` grants within `lifecycle.warnBefore` of expiry
+   *    (at most half the grant's time; {@link expiryWarningLeadMs}),
    *    and of `approved` reserved windows within `lifecycle.startWarnBefore`
    *    of their start, are told once (the store remembers it);
    * 5. every other `active` grant is inspected: a vanished namespace makes it
@@ -233,7 +248,8 @@ export class GrantReconciler {
       }
       if (
         this.options.notifications &&
-        expiresAt - warnBeforeMs <= now.getTime() &&
+        expiresAt - expiryWarningLeadMs(request, warnBeforeMs) <=
+          now.getTime() &&
         (await this.steps.guard(request, () => this.steps.warn(request)))
       ) {
         summary.warned++;
