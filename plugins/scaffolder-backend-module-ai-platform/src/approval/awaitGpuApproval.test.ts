@@ -16,8 +16,13 @@ import {
 } from './__testUtils__/backendDatabase';
 import {
   APP_BASE_URL,
+  ApprovalPortalOptions,
   startApprovalPortal,
 } from './__testUtils__/startApprovalPortal';
+import {
+  ApprovalPortalProcess,
+  startApprovalPortalProcess,
+} from './__testUtils__/startApprovalPortalProcess';
 
 jest.setTimeout(300_000);
 
@@ -127,6 +132,21 @@ async function taskEnd(server: Server, taskId: string) {
   return { status: task.status as string, log: await taskLog(server, taskId) };
 }
 
+/** When the wait started in a task log gives up, as its waiting line says. */
+function waitingUntil(log: string): string | undefined {
+  return /; waiting until (\S+)/.exec(log)?.[1];
+}
+
+/** Every GPU request in the database, as an approver lists them. */
+async function allRequests(server: Server) {
+  const res = await request(server)
+    .get('/api/gpu-provisioning/requests')
+    .query({ scope: 'all' })
+    .set(...APPROVER);
+  expect(res.status).toBe(200);
+  return res.body.items as Array<{ id: string; status: string }>;
+}
+
 /** The guest's GPU requests for an entity, as GPU provisioning lists them. */
 async function requestsFor(server: Server, entityRef: string) {
   const res = await request(server)
@@ -146,15 +166,19 @@ describe.each(engines())(
     const start = () =>
       startApprovalPortal({
         database: database.config,
-        sim,
+        fleet: sim,
         gitRoot: path.join(dir, 'git-repos'),
         entitiesFile: path.join(dir, 'entities.yaml'),
         extraTemplates: path.join(dir, 'templates'),
+        // Inside the test's folder: a task still waiting when the backend
+        // stops leaves its workspace behind.
+        workingDirectory: path.join(dir, 'workspaces'),
       });
 
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'await-approval-'));
       fs.mkdirSync(path.join(dir, 'git-repos'));
+      fs.mkdirSync(path.join(dir, 'workspaces'));
       fs.mkdirSync(path.join(dir, 'templates', 'approval-timeout'), {
         recursive: true,
       });
@@ -288,6 +312,126 @@ describe.each(engines())(
         `/api/gpu-provisioning/requests/${id}`,
       );
       expect(released.body.status).toBe('released');
+    });
+  },
+);
+
+// The first backend runs in a process of its own, so its end is a real
+// crash: SIGKILL, no shutdown hooks, its task's heartbeat simply stops, and
+// nothing of it is left in this process when the next backend starts.
+describe.each(engines())(
+  'gpu:request:await-approval across a backend crash on %s',
+  (engine: Engine) => {
+    let dir: string;
+    let sim: ClusterSim;
+    let database: ReturnType<typeof backendDatabase>;
+    let crashed: ApprovalPortalProcess | undefined;
+    let restarted: Awaited<ReturnType<typeof startApprovalPortal>> | undefined;
+    /** Each backend with workspaces of its own, as on another machine. */
+    const options = (workspaces: string): ApprovalPortalOptions => {
+      const workingDirectory = path.join(dir, workspaces);
+      fs.mkdirSync(workingDirectory, { recursive: true });
+      return {
+        database: database.config,
+        fleet: sim,
+        gitRoot: path.join(dir, 'git-repos'),
+        entitiesFile: path.join(dir, 'entities.yaml'),
+        workingDirectory,
+      };
+    };
+
+    beforeAll(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'await-approval-crash-'));
+      fs.mkdirSync(path.join(dir, 'git-repos'));
+      fs.writeFileSync(
+        path.join(dir, 'entities.yaml'),
+        entities.map(e => stringify(e)).join('---\n'),
+      );
+      sim = await startClusterSim({ metrics: false });
+      // Only this case's: an SQLite file per plugin, or new PostgreSQL databases.
+      database = backendDatabase(engine, 'approval-crash');
+    });
+
+    afterAll(async () => {
+      await crashed?.kill();
+      await restarted?.stop();
+      await sim?.stop();
+      await database?.cleanup();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('resumes the wait on the same GPU request after a crash, and makes the project once approved', async () => {
+      const entityRef = 'component:default/ranker-crashed';
+      crashed = await startApprovalPortalProcess(options('workspaces-first'));
+      const first = crashed.url;
+      const taskId = await startTask(
+        first,
+        'template:default/gpu-training-job',
+        trainingValues('ranker-crashed'),
+      );
+      const before = await waitForLog(first, taskId, WAITING_LINE);
+      const [pending] = await requestsFor(first, entityRef);
+      expect(pending.status).toBe('pending-approval');
+      const deadline = waitingUntil(before);
+      expect(deadline).toBeDefined();
+
+      // The backend dies mid-wait, and another starts on its database.
+      await crashed.kill();
+      restarted = await startApprovalPortal(options('workspaces-second'));
+      const { server } = restarted;
+
+      // Task recovery finds the task's heartbeat stale and starts it over:
+      // the completed steps (gpu:request among them) are skipped, and the
+      // approval step waits again on the same request until the same
+      // deadline (its checkpoint).
+      const resumed = await waitFor(async () => {
+        const log = await taskLog(server, taskId);
+        const at = log.indexOf('Task recovered');
+        if (at >= 0 && log.indexOf(WAITING_LINE, at) > at) return log.slice(at);
+        throw new Error(
+          `the task has not resumed its wait; its log ends: ${log.slice(-400)}`,
+        );
+      }, 60_000);
+      expect(resumed).toContain(
+        'Skipping step gpus because it was already completed in a previous run',
+      );
+      expect(resumed).toContain(`GPU request ${pending.id} (2 h100 for 48h`);
+      expect(waitingUntil(resumed)).toBe(deadline);
+      const waiting = await request(server).get(
+        `/api/scaffolder/v2/tasks/${taskId}`,
+      );
+      expect(waiting.body.status).toBe('processing');
+
+      const approved = await request(server)
+        .post(`/api/gpu-provisioning/requests/${pending.id}/approve`)
+        .set(...APPROVER);
+      expect(approved.status).toBe(200);
+
+      const end = await taskEnd(server, taskId);
+      expect({ status: end.status, log: end.log }).toMatchObject({
+        status: 'completed',
+      });
+      expect(end.log).toMatch(
+        new RegExp(
+          `GPU request ${pending.id} is \\w+, approved by user:default/approver`,
+        ),
+      );
+      // Still the one request: the recovered task asked for no other.
+      const requests = await allRequests(server);
+      expect(requests.map(r => r.id)).toEqual([pending.id]);
+      const repo = path.join(dir, 'git-repos', 'ranker-crashed');
+      const files = execFileSync('git', ['-C', repo, 'ls-files'], {
+        encoding: 'utf8',
+      });
+      expect(files.split('\n')).toEqual(
+        expect.arrayContaining(['catalog-info.yaml', 'k8s/job.yaml']),
+      );
+      const message = execFileSync(
+        'git',
+        ['-C', repo, 'log', '-1', '--format=%s'],
+        { encoding: 'utf8' },
+      );
+      expect(message.trim()).toBe(`Project for GPU request ${pending.id}`);
     });
   },
 );

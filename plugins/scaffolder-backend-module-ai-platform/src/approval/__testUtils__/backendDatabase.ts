@@ -33,6 +33,7 @@ export function backendDatabase(engine: Engine, name: string) {
   if (!url) throw new Error(`${POSTGRES_URL_VARIABLE} is not set`);
   const base = name.replace(/-/g, '_');
   const prefix = `${base}_${process.pid}_${Date.now()}_`;
+  const ownRun = new RegExp(`^${base}_(\\d+)_\\d+_`);
   return {
     config: {
       client: 'pg',
@@ -53,8 +54,10 @@ export function backendDatabase(engine: Engine, name: string) {
           [`${base}_`],
         );
         for (const { datname } of rows as Array<{ datname: string }>) {
-          const pid = Number(datname.slice(base.length + 1).split('_')[0]);
-          if (!isRunning(pid)) {
+          // Only this name's `<base>_<pid>_<time>_` databases: another name
+          // that starts with this one (`a-b` for `a`) is not ours to drop.
+          const pid = ownRun.exec(datname)?.[1];
+          if (pid && !isRunning(Number(pid))) {
             await admin.raw('drop database if exists ?? with (force)', [
               datname,
             ]);

@@ -1,9 +1,9 @@
-import { ClusterSim } from '@ai-platform/cluster-sim';
 // The test runs the real GPU provisioning plugin beside the scaffolder, as the
 // portal does; the module itself only calls it over HTTP.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import gpuProvisioningPlugin from '@ai-platform/plugin-gpu-provisioning-backend';
 import {
+  FleetCluster,
   fleetKubernetesConfig,
   suitePermissions,
   waitFor,
@@ -64,6 +64,20 @@ export const MEMBERSHIPS = {
   'user:default/approver': ['group:default/platform-engineering'],
 };
 
+/** What {@link startApprovalPortal} runs on; plain data, so a child process can get it too. */
+export type ApprovalPortalOptions = {
+  /** `backend.database`. */
+  database: JsonObject;
+  /** The simulated fleet (a `ClusterSim` fits); only `gpu-prod` is used. */
+  fleet: { clusters: FleetCluster[] };
+  gitRoot: string;
+  entitiesFile: string;
+  /** A folder of further `<name>/template.yaml`. */
+  extraTemplates?: string;
+  /** The scaffolder's workspaces (`backend.workingDirectory`); the OS temp folder by default. */
+  workingDirectory?: string;
+};
+
 /**
  * The scaffolder, catalog and GPU provisioning in one backend, as the
  * portal runs them: the suite's templates (and those in `extraTemplates`),
@@ -72,16 +86,19 @@ export const MEMBERSHIPS = {
  * real permission policy (approvers are members of platform-engineering);
  * the scaffolder and catalog allow everything, as with permissions off.
  */
-export async function startApprovalPortal(options: {
-  database: JsonObject;
-  sim: ClusterSim;
-  gitRoot: string;
-  entitiesFile: string;
-  extraTemplates: string;
-}) {
+export async function startApprovalPortal(options: ApprovalPortalOptions) {
+  const templateFolders = [templatesDir(), options.extraTemplates].filter(
+    (folder): folder is string => Boolean(folder),
+  );
   const config = {
     app: { baseUrl: APP_BASE_URL },
-    backend: { baseUrl: 'http://localhost:7007', database: options.database },
+    backend: {
+      baseUrl: 'http://localhost:7007',
+      database: options.database,
+      ...(options.workingDirectory
+        ? { workingDirectory: options.workingDirectory }
+        : {}),
+    },
     catalog: {
       rules: [
         {
@@ -99,14 +116,10 @@ export async function startApprovalPortal(options: {
       ],
       locations: [
         { type: 'file', target: options.entitiesFile },
-        {
+        ...templateFolders.map(folder => ({
           type: 'file',
-          target: path.join(templatesDir(), '*', 'template.yaml'),
-        },
-        {
-          type: 'file',
-          target: path.join(options.extraTemplates, '*', 'template.yaml'),
-        },
+          target: path.join(folder, '*', 'template.yaml'),
+        })),
         {
           type: 'file',
           target: path.join(options.gitRoot, '*', 'catalog-info.yaml'),
@@ -114,7 +127,10 @@ export async function startApprovalPortal(options: {
       ],
     },
     scaffolder: {
-      taskRecovery: { enabled: true, staleTimeout: { seconds: 2 } },
+      // Short, so a crashed backend's task is recovered within the test;
+      // well above the 1 s heartbeat, so a busy machine's late heartbeat
+      // never makes a live task look stale (SQLite keeps whole seconds).
+      taskRecovery: { enabled: true, staleTimeout: { seconds: 5 } },
     },
     aiPlatform: {
       scaffolder: {
@@ -125,7 +141,9 @@ export async function startApprovalPortal(options: {
         },
       },
     },
-    kubernetes: fleetKubernetesConfig(options.sim, { clusters: ['gpu-prod'] }),
+    kubernetes: fleetKubernetesConfig(options.fleet, {
+      clusters: ['gpu-prod'],
+    }),
     gpuProvisioning: GPU_PROVISIONING_CONFIG,
   };
   const gpuPolicy = await suitePermissions({
