@@ -55,6 +55,10 @@ export const querySchemas = {
       .regex(DNS_1123_LABEL, 'must be a DNS-1123 label (a namespace name)'),
     window,
   }),
+  namespaceUsages: z.object({
+    cluster: z.string().min(1).max(253),
+    window,
+  }),
 };
 
 /**

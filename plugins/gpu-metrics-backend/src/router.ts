@@ -30,6 +30,7 @@ function queryValidation(): express.Router {
   router.get('/serving', validate(schemas.serving));
   router.get('/serving/servers', validate(schemas.servingServers));
   router.get('/namespace-usage', validate(schemas.namespaceUsage));
+  router.get('/namespace-usages', validate(schemas.namespaceUsages));
   return router;
 }
 
@@ -163,6 +164,18 @@ export async function createRouter(options: {
     res.json(
       await audited(req, { queryType: 'namespace-usage', ...q }, () =>
         services.namespaceUsage.namespaceUsage(q, credentials),
+      ),
+    );
+  });
+
+  router.get('/namespace-usages', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const q = parseInput(schemas.namespaceUsages, req.query, {
+      where: 'query',
+    });
+    res.json(
+      await audited(req, { queryType: 'namespace-usages', ...q }, () =>
+        services.namespaceUsage.namespaceUsages(q, credentials),
       ),
     );
   });

@@ -223,3 +223,18 @@ export interface NamespaceUsage {
    */
   lastBusyAt: string | null;
 }
+
+/**
+ * The GPU usage of every namespace that held GPUs on one cluster in the
+ * window (`GET /namespace-usages`).
+ *
+ * @public
+ */
+export interface NamespaceUsageList {
+  /** The cluster asked for. */
+  cluster: string;
+  /** The window the figures cover. */
+  window: UsageWindow;
+  /** One per namespace, by namespace name. */
+  items: NamespaceUsage[];
+}

@@ -8,6 +8,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   NamespaceUsage,
+  NamespaceUsageList,
   UsageWindow,
 } from '@ai-platform/plugin-gpu-metrics-common';
 import Router from 'express-promise-router';
@@ -94,6 +95,39 @@ const gpuMetricsStandIn = createBackendPlugin({
           };
           res.json(usage);
         });
+        // A pass over many grants reads the cluster's namespaces at once.
+        router.get('/namespace-usages', async (req, res) => {
+          const credentials = await httpAuth.credentials(req, {
+            allow: ['service'],
+          });
+          metrics.calls.push({
+            query: req.query,
+            caller: credentials.principal.subject,
+          });
+          if (metrics.failing.size > 0) {
+            res.status(503).json({
+              error: { name: 'ServiceUnavailableError', message: 'no data' },
+              response: { statusCode: 503 },
+            });
+            return;
+          }
+          const window = String(req.query.window) as UsageWindow;
+          const list: NamespaceUsageList = {
+            cluster: String(req.query.cluster),
+            window,
+            items: [...metrics.lastBusyAt].map(([namespace, lastBusyAt]) => ({
+              cluster: String(req.query.cluster),
+              namespace,
+              window,
+              gpusHeld: 2,
+              utilisation: { mean: 0, max: 0 },
+              busyGpuHours: 0,
+              idleGpuHours: 60,
+              lastBusyAt,
+            })),
+          };
+          res.json(list);
+        });
         httpRouter.use(router);
       },
     });
@@ -164,13 +198,10 @@ describe.each(databases.eachSupportedId())('idle grants on %p', databaseId => {
     });
     expect(item.idleHours).toBeGreaterThanOrEqual(29.99);
     expect(item.idleHours).toBeLessThan(30.1);
+    // The listing reads the cluster's namespaces once, not one by one.
     expect(metrics.calls).toEqual([
       {
-        query: {
-          cluster: 'gpu-prod',
-          namespace: grant.namespace,
-          window: '7d',
-        },
+        query: { cluster: 'gpu-prod', window: '7d' },
         caller: 'plugin:gpu-provisioning',
       },
     ]);

@@ -6,6 +6,7 @@ import {
   GroupUsage,
   IdleGpu,
   NamespaceUsage,
+  NamespaceUsageList,
   ServingServers,
   ServingUsage,
   UsageWindow,
@@ -117,6 +118,14 @@ export interface NamespaceUsageService {
     query: { cluster: string; namespace: string; window: UsageWindow },
     credentials: BackstageCredentials,
   ): Promise<NamespaceUsage>;
+  /**
+   * The same figures for every namespace whose pods held GPUs on the
+   * cluster in the window, from a fixed number of queries.
+   */
+  namespaceUsages(
+    query: { cluster: string; window: UsageWindow },
+    credentials: BackstageCredentials,
+  ): Promise<NamespaceUsageList>;
 }
 
 /** Every use case of the plugin, as the router and the actions take them. */

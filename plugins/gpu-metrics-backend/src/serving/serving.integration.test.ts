@@ -423,6 +423,43 @@ describe('serving economics over a real Prometheus with simulated vLLM and gatew
     });
   });
 
+  describe('GET /namespace-usages', () => {
+    it('gives every namespace holding GPUs on the cluster, each as its own GET /namespace-usage answers', async () => {
+      for (const cluster of ['gpu-prod', 'gpu-dev']) {
+        const all = await get(
+          `/namespace-usages?cluster=${cluster}&window=1h`,
+          asService(),
+        );
+        expect(all.status).toBe(200);
+        expect(all.body).toMatchObject({ cluster, window: '1h' });
+        const names = all.body.items.map(
+          (i: { namespace: string }) => i.namespace,
+        );
+        expect(names).toEqual([...names].sort());
+        expect(names.length).toBeGreaterThan(0);
+        for (const item of all.body.items) {
+          const one = await get(
+            `/namespace-usage?cluster=${cluster}&namespace=${item.namespace}&window=1h`,
+            asService(),
+          );
+          expect(item).toEqual(one.body);
+        }
+      }
+      const prod = await get(
+        '/namespace-usages?cluster=gpu-prod&window=1h',
+        asService(),
+      );
+      const dev = await get(
+        '/namespace-usages?cluster=gpu-dev&window=1h',
+        asService(),
+      );
+      const namespaces = (body: { items: Array<{ namespace: string }> }) =>
+        body.items.map(i => i.namespace);
+      expect(namespaces(prod.body)).toContain('ml-platform');
+      expect(namespaces(dev.body)).toContain('recommendations');
+    });
+  });
+
   describe('permissions and input', () => {
     it.each([
       [
@@ -462,6 +499,13 @@ describe('serving economics over a real Prometheus with simulated vLLM and gatew
         asService(),
         200,
       ],
+      [
+        'a team member',
+        '/namespace-usages?cluster=gpu-prod',
+        as(testUsers.member),
+        403,
+      ],
+      ['a service', '/namespace-usages?cluster=gpu-prod', asService(), 200],
     ])('answers %s GET %s with %s', async (_who, path, header, status) => {
       const res = await get(path, header);
       expect(res.status).toBe(status);
@@ -475,6 +519,8 @@ describe('serving economics over a real Prometheus with simulated vLLM and gatew
       ['/serving/servers?day=2020-01-01', 'day'],
       ['/serving/servers?day=2026-01-01&window=1h', 'day'],
       ['/namespace-usage?cluster=gpu-nowhere&namespace=ml-platform', 'cluster'],
+      ['/namespace-usages?cluster=gpu-nowhere', 'cluster'],
+      ['/namespace-usages?cluster=gpu-prod&window=2h', 'window'],
       ['/namespace-usage?cluster=gpu-prod&namespace=ML_Platform', 'namespace'],
       [
         '/namespace-usage?cluster=gpu-prod&namespace=x%22%7D%20or%20vector(1)',

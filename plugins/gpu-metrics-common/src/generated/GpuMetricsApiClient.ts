@@ -171,6 +171,30 @@ export class GpuMetricsApiClient {
   }
 
   /**
+   * How much the GPUs of every namespace of a cluster were used (the idle-grant policy, in one call).
+   *
+   * The answer of `GET /namespace-usage` for every namespace whose pods held GPUs on the cluster in the window, from the same queries grouped by namespace: one call and a fixed number of Prometheus queries whatever the number of namespaces. A namespace that held no GPU in the window is absent (its single answer would be all zeros). For fleet viewers and other plugins with a service token; 403 otherwise. 400 when `cluster` is not a cluster with a configured Prometheus.
+   */
+  async listNamespaceUsage(
+    request: {
+      query: operations['ListNamespaceUsage']['parameters']['query'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListNamespaceUsage']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(
+      this.target,
+      'GET',
+      '/namespace-usages',
+      request,
+      options,
+    );
+  }
+
+  /**
    * This document, with paths under the plugin's base path.
    */
   async getOpenApiSpec(

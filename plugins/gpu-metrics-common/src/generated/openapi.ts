@@ -154,6 +154,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/namespace-usages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How much the GPUs of every namespace of a cluster were used (the idle-grant policy, in one call).
+     *
+     * The answer of `GET /namespace-usage` for every namespace whose pods held GPUs on the cluster in the window, from the same queries grouped by namespace: one call and a fixed number of Prometheus queries whatever the number of namespaces. A namespace that held no GPU in the window is absent (its single answer would be all zeros). For fleet viewers and other plugins with a service token; 403 otherwise. 400 when `cluster` is not a cluster with a configured Prometheus.
+     */
+    get: operations['ListNamespaceUsage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/openapi.json': {
     parameters: {
       query?: never;
@@ -524,6 +545,12 @@ export interface components {
       servers: components['schemas']['ServingServerUsage'][];
       errors: components['schemas']['ClusterError'][];
     };
+    /** The GPU usage of every namespace that held GPUs on one cluster in the window. */
+    NamespaceUsageList: {
+      cluster: string;
+      window: components['schemas']['UsageWindow'];
+      items: components['schemas']['NamespaceUsage'][];
+    };
     /** The GPUs held in one namespace and how much they were used. */
     NamespaceUsage: {
       cluster: string;
@@ -810,6 +837,39 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['NamespaceUsage'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      503: components['responses']['ErrorResponse'];
+    };
+  };
+  /** How much the GPUs of every namespace of a cluster were used (the idle-grant policy, in one call). */
+  ListNamespaceUsage: {
+    parameters: {
+      query: {
+        /**
+         * A cluster with a configured Prometheus.
+         * @example gpu-prod
+         */
+        cluster: string;
+        /** The time window the answer covers, ending now. */
+        window?: components['parameters']['window'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** Every namespace's GPU usage over the window, by namespace name. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NamespaceUsageList'];
         };
       };
       400: components['responses']['ErrorResponse'];

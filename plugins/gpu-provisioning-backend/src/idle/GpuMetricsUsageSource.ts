@@ -2,6 +2,7 @@ import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   GpuMetricsApiClient,
+  GpuMetricsTypedResponse as TypedResponse,
   USAGE_WINDOWS,
   UsageWindow,
 } from '@ai-platform/plugin-gpu-metrics-common';
@@ -35,8 +36,9 @@ export function windowSince(
 }
 
 /**
- * A grant's namespace usage from gpu-metrics' `GET /namespace-usage`,
- * through its generated client with this plugin's service token.
+ * Grants' namespace usage from gpu-metrics, through its generated client
+ * with this plugin's service token: one namespace at a time, or a cluster's
+ * namespaces at once for a pass over many grants ({@link batch}).
  */
 export class GpuMetricsUsageSource implements GrantUsageSource {
   static create(options: {
@@ -58,6 +60,7 @@ export class GpuMetricsUsageSource implements GrantUsageSource {
     private readonly now: () => Date,
   ) {}
 
+  /** One namespace: gpu-metrics' `GET /namespace-usage`. */
   async usage(options: {
     cluster: string;
     namespace: string;
@@ -65,22 +68,66 @@ export class GpuMetricsUsageSource implements GrantUsageSource {
   }): Promise<GrantUsage> {
     const now = this.now();
     const { window, ms } = windowSince(options.since, now);
+    const { cluster, namespace } = options;
+    const body = await this.call(token =>
+      this.client.getNamespaceUsage(
+        { query: { cluster, namespace, window } },
+        { token },
+      ),
+    );
+    return {
+      lastBusyAt: body.lastBusyAt,
+      windowStart: new Date(now.getTime() - ms).toISOString(),
+    };
+  }
+
+  /**
+   * Many namespaces: gpu-metrics' `GET /namespace-usages`, once per cluster
+   * and window for the view's life (a namespace it does not list held no
+   * GPU in the window: never busy).
+   */
+  batch(): Pick<GrantUsageSource, 'usage'> {
+    const lists = new Map<string, Promise<Map<string, string | null>>>();
+    const lastBusyByNamespace = (cluster: string, window: UsageWindow) => {
+      const key = `${cluster}\n${window}`;
+      let list = lists.get(key);
+      if (!list) {
+        list = this.call(token =>
+          this.client.listNamespaceUsage(
+            { query: { cluster, window } },
+            { token },
+          ),
+        ).then(
+          body => new Map(body.items.map(i => [i.namespace, i.lastBusyAt])),
+        );
+        lists.set(key, list);
+      }
+      return list;
+    };
+    return {
+      usage: async ({ cluster, namespace, since }) => {
+        const now = this.now();
+        const { window, ms } = windowSince(since, now);
+        const lastBusy = await lastBusyByNamespace(cluster, window);
+        return {
+          lastBusyAt: lastBusy.get(namespace) ?? null,
+          windowStart: new Date(now.getTime() - ms).toISOString(),
+        };
+      },
+    };
+  }
+
+  /** A call to gpu-metrics with this plugin's token; its JSON, or the error it answered. */
+  private async call<T>(
+    send: (token: string) => Promise<TypedResponse<T>>,
+  ): Promise<T> {
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: await this.auth.getOwnServiceCredentials(),
       targetPluginId: 'gpu-metrics',
     });
-    let response: Awaited<ReturnType<GpuMetricsApiClient['getNamespaceUsage']>>;
+    let response: TypedResponse<T>;
     try {
-      response = await this.client.getNamespaceUsage(
-        {
-          query: {
-            cluster: options.cluster,
-            namespace: options.namespace,
-            window,
-          },
-        },
-        { token },
-      );
+      response = await send(token);
     } catch (error) {
       // Named by plugin id: the discovered address stays out of messages.
       throw new Error('the gpu-metrics backend could not be reached', {
@@ -88,12 +135,8 @@ export class GpuMetricsUsageSource implements GrantUsageSource {
       });
     }
     if (!response.ok) {
-      throw await ResponseError.fromResponse(response as Response);
+      throw await ResponseError.fromResponse(response as unknown as Response);
     }
-    const body = await response.json();
-    return {
-      lastBusyAt: body.lastBusyAt,
-      windowStart: new Date(now.getTime() - ms).toISOString(),
-    };
+    return response.json();
   }
 }

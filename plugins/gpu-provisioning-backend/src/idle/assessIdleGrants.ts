@@ -107,6 +107,7 @@ export async function assessIdleGrants(options: {
   now: Date;
 }): Promise<{ items: IdleGrant[]; errors: UsageError[] }> {
   const { grants, states, now } = options;
+  const source = options.usage.batch?.() ?? options.usage;
   const items: IdleGrant[] = [];
   const errors: UsageError[] = [];
   await forEachConcurrently(grants, CONCURRENCY, async request => {
@@ -115,7 +116,7 @@ export async function assessIdleGrants(options: {
       usage = new Error('the grant has no namespace yet');
     } else {
       try {
-        usage = await options.usage.usage({
+        usage = await source.usage({
           cluster: request.cluster,
           namespace: request.namespace,
           since: new Date(request.activeSince ?? request.createdAt),

@@ -49,6 +49,13 @@ export interface GrantUsageSource {
     namespace: string;
     since: Date;
   }): Promise<GrantUsage>;
+  /**
+   * A view for one pass over many grants: what it answers for a grant comes
+   * from one read per cluster and window, shared by every grant asked about
+   * through it, so a pass costs the same few reads however many grants
+   * there are. Sources without it are asked grant by grant.
+   */
+  batch?(): Pick<GrantUsageSource, 'usage'>;
 }
 
 /** What the store remembers of the idle policy for one grant. */
