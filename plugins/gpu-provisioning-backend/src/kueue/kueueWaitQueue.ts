@@ -24,6 +24,8 @@ export interface KueueWaitQueue {
   started: number;
   /** The flavor's nominal quota less what the ClusterQueue uses of it now (0 when borrowing). */
   freeNow: number;
+  /** The most the ClusterQueue can admit of the flavor: nominal quota plus borrowing limit (undefined when it may borrow without limit). */
+  most?: number;
 }
 
 function condition(object: KubernetesObject, type: string): Obj | undefined {
@@ -130,23 +132,34 @@ export async function readKueueWaitQueue(
     waiting,
     heldByNamespace,
     started,
-    freeNow: queueObject ? flavorLeft(queueObject, flavor, gpuResource) : 0,
+    ...(queueObject
+      ? flavorRoom(queueObject, flavor, gpuResource)
+      : { freeNow: 0 }),
   };
 }
 
-/** A ClusterQueue's nominal quota of a flavor's resource less its usage (never below 0). */
-function flavorLeft(
+/**
+ * A ClusterQueue's nominal quota of a flavor's resource less its usage
+ * (never below 0), and the most it can admit: nominal plus borrowing limit,
+ * the nominal alone outside a cohort, unknown when it may borrow without limit.
+ */
+function flavorRoom(
   queue: KubernetesObject,
   flavor: string,
   resource: string,
-): number {
+): { freeNow: number; most?: number } {
   const q = queue as Obj;
   let nominal = 0;
+  let borrowing: number | undefined = q.spec?.cohortName ? undefined : 0;
   for (const group of q.spec?.resourceGroups ?? []) {
     for (const f of group.flavors ?? []) {
       if (f.name !== flavor) continue;
       for (const r of f.resources ?? []) {
-        if (r.name === resource) nominal += parseQuantity(r.nominalQuota) ?? 0;
+        if (r.name !== resource) continue;
+        nominal += parseQuantity(r.nominalQuota) ?? 0;
+        if (r.borrowingLimit !== undefined) {
+          borrowing = parseQuantity(r.borrowingLimit) ?? borrowing;
+        }
       }
     }
   }
@@ -159,5 +172,8 @@ function flavorLeft(
       if (r.name === resource) used += parseQuantity(r.total) ?? 0;
     }
   }
-  return Math.max(0, nominal - used);
+  return {
+    freeNow: Math.max(0, nominal - used),
+    ...(borrowing !== undefined ? { most: nominal + borrowing } : {}),
+  };
 }

@@ -186,6 +186,7 @@ export class DefaultQueuePositionService implements QueuePositionService {
       namespace: request.namespace!,
       started: read.started,
       freeNow: read.freeNow,
+      most: read.most,
       nextRelease,
       now,
     };
@@ -233,6 +234,7 @@ export class DefaultQueuePositionService implements QueuePositionService {
       namespace: request.namespace!,
       started: queue.started,
       freeNow: item ? Math.max(0, item.total - item.inUse) : 0,
+      most: item?.total,
       nextRelease: earliest(
         onCluster
           .filter(g => g.id !== request.id && sameClass(g))

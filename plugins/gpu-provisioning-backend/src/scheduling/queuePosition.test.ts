@@ -89,6 +89,15 @@ describe('placeInQueue', () => {
     expect(placed.startsWhen).toContain('waiting for a pass');
   });
 
+  it('says when the first in line asks for more than the queue could ever give', () => {
+    const placed = placeInQueue(
+      facts({ waiting: [work('mine', 'huge', 64)], freeNow: 2, most: 10 }),
+    );
+    expect(placed.startsWhen).toBe(
+      'It cannot start as it is: it asks for 64 H100 GPUs and ClusterQueue vision can give at most 10. Ask for fewer, or for more quota.',
+    );
+  });
+
   it.each([
     [
       2,

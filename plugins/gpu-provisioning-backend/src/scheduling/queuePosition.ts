@@ -52,6 +52,8 @@ export interface QueueFacts {
   started: number;
   /** GPUs of the queue free now. */
   freeNow: number;
+  /** The most the queue could ever give one workload, when known (nominal quota and borrowing, or the cluster's GPUs of the class). */
+  most?: number;
   /** The next portal grant holding GPUs of the queue to end. */
   nextRelease?: { at: Date; gpus: number };
   now: Date;
@@ -165,16 +167,25 @@ export function placeInQueue(facts: QueueFacts): PlacedQueue {
   // The first waits for everything ahead of it and for its own GPUs.
   const needed = first.aheadGpus + first.gpus;
   const short = needed - freeNow;
-  const startsWhen =
-    short <= 0
-      ? `${freeNow} free covers it and what is ahead of it; it should start on the scheduler's next pass unless something else holds it (${
-          first.message ?? 'no reason given'
-        }).`
-      : `It starts once ${short} more ${
-          short === 1 ? `${units.replace(/s$/, '')} is` : `${units} are`
-        } free in ${queue}: as ${noun}s already running finish or are released${
-          releaseWords ? `, or when ${releaseWords}` : ''
-        }. Releasing grants you no longer need or asking for fewer GPUs brings it closer.`;
+  let startsWhen: string;
+  if (facts.most !== undefined && first.gpus > facts.most) {
+    startsWhen = `It cannot start as it is: it asks for ${amount(
+      first.gpus,
+      units,
+    )} and ${queue} can give at most ${
+      facts.most
+    }. Ask for fewer, or for more quota.`;
+  } else if (short <= 0) {
+    startsWhen = `${freeNow} free covers it and what is ahead of it; it should start on the scheduler's next pass unless something else holds it (${
+      first.message ?? 'no reason given'
+    }).`;
+  } else {
+    startsWhen = `It starts once ${short} more ${
+      short === 1 ? `${units.replace(/s$/, '')} is` : `${units} are`
+    } free in ${queue}: as ${noun}s already running finish or are released${
+      releaseWords ? `, or when ${releaseWords}` : ''
+    }. Releasing grants you no longer need or asking for fewer GPUs brings it closer.`;
+  }
   return {
     ...base,
     state: 'waiting',

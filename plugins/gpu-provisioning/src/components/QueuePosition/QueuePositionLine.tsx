@@ -37,7 +37,7 @@ export function QueuePositionLine(props: QueuePositionLineProps) {
     ) : null;
   }
   return (
-    <Box mt={0.5} data-testid={`queue-position-${request.id}`}>
+    <Box mt={0.5} minWidth={240} maxWidth={360}>
       <Tooltip title={position.startsWhen ?? ''}>
         <Typography variant="caption" display="block" color="primary">
           Waiting: #{position.position} in {position.queue}
