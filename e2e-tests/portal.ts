@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { Browser, BrowserContext, expect, Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKEND_URL } from './portalAddress';
@@ -87,6 +87,50 @@ export async function signInAsGuest(page: Page): Promise<void> {
   await expect(
     sidebar.getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
+}
+
+/**
+ * Opens the portal in a browser context of its own, signed in as a person of
+ * the demo organisation (a User entity's name, such as `priya.platform`)
+ * through the backend's oauth2Proxy provider, which app-config.e2e.yaml turns
+ * on: a second identity beside the guest's. The context sends the headers
+ * oauth2-proxy adds to the requests it lets through, and the sign-in the
+ * e2e portal shows (guest) asks the oauth2Proxy provider instead of the guest
+ * one. Both are the same proxied sign-in (`/api/auth/<provider>/refresh`,
+ * which the app's oauth2Proxy sign-in page calls too), so every request of
+ * the page carries that user's token, as behind oauth2-proxy.
+ */
+export async function signInThroughProxy(
+  browser: Browser,
+  user: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    extraHTTPHeaders: {
+      'x-forwarded-user': user,
+      'x-forwarded-email': `${user}@acme.example`,
+    },
+  });
+  // A portal started without app-config.e2e.yaml has no such provider.
+  const probe = await context.request.get(
+    `${BACKEND_URL}/api/auth/oauth2Proxy/refresh`,
+    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+  );
+  if (!probe.ok()) {
+    throw new Error(
+      `Cannot sign in as ${user} through the oauth2Proxy provider (${probe.status()}): is the portal running with e2e-tests/app-config.e2e.yaml, and is ${user} in its catalog?`,
+    );
+  }
+  await context.route(/\/api\/auth\/guest\/refresh(\?|$)/, route =>
+    route.continue({
+      url: route
+        .request()
+        .url()
+        .replace('/api/auth/guest/refresh', '/api/auth/oauth2Proxy/refresh'),
+    }),
+  );
+  const page = await context.newPage();
+  await signInAsGuest(page);
+  return { context, page };
 }
 
 /** Saves a full-page screenshot under e2e-tests/output/screenshots. */
