@@ -89,10 +89,11 @@ describe('start-soon notifications remembered in the database', () => {
       expect(passes.map(p => p.startWarned).sort()).toEqual([0, 1]);
       const restarted = await replica();
       expect((await restarted.loop.reconcileOnce(at(1))).startWarned).toBe(0);
-      // The immediate grant, applied meanwhile, is warned of its expiry only.
+      // The immediate grant, applied meanwhile, is told nothing of a start,
+      // nor of its expiry before its halfway point.
       expect(
         notifications.send.mock.calls.map(([n]) => n.payload.topic).sort(),
-      ).toEqual(['gpu-grant-expiry', 'gpu-reservation-start']);
+      ).toEqual(['gpu-reservation-start']);
       const row = await knex('gpu_requests')
         .where({ id: reserved.id })
         .first('start_warned_at');
