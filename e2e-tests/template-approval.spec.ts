@@ -162,9 +162,11 @@ test('a GPU template waits for an approver, who approves it in the portal, and t
   ).toBeVisible();
   // The wait's log names the approver: the log viewer's search scrolls to it.
   await page.getByRole('textbox', { name: 'Search' }).fill('approved by');
-  await expect(
-    page.getByText(`approved by user:default/${APPROVER}`).first(),
-  ).toBeVisible();
+  const approvedBy = page
+    .getByText(`approved by user:default/${APPROVER}`)
+    .first();
+  await expect(approvedBy).toBeVisible();
+  await approvedBy.scrollIntoViewIfNeeded();
   await saveScreenshot(page, 'template-approval-task-done');
   expect(
     execFileSync('git', ['-C', repo, 'log', '--format=%s'], {
