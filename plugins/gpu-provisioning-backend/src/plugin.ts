@@ -249,6 +249,8 @@ export const gpuProvisioningPlugin = createBackendPlugin({
               taskLogger.debug('Applied team ClusterQueues', {
                 applied: summary.applied,
                 notOurs: summary.notOurs.length,
+                removed: summary.removed.length,
+                staleInUse: summary.staleInUse.length,
                 errors: summary.errors.length,
               });
             },

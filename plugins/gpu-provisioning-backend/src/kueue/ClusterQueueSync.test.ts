@@ -73,6 +73,8 @@ describe('ClusterQueueSync', () => {
     expect(first).toEqual({
       applied: 2,
       notOurs: ['gpu-prod/conversational-ai'],
+      removed: [],
+      staleInUse: [],
       errors: [],
     });
     const read = async (name: string) =>
@@ -121,5 +123,87 @@ describe('ClusterQueueSync', () => {
       { cluster: 'no-such-cluster', message: expect.any(String) },
     ]);
     expect(summary.applied).toBe(2);
+  });
+
+  it('removes the team queues the config no longer has, keeping one while a grant’s LocalQueue points at it, and never the platform team’s', async () => {
+    // A cluster of its own, so the queues are the ones this test makes.
+    const own = await startValidatingSim();
+    try {
+      const clusters = clustersFor(own);
+      const store = KubernetesClusterQueues.create({ clusters });
+      const api = clusters.objects('gpu-prod');
+      const syncWith = (departments: string[]) =>
+        ClusterQueueSync.create({
+          store,
+          config: testProvisioningConfig({
+            kueue: { cohorts: departments.map(department => ({ department })) },
+          }),
+          groupTree,
+          kueueClusters: ['gpu-prod'],
+          logger: mockServices.logger.mock(),
+        });
+      const names = async () =>
+        (await store.list('gpu-prod')).map(q => q.metadata!.name!).sort();
+      // The platform team's own queue, without the portal's label.
+      await api.create({
+        apiVersion: 'kueue.x-k8s.io/v1beta2',
+        kind: 'ClusterQueue',
+        metadata: { name: 'platform-batch' },
+        spec: { namespaceSelector: {}, resourceGroups: [] },
+      } as KubernetesObject);
+
+      // All three teams of ai-division have queues; a grant of vision uses its.
+      await syncWith(['group:default/ai-division']).syncOnce();
+      expect(await names()).toEqual([
+        'conversational-ai',
+        'platform-batch',
+        'vision',
+        'vision-research',
+      ]);
+      await api.create({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'grant-vision-1' },
+      } as KubernetesObject);
+      await api.create({
+        apiVersion: 'kueue.x-k8s.io/v1beta2',
+        kind: 'LocalQueue',
+        metadata: { name: 'gpus', namespace: 'grant-vision-1' },
+        spec: { clusterQueue: 'vision' },
+      } as KubernetesObject);
+
+      // Only the vision department is configured now: vision-research alone.
+      const visionOnly = syncWith(['group:default/vision']);
+      expect(await visionOnly.syncOnce()).toEqual({
+        applied: 1,
+        notOurs: [],
+        removed: ['gpu-prod/conversational-ai'],
+        staleInUse: ['gpu-prod/vision'],
+        errors: [],
+      });
+      expect(await names()).toEqual([
+        'platform-batch',
+        'vision',
+        'vision-research',
+      ]);
+
+      // The grant ends (its namespace and LocalQueue go): the queue follows.
+      await api.delete({
+        apiVersion: 'kueue.x-k8s.io/v1beta2',
+        kind: 'LocalQueue',
+        metadata: { name: 'gpus', namespace: 'grant-vision-1' },
+      } as KubernetesObject);
+      expect(await visionOnly.syncOnce()).toMatchObject({
+        removed: ['gpu-prod/vision'],
+        staleInUse: [],
+      });
+      expect(await names()).toEqual(['platform-batch', 'vision-research']);
+      expect(await visionOnly.syncOnce()).toMatchObject({
+        removed: [],
+        staleInUse: [],
+      });
+    } finally {
+      await own.stop();
+    }
   });
 });

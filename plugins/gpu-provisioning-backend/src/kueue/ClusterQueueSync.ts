@@ -3,7 +3,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubernetesObject } from '@kubernetes/client-node';
 import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 import { describeApiError } from '../kubernetes/apiErrors';
-import { GRANT_LABELS, MANAGED_BY } from '../kubernetes/grantLabels';
+import {
+  GRANT_ANNOTATIONS,
+  GRANT_LABELS,
+  MANAGED_BY,
+} from '../kubernetes/grantLabels';
 import { flavorName } from './clusterQueueName';
 import { cohortTeams } from './cohortTeams';
 import { ClusterQueueStore } from './KubernetesClusterQueues';
@@ -13,6 +17,10 @@ import { KUEUE_API_VERSION, teamClusterQueue } from './teamClusterQueue';
 export interface ClusterQueueSyncSummary {
   applied: number;
   notOurs: string[];
+  /** `cluster/name` of team queues the config no longer has, deleted. */
+  removed: string[];
+  /** `cluster/name` of such queues kept while a LocalQueue still points at them. */
+  staleInUse: string[];
   errors: Array<{ cluster: string; message: string }>;
 }
 
@@ -22,6 +30,12 @@ export interface ClusterQueueSyncSummary {
  * pass that changes nothing changes nothing), with a ResourceFlavor per GPU
  * class created when missing. Queues of the same name the portal did not
  * create belong to the platform team and are left alone, with a warning.
+ *
+ * A team queue the portal made that the config no longer has (the team left
+ * the department, or its cohort was removed) is deleted, so its quota stops
+ * counting in a cohort it is no longer part of; while a grant's LocalQueue
+ * still points at it, it is kept (deleting it would stop that grant's jobs
+ * from being admitted) and removed on the first pass after the grant ends.
  */
 export class ClusterQueueSync {
   static create(options: {
@@ -52,6 +66,8 @@ export class ClusterQueueSync {
     const summary: ClusterQueueSyncSummary = {
       applied: 0,
       notOurs: [],
+      removed: [],
+      staleInUse: [],
       errors: [],
     };
     if (!this.isConfigured()) return summary;
@@ -88,6 +104,7 @@ export class ClusterQueueSync {
             );
           }
         }
+        await this.removeStale(cluster, queues, summary);
       } catch (error) {
         const message = describeApiError(error);
         summary.errors.push({ cluster, message });
@@ -98,5 +115,45 @@ export class ClusterQueueSync {
       }
     }
     return summary;
+  }
+
+  /** Deletes the cluster's portal-made team queues that are not in `wanted`, unless in use. */
+  private async removeStale(
+    cluster: string,
+    wanted: KubernetesObject[],
+    summary: ClusterQueueSyncSummary,
+  ): Promise<void> {
+    const { store, logger } = this.options;
+    const wantedNames = new Set(wanted.map(q => q.metadata!.name!));
+    const stale = (await store.list(cluster))
+      .filter(
+        q =>
+          q.metadata?.labels?.[GRANT_LABELS.managedBy] === MANAGED_BY &&
+          q.metadata?.annotations?.[GRANT_ANNOTATIONS.team] !== undefined &&
+          !wantedNames.has(q.metadata.name!),
+      )
+      .map(q => q.metadata!.name!);
+    if (stale.length === 0) return;
+    const inUse = new Set(
+      (await store.listLocalQueues(cluster)).map(
+        lq => (lq as { spec?: { clusterQueue?: string } }).spec?.clusterQueue,
+      ),
+    );
+    for (const name of stale) {
+      if (inUse.has(name)) {
+        summary.staleInUse.push(`${cluster}/${name}`);
+        logger.warn(
+          'A team ClusterQueue the config no longer has is kept while grants use it',
+          { cluster, clusterQueue: name },
+        );
+        continue;
+      }
+      await store.remove(cluster, name);
+      summary.removed.push(`${cluster}/${name}`);
+      logger.info('Removed a team ClusterQueue the config no longer has', {
+        cluster,
+        clusterQueue: name,
+      });
+    }
   }
 }

@@ -22,6 +22,10 @@ export interface ClusterQueueStore {
   ): Promise<'applied' | 'not-ours'>;
   /** Creates a shared object (a ResourceFlavor) when missing; never changes it. */
   createIfMissing(cluster: string, object: KubernetesObject): Promise<void>;
+  /** Every LocalQueue of a cluster, in all namespaces: one list call. */
+  listLocalQueues(cluster: string): Promise<KubernetesObject[]>;
+  /** Deletes a ClusterQueue; one already gone is not an error. */
+  remove(cluster: string, name: string): Promise<void>;
 }
 
 /** {@link ClusterQueueStore} through each cluster's `@kubernetes/client-node` client. */
@@ -73,6 +77,25 @@ export class KubernetesClusterQueues implements ClusterQueueStore {
         .create(object, undefined, undefined, FIELD_MANAGER);
     } catch (error) {
       if (statusCodeOf(error) !== 409) throw error;
+    }
+  }
+
+  async listLocalQueues(cluster: string): Promise<KubernetesObject[]> {
+    const list = await this.clusters
+      .objects(cluster)
+      .list(KUEUE_API_VERSION, 'LocalQueue');
+    return list.items;
+  }
+
+  async remove(cluster: string, name: string): Promise<void> {
+    try {
+      await this.clusters.objects(cluster).delete({
+        apiVersion: KUEUE_API_VERSION,
+        kind: 'ClusterQueue',
+        metadata: { name },
+      });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
     }
   }
 
