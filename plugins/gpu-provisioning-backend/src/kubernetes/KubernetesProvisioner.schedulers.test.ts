@@ -28,6 +28,13 @@ const schedulers = [
       },
     },
     drift: { spec: { resources: { gpu: { quota: 8, limit: 8 } } } },
+    parentSpec: {
+      resources: {
+        gpu: { quota: -1, limit: -1, overQuotaWeight: 1 },
+        cpu: { quota: -1, limit: -1, overQuotaWeight: 1 },
+        memory: { quota: -1, limit: -1, overQuotaWeight: 1 },
+      },
+    },
   },
   {
     scheduler: 'volcano',
@@ -40,12 +47,13 @@ const schedulers = [
       weight: 1,
     },
     drift: { spec: { capability: { 'nvidia.com/gpu': '8' } } },
+    parentSpec: { weight: 1, reclaimable: false },
   },
 ] as const;
 
 describe.each(schedulers)(
   'KubernetesProvisioner on a $scheduler cluster',
-  ({ scheduler, resource, config, spec, drift }) => {
+  ({ scheduler, resource, config, spec, drift, parentSpec }) => {
     let sim: ClusterSim;
     let provisioner: KubernetesProvisioner;
     const logger = mockServices.logger.mock();
@@ -115,6 +123,45 @@ describe.each(schedulers)(
           : true,
       );
       await expect(provisioner.remove(grant)).resolves.toBeUndefined();
+    });
+
+    it("warns when the team's parent queue is missing, and not once it exists", async () => {
+      logger.warn.mockClear();
+      const grant = grantOf();
+      await provisioner.apply(grant);
+      const queue = await get(['get', resource, ns(grant)]);
+      const named = spec as { parentQueue?: string; parent?: string };
+      const parent = (named.parentQueue ?? named.parent)!;
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('parent queue of a grant queue does not exist'),
+        expect.objectContaining({
+          namespace: ns(grant),
+          parentQueue: `Queue/${parent}`,
+        }),
+      );
+
+      // The platform team creates the team's queue: a new grant is quiet.
+      await clustersFor(sim)
+        .objects(CLUSTER)
+        .create({
+          apiVersion: queue.apiVersion,
+          kind: 'Queue',
+          metadata: { name: parent },
+          spec: parentSpec,
+        });
+      logger.warn.mockClear();
+      const next = grantOf();
+      await provisioner.apply(next);
+      expect(logger.warn).not.toHaveBeenCalled();
+      await provisioner.remove(next);
+      await provisioner.remove(grant);
+      await clustersFor(sim)
+        .objects(CLUSTER)
+        .delete({
+          apiVersion: queue.apiVersion,
+          kind: 'Queue',
+          metadata: { name: parent },
+        });
     });
 
     it('reports a queue changed or deleted with kubectl as drift and takes it back', async () => {

@@ -143,6 +143,17 @@ export class KubernetesProvisioner implements GrantProvisioner {
         context,
       });
     }
+    // Like a missing ClusterQueue: the grant stands (the platform team may
+    // create the team's queue later), but its pods wait until then.
+    for (const parent of await this.queues.missingParents(
+      api,
+      objects.queues,
+    )) {
+      this.logger.warn(
+        "The team's parent queue of a grant queue does not exist; the grant's pods are not scheduled until it does",
+        { ...context, parentQueue: parent },
+      );
+    }
     this.logger.debug('Applied grant objects', { ...context, created });
   }
 

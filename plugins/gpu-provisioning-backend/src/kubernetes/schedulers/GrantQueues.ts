@@ -113,6 +113,35 @@ export class GrantQueues {
     }
   }
 
+  /**
+   * The parent queues (KAI `spec.parentQueue`, Volcano `spec.parent`) the
+   * grant's queues name that are not on the cluster, as `Kind/name`.
+   */
+  async missingParents(
+    api: KubernetesObjectApi,
+    queues: GrantQueue[],
+  ): Promise<string[]> {
+    const parents = queues.flatMap(queue => {
+      const spec = queue.spec as { parentQueue?: string; parent?: string };
+      const name = spec.parentQueue ?? spec.parent;
+      return name
+        ? [
+            {
+              apiVersion: queue.apiVersion,
+              kind: queue.kind,
+              metadata: { name },
+            },
+          ]
+        : [];
+    });
+    const lives = await Promise.all(
+      parents.map(parent => this.access.read(api, parent)),
+    );
+    return parents
+      .filter((_, i) => !lives[i])
+      .map(parent => `${parent.kind}/${parent.metadata.name}`);
+  }
+
   /** The queues that are missing or differ from what `apply` sets, as `Kind/name`. */
   async drifted(
     api: KubernetesObjectApi,
