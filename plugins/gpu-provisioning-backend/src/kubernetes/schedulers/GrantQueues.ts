@@ -122,8 +122,10 @@ export class GrantQueues {
     queues: GrantQueue[],
   ): Promise<string[]> {
     const parents = queues.flatMap(queue => {
-      const spec = queue.spec as { parentQueue?: string; parent?: string };
-      const name = spec.parentQueue ?? spec.parent;
+      const { spec } = queue as {
+        spec?: { parentQueue?: string; parent?: string };
+      };
+      const name = spec?.parentQueue ?? spec?.parent;
       return name
         ? [
             {
