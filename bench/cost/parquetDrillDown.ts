@@ -7,6 +7,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { openCostStores } from '../../plugins/cost-backend/src/database/openCostStores';
 import { ParquetLineItemReader } from '../../plugins/cost-backend/src/database/ParquetLineItemReader';
 import { reserveLineItemIds } from '../../plugins/cost-backend/src/database/reserveLineItemIds';
+import { lineItemParquetCopy } from '../../plugins/cost-backend/src/ingest/duckdb/lineItemParquetCopy';
 import { createCostServices } from '../../plugins/cost-backend/src/service/createCostServices';
 import { benchHierarchy } from './benchHierarchy';
 import { measureDrillDown } from './drillDown';
@@ -16,11 +17,19 @@ import { silentAuditor, silentLogger } from './silentServices';
 
 /** Parquet files the line items are split into: 1 (one ingest of a year) or 12 (monthly exports). */
 const FILES = Number(process.env.COST_BENCH_PARQUET_FILES ?? 1) === 12 ? 12 : 1;
+/**
+ * `sorted` (the default): the files as the ingest writes them (see
+ * lineItemParquetCopy); `input`: rows in the generated order, as the ingest
+ * wrote them before it sorted by day (for before figures).
+ */
+const ORDER =
+  process.env.COST_BENCH_PARQUET_ORDER === 'input' ? 'input' : 'sorted';
 
 /**
  * `count` line items from line `firstLine` (the distribution of
  * lineItems.ts; with a month, its days only) written by DuckDB as one
- * Parquet file with the DuckDB ingest's columns.
+ * Parquet file with the DuckDB ingest's columns, by the ingest's statement
+ * (or in generated order, with COST_BENCH_PARQUET_ORDER=input).
  */
 async function writeParquet(options: {
   path: string;
@@ -36,7 +45,7 @@ async function writeParquet(options: {
     options.month === undefined
       ? `date '2025-01-01' + CAST(i % 365 AS INTEGER)`
       : `make_date(2025, ${options.month}, 1) + CAST(i % day(last_day(make_date(2025, ${options.month}, 1))) AS INTEGER)`;
-  const statement = await conn.prepare(`COPY (
+  const select = `
     SELECT provider, 'acct-' || (e % 3) AS billing_account_id,
       strftime(date_trunc('month', d), '%Y-%m-%d') AS billing_period,
       strftime(d, '%Y-%m-%d') AS day, 'sub-' || (e % ${TEAMS}) AS sub_account_id,
@@ -55,8 +64,12 @@ async function writeParquet(options: {
               CAST(floor(random() * 3) AS INTEGER) AS s FROM range(${
                 options.count
               }) t(i))
-    )
-  ) TO $1 (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 30000)`);
+    )`;
+  const statement = await conn.prepare(
+    ORDER === 'sorted'
+      ? lineItemParquetCopy(select, '$1')
+      : `COPY (${select}) TO $1 (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 30000)`,
+  );
   statement.bindVarchar(1, options.path);
   await statement.run();
   const summary = await conn.prepare(
@@ -144,6 +157,7 @@ export async function measureParquetDrillDown(engine: Engine, dir: string) {
     return {
       lineItems: LINE_ITEMS,
       files: FILES,
+      order: ORDER,
       periods,
       writeSeconds: Number(writeSeconds.toFixed(1)),
       ...drillDown,

@@ -1,4 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -16,6 +22,7 @@ import { openCostStores } from '../../database/openCostStores';
 import { FocusIngester } from '../FocusIngester';
 import { LineItemAllocator } from '../LineItemAllocator';
 import { DuckDbFocusIngest } from './DuckDbFocusIngest';
+import { sortLineItemFile } from './sortLineItemFile';
 import { DAILY_ROLLUP_COLUMNS } from '../../database/dailyRollupRows';
 
 jest.setTimeout(120_000);
@@ -268,6 +275,66 @@ describe('DuckDbFocusIngest', () => {
       ).toEqual([]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'writes the line-item file sorted by day, then team, with the ids of the file order, on %p',
+    async databaseId => {
+      const day = (d: number) => `2024-09-${String(d).padStart(2, '0')}`;
+      const rows = [5, 2, 9, 2, 1, 5].map((d, i) =>
+        focusTestRow({
+          ChargePeriodStart: `${day(d)}T00:00:00Z`,
+          ChargePeriodEnd: `${day(d)}T01:00:00Z`,
+          Tags: `{"ai-platform.io/team":"group:default/team-${
+            i % 2 ? 'a' : 'b'
+          }"}`,
+          SubAccountId: `line-${i + 1}`,
+        }),
+      );
+      const duck = await setup(databaseId, 'duckdb');
+      const run = await duck.ingest(focusCsv(rows));
+      expect(run.status).toBe('succeeded');
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      const statement = await connection.prepare(
+        `SELECT day, team, sub_account_id, line_number::INTEGER
+         FROM read_parquet($1, file_row_number = true) ORDER BY file_row_number`,
+      );
+      statement.bindVarchar(1, join(duck.directory, `${run.id}.parquet`));
+      const inFile = (await statement.runAndReadAll()).getRows();
+      connection.closeSync();
+      instance.closeSync();
+      expect(inFile).toEqual([
+        [day(1), 'group:default/team-b', 'line-5', 5],
+        [day(2), 'group:default/team-a', 'line-2', 2],
+        [day(2), 'group:default/team-a', 'line-4', 4],
+        [day(5), 'group:default/team-a', 'line-6', 6],
+        [day(5), 'group:default/team-b', 'line-1', 1],
+        [day(9), 'group:default/team-b', 'line-3', 3],
+      ]);
+      expect(readdirSync(join(duck.directory, 'work'))).toEqual([]);
+    },
+  );
+
+  it('keeps the staged file in file order when it cannot be sorted', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'cost-duckdb-test-'));
+    directories.push(directory);
+    const from = join(directory, 'staged.parquet');
+    const to = join(directory, 'sorted.parquet');
+    writeFileSync(from, 'not parquet');
+    const logger = mockServices.logger.mock();
+    await sortLineItemFile({
+      settings: { memoryLimitMiB: 64, threads: 1, tempDirectory: directory },
+      from,
+      to,
+      logger,
+    });
+    expect(readFileSync(to, 'utf8')).toBe('not parquet');
+    expect(readdirSync(directory)).toEqual(['sorted.parquet']);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not sort a line-item file by day; keeping it in file order',
+      expect.objectContaining({ error: expect.any(String) }),
+    );
+  });
 
   it.each(databases.eachSupportedId())(
     'replaces a period on re-ingest, deletes the released file and reads gzip uploads, on %p',

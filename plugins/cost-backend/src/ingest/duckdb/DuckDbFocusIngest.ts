@@ -20,6 +20,7 @@ import {
 } from './focusCsvSource';
 import { IngestDuckDbSettings, openIngestDuckDb } from './openIngestDuckDb';
 import { rollupFromParquet, stagedPeriods } from './rollupFromParquet';
+import { sortLineItemFile } from './sortLineItemFile';
 import { allocationTagPaths, stageFocusFile } from './stageFocusFile';
 
 /** Where the DuckDB ingest keeps its files, and how much it may use. */
@@ -45,7 +46,8 @@ export type DuckDbAttempt =
 
 /**
  * The fast ingest: DuckDB reads, validates, allocates and sums the file,
- * writes its line items to one Parquet file per run (for drill-down) and the
+ * writes its line items to one Parquet file per run, sorted by day (for
+ * drill-down, see {@link sortLineItemFile}) and the
  * store gets the daily roll-up in one transaction. A file with anything the
  * JavaScript parser might read differently (a suspect row, a broken record,
  * an odd header) is handed back for the JavaScript path, which reports each
@@ -105,10 +107,9 @@ export class DuckDbFocusIngest {
     }
     const fileName = `${options.runId}.parquet`;
     const parquetPath = join(directory, fileName);
-    const duck = await openIngestDuckDb({
-      ...this.settings,
-      tempDirectory: work,
-    });
+    const stagedPath = workFile(work, options.runId, 'parquet');
+    const duckDbSettings = { ...this.settings, tempDirectory: work };
+    const duck = await openIngestDuckDb(duckDbSettings);
     let stored = false;
     try {
       let staged;
@@ -119,7 +120,7 @@ export class DuckDbFocusIngest {
           header,
           maxRecordBytes: options.maxRecordBytes,
           tables,
-          parquetPath,
+          parquetPath: stagedPath,
         });
       } catch (error) {
         return await fallback(
@@ -134,6 +135,12 @@ export class DuckDbFocusIngest {
         );
       }
       options.onRows(staged.rows, focusVersion);
+      await sortLineItemFile({
+        settings: duckDbSettings,
+        from: stagedPath,
+        to: parquetPath,
+        logger: this.logger,
+      });
       const result = await this.billing.replaceBillingRollups({
         runId: options.runId,
         periods: await stagedPeriods(duck.connection, parquetPath),
@@ -147,6 +154,7 @@ export class DuckDbFocusIngest {
       return { stored: true, result };
     } finally {
       duck.close();
+      await rm(stagedPath, { force: true });
       if (!stored) await rm(parquetPath, { force: true });
       if (!handedBack) await source.cleanup();
     }

@@ -52,7 +52,8 @@ export function allocationTagPaths(
 
 /**
  * Reads a FOCUS CSV file with DuckDB into a Parquet file of validated,
- * allocated line items (see {@link focusLoadSql}) and counts its rows and
+ * allocated line items (see {@link focusLoadSql}), in file order (the
+ * ingest then sorts it, see `sortLineItemFile`), and counts its rows and
  * suspect rows. Throws DuckDB's error when the file cannot be read as CSV
  * with the header's number of fields (the caller leaves such a file to the
  * JavaScript path, which names the problem).
