@@ -784,6 +784,62 @@ describe.each(databases.eachSupportedId())(
         );
       });
 
+      it('gives a likely start from how early past grants of the class ended', async () => {
+        // Five past H100 grants, each released halfway through its 8 hours.
+        const hour = 3_600_000;
+        const ago = (h: number) =>
+          new Date(Date.now() - h * hour).toISOString();
+        for (let i = 0; i < 5; i++) {
+          const past = await create(ANA, {
+            ...valid,
+            count: 1,
+            durationHours: 8,
+          });
+          expect(past.status).toBe(201);
+          const released = await request(server)
+            .post(`${BASE}/requests/${past.body.id}/release`)
+            .set(...as(ANA));
+          expect(released.status).toBe(200);
+          await knex('gpu_requests')
+            .where({ id: past.body.id })
+            .update({
+              active_since: ago(30),
+              expires_at: ago(22),
+              ended_at: ago(26),
+            });
+        }
+        const first = await create(ANA, {
+          ...valid,
+          count: 6,
+          durationHours: 8,
+        });
+        await create(ANA, { ...valid, count: 2, durationHours: 24 });
+
+        const response = await estimate(ANA, {
+          ...ask,
+          count: 4,
+          durationHours: 8,
+        });
+        expect(response.body).toMatchObject({
+          outcome: 'later',
+          startsAt: first.body.expiresAt,
+          startsRange: { to: first.body.expiresAt, basedOn: 5 },
+        });
+        // Halfway through the 8 hours the blocking grant booked.
+        const likely = Date.parse(response.body.startsRange.likely);
+        const halfway =
+          (Date.parse(first.body.activeSince) +
+            Date.parse(first.body.expiresAt)) /
+          2;
+        expect(Math.abs(likely - halfway)).toBeLessThan(1000);
+        expect(response.body.startsRange.from).toBe(
+          response.body.startsRange.likely,
+        );
+        expect(response.body.reason).toContain(
+          'Grants of H100 GPUs ended at a median 50% of their booked time (5 in the last 30 days), so it likely starts in about 4 h.',
+        );
+      });
+
       it('says more than the whole quota never fits, and names the approval step', async () => {
         const over = await estimate(ANA, {
           ...ask,

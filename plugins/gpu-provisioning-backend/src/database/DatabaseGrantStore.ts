@@ -23,6 +23,7 @@ import {
   GpuRequestListFilter,
   GrantStore,
   GrantTotal,
+  EndedSpan,
   NewGpuRequest,
 } from './types';
 import { applyCriteria, whereRefIn } from './whereCriteria';
@@ -387,6 +388,28 @@ export class DatabaseGrantStore implements GrantStore {
 
   activeGrantTotals(): Promise<GrantTotal[]> {
     return activeGrantTotals(this.db);
+  }
+
+  async endedSpans(
+    options: Parameters<GrantStore['endedSpans']>[0],
+  ): Promise<EndedSpan[]> {
+    const rows = await this.db<RequestRow>(REQUESTS)
+      .whereIn('status', ['released', 'expired'])
+      .where('gpu_class', options.gpuClass)
+      .where(builder =>
+        options.migProfile
+          ? builder.where('mig_profile', options.migProfile)
+          : builder.whereNull('mig_profile'),
+      )
+      .where('ended_at', '>=', timestamp(options.since))
+      .whereNotNull('active_since')
+      .whereNotNull('expires_at')
+      .select('active_since', 'expires_at', 'ended_at');
+    return rows.map(row => ({
+      activeSince: timestamp(row.active_since!),
+      expiresAt: timestamp(row.expires_at!),
+      endedAt: timestamp(row.ended_at!),
+    }));
   }
 
   heldIntervals(options: Parameters<GrantStore['heldIntervals']>[0]) {

@@ -137,6 +137,17 @@ export interface GrantStore extends LifecycleStore {
   activeGrantTotals(): Promise<GrantTotal[]>;
 
   /**
+   * How long grants of a class (or MIG profile) that ended after `since`
+   * held their GPUs against the time they had booked: the history behind
+   * a start estimate's range.
+   */
+  endedSpans(options: {
+    gpuClass: string;
+    migProfile?: string;
+    since: Date;
+  }): Promise<EndedSpan[]>;
+
+  /**
    * The time intervals over which quota-holding requests of a quota key,
    * of a team or on a cluster, hold GPUs overlapping `[from, to)` (epoch
    * milliseconds); unknown ends are `Infinity`.
@@ -151,4 +162,11 @@ export interface GrantStore extends LifecycleStore {
 
   /** The idle policy's state of grants and shrinking, on the same database. */
   idleGrants(): IdleGrantStore;
+}
+
+/** One ended grant: when it became active, when it was to expire, when it ended. */
+export interface EndedSpan {
+  activeSince: string;
+  expiresAt: string;
+  endedAt: string;
 }

@@ -120,3 +120,33 @@ export function describeStartEstimate(
       throw new Error(`unknown estimate ${JSON.stringify(estimate)}`);
   }
 }
+
+/**
+ * The history behind a range, in words: "Grants of H100 GPUs ended at a
+ * median 60% of their booked time (12 in the last 30 days), so it likely
+ * starts in about 3 h, possibly in about 1 h."
+ */
+export function describeStartRange(
+  range: {
+    from: Date;
+    likely: Date;
+    basedOn: number;
+    medianShare: number;
+  },
+  context: { now: Date; units: string; historyDays: number },
+): string {
+  const { now, units, historyDays } = context;
+  const when = (at: Date) =>
+    at.getTime() <= now.getTime()
+      ? 'now'
+      : `in ${aboutWait(at.getTime() - now.getTime())}`;
+  const likely = when(range.likely);
+  const from = when(range.from);
+  return `Grants of ${units} ended at a median ${Math.round(
+    range.medianShare * 100,
+  )}% of their booked time (${
+    range.basedOn
+  } in the last ${historyDays} days), so it likely starts ${likely}${
+    from !== likely ? `, possibly ${from}` : ''
+  }.`;
+}

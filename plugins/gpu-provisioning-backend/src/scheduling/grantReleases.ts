@@ -28,6 +28,7 @@ export function grantReleases(
     at: request.expiresAt
       ? new Date(request.expiresAt)
       : new Date(now.getTime() + request.durationHours * HOUR_MS),
+    ...(request.activeSince ? { since: new Date(request.activeSince) } : {}),
     count: request.count,
     quota: request.team === asked.team && quotaKeyOf(request) === key,
     capacity:

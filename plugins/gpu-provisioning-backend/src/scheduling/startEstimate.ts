@@ -7,6 +7,8 @@
 /** Units a grant gives back when it ends: to its team's quota, the cluster's free capacity, or both. */
 export interface UnitRelease {
   at: Date;
+  /** When the grant became active, where known: how early it may end scales from here. */
+  since?: Date;
   count: number;
   /** The grant holds the asking team's quota for this GPU class. */
   quota: boolean;

@@ -16,9 +16,14 @@ import { quotaKeyOf } from '../config/GpuProvisioningConfig';
 import { GrantStore } from '../database/types';
 import { QuotaRules, quotaLimitOf } from '../policy/quotaLimitOf';
 import { ClusterSchedulers, schedulerProblems } from '../policy/schedulerRules';
-import { describeStartEstimate } from '../scheduling/describeStartEstimate';
+import {
+  describeStartEstimate,
+  describeStartRange,
+} from '../scheduling/describeStartEstimate';
+import { heldShares } from '../scheduling/earlyRelease';
 import { grantBookings, grantReleases } from '../scheduling/grantReleases';
 import { estimateStart } from '../scheduling/startEstimate';
+import { HISTORY_DAYS, startRange } from '../scheduling/startRange';
 import {
   StartEstimateQuery,
   startEstimateQuerySchema,
@@ -31,6 +36,8 @@ import {
   StartEstimateResponse,
   StartEstimateService,
 } from './types';
+
+const DAY_MS = 86_400_000;
 
 interface Options {
   store: GrantStore;
@@ -116,7 +123,7 @@ export class DefaultStartEstimateService implements StartEstimateService {
     const key = quotaKeyOf(asked);
     const limit = quotaLimitOf(quotas, asked.team, key);
     const now = this.options.now?.() ?? new Date();
-    const estimate = estimateStart({
+    const input = {
       now,
       count: asked.count,
       durationHours: asked.durationHours,
@@ -124,22 +131,58 @@ export class DefaultStartEstimateService implements StartEstimateService {
       freeNow,
       releases: grantReleases(holders, asked, now),
       bookings: grantBookings(holders, asked, now),
-    });
-    const reason = describeStartEstimate(estimate, {
-      now,
-      count: asked.count,
-      durationHours: asked.durationHours,
-      units: unitsOf(asked),
-      cluster: asked.cluster,
-      quotaLimit: limit,
-      requiresApproval: decision.requiresApproval,
-    });
+    };
+    const estimate = estimateStart(input);
+    const range =
+      estimate.outcome === 'later'
+        ? startRange(
+            input,
+            estimate.startsAt,
+            heldShares(
+              await store.endedSpans({
+                gpuClass: asked.gpuClass,
+                migProfile: asked.migProfile,
+                since: new Date(now.getTime() - HISTORY_DAYS * DAY_MS),
+              }),
+            ),
+          )
+        : undefined;
+    const reason = [
+      describeStartEstimate(estimate, {
+        now,
+        count: asked.count,
+        durationHours: asked.durationHours,
+        units: unitsOf(asked),
+        cluster: asked.cluster,
+        quotaLimit: limit,
+        requiresApproval: decision.requiresApproval,
+      }),
+      ...(range
+        ? [
+            describeStartRange(range, {
+              now,
+              units: unitsOf(asked),
+              historyDays: HISTORY_DAYS,
+            }),
+          ]
+        : []),
+    ].join(' ');
     return {
       outcome: estimate.outcome,
       ...(estimate.outcome === 'later'
         ? {
             startsAt: estimate.startsAt.toISOString(),
             waitsFor: estimate.waitsFor,
+          }
+        : {}),
+      ...(range
+        ? {
+            startsRange: {
+              from: range.from.toISOString(),
+              likely: range.likely.toISOString(),
+              to: range.to.toISOString(),
+              basedOn: range.basedOn,
+            },
           }
         : {}),
       ...('binding' in estimate ? { binding: estimate.binding } : {}),

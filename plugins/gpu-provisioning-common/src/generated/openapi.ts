@@ -560,6 +560,17 @@ export interface components {
        */
       binding?: 'quota' | 'capacity' | 'quota-and-capacity';
       waitsFor?: number;
+      /** With `later` and at least 5 grants of the class ended in the last 30 days: when it is likely to start if the grants it waits for end as early as past grants did (`from`: as a quarter of them, `likely`: as half of them); `to` is `startsAt`, their expiries. */
+      startsRange?: {
+        /** Format: date-time */
+        from: string;
+        /** Format: date-time */
+        likely: string;
+        /** Format: date-time */
+        to: string;
+        /** The ended grants of the class the range comes from. */
+        basedOn: number;
+      };
       quotaLimit: number;
       quotaLeft: number;
       /** GPUs or MIG instances of the class free on the cluster now. */
