@@ -48,9 +48,15 @@ export const OBJECT_API_USE: ObjectApiUse[] = [
   },
   {
     kind: 'LocalQueue',
-    verbs: ['get', 'patch', 'create'],
+    verbs: ['get', 'list', 'patch', 'create'],
     modes: ['kueue'],
-    why: 'server-side applied, read in inspect',
+    why: "server-side applied, read in inspect; all listed to find a queue position's ClusterQueue and whether a stale team queue is still used",
+  },
+  {
+    kind: 'Workload',
+    verbs: ['list'],
+    modes: ['kueue'],
+    why: "listed to place a grant's pending Workloads in their ClusterQueue (queue position)",
   },
   {
     kind: 'ResourceFlavor',
@@ -60,9 +66,9 @@ export const OBJECT_API_USE: ObjectApiUse[] = [
   },
   {
     kind: 'ClusterQueue',
-    verbs: ['get'],
+    verbs: ['get', 'list', 'patch', 'create', 'delete'],
     modes: ['kueue'],
-    why: "read to warn when a grant's team queue is missing",
+    why: "read to warn when a grant's team queue is missing; the cohorts' team queues listed (quota sharing), server-side applied by the cohort sync, and deleted once the config no longer has them",
   },
   {
     kind: 'Queue',

@@ -80,6 +80,8 @@ const METHOD_CALL = /\.\s*([A-Za-z_$][\w$]*)\s*\(/g;
 const CLIENT_IMPORT = /import\s*(?:type\s+)?\{([^}]*)\}\s*from\s*'([^']*)'/g;
 const LOCAL_IMPORT = /from\s*'(\.{1,2}\/[^']*)'/g;
 const OBJECT_KIND = /apiVersion:[^,\n]*,\s*kind:\s*'(\w+)'/g;
+/** `api.list(KUEUE_API_VERSION, 'Workload')`: a kind listed by name. */
+const LISTED_KIND = /\.list\(\s*[\w.$]+\s*,\s*'(\w+)'/g;
 const TYPED_OBJECT_API = /:\s*KubernetesObjectApi\b/g;
 const DECLARATION = /(?:const|let)\s+(\w+)\s*=([^;]*);/g;
 const FLAT_OBJECT = /\{([^{}]*)\}/g;
@@ -103,6 +105,25 @@ function receiverBefore(text: string, dot: number): string {
   let start = end;
   while (start > 0 && /[\w$]/.test(text[start - 1])) start--;
   return text.slice(start, end);
+}
+
+/**
+ * Whether the call at `dot` is made on `….objects(…)` directly, as in
+ * `this.clusters.objects(cluster).list(…)`: the suite's registries hand out
+ * the object client that way.
+ */
+function onObjectsCall(text: string, dot: number): boolean {
+  let end = dot;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  if (text[end - 1] !== ')') return false;
+  let depth = 0;
+  for (let i = end - 1; i >= 0; i--) {
+    if (text[i] === ')') depth++;
+    else if (text[i] === '(' && --depth === 0) {
+      return receiverBefore(text, i) === 'objects';
+    }
+  }
+  return false;
 }
 
 /** The text between the `(` at `open` and its `)`. */
@@ -283,7 +304,12 @@ export function scanKubernetesCalls(
         continue;
       }
       const verbs = OBJECT_API_VERBS[method];
-      if (verbs && objectApis.has(receiverBefore(text, m.index))) {
+      if (
+        verbs &&
+        (objectApis.has(receiverBefore(text, m.index)) ||
+          onObjectsCall(text, m.index))
+      ) {
+        kindFiles.add(file);
         // Server-side apply creates what is missing, and the apiserver then
         // checks `create` as well as `patch`.
         const apply =
@@ -305,11 +331,13 @@ export function scanKubernetesCalls(
       if (imported) sources.push(imported);
     }
     for (const source of sources) {
-      for (const m of source.text.matchAll(OBJECT_KIND)) {
-        result.objectKinds.push({
-          kind: m[1],
-          at: `${source.path}:${lineAt(source.text, m.index)}`,
-        });
+      for (const pattern of [OBJECT_KIND, LISTED_KIND]) {
+        for (const m of source.text.matchAll(pattern)) {
+          result.objectKinds.push({
+            kind: m[1],
+            at: `${source.path}:${lineAt(source.text, m.index)}`,
+          });
+        }
       }
     }
   }
