@@ -1,4 +1,4 @@
-import { writeAheadLogDatabaseServiceFactory } from '@ai-platform/plugin-ai-platform-node';
+import { writeAheadLogDatabaseServiceFactory } from './database/writeAheadLogDatabaseServiceFactory';
 import { productionReadinessPlugin } from './productionReadiness/productionReadinessPlugin';
 import { suiteFeatures } from './suiteFeatures';
 

@@ -57,7 +57,7 @@ export {
   type MigrateToLatestOptions,
 } from './database/migrateToLatest';
 export { useWriteAheadLog } from './database/useWriteAheadLog';
-export { writeAheadLogDatabaseServiceFactory } from './database/writeAheadLogDatabaseServiceFactory';
+export { withWriteAheadLog } from './database/withWriteAheadLog';
 export { memoizeFor, type MemoizeForOptions } from './caching/memoizeFor';
 export {
   openPluginDatabase,
