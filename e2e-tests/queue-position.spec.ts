@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { GpuProvisioningApiClient } from '@ai-platform/plugin-gpu-provisioning-common';
 import { BACKEND_URL } from './portalAddress';
 import {
   DATA_DIR,
@@ -41,6 +42,13 @@ async function guestToken(): Promise<string> {
   return (await res.json()).backstageIdentity.token;
 }
 
+/** The portal's GPU provisioning API, through its generated client. */
+const gpuProvisioning = new GpuProvisioningApiClient({
+  discoveryApi: {
+    getBaseUrl: async pluginId => `${BACKEND_URL}/api/${pluginId}`,
+  },
+});
+
 test.beforeAll(async () => {
   await waitForBackend();
   await waitForCatalogEntities(['user:default/guest', TEAM]);
@@ -51,26 +59,25 @@ test('an active grant whose job waits for the team’s ClusterQueue shows its pl
 }) => {
   test.setTimeout(240_000);
   const token = await guestToken();
-  const res = await fetch(`${BACKEND_URL}/api/gpu-provisioning/requests`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
+  const res = await gpuProvisioning.createRequest(
+    {
+      body: {
+        team: TEAM,
+        cluster: 'gpu-dev',
+        gpuClass: 'a100',
+        count: 2,
+        durationHours: 4,
+        purpose: 'training',
+        dataClassification: 'internal',
+        justification: 'Training run queued behind the team ClusterQueue',
+      },
     },
-    body: JSON.stringify({
-      team: TEAM,
-      cluster: 'gpu-dev',
-      gpuClass: 'a100',
-      count: 2,
-      durationHours: 4,
-      purpose: 'training',
-      dataClassification: 'internal',
-      justification: 'Training run queued behind the team ClusterQueue',
-    }),
-  });
+    { token },
+  );
   expect(res.status).toBe(201);
   const grant = await res.json();
   expect(grant.status).toBe('active');
+  const namespace = grant.namespace!;
 
   // A Job asking for more A100s than the team's queue can admit: it waits.
   const job = {
@@ -78,7 +85,7 @@ test('an active grant whose job waits for the team’s ClusterQueue shows its pl
     kind: 'Job',
     metadata: {
       name: JOB,
-      namespace: grant.namespace,
+      namespace,
       labels: { 'kueue.x-k8s.io/queue-name': 'gpu-grant' },
     },
     spec: {
@@ -110,9 +117,9 @@ test('an active grant whose job waits for the team’s ClusterQueue shows its pl
   try {
     // The API says where it stands.
     await expect(async () => {
-      const answer = await fetch(
-        `${BACKEND_URL}/api/gpu-provisioning/requests/${grant.id}/queue-position`,
-        { headers: { authorization: `Bearer ${token}` } },
+      const answer = await gpuProvisioning.getQueuePosition(
+        { path: { id: grant.id } },
+        { token },
       );
       expect(answer.status).toBe(200);
       expect(await answer.json()).toMatchObject({
@@ -126,7 +133,7 @@ test('an active grant whose job waits for the team’s ClusterQueue shows its pl
     // So does the grant's row, without a reload.
     await signInAsGuest(page);
     await page.goto('/gpu/requests');
-    const row = page.getByRole('row').filter({ hasText: grant.namespace });
+    const row = page.getByRole('row').filter({ hasText: namespace });
     await expect(
       row.getByText(/^Waiting: #\d+ in ClusterQueue conversational-ai$/),
     ).toBeVisible({ timeout: 60_000 });
@@ -137,6 +144,6 @@ test('an active grant whose job waits for the team’s ClusterQueue shows its pl
     );
     await saveScreenshot(page, 'queue-position-row');
   } finally {
-    kubectl(['delete', 'job', JOB, '-n', grant.namespace, '--wait=false']);
+    kubectl(['delete', 'job', JOB, '-n', namespace, '--wait=false']);
   }
 });
