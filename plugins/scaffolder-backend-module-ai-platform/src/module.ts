@@ -54,6 +54,9 @@ export const scaffolderModuleAiPlatform = createBackendModule({
         // Waiting steps stop (without failing) when the backend stops, so
         // task recovery can resume them on the next start.
         const shutdown = new AbortController();
+        // GitHub and GitLab hosts, for fetch:template and for upgrades'
+        // pull and merge requests.
+        const integrations = ScmIntegrations.fromConfig(config);
         lifecycle.addShutdownHook(() => shutdown.abort());
         scaffolderActions.addActions(
           createGpuRequestAction({ discovery, auth }),
@@ -71,8 +74,9 @@ export const scaffolderModuleAiPlatform = createBackendModule({
             organisation,
             fetchTemplate: createFetchTemplateAction({
               reader: urlReader,
-              integrations: ScmIntegrations.fromConfig(config),
+              integrations,
             }),
+            integrations,
           }),
         );
         // Local git publishing is the embedded default's: only where its

@@ -5,10 +5,12 @@ import {
   parseLocationRef,
 } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
+import git from 'isomorphic-git';
 import fs from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { localGitRoot, REPO_NAME_PATTERN } from '../localGit/localGitRoot';
+import type { ProjectRepository } from './projectRepository';
 
 const ENTITY_REF =
   /^([A-Za-z][A-Za-z0-9]{0,62}):(?:([a-z0-9][a-z0-9_.-]{0,62})\/)?([A-Za-z0-9][A-Za-z0-9_.-]{0,62})$/;
@@ -37,8 +39,7 @@ export function parseProjectEntityRef(value: string): {
  * reads the embedded default's repositories through the file location
  * `<localGitRoot>/<repo>/catalog-info.yaml`, so the entity's managed-by
  * location names the repository. Anything else (a GitHub or GitLab URL, a
- * file elsewhere) is refused with a 400 naming the field: upgrades on hosted
- * repositories, as pull and merge requests, are a later step.
+ * file elsewhere) is refused with a 400 naming the field.
  */
 export function localProjectRepository(
   entity: Entity,
@@ -48,7 +49,7 @@ export function localProjectRepository(
   const location = entity.metadata.annotations?.[ANNOTATION_LOCATION] ?? '';
   const refuse = (why: string): never => {
     throw new InputError(
-      `entityRef: ${entityRef} ${why}; only projects in the embedded default's local git repositories (aiPlatform.scaffolder.localGitRoot) can be upgraded yet`,
+      `entityRef: ${entityRef} ${why}; only projects in the embedded default's local git repositories (aiPlatform.scaffolder.localGitRoot) or on a configured GitHub or GitLab host (a url: backstage.io/source-location) can be upgraded`,
     );
   };
   let type: string;
@@ -76,4 +77,50 @@ export function localProjectRepository(
     return refuse(`has no git repository at ${repoPath}`);
   }
   return repoPath;
+}
+
+/**
+ * The embedded default: the upgrade works in the project's own repository
+ * and leaves a branch there, without touching its default branch, index or
+ * working tree.
+ */
+export async function openLocalProjectRepository(
+  entity: Entity,
+  entityRef: string,
+  config: Config,
+): Promise<ProjectRepository> {
+  const dir = localProjectRepository(entity, entityRef, config);
+  const hasBranch = async (branch: string) =>
+    (await git.listBranches({ fs, dir })).includes(branch);
+  return {
+    dir,
+    head: await git.resolveRef({ fs, dir, ref: 'HEAD' }),
+    location: dir,
+    // The rendering refs are already in the repository.
+    fetchRendering: async () => {},
+    hasBranch,
+    async publish(change) {
+      await git.writeRef({
+        fs,
+        dir,
+        ref: change.renderingRef,
+        value: change.renderingCommit,
+        force: true,
+      });
+      // No force: another upgrade that created the branch meanwhile wins.
+      try {
+        await git.writeRef({
+          fs,
+          dir,
+          ref: `refs/heads/${change.branch}`,
+          value: change.commit,
+        });
+      } catch {
+        throw new ConflictError(
+          `${entityRef} already has a branch ${change.branch}; review or delete it first`,
+        );
+      }
+      return {};
+    },
+  };
 }

@@ -270,9 +270,24 @@ describe('ai-platform:template:upgrade', () => {
 
   it.each([
     [
-      'on GitHub',
+      'on GitHub without a token',
       'url:https://github.com/acme/support-bot/blob/main/catalog-info.yaml',
-      'is kept at url:https://github.com',
+      'is on github.com, whose integrations.github entry has no token',
+    ],
+    [
+      'on Bitbucket',
+      'url:https://bitbucket.org/acme/support-bot/src/main/catalog-info.yaml',
+      'is on bitbucket.org, a bitbucketCloud host: only GitHub and GitLab repositories can be upgraded (backstage.io/managed-by-location)',
+    ],
+    [
+      'on a host without an integration',
+      'url:https://git.example.org/acme/support-bot/blob/main/catalog-info.yaml',
+      'is on git.example.org, which has no integration under integrations.github or integrations.gitlab (backstage.io/managed-by-location)',
+    ],
+    [
+      'kept by a location of another type',
+      'github-discovery:https://github.com/acme',
+      'is kept at github-discovery:https://github.com/acme',
     ],
     [
       'in a file elsewhere',

@@ -1,5 +1,10 @@
 import { Config } from '@backstage/config';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrationRegistry,
+  ScmIntegrations,
+} from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { assertMayUpgrade, ProjectOwnership } from './assertMayUpgrade';
 import { TemplateEntityV1beta3 } from '@backstage/plugin-scaffolder-common';
@@ -15,11 +20,10 @@ import {
   TreeFile,
   writeTreeFiles,
 } from './gitTrees';
-import {
-  localProjectRepository,
-  parseProjectEntityRef,
-} from './localProjectRepository';
+import { describeUpgrade } from './describeUpgrade';
+import { parseProjectEntityRef } from './localProjectRepository';
 import { mergeRenderings } from './mergeRenderings';
+import { openProjectRepository } from './projectRepository';
 import {
   checkTemplateVersion,
   parseTemplateRecord,
@@ -48,9 +52,11 @@ const renderingRef = (version: string) =>
  * `.ai-platform/template.json`, renders the template's current skeleton with
  * the recorded values through the scaffolder's own `fetch:template`,
  * three-way-merges it with the project's files (the recorded rendering as
- * the base) and commits the result on a new branch `template-upgrade/<version>`
- * of the project's local git repository, leaving its default branch and
- * working tree alone. Conflicts are committed with markers and listed.
+ * the base) and commits the result on a new branch `template-upgrade/<version>`,
+ * leaving the default branch alone: in the project's local git repository in
+ * the embedded default, or pushed to its GitHub or GitLab repository (from
+ * `integrations`) with a pull or merge request. Conflicts are committed with
+ * markers and listed.
  *
  * @public
  */
@@ -60,12 +66,18 @@ export function createUpgradeTemplateAction(options: {
   /** Who may upgrade a project: its owners, by the suite's membership rule. */
   organisation: ProjectOwnership;
   fetchTemplate: TemplateAction<any, any, any>;
+  /** GitHub and GitLab hosts; from `integrations` in the config by default. */
+  integrations?: ScmIntegrationRegistry;
 }) {
   const { config, catalog, organisation, fetchTemplate } = options;
+  const integrations =
+    options.integrations ?? ScmIntegrations.fromConfig(config);
+  const githubCredentials =
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
   return createTemplateAction({
     id: 'ai-platform:template:upgrade',
     description:
-      "Upgrades a project to its template's current version: re-renders the skeleton with the recorded values, three-way-merges it with the project and commits it on a branch template-upgrade/<version> of the project's local git repository, with conflicts marked and listed.",
+      "Upgrades a project to its template's current version: re-renders the skeleton with the recorded values, three-way-merges it with the project and commits it on a branch template-upgrade/<version>, with conflicts marked and listed: in the project's local git repository, or pushed with a pull request (GitHub) or merge request (GitLab) where its source location is on a configured host.",
     examples: upgradeTemplateExamples,
     supportsDryRun: true,
     schema: {
@@ -90,7 +102,19 @@ export function createUpgradeTemplateAction(options: {
             .describe(
               'Files committed with conflict markers or left as they were',
             ),
-        repoPath: z => z.string().describe("The project's repository"),
+        repoPath: z =>
+          z
+            .string()
+            .describe(
+              "The project's repository: its folder, or its URL on GitHub or GitLab",
+            ),
+        pullRequestUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The pull request (GitHub) or merge request (GitLab); absent for a local repository',
+            ),
       },
     },
     async handler(ctx) {
@@ -104,9 +128,15 @@ export function createUpgradeTemplateAction(options: {
         );
       }
       await assertMayUpgrade({ entity, entityRef, credentials, organisation });
-      const dir = localProjectRepository(entity, entityRef, config);
-
-      const headOid = await git.resolveRef({ fs, dir, ref: 'HEAD' });
+      const repository = await openProjectRepository({
+        entity,
+        entityRef,
+        config,
+        integrations,
+        githubCredentials,
+        createTemporaryDirectory: () => ctx.createTemporaryDirectory(),
+      });
+      const { dir, head: headOid } = repository;
       const { commit: head } = await git.readCommit({ fs, dir, oid: headOid });
       const headTree = await readTreeFiles(dir, head.tree);
       const recordEntry = headTree.get(TEMPLATE_RECORD_PATH);
@@ -141,12 +171,12 @@ export function createUpgradeTemplateAction(options: {
         );
       }
       const branch = upgradeBranch(toVersion);
-      const branchRef = `refs/heads/${branch}`;
-      if ((await git.listBranches({ fs, dir })).includes(branch)) {
+      if (await repository.hasBranch(branch)) {
         throw new ConflictError(
           `${entityRef} already has a branch ${branch}; review or delete it first`,
         );
       }
+      await repository.fetchRendering(renderingRef(record.version));
 
       // The new rendering, recorded exactly as a new project's would be.
       const renderDir = await ctx.createTemporaryDirectory();
@@ -203,14 +233,23 @@ export function createUpgradeTemplateAction(options: {
         },
       });
       const changedFiles = [...merged.changed, TEMPLATE_RECORD_PATH].sort();
-      const output = (commitHash: string) => {
+      const words = describeUpgrade({
+        entityRef,
+        templateRef: record.templateRef,
+        fromVersion: record.version,
+        toVersion,
+        changedFiles,
+        conflicts: merged.conflicts,
+      });
+      const output = (commitHash: string, pullRequestUrl?: string) => {
         ctx.output('branch', branch);
         ctx.output('commitHash', commitHash);
         ctx.output('fromVersion', record.version);
         ctx.output('toVersion', toVersion);
         ctx.output('changedFiles', changedFiles);
         ctx.output('conflicts', merged.conflicts);
-        ctx.output('repoPath', dir);
+        ctx.output('repoPath', repository.location);
+        if (pullRequestUrl) ctx.output('pullRequestUrl', pullRequestUrl);
       };
       if (ctx.isDryRun) {
         output('dry-run');
@@ -249,45 +288,40 @@ export function createUpgradeTemplateAction(options: {
         parent: [],
         noUpdateBranch: true,
       });
-      await git.writeRef({
-        fs,
-        dir,
-        ref: renderingRef(toVersion),
-        value: renderingCommit,
-        force: true,
-      });
-      const conflictNote = merged.conflicts.length
-        ? `\n\nConflicts to resolve:\n${merged.conflicts
-            .map(c => `- ${c.path} (${c.reason})`)
-            .join('\n')}`
-        : '';
       const commitHash = await git.commit({
         fs,
         dir,
-        message: `Upgrade to ${record.templateRef} version ${toVersion} (from ${record.version})${conflictNote}`,
+        message: words.commitMessage,
         author,
         tree: await writeTreeFiles(dir, result),
         parent: [headOid],
         noUpdateBranch: true,
       });
-      // No force: another upgrade that created the branch meanwhile wins.
-      try {
-        await git.writeRef({ fs, dir, ref: branchRef, value: commitHash });
-      } catch {
-        throw new ConflictError(
-          `${entityRef} already has a branch ${branch}; review or delete it first`,
-        );
-      }
+      const { pullRequestUrl } = await repository.publish({
+        branch,
+        commit: commitHash,
+        renderingRef: renderingRef(toVersion),
+        renderingCommit,
+        title: words.title,
+        body: words.body,
+      });
       ctx.logger.info(
-        `Upgraded ${entityRef} from ${record.version} to ${toVersion} on ${branch}: ${changedFiles.length} files changed, ${merged.conflicts.length} conflicts`,
+        `Upgraded ${entityRef} from ${
+          record.version
+        } to ${toVersion} on ${branch} of ${repository.location}: ${
+          changedFiles.length
+        } files changed, ${merged.conflicts.length} conflicts${
+          pullRequestUrl ? `; review it at ${pullRequestUrl}` : ''
+        }`,
         {
           entityRef,
           branch,
           commitHash,
+          pullRequestUrl,
           conflicts: merged.conflicts.map(c => c.path),
         },
       );
-      output(commitHash);
+      output(commitHash, pullRequestUrl);
     },
   });
 }
