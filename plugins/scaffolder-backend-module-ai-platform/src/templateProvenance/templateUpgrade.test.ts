@@ -261,6 +261,13 @@ describe('upgrading a project from its golden path', () => {
     expect(summary.content).toContain(
       'Conflicts (resolve the marked files before merging): README.md',
     );
+    // A local repository: no pull request, the branch to merge and its folder.
+    expect(summary.content).toContain(
+      `Merge it with \`git merge template-upgrade/2\` in ${repo()}`,
+    );
+    expect(upgrade.output.links.slice(1)).toEqual([
+      { title: 'Repository', url: `file://${repo()}` },
+    ]);
 
     // 5. The branch holds exactly the merge; main and the working tree are untouched.
     expect(await git.resolveRef({ fs, dir: work, ref: 'main' })).toBe(mainHead);
