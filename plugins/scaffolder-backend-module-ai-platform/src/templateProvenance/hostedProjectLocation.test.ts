@@ -112,4 +112,22 @@ describe('parseHostedProjectLocation', () => {
     expect(() => parse(url)).toThrow(message);
     expect(() => parse(url)).toThrow('(backstage.io/source-location)');
   });
+
+  it('refuses 10,000-character hostile paths quickly', () => {
+    // GitHub reads two segments (the rest is a tree or blob path); GitLab
+    // reads up to 20.
+    for (const url of [
+      `https://github.example.com/acme/${'a'.repeat(9_999)}!`,
+      `https://github.example.com/acme/${'a-'.repeat(5_000)}!`,
+      `https://github.example.com/acme/${'a.'.repeat(4_997)}git!`,
+      `https://github.example.com/${'a-'.repeat(5_000)}/x`,
+      `https://code.example.com/gitlab/g/${'a'.repeat(9_999)}!`,
+      `https://code.example.com/gitlab/g/${'a.'.repeat(4_997)}git!`,
+      `https://code.example.com/gitlab/g/${'a/'.repeat(4_999)}!`,
+    ]) {
+      const started = performance.now();
+      expect(() => parse(url)).toThrow(InputError);
+      expect(performance.now() - started).toBeLessThan(50);
+    }
+  });
 });

@@ -309,6 +309,23 @@ describe.each(['github', 'gitlab'] as const)(
       expect(() => gitShow('refs/ai-platform/renderings/2')).toThrow();
     });
 
+    it('says so when the host refuses the token', async () => {
+      const integrations = spec.integration(
+        standIn.host,
+        standIn.origin,
+      ) as any;
+      integrations[provider][0].token = 'wrong-token';
+      const promise = action(
+        [project(spec.location(standIn.origin)), template('2')],
+        integrations,
+      ).handler(context());
+      await expect(promise).rejects.toThrow(
+        `Could not clone ${standIn.origin}/${spec.repoPath}: HTTP Error: 401`,
+      );
+      await expect(promise).rejects.not.toThrow('wrong-token');
+      expect(standIn.changeRequests).toEqual([]);
+    });
+
     it.each([
       [
         'a host without an integration',
