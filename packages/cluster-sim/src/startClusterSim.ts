@@ -11,6 +11,7 @@ import {
   startKueueController,
 } from './api/controllers/kueue/kueueController';
 import { startNamespaceController } from './api/controllers/namespaceController';
+import { startPodGroupController } from './api/controllers/podGroupController';
 import { startQuotaController } from './api/controllers/quotaController';
 import { startScheduler } from './api/controllers/scheduler';
 import { FaultInjector } from './api/FaultInjector';
@@ -132,6 +133,7 @@ async function startOne(
     startScheduler(api, gpus, { assignments: saved?.gpuAssignments }),
     startJobController(api),
     startKueueController(api),
+    startPodGroupController(api),
   ];
   const faults = new FaultInjector(fleet.seed);
   const readOnlyToken = randomBytes(24).toString('hex');

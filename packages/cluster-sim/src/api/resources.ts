@@ -185,6 +185,17 @@ export const RESOURCE_TYPES: ResourceType[] = [
     hasStatus: true,
     builtIn: false,
   }),
+  // Their PodGroups: the pods a scheduler starts together, in a queue.
+  resource('scheduling.run.ai', ['v2alpha2'], 'PodGroup', 'podgroups', {
+    shortNames: ['pg'],
+    hasStatus: true,
+    builtIn: false,
+  }),
+  resource('scheduling.volcano.sh', ['v1beta1'], 'PodGroup', 'podgroups', {
+    shortNames: ['pg', 'podgroup-v1beta1'],
+    hasStatus: true,
+    builtIn: false,
+  }),
   resource('wgpolicyk8s.io', ['v1alpha2'], 'PolicyReport', 'policyreports', {
     shortNames: ['polr'],
     builtIn: false,

@@ -22,6 +22,7 @@ const EXPECTED_PATHS = [
   'apis/networking.k8s.io/v1',
   'apis/rbac.authorization.k8s.io/v1',
   'apis/scheduling.run.ai/v2',
+  'apis/scheduling.run.ai/v2alpha2',
   'apis/scheduling.volcano.sh/v1beta1',
   'apis/serving.kserve.io/v1beta1',
   'apis/wgpolicyk8s.io/v1alpha2',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { buildCrdDocument, OBJECT_META_SCHEMA } from './buildCrdDocument';
 import { inferenceServiceCrd } from './inferenceServiceCrd';
+import { podGroupCrds } from './podGroupCrds';
 import { policyReportCrds } from './policyReportCrds';
 import type {
   CustomResourceDefinition,
@@ -32,7 +33,8 @@ const META_SEEDS = [
 
 /**
  * Reads the Kubernetes OpenAPI v3 documents and the Kueue CRDs from the
- * fixtures directory, adds the hand-written KServe and PolicyReport CRDs, and
+ * fixtures directory, adds the hand-written KServe, PolicyReport and
+ * KAI Scheduler and Volcano PodGroup CRDs, and
  * returns one document per group-version (one per served CRD version).
  *
  * @throws when a Kubernetes document or the Kueue CRD directory is missing
@@ -55,11 +57,14 @@ export function loadGroupVersionDocuments(
   );
   return [
     ...kubernetes,
-    ...crdDocuments(crds, metaSchemas, 'crd'),
     ...crdDocuments(
-      [inferenceServiceCrd, ...policyReportCrds],
+      [
+        ...crds.map(crd => ({ crd, source: 'crd' as const })),
+        ...[inferenceServiceCrd, ...policyReportCrds, ...podGroupCrds].map(
+          crd => ({ crd, source: 'hand-written' as const }),
+        ),
+      ],
       metaSchemas,
-      'hand-written',
     ),
   ];
 }
@@ -116,11 +121,23 @@ function readCrds(dir: string): CustomResourceDefinition[] {
   );
 }
 
+/**
+ * One document per group-version, whatever the source of its CRDs: Volcano's
+ * Queue (from the fixtures) and PodGroup (hand-written) share
+ * `scheduling.volcano.sh/v1beta1`. A document is `hand-written` when all its
+ * CRDs are.
+ */
 function crdDocuments(
-  crds: CustomResourceDefinition[],
+  entries: Array<{
+    crd: CustomResourceDefinition;
+    source: 'crd' | 'hand-written';
+  }>,
   metaSchemas: Record<string, OpenApiSchema>,
-  source: 'crd' | 'hand-written',
 ): GroupVersionDocument[] {
+  const crds = entries.map(e => e.crd);
+  const handWritten = new Set(
+    entries.filter(e => e.source === 'hand-written').map(e => e.crd),
+  );
   const byGroupVersion = new Map<string, CustomResourceDefinition[]>();
   for (const crd of crds) {
     for (const v of crd.spec.versions.filter(x => x.served)) {
@@ -135,7 +152,7 @@ function crdDocuments(
       version: key.slice(slash + 1),
       crds: group,
       metaSchemas,
-      source,
+      source: group.every(crd => handWritten.has(crd)) ? 'hand-written' : 'crd',
     });
   });
 }

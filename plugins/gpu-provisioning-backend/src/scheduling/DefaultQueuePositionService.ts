@@ -19,6 +19,7 @@ import { loadRequest } from '../service/loadRequest';
 import { RequestPermissions } from '../service/RequestPermissions';
 import { GpuRequestCallContext } from '../service/types';
 import { CapacityReader } from '../types';
+import { readSchedulerWaitQueue } from '../kubernetes/schedulers/schedulerWaitQueue';
 import { readPodWaitQueue } from './podWaitQueue';
 import { PlacedQueue, placeInQueue, QueueFacts } from './queuePosition';
 
@@ -50,7 +51,8 @@ interface Options {
 /**
  * "Will my job start, and when?" for a grant whose jobs wait: on a Kueue
  * cluster its Workloads pending admission in the team's ClusterQueue, on a
- * ResourceQuota cluster its pods waiting for GPUs of the class, placed in
+ * KAI Scheduler or Volcano cluster its pods waiting in the team's queue, on
+ * a ResourceQuota cluster its pods waiting for GPUs of the class, placed in
  * the order the scheduler takes them, with what is ahead, what is free,
  * the next portal grant of the queue to end and what would let it start.
  * Readable by whoever may read the request; every read is audited, as it
@@ -109,24 +111,12 @@ export class DefaultQueuePositionService implements QueuePositionService {
         summary: notActiveWords(request, now),
       };
     }
-    if (scheduler === 'kai' || scheduler === 'volcano') {
-      return {
-        ...head,
-        state: 'unsupported',
-        workloads: [],
-        summary: `Queue positions are read from Kueue and from the Kubernetes scheduler; ${
-          request.cluster
-        } schedules with ${
-          scheduler === 'kai' ? 'KAI Scheduler' : 'Volcano'
-        }, whose queues the portal does not read yet.`,
-      };
-    }
     let placed: PlacedQueue;
     try {
-      placed =
-        scheduler === 'kueue'
-          ? await this.kueue(request, now)
-          : await this.pods(request, now);
+      if (scheduler === 'kueue') placed = await this.kueue(request, now);
+      else if (scheduler === 'kai' || scheduler === 'volcano') {
+        placed = await this.schedulerQueue(request, now, scheduler);
+      } else placed = await this.pods(request, now);
     } catch (error) {
       if (error instanceof ServiceUnavailableError) throw error;
       throw new ServiceUnavailableError(
@@ -191,6 +181,58 @@ export class DefaultQueuePositionService implements QueuePositionService {
       now,
     };
     return placeInQueue(facts);
+  }
+
+  /**
+   * On a KAI Scheduler or Volcano cluster: the grant's pods among those
+   * waiting in its team's queue (its own queue without a parent), free as
+   * the queues' limits and the cluster's free GPUs of the class allow.
+   */
+  private async schedulerQueue(
+    request: GpuRequest,
+    now: Date,
+    scheduler: 'kai' | 'volcano',
+  ): Promise<PlacedQueue> {
+    const { store, capacity } = this.options;
+    const [active, read, queue] = await Promise.all([
+      store.list({ statuses: ['active'] }),
+      capacity.read(),
+      readSchedulerWaitQueue(this.options.objects(request.cluster), {
+        scheduler,
+        queueName: request.namespace!,
+        namespace: request.namespace!,
+        gpuResource: gpuResourceOf(request),
+      }),
+    ]);
+    const item = read.items.find(
+      i =>
+        i.cluster === request.cluster &&
+        i.gpuClass === request.gpuClass &&
+        (i.migProfile ?? '') === (request.migProfile ?? ''),
+    );
+    const clusterFree = item ? Math.max(0, item.total - item.inUse) : 0;
+    const most = [queue.most, item?.total].filter(
+      (v): v is number => v !== undefined,
+    );
+    return placeInQueue({
+      queue: queue.queue,
+      units: this.unitsOf(request),
+      noun: 'pod',
+      waiting: queue.waiting,
+      namespace: request.namespace!,
+      started: queue.started,
+      freeNow: Math.min(clusterFree, queue.room ?? clusterFree),
+      ...(most.length ? { most: Math.min(...most) } : {}),
+      // The grants whose queues share the parent's GPUs.
+      nextRelease: earliest(
+        active
+          .filter(g => g.cluster === request.cluster && g.id !== request.id)
+          .filter(g => g.namespace && queue.leaves.has(g.namespace))
+          .map(g => ({ at: g.expiresAt, gpus: g.count })),
+        now,
+      ),
+      now,
+    });
   }
 
   private async pods(request: GpuRequest, now: Date): Promise<PlacedQueue> {

@@ -13,6 +13,8 @@ export interface QueuedWork {
   createdAt: number;
   /** Why the scheduler has not started it, in its own words. */
   message?: string;
+  /** A stage the scheduler takes first when lower (Volcano's enqueued PodGroups before pending ones); 0 when absent. */
+  stage?: number;
 }
 
 /** A Kubernetes timestamp (a string, or a `Date` as the client reads it) in ms; 0 when absent. */
@@ -24,12 +26,14 @@ export function timeOf(value: Date | string | undefined): number {
 
 /**
  * The order a queue takes its waiting work in: priority, then age, as
- * Kueue's ClusterQueues (BestEffortFIFO and StrictFIFO) and the Kubernetes
- * scheduler's active queue (PrioritySort) do. Names break ties so the order
- * is stable.
+ * Kueue's ClusterQueues (BestEffortFIFO and StrictFIFO), the Kubernetes
+ * scheduler's active queue (PrioritySort), KAI Scheduler's and Volcano's
+ * job order within a queue do (after Volcano's stage: enqueued first). Names
+ * break ties so the order is stable.
  */
 export function queueOrder(a: QueuedWork, b: QueuedWork): number {
   return (
+    (a.stage ?? 0) - (b.stage ?? 0) ||
     b.priority - a.priority ||
     a.createdAt - b.createdAt ||
     `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`)

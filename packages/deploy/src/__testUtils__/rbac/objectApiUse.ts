@@ -73,15 +73,29 @@ export const OBJECT_API_USE: ObjectApiUse[] = [
   {
     kind: 'Queue',
     group: 'scheduling.run.ai',
-    verbs: ['get', 'patch', 'create', 'delete'],
+    verbs: ['get', 'list', 'patch', 'create', 'delete'],
     modes: ['kai'],
-    why: "the grant's KAI Scheduler queue: server-side applied, read in inspect, deleted on removal and roll-back",
+    why: "the grant's KAI Scheduler queue: server-side applied, read in inspect, deleted on removal and roll-back; all listed to find a queue position's parent queue, its other grant queues and their limits",
+  },
+  {
+    kind: 'PodGroup',
+    group: 'scheduling.run.ai',
+    verbs: ['list'],
+    modes: ['kai'],
+    why: "listed to place a grant's waiting pods by their PodGroup's queue and age (queue position)",
   },
   {
     kind: 'Queue',
     group: 'scheduling.volcano.sh',
-    verbs: ['get', 'patch', 'create', 'delete'],
+    verbs: ['get', 'list', 'patch', 'create', 'delete'],
     modes: ['volcano'],
-    why: "the grant's Volcano queue: server-side applied, read in inspect, deleted on removal and roll-back",
+    why: "the grant's Volcano queue: server-side applied, read in inspect, deleted on removal and roll-back; all listed to find a queue position's parent queue, its other grant queues and their capability",
+  },
+  {
+    kind: 'PodGroup',
+    group: 'scheduling.volcano.sh',
+    verbs: ['list'],
+    modes: ['volcano'],
+    why: "listed to place a grant's waiting pods by their PodGroup's queue, phase (Inqueue before Pending) and age (queue position)",
   },
 ];
