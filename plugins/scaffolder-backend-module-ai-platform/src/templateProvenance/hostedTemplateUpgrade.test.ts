@@ -309,6 +309,39 @@ describe.each(['github', 'gitlab'] as const)(
       expect(() => gitShow('refs/ai-platform/renderings/2')).toThrow();
     });
 
+    it('refuses a branch made on the host during the upgrade, at the push', async () => {
+      await standIn.close();
+      let made: string | undefined;
+      standIn = await startGitHostStandIn({
+        provider,
+        root: path.join(dir, 'host'),
+        token: TOKEN,
+        // Someone pushes the branch once the upgrade starts pushing.
+        beforeGitRequest: request => {
+          if (!made && request.includes('service=git-receive-pack')) {
+            execFileSync('git', [
+              '--git-dir',
+              bare(),
+              'branch',
+              'template-upgrade/2',
+              'main',
+            ]);
+            made = gitShow('refs/heads/template-upgrade/2');
+          }
+        },
+      });
+      await expect(
+        action([project(spec.location(standIn.origin)), template('2')]).handler(
+          context(),
+        ),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: `${standIn.origin}/${spec.repoPath} already has a branch template-upgrade/2; review or delete it first`,
+      });
+      expect(gitShow('refs/heads/template-upgrade/2')).toBe(made);
+      expect(standIn.changeRequests).toEqual([]);
+    });
+
     it('says so when the host refuses the token', async () => {
       const integrations = spec.integration(
         standIn.host,

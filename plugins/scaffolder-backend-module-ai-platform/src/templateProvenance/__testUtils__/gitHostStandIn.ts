@@ -21,6 +21,8 @@ export async function startGitHostStandIn(options: {
   provider: 'github' | 'gitlab';
   root: string;
   token: string;
+  /** Called before each git request is served, e.g. to move a ref meanwhile. */
+  beforeGitRequest?: (request: string) => void;
 }) {
   const { provider, root, token } = options;
   const gitUser = provider === 'github' ? 'x-access-token' : 'oauth2';
@@ -79,6 +81,7 @@ export async function startGitHostStandIn(options: {
     query: string,
   ) => {
     gitRequests.push(`${req.method} ${path}?${query}`);
+    options.beforeGitRequest?.(`${req.method} ${path}?${query}`);
     if (req.headers.authorization !== gitAuthorization) {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
       return;
