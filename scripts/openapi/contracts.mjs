@@ -19,4 +19,10 @@ export const CONTRACTS = [
     out: 'plugins/cost-common/src/generated',
     clientName: 'CostApiClient',
   },
+  {
+    pluginId: 'approvals',
+    spec: 'plugins/approvals-backend/src/schema/openapi.yaml',
+    out: 'plugins/approvals-common/src/generated',
+    clientName: 'ApprovalsApiClient',
+  },
 ];

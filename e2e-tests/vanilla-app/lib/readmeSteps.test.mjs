@@ -48,6 +48,7 @@ const BACKENDS = [
   'catalog-backend-module-model-catalog',
   'scaffolder-backend-module-ai-platform',
   'permission-backend-module-ai-platform',
+  'approvals-backend',
 ];
 const nameOf = dir =>
   JSON.parse(

@@ -1,3 +1,4 @@
+import approvalsPlugin from '@ai-platform/plugin-approvals-backend';
 import catalogModuleModelCatalog from '@ai-platform/plugin-catalog-backend-module-model-catalog';
 import compliancePlugin from '@ai-platform/plugin-compliance-backend';
 import costPlugin from '@ai-platform/plugin-cost-backend';
@@ -29,4 +30,6 @@ export const suiteFeatures = [
   costPlugin,
   // Compliance scorecards (SOC 2, HIPAA, ISO 27001).
   compliancePlugin,
+  // Approvals a named approver group decides (ai-platform:approval:await).
+  approvalsPlugin,
 ];

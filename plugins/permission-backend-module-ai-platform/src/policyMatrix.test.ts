@@ -25,6 +25,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { scaffolderPermissions } from '@backstage/plugin-scaffolder-common/alpha';
+import { approvalsPermissions } from '@ai-platform/plugin-approvals-common';
 import { compliancePermissions } from '@ai-platform/plugin-compliance-common';
 import { costPermissions } from '@ai-platform/plugin-cost-common';
 import { gpuMetricsPermissions } from '@ai-platform/plugin-gpu-metrics-common';
@@ -234,6 +235,9 @@ const table: Record<string, Row> = {
   'compliance.waiver.create': { signedIn: DENY, complianceApprover: ALLOW },
   'compliance.waiver.delete': { signedIn: DENY, complianceApprover: ALLOW },
   'compliance.evaluation.run': { signedIn: DENY, complianceApprover: ALLOW },
+  // Approvals: the backend checks the approval's own approver group.
+  'approvals.approval.create': everyone,
+  'approvals.approval.decide': everyone,
 };
 
 const suitePermissions: Permission[] = [
@@ -241,6 +245,7 @@ const suitePermissions: Permission[] = [
   ...gpuMetricsPermissions,
   ...costPermissions,
   ...compliancePermissions,
+  ...approvalsPermissions,
 ];
 const corePermissions: Permission[] = [
   ...catalogPermissions,

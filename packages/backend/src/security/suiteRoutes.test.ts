@@ -5,10 +5,11 @@ import { startSuiteBackend } from './__testUtils__/startSuiteBackend';
 
 /**
  * State-changing routes meant for other backends, as `METHOD /api/<id>/path`.
- * Empty: scheduled work calls services in-process, so no route that changes
- * state takes a service token.
+ * Scheduled work calls services in-process, so the only one is an approval's
+ * withdrawal, which the approvals backend allows to the one service that
+ * asked for that approval (403 for any other).
  */
-const SERVICE_ROUTES: string[] = [];
+const SERVICE_ROUTES: string[] = ['POST /api/approvals/approvals/:id/withdraw'];
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'ALL']);
 

@@ -1,5 +1,6 @@
 import { AuthService, RootConfigService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { approvalsDecider } from './approvalsDecider';
 import { catalogDecider } from './catalogDecider';
 import { catalogGroupLookup } from './catalogGroupLookup';
 import { complianceDecider } from './complianceDecider';
@@ -65,5 +66,6 @@ export function portalDeciders(options: {
       approvers: EntityRefSet.fromConfig(config, 'compliance.approvers'),
       groupsOf,
     }),
+    approvalsDecider(),
   ];
 }

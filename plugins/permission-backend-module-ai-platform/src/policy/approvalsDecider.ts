@@ -1,0 +1,35 @@
+import {
+  AuthorizeResult,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { approvalsPermissions } from '@ai-platform/plugin-approvals-common';
+import { PermissionDecider } from './types';
+
+const OWNED = new Set(approvalsPermissions.map(p => p.name));
+
+/**
+ * Approvals' rules: every signed-in user may ask a group for an approval
+ * and may try to decide one. Who decides a given approval is its own data
+ * (its approver group), so the approvals backend allows only the direct
+ * members of that group, never the requester and never a service; anonymous
+ * callers are denied here.
+ */
+export function approvalsDecider(): PermissionDecider {
+  return {
+    name: 'approvals',
+    owns: (permission: Permission) => OWNED.has(permission.name),
+    async decide(
+      _request: PolicyQuery,
+      user?: PolicyQueryUser,
+    ): Promise<PolicyDecision> {
+      return {
+        result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      };
+    },
+  };
+}
