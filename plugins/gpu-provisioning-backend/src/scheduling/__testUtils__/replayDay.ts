@@ -5,7 +5,13 @@ import {
 import { GrantStore } from '../../database/types';
 import { newRequest } from '../../database/__testUtils__/grantStoreFixture';
 import { grantBookings, grantReleases } from '../grantReleases';
-import { estimateStart, StartEstimate } from '../startEstimate';
+import { heldShares } from '../earlyRelease';
+import {
+  estimateStart,
+  StartEstimate,
+  StartEstimateInput,
+} from '../startEstimate';
+import { HISTORY_DAYS, startRange } from '../startRange';
 import { RanInterval } from './firstRoom';
 import { MINUTE, RecordedArrival } from './recordedDay';
 
@@ -31,9 +37,9 @@ export interface EstimatorFacts {
 
 export type Estimator = (facts: EstimatorFacts) => StartEstimate;
 
-/** The portal's estimate, from the store's facts as the start-estimate service reads them. */
-export const portalEstimator: Estimator = facts =>
-  estimateStart({
+/** The estimate's input from the store's facts, as the start-estimate service builds it. */
+function portalInput(facts: EstimatorFacts): StartEstimateInput {
+  return {
     now: facts.now,
     count: facts.asked.count,
     durationHours: facts.asked.durationHours,
@@ -41,7 +47,12 @@ export const portalEstimator: Estimator = facts =>
     freeNow: facts.freeNow,
     releases: grantReleases(facts.holders, facts.asked, facts.now),
     bookings: grantBookings(facts.holders, facts.asked, facts.now),
-  });
+  };
+}
+
+/** The portal's estimate, from the store's facts as the start-estimate service reads them. */
+export const portalEstimator: Estimator = facts =>
+  estimateStart(portalInput(facts));
 
 /** A deliberately wrong estimate: it ignores expiries and takes every grant to run its whole duration from now. */
 export const ignoringExpiries: Estimator = facts =>
@@ -58,6 +69,12 @@ export interface Probe {
   durationHours: number;
   askedAt: number;
   estimatedStart: number;
+  /**
+   * The portal's `startsRange` at the time it asked (from the day's ended
+   * grants, as the start-estimate service reads them), when there was
+   * history enough for one.
+   */
+  range?: { from: number; likely: number; to: number };
 }
 
 type Event =
@@ -218,14 +235,15 @@ export async function replayDay(options: {
             t.cluster === CLUSTER && t.gpuClass === GPU_CLASS && !t.migProfile,
         )
         .reduce((sum, t) => sum + t.count, 0);
-      const estimate = estimator({
+      const facts: EstimatorFacts = {
         now,
         asked,
         quotaLimit,
         used: usage[GPU_CLASS] ?? 0,
         freeNow: Math.max(0, capacity - granted),
         holders,
-      });
+      };
+      const estimate = estimator(facts);
       const request = newRequest({
         ...asked,
         gpuHours: asked.count * asked.durationHours,
@@ -252,6 +270,16 @@ export async function replayDay(options: {
           begin(active!, event.at, arrival.fate);
         } else if (estimate.outcome === 'later') {
           const startsAt = estimate.startsAt.getTime();
+          const range = startRange(
+            portalInput(facts),
+            estimate.startsAt,
+            heldShares(
+              await store.endedSpans({
+                gpuClass: GPU_CLASS,
+                since: new Date(event.at - HISTORY_DAYS * 24 * HOUR),
+              }),
+            ),
+          );
           const { request: booked } = await store.create({
             request: { ...request, startAt: new Date(startsAt).toISOString() },
             quotaLimit,
@@ -265,6 +293,13 @@ export async function replayDay(options: {
             durationHours: asked.durationHours,
             askedAt: event.at,
             estimatedStart: startsAt,
+            ...(range && {
+              range: {
+                from: range.from.getTime(),
+                likely: range.likely.getTime(),
+                to: range.to.getTime(),
+              },
+            }),
           });
           schedule({
             at: startsAt,
