@@ -10,6 +10,7 @@ import { aiPlatformOrganisationServiceRef } from '@ai-platform/plugin-ai-platfor
 import { createGpuRequestAction } from './actions/gpuRequestAction';
 import { createAwaitGpuApprovalAction } from './approval/awaitGpuApprovalAction';
 import { readApprovalWaitSettings } from './approval/approvalWaitSettings';
+import { createAwaitApprovalAction } from './approvals/awaitApprovalAction';
 import { createRegisterLocalCatalogAction } from './catalog/registerLocalCatalogAction';
 import { createPublishLocalGitAction } from './localGit/publishLocalGitAction';
 import { createRecordTemplateAction } from './templateProvenance/recordTemplateAction';
@@ -17,7 +18,8 @@ import { createUpgradeTemplateAction } from './templateProvenance/upgradeTemplat
 
 /**
  * The AI Platform Portal's scaffolder actions: `gpu:request` with
- * `gpu:request:await-approval`,
+ * `gpu:request:await-approval`, `ai-platform:approval:await` (a named
+ * approver group decides),
  * `ai-platform:template:record` and `ai-platform:template:upgrade`, and, where
  * `aiPlatform.scaffolder.localGitRoot` is set (the embedded default),
  * `publish:local-git` with `catalog:register-local`.
@@ -58,12 +60,19 @@ export const scaffolderModuleAiPlatform = createBackendModule({
         // pull and merge requests.
         const integrations = ScmIntegrations.fromConfig(config);
         lifecycle.addShutdownHook(() => shutdown.abort());
+        const approvalWaitSettings = readApprovalWaitSettings(config);
         scaffolderActions.addActions(
           createGpuRequestAction({ discovery, auth }),
           createAwaitGpuApprovalAction({
             discovery,
             auth,
-            settings: readApprovalWaitSettings(config),
+            settings: approvalWaitSettings,
+            shutdown: shutdown.signal,
+          }),
+          createAwaitApprovalAction({
+            discovery,
+            auth,
+            settings: approvalWaitSettings,
             shutdown: shutdown.signal,
           }),
           createRecordTemplateAction(),
