@@ -82,6 +82,46 @@ describe('QueuePositionLine', () => {
     expect(api.getQueuePosition).toHaveBeenCalledTimes(3);
   });
 
+  it('shows a KAI Scheduler grant’s pods in the team queue as it shows Kueue’s jobs', async () => {
+    const kai: QueuePosition = {
+      ...waiting,
+      scheduler: 'kai',
+      queue: 'KAI Scheduler queue vision',
+      position: 2,
+      ahead: 1,
+      aheadGpus: 16,
+      waitingGpus: 16,
+      freeNow: 16,
+      nextRelease: { at: '2026-03-02T18:00:00.000Z', gpus: 16 },
+      workloads: [
+        {
+          kind: 'Pod',
+          name: 'wider-run',
+          gpus: 16,
+          position: 2,
+          ahead: 1,
+          aheadGpus: 16,
+        },
+      ],
+      summary:
+        '1 pod ahead of yours in KAI Scheduler queue vision, 16 H100 GPUs; the next grant to free 16 H100 GPUs ends in about 8 h.',
+      startsWhen:
+        'It starts once 16 more H100 GPUs are free in KAI Scheduler queue vision.',
+    };
+    const api = gpuProvisioningApiMock({
+      getQueuePosition: jest.fn().mockResolvedValue(kai),
+    });
+    await renderInTestApp(
+      <QueuePositionLine request={{ id: ID, status: 'active' }} />,
+      { apis: [api] },
+    );
+    expect(
+      await screen.findByText('Waiting: #2 in KAI Scheduler queue vision'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(kai.summary)).toBeInTheDocument();
+    expect(screen.getByText(kai.startsWhen!)).toBeInTheDocument();
+  });
+
   it('reads nothing for a grant that is not active', async () => {
     const api = gpuProvisioningApiMock({ getQueuePosition: jest.fn() });
     await renderInTestApp(
