@@ -300,5 +300,127 @@ describe.each(databases.eachSupportedId())(
         });
       },
     );
+
+    it('counts what the team’s KAI queue leaves after its other grants’ running pods', async () => {
+      // A smaller team queue: 20 GPUs at most.
+      await objects.create({
+        ...schedulers[0].parent,
+        metadata: { name: 'vision-small' },
+        spec: {
+          resources: {
+            ...schedulers[0].parent.spec.resources,
+            gpu: { quota: 20, limit: 20, overQuotaWeight: 1 },
+          },
+        },
+      });
+      const knex = await databases.init(databaseId);
+      const { server } = await startTestGpuBackend({
+        knex,
+        config: {
+          gpuProvisioning: {
+            ...testConfig.gpuProvisioning,
+            clusters: { 'gpu-prod': { scheduler: 'kai' } },
+            kai: { parentQueueTemplate: '{team}-small' },
+          },
+          kubernetes: fleetKubernetesConfig(sim),
+        },
+      });
+      const grant = async (count: number) => {
+        const created = await request(server)
+          .post(`${BASE}/requests`)
+          .set(...as(BO))
+          .send({ ...grantInput, count });
+        expect(created.status).toBe(201);
+        return created.body as GpuRequest;
+      };
+      const holder = await grant(8);
+      const waiter = await grant(16);
+      const kaiPod = (name: string, queue: string, gpus: number): V1Pod => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, labels: { 'kai.scheduler/queue': queue } },
+        spec: {
+          schedulerName: 'kai-scheduler',
+          restartPolicy: 'Never',
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 1000,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          containers: [
+            {
+              name: 'train',
+              image: 'nvcr.io/nvidia/pytorch:24.05-py3',
+              resources: { limits: { 'nvidia.com/gpu': String(gpus) } },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['ALL'] },
+              },
+            },
+          ],
+        },
+      });
+      // The first grant's pod fits a node and runs: 8 of the team's 20.
+      await core.createNamespacedPod({
+        namespace: holder.namespace!,
+        body: kaiPod('serving', holder.namespace!, 8),
+      });
+      await eventually(
+        () =>
+          core.readNamespacedPod({
+            namespace: holder.namespace!,
+            name: 'serving',
+          }),
+        p => Boolean(p.spec?.nodeName),
+        'the first grant’s pod to run',
+      );
+      await core.createNamespacedPod({
+        namespace: waiter.namespace!,
+        body: kaiPod('wide-run', waiter.namespace!, 16),
+      });
+      const position = async (id: string) =>
+        (
+          await request(server)
+            .get(`${BASE}/requests/${id}/queue-position`)
+            .set(...as(BO))
+        ).body;
+      const waiting = await eventually(
+        () => position(waiter.id),
+        body => body.state === 'waiting',
+        'the second grant’s pod to wait',
+      );
+      const title = 'KAI Scheduler queue vision-small';
+      expect(waiting).toMatchObject({
+        scheduler: 'kai',
+        queue: title,
+        position: 1,
+        ahead: 0,
+        // The team queue's 20 less the 8 running: 12 (the grant's own queue
+        // would allow 16, the cluster has 24 H100s free).
+        freeNow: 12,
+        nextRelease: { at: holder.expiresAt, gpus: 8 },
+      });
+      expect(waiting.summary).toBe(
+        `Your pod is next in ${title}; it asks for 16 H100 GPUs and 12 are free; the next grant to free 8 H100 GPUs ends in about 8 h.`,
+      );
+      expect(waiting.startsWhen).toBe(
+        `It starts once 4 more H100 GPUs are free in ${title}: as pods already running finish or are released, or when the next grant to free 8 H100 GPUs ends in about 8 h. Releasing grants you no longer need or asking for fewer GPUs brings it closer.`,
+      );
+      expect(await position(holder.id)).toMatchObject({
+        state: 'running',
+        queue: title,
+        summary: `All 1 pod of this grant started; none waits in ${title}.`,
+      });
+      for (const [namespace, name] of [
+        [holder.namespace!, 'serving'],
+        [waiter.namespace!, 'wide-run'],
+      ]) {
+        await core.deleteNamespacedPod({
+          namespace,
+          name,
+          gracePeriodSeconds: 0,
+        });
+      }
+    });
   },
 );
