@@ -6,17 +6,20 @@
 
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import TimelineIcon from '@material-ui/icons/Timeline';
+import { approvalsApi } from './alpha/apis';
 import { entityTemplateUpgradeCard } from './alpha/entityCards';
-import { goldenPathsPage } from './alpha/pages';
+import { approvalsInboxPage, goldenPathsPage } from './alpha/pages';
 import {
+  approvalsRouteRef,
   rootRouteRef,
   scaffolderTaskRouteRef,
   scaffolderTemplateRouteRef,
 } from './routes';
 
 /**
- * The golden-paths plugin: the `/golden-paths` fleet page and the template
- * upgrade card of entity pages. Its links into the scaffolder bind to the
+ * The golden-paths plugin: the `/golden-paths` fleet page, the
+ * `/golden-paths/approvals` inbox and the template upgrade card of entity
+ * pages. Its links into the scaffolder bind to the
  * scaffolder plugin's routes by default.
  *
  * @alpha
@@ -26,12 +29,22 @@ export default createFrontendPlugin({
   title: 'Golden paths',
   icon: <TimelineIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
-  extensions: [goldenPathsPage, entityTemplateUpgradeCard],
-  routes: { root: rootRouteRef },
+  extensions: [
+    goldenPathsPage,
+    approvalsInboxPage,
+    approvalsApi,
+    entityTemplateUpgradeCard,
+  ],
+  routes: { root: rootRouteRef, approvals: approvalsRouteRef },
   externalRoutes: {
     scaffolderTemplate: scaffolderTemplateRouteRef,
     scaffolderTask: scaffolderTaskRouteRef,
   },
 });
 
-export { entityTemplateUpgradeCard, goldenPathsPage };
+export {
+  approvalsApi,
+  approvalsInboxPage,
+  entityTemplateUpgradeCard,
+  goldenPathsPage,
+};

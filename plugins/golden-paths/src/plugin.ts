@@ -1,9 +1,15 @@
 import {
+  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { approvalsApiRef } from './approvals/ApprovalsApi';
+import { ApprovalsClient } from './approvals/ApprovalsClient';
 import {
+  approvalsRouteRef,
   rootRouteRef,
   scaffolderTaskRouteRef,
   scaffolderTemplateRouteRef,
@@ -18,7 +24,15 @@ import {
  */
 export const goldenPathsPlugin = createPlugin({
   id: 'golden-paths',
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, approvals: approvalsRouteRef },
+  apis: [
+    createApiFactory({
+      api: approvalsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ApprovalsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
   externalRoutes: {
     scaffolderTemplate: scaffolderTemplateRouteRef,
     scaffolderTask: scaffolderTaskRouteRef,
@@ -37,6 +51,21 @@ export const GoldenPathsPage: () => JSX.Element = goldenPathsPlugin.provide(
     component: () =>
       import('./components/GoldenPathsPage').then(m => m.GoldenPathsPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The approvals inbox: the pending approvals of the user's groups, approved
+ * or rejected with a reason. Mount it at `/golden-paths/approvals`.
+ *
+ * @public
+ */
+export const ApprovalsInboxPage: () => JSX.Element = goldenPathsPlugin.provide(
+  createRoutableExtension({
+    name: 'ApprovalsInboxPage',
+    component: () =>
+      import('./components/ApprovalsInboxPage').then(m => m.ApprovalsInboxPage),
+    mountPoint: approvalsRouteRef,
   }),
 );
 

@@ -11,6 +11,16 @@ import {
 export const rootRouteRef = createRouteRef({ id: 'golden-paths' });
 
 /**
+ * The approvals inbox, `/golden-paths/approvals` by default: the pending
+ * approvals of the user's groups (`ai-platform:approval:await` links to it).
+ *
+ * @public
+ */
+export const approvalsRouteRef = createRouteRef({
+  id: 'golden-paths-approvals',
+});
+
+/**
  * A template's form in the scaffolder, where the Upgrade button leads.
  * Bound to the scaffolder's `selectedTemplate` route by default on the new
  * frontend system; apps on the legacy system bind it in `bindRoutes`.

@@ -44,6 +44,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:cost')}
             {nav.take('page:compliance')}
             {nav.take('page:golden-paths')}
+            {nav.take('page:golden-paths/approvals')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

@@ -1,0 +1,5 @@
+export {
+  ApprovalsInbox,
+  ApprovalsInboxContent,
+  ApprovalsInboxPage,
+} from './ApprovalsInbox';
