@@ -11,6 +11,7 @@ export {
 } from './createTestDatabases';
 
 export { waitFor } from './waitFor';
+export { actorAuthServiceFactory } from './actorAuthServiceFactory';
 export { dumpDatabase, listTables } from './dumpDatabase';
 export {
   hostileBody,

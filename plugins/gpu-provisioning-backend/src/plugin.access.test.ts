@@ -253,13 +253,17 @@ describe.each(databases.eachSupportedId())(
           `post /requests/${ID}/reject`,
           `post /requests/${ID}/extend`,
           `post /requests/${ID}/release`,
+          `post /requests/${ID}/withdraw`,
           `post /requests/${ID}/shrink`,
           `post /requests/${ID}/idle-notice`,
           `post /requests/${ID}/keep`,
         ]);
       });
 
-      it.each(changes)(
+      // Withdraw is the one route a service may call: its own tests below.
+      const refused = changes.filter(([, path]) => !path.endsWith('/withdraw'));
+
+      it.each(refused)(
         'refuses %s %s with 403 before validating the body',
         async (method, path) => {
           for (const body of [
@@ -277,6 +281,116 @@ describe.each(databases.eachSupportedId())(
           }
         },
       );
+
+      describe('withdrawing a request made on a user’s behalf', () => {
+        const viaScaffolder: [string, string] = [
+          'Authorization',
+          `Bearer ${mockCredentials.user.token(ANA, {
+            actor: { subject: 'plugin:scaffolder' },
+          })}`,
+        ];
+        const serviceHeader = (subject: string): [string, string] => [
+          'Authorization',
+          mockCredentials.service.header({
+            onBehalfOf: mockCredentials.service(subject),
+            targetPluginId: 'gpu-provisioning',
+          }),
+        ];
+        const withdraw = (id: string, header: [string, string]) =>
+          request(server)
+            .post(`${BASE}/requests/${id}/withdraw`)
+            .set(...header);
+        const held = { ...small, count: 4, durationHours: 100 };
+
+        it('records the acting service and lets it, and only it, withdraw while pending', async () => {
+          const made = await request(server)
+            .post(`${BASE}/requests`)
+            .set(...viaScaffolder)
+            .send(held);
+          expect(made.status).toBe(201);
+          expect(made.body).toMatchObject({
+            status: 'pending-approval',
+            requestedBy: ANA,
+            requestedVia: 'plugin:scaffolder',
+          });
+          const before = await snapshot();
+
+          for (const other of [
+            serviceHeader('plugin:catalog'),
+            SERVICE,
+          ] as const) {
+            const refusedAnswer = await withdraw(made.body.id, other);
+            expect(refusedAnswer.status).toBe(403);
+            expect(refusedAnswer.body.error.message).toContain(
+              `only the service that asked on the requester's behalf (plugin:scaffolder) may withdraw it`,
+            );
+          }
+          expect(await snapshot()).toEqual(before);
+
+          const withdrawn = await withdraw(
+            made.body.id,
+            serviceHeader('plugin:scaffolder'),
+          );
+          expect(withdrawn.status).toBe(200);
+          expect(withdrawn.body.status).toBe('released');
+          const ledger = await knex('gpu_quota_usage');
+          expect(ledger.map(row => Number(row.reserved))).toEqual(
+            ledger.map(() => 0),
+          );
+          expect(
+            auditEvents.filter(e => e.eventId === 'gpu-request-withdraw'),
+          ).toEqual([
+            expect.objectContaining({ status: 'failed' }),
+            expect.objectContaining({ status: 'failed' }),
+            expect.objectContaining({
+              status: 'succeeded',
+              meta: {
+                actor: 'plugin:scaffolder',
+                requestId: made.body.id,
+                status: 'released',
+                requestedVia: 'plugin:scaffolder',
+              },
+            }),
+          ]);
+
+          const again = await withdraw(
+            made.body.id,
+            serviceHeader('plugin:scaffolder'),
+          );
+          expect(again.status).toBe(409);
+        });
+
+        it('refuses a service on requests it did not make, or that no longer wait', async () => {
+          const direct = await create(ANA, held);
+          expect(direct.body.requestedVia).toBeUndefined();
+          expect(
+            (await withdraw(direct.body.id, serviceHeader('plugin:scaffolder')))
+              .status,
+          ).toBe(403);
+
+          const granted = await request(server)
+            .post(`${BASE}/requests`)
+            .set(...viaScaffolder)
+            .send(small);
+          expect(granted.body.status).not.toBe('pending-approval');
+          const late = await withdraw(
+            granted.body.id,
+            serviceHeader('plugin:scaffolder'),
+          );
+          expect(late.status).toBe(409);
+          expect(late.body.error.message).toContain(
+            'only a request waiting for an approver can be withdrawn',
+          );
+        });
+
+        it('lets the requester withdraw and refuses other users', async () => {
+          const made = await create(ANA, held);
+          expect((await withdraw(made.body.id, as(EVE))).status).toBe(403);
+          const own = await withdraw(made.body.id, as(ANA));
+          expect(own.status).toBe(200);
+          expect(own.body.status).toBe('released');
+        });
+      });
 
       it('cannot create a request even with a valid body', async () => {
         const response = await request(server)

@@ -89,6 +89,7 @@ describe.each(databases.eachSupportedId())(
         ['post', '/requests'],
         ['get', '/requests/3f0c9a8e-9a4b-4a57-8a43-1d2d2b1e9c11'],
         ['post', '/requests/3f0c9a8e-9a4b-4a57-8a43-1d2d2b1e9c11/release'],
+        ['post', '/requests/3f0c9a8e-9a4b-4a57-8a43-1d2d2b1e9c11/withdraw'],
         ['get', '/openapi.json'],
       ] as const)('refuses %s %s without credentials', async (method, path) => {
         const response = await request(server)[method](`${BASE}${path}`);

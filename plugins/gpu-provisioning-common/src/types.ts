@@ -89,6 +89,12 @@ export interface GpuRequest extends GpuRequestInput {
   status: GpuRequestStatus;
   /** User entity ref of the requester. */
   requestedBy: string;
+  /**
+   * The service that asked on the requester's behalf (the actor of an
+   * on-behalf-of token), e.g. `plugin:scaffolder`; it may withdraw the
+   * request while it waits for an approver.
+   */
+  requestedVia?: string;
   /** When the request was made, ISO 8601. */
   createdAt: string;
   /** When the request last changed, ISO 8601. */

@@ -9,7 +9,7 @@ function app() {
   router.use(
     refuseServiceCallersOnChanges({
       httpAuth: mockServices.httpAuth(),
-      serviceRoutes: ['POST /for-services'],
+      serviceRoutes: ['POST /for-services', 'POST /requests/:id/withdraw'],
     }),
   );
   router.all('/*', (_req, res) => {
@@ -53,5 +53,16 @@ describe('refuseServiceCallersOnChanges', () => {
       .post('/for-services')
       .set('authorization', service);
     expect(res.status).toBe(200);
+  });
+
+  it('matches a :param route segment by segment, and nothing longer or shorter', async () => {
+    const status = async (path: string) =>
+      (await request(app()).post(path).set('authorization', service)).status;
+    expect(await status('/requests/42/withdraw')).toBe(200);
+    expect(await status('/requests/42/release')).toBe(403);
+    expect(await status('/requests//withdraw')).toBe(403);
+    expect(await status('/requests/42/withdraw/more')).toBe(403);
+    expect(await status('/requests/withdraw')).toBe(403);
+    expect(await status('/other/42/withdraw')).toBe(403);
   });
 });

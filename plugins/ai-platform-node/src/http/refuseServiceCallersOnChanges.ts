@@ -15,8 +15,10 @@ export type ServiceRoute = `${'POST' | 'PUT' | 'PATCH' | 'DELETE'} /${string}`;
  * Backstage's permission framework allows every permission to service
  * principals, so a route that changes state and accepts a service token is
  * open to any holder of one. Scheduled work inside a plugin calls its
- * services in-process; only the routes listed in `serviceRoutes` (exact
- * `METHOD /path` matches, relative to the plugin's router) accept services.
+ * services in-process; only the routes listed in `serviceRoutes` accept
+ * services: `METHOD /path` relative to the plugin's router, where a `:name`
+ * segment matches any one non-empty path segment (`POST /requests/:id/withdraw`)
+ * and every other segment must be equal.
  * Unauthenticated requests are left to the HTTP router's auth policy (401).
  *
  * @public
@@ -25,12 +27,12 @@ export function refuseServiceCallersOnChanges(options: {
   httpAuth: HttpAuthService;
   serviceRoutes?: ServiceRoute[];
 }): express.RequestHandler {
-  const allowed = new Set<string>(options.serviceRoutes ?? []);
+  const allowed = (options.serviceRoutes ?? []).map(parseServiceRoute);
   return async (req, _res, next) => {
     try {
       if (
         !SAFE_METHODS.has(req.method) &&
-        !allowed.has(`${req.method} ${req.path}`)
+        !allowed.some(route => route.matches(req.method, req.path))
       ) {
         // Throws NotAllowedError (403) for a service, AuthenticationError (401) for none.
         await options.httpAuth.credentials(req, { allow: ['user'] });
@@ -39,5 +41,24 @@ export function refuseServiceCallersOnChanges(options: {
     } catch (error) {
       next(error);
     }
+  };
+}
+
+/** A `METHOD /a/:b/c` route as a segment-by-segment matcher (no regular expressions). */
+function parseServiceRoute(route: ServiceRoute) {
+  const space = route.indexOf(' ');
+  const method = route.slice(0, space);
+  const segments = route.slice(space + 1).split('/');
+  return {
+    matches(requestMethod: string, path: string): boolean {
+      if (requestMethod !== method) return false;
+      const parts = path.split('/');
+      return (
+        parts.length === segments.length &&
+        segments.every((segment, i) =>
+          segment.startsWith(':') ? parts[i] !== '' : segment === parts[i],
+        )
+      );
+    },
   };
 }

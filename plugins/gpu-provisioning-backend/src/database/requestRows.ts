@@ -30,6 +30,7 @@ export interface RequestRow {
   justification: string;
   status: string;
   requested_by: string;
+  requested_via?: string | null;
   idempotency_key: string | null;
   created_at: Date | string;
   updated_at: Date | string;
@@ -112,6 +113,7 @@ export function toRequest(row: RequestRow): GpuRequest {
   const optional: Partial<GpuRequest> = {
     entityRef: row.entity_ref ?? undefined,
     migProfile: row.mig_profile ?? undefined,
+    requestedVia: row.requested_via ?? undefined,
     decidedBy: row.decided_by ?? undefined,
     decidedAt: isoOrUndefined(row.decided_at),
     rejectionReason: row.rejection_reason ?? undefined,
@@ -154,6 +156,7 @@ export function newRequestRow(options: {
     justification: request.justification,
     status: request.status,
     requested_by: request.requestedBy,
+    requested_via: request.requestedVia ?? null,
     idempotency_key: idempotencyKey ?? null,
     created_at: now,
     updated_at: now,

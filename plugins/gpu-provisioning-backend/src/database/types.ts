@@ -24,6 +24,8 @@ export interface GpuRequestPermissionQuery {
 /** A request as the service hands it to the store to record. */
 export interface NewGpuRequest extends GpuRequestInput {
   requestedBy: string;
+  /** The service that asked on the user's behalf, e.g. `plugin:scaffolder`. */
+  requestedVia?: string;
   /** Requests start in a quota-holding status. */
   status: 'pending-approval' | 'approved';
   gpuHours: number;

@@ -192,6 +192,10 @@ export class DefaultGpuRequestSubmissionService
       request: {
         ...input,
         requestedBy: userRef,
+        // The service acting for the user (an on-behalf-of token), if any.
+        ...(credentials.principal.actor
+          ? { requestedVia: credentials.principal.actor.subject }
+          : {}),
         status: decision.requiresApproval ? 'pending-approval' : 'approved',
         gpuHours: decision.gpuHours,
         estimatedCost: estimateCost({

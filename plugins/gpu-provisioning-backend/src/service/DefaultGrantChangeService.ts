@@ -158,22 +158,81 @@ export class DefaultGrantChangeService implements GrantChangeService {
           );
         }
         if (request.status === 'pending-approval') {
-          // Nothing is on a cluster yet: withdrawing is a status change.
-          const withdrawn = await store.transition(
-            request.id,
-            ['pending-approval'],
-            'released',
-            { endedAt: new Date().toISOString() },
-          );
-          if (!withdrawn) {
-            throw new ConflictError(
-              `GPU request ${request.id} was decided on meanwhile; try again`,
-            );
-          }
-          return withdrawn;
+          return this.withdrawPending(request);
         }
         return this.options.lifecycle.end(request, 'released');
       },
+    );
+  }
+
+  async withdraw(
+    context: GpuRequestCallContext & { id: string },
+  ): Promise<GpuRequest> {
+    return this.options.audit.run(
+      context,
+      {
+        eventId: 'gpu-request-withdraw',
+        severityLevel: 'medium',
+        meta: { requestId: context.id },
+        successMeta: request => ({
+          status: request.status,
+          requestedVia: request.requestedVia,
+        }),
+      },
+      async () => {
+        const { store, permissions } = this.options;
+        const request = await loadRequest(store, context.id);
+        const { credentials } = context;
+        if (permissions.isUser(credentials)) {
+          await permissions.authorizeResource(
+            credentials,
+            gpuRequestUpdatePermission,
+            request,
+            'withdraw',
+          );
+        } else {
+          assertMadeBy(request, permissions.serviceOf(credentials));
+        }
+        if (request.status !== 'pending-approval') {
+          throw new ConflictError(
+            `GPU request ${request.id} is ${request.status}; only a request waiting for an approver can be withdrawn`,
+          );
+        }
+        return this.withdrawPending(request);
+      },
+    );
+  }
+
+  /** Nothing is on a cluster yet: withdrawing is a status change. */
+  private async withdrawPending(request: GpuRequest): Promise<GpuRequest> {
+    const withdrawn = await this.options.store.transition(
+      request.id,
+      ['pending-approval'],
+      'released',
+      { endedAt: new Date().toISOString() },
+    );
+    if (!withdrawn) {
+      throw new ConflictError(
+        `GPU request ${request.id} was decided on meanwhile; try again`,
+      );
+    }
+    return withdrawn;
+  }
+}
+
+/**
+ * A service may withdraw only what it asked for on a user's behalf:
+ * Backstage's permission framework allows services everything, so this
+ * match on the recorded actor is the whole check.
+ */
+function assertMadeBy(request: GpuRequest, service: string | undefined) {
+  if (!service || service !== request.requestedVia) {
+    throw new NotAllowedError(
+      `${service ?? 'This caller'} did not make GPU request ${
+        request.id
+      }; only the service that asked on the requester's behalf${
+        request.requestedVia ? ` (${request.requestedVia})` : ''
+      } may withdraw it`,
     );
   }
 }

@@ -59,6 +59,13 @@ export class RequestPermissions {
     return this.options.auth.isPrincipal(credentials, 'user');
   }
 
+  /** The calling service's subject (such as `plugin:scaffolder`), when a service calls. */
+  serviceOf(credentials: BackstageCredentials): string | undefined {
+    return this.options.auth.isPrincipal(credentials, 'service')
+      ? credentials.principal.subject
+      : undefined;
+  }
+
   /** The credentials when they are a user's; otherwise `Only users can <action>`. */
   requireUser(
     credentials: BackstageCredentials,

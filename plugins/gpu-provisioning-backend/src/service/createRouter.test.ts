@@ -79,6 +79,7 @@ function stubServices(answer: () => GpuRequest) {
     grants: {
       extend: jest.fn(async () => answer()),
       release: jest.fn(async () => answer()),
+      withdraw: jest.fn(async () => answer()),
     },
     capacity: {
       capacity: jest.fn(async () => ({ items: [], errors: [] })),

@@ -100,9 +100,15 @@ export async function createRouter(options: {
   const router = Router();
   // First, before body parsing and validation: Backstage allows every
   // permission to service principals, so no route that changes state takes
-  // one (403). No route is meant for services: the lifecycle loop works
-  // in-process, and the scaffolder's gpu:request acts on behalf of its user.
-  router.use(refuseServiceCallersOnChanges({ httpAuth }));
+  // one (403) but withdraw, where the service that made a request for a
+  // user (the scaffolder's gpu:request) may take it back, checked there.
+  // The lifecycle loop works in-process.
+  router.use(
+    refuseServiceCallersOnChanges({
+      httpAuth,
+      serviceRoutes: ['POST /requests/:id/withdraw'],
+    }),
+  );
   router.use(api);
 
   router.get('/capacity', async (req, res) => {
@@ -246,6 +252,16 @@ export async function createRouter(options: {
     res.json(
       await services.grants.release({
         credentials: await user(req),
+        auditRequest: req,
+        id: req.params.id,
+      }),
+    );
+  });
+
+  router.post('/requests/:id/withdraw', async (req, res) => {
+    res.json(
+      await services.grants.withdraw({
+        credentials: await reader(req),
         auditRequest: req,
         id: req.params.id,
       }),

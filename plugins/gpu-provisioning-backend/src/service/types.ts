@@ -85,6 +85,13 @@ export interface GrantChangeService {
   ): Promise<GpuRequest>;
   /** Withdraws a pending request or takes a grant off its cluster. */
   release(context: GpuRequestCallContext & { id: string }): Promise<GpuRequest>;
+  /**
+   * Withdraws a request that still waits for an approver: by those who may
+   * release it, or by the service that made it on the requester's behalf.
+   */
+  withdraw(
+    context: GpuRequestCallContext & { id: string },
+  ): Promise<GpuRequest>;
 }
 
 /**

@@ -323,6 +323,30 @@ export class GpuProvisioningApiClient {
   }
 
   /**
+   * Withdraw a request that still waits for an approver.
+   *
+   * For those who may release the request, and for the service that made it on the requester's behalf (its `requestedVia`, such as `plugin:scaffolder`): the one route of this API a service may call, so that a template that gives up waiting frees the quota after the user's token has expired. Only while the request is `pending-approval` (409 otherwise); any other service is refused (403). Audited with the calling service.
+   */
+  async withdrawRequest(
+    request: {
+      path: operations['WithdrawRequest']['parameters']['path'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['WithdrawRequest']['responses'][200]['content']['application/json']
+    >
+  > {
+    return sendApiRequest(
+      this.target,
+      'POST',
+      '/requests/{id}/withdraw',
+      request,
+      options,
+    );
+  }
+
+  /**
    * Hold fewer GPUs on an active grant, giving the rest back.
    *
    * For the grant's requester and team members, and approvers. The grant's quota on its cluster (ResourceQuota, Kueue LocalQueue or the KAI/Volcano queue) is applied with the smaller count before the ledger gives the difference back; 409 when the grant is not active or `count` is not smaller than what it holds. Audited.

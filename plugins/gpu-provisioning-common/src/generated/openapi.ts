@@ -265,6 +265,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/requests/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Withdraw a request that still waits for an approver.
+     *
+     * For those who may release the request, and for the service that made it on the requester's behalf (its `requestedVia`, such as `plugin:scaffolder`): the one route of this API a service may call, so that a template that gives up waiting frees the quota after the user's token has expired. Only while the request is `pending-approval` (409 otherwise); any other service is refused (403). Audited with the calling service.
+     */
+    post: operations['WithdrawRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/requests/{id}/shrink': {
     parameters: {
       query?: never;
@@ -482,6 +503,8 @@ export interface components {
       status: components['schemas']['GpuRequestStatus'];
       /** User entity ref of the requester. */
       requestedBy: string;
+      /** The service that asked on the requester's behalf (the actor of an on-behalf-of token), e.g. `plugin:scaffolder`; it may withdraw the request while it waits for an approver. */
+      requestedVia?: string;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -1294,6 +1317,35 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** The released request. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GpuRequest'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      401: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
+    };
+  };
+  /** Withdraw a request that still waits for an approver. */
+  WithdrawRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** The request's id. */
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The withdrawn request, now `released`. */
       200: {
         headers: {
           [name: string]: unknown;

@@ -21,10 +21,11 @@ export class TransientReadError extends Error {
 }
 
 /**
- * Reads and releases GPU requests through the generated client: reads either
- * on behalf of a user (the task's initiator) or as the scaffolder itself, and
- * releases only on behalf of a user, since GPU provisioning refuses every
- * change from a service principal.
+ * Reads and gives back GPU requests through the generated client: reads
+ * either on behalf of a user (the task's initiator) or as the scaffolder
+ * itself; gives a waiting request back as the scaffolder (GPU provisioning
+ * lets the service that made a request for a user withdraw it), or on
+ * behalf of the user for requests made before it recorded that.
  */
 export class GpuRequestReader {
   static create(options: {
@@ -77,25 +78,43 @@ export class GpuRequestReader {
   }
 
   /**
-   * Gives a request back on behalf of the user; the sentence for the task log
-   * says whether it worked, and why not (such as a sign-in that has expired).
+   * Gives a request that waits for an approver back: withdrawn by the
+   * scaffolder itself, which made it on the user's behalf, so a wait of days
+   * still frees the quota after the user's token has expired; released on
+   * behalf of the user when GPU provisioning did not record the scaffolder
+   * as its maker (403). The result says whether it worked, and why not, in
+   * a sentence for the task log.
    */
-  async release(
+  async giveBack(
     id: string,
-    onBehalfOf: BackstageCredentials,
+    initiator: () => Promise<BackstageCredentials>,
   ): Promise<{ released: boolean; why?: string }> {
+    const withdrawn = await this.send(id, 'withdraw', () =>
+      this.auth.getOwnServiceCredentials(),
+    );
+    if (withdrawn.released || withdrawn.status !== 403) return withdrawn;
+    return this.send(id, 'release', initiator);
+  }
+
+  private async send(
+    id: string,
+    change: 'withdraw' | 'release',
+    credentials: () => Promise<BackstageCredentials>,
+  ): Promise<{ released: boolean; why?: string; status?: number }> {
     try {
       const { token } = await this.auth.getPluginRequestToken({
-        onBehalfOf,
+        onBehalfOf: await credentials(),
         targetPluginId: TARGET,
       });
-      const response = await this.client.releaseRequest(
-        { path: { id } },
-        { token },
-      );
+      const request = { path: { id } };
+      const response =
+        change === 'withdraw'
+          ? await this.client.withdrawRequest(request, { token })
+          : await this.client.releaseRequest(request, { token });
       if (response.ok) return { released: true };
       return {
         released: false,
+        status: response.status,
         why: `${response.status}: ${await apiMessage(response)}`,
       };
     } catch (error) {

@@ -312,6 +312,8 @@ describe.each(engines())(
         `/api/gpu-provisioning/requests/${id}`,
       );
       expect(released.body.status).toBe('released');
+      // Made on the user's behalf by the scaffolder, which withdrew it as itself.
+      expect(released.body.requestedVia).toBe('plugin:scaffolder');
     });
   },
 );

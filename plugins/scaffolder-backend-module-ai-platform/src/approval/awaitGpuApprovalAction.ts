@@ -48,7 +48,10 @@ const REFUSED: ReadonlySet<string> = new Set([
  * and the deadline are then pinned in a checkpoint. Later reads are made
  * with the scaffolder's own service credentials: a wait of days outlives the
  * user's token, and service reads are what GPU provisioning allows other
- * plugins. The wait polls on timers with exponential backoff, ends when the
+ * plugins. On timeout or cancel the request is withdrawn as the scaffolder,
+ * which GPU provisioning recorded as its maker, so the quota is freed even
+ * after the user's token has expired. The wait polls on timers with
+ * exponential backoff, ends when the
  * task is cancelled, and on backend shutdown stops without failing the task,
  * which task recovery (`startOver`) then resumes on the next start.
  */
@@ -181,7 +184,7 @@ export function createAwaitGpuApprovalAction(options: {
           const release = await ctx.checkpoint({
             key: `await-approval.${requestId}.timeout-release`,
             fn: async () =>
-              requests.release(requestId, await ctx.getInitiatorCredentials()),
+              requests.giveBack(requestId, () => ctx.getInitiatorCredentials()),
           });
           throw new Error(
             `No approver decided on GPU request ${requestId} within ${formatDuration(
@@ -211,9 +214,8 @@ export function createAwaitGpuApprovalAction(options: {
           await new Promise<never>(() => {});
         }
         if (end === 'cancelled') {
-          const release = await requests.release(
-            requestId,
-            await ctx.getInitiatorCredentials(),
+          const release = await requests.giveBack(requestId, () =>
+            ctx.getInitiatorCredentials(),
           );
           throw new Error(
             `The task was cancelled while GPU request ${requestId} waited for an approver; ${

@@ -3,6 +3,7 @@
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import gpuProvisioningPlugin from '@ai-platform/plugin-gpu-provisioning-backend';
 import {
+  actorAuthServiceFactory,
   FleetCluster,
   fleetKubernetesConfig,
   suitePermissions,
@@ -165,6 +166,9 @@ export async function startApprovalPortal(options: ApprovalPortalOptions) {
       gpuProvisioningPlugin,
       actionsRegistryServiceFactory,
       mockServices.rootConfig.factory({ data: config }),
+      // gpu:request's requests record the scaffolder as their maker, as with
+      // the real auth service, so the wait can withdraw them as itself.
+      actorAuthServiceFactory,
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.user('user:default/guest'),
       }),
