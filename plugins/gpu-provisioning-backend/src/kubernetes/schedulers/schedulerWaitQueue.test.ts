@@ -241,7 +241,7 @@ describe('readSchedulerWaitQueue', () => {
           : {}),
       },
     });
-    const pods = [
+    const pods: Obj[] = [
       pod('first', 'grant-a', {
         ...inQueue('grant-a', 'pg-first'),
         gpus: 0,
