@@ -622,10 +622,10 @@ export interface components {
       requestId: string;
       scheduler: 'resourcequota' | 'kueue' | 'kai' | 'volcano';
       /**
-       * `waiting`: some of the grant's work waits for GPUs; `running`: all of it started; `idle`: the grant has nothing submitted; `not-active`: the grant is not on its cluster (yet or any more); `unsupported`: the cluster's scheduler is not read for positions.
+       * `waiting`: some of the grant's work waits for GPUs; `running`: all of it started; `idle`: the grant has nothing submitted; `not-active`: the grant is not on its cluster (yet or any more); `unsupported`: no longer answered (every scheduler's queue is read), kept for clients written against it.
        */
       state: 'waiting' | 'running' | 'idle' | 'not-active' | 'unsupported';
-      /** The queue it waits in, as people call it (a ClusterQueue, or the class on the cluster). */
+      /** The queue it waits in, as people call it (a ClusterQueue, a KAI Scheduler or Volcano queue, or the class on the cluster). */
       queue?: string;
       /** The first waiting workload's position (1 is next). */
       position?: number;
