@@ -1,8 +1,5 @@
 import { spawn } from 'node:child_process';
 import { closeEngine, Engine, openEngine } from './engines';
-import { measureIngest } from './ingest';
-import { measureParquetDrillDown } from './parquetDrillDown';
-import { measureQuery } from './queryLoad';
 
 /** Runs one measurement in a fresh process of this benchmark; its JSON. */
 export function inChild(
@@ -34,10 +31,22 @@ export function inChild(
   });
 }
 
-/** The measurement a child process was started for (COST_BENCH_ROLE). */
+/** A role's module, required when the role runs (the transform's `import()` yields only a default). */
+function load<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as T;
+}
+
+/**
+ * The measurement a child process was started for (COST_BENCH_ROLE). Each
+ * role's module is loaded on its own, so the ingest's process holds only
+ * what the ingest needs (not the test harness the query roles use) when its
+ * baseline memory is taken.
+ */
 export async function runChildRole(role: string, engine: Engine) {
   const dir = process.env.COST_BENCH_DIR!;
   if (role === 'ingest') {
+    const { measureIngest } = load<typeof import('./ingest')>('./ingest');
     const knex = await openEngine(engine, dir);
     try {
       return await measureIngest(knex, process.env.COST_BENCH_FILE!, dir);
@@ -45,6 +54,11 @@ export async function runChildRole(role: string, engine: Engine) {
       await closeEngine(engine, knex);
     }
   }
-  if (role === 'parquetDrillDown') return measureParquetDrillDown(engine, dir);
+  if (role === 'parquetDrillDown') {
+    const { measureParquetDrillDown } =
+      load<typeof import('./parquetDrillDown')>('./parquetDrillDown');
+    return measureParquetDrillDown(engine, dir);
+  }
+  const { measureQuery } = load<typeof import('./queryLoad')>('./queryLoad');
   return measureQuery(engine, dir);
 }

@@ -43,7 +43,11 @@ export interface Config {
        * database does not refer to).
        */
       lineItemsDirectory?: string;
-      /** DuckDB's memory limit for one ingest in MiB (it spills to disk past it); default 160. */
+      /**
+       * DuckDB's memory limit for one ingest in MiB, at least 64; default 128.
+       * Past it DuckDB spills to `<lineItemsDirectory>/work`; an ingest that
+       * cannot spill within it fails naming this key.
+       */
       duckdbMemoryLimitMiB?: number;
     };
 

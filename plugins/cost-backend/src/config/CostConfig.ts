@@ -72,6 +72,13 @@ export function groupRef(value: string): string {
   return entityRefKey(value, { defaultKind: 'group' });
 }
 
+/**
+ * DuckDB's memory limit for one ingest by default: the ingest's resident
+ * memory stays within about this much above the backend's, from 1,000,000
+ * to 10,000,000 rows (bench/README.md).
+ */
+export const DEFAULT_DUCKDB_MEMORY_LIMIT_MIB = 128;
+
 /** Reads the `cost` config section. */
 export function readCostConfig(root: Config): CostConfig {
   const config = root.getOptionalConfig('cost');
@@ -105,7 +112,8 @@ export function readCostConfig(root: Config): CostConfig {
     ingest?.getOptionalString('lineItemsDirectory') ??
     DEFAULT_LINE_ITEMS_DIRECTORY;
   const duckdbMemoryLimitMiB =
-    ingest?.getOptionalNumber('duckdbMemoryLimitMiB') ?? 160;
+    ingest?.getOptionalNumber('duckdbMemoryLimitMiB') ??
+    DEFAULT_DUCKDB_MEMORY_LIMIT_MIB;
   if (!Number.isInteger(duckdbMemoryLimitMiB) || duckdbMemoryLimitMiB < 64) {
     throw new InputError(
       'cost.ingest.duckdbMemoryLimitMiB must be a whole number of at least 64',

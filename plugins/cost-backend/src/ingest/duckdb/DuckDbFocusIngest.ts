@@ -18,6 +18,11 @@ import {
   readHeader,
   workFile,
 } from './focusCsvSource';
+import {
+  DuckDbMemoryLimitError,
+  isDuckDbOutOfMemory,
+  withinMemoryLimit,
+} from './duckDbMemoryError';
 import { IngestDuckDbSettings, openIngestDuckDb } from './openIngestDuckDb';
 import { rollupFromParquet, stagedPeriods } from './rollupFromParquet';
 import { sortLineItemFile } from './sortLineItemFile';
@@ -109,13 +114,16 @@ export class DuckDbFocusIngest {
     const parquetPath = join(directory, fileName);
     const stagedPath = workFile(work, options.runId, 'parquet');
     const duckDbSettings = { ...this.settings, tempDirectory: work };
-    const duck = await openIngestDuckDb(duckDbSettings);
+    const limitMiB = this.settings.memoryLimitMiB;
     let stored = false;
     try {
+      // One DuckDB at a time (staging, sorting, summing), each closed before
+      // the next opens, so the ingest holds at most one memory limit.
       let staged;
+      const stage = await openIngestDuckDb(duckDbSettings);
       try {
         staged = await stageFocusFile({
-          connection: duck.connection,
+          connection: stage.connection,
           csvPath: source.path,
           header,
           maxRecordBytes: options.maxRecordBytes,
@@ -123,9 +131,14 @@ export class DuckDbFocusIngest {
           parquetPath: stagedPath,
         });
       } catch (error) {
+        if (isDuckDbOutOfMemory(error)) {
+          throw new DuckDbMemoryLimitError(limitMiB, 'read the file', error);
+        }
         return await fallback(
           `DuckDB could not read it: ${String(error).slice(0, 200)}`,
         );
+      } finally {
+        stage.close();
       }
       if (staged.suspectRows > 0 || staged.rows === 0) {
         return await fallback(
@@ -141,19 +154,29 @@ export class DuckDbFocusIngest {
         to: parquetPath,
         logger: this.logger,
       });
-      const result = await this.billing.replaceBillingRollups({
-        runId: options.runId,
-        periods: await stagedPeriods(duck.connection, parquetPath),
-        fileName,
-        rows: rollupFromParquet(duck.connection, parquetPath),
-        beforeCommit: options.beforeCommit,
-        completeRun: options.completeRun,
-      });
+      const duck = await openIngestDuckDb(duckDbSettings);
+      let result: IngestResult;
+      try {
+        result = await withinMemoryLimit(
+          limitMiB,
+          'sum the daily roll-up',
+          async () =>
+            this.billing.replaceBillingRollups({
+              runId: options.runId,
+              periods: await stagedPeriods(duck.connection, parquetPath),
+              fileName,
+              rows: rollupFromParquet(duck.connection, parquetPath),
+              beforeCommit: options.beforeCommit,
+              completeRun: options.completeRun,
+            }),
+        );
+      } finally {
+        duck.close();
+      }
       stored = true;
       await this.removeFiles(result.releasedFiles ?? []);
       return { stored: true, result };
     } finally {
-      duck.close();
       await rm(stagedPath, { force: true });
       if (!stored) await rm(parquetPath, { force: true });
       if (!handedBack) await source.cleanup();

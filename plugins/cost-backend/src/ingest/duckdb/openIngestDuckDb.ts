@@ -31,6 +31,11 @@ export async function openIngestDuckDb(
     threads: String(Math.max(1, Math.floor(settings.threads))),
     temp_directory: settings.tempDirectory,
     preserve_insertion_order: 'false',
+    // Hand memory DuckDB frees back to the system at once rather than
+    // keeping it for reuse (128 MiB and 512 MiB by default), so the
+    // process's resident memory follows what the ingest uses.
+    allocator_flush_threshold: '8MB',
+    allocator_bulk_deallocation_flush_threshold: '8MB',
   });
   const connection = await instance.connect();
   try {

@@ -37,32 +37,58 @@ function checkNanos(text: string | null): string | null {
 }
 
 /**
- * The daily roll-up of a staged file, summed by DuckDB as exact decimals
- * and handed over as text (nano-units), a chunk at a time so memory stays
- * flat however many rows there are.
+ * The daily roll-up of a line-item file, summed by DuckDB as exact decimals
+ * and handed over as text (nano-units), a chunk at a time. It is summed a
+ * month at a time: the file is sorted by day (see `sortLineItemFile`), so
+ * each month's statement reads only that month's row groups and DuckDB
+ * holds one month's groups, not the whole file's, whatever its size.
  */
 export async function* rollupFromParquet(
   connection: DuckDBConnection,
   parquetPath: string,
 ): AsyncGenerator<DailyRollupRow[]> {
+  const monthsStatement = await connection.prepare(
+    'SELECT DISTINCT left(day, 7) FROM read_parquet($1) ORDER BY 1',
+  );
+  monthsStatement.bindVarchar(1, parquetPath);
+  const months = (await monthsStatement.runAndReadAll())
+    .getRows()
+    .map(([month]) => String(month));
   const statement = await connection.prepare(
     `SELECT provider, billing_account_id, billing_period, day, entity_ref, team,
        sub_account_id, service_name, gpu_class, currency,
        CAST(sum(billed_cost) * 1000000000 AS HUGEINT)::VARCHAR,
        CAST(sum(effective_cost) * 1000000000 AS HUGEINT)::VARCHAR,
        count(*)::VARCHAR
-     FROM read_parquet($1) GROUP BY ALL`,
+     FROM read_parquet($1) WHERE day >= $2 AND day < $3 GROUP BY ALL`,
   );
-  statement.bindVarchar(1, parquetPath);
-  const result = await statement.stream();
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    yield chunk.getRows().map(row => {
-      const values = row.map(v => (v === null ? null : String(v)));
-      values[10] = checkNanos(values[10]);
-      values[11] = checkNanos(values[11]);
-      return values;
-    });
+  for (const month of months) {
+    // Every staged day is a validated 'YYYY-MM-DD': anything else would
+    // fall outside every month's range and be lost from the sums.
+    if (!/^[0-9]{4}-[0-9]{2}$/.test(month)) {
+      throw new Error(`a line item's day is not a date: ${month}`);
+    }
+    statement.bindVarchar(1, parquetPath);
+    // 'YYYY-MM' <= any day of the month < the month after ('YYYY-13' for December).
+    statement.bindVarchar(2, month);
+    statement.bindVarchar(3, nextMonth(month));
+    const result = await statement.stream();
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      yield chunk.getRows().map(row => {
+        const values = row.map(v => (v === null ? null : String(v)));
+        values[10] = checkNanos(values[10]);
+        values[11] = checkNanos(values[11]);
+        return values;
+      });
+    }
   }
+}
+
+/** The text after every day of `month` ('YYYY-MM') and before the next month's. */
+function nextMonth(month: string): string {
+  const year = month.slice(0, 4);
+  const next = Number(month.slice(5, 7)) + 1;
+  return `${year}-${String(next).padStart(2, '0')}`;
 }

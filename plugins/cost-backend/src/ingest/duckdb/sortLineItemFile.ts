@@ -1,5 +1,9 @@
 import { rename } from 'node:fs/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  DuckDbMemoryLimitError,
+  isDuckDbOutOfMemory,
+} from './duckDbMemoryError';
 import { lineItemParquetCopy } from './lineItemParquetCopy';
 import { IngestDuckDbSettings, openIngestDuckDb } from './openIngestDuckDb';
 
@@ -32,6 +36,15 @@ export async function sortLineItemFile(options: {
       duck.close();
     }
   } catch (error) {
+    // Out of memory is the configuration's problem: say so rather than
+    // keep a file a drill-down would read whole.
+    if (isDuckDbOutOfMemory(error)) {
+      throw new DuckDbMemoryLimitError(
+        options.settings.memoryLimitMiB,
+        'sort the line items by day',
+        error,
+      );
+    }
     options.logger.warn(
       'Could not sort a line-item file by day; keeping it in file order',
       { error: String(error).slice(0, 200) },

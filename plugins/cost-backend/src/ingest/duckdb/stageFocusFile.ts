@@ -83,7 +83,7 @@ export async function stageFocusFile(options: {
   );
   const copy = await connection.prepare(
     `COPY (${focusLoadSql(options.header, options.maxRecordBytes)})
-     TO $6 (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 30000)`,
+     TO $6 (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 10000)`,
   );
   copy.bindVarchar(1, options.csvPath);
   paths.forEach((p, i) => copy.bindVarchar(i + 2, p));
