@@ -411,6 +411,20 @@ describe.each(databases.eachSupportedId())(
         queue: title,
         summary: `All 1 pod of this grant started; none waits in ${title}.`,
       });
+
+      // Without its queue KAI starts nothing of the grant; the answer says so.
+      await objects.delete({
+        apiVersion: 'scheduling.run.ai/v2',
+        kind: 'Queue',
+        metadata: { name: waiter.namespace! },
+      });
+      expect(await position(waiter.id)).toMatchObject({
+        state: 'idle',
+        queue: `KAI Scheduler queue ${waiter.namespace}`,
+        workloads: [],
+        summary:
+          "The grant's KAI Scheduler queue is missing from gpu-prod, so the scheduler starts none of its pods; the lifecycle loop applies it again.",
+      });
       for (const [namespace, name] of [
         [holder.namespace!, 'serving'],
         [waiter.namespace!, 'wide-run'],

@@ -204,6 +204,19 @@ export class DefaultQueuePositionService implements QueuePositionService {
         gpuResource: gpuResourceOf(request),
       }),
     ]);
+    if (queue.missing) {
+      return {
+        state: 'idle',
+        queue: queue.queue,
+        freeNow: 0,
+        workloads: [],
+        summary: `The grant's ${
+          scheduler === 'kai' ? 'KAI Scheduler' : 'Volcano'
+        } queue is missing from ${
+          request.cluster
+        }, so the scheduler starts none of its pods; the lifecycle loop applies it again.`,
+      };
+    }
     const item = read.items.find(
       i =>
         i.cluster === request.cluster &&

@@ -158,6 +158,7 @@ describe('readSchedulerWaitQueue', () => {
       });
       expect(read).toMatchObject({
         queue: 'KAI Scheduler queue vision',
+        missing: false,
         leaves: new Set(['grant-a', 'grant-b']),
         started: 0,
         // The grant's own 16, and the team's 24 less the 8 running.
@@ -207,6 +208,20 @@ describe('readSchedulerWaitQueue', () => {
         gpuResource: 'nvidia.com/gpu',
       });
       expect(read).toMatchObject({ started: 1, room: 0, most: 8 });
+    });
+
+    it('says when the grant’s own queue is missing', async () => {
+      const read = await readSchedulerWaitQueue(api, {
+        scheduler: 'kai',
+        queueName: 'grant-gone',
+        namespace: 'grant-gone',
+        gpuResource: 'nvidia.com/gpu',
+      });
+      expect(read).toMatchObject({
+        queue: 'KAI Scheduler queue grant-gone',
+        missing: true,
+        waiting: [],
+      });
     });
   });
 

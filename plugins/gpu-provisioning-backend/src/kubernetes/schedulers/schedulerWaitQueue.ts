@@ -64,6 +64,8 @@ const VOLCANO: SchedulerQueues = {
 export interface SchedulerWaitQueue {
   /** The queue the waiting work is ordered in, as people call it: `KAI Scheduler queue vision`. */
   queue: string;
+  /** Whether the grant's own queue is missing from the cluster (the scheduler then starts none of its pods). */
+  missing: boolean;
   /** The grant queues (leaves) that share it: the grant's own and its siblings under the parent. */
   leaves: Set<string>;
   /** Pods waiting in those queues, any namespace. */
@@ -197,6 +199,7 @@ export async function readSchedulerWaitQueue(
   const most = minOf([ownLimit, parentLimit]);
   return {
     queue: `${kind.title} ${parentName ?? queueName}`,
+    missing: !own,
     leaves,
     waiting,
     started,
