@@ -9,7 +9,11 @@ import {
   APP_BASE_URL,
   startApprovalsPortal,
 } from './__testUtils__/startApprovalsPortal';
+import { templatesDir } from '../templates/__testUtils__/fixturesDir';
 import { awaitApprovalExamples } from './awaitApprovalAction.examples';
+
+/** The demo template of the suite that waits for ML Platform. */
+const DEMO_TEMPLATE = 'model-publish-approval';
 
 jest.setTimeout(60_000);
 
@@ -96,6 +100,11 @@ describe('ai-platform:approval:await', () => {
         stringify(template(name, timeout)),
       );
     }
+    fs.cpSync(
+      path.join(templatesDir(), DEMO_TEMPLATE),
+      path.join(dir, 'templates', DEMO_TEMPLATE),
+      { recursive: true },
+    );
     fs.writeFileSync(
       path.join(dir, 'entities.yaml'),
       entities.map(e => stringify(e)).join('---\n'),
@@ -107,7 +116,7 @@ describe('ai-platform:approval:await', () => {
     server = portal.server;
     await waitFor(async () => {
       const res = await request(server).get(
-        '/api/catalog/entities/by-name/template/default/publish-model-soon',
+        `/api/catalog/entities/by-name/template/default/${DEMO_TEMPLATE}`,
       );
       return res.status === 200 || undefined;
     }, 30_000);
@@ -118,13 +127,14 @@ describe('ai-platform:approval:await', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function start(templateName: string, name: string) {
+  async function start(
+    templateName: string,
+    name: string,
+    values: object = { name },
+  ) {
     const created = await request(server)
       .post('/api/scaffolder/v2/tasks')
-      .send({
-        templateRef: `template:default/${templateName}`,
-        values: { name },
-      });
+      .send({ templateRef: `template:default/${templateName}`, values });
     expect(created.status).toBe(201);
     return created.body.id as string;
   }
@@ -135,8 +145,8 @@ describe('ai-platform:approval:await', () => {
       const res = await request(server)
         .get('/api/approvals/approvals?status=pending&mine=approver')
         .set(...APPROVER);
-      return (res.body.items as Array<{ id: string; title: string }>)?.find(
-        a => a.title === `Publish model ${model} to production`,
+      return (res.body.items as Array<{ id: string; title: string }>)?.find(a =>
+        a.title.endsWith(` ${model} to production`),
       );
     }, 30_000);
   }
@@ -195,6 +205,23 @@ describe('ai-platform:approval:await', () => {
     expect(end.status).toBe('failed');
     expect(end.log).toMatch(
       /No member of group:default\/ml-platform decided on approval \S+ within 2s; it has expired/,
+    );
+  });
+
+  it("runs the suite's demo template through an approval", async () => {
+    const taskId = await start(DEMO_TEMPLATE, 'demo', {
+      model: 'resource:default/m4',
+      justification: 'Evaluated on the support set, model card complete',
+      timeout: 'P1D',
+    });
+    const approval = await inInbox('m4');
+    expect((await decide(approval.id, { decision: 'approve' })).status).toBe(
+      200,
+    );
+    const end = await taskEnd(server, taskId);
+    expect(end.status).toBe('completed');
+    expect(end.log).toContain(
+      'resource:default/m4 approved for production by user:default/approver',
     );
   });
 });
