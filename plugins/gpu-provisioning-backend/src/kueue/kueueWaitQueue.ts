@@ -5,9 +5,9 @@ import {
 } from '@kubernetes/client-node';
 import { isNotFound } from '../kubernetes/apiErrors';
 import { GRANT_OBJECT_NAMES } from '../kubernetes/grantLabels';
-import { parseQuantity } from '../kubernetes/parseQuantity';
 import { podRequest } from '../kubernetes/podRequest';
 import { QueuedWork, timeOf } from '../scheduling/queuePosition';
+import { cohortRoom } from './clusterQueueFlavors';
 import { KUEUE_API_VERSION } from './teamClusterQueue';
 
 type Obj = Record<string, any>;
@@ -22,7 +22,7 @@ export interface KueueWaitQueue {
   heldByNamespace: Map<string, number>;
   /** The grant's admitted Workloads. */
   started: number;
-  /** The flavor's nominal quota less what the ClusterQueue uses of it now (0 when borrowing). */
+  /** What the ClusterQueue can admit of the flavor now: its unused nominal quota plus what it may borrow from its cohort. */
   freeNow: number;
   /** The most the ClusterQueue can admit of the flavor: nominal quota plus borrowing limit (undefined when it may borrow without limit). */
   most?: number;
@@ -54,9 +54,9 @@ export function workloadGpus(
 /**
  * Reads where a grant's Kueue Workloads stand: its LocalQueue's
  * ClusterQueue, every Workload pending admission there (through the
- * cluster's LocalQueues), the admitted ones, and the flavor's quota left.
- * Three list calls and two reads; undefined when the grant has no
- * LocalQueue on the cluster.
+ * cluster's LocalQueues), the admitted ones, and what the ClusterQueue can
+ * admit now, its cohort's lendable quota included. Three list calls and one
+ * read; undefined when the grant has no LocalQueue on the cluster.
  *
  * Kueue's visibility API (`pendingworkloads`) gives the same order where it
  * is served; the Workloads themselves are read here because every Kueue
@@ -79,20 +79,15 @@ export async function readKueueWaitQueue(
     throw error;
   }
   const clusterQueue = (localQueue as Obj).spec?.clusterQueue as string;
-  const [localQueues, workloads, queueObject] = await Promise.all([
+  const [localQueues, workloads, clusterQueues] = await Promise.all([
     api.list(KUEUE_API_VERSION, 'LocalQueue'),
     api.list(KUEUE_API_VERSION, 'Workload'),
-    api
-      .read({
-        apiVersion: KUEUE_API_VERSION,
-        kind: 'ClusterQueue',
-        metadata: { name: clusterQueue },
-      })
-      .catch(error => {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }),
+    // All of them: what the queue may borrow depends on its cohort's members.
+    api.list(KUEUE_API_VERSION, 'ClusterQueue'),
   ]);
+  const queueObject = clusterQueues.items.find(
+    q => q.metadata?.name === clusterQueue,
+  );
   const queueOf = new Map(
     localQueues.items.map(lq => [
       `${lq.metadata?.namespace}/${lq.metadata?.name}`,
@@ -133,47 +128,12 @@ export async function readKueueWaitQueue(
     heldByNamespace,
     started,
     ...(queueObject
-      ? flavorRoom(queueObject, flavor, gpuResource)
+      ? cohortRoom({
+          clusterQueue: queueObject,
+          clusterQueues: clusterQueues.items,
+          flavor,
+          resource: gpuResource,
+        })
       : { freeNow: 0 }),
-  };
-}
-
-/**
- * A ClusterQueue's nominal quota of a flavor's resource less its usage
- * (never below 0), and the most it can admit: nominal plus borrowing limit,
- * the nominal alone outside a cohort, unknown when it may borrow without limit.
- */
-function flavorRoom(
-  queue: KubernetesObject,
-  flavor: string,
-  resource: string,
-): { freeNow: number; most?: number } {
-  const q = queue as Obj;
-  let nominal = 0;
-  let borrowing: number | undefined = q.spec?.cohortName ? undefined : 0;
-  for (const group of q.spec?.resourceGroups ?? []) {
-    for (const f of group.flavors ?? []) {
-      if (f.name !== flavor) continue;
-      for (const r of f.resources ?? []) {
-        if (r.name !== resource) continue;
-        nominal += parseQuantity(r.nominalQuota) ?? 0;
-        if (r.borrowingLimit !== undefined) {
-          borrowing = parseQuantity(r.borrowingLimit) ?? borrowing;
-        }
-      }
-    }
-  }
-  let used = 0;
-  for (const f of q.status?.flavorsReservation ??
-    q.status?.flavorsUsage ??
-    []) {
-    if (f.name !== flavor) continue;
-    for (const r of f.resources ?? []) {
-      if (r.name === resource) used += parseQuantity(r.total) ?? 0;
-    }
-  }
-  return {
-    freeNow: Math.max(0, nominal - used),
-    ...(borrowing !== undefined ? { most: nominal + borrowing } : {}),
   };
 }

@@ -6,88 +6,19 @@ import {
   QuotaSharingMember,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { KubernetesObject } from '@kubernetes/client-node';
-import { parseQuantity } from '../kubernetes/parseQuantity';
-import { GRANT_ANNOTATIONS } from '../kubernetes/grantLabels';
+import {
+  cohortOf,
+  lendable,
+  QueueFlavor,
+  queueFlavors,
+} from './clusterQueueFlavors';
 import { reclaimSentence } from './reclaimSentence';
 
-const GPU = 'nvidia.com/gpu';
-
 type Obj = Record<string, any>;
-
-interface QueueFlavor {
-  clusterQueue: string;
-  team?: string;
-  nominal: number;
-  borrowingLimit?: number;
-  lendingLimit?: number;
-  inUse: number;
-  borrowed: number;
-}
-
-function count(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const parsed = parseQuantity(value as string | number);
-  return parsed === undefined ? undefined : Math.round(parsed);
-}
-
-function cohortOf(queue: KubernetesObject): string | undefined {
-  const spec = ((queue as Obj).spec ?? {}) as Obj;
-  return spec.cohortName || spec.cohort || undefined;
-}
 
 function reclaimOf(queue: KubernetesObject): QuotaReclaimPolicy {
   const value = (queue as Obj).spec?.preemption?.reclaimWithinCohort;
   return value === 'Any' || value === 'LowerPriority' ? value : 'Never';
-}
-
-/** The GPU quota and usage of each flavor of a ClusterQueue, from its spec and status. */
-function gpuFlavors(queue: KubernetesObject): Map<string, QueueFlavor> {
-  const spec = ((queue as Obj).spec ?? {}) as Obj;
-  const status = ((queue as Obj).status ?? {}) as Obj;
-  const name = queue.metadata!.name!;
-  const team = queue.metadata?.annotations?.[GRANT_ANNOTATIONS.team];
-  const flavors = new Map<string, QueueFlavor>();
-  for (const group of (spec.resourceGroups ?? []) as Obj[]) {
-    for (const flavor of (group.flavors ?? []) as Obj[]) {
-      const gpu = ((flavor.resources ?? []) as Obj[]).find(r => r.name === GPU);
-      if (!gpu) continue;
-      const entry: QueueFlavor = {
-        clusterQueue: name,
-        ...(team ? { team } : {}),
-        nominal: count(gpu.nominalQuota) ?? 0,
-        inUse: 0,
-        borrowed: 0,
-      };
-      const borrowingLimit = count(gpu.borrowingLimit);
-      const lendingLimit = count(gpu.lendingLimit);
-      if (borrowingLimit !== undefined) entry.borrowingLimit = borrowingLimit;
-      if (lendingLimit !== undefined) entry.lendingLimit = lendingLimit;
-      flavors.set(flavor.name, entry);
-    }
-  }
-  // Reserved quota is what admission counts; usage is its admitted part.
-  const usage = (status.flavorsReservation ??
-    status.flavorsUsage ??
-    []) as Obj[];
-  for (const flavor of usage) {
-    const entry = flavors.get(flavor.name);
-    const gpu = ((flavor.resources ?? []) as Obj[]).find(r => r.name === GPU);
-    if (!entry || !gpu) continue;
-    entry.inUse = count(gpu.total) ?? 0;
-    entry.borrowed =
-      count(gpu.borrowed) ?? Math.max(0, entry.inUse - entry.nominal);
-  }
-  return flavors;
-}
-
-/** Unused nominal GPUs a queue lets others borrow: Kueue never lends the part above `lendingLimit`. */
-function lendable(queue: QueueFlavor): number {
-  const kept =
-    queue.lendingLimit === undefined
-      ? 0
-      : Math.max(0, queue.nominal - queue.lendingLimit);
-  const ownUse = Math.min(queue.inUse, queue.nominal);
-  return queue.nominal - kept - Math.max(0, ownUse - kept);
 }
 
 /**
@@ -191,7 +122,7 @@ export function quotaSharingOf(options: {
         .sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
     : [];
   const members = [own, ...others];
-  const flavorsByQueue = members.map(gpuFlavors);
+  const flavorsByQueue = members.map(q => queueFlavors(q));
   const classes: QuotaSharingClass[] = [];
   for (const flavor of flavorsByQueue[0].keys()) {
     const queues = flavorsByQueue
