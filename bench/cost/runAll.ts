@@ -15,9 +15,11 @@ import { LINE_ITEMS, ROWS } from './settings';
 export async function runAll() {
   const dir = mkdtempSync(join(tmpdir(), 'cost-bench-'));
   try {
+    // COST_BENCH_ENGINES (e.g. `sqlite`) measures only those engines.
+    const only = process.env.COST_BENCH_ENGINES?.split(',');
     const engines = ENGINES.filter(
       e => e === 'sqlite' || postgresUrl() !== undefined,
-    );
+    ).filter(e => !only || only.includes(e));
     if (!engines.includes('postgresql'))
       console.error('No PostgreSQL: measuring SQLite only');
     const file = join(dir, 'focus.csv');

@@ -315,6 +315,42 @@ describe('DuckDbFocusIngest', () => {
     },
   );
 
+  it.each(databases.eachSupportedId())(
+    'sorts a file over several months and years month by month, on %p',
+    async databaseId => {
+      const days = ['2025-01-03', '2024-12-31', '2024-11-02', '2025-01-01'];
+      const rows = days.map((d, i) =>
+        focusTestRow({
+          BillingPeriodStart: `${d.slice(0, 7)}-01T00:00:00Z`,
+          BillingPeriodEnd: `${d.slice(0, 7)}-28T00:00:00Z`,
+          ChargePeriodStart: `${d}T00:00:00Z`,
+          ChargePeriodEnd: `${d}T01:00:00Z`,
+          SubAccountId: `line-${i + 1}`,
+        }),
+      );
+      const duck = await setup(databaseId, 'duckdb');
+      const run = await duck.ingest(focusCsv(rows));
+      expect(run.status).toBe('succeeded');
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      const statement = await connection.prepare(
+        `SELECT day, sub_account_id
+         FROM read_parquet($1, file_row_number = true) ORDER BY file_row_number`,
+      );
+      statement.bindVarchar(1, join(duck.directory, `${run.id}.parquet`));
+      const inFile = (await statement.runAndReadAll()).getRows();
+      connection.closeSync();
+      instance.closeSync();
+      expect(inFile).toEqual([
+        ['2024-11-02', 'line-3'],
+        ['2024-12-31', 'line-2'],
+        ['2025-01-01', 'line-4'],
+        ['2025-01-03', 'line-1'],
+      ]);
+      expect(readdirSync(join(duck.directory, 'work'))).toEqual([]);
+    },
+  );
+
   it('keeps the staged file in file order when it cannot be sorted', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'cost-duckdb-test-'));
     directories.push(directory);

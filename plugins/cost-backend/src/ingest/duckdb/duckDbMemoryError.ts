@@ -7,7 +7,9 @@ export class DuckDbMemoryLimitError extends Error {
   constructor(limitMiB: number, step: string, cause: unknown) {
     super(
       `DuckDB needed more than cost.ingest.duckdbMemoryLimitMiB (${limitMiB} MiB) to ${step}; ` +
-        `raise it or split the file (${String(cause).slice(0, 200)})`,
+        `raise it or split the file (${String(cause)
+          .split('\n')[0]
+          .slice(0, 200)})`,
     );
     this.name = 'DuckDbMemoryLimitError';
   }

@@ -7,6 +7,8 @@ export interface IngestDuckDbSettings {
   threads: number;
   /** Where DuckDB spills; a folder of the backend's own. */
   tempDirectory: string;
+  /** Keep rows in the order read (off unless a step needs it). */
+  preserveInsertionOrder?: boolean;
 }
 
 /** An in-memory DuckDB for one ingest, closed when the ingest ends. */
@@ -30,7 +32,9 @@ export async function openIngestDuckDb(
     memory_limit: `${Math.max(64, Math.floor(settings.memoryLimitMiB))}MB`,
     threads: String(Math.max(1, Math.floor(settings.threads))),
     temp_directory: settings.tempDirectory,
-    preserve_insertion_order: 'false',
+    preserve_insertion_order: settings.preserveInsertionOrder
+      ? 'true'
+      : 'false',
     // Hand memory DuckDB frees back to the system at once rather than
     // keeping it for reuse (128 MiB and 512 MiB by default), so the
     // process's resident memory follows what the ingest uses.
