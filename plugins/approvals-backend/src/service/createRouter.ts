@@ -62,18 +62,6 @@ function bodyValidation(): express.Router {
   return router;
 }
 
-/** `POST /approvals/<id>/withdraw`: the one change a service may make (the one that asked). */
-function isWithdrawal(req: express.Request): boolean {
-  const parts = req.path.split('/');
-  return (
-    req.method === 'POST' &&
-    parts.length === 4 &&
-    parts[1] === 'approvals' &&
-    parts[2] !== '' &&
-    parts[3] === 'withdraw'
-  );
-}
-
 /**
  * The `/api/approvals` routes, built from and validated against
  * `src/schema/openapi.yaml` (served at `GET /openapi.json`).
@@ -86,11 +74,13 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { service, httpAuth } = options;
   const router = Router();
-  // Services are refused on every change but a withdrawal, which the
+  // Services are refused on every change but a withdrawal, where the
   // service decides: only the service that asked may withdraw.
-  const refuseServices = refuseServiceCallersOnChanges({ httpAuth });
-  router.use((req, res, next) =>
-    isWithdrawal(req) ? next() : refuseServices(req, res, next),
+  router.use(
+    refuseServiceCallersOnChanges({
+      httpAuth,
+      serviceRoutes: ['POST /approvals/:id/withdraw'],
+    }),
   );
   router.use(
     createValidatedOpenApiRouter(loadOpenApiSpec(), {
