@@ -5,11 +5,15 @@ import { startSuiteBackend } from './__testUtils__/startSuiteBackend';
 
 /**
  * State-changing routes meant for other backends, as `METHOD /api/<id>/path`.
- * Scheduled work calls services in-process, so the only one is an approval's
- * withdrawal, which the approvals backend allows to the one service that
- * asked for that approval (403 for any other).
+ * Scheduled work calls services in-process, so the only ones are the
+ * withdrawals of an approval and of a GPU request waiting for its approver,
+ * each allowed to the one service that asked on the user's behalf (403 for
+ * any other, tested in each plugin).
  */
-const SERVICE_ROUTES: string[] = ['POST /api/approvals/approvals/:id/withdraw'];
+const SERVICE_ROUTES: string[] = [
+  'POST /api/approvals/approvals/:id/withdraw',
+  'POST /api/gpu-provisioning/requests/:id/withdraw',
+];
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'ALL']);
 
