@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import catalogModuleModelCatalog from '@ai-platform/plugin-catalog-backend-module-model-catalog';
 import compliancePlugin from '@ai-platform/plugin-compliance-backend';
+import approvalsPlugin from '@ai-platform/plugin-approvals-backend';
 import costPlugin from '@ai-platform/plugin-cost-backend';
 import gpuMetricsPlugin from '@ai-platform/plugin-gpu-metrics-backend';
 import gpuProvisioningPlugin from '@ai-platform/plugin-gpu-provisioning-backend';
@@ -26,7 +27,13 @@ jest.setTimeout(180_000);
 
 const REPO = resolve(__dirname, '../../../..');
 /** The suite's APIs, each served by the backend plugin of the same id. */
-const PLUGINS = ['gpu-provisioning', 'gpu-metrics', 'cost', 'compliance'];
+const PLUGINS = [
+  'gpu-provisioning',
+  'gpu-metrics',
+  'cost',
+  'compliance',
+  'approvals',
+];
 
 /**
  * The demo config's `catalog` block with its file locations made absolute
@@ -72,6 +79,7 @@ describe('the suite APIs in the catalog', () => {
         gpuMetricsPlugin,
         costPlugin,
         compliancePlugin,
+        approvalsPlugin,
         mockServices.rootConfig.factory({
           data: { ...suiteTestConfig, catalog: demoCatalogConfig() },
         }),

@@ -221,7 +221,13 @@ describe('readSuiteApisConfig', () => {
   it('defaults to the suite plugins, production and every 10 minutes', () => {
     expect(read({ owner: 'platform' })).toEqual({
       owner: 'platform',
-      plugins: ['gpu-provisioning', 'gpu-metrics', 'cost', 'compliance'],
+      plugins: [
+        'gpu-provisioning',
+        'gpu-metrics',
+        'cost',
+        'compliance',
+        'approvals',
+      ],
       lifecycle: 'production',
       system: undefined,
       schedule: { frequency: { minutes: 10 }, timeout: { minutes: 1 } },

@@ -12,6 +12,7 @@ export const SUITE_API_PLUGINS = [
   'gpu-metrics',
   'cost',
   'compliance',
+  'approvals',
 ];
 
 /** `catalog.providers.aiPlatformApis`, with defaults applied. */

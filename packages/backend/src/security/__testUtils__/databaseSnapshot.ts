@@ -3,7 +3,12 @@ import { listTables } from '@ai-platform/test-utils';
 import knexFactory, { Knex } from 'knex';
 
 /** The plugins of the suite that keep state in a database of their own. */
-export const STATEFUL_PLUGINS = ['gpu-provisioning', 'cost', 'compliance'];
+export const STATEFUL_PLUGINS = [
+  'gpu-provisioning',
+  'cost',
+  'compliance',
+  'approvals',
+];
 
 /** How the test backend's database manager is configured, per engine. */
 export type DatabaseTarget =
