@@ -57,6 +57,7 @@ export {
   type MigrateToLatestOptions,
 } from './database/migrateToLatest';
 export { useWriteAheadLog } from './database/useWriteAheadLog';
+export { isUniqueViolation } from './database/isUniqueViolation';
 export { withWriteAheadLog } from './database/withWriteAheadLog';
 export { memoizeFor, type MemoizeForOptions } from './caching/memoizeFor';
 export {

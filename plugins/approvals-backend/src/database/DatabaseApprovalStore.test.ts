@@ -24,14 +24,41 @@ describe.each(databases.eachSupportedId())(
       now = new Date('2026-12-04T10:00:00.000Z');
     });
 
-    const ask = (expiresAt?: Date) =>
+    const askWithKey = (idempotencyKey?: string, expiresAt?: Date) =>
       store.create({
         approverGroup: 'Group:default/ML-Platform',
         title: 'Publish m1',
         requestedBy: 'user:default/rita',
         requestedVia: 'plugin:scaffolder',
         expiresAt,
+        idempotencyKey,
       });
+    const ask = async (expiresAt?: Date) =>
+      (await askWithKey(undefined, expiresAt)).approval;
+
+    it('gives the approval made earlier with the same key, also to calls at the same time', async () => {
+      const first = await askWithKey('task-1-approval');
+      expect(first.created).toBe(true);
+      const again = await askWithKey('task-1-approval');
+      expect(again).toEqual({ approval: first.approval, created: false });
+
+      const racing = await Promise.all(
+        Array.from({ length: 5 }, () => askWithKey('task-2-approval')),
+      );
+      expect(racing.filter(r => r.created)).toHaveLength(1);
+      expect(new Set(racing.map(r => r.approval.id)).size).toBe(1);
+
+      // Keys are the requester's own; no key never matches.
+      const other = await store.create({
+        approverGroup: 'group:default/ml-platform',
+        title: 'Publish m1',
+        requestedBy: 'user:default/abe',
+        idempotencyKey: 'task-1-approval',
+      });
+      expect(other.created).toBe(true);
+      expect((await askWithKey()).created).toBe(true);
+      expect((await askWithKey()).created).toBe(true);
+    });
 
     it('keeps an approval with its timestamps as ISO strings', async () => {
       const created = await ask(new Date('2026-12-05T10:00:00.000Z'));

@@ -1,5 +1,6 @@
 import {
   entityRefKey,
+  isUniqueViolation,
   openPluginDatabase,
 } from '@ai-platform/plugin-ai-platform-node';
 import {
@@ -39,6 +40,7 @@ type ApprovalRow = {
   decided_by: string | null;
   decided_at: Date | string | number | null;
   reason: string | null;
+  idempotency_key?: string | null;
 };
 
 /** SQLite gives back what it stored (epoch ms or text), PostgreSQL a Date. */
@@ -74,7 +76,23 @@ export class DatabaseApprovalStore implements ApprovalStore {
     private readonly now: () => Date,
   ) {}
 
-  async create(approval: NewApproval): Promise<Approval> {
+  async create(
+    approval: NewApproval,
+  ): Promise<{ approval: Approval; created: boolean }> {
+    const { idempotencyKey } = approval;
+    const requestedByKey = entityRefKey(approval.requestedBy);
+    const earlier = () =>
+      this.db<ApprovalRow>(TABLE)
+        .where({
+          requested_by_key: requestedByKey,
+          idempotency_key: idempotencyKey!,
+        })
+        .first();
+    if (idempotencyKey) {
+      const existing = await earlier();
+      if (existing)
+        return { approval: this.toApproval(existing), created: false };
+    }
     const row: ApprovalRow = {
       id: randomUUID(),
       status: 'pending',
@@ -86,16 +104,27 @@ export class DatabaseApprovalStore implements ApprovalStore {
       description: approval.description ?? null,
       link: approval.link ?? null,
       requested_by: approval.requestedBy,
-      requested_by_key: entityRefKey(approval.requestedBy),
+      requested_by_key: requestedByKey,
       requested_via: approval.requestedVia ?? null,
       created_at: this.now(),
       expires_at: approval.expiresAt ?? null,
       decided_by: null,
       decided_at: null,
       reason: null,
+      idempotency_key: idempotencyKey ?? null,
     };
-    await this.db<ApprovalRow>(TABLE).insert(row);
-    return this.toApproval(row);
+    try {
+      await this.db<ApprovalRow>(TABLE).insert(row);
+    } catch (error) {
+      // The same key sent twice at once: the second insert lost on the index.
+      const existing =
+        idempotencyKey && isUniqueViolation(error)
+          ? await earlier()
+          : undefined;
+      if (!existing) throw error;
+      return { approval: this.toApproval(existing), created: false };
+    }
+    return { approval: this.toApproval(row), created: true };
   }
 
   async get(id: string): Promise<Approval | undefined> {

@@ -9,6 +9,8 @@ export interface NewApproval {
   requestedBy: string;
   requestedVia?: string;
   expiresAt?: Date;
+  /** The requester's key for retries: the same key gives the same approval. */
+  idempotencyKey?: string;
 }
 
 /** Which approvals a list holds. */
@@ -32,7 +34,10 @@ export interface ApprovalEnd {
 
 /** Where approvals are kept. */
 export interface ApprovalStore {
-  create(approval: NewApproval): Promise<Approval>;
+  /** Records an approval, or gives the one made earlier with the same idempotency key. */
+  create(
+    approval: NewApproval,
+  ): Promise<{ approval: Approval; created: boolean }>;
   get(id: string): Promise<Approval | undefined>;
   list(filter: ApprovalListFilter): Promise<Approval[]>;
   /**

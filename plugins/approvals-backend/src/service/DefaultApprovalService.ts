@@ -71,7 +71,11 @@ export class DefaultApprovalService implements ApprovalService {
     },
   ) {}
 
-  async create(input: ApprovalInput, context: AuditContext): Promise<Approval> {
+  async create(
+    input: ApprovalInput,
+    context: AuditContext,
+    options: { idempotencyKey?: string } = {},
+  ): Promise<{ approval: Approval; created: boolean }> {
     const credentials = this.user(context.credentials, 'ask for approvals');
     await this.authorize(
       credentials,
@@ -82,15 +86,19 @@ export class DefaultApprovalService implements ApprovalService {
     if (input.expiresAt && Date.parse(input.expiresAt) <= this.now()) {
       throw new InputError('expiresAt: must be in the future');
     }
+    const { idempotencyKey } = options;
     return this.deps.auditor.run(
       context,
       {
         eventId: 'approval-create',
         meta: { approverGroup: groupRef, title: input.title },
-        successMeta: approval => ({ approvalId: approval.id }),
+        successMeta: ({ approval, created }) => ({
+          approvalId: approval.id,
+          created,
+        }),
       },
-      () =>
-        this.deps.store.create({
+      async () => {
+        const result = await this.deps.store.create({
           approverGroup: groupRef,
           title: input.title,
           description: input.description,
@@ -98,7 +106,21 @@ export class DefaultApprovalService implements ApprovalService {
           requestedBy: credentials.principal.userEntityRef,
           requestedVia: credentials.principal.actor?.subject,
           expiresAt: input.expiresAt ? new Date(input.expiresAt) : undefined,
-        }),
+          idempotencyKey,
+        });
+        const { approval } = result;
+        if (
+          !result.created &&
+          (approval.title !== input.title ||
+            entityRefKey(approval.approverGroup, { defaultKind: 'group' }) !==
+              entityRefKey(groupRef, { defaultKind: 'group' }))
+        ) {
+          throw new ConflictError(
+            `Idempotency-Key ${idempotencyKey} was used for approval ${approval.id}, which asks ${approval.approverGroup} about "${approval.title}"; use a new key for a different approval`,
+          );
+        }
+        return result;
+      },
     );
   }
 

@@ -129,6 +129,32 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.error.message).toContain(`${field}:`);
     });
 
+    it('gives the approval made earlier for a repeated Idempotency-Key, 409 for a different one', async () => {
+      const body = { approverGroup: GROUP, title: 'Publish model m2' };
+      const send = (payload: object) =>
+        request(server)
+          .post(`${BASE}/approvals`)
+          .set(...viaScaffolder(testUsers.requester))
+          .set('Idempotency-Key', 'scaffolder-task-7-approval')
+          .send(payload);
+      const first = await send(body);
+      expect(first.status).toBe(201);
+      const again = await send(body);
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      const inboxIds = (await inbox(testUsers.approver)).body.items.map(
+        (a: { id: string }) => a.id,
+      );
+      expect(
+        inboxIds.filter((id: string) => id === first.body.id),
+      ).toHaveLength(1);
+      const different = await send({ ...body, title: 'Something else' });
+      expect(different.status).toBe(409);
+      expect(different.body.error.message).toContain(
+        'Idempotency-Key scaffolder-task-7-approval was used for approval',
+      );
+    });
+
     it('refuses a service creating an approval with its own token', async () => {
       const res = await create(undefined, asService());
       expect(res.status).toBe(403);

@@ -97,9 +97,12 @@ export async function createRouter(options: {
       unknownKey: 'field',
       where: 'body',
     });
-    res
-      .status(201)
-      .json(await service.create(input, { credentials, auditRequest: req }));
+    const { approval, created } = await service.create(
+      input,
+      { credentials, auditRequest: req },
+      { idempotencyKey: req.header('idempotency-key') },
+    );
+    res.status(created ? 201 : 200).json(approval);
   });
 
   router.get('/approvals', async (req, res) => {

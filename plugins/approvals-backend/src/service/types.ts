@@ -11,8 +11,16 @@ export type ApprovalListScope = 'approver' | 'requester';
 
 /** The approvals use cases, as the router and tests call them. */
 export interface ApprovalService {
-  /** Records a pending approval asked for by the calling user. */
-  create(input: ApprovalInput, context: AuditContext): Promise<Approval>;
+  /**
+   * Records a pending approval asked for by the calling user; with an
+   * idempotency key, a repeated call gives the approval the first one made
+   * (`created: false`).
+   */
+  create(
+    input: ApprovalInput,
+    context: AuditContext,
+    options?: { idempotencyKey?: string },
+  ): Promise<{ approval: Approval; created: boolean }>;
   /** The caller's approvals: those they may decide, or those they asked for. */
   list(
     options: { mine: ApprovalListScope; status?: ApprovalStatus },

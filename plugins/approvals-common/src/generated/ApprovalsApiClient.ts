@@ -47,10 +47,11 @@ export class ApprovalsApiClient {
   /**
    * Asks the members of a group to approve something.
    *
-   * For signed-in users, usually the scaffolder acting on the user's behalf; the user is recorded as the requester and the acting service as `requestedVia`. A service's own token is refused (403). 400 when a field is invalid or `approverGroup` is not a Group in the catalog (the message names the field). Audited as `approval-create`.
+   * For signed-in users, usually the scaffolder acting on the user's behalf; the user is recorded as the requester and the acting service as `requestedVia`. A service's own token is refused (403). 400 when a field is invalid or `approverGroup` is not a Group in the catalog (the message names the field). Audited as `approval-create`. With an `Idempotency-Key`, a repeated call by the same requester gives the approval the first one made, with status 200 (409 when that approval asks another group or has another title).
    */
   async createApproval(
     request: {
+      header?: operations['CreateApproval']['parameters']['header'];
       body: NonNullable<
         operations['CreateApproval']['requestBody']
       >['content']['application/json'];
@@ -58,7 +59,8 @@ export class ApprovalsApiClient {
     options?: RequestOptions,
   ): Promise<
     TypedResponse<
-      operations['CreateApproval']['responses'][201]['content']['application/json']
+      | operations['CreateApproval']['responses'][200]['content']['application/json']
+      | operations['CreateApproval']['responses'][201]['content']['application/json']
     >
   > {
     return sendApiRequest(this.target, 'POST', '/approvals', request, options);

@@ -24,7 +24,7 @@ export interface paths {
     /**
      * Asks the members of a group to approve something.
      *
-     * For signed-in users, usually the scaffolder acting on the user's behalf; the user is recorded as the requester and the acting service as `requestedVia`. A service's own token is refused (403). 400 when a field is invalid or `approverGroup` is not a Group in the catalog (the message names the field). Audited as `approval-create`.
+     * For signed-in users, usually the scaffolder acting on the user's behalf; the user is recorded as the requester and the acting service as `requestedVia`. A service's own token is refused (403). 400 when a field is invalid or `approverGroup` is not a Group in the catalog (the message names the field). Audited as `approval-create`. With an `Idempotency-Key`, a repeated call by the same requester gives the approval the first one made, with status 200 (409 when that approval asks another group or has another title).
      */
     post: operations['CreateApproval'];
     delete?: never;
@@ -281,7 +281,10 @@ export interface operations {
   CreateApproval: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** A key of the requester's choosing that makes retries safe. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -291,6 +294,15 @@ export interface operations {
       };
     };
     responses: {
+      /** The approval made earlier with the same Idempotency-Key. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Approval'];
+        };
+      };
       /** The approval, pending. */
       201: {
         headers: {
@@ -303,6 +315,7 @@ export interface operations {
       400: components['responses']['ErrorResponse'];
       401: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
+      409: components['responses']['ErrorResponse'];
     };
   };
   /** One approval. */

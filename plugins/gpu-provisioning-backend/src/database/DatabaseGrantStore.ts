@@ -1,4 +1,7 @@
-import { openPluginDatabase } from '@ai-platform/plugin-ai-platform-node';
+import {
+  isUniqueViolation,
+  openPluginDatabase,
+} from '@ai-platform/plugin-ai-platform-node';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -27,7 +30,6 @@ import {
   NewGpuRequest,
 } from './types';
 import { applyCriteria, whereRefIn } from './whereCriteria';
-import { isUniqueViolation } from './isUniqueViolation';
 import { GrantClaim } from '../types';
 import {
   listAbandoned,

@@ -46,13 +46,17 @@ export class ApprovalsReader {
     this.client = new ApprovalsApiClient({ discoveryApi: discovery });
   }
 
-  /** Records the approval as `onBehalfOf`; a 400 is an `InputError` in the API's words. */
+  /**
+   * Records the approval as `onBehalfOf`, or gives the one made earlier with
+   * the same idempotency key; a 400 is an `InputError` in the API's words.
+   */
   async create(
     input: ApprovalInput,
     onBehalfOf: BackstageCredentials,
+    idempotencyKey: string,
   ): Promise<Approval> {
     const response = await this.client.createApproval(
-      { body: input },
+      { header: { 'Idempotency-Key': idempotencyKey }, body: input },
       { token: await this.token(onBehalfOf) },
     );
     if (response.ok) return (await response.json()) as Approval;

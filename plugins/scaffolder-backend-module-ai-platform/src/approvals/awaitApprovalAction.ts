@@ -123,6 +123,9 @@ export function createAwaitApprovalAction(options: {
               expiresAt: deadline,
             },
             await ctx.getInitiatorCredentials(),
+            // Guards the window between the call and the checkpoint being
+            // saved: a step run again after a crash gets the same approval.
+            `scaffolder-${ctx.task.id}-${ctx.step?.id ?? 'approval'}`,
           );
           return { approvalId: approval.id, deadline };
         },

@@ -1,4 +1,8 @@
-/** Whether a write failed on a unique index, on PostgreSQL or SQLite. */
+/**
+ * Whether a write failed on a unique index, on PostgreSQL or SQLite.
+ *
+ * @public
+ */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return (
