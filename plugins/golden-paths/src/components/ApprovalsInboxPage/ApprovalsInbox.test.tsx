@@ -45,7 +45,9 @@ describe('ApprovalsInbox', () => {
 
     const title = await screen.findByText('Publish model m1 to production');
     expect(title.closest('a')).toHaveAttribute('href', pending.link);
-    expect(screen.getByText('user:default/rita')).toBeInTheDocument();
+    // Refs as people read them, in the default namespace.
+    expect(screen.getByText('rita')).toBeInTheDocument();
+    expect(screen.getByText('ml-platform')).toBeInTheDocument();
 
     await userEvent.click(
       screen.getByRole('button', {

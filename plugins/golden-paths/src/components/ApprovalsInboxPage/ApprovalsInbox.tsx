@@ -10,6 +10,8 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { Approval } from '@ai-platform/plugin-approvals-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -25,6 +27,17 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { approvalsApiRef } from '../../approvals/ApprovalsApi';
 
 type Decision = 'approve' | 'reject';
+
+/** A group or user ref as people read it: `ml-platform`, `guest` in the default namespace. */
+function shortRef(ref: string, defaultKind: 'group' | 'user'): string {
+  try {
+    return humanizeEntityRef(parseEntityRef(ref, { defaultKind }), {
+      defaultKind,
+    });
+  } catch {
+    return ref;
+  }
+}
 
 /** Props of {@link DecisionDialog}. */
 interface DecisionDialogProps {
@@ -136,8 +149,16 @@ export function ApprovalsInbox() {
         </Box>
       ),
     },
-    { title: 'Approver group', field: 'approverGroup' },
-    { title: 'Requested by', field: 'requestedBy' },
+    {
+      title: 'Approver group',
+      field: 'approverGroup',
+      render: a => shortRef(a.approverGroup, 'group'),
+    },
+    {
+      title: 'Requested by',
+      field: 'requestedBy',
+      render: a => shortRef(a.requestedBy, 'user'),
+    },
     {
       title: 'Requested',
       field: 'createdAt',
@@ -151,7 +172,7 @@ export function ApprovalsInbox() {
     {
       title: 'Decide',
       render: a => (
-        <Box display="flex" style={{ gap: 8 }}>
+        <Box display="flex" style={{ gap: 8, whiteSpace: 'nowrap' }}>
           <Button
             size="small"
             color="primary"
