@@ -111,6 +111,43 @@ export interface Config {
       parentQueueTemplate?: string;
     };
 
+    /** Quota sharing between the teams of departments. */
+    sharing?: {
+      /**
+       * Departments whose teams share idle GPU quota, whatever the cluster's
+       * scheduler. The portal then owns those teams' queues: on Kueue
+       * clusters a ClusterQueue per team in the department's cohort (nominal
+       * quota the team's quota per class); on KAI Scheduler clusters a
+       * department Queue and under it a Queue per team (`gpu` quota the
+       * team's quota, `limit` quota plus borrowing limit, -1 when
+       * unlimited); on Volcano clusters the same as hierarchical Queues
+       * (`guarantee`/`deserved` the quota, `capability` quota plus borrowing
+       * limit, `reclaimable` unless `reclaimWithinCohort` is `Never`). KAI
+       * and Volcano count GPUs of every class together, so a team's queue
+       * there sums its classes; `lendingLimit` is Kueue's only. Default:
+       * none, the platform team applies the queues.
+       */
+      departments?: Array<{
+        /** The department's group ref; every group below it is a team of its cohort, named after it. */
+        department: string;
+        /** What borrowed GPUs face when their owner needs them back: `Never`, `LowerPriority` or `Any` (Kueue's `reclaimWithinCohort`). Default `Any`. */
+        reclaimWithinCohort?: 'Never' | 'LowerPriority' | 'Any';
+        /** GPUs per class a team may use above its nominal quota. Default: no limit. */
+        borrowingLimit?: { [gpuClass: string]: number };
+        /** GPUs per class of a team's nominal quota others may borrow (at most the nominal quota). Default: all of it. */
+        lendingLimit?: { [gpuClass: string]: number };
+        /** Limits of single teams, over the cohort's. Default: none. */
+        teams?: Array<{
+          /** The team's group ref. */
+          team: string;
+          /** As the cohort's `borrowingLimit`, for this team. Default: the cohort's. */
+          borrowingLimit?: { [gpuClass: string]: number };
+          /** As the cohort's `lendingLimit`, for this team. Default: the cohort's. */
+          lendingLimit?: { [gpuClass: string]: number };
+        }>;
+      }>;
+    };
+
     /** Kueue clusters only. */
     kueue?: {
       /** The team's ClusterQueue, with `{team}` replaced by the team's name. Default `{team}`. */
@@ -118,10 +155,8 @@ export interface Config {
       /** ResourceFlavor of each GPU class id. Default: the class id. */
       flavors?: { [gpuClass: string]: string };
       /**
-       * Departments whose teams share a Kueue cohort. The portal then owns
-       * those teams' ClusterQueues on every Kueue cluster: it applies them
-       * (server-side apply) with the team's quota per class as nominal quota.
-       * Default: none, the platform team applies the ClusterQueues.
+       * The former name of `gpuProvisioning.sharing.departments`, read as
+       * the same thing (setting both fails start-up). Default: none.
        */
       cohorts?: Array<{
         /** The department's group ref; every group below it is a team of its cohort, named after it. */

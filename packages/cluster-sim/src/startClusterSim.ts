@@ -12,6 +12,7 @@ import {
 } from './api/controllers/kueue/kueueController';
 import { startNamespaceController } from './api/controllers/namespaceController';
 import { startPodGroupController } from './api/controllers/podGroupController';
+import { startQueueStatusController } from './api/controllers/overQuota/queueStatusController';
 import { startQuotaController } from './api/controllers/quotaController';
 import { startScheduler } from './api/controllers/scheduler';
 import { FaultInjector } from './api/FaultInjector';
@@ -134,6 +135,7 @@ async function startOne(
     startJobController(api),
     startKueueController(api),
     startPodGroupController(api),
+    startQueueStatusController(api),
   ];
   const faults = new FaultInjector(fleet.seed);
   const readOnlyToken = randomBytes(24).toString('hex');

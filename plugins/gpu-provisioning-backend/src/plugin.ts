@@ -113,6 +113,7 @@ export const gpuProvisioningPlugin = createBackendPlugin({
           provisioning,
           logger,
           clusters,
+          groupTree: organisation.groupTree,
         });
         const { capacity } = kubernetes;
         const provisioner = routeGrantsByCluster({
@@ -188,6 +189,7 @@ export const gpuProvisioningPlugin = createBackendPlugin({
             clusterQueues: kubernetes.clusterQueues,
             kueueClusters: builtInKueueClusters,
           },
+          schedulerQueues: kubernetes.teamQueues,
         });
 
         // Grants being applied as the backend stops are finished, not left
@@ -251,6 +253,30 @@ export const gpuProvisioningPlugin = createBackendPlugin({
                 notOurs: summary.notOurs.length,
                 removed: summary.removed.length,
                 staleInUse: summary.staleInUse.length,
+                errors: summary.errors.length,
+              });
+            },
+          });
+        }
+
+        const { teamQueues } = kubernetes;
+        if (teamQueues?.isConfigured()) {
+          // The same for the sharing departments' queues on KAI and Volcano.
+          await scheduleSuiteTask({
+            scheduler,
+            logger,
+            id: 'gpu-provisioning-team-queues',
+            schedule: {
+              frequency: provisioning.lifecycleFrequency,
+              timeout: { minutes: 1 },
+            },
+            failureMessage:
+              'Applying the team queues of sharing departments failed',
+            fn: async taskLogger => {
+              const summary = await teamQueues.syncOnce();
+              taskLogger.debug('Applied sharing team queues', {
+                applied: summary.applied,
+                notOurs: summary.notOurs.length,
                 errors: summary.errors.length,
               });
             },

@@ -11,7 +11,7 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { readSchedulerConfig, SchedulerConfig } from './schedulerConfig';
 import { readIdlePolicyConfig } from './idlePolicyConfig';
-import { KueueCohortConfig, readKueueCohorts } from './kueueCohortConfig';
+import { KueueCohortConfig, readSharingDepartments } from './kueueCohortConfig';
 import { IdlePolicyConfig } from '../idle/types';
 
 /** A configured GPU class with its MIG profiles. */
@@ -35,7 +35,11 @@ export interface GpuProvisioningConfig extends SchedulerConfig {
   podSecurity: 'privileged' | 'baseline' | 'restricted';
   clusterQueueTemplate: string;
   kueueFlavors: Record<string, string>;
-  /** Departments whose teams share a Kueue cohort; the portal applies their ClusterQueues. */
+  /**
+   * Departments whose teams share GPUs (`sharing.departments`, or
+   * `kueue.cohorts`): the portal applies their team queues, ClusterQueues in
+   * a cohort on Kueue clusters and parent Queues on KAI and Volcano ones.
+   */
   kueueCohorts: KueueCohortConfig[];
   lifecycleFrequency: HumanDuration;
   warnBefore: HumanDuration;
@@ -168,8 +172,8 @@ export function readGpuProvisioningConfig(
         kueue!.getString(`flavors.${k}`),
       ]),
     ),
-    kueueCohorts: readKueueCohorts(
-      kueue,
+    kueueCohorts: readSharingDepartments(
+      config,
       classes.map(c => c.id),
     ),
     lifecycleFrequency: duration(lifecycle, 'frequency', { minutes: 1 }),

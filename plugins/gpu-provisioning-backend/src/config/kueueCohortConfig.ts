@@ -79,10 +79,43 @@ export function readKueueCohorts(
   kueue: Config | undefined,
   classIds: string[],
 ): KueueCohortConfig[] {
+  return readDepartments(
+    kueue?.getOptionalConfigArray('cohorts') ?? [],
+    'gpuProvisioning.kueue.cohorts',
+    classIds,
+  );
+}
+
+/**
+ * The departments whose teams share GPUs, whatever the scheduler:
+ * `gpuProvisioning.sharing.departments`, or `gpuProvisioning.kueue.cohorts`
+ * (read as the same thing; setting both fails start-up).
+ */
+export function readSharingDepartments(
+  provisioning: Config,
+  classIds: string[],
+): KueueCohortConfig[] {
+  const neutral = provisioning.getOptionalConfigArray('sharing.departments');
+  const kueue = provisioning.getOptionalConfig('kueue');
+  if (neutral && kueue?.has('cohorts')) {
+    throw new Error(
+      'gpuProvisioning.sharing.departments and gpuProvisioning.kueue.cohorts are the same setting; keep one',
+    );
+  }
+  return neutral
+    ? readDepartments(neutral, 'gpuProvisioning.sharing.departments', classIds)
+    : readKueueCohorts(kueue, classIds);
+}
+
+function readDepartments(
+  entries: Config[],
+  setting: string,
+  classIds: string[],
+): KueueCohortConfig[] {
   const known = new Set(classIds);
   const departments = new Set<string>();
-  return (kueue?.getOptionalConfigArray('cohorts') ?? []).map((entry, i) => {
-    const path = `gpuProvisioning.kueue.cohorts[${i}]`;
+  return entries.map((entry, i) => {
+    const path = `${setting}[${i}]`;
     const department = refKey(
       entry.getString('department'),
       `${path}.department`,

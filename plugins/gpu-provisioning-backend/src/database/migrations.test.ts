@@ -322,4 +322,38 @@ describe('gpu-provisioning migrations', () => {
       ]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    "index a class's ended requests for the start estimate's history, on %p, and drop the index on rollback",
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory });
+      const indexes = async () =>
+        knex.client.config.client === 'pg'
+          ? (
+              await knex.raw(
+                "select indexname as name from pg_indexes where tablename = 'gpu_requests'",
+              )
+            ).rows.map((r: { name: string }) => r.name)
+          : (await knex.raw("pragma index_list('gpu_requests')")).map(
+              (r: { name: string }) => r.name,
+            );
+      expect(await indexes()).toContain('gpu_requests_class_ended_at_idx');
+      await knex.migrate.down({ directory });
+      expect(await indexes()).not.toContain('gpu_requests_class_ended_at_idx');
+    },
+  );
+
+  it("reads a class's ended requests through that index on SQLite", async () => {
+    const knex = await databases.init('SQLITE_3');
+    await knex.migrate.latest({ directory });
+    // The history's query (DatabaseGrantStore.endedSpans).
+    const plan = await knex.raw(
+      "explain query plan select active_since, expires_at, ended_at from gpu_requests where status in ('released', 'expired') and gpu_class = ? and mig_profile is null and ended_at >= ? and active_since is not null and expires_at is not null",
+      ['h100', '2025-06-01T00:00:00.000Z'],
+    );
+    expect(
+      plan.map((step: { detail: string }) => step.detail).join('\n'),
+    ).toContain('gpu_requests_class_ended_at_idx');
+  });
 });

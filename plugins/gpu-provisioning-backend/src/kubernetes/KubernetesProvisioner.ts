@@ -16,6 +16,7 @@ import { isAppliedIn } from './isAppliedIn';
 import { KubernetesClusters } from './KubernetesClusters';
 import { toLabelValue } from './labelValue';
 import { GrantQueues, grantQueueHeaders } from './schedulers/GrantQueues';
+import { GrantSharing } from './schedulers/grantQueue';
 import { warnOnMissingClusterQueue } from './schedulers/kueue';
 
 type Header = Pick<KubernetesObject, 'apiVersion' | 'kind'> & {
@@ -56,17 +57,28 @@ export class KubernetesProvisioner implements GrantProvisioner {
     private readonly clusters: KubernetesClusters,
     private readonly config: GpuProvisioningConfig,
     private readonly logger: LoggerService,
+    private readonly sharingOf?: (
+      grant: GrantSpec,
+    ) => Promise<GrantSharing | undefined>,
   ) {}
+
+  /** The grant's objects, with its team's share of its department when it has one. */
+  private async objectsOf(grant: GrantSpec) {
+    return grantObjects(grant, this.config, await this.sharingOf?.(grant));
+  }
 
   static create(options: {
     clusters: KubernetesClusters;
     config: GpuProvisioningConfig;
     logger: LoggerService;
+    /** On KAI and Volcano clusters, how far a grant of a sharing department's team may borrow. */
+    sharingOf?: (grant: GrantSpec) => Promise<GrantSharing | undefined>;
   }): KubernetesProvisioner {
     return new KubernetesProvisioner(
       options.clusters,
       options.config,
       options.logger,
+      options.sharingOf,
     );
   }
 
@@ -87,7 +99,7 @@ export class KubernetesProvisioner implements GrantProvisioner {
    */
   async apply(grant: GrantSpec): Promise<void> {
     const { request } = grant;
-    const objects = grantObjects(grant, this.config);
+    const objects = await this.objectsOf(grant);
     const cluster = request.cluster;
     const api = this.clusters.objects(cluster);
     const namespace = objects.namespace.metadata!.name!;
@@ -271,7 +283,7 @@ export class KubernetesProvisioner implements GrantProvisioner {
    * named `Kind/name` in `drifted`; a missing object is drift too.
    */
   async inspect(grant: GrantSpec): Promise<GrantObjectsState> {
-    const objects = grantObjects(grant, this.config);
+    const objects = await this.objectsOf(grant);
     const api = this.clusters.objects(grant.request.cluster);
     const namespace = await this.read(api, header(objects.namespace));
     if (

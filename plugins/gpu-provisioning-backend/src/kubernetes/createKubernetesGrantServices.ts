@@ -1,6 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { ClusterRegistry } from '@ai-platform/plugin-ai-platform-node';
+import {
+  CatalogGroupTree,
+  ClusterRegistry,
+} from '@ai-platform/plugin-ai-platform-node';
 import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
 import { schedulerOf } from '../config/schedulerConfig';
 import {
@@ -12,6 +15,7 @@ import { CachedCapacityReader } from './CachedCapacityReader';
 import { KubernetesCapacityReader } from './KubernetesCapacityReader';
 import { KubernetesClusters } from './KubernetesClusters';
 import { KubernetesProvisioner } from './KubernetesProvisioner';
+import { TeamQueueSync } from './schedulers/TeamQueueSync';
 
 /**
  * Builds the Kubernetes side of GPU provisioning from the suite's cluster
@@ -26,6 +30,8 @@ export function createKubernetesGrantServices(options: {
   logger: LoggerService;
   /** The injected `aiPlatformClustersServiceRef`; read from `config` when absent. */
   clusters?: ClusterRegistry;
+  /** The suite's Group tree, for the sharing departments' teams; no sharing on KAI and Volcano without it. */
+  groupTree?: Pick<CatalogGroupTree, 'descendants' | 'ancestors'>;
 }): {
   capacity: CapacityReader;
   provisioner: GrantProvisioner;
@@ -33,6 +39,8 @@ export function createKubernetesGrantServices(options: {
   clusterQueues: ClusterQueueStore;
   /** The clusters whose scheduler is `kueue`. */
   kueueClusters: string[];
+  /** The sharing departments' team queues on KAI and Volcano clusters (stand-ins of this function may leave it out). */
+  teamQueues?: TeamQueueSync;
 } {
   const { config, provisioning, logger } = options;
   const clusters = KubernetesClusters.fromConfig(config, {
@@ -50,20 +58,39 @@ export function createKubernetesGrantServices(options: {
       );
     }
   }
-  return {
-    // Listings are shared: the request policy asks on every request.
-    capacity: CachedCapacityReader.create({
-      reader: KubernetesCapacityReader.create({
-        clusters,
-        config: provisioning,
-        logger,
-      }),
-    }),
-    provisioner: KubernetesProvisioner.create({
+  // Listings are shared: the request policy asks on every request.
+  const capacity = CachedCapacityReader.create({
+    reader: KubernetesCapacityReader.create({
       clusters,
       config: provisioning,
       logger,
     }),
+  });
+  const teamQueues = TeamQueueSync.create({
+    objects: cluster => clusters.objects(cluster),
+    clusters: options.groupTree
+      ? clusters.names().filter(name => {
+          const scheduler = schedulerOf(provisioning, name);
+          return scheduler === 'kai' || scheduler === 'volcano';
+        })
+      : [],
+    config: provisioning,
+    groupTree: options.groupTree ?? {
+      descendants: async () => [],
+      ancestors: async () => [],
+    },
+    capacity,
+    logger,
+  });
+  return {
+    capacity,
+    provisioner: KubernetesProvisioner.create({
+      clusters,
+      config: provisioning,
+      logger,
+      sharingOf: grant => teamQueues.sharingOf(grant),
+    }),
+    teamQueues,
     clusterQueues: KubernetesClusterQueues.create({ clusters }),
     kueueClusters: clusters
       .names()

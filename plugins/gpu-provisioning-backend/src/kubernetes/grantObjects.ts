@@ -21,7 +21,11 @@ import {
   MANAGED_BY,
 } from './grantLabels';
 import { isLabelValue, toLabelValue } from './labelValue';
-import { GrantQueue, GrantQueueInput } from './schedulers/grantQueue';
+import {
+  GrantQueue,
+  GrantQueueInput,
+  GrantSharing,
+} from './schedulers/grantQueue';
 import { kaiGrantQueue } from './schedulers/kai';
 import { volcanoGrantQueue } from './schedulers/volcano';
 
@@ -75,6 +79,7 @@ function withValues(
 export function grantObjects(
   grant: GrantSpec,
   config: GpuProvisioningConfig,
+  sharing?: GrantSharing,
 ): GrantObjects {
   const { request } = grant;
   const gpuClass = config.gpuClasses.find(c => c.id === request.gpuClass);
@@ -178,7 +183,15 @@ export function grantObjects(
   } else {
     // On KAI and Volcano clusters the quota is the hard guard: pods that
     // bypass the scheduler stay bounded too.
-    namespaced.push(grantQuota(grant, config, meta(GRANT_OBJECT_NAMES.quota)));
+    // A sharing team's grant may hold what it may borrow, too.
+    namespaced.push(
+      grantQuota(
+        grant,
+        config,
+        meta(GRANT_OBJECT_NAMES.quota),
+        sharing?.borrowable ?? 0,
+      ),
+    );
     const input: GrantQueueInput = {
       name: namespace,
       teamName: grant.teamName,
@@ -190,6 +203,7 @@ export function grantObjects(
       ),
       gpuResource: gpuResourceOf(request),
       count: request.count,
+      ...(sharing ? { sharing } : {}),
     };
     if (scheduler === 'kai') queues.push(kaiGrantQueue(input, config.kai));
     if (scheduler === 'volcano') {
@@ -241,6 +255,7 @@ function grantQuota(
   grant: GrantSpec,
   config: GpuProvisioningConfig,
   metadata: V1ResourceQuota['metadata'],
+  borrowable: number,
 ): V1ResourceQuota {
   const { request } = grant;
   const resources = new Set<string>(['nvidia.com/gpu']);
@@ -254,7 +269,10 @@ function grantQuota(
   const hard = Object.fromEntries(
     [...resources]
       .sort()
-      .map(r => [`requests.${r}`, String(r === granted ? request.count : 0)]),
+      .map(r => [
+        `requests.${r}`,
+        String(r === granted ? request.count + borrowable : 0),
+      ]),
   );
   return { apiVersion: 'v1', kind: 'ResourceQuota', metadata, spec: { hard } };
 }

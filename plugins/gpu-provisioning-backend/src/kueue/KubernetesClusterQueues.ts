@@ -1,11 +1,8 @@
-import { KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
+import { KubernetesObject } from '@kubernetes/client-node';
+import { applyOwnedObject } from '../kubernetes/applyOwnedObject';
 import { KubernetesClusters } from '../kubernetes/KubernetesClusters';
 import { isNotFound, statusCodeOf } from '../kubernetes/apiErrors';
-import {
-  FIELD_MANAGER,
-  GRANT_LABELS,
-  MANAGED_BY,
-} from '../kubernetes/grantLabels';
+import { FIELD_MANAGER } from '../kubernetes/grantLabels';
 import { KUEUE_API_VERSION } from './teamClusterQueue';
 
 /** Reads and applies Kueue ClusterQueues on the configured clusters. */
@@ -43,27 +40,11 @@ export class KubernetesClusterQueues implements ClusterQueueStore {
     return list.items;
   }
 
-  async apply(
+  apply(
     cluster: string,
     queue: KubernetesObject,
   ): Promise<'applied' | 'not-ours'> {
-    const api = this.clusters.objects(cluster);
-    const live = await this.read(cluster, queue);
-    if (
-      live &&
-      live.metadata?.labels?.[GRANT_LABELS.managedBy] !== MANAGED_BY
-    ) {
-      return 'not-ours';
-    }
-    await api.patch(
-      queue,
-      undefined,
-      undefined,
-      FIELD_MANAGER,
-      true,
-      PatchStrategy.ServerSideApply,
-    );
-    return 'applied';
+    return applyOwnedObject(this.clusters.objects(cluster), queue);
   }
 
   async createIfMissing(

@@ -97,6 +97,24 @@ function memberOf(queue: QueueFlavor, loans: QuotaLoan[]): QuotaSharingMember {
 }
 
 /**
+ * One GPU class of a sharing group: its queues (the team's first) as members
+ * with their loans attributed, whatever the scheduler.
+ */
+export function sharingClass(
+  gpuClass: string,
+  flavor: string,
+  queues: QueueFlavor[],
+): QuotaSharingClass {
+  const loans = attributeLoans(queues);
+  return {
+    gpuClass,
+    flavor,
+    members: queues.map(q => memberOf(q, loans)),
+    loans,
+  };
+}
+
+/**
  * A team's quota sharing on one cluster, from that cluster's ClusterQueues
  * (one list, their specs and statuses): per GPU flavor, the team's queue and
  * the other members of its cohort with nominal quota, use, borrowed and lent
@@ -128,13 +146,9 @@ export function quotaSharingOf(options: {
     const queues = flavorsByQueue
       .map(f => f.get(flavor))
       .filter((q): q is QueueFlavor => q !== undefined);
-    const loans = attributeLoans(queues);
-    classes.push({
-      gpuClass: options.classOfFlavor[flavor] ?? flavor,
-      flavor,
-      members: queues.map(q => memberOf(q, loans)),
-      loans,
-    });
+    classes.push(
+      sharingClass(options.classOfFlavor[flavor] ?? flavor, flavor, queues),
+    );
   }
   const reclaimWithinCohort = reclaimOf(own);
   return {

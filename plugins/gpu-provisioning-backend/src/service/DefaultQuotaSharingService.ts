@@ -17,6 +17,8 @@ import { classesOnCluster } from '../kueue/classesOnCluster';
 import { clusterQueueName, flavorName } from '../kueue/clusterQueueName';
 import { ClusterQueueStore } from '../kueue/KubernetesClusterQueues';
 import { quotaSharingOf } from '../kueue/quotaSharingOf';
+import { schedulerQuotaSharingOf } from '../kubernetes/schedulers/schedulerQuotaSharingOf';
+import { TeamQueueSync } from '../kubernetes/schedulers/TeamQueueSync';
 import { CapacityReader } from '../types';
 import { RequestPermissions } from './RequestPermissions';
 import { assertMayReadTeamQuota } from './TeamQuotaAccess';
@@ -34,6 +36,11 @@ const querySchema = z
 interface Options {
   /** The Kueue clusters and their ClusterQueues; without them, no cluster is Kueue's. */
   kueue?: { clusterQueues: ClusterQueueStore; kueueClusters: string[] };
+  /** The sharing departments' queues on KAI Scheduler and Volcano clusters; none by default. */
+  schedulerQueues?: Pick<
+    TeamQueueSync,
+    'clusterNames' | 'listQueues' | 'teamQueueName'
+  >;
   config: Pick<
     GpuProvisioningConfig,
     'gpuClasses' | 'kueueFlavors' | 'clusterQueueTemplate'
@@ -93,10 +100,11 @@ export class DefaultQuotaSharingService implements QuotaSharingService {
       config.gpuClasses.map(c => [flavorName(config.kueueFlavors, c.id), c.id]),
     );
     const kueueClusters = kueue?.kueueClusters ?? [];
+    const queueClusters = this.options.schedulerQueues?.clusterNames() ?? [];
     // One (cached) capacity reading for every cluster. A failed reading is
     // the capacity page's error to show; here it only leaves classes unfiltered.
     const reading =
-      kueueClusters.length > 0
+      kueueClusters.length + queueClusters.length > 0
         ? await this.options.capacity.read().catch(() => undefined)
         : undefined;
     const answers = await Promise.all(
@@ -126,10 +134,38 @@ export class DefaultQuotaSharingService implements QuotaSharingService {
         }
       }),
     );
+    const teamName = parseEntityRef(team).name;
+    const queueAnswers = await Promise.all(
+      queueClusters.map(async cluster => {
+        const queues = this.options.schedulerQueues!;
+        try {
+          const listed = await queues.listQueues(cluster);
+          const present =
+            reading &&
+            classesOnCluster(this.options.capacity, reading, cluster);
+          // KAI and Volcano count every class together: the class, when
+          // the cluster has one.
+          const only =
+            present && present.size === 1 ? [...present][0] : undefined;
+          return {
+            item: schedulerQuotaSharingOf({
+              cluster,
+              scheduler: listed.scheduler,
+              teamQueue: queues.teamQueueName(listed.scheduler, teamName),
+              queues: listed.queues,
+              gpuClass: only ?? 'nvidia.com/gpu',
+            }),
+          };
+        } catch (error) {
+          return { error: { cluster, message: describeApiError(error) } };
+        }
+      }),
+    );
+    const all = [...answers, ...queueAnswers];
     return {
       team,
-      items: answers.flatMap(a => (a.item ? [a.item] : [])),
-      errors: answers.flatMap(a => (a.error ? [a.error] : [])),
+      items: all.flatMap(a => (a.item ? [a.item] : [])),
+      errors: all.flatMap(a => (a.error ? [a.error] : [])),
     };
   }
 }

@@ -23,6 +23,7 @@ import { DefaultGpuCapacityService } from './DefaultGpuCapacityService';
 import { DefaultGpuQuotaService } from './DefaultGpuQuotaService';
 import { DefaultStartEstimateService } from './DefaultStartEstimateService';
 import { DefaultQuotaSharingService } from './DefaultQuotaSharingService';
+import { TeamQueueSync } from '../kubernetes/schedulers/TeamQueueSync';
 import { ClusterQueueStore } from '../kueue/KubernetesClusterQueues';
 import { DefaultCalendarService } from './DefaultCalendarService';
 import { DefaultGpuRequestDecisionService } from './DefaultGpuRequestDecisionService';
@@ -61,6 +62,11 @@ export function createGpuRequestServices(options: {
   idlePolicy: IdlePolicy;
   /** The Kueue clusters and their ClusterQueues, for quota sharing; none by default. */
   kueue?: { clusterQueues: ClusterQueueStore; kueueClusters: string[] };
+  /** The sharing departments' queues on KAI and Volcano clusters, for quota sharing; none by default. */
+  schedulerQueues?: Pick<
+    TeamQueueSync,
+    'clusterNames' | 'listQueues' | 'teamQueueName'
+  >;
 }): GpuRequestServices & {
   /** Approved requests being applied behind their answers. */
   provisioning: Pick<ProvisioningQueue, 'idle'>;
@@ -138,6 +144,7 @@ export function createGpuRequestServices(options: {
     }),
     quotaSharing: DefaultQuotaSharingService.create({
       kueue: options.kueue,
+      schedulerQueues: options.schedulerQueues,
       capacity,
       config,
       groupTree,

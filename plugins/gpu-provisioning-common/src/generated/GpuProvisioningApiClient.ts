@@ -75,9 +75,9 @@ export class GpuProvisioningApiClient {
   }
 
   /**
-   * How a team's Kueue quota is shared in its department's cohort.
+   * How a team's quota is shared in its department.
    *
-   * On every Kueue cluster where the team has a ClusterQueue, from one list of that cluster's ClusterQueues (spec and status): per GPU class (Kueue flavor), the team's queue and the other members of its cohort with nominal quota, GPUs in use, borrowed and lent, the borrowing and lending limits, who borrows from whom (attributed by the portal, as Kueue pools unused quota), and what happens to borrowed GPUs when their owner needs them back. Readable as the team's quota is (403 otherwise); clusters that could not be read are in `errors`.
+   * On every Kueue cluster where the team has a ClusterQueue, from one list of that cluster's ClusterQueues (spec and status): per GPU class (Kueue flavor), the team's queue and the other members of its cohort with nominal quota, GPUs in use, borrowed and lent, the borrowing and lending limits, who borrows from whom (attributed by the portal, as Kueue pools unused quota), and what happens to borrowed GPUs when their owner needs them back. On every KAI Scheduler and Volcano cluster where the team has a portal-made team Queue, the same from one list of Queues (spec and `status.allocated`): `clusterQueue` is the team's Queue, `cohort` its department's Queue, and one class (both schedulers count GPUs of every class together). Readable as the team's quota is (403 otherwise); clusters that could not be read are in `errors`.
    */
   async getQuotaSharing(
     request: {

@@ -4,6 +4,8 @@ import { isGpuResource, isTerminal, podRequests } from '../podResources';
 import { findResourceByKind } from '../resources';
 import { KubeObject } from '../types';
 import { GpuAllocator, GpuAssignment } from './GpuAllocator';
+import { PlacedPod } from './overQuota/OverQuota';
+import { QueuedAsk, QueueSharing } from './overQuota/QueueSharing';
 import { Reconciler } from './Reconciler';
 import { recordEvent } from './recordEvent';
 
@@ -285,7 +287,7 @@ export function startScheduler(
     }
   };
 
-  const markUnschedulable = (pod: KubeObject, reasons: string[]) => {
+  const nodesMessage = (reasons: string[]) => {
     const counts = new Map<string, number>();
     for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
     const detail = [...counts]
@@ -293,14 +295,58 @@ export function startScheduler(
       .map(([r, n]) => `${n} ${r}`)
       .join(', ');
     const total = reasons.length;
-    const message = `0/${total} nodes are available: ${detail}. preemption: 0/${total} nodes are available: ${total} No preemption victims found for incoming pod.`;
+    return `0/${total} nodes are available: ${detail}. preemption: 0/${total} nodes are available: ${total} No preemption victims found for incoming pod.`;
+  };
+
+  /**
+   * Takes a running pod off its node for a queue that reclaims its GPUs: it
+   * goes back to Pending (standing in for its workload's controller making
+   * it again), with a `DisruptionTarget` condition and an `Evicted` event
+   * saying why.
+   */
+  const evict = (victim: PlacedPod, ask: QueuedAsk, reclaimer: KubeObject) => {
+    const current = api.store.get(pods, victim.namespace, victim.name);
+    if (!current || isTerminal(current)) return;
+    allocator.release(current.metadata.uid!);
+    reportedUnschedulable.delete(current.metadata.uid!);
+    const message = `${ask.scheduler} reclaimed ${victim.gpus} ${ask.resource} that queue ${victim.queue} used above its quota, for queue ${ask.queue} (pod ${reclaimer.metadata.namespace}/${reclaimer.metadata.name}), which is below its quota`;
+    delete (current.spec as Obj).nodeName;
+    current.status = {
+      phase: 'Pending',
+      conditions: [
+        condition('PodScheduled', 'False', {
+          reason: 'Unschedulable',
+          message,
+        }),
+        condition('DisruptionTarget', 'True', {
+          reason: 'PreemptionByScheduler',
+          message,
+        }),
+      ],
+    };
+    const written = api.controllerWrite(pods, current, 'kube-scheduler');
+    if (!written) return;
+    recordEvent(api, {
+      object: written,
+      type: 'Warning',
+      reason: 'Evicted',
+      message,
+      component: ask.scheduler === 'Volcano' ? 'volcano' : 'kai-scheduler',
+    });
+  };
+
+  const markUnschedulable = (pod: KubeObject, message: string) => {
     const status = (pod.status ?? {}) as Obj;
     const existing = ((status.conditions ?? []) as Obj[]).find(
       c => c.type === 'PodScheduled',
     );
     if (existing?.message === message) return;
     status.phase = 'Pending';
+    // An eviction's DisruptionTarget stays to say why the pod waits again.
     status.conditions = [
+      ...((status.conditions ?? []) as Obj[]).filter(
+        c => c.type === 'DisruptionTarget',
+      ),
       condition('PodScheduled', 'False', { reason: 'Unschedulable', message }),
     ];
     pod.status = status;
@@ -318,6 +364,7 @@ export function startScheduler(
   };
 
   reconciler.setReconcile(() => {
+    const sharing = new QueueSharing(api);
     const allNodes = api.store.list(nodes).filter(n => n.metadata.name);
     const pending = api.store
       .list(pods)
@@ -333,17 +380,62 @@ export function startScheduler(
         ? allNodes.filter(n => n.metadata.name === preset)
         : allNodes;
       const reasons: string[] = [];
-      const node = candidates.find(n => {
-        const reason = whyNot(n, pod);
-        if (reason) reasons.push(reason);
-        return !reason;
-      });
-      if (node) start(pod, node);
-      else
+      const findNode = () =>
+        candidates.find(n => {
+          const reason = whyNot(n, pod);
+          if (reason) reasons.push(reason);
+          return !reason;
+        });
+      // KAI's and Volcano's pods run only within their queues' limits.
+      const ask = sharing.askOf(pod);
+      const blocker = ask && ask.model.limitBlocker(ask);
+      let node = blocker ? undefined : findNode();
+      if (!node && ask) {
+        // Their reclaim: pods of queues above their quota make room.
+        const freedOn = (evicted: PlacedPod[], nodeName: string) =>
+          evicted
+            .filter(
+              v =>
+                (api.store.get(pods, v.namespace, v.name)?.spec as Obj)
+                  ?.nodeName === nodeName,
+            )
+            .reduce((sum, v) => sum + v.gpus, 0);
+        const victims = ask.model.reclaimFor(ask, evicted =>
+          candidates.some(n => {
+            const reason = whyNot(n, pod);
+            if (!reason) return true;
+            return (
+              reason === `Insufficient ${ask.resource}` &&
+              (allocator.free(n.metadata.name)[ask.resource] ?? 0) +
+                freedOn(evicted, n.metadata.name) >=
+                ask.gpus
+            );
+          }),
+        );
+        if (victims) {
+          for (const victim of victims) evict(victim, ask, pod);
+          reasons.length = 0;
+          node = findNode();
+        }
+      }
+      if (node) {
+        start(pod, node);
+        sharing.placed(pod);
+      } else if (blocker && !reasons.length) {
         markUnschedulable(
           pod,
-          reasons.length ? reasons : ['node(s) were unavailable'],
+          `${ask!.scheduler}: queue ${blocker.name} has no room for ${
+            ask!.gpus
+          } ${ask!.resource}: its limit is ${
+            blocker.limit
+          } and ${ask!.model.usedBy(blocker.name)} are in use`,
         );
+      } else {
+        markUnschedulable(
+          pod,
+          nodesMessage(reasons.length ? reasons : ['node(s) were unavailable']),
+        );
+      }
     }
   });
 

@@ -13,6 +13,19 @@ export interface GrantQueueInput {
   /** The Kubernetes resource the grant is counted in (`nvidia.com/gpu` or a MIG one). */
   gpuResource: string;
   count: number;
+  /** Set when the team shares its department's quota (KAI and Volcano). */
+  sharing?: GrantSharing;
+}
+
+/**
+ * How a grant of a team in a sharing department may go above its GPUs on
+ * KAI and Volcano clusters: by borrowing idle quota of its department.
+ */
+export interface GrantSharing {
+  /** GPUs of its class it may use above the grant: its team's borrowing limit, else what the rest of the department holds. */
+  borrowable: number;
+  /** Whether borrowed GPUs may be taken back (`reclaimWithinCohort` not `Never`). */
+  reclaimable: boolean;
 }
 
 /** A cluster-scoped queue a grant owns: applied and removed with it. */

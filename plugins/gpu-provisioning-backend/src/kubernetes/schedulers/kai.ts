@@ -9,7 +9,8 @@ export const KAI_SCHEDULER_NAME = 'kai-scheduler';
 
 /**
  * A grant's leaf KAI Scheduler Queue under the team's queue: `gpu` quota and
- * limit are the granted GPUs, CPU (millicpus) and memory (megabytes) as
+ * limit are the granted GPUs (the limit plus what a sharing department's
+ * team may borrow), CPU (millicpus) and memory (megabytes) as
  * configured (-1, unlimited, by default). KAI's `gpu` counts whole GPUs (a MIG instance is a fraction
  * of one), so MIG grants are refused on KAI clusters before they get here.
  * Pods run in it with the label `kai.scheduler/queue: <name>` and
@@ -24,9 +25,9 @@ export function kaiGrantQueue(
       `KAI Scheduler queues count whole GPUs; ${input.gpuResource} cannot be granted on a KAI cluster`,
     );
   }
-  const resource = (amount: number) => ({
+  const resource = (amount: number, limit = amount) => ({
     quota: amount,
-    limit: amount,
+    limit,
     overQuotaWeight: 1,
   });
   return {
@@ -44,7 +45,12 @@ export function kaiGrantQueue(
         'gpuProvisioning.kai.parentQueueTemplate',
       ),
       resources: {
-        gpu: resource(input.count),
+        // A sharing team's grant may borrow above its GPUs; its team's
+        // queue and the department's bound it.
+        gpu: resource(
+          input.count,
+          input.count + (input.sharing?.borrowable ?? 0),
+        ),
         cpu: resource(config.milliCpu),
         memory: resource(config.memoryMegabytes),
       },

@@ -10,22 +10,29 @@ export const VOLCANO_QUEUE_ANNOTATION = 'scheduling.volcano.sh/queue-name';
  * MIG instances, in the grant's resource), it lends nothing it holds
  * (`reclaimable: false`), and it sits under the team's queue when
  * `volcano.parentQueueTemplate` is set (hierarchical queues), at the root
- * otherwise.
+ * otherwise. A sharing department's team's grant instead deserves its GPUs,
+ * may borrow above them (capability) and is reclaimable as the department
+ * says, under the team's queue.
  */
 export function volcanoGrantQueue(
   input: GrantQueueInput,
   config: SchedulerConfig['volcano'],
 ): GrantQueue {
+  const { sharing } = input;
+  // A sharing team's grants sit under its team queue, `{team}` by default.
+  const template =
+    config.parentQueueTemplate ?? (sharing ? '{team}' : undefined);
   const parent =
-    config.parentQueueTemplate === undefined
+    template === undefined
       ? {}
       : {
           parent: teamQueueName(
-            config.parentQueueTemplate,
+            template,
             input.teamName,
             'gpuProvisioning.volcano.parentQueueTemplate',
           ),
         };
+  const gpus = (n: number) => ({ [input.gpuResource]: String(n) });
   return {
     apiVersion: VOLCANO_QUEUE_VERSION,
     kind: 'Queue',
@@ -36,8 +43,15 @@ export function volcanoGrantQueue(
     },
     spec: {
       ...parent,
-      capability: { [input.gpuResource]: String(input.count) },
-      reclaimable: false,
+      ...(sharing
+        ? {
+            // It deserves its GPUs and may borrow above them, given back
+            // when the department says so.
+            deserved: gpus(input.count),
+            capability: gpus(input.count + sharing.borrowable),
+            reclaimable: sharing.reclaimable,
+          }
+        : { capability: gpus(input.count), reclaimable: false }),
       weight: 1,
     },
   } as GrantQueue;
