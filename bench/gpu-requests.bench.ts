@@ -22,6 +22,7 @@ import {
   summarize,
   summarizeStatus,
 } from './gpu-requests/load';
+import { activation } from './gpu-requests/activation';
 import { countThreeWays, settle, waitIdle } from './gpu-requests/overcommit';
 import { gpuProvisioningConfig, runPerEngine } from './gpu-requests/setup';
 import { processCpuMs } from './gpu-requests/processCpu';
@@ -107,6 +108,7 @@ async function measure(engine: 'sqlite' | 'postgresql') {
     );
     const backendPid = system.backend.process.pid!;
     const cpuBefore = processCpuMs(backendPid);
+    const loadStartedMs = Date.now();
     const load = await openLoop(system, LOAD_BUCKETS, {
       perSecond: PER_SECOND,
       seconds: SECONDS,
@@ -118,6 +120,7 @@ async function measure(engine: 'sqlite' | 'postgresql') {
     await waitIdle(system);
     const busyAfterLoadSeconds = Math.round((Date.now() - idleStarted) / 1000);
     console.error(`${engine}: burst of ${BURST}`);
+    const burstStartedMs = Date.now();
     const burstSamples = await burst(system, BURST_BUCKET, BURST);
     console.error(`${engine}: waiting for grants to settle, then counting`);
     await settle(system);
@@ -130,6 +133,16 @@ async function measure(engine: 'sqlite' | 'postgresql') {
       r =>
         r.team === BURST_BUCKET.team && r.quotaKey === quotaKeyOf(BURST_BUCKET),
     )!;
+    const loadActivation = await activation(
+      system,
+      LOAD_BUCKETS,
+      loadStartedMs,
+    );
+    const burstActivation = await activation(
+      system,
+      [BURST_BUCKET],
+      burstStartedMs,
+    );
     const journalMode =
       system.sqliteFile && (await sqliteJournalMode(system.sqliteFile));
     await system.stop();
@@ -147,12 +160,14 @@ async function measure(engine: 'sqlite' | 'postgresql') {
           (backendCpuMs / load.samples.length).toFixed(2),
         ),
         busyAfterLoadSeconds,
+        activation: loadActivation,
       },
       burst: {
         ...summarize(burstSamples),
         exactlyQuotaGranted:
           burstSamples.filter(s => s.status === 201).length ===
             BURST_BUCKET.quota && burstRow.granted === BURST_BUCKET.quota,
+        activation: burstActivation,
       },
       overcommit: counts,
     };

@@ -1,9 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
+import { EventLoopLoad, LoopLoad } from './EventLoopLoad';
 import { GrantLifecycle } from './types';
 
 /** Grants applied at once; more wait their turn, so a burst cannot flood a cluster's API. */
 const DEFAULT_CONCURRENCY = 16;
+/** Grants applied at once while the event loop is busy answering requests. */
+const DEFAULT_BUSY_CONCURRENCY = 2;
+/** Event-loop utilisation above which the loop counts as busy. */
+const BUSY_UTILISATION = 0.75;
+/** How soon a queue held back by a busy loop looks again. */
+const RECHECK_MS = 50;
 
 /**
  * Applies approved requests right after they are recorded, behind the
@@ -13,21 +20,43 @@ const DEFAULT_CONCURRENCY = 16;
  * process stops midway: a request not yet claimed is still `approved`, and
  * one claimed is given back when its claim runs out; the lifecycle loop
  * provisions both.
+ *
+ * Applying a grant costs this process CPU (its Kubernetes calls and
+ * writes), and it shares one event loop with the answers to requests. So
+ * while that loop is busy, only `busyConcurrency` grants are applied at a
+ * time: a burst of new grants then delays its own activation by a little,
+ * rather than every answer behind it (issue 16: the first seconds of a load
+ * with 220 new grants).
  */
 export class ProvisioningQueue {
   private readonly waiting: GpuRequest[] = [];
   private running = 0;
   private idleWaiters: Array<() => void> = [];
+  private recheck?: NodeJS.Timeout;
 
   static create(options: {
     lifecycle: Pick<GrantLifecycle, 'provision'>;
     logger: LoggerService;
+    /** At most this many at once. Default 16. */
     concurrency?: number;
+    /** At most this many at once while the event loop is busy. Default 2. */
+    busyConcurrency?: number;
+    /** How busy the process is; default its event loop's utilisation. */
+    load?: LoopLoad;
   }): ProvisioningQueue {
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     return new ProvisioningQueue(
       options.lifecycle,
       options.logger,
-      options.concurrency ?? DEFAULT_CONCURRENCY,
+      concurrency,
+      Math.max(
+        1,
+        Math.min(
+          concurrency,
+          options.busyConcurrency ?? DEFAULT_BUSY_CONCURRENCY,
+        ),
+      ),
+      options.load ?? new EventLoopLoad(),
     );
   }
 
@@ -35,6 +64,8 @@ export class ProvisioningQueue {
     private readonly lifecycle: Pick<GrantLifecycle, 'provision'>,
     private readonly logger: LoggerService,
     private readonly concurrency: number,
+    private readonly busyConcurrency: number,
+    private readonly load: LoopLoad,
   ) {}
 
   /** Queues an approved request for provisioning; returns at once. */
@@ -51,8 +82,23 @@ export class ProvisioningQueue {
     return new Promise(resolve => this.idleWaiters.push(resolve));
   }
 
+  private limit(): number {
+    return this.load.utilisation() > BUSY_UTILISATION
+      ? this.busyConcurrency
+      : this.concurrency;
+  }
+
   private drain(): void {
-    while (this.running < this.concurrency && this.waiting.length) {
+    const limit = this.limit();
+    if (this.running >= limit && this.waiting.length && !this.recheck) {
+      // The slots held back by a busy loop open when it calms down, even if
+      // nothing running finishes before then.
+      this.recheck = setTimeout(() => {
+        this.recheck = undefined;
+        this.drain();
+      }, RECHECK_MS);
+    }
+    while (this.running < limit && this.waiting.length) {
       const request = this.waiting.shift()!;
       this.running++;
       this.provision(request).finally(() => {
