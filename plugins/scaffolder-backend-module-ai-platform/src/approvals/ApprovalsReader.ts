@@ -26,8 +26,9 @@ export class TransientApprovalsError extends Error {
  * Creates, reads and withdraws approvals through the generated client:
  * creates on behalf of the task's user (who is then the requester), reads as
  * the scaffolder itself (a wait of days outlives the user's token), and
- * withdraws on behalf of the user, falling back to the scaffolder's own
- * token, which the approvals backend accepts from the service that asked.
+ * withdraws as the scaffolder (the service that asked, which the approvals
+ * backend accepts, and whose token never expires mid-wait), falling back to
+ * the user's, as the GPU request wait gives its request back.
  */
 export class ApprovalsReader {
   static create(options: {
@@ -84,7 +85,7 @@ export class ApprovalsReader {
   }
 
   /**
-   * Withdraws a pending approval, as the user and else as the scaffolder;
+   * Withdraws a pending approval, as the scaffolder and else as the user;
    * the sentence for the task log says whether it worked.
    */
   async withdraw(
@@ -92,7 +93,7 @@ export class ApprovalsReader {
     reason: string,
     onBehalfOf?: BackstageCredentials,
   ): Promise<{ withdrawn: boolean; why?: string }> {
-    const attempts = onBehalfOf ? [onBehalfOf, undefined] : [undefined];
+    const attempts = onBehalfOf ? [undefined, onBehalfOf] : [undefined];
     let why = '';
     for (const credentials of attempts) {
       try {

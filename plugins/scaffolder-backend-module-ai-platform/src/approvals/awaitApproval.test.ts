@@ -208,6 +208,34 @@ describe('ai-platform:approval:await', () => {
     );
   });
 
+  it('withdraws the approval when the task is cancelled, so it leaves the inbox', async () => {
+    const taskId = await start('publish-model', 'm5');
+    const approval = await inInbox('m5');
+    const cancelled = await request(server).post(
+      `/api/scaffolder/v2/tasks/${taskId}/cancel`,
+    );
+    expect(cancelled.status).toBe(200);
+    const withdrawn = await waitFor(async () => {
+      const res = await request(server)
+        .get(`/api/approvals/approvals/${approval.id}`)
+        .set(...APPROVER);
+      return res.body.status === 'withdrawn' ? res.body : undefined;
+    }, 30_000);
+    expect(withdrawn.reason).toBe('The task was cancelled');
+    // As the scaffolder first, as the GPU request wait does: its token
+    // outlives the user's on a wait of days.
+    expect(withdrawn.decidedBy).toBe('plugin:scaffolder');
+    expect((await taskEnd(server, taskId)).log).toContain(
+      'the approval was withdrawn',
+    );
+    const inbox = await request(server)
+      .get('/api/approvals/approvals?status=pending&mine=approver')
+      .set(...APPROVER);
+    expect(inbox.body.items.map((a: { id: string }) => a.id)).not.toContain(
+      approval.id,
+    );
+  });
+
   it("runs the suite's demo template through an approval", async () => {
     const taskId = await start(DEMO_TEMPLATE, 'demo', {
       model: 'resource:default/m4',

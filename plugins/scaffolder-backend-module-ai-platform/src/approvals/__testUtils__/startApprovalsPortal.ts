@@ -2,7 +2,11 @@
 // portal does; the module itself only calls it over HTTP.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import approvalsPlugin from '@ai-platform/plugin-approvals-backend';
-import { suitePermissions, waitFor } from '@ai-platform/test-utils';
+import {
+  actorAuthServiceFactory,
+  suitePermissions,
+  waitFor,
+} from '@ai-platform/test-utils';
 import {
   coreServices,
   createServiceFactory,
@@ -74,6 +78,9 @@ export async function startApprovalsPortal(options: {
       approvalsPlugin,
       actionsRegistryServiceFactory,
       mockServices.rootConfig.factory({ data: config }),
+      // Approvals record the scaffolder as the service that asked, as with
+      // the real auth service, so the wait can withdraw them as itself.
+      actorAuthServiceFactory,
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.user('user:default/guest'),
       }),
