@@ -43,7 +43,10 @@ function load<T>(path: string): T {
  * what the ingest needs (not the test harness the query roles use) when its
  * baseline memory is taken.
  */
-export async function runChildRole(role: string, engine: Engine) {
+export async function runChildRole(
+  role: string,
+  engine: Engine,
+): Promise<unknown> {
   const dir = process.env.COST_BENCH_DIR!;
   if (role === 'ingest') {
     const { measureIngest } = load<typeof import('./ingest')>('./ingest');

@@ -1,4 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
@@ -6,6 +7,7 @@ import { Knex } from 'knex';
 import { readCostConfig } from '../../plugins/cost-backend/src/config/CostConfig';
 import { openCostStores } from '../../plugins/cost-backend/src/database/openCostStores';
 import { DuckDbFocusIngest } from '../../plugins/cost-backend/src/ingest/duckdb/DuckDbFocusIngest';
+import { IngestProfile } from '../../plugins/cost-backend/src/ingest/duckdb/IngestProfile';
 import { FocusIngester } from '../../plugins/cost-backend/src/ingest/FocusIngester';
 import { LineItemAllocator } from '../../plugins/cost-backend/src/ingest/LineItemAllocator';
 import { mib, ROWS } from './settings';
@@ -41,6 +43,7 @@ export async function measureIngest(knex: Knex, file: string, dir: string) {
     ),
   );
   const allocation = config.allocation;
+  let profile: IngestProfile | undefined;
   const ingester = FocusIngester.create({
     stores,
     logger: silentLogger,
@@ -55,12 +58,18 @@ export async function measureIngest(knex: Knex, file: string, dir: string) {
               lineItemsDirectory: join(dir, 'line-items'),
               memoryLimitMiB: config.ingest.duckdbMemoryLimitMiB,
               threads: 2,
+              onProfile: p => {
+                profile = p;
+              },
             },
             stores.billing,
             silentLogger,
           )
         : undefined,
   });
+  // The machine's load when the ingest starts: its timings are only as
+  // quiet as the machine.
+  const loadAverage = loadavg().map(l => Number(l.toFixed(2)));
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
   // The JavaScript heap's share of it (V8's used heap and the buffers it
@@ -72,6 +81,7 @@ export async function measureIngest(knex: Knex, file: string, dir: string) {
   // DuckDB's time quarters are fixed after the run from its duration.
   const samples: Array<[number, number]> = [];
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const sampler = setInterval(() => {
     const usage = process.memoryUsage();
     const rss = usage.rss;
@@ -91,6 +101,7 @@ export async function measureIngest(knex: Knex, file: string, dir: string) {
     totalBytes: statSync(file).size,
   });
   const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpuAtStart);
   const seconds = elapsed / 1000;
   clearInterval(sampler);
   if (INGEST_ENGINE === 'duckdb') {
@@ -107,6 +118,9 @@ export async function measureIngest(knex: Knex, file: string, dir: string) {
     rows: run.rowsIngested,
     seconds: Number(seconds.toFixed(1)),
     rowsPerSecond: Math.round(run.rowsIngested / seconds),
+    // The backend process's CPU time during the ingest.
+    cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+    loadAverage,
     baselineRssMiB: mib(baseline),
     quarterPeakRssMiB: quarters.map(mib),
     peakRssMiB: mib(peak),
@@ -115,5 +129,9 @@ export async function measureIngest(knex: Knex, file: string, dir: string) {
     peakExternalMiB: mib(peakExternal),
     duckdbMemoryLimitMiB:
       INGEST_ENGINE === 'duckdb' ? config.ingest.duckdbMemoryLimitMiB : null,
+    // The DuckDB ingest's own process (forked per ingest): its peak, and
+    // each phase's wall time with the CPU time of both processes.
+    duckdbProcessPeakRssMiB: profile?.duckdbPeakRssMiB ?? null,
+    phases: profile?.phases ?? null,
   };
 }

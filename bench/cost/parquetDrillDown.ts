@@ -10,7 +10,7 @@ import { reserveLineItemIds } from '../../plugins/cost-backend/src/database/rese
 import { lineItemParquetCopy } from '../../plugins/cost-backend/src/ingest/duckdb/lineItemParquetCopy';
 import { createCostServices } from '../../plugins/cost-backend/src/service/createCostServices';
 import { benchHierarchy } from './benchHierarchy';
-import { measureDrillDown } from './drillDown';
+import { DrillDownQuery, measureDrillDown } from './drillDown';
 import { closeEngine, Engine, openEngine } from './engines';
 import { LINE_ITEMS, TEAMS } from './settings';
 import { silentAuditor, silentLogger } from './silentServices';
@@ -151,8 +151,33 @@ export async function measureParquetDrillDown(engine: Engine, dir: string) {
       logger: silentLogger,
       currency: 'USD',
     });
-    const drillDown = await measureDrillDown(costs, {
-      credentials: mockCredentials.user(),
+    const ctx = { credentials: mockCredentials.user() };
+    const month = (q: DrillDownQuery) => ({
+      entityRef: String(q.entityRef),
+      from: String(q.from),
+      to: String(q.to),
+    });
+    const drillDown = await measureDrillDown({
+      page: q =>
+        costs.lineItems.page(
+          {
+            ...month(q),
+            limit: Number(q.limit),
+            ...(q.service ? { service: String(q.service) } : {}),
+            ...(q.subAccount ? { subAccount: String(q.subAccount) } : {}),
+          },
+          ctx,
+        ),
+      exportRows: async q => {
+        let lines = 0;
+        for await (const chunk of await costs.lineItems.exportCsv(
+          month(q),
+          ctx,
+        )) {
+          lines += chunk.split('\r\n').length - 1;
+        }
+        return lines - 1;
+      },
     });
     return {
       lineItems: LINE_ITEMS,

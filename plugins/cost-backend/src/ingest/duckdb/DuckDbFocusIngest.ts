@@ -23,7 +23,9 @@ import {
   isDuckDbOutOfMemory,
   withinMemoryLimit,
 } from './duckDbMemoryError';
-import { IngestDuckDbSettings, openIngestDuckDb } from './openIngestDuckDb';
+import { DuckDbProcessError, IngestDuckDbProcess } from './IngestDuckDbProcess';
+import { IngestProfile, IngestProfiler } from './IngestProfile';
+import { IngestDuckDbSettings } from './openIngestDuckDb';
 import { rollupFromParquet, stagedPeriods } from './rollupFromParquet';
 import { sortLineItemFile } from './sortLineItemFile';
 import { allocationTagPaths, stageFocusFile } from './stageFocusFile';
@@ -33,6 +35,8 @@ export interface DuckDbIngestSettings
   extends Omit<IngestDuckDbSettings, 'tempDirectory'> {
   /** Folder of the Parquet line-item files (shared by all replicas). */
   lineItemsDirectory: string;
+  /** Called after each ingest DuckDB stored, with where its time went (the benchmark prints it). */
+  onProfile?: (profile: IngestProfile) => void;
 }
 
 /** The outcome of trying a file with DuckDB. */
@@ -116,29 +120,40 @@ export class DuckDbFocusIngest {
     const duckDbSettings = { ...this.settings, tempDirectory: work };
     const limitMiB = this.settings.memoryLimitMiB;
     let stored = false;
+    // DuckDB runs in a process of its own, one per ingest: its memory
+    // (reading, sorting, summing the file) is not the backend's.
+    let duckdb: IngestDuckDbProcess | undefined;
     try {
+      duckdb = await IngestDuckDbProcess.start();
+      const running = duckdb;
+      const profiler = new IngestProfiler(() => running.usage());
       // One DuckDB at a time (staging, sorting, summing), each closed before
       // the next opens, so the ingest holds at most one memory limit.
       let staged;
-      const stage = await openIngestDuckDb(duckDbSettings);
       try {
-        staged = await stageFocusFile({
-          connection: stage.connection,
-          csvPath: source.path,
-          header,
-          maxRecordBytes: options.maxRecordBytes,
-          tables,
-          parquetPath: stagedPath,
+        staged = await profiler.time('stage and validate', async () => {
+          const stage = await running.open(duckDbSettings);
+          try {
+            return await stageFocusFile({
+              duckdb: stage,
+              csvPath: source.path,
+              header,
+              maxRecordBytes: options.maxRecordBytes,
+              tables,
+              parquetPath: stagedPath,
+            });
+          } finally {
+            await stage.close();
+          }
         });
       } catch (error) {
+        if (error instanceof DuckDbProcessError) throw error;
         if (isDuckDbOutOfMemory(error)) {
           throw new DuckDbMemoryLimitError(limitMiB, 'read the file', error);
         }
         return await fallback(
           `DuckDB could not read it: ${String(error).slice(0, 200)}`,
         );
-      } finally {
-        stage.close();
       }
       if (staged.suspectRows > 0 || staged.rows === 0) {
         return await fallback(
@@ -148,35 +163,52 @@ export class DuckDbFocusIngest {
         );
       }
       options.onRows(staged.rows, focusVersion);
-      await sortLineItemFile({
-        settings: duckDbSettings,
-        from: stagedPath,
-        to: parquetPath,
-        logger: this.logger,
-      });
-      const duck = await openIngestDuckDb(duckDbSettings);
+      await profiler.time('sort by day', () =>
+        sortLineItemFile({
+          settings: duckDbSettings,
+          from: stagedPath,
+          to: parquetPath,
+          logger: this.logger,
+          duckdb: running,
+        }),
+      );
+      const duck = await running.open(duckDbSettings);
       let result: IngestResult;
       try {
         result = await withinMemoryLimit(
           limitMiB,
           'sum the daily roll-up',
-          async () =>
-            this.billing.replaceBillingRollups({
-              runId: options.runId,
-              periods: await stagedPeriods(duck.connection, parquetPath),
-              fileName,
-              rows: rollupFromParquet(duck.connection, parquetPath),
-              beforeCommit: options.beforeCommit,
-              completeRun: options.completeRun,
-            }),
+          async () => {
+            const periods = await stagedPeriods(duck, parquetPath);
+            return profiler.time('write the roll-up to the store', () =>
+              this.billing.replaceBillingRollups({
+                runId: options.runId,
+                periods,
+                fileName,
+                rows: profiler.split(
+                  'sum the roll-up',
+                  rollupFromParquet(duck, parquetPath),
+                ),
+                beforeCommit: options.beforeCommit,
+                completeRun: options.completeRun,
+              }),
+            );
+          },
         );
       } finally {
-        duck.close();
+        await duck.close();
       }
+      profiler.subtract('write the roll-up to the store', 'sum the roll-up');
+      const usage = await running.usage();
+      this.settings.onProfile?.({
+        phases: profiler.phases,
+        duckdbPeakRssMiB: usage.maxRssMiB,
+      });
       stored = true;
       await this.removeFiles(result.releasedFiles ?? []);
       return { stored: true, result };
     } finally {
+      await duckdb?.stop();
       await rm(stagedPath, { force: true });
       if (!stored) await rm(parquetPath, { force: true });
       if (!handedBack) await source.cleanup();

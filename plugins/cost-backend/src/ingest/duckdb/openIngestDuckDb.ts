@@ -18,15 +18,14 @@ export interface IngestDuckDb {
 }
 
 /**
- * Opens an in-memory DuckDB for one ingest: no extension is installed or
+ * DuckDB's configuration for one ingest step: no extension is installed or
  * loaded behind our back (the JSON and Parquet code is built in), memory and
- * threads are bounded, and the configuration is locked so no statement can
- * change it.
+ * threads are bounded.
  */
-export async function openIngestDuckDb(
+export function ingestDuckDbOptions(
   settings: IngestDuckDbSettings,
-): Promise<IngestDuckDb> {
-  const instance = await DuckDBInstance.create(':memory:', {
+): Record<string, string> {
+  return {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     memory_limit: `${Math.max(64, Math.floor(settings.memoryLimitMiB))}MB`,
@@ -40,7 +39,22 @@ export async function openIngestDuckDb(
     // process's resident memory follows what the ingest uses.
     allocator_flush_threshold: '8MB',
     allocator_bulk_deallocation_flush_threshold: '8MB',
-  });
+  };
+}
+
+/**
+ * Opens an in-memory DuckDB for one ingest: no extension is installed or
+ * loaded behind our back (the JSON and Parquet code is built in), memory and
+ * threads are bounded, and the configuration is locked so no statement can
+ * change it.
+ */
+export async function openIngestDuckDb(
+  settings: IngestDuckDbSettings,
+): Promise<IngestDuckDb> {
+  const instance = await DuckDBInstance.create(
+    ':memory:',
+    ingestDuckDbOptions(settings),
+  );
   const connection = await instance.connect();
   try {
     await connection.run('SET lock_configuration = true');

@@ -1,20 +1,19 @@
-import { DuckDBConnection } from '@duckdb/node-api';
 import { DailyRollupRow } from '../../database/dailyRollupRows';
+import { DuckDbSession } from './IngestDuckDbProcess';
 
 const INT64_MAX = 9223372036854775807n;
 
 /** The (provider, billing account, billing period)s of a staged file, with their line items. */
 export async function stagedPeriods(
-  connection: DuckDBConnection,
+  duckdb: DuckDbSession,
   parquetPath: string,
 ) {
-  const statement = await connection.prepare(
+  const rows = await duckdb.rows(
     `SELECT provider, billing_account_id, billing_period, count(*)::BIGINT,
        min(day), max(day)
      FROM read_parquet($1) GROUP BY ALL ORDER BY ALL`,
+    [parquetPath],
   );
-  statement.bindVarchar(1, parquetPath);
-  const rows = (await statement.runAndReadAll()).getRows();
   return rows.map(([provider, account, period, n, firstDay, lastDay]) => ({
     provider: String(provider),
     account: String(account),
@@ -44,44 +43,35 @@ function checkNanos(text: string | null): string | null {
  * holds one month's groups, not the whole file's, whatever its size.
  */
 export async function* rollupFromParquet(
-  connection: DuckDBConnection,
+  duckdb: DuckDbSession,
   parquetPath: string,
 ): AsyncGenerator<DailyRollupRow[]> {
-  const monthsStatement = await connection.prepare(
-    'SELECT DISTINCT left(day, 7) FROM read_parquet($1) ORDER BY 1',
-  );
-  monthsStatement.bindVarchar(1, parquetPath);
-  const months = (await monthsStatement.runAndReadAll())
-    .getRows()
-    .map(([month]) => String(month));
-  const statement = await connection.prepare(
-    `SELECT provider, billing_account_id, billing_period, day, entity_ref, team,
+  const months = (
+    await duckdb.rows(
+      'SELECT DISTINCT left(day, 7) FROM read_parquet($1) ORDER BY 1',
+      [parquetPath],
+    )
+  ).map(([month]) => String(month));
+  const sql = `SELECT provider, billing_account_id, billing_period, day, entity_ref, team,
        sub_account_id, service_name, gpu_class, currency,
        CAST(sum(billed_cost) * 1000000000 AS HUGEINT)::VARCHAR,
        CAST(sum(effective_cost) * 1000000000 AS HUGEINT)::VARCHAR,
        count(*)::VARCHAR
-     FROM read_parquet($1) WHERE day >= $2 AND day < $3 GROUP BY ALL`,
-  );
+     FROM read_parquet($1) WHERE day >= $2 AND day < $3 GROUP BY ALL`;
   for (const month of months) {
     // Every staged day is a validated 'YYYY-MM-DD': anything else would
     // fall outside every month's range and be lost from the sums.
     if (!/^[0-9]{4}-[0-9]{2}$/.test(month)) {
       throw new Error(`a line item's day is not a date: ${month}`);
     }
-    statement.bindVarchar(1, parquetPath);
     // 'YYYY-MM' <= any day of the month < the month after ('YYYY-13' for December).
-    statement.bindVarchar(2, month);
-    statement.bindVarchar(3, nextMonth(month));
-    const result = await statement.stream();
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      yield chunk.getRows().map(row => {
-        const values = row.map(v => (v === null ? null : String(v)));
+    const chunks = duckdb.stream(sql, [parquetPath, month, nextMonth(month)]);
+    for await (const rows of chunks) {
+      for (const values of rows) {
         values[10] = checkNanos(values[10]);
         values[11] = checkNanos(values[11]);
-        return values;
-      });
+      }
+      yield rows;
     }
   }
 }

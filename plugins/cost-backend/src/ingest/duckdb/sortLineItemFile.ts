@@ -1,6 +1,5 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { LIST, VARCHAR } from '@duckdb/node-api';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   DuckDbMemoryLimitError,
@@ -10,7 +9,12 @@ import {
   LINE_ITEM_ROW_GROUP_SIZE,
   lineItemParquetCopy,
 } from './lineItemParquetCopy';
-import { IngestDuckDbSettings, openIngestDuckDb } from './openIngestDuckDb';
+import { IngestDuckDbSettings } from './openIngestDuckDb';
+import {
+  DuckDbProcessError,
+  DuckDbSession,
+  IngestDuckDbProcess,
+} from './IngestDuckDbProcess';
 
 /**
  * Writes the staged line-item file `from` to `to` in the order of
@@ -23,59 +27,69 @@ import { IngestDuckDbSettings, openIngestDuckDb } from './openIngestDuckDb';
  * thread, spilling to the temp folder within the ingest's memory limit.
  * Running out of that limit fails the ingest (naming the setting); should
  * anything else fail, the staged file is kept as it is: every row is
- * there, a drill-down only reads more of it.
+ * there, a drill-down only reads more of it; but when the DuckDB process
+ * itself ended, the ingest fails. It runs in the ingest's DuckDB process
+ * (`duckdb`), or in one of its own when none is given.
  */
 export async function sortLineItemFile(options: {
   settings: IngestDuckDbSettings;
   from: string;
   to: string;
   logger: LoggerService;
+  duckdb?: IngestDuckDbProcess;
 }): Promise<void> {
+  const duckdb = options.duckdb ?? (await IngestDuckDbProcess.start());
+  try {
+    await sortWith(duckdb, options);
+  } finally {
+    if (!options.duckdb) await duckdb.stop();
+  }
+}
+
+async function sortWith(
+  duckdb: IngestDuckDbProcess,
+  options: Parameters<typeof sortLineItemFile>[0],
+) {
   const { settings } = options;
   const parts = join(settings.tempDirectory, `${basename(options.to)}.sort`);
   try {
     await rm(parts, { recursive: true, force: true });
     await mkdir(parts, { recursive: true });
     const months = join(parts, 'months');
-    await runOne(settings, false, async connection => {
-      const split = await connection.prepare(
+    await runOne(duckdb, settings, false, session =>
+      session.run(
         `COPY (SELECT *, left(day, 7) AS sort_month FROM read_parquet($1))
          TO $2 (FORMAT parquet, COMPRESSION uncompressed,
            PARTITION_BY (sort_month), ROW_GROUP_SIZE 10000)`,
-      );
-      split.bindVarchar(1, options.from);
-      split.bindVarchar(2, months);
-      await split.run();
-    });
+        [options.from, months],
+      ),
+    );
     // Hive folders `sort_month=YYYY-MM`: their names sort as the months do.
     const monthFolders = (await readdir(months)).sort();
     const sorted: string[] = [];
     for (const [i, folder] of monthFolders.entries()) {
       const part = join(parts, `${String(i).padStart(4, '0')}.parquet`);
-      await runOne(settings, false, async connection => {
-        const copy = await connection.prepare(
+      await runOne(duckdb, settings, false, session =>
+        session.run(
           lineItemParquetCopy(
             `SELECT * FROM read_parquet($1, hive_partitioning = false)`,
             '$2',
           ),
-        );
-        copy.bindVarchar(1, join(months, folder, '*.parquet'));
-        copy.bindVarchar(2, part);
-        await copy.run();
-      });
+          [join(months, folder, '*.parquet'), part],
+        ),
+      );
       sorted.push(part);
     }
-    await runOne(settings, true, async connection => {
-      const concat = await connection.prepare(
+    await runOne(duckdb, settings, true, session =>
+      session.run(
         `COPY (SELECT * FROM read_parquet($1)) TO $2 (FORMAT parquet,
            COMPRESSION uncompressed, ROW_GROUP_SIZE ${LINE_ITEM_ROW_GROUP_SIZE})`,
-      );
-      concat.bindList(1, sorted, LIST(VARCHAR));
-      concat.bindVarchar(2, options.to);
-      await concat.run();
-    });
+        [sorted, options.to],
+      ),
+    );
     return;
   } catch (error) {
+    if (error instanceof DuckDbProcessError) throw error;
     // Out of memory is the configuration's problem: say so rather than
     // keep a file a drill-down would read whole.
     if (isDuckDbOutOfMemory(error)) {
@@ -98,20 +112,19 @@ export async function sortLineItemFile(options: {
 
 /** Runs `step` in a DuckDB of its own with one thread, closed afterwards. */
 async function runOne(
+  duckdb: IngestDuckDbProcess,
   settings: IngestDuckDbSettings,
   preserveInsertionOrder: boolean,
-  step: (
-    connection: Awaited<ReturnType<typeof openIngestDuckDb>>['connection'],
-  ) => Promise<void>,
+  step: (session: DuckDbSession) => Promise<void>,
 ) {
-  const duck = await openIngestDuckDb({
+  const session = await duckdb.open({
     ...settings,
     threads: 1,
     preserveInsertionOrder,
   });
   try {
-    await step(duck.connection);
+    await step(session);
   } finally {
-    duck.close();
+    await session.close();
   }
 }

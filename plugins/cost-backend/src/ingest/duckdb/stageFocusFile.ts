@@ -1,6 +1,6 @@
-import { DuckDBConnection } from '@duckdb/node-api';
 import { CostConfig } from '../../config/CostConfig';
 import { focusLoadSql, tagPath } from './focusLoadSql';
+import { DuckDbSession } from './IngestDuckDbProcess';
 
 /** What a staged file holds. */
 export interface StagedFocusFile {
@@ -16,25 +16,26 @@ export interface AllocationTables {
 }
 
 async function loadPairs(
-  connection: DuckDBConnection,
+  duckdb: DuckDbSession,
   table: string,
   columns: [string, string],
   pairs: Iterable<[string, string]>,
 ) {
-  await connection.run(
+  await duckdb.run(
     `CREATE OR REPLACE TEMP TABLE ${table} (${columns[0]} VARCHAR PRIMARY KEY, ${columns[1]} VARCHAR NOT NULL)`,
   );
-  const appender = await connection.createAppender(table);
-  try {
-    for (const [key, value] of pairs) {
-      appender.appendVarchar(key);
-      appender.appendVarchar(value);
-      appender.endRow();
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
+  const keys: string[] = [];
+  const values: string[] = [];
+  for (const [key, value] of pairs) {
+    keys.push(key);
+    values.push(value);
   }
+  if (keys.length === 0) return;
+  // Two lists unnested side by side: one row per pair, as parameters.
+  await duckdb.run(`INSERT INTO ${table} SELECT unnest($1), unnest($2)`, [
+    keys,
+    values,
+  ]);
 }
 
 /** The tag keys as JSON paths; null when one of them cannot be written as one. */
@@ -59,40 +60,36 @@ export function allocationTagPaths(
  * JavaScript path, which names the problem).
  */
 export async function stageFocusFile(options: {
-  connection: DuckDBConnection;
+  duckdb: DuckDbSession;
   csvPath: string;
   header: string[];
   maxRecordBytes: number;
   tables: AllocationTables;
   parquetPath: string;
 }): Promise<StagedFocusFile> {
-  const { connection, tables } = options;
+  const { duckdb, tables } = options;
   const paths = allocationTagPaths(tables.allocation);
   if (!paths) throw new Error('allocation tag keys need escaping');
   await loadPairs(
-    connection,
+    duckdb,
     'alloc_owners',
     ['entity_ref', 'team'],
     tables.owners,
   );
   await loadPairs(
-    connection,
+    duckdb,
     'alloc_sub_accounts',
     ['sub_account_id', 'team'],
     tables.allocation.subAccountTeams,
   );
-  const copy = await connection.prepare(
+  await duckdb.run(
     `COPY (${focusLoadSql(options.header, options.maxRecordBytes)})
      TO $6 (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 10000)`,
+    [options.csvPath, ...paths, options.parquetPath],
   );
-  copy.bindVarchar(1, options.csvPath);
-  paths.forEach((p, i) => copy.bindVarchar(i + 2, p));
-  copy.bindVarchar(6, options.parquetPath);
-  await copy.run();
-  const count = await connection.prepare(
+  const [[rows, suspect]] = await duckdb.rows(
     'SELECT count(*)::BIGINT, count(*) FILTER (suspect)::BIGINT FROM read_parquet($1)',
+    [options.parquetPath],
   );
-  count.bindVarchar(1, options.parquetPath);
-  const [[rows, suspect]] = (await count.runAndReadAll()).getRows();
   return { rows: Number(rows), suspectRows: Number(suspect) };
 }
