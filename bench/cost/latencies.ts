@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { percentile, QUERY_RUNS, READERS } from './settings';
 
 /** p50 and p95 of `query` run by `readers` concurrent readers. */
@@ -22,11 +23,38 @@ export async function latencies(
   };
 }
 
-/** At READERS concurrent readers, and alone (what one answer costs). */
-export async function concurrently(query: () => Promise<unknown>) {
-  const alone = await latencies(query, 1);
+/**
+ * `measure()`'s figures and this process's CPU time per call (the client,
+ * the backend and, on SQLite, the database engine all run in it; a
+ * PostgreSQL server's CPU is not counted): the work one answer costs, which
+ * a busy machine changes far less than the wall-clock time.
+ */
+export async function withCpu<T extends object>(
+  calls: number,
+  measure: () => Promise<T>,
+): Promise<T & { cpuMsPerCall: number }> {
+  const started = process.cpuUsage();
+  const figures = await measure();
+  const used = process.cpuUsage(started);
   return {
-    ...(await latencies(query, READERS)),
+    ...figures,
+    cpuMsPerCall: Number(((used.user + used.system) / 1000 / calls).toFixed(1)),
+  };
+}
+
+/**
+ * At READERS concurrent readers (with CPU per call and the machine's
+ * one-minute load average at the end), and alone (what one answer costs).
+ */
+export async function concurrently(query: () => Promise<unknown>) {
+  const alone = await withCpu(QUERY_RUNS + 2, () => latencies(query, 1));
+  const loaded = await withCpu(READERS * (QUERY_RUNS + 2), () =>
+    latencies(query, READERS),
+  );
+  return {
+    ...loaded,
     oneReaderP50Ms: alone.p50Ms,
+    oneReaderCpuMsPerCall: alone.cpuMsPerCall,
+    loadAverage: Number(loadavg()[0].toFixed(2)),
   };
 }

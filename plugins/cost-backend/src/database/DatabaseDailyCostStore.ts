@@ -51,10 +51,14 @@ export class DatabaseDailyCostStore implements DailyCostStore {
   }): Promise<DailyAmount[]> {
     const metric = METRICS[options.metric];
     const { filter } = options;
-    const monthly =
-      options.grain === 'month' &&
+    // A group's totals or team split read the team roll-ups: a row per team
+    // and month (whole months by month) or per team and day.
+    const byTeam =
       !filter.entityRef &&
-      (options.groupBy === undefined || options.groupBy === 'team') &&
+      (options.groupBy === undefined || options.groupBy === 'team');
+    const monthly =
+      byTeam &&
+      options.grain === 'month' &&
       isMonthStart(filter.from) &&
       isMonthEnd(filter.to);
     let query: Knex.QueryBuilder;
@@ -63,22 +67,18 @@ export class DatabaseDailyCostStore implements DailyCostStore {
         .select({ day: 'month' }, 'currency')
         .where('month', '>=', filter.from)
         .where('month', '<=', filter.to);
-      if (options.groupBy) query.select({ key: 'team' });
       if (filter.teams) whereInChunked(query, 'team', filter.teams);
-      query.groupBy([
-        'month',
-        'currency',
-        ...(options.groupBy ? ['team'] : []),
-      ]);
+      query.groupBy(['month', 'currency']);
     } else {
-      const dimension = options.groupBy
-        ? DIMENSIONS[options.groupBy]
-        : undefined;
-      query = this.db(TABLES.daily).select('day', 'currency');
-      if (dimension) query.select({ key: dimension });
+      query = this.db(byTeam ? TABLES.teamDaily : TABLES.daily).select(
+        'day',
+        'currency',
+      );
       applyDailyFilter(query, filter);
-      query.groupBy(['day', 'currency', ...(dimension ? [dimension] : [])]);
+      query.groupBy(['day', 'currency']);
     }
+    const dimension = options.groupBy ? DIMENSIONS[options.groupBy] : undefined;
+    if (dimension) query.select({ key: dimension }).groupBy(dimension);
     // As text: PostgreSQL sums bigints to numeric, and SQLite's 64-bit sum
     // would lose digits past 2^53 as a JavaScript number.
     query.select(this.db.raw('CAST(SUM(??) AS TEXT) AS amount', [metric]));
@@ -101,7 +101,8 @@ export class DatabaseDailyCostStore implements DailyCostStore {
   }
 
   async lastDay(filter: DailyFilter): Promise<string | null> {
-    const query = this.db(TABLES.daily).max({ day: 'day' });
+    const table = filter.entityRef ? TABLES.daily : TABLES.teamDaily;
+    const query = this.db(table).max({ day: 'day' });
     applyDailyFilter(query, filter);
     const [row] = await query;
     return (row?.day as string | null) ?? null;

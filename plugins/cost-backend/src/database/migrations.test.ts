@@ -105,6 +105,7 @@ describe('cost migrations', () => {
         }),
       ).rejects.toThrow();
 
+      await knex.migrate.down({ directory }); // the team × day roll-up
       await knex.migrate.down({ directory }); // the Parquet files' line-item ids
       await knex.migrate.down({ directory }); // the serving splits
       await knex.migrate.down({ directory }); // the Parquet line-item files
@@ -230,6 +231,7 @@ describe('cost migrations', () => {
         }),
       ).rejects.toThrow();
 
+      await knex.migrate.down({ directory }); // the team × day roll-up
       await knex.migrate.down({ directory }); // the Parquet files' line-item ids
       await knex.migrate.down({ directory }); // the serving splits
       await knex.migrate.down({ directory }); // the Parquet line-item files
@@ -297,6 +299,7 @@ describe('cost migrations', () => {
         servers: 1,
       });
 
+      await knex.migrate.down({ directory }); // the team × day roll-up
       await knex.migrate.down({ directory }); // the Parquet files' line-item ids
       await knex.migrate.down({ directory });
       expect(await knex.schema.hasTable('cost_serving_splits')).toBe(false);

@@ -7,8 +7,10 @@ const MONTHS_PER_STATEMENT = 200;
 const MONTH = /^\d{4}-\d{2}$/;
 
 /**
- * Recomputes the monthly team roll-up of the given months (`YYYY-MM`) from
- * the daily roll-up; called in the transaction that changed those months.
+ * Recomputes the team roll-ups of the given months (`YYYY-MM`): by day from
+ * the daily roll-up, then by month from the days; called in the transaction
+ * that changed those months, so every writer of `cost_daily` keeps both in
+ * step with it.
  */
 export async function rebuildTeamMonths(
   db: Knex | Knex.Transaction,
@@ -20,19 +22,30 @@ export async function rebuildTeamMonths(
   }
   for (const part of chunks(list, MONTHS_PER_STATEMENT)) {
     const starts = part.map(m => `${m}-01`);
-    await db(TABLES.teamMonthly).whereIn('month', starts).delete();
-    // A day range the (team, day) index can use, then the exact months.
+    const monthList = part.map(() => '?').join(', ');
+    // A day range the (team, day) indexes can use, then the exact months.
+    const days = [starts[0], `${part[part.length - 1]}-31`, ...part];
+    await db(TABLES.teamDaily)
+      .where('day', '>=', days[0])
+      .where('day', '<=', days[1])
+      .whereRaw(`substr(day, 1, 7) IN (${monthList})`, part)
+      .delete();
     await db.raw(
-      `INSERT INTO ${
-        TABLES.teamMonthly
-      } (team, month, currency, billed_cost_nanos, effective_cost_nanos, line_items)
-       SELECT team, substr(day, 1, 7) || '-01', currency, SUM(billed_cost_nanos), SUM(effective_cost_nanos), SUM(line_items)
+      `INSERT INTO ${TABLES.teamDaily} (team, day, currency, billed_cost_nanos, effective_cost_nanos, line_items)
+       SELECT team, day, currency, SUM(billed_cost_nanos), SUM(effective_cost_nanos), SUM(line_items)
        FROM ${TABLES.daily}
-       WHERE day >= ? AND day <= ? AND substr(day, 1, 7) IN (${part
-         .map(() => '?')
-         .join(', ')})
+       WHERE day >= ? AND day <= ? AND substr(day, 1, 7) IN (${monthList})
+       GROUP BY team, day, currency`,
+      days,
+    );
+    await db(TABLES.teamMonthly).whereIn('month', starts).delete();
+    await db.raw(
+      `INSERT INTO ${TABLES.teamMonthly} (team, month, currency, billed_cost_nanos, effective_cost_nanos, line_items)
+       SELECT team, substr(day, 1, 7) || '-01', currency, SUM(billed_cost_nanos), SUM(effective_cost_nanos), SUM(line_items)
+       FROM ${TABLES.teamDaily}
+       WHERE day >= ? AND day <= ? AND substr(day, 1, 7) IN (${monthList})
        GROUP BY team, substr(day, 1, 7) || '-01', currency`,
-      [starts[0], `${part[part.length - 1]}-31`, ...part],
+      days,
     );
   }
 }

@@ -3,6 +3,7 @@ export const TABLES = {
   lineItems: 'cost_line_items',
   lineItemFiles: 'cost_line_item_files',
   daily: 'cost_daily',
+  teamDaily: 'cost_team_daily',
   teamMonthly: 'cost_team_monthly',
   gpuDaily: 'cost_gpu_daily',
   runs: 'cost_ingest_runs',

@@ -55,7 +55,10 @@ export function createCostServices(options: {
 }): CostQueryServices {
   const { stores, organisation, currency } = options;
   const subjects = CostSubjects.create({ organisation });
-  const access = CostAccess.create({ permissions: options.permissions });
+  const access = CostAccess.create({
+    permissions: options.permissions,
+    subjects: refs => subjects.forPermissions(refs),
+  });
   const forecaster = MonthForecaster.create({
     daily: stores.daily,
     currency,
