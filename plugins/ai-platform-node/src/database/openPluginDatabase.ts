@@ -1,5 +1,6 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { cacheSqliteStatements } from './cacheSqliteStatements';
 import { migrateToLatest } from './migrateToLatest';
 import { useWriteAheadLog } from './useWriteAheadLog';
 
@@ -17,7 +18,8 @@ export interface OpenPluginDatabaseOptions {
 
 /**
  * How every store of the suite opens its database: the plugin's client, in
- * write-ahead-log mode on SQLite ({@link useWriteAheadLog}), migrated to the
+ * write-ahead-log mode on SQLite ({@link useWriteAheadLog}) with its prepared
+ * statements kept for reuse (`cacheSqliteStatements`), migrated to the
  * latest unless `database.migrations.skip` or `skipMigrations` is set
  * (replicas starting together wait for the one that migrates).
  *
@@ -29,6 +31,7 @@ export async function openPluginDatabase(
 ): Promise<Knex> {
   const db = await database.getClient();
   await useWriteAheadLog(db);
+  cacheSqliteStatements(db);
   if (!database.migrations?.skip && !options.skipMigrations) {
     await migrateToLatest(db, { directory: options.migrationsDirectory });
   }

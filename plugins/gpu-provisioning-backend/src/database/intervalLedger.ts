@@ -13,7 +13,8 @@ import { whereRefIn } from './whereCriteria';
  * capacity of the class.
  */
 
-function isPostgres(db: Knex | Knex.Transaction): boolean {
+/** Whether `db` is PostgreSQL, where rows are locked for update. */
+export function isPostgres(db: Knex | Knex.Transaction): boolean {
   return db.client.config.client === 'pg';
 }
 

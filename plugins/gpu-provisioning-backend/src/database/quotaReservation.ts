@@ -3,8 +3,69 @@ import { CAPACITY_BOOKINGS } from './capacityBookings';
 import { LEDGER } from './requestRows';
 
 /** Rows a raw statement returned: PostgreSQL wraps them, SQLite does not. */
-function rowsOf<T>(result: T[] | { rows: T[] }): T[] {
+export function rowsOf<T>(result: T[] | { rows: T[] }): T[] {
   return Array.isArray(result) ? result : result.rows;
+}
+
+/** What {@link reserveQuota} reserves, and under which conditions. */
+export interface QuotaReservation {
+  team: string;
+  quotaKey: string;
+  count: number;
+  limit: number;
+  /**
+   * Reserve only while the team has no reservations of the key: with
+   * reservations, the request's time interval must be checked instead.
+   */
+  onlyWithoutReservations?: boolean;
+  /**
+   * With `onlyWithoutReservations`: reserve only while no team has a
+   * reservation of the key on this cluster either. On PostgreSQL the
+   * cluster's row is share-locked, so a booking changing it waits for this
+   * transaction (and this statement for the booking's).
+   */
+  cluster?: string;
+}
+
+/**
+ * The conditional statement of {@link reserveQuota}, returning the team's
+ * new total (`reserved`) or no row; undefined when `count` exceeds the limit.
+ */
+export function quotaReservationStatement(
+  db: Knex | Knex.Transaction,
+  options: QuotaReservation,
+): { sql: string; bindings: Array<string | number> } | undefined {
+  const { team, quotaKey, count, limit, onlyWithoutReservations } = options;
+  if (count > limit) return undefined;
+  const withoutReservations = onlyWithoutReservations
+    ? ' AND ??.scheduled = 0'
+    : '';
+  const cluster = onlyWithoutReservations ? options.cluster : undefined;
+  const forShare = db.client.config.client === 'pg' ? ' FOR SHARE' : '';
+  const withoutBookings =
+    cluster !== undefined
+      ? ` WHERE COALESCE((SELECT scheduled FROM ?? WHERE cluster = ? AND quota_key = ?${forShare}), 0) = 0`
+      : // SQLite needs a WHERE to tell INSERT ... SELECT from its upsert.
+        ' WHERE 1 = 1';
+  return {
+    sql: `INSERT INTO ?? (team, quota_key, reserved)
+     SELECT ?, ?, CAST(? AS integer)${withoutBookings}
+     ON CONFLICT (team, quota_key)
+     DO UPDATE SET reserved = ??.reserved + excluded.reserved
+     WHERE ??.reserved + excluded.reserved <= ?${withoutReservations}
+     RETURNING reserved`,
+    bindings: [
+      LEDGER,
+      team,
+      quotaKey,
+      count,
+      ...(cluster !== undefined ? [CAPACITY_BOOKINGS, cluster, quotaKey] : []),
+      LEDGER,
+      LEDGER,
+      limit,
+      ...(onlyWithoutReservations ? [LEDGER] : []),
+    ],
+  };
 }
 
 /**
@@ -18,56 +79,11 @@ function rowsOf<T>(result: T[] | { rows: T[] }): T[] {
  */
 export async function reserveQuota(
   db: Knex | Knex.Transaction,
-  options: {
-    team: string;
-    quotaKey: string;
-    count: number;
-    limit: number;
-    /**
-     * Reserve only while the team has no reservations of the key: with
-     * reservations, the request's time interval must be checked instead.
-     */
-    onlyWithoutReservations?: boolean;
-    /**
-     * With `onlyWithoutReservations`: reserve only while no team has a
-     * reservation of the key on this cluster either. On PostgreSQL the
-     * cluster's row is share-locked, so a booking changing it waits for this
-     * transaction (and this statement for the booking's).
-     */
-    cluster?: string;
-  },
+  options: QuotaReservation,
 ): Promise<number | undefined> {
-  const { team, quotaKey, count, limit, onlyWithoutReservations } = options;
-  if (count > limit) return undefined;
-  const withoutReservations = onlyWithoutReservations
-    ? ' AND ??.scheduled = 0'
-    : '';
-  const cluster = onlyWithoutReservations ? options.cluster : undefined;
-  const forShare = db.client.config.client === 'pg' ? ' FOR SHARE' : '';
-  const withoutBookings =
-    cluster !== undefined
-      ? ` WHERE COALESCE((SELECT scheduled FROM ?? WHERE cluster = ? AND quota_key = ?${forShare}), 0) = 0`
-      : // SQLite needs a WHERE to tell INSERT ... SELECT from its upsert.
-        ' WHERE 1 = 1';
-  const result = await db.raw(
-    `INSERT INTO ?? (team, quota_key, reserved)
-     SELECT ?, ?, CAST(? AS integer)${withoutBookings}
-     ON CONFLICT (team, quota_key)
-     DO UPDATE SET reserved = ??.reserved + excluded.reserved
-     WHERE ??.reserved + excluded.reserved <= ?${withoutReservations}
-     RETURNING reserved`,
-    [
-      LEDGER,
-      team,
-      quotaKey,
-      count,
-      ...(cluster !== undefined ? [CAPACITY_BOOKINGS, cluster, quotaKey] : []),
-      LEDGER,
-      LEDGER,
-      limit,
-      ...(onlyWithoutReservations ? [LEDGER] : []),
-    ],
-  );
+  const statement = quotaReservationStatement(db, options);
+  if (!statement) return undefined;
+  const result = await db.raw(statement.sql, statement.bindings);
   const [row] = rowsOf<{ reserved: number | string }>(result);
   return row ? Number(row.reserved) : undefined;
 }

@@ -6,6 +6,7 @@ import { quotaKeyOf } from '../config/GpuProvisioningConfig';
 import {
   checkInterval,
   IntervalRefusal,
+  isPostgres,
   lockClusterClass,
   lockLedgerRow,
 } from './intervalLedger';
@@ -15,6 +16,7 @@ import {
   readCapacityBookings,
 } from './capacityBookings';
 import { readLedger, reserveQuota } from './quotaReservation';
+import { reserveAndInsert } from './reserveAndInsert';
 import {
   LEDGER,
   newRequestRow,
@@ -77,12 +79,9 @@ function refuseWindow(
   );
 }
 
-async function insertRow(
-  tx: Knex.Transaction,
-  options: RecordOptions,
-  expiresAt?: number,
-): Promise<GpuRequest> {
-  const row = {
+/** The row a request is recorded as (with its end, when that is booked). */
+function requestRowOf(options: RecordOptions, expiresAt?: number) {
+  return {
     ...newRequestRow({
       id: randomUUID(),
       request: options.request,
@@ -94,7 +93,16 @@ async function insertRow(
       ? { expires_at: timestamp(new Date(expiresAt)) }
       : {}),
   };
-  const [inserted] = await tx<RequestRow>(REQUESTS).insert(row).returning('*');
+}
+
+async function insertRow(
+  tx: Knex.Transaction,
+  options: RecordOptions,
+  expiresAt?: number,
+): Promise<GpuRequest> {
+  const [inserted] = await tx<RequestRow>(REQUESTS)
+    .insert(requestRowOf(options, expiresAt))
+    .returning('*');
   return toRequest(inserted);
 }
 
@@ -149,8 +157,9 @@ async function recordReservation(
  * Records a request that starts as soon as it is granted. While neither the
  * team nor any team on the cluster has reservations of the key, it keeps
  * one read to refuse and one conditional statement to reserve
- * ({@link reserveQuota}); otherwise its interval is checked, under the lock
- * bookings take: until its end is known (approved now, it ends
+ * ({@link reserveQuota}), on PostgreSQL the same statement recording the row
+ * too ({@link reserveAndInsert}); otherwise its interval is checked, under
+ * the lock bookings take: until its end is known (approved now, it ends
  * `durationHours` from now; waiting for an approver, it may start any time)
  * it must fit beside every overlapping reservation in the team's quota and,
  * while the class is booked on the cluster, in the cluster's capacity.
@@ -167,6 +176,27 @@ async function recordImmediate(
   const ledger = await readLedger(db, team, quotaKey);
   if (quotaLimit - ledger.reserved < count) {
     throw refuseNow(options, Math.max(0, quotaLimit - ledger.reserved));
+  }
+  if (isPostgres(db) && ledger.scheduled === 0) {
+    // Without reservations: reserve and record in one statement.
+    const row = await reserveAndInsert(
+      db,
+      {
+        team,
+        quotaKey,
+        count,
+        limit: quotaLimit,
+        onlyWithoutReservations: true,
+        ...(capacity !== undefined ? { cluster } : {}),
+      },
+      requestRowOf(options),
+    );
+    if (row) return toRequest(row);
+    // Others took the room meanwhile: a fresh read refuses without a lock.
+    const latest = await readLedger(db, team, quotaKey);
+    if (quotaLimit - latest.reserved < count) {
+      throw refuseNow(options, Math.max(0, quotaLimit - latest.reserved));
+    }
   }
   return db.transaction(async tx => {
     const reserve = (onlyWithoutReservations: boolean) =>
