@@ -7,11 +7,14 @@
 // again in a fresh process: p50/p95 at 20 concurrent readers of the group
 // cost query (an org of 8 departments and 40 teams, a year, by month, split
 // by child team) and of an entity's cost card (a component, three months by
-// day, split by service), as a user's HTTP requests through the cost plugin's
-// router in a test backend with the real permission backend and the portal's
-// policy over a catalog of the bench's organisation (p50/p95, CPU per call,
-// load average, and the store's share alone), with DuckDB aggregating the
-// same number of line items as the reference;
+// day, split by service), as a user's HTTP requests from readers in their
+// own process through the cost plugin's router in a test backend, the
+// portal's policy asked in the plugin's process as in the portal (the real
+// permission backend beside it) over a catalog of the bench's organisation
+// (p50/p95, the backend's CPU per call, load average, the store's share
+// alone, and the list of readable groups as the floor without a store
+// read), with DuckDB aggregating the same number of line items as the
+// reference;
 // (3) the drill-down (first page, filtered page, CSV export of a team's
 // month) over as many line items in the DuckDB ingest's Parquet files, one
 // file for the year (COST_BENCH_PARQUET_FILES=1, the worst case) or one per

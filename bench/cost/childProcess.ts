@@ -57,6 +57,10 @@ export async function runChildRole(
       await closeEngine(engine, knex);
     }
   }
+  if (role === 'readers') {
+    const { runReaders } = load<typeof import('./readers')>('./readers');
+    return runReaders();
+  }
   if (role === 'parquetDrillDown') {
     const { measureParquetDrillDown } =
       load<typeof import('./parquetDrillDown')>('./parquetDrillDown');

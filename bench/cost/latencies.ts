@@ -58,3 +58,23 @@ export async function concurrently(query: () => Promise<unknown>) {
     loadAverage: Number(loadavg()[0].toFixed(2)),
   };
 }
+
+/**
+ * `concurrently`'s figures with the readers in a process of their own
+ * (`inChild`'s `readers` role): the CPU per call is then this process's
+ * alone, the backend's (and, on SQLite, the database engine's).
+ */
+export async function concurrentlyFromReaders(
+  readersOf: (readers: number) => Promise<{ p50Ms: number; p95Ms: number }>,
+) {
+  const alone = await withCpu(QUERY_RUNS + 2, () => readersOf(1));
+  const loaded = await withCpu(READERS * (QUERY_RUNS + 2), () =>
+    readersOf(READERS),
+  );
+  return {
+    ...loaded,
+    oneReaderP50Ms: alone.p50Ms,
+    oneReaderCpuMsPerCall: alone.cpuMsPerCall,
+    loadAverage: Number(loadavg()[0].toFixed(2)),
+  };
+}

@@ -1,6 +1,7 @@
 import { measureDrillDown, DrillDownQuery } from './drillDown';
 import { closeEngine, Engine, openEngine } from './engines';
-import { concurrently, latencies, withCpu } from './latencies';
+import { inChild } from './childProcess';
+import { concurrentlyFromReaders, latencies, withCpu } from './latencies';
 import { loadLineItems } from './lineItems';
 import { startRouterBackend } from './routerBackend';
 import { QUERY_RUNS, READERS } from './settings';
@@ -29,20 +30,27 @@ export async function measureQuery(engine: Engine, dir: string) {
     const count = async (table: string) =>
       Number((await knex(table).count({ n: '*' }))[0].n);
 
-    let total = 0;
-    const groupQuery = await concurrently(async () => {
-      const report = await backend.get(
-        '/costs?entityRef=group:default/org&from=2025-01-01&to=2025-12-31&granularity=month&splitBy=childTeam&metric=billed',
+    // The readers run in a process of their own, as users' browsers would.
+    const fromReaders = (path: string) =>
+      concurrentlyFromReaders(
+        readers =>
+          inChild('readers', engine, {
+            COST_BENCH_URL: backend.url(path),
+            COST_BENCH_AUTHORIZATION: backend.authorization,
+            COST_BENCH_READERS: String(readers),
+          }) as Promise<{ p50Ms: number; p95Ms: number }>,
       );
-      total = report.total;
-    });
-    let cardRows = 0;
-    const costCard = await concurrently(async () => {
-      const report = await backend.get(
-        '/costs?entityRef=component:default/c-7&from=2025-10-01&to=2025-12-31&granularity=day&splitBy=service&metric=billed',
-      );
-      cardRows = report.series.length;
-    });
+    const groupPath =
+      '/costs?entityRef=group:default/org&from=2025-01-01&to=2025-12-31&granularity=month&splitBy=childTeam&metric=billed';
+    const cardPath =
+      '/costs?entityRef=component:default/c-7&from=2025-10-01&to=2025-12-31&granularity=day&splitBy=service&metric=billed';
+    const { total } = await backend.get(groupPath);
+    const cardRows = (await backend.get(cardPath)).series.length;
+    const groupQuery = await fromReaders(groupPath);
+    const costCard = await fromReaders(cardPath);
+    // The same path with no store read: the readable groups (permission
+    // decision, cached group tree). What every answer costs before the store.
+    const groupList = await fromReaders('/groups');
     const store = await storeShare(knex);
     const drillDown = await measureDrillDown({
       page: q => backend.get(`/line-items?${queryString(q)}`),
@@ -54,7 +62,7 @@ export async function measureQuery(engine: Engine, dir: string) {
       },
     });
     return {
-      path: 'HTTP through the router, real permission backend and policy',
+      path: 'HTTP through the router, the portal policy asked in process, readers in their own process',
       drillDown,
       lineItems: await count('cost_line_items'),
       dailyRollupRows: await count('cost_daily'),
@@ -65,6 +73,7 @@ export async function measureQuery(engine: Engine, dir: string) {
       readers: READERS,
       groupQuery,
       costCard: { ...costCard, series: cardRows },
+      groupList,
       store,
     };
   } finally {

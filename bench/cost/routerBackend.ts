@@ -92,7 +92,8 @@ export async function startRouterBackend(knex: Knex) {
   const backend = await startTestBackend({
     features: [
       costPlugin,
-      ...suitePermissionBackendFeatures(),
+      // As the portal's backend: the policy asked in the plugin's process.
+      ...suitePermissionBackendFeatures({ decideInProcess: true }),
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
@@ -135,5 +136,11 @@ export async function startRouterBackend(knex: Knex) {
       ? response.json()
       : response.text();
   }
-  return { get, stop: () => backend.stop() };
+  return {
+    get,
+    /** The full URL of a path of the plugin's API, for readers elsewhere. */
+    url: (path: string) => `${base}${path}`,
+    authorization,
+    stop: () => backend.stop(),
+  };
 }

@@ -10,7 +10,9 @@ import { permissionsServiceFactory } from '@backstage/backend-defaults/permissio
 import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import permissionModuleAiPlatform from '@ai-platform/plugin-permission-backend-module-ai-platform';
+import permissionModuleAiPlatform, {
+  portalPermissionsServiceFactory,
+} from '@ai-platform/plugin-permission-backend-module-ai-platform';
 
 /**
  * The mock HTTP auth, except that a service token issued on behalf of a user
@@ -63,11 +65,20 @@ const oboAwareHttpAuth = createServiceFactory({
  * backend's on-behalf-of tokens. Set `permission.enabled: true` in the
  * backend's config.
  */
-export function suitePermissionBackendFeatures() {
+export function suitePermissionBackendFeatures(options?: {
+  /**
+   * Plugins ask the policy in their own process, as the portal's backend
+   * does (`portalPermissionsServiceFactory`); by default they ask the
+   * permission backend over HTTP with Backstage's own client.
+   */
+  decideInProcess?: boolean;
+}) {
   return [
     permissionPlugin,
     permissionModuleAiPlatform,
-    permissionsServiceFactory,
+    options?.decideInProcess
+      ? portalPermissionsServiceFactory
+      : permissionsServiceFactory,
     permissionsRegistryServiceFactory,
     actionsRegistryServiceFactory,
     oboAwareHttpAuth,
