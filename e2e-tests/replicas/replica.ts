@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import {
   appendFileSync,
-  createWriteStream,
+  closeSync,
+  openSync,
   readFileSync,
   writeFileSync,
 } from 'node:fs';
@@ -136,6 +137,8 @@ export function startReplica(options: {
   if (extraConfig) {
     writeFileSync(extraFile, JSON.stringify(extraConfig), { mode: 0o600 });
   }
+  appendFileSync(logFile, `\n==== ${name} starting ====\n`);
+  const log = openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
     [
@@ -158,13 +161,13 @@ export function startReplica(options: {
         FORCE_COLOR: '0',
         NODE_OPTIONS: deploymentNodeOptions(repo),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // Straight into the log file, as a container runtime takes a pod's
+      // output: through a pipe to this process, a busy test or benchmark
+      // (the load generator) would hold up the backend's log writes.
+      stdio: ['ignore', log, log],
     },
   );
-  const log = createWriteStream(logFile, { flags: 'a' });
-  log.write(`\n==== ${name} started, pid ${child.pid} ====\n`);
-  child.stdout!.pipe(log, { end: false });
-  child.stderr!.pipe(log, { end: false });
+  closeSync(log);
   return {
     name,
     port,
