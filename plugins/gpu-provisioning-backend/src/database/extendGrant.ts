@@ -5,6 +5,7 @@ import { estimateCostCents } from '../service/estimateCost';
 import { readCapacityBookings } from './capacityBookings';
 import {
   heldIntervals,
+  isPostgres,
   lockClusterClass,
   lockLedgerRow,
 } from './intervalLedger';
@@ -26,10 +27,6 @@ export interface ExtendGrantOptions {
    */
   capacity?: number;
   now: Date;
-}
-
-function isPostgres(db: Knex | Knex.Transaction): boolean {
-  return db.client.config.client === 'pg';
 }
 
 function plural(n: number, word: string): string {

@@ -58,6 +58,12 @@ const owned = (annotations: Record<string, string>) => ({
   annotations,
 });
 
+/** A department queue's name and ownership, whatever the scheduler. */
+const departmentMetadata = (department: string, members: TeamShare[]) => ({
+  name: department,
+  ...owned({ [DEPARTMENT_ANNOTATION]: members[0].member.config.department }),
+});
+
 /** The department's queue name: its cohort name (the department's name as a DNS label). */
 function departmentQueue(member: CohortTeam): string {
   return member.cohort;
@@ -87,12 +93,7 @@ export function kaiTeamQueues(
       return {
         apiVersion: KAI_QUEUE_VERSION,
         kind: 'Queue',
-        metadata: {
-          name: department,
-          ...owned({
-            [DEPARTMENT_ANNOTATION]: members[0].member.config.department,
-          }),
-        },
+        metadata: departmentMetadata(department, members),
         spec: {
           resources: {
             gpu: kaiResource(total, total),
@@ -165,12 +166,7 @@ export function volcanoTeamQueues(
       return {
         apiVersion: VOLCANO_QUEUE_VERSION,
         kind: 'Queue',
-        metadata: {
-          name: department,
-          ...owned({
-            [DEPARTMENT_ANNOTATION]: members[0].member.config.department,
-          }),
-        },
+        metadata: departmentMetadata(department, members),
         spec: {
           guarantee: { resource: gpus(total) },
           deserved: gpus(total),
