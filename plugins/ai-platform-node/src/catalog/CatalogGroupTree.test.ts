@@ -47,6 +47,53 @@ describe('CatalogGroupTree', () => {
     expect(await t.has('group:default/nobody')).toBe(false);
   });
 
+  it('reads the catalog once per TTL, and sees a changed tree after it', async () => {
+    let current = entities;
+    const catalog = catalogServiceMock({ entities });
+    const getEntities = jest
+      .spyOn(catalog, 'getEntities')
+      .mockImplementation(async () => ({ items: current }));
+    const cached = CatalogGroupTree.create({
+      catalog,
+      auth: mockServices.auth(),
+    });
+    await cached.descendants('group:default/acme');
+    await cached.descendants('group:default/products');
+    await cached.ancestors('group:default/recs');
+    expect(getEntities).toHaveBeenCalledTimes(1);
+
+    const uncached = CatalogGroupTree.create({
+      catalog,
+      auth: mockServices.auth(),
+      ttlMs: 0,
+    });
+    expect(await uncached.descendants('group:default/recs')).toEqual([
+      'group:default/recs',
+    ]);
+    current = [...entities, group('ranking', 'recs')];
+    expect(await uncached.descendants('group:default/recs')).toEqual([
+      'group:default/recs',
+      'group:default/ranking',
+    ]);
+  });
+
+  it('walks a wide tree breadth first, each group once', async () => {
+    const wide = [
+      group('root'),
+      ...Array.from({ length: 5000 }, (_, i) => group(`team-${i}`, 'root')),
+      group('deep', 'team-4999'),
+    ];
+    const t = CatalogGroupTree.create({
+      catalog: catalogServiceMock({ entities: wide }),
+      auth: mockServices.auth(),
+    });
+    const below = await t.descendants('group:default/root');
+    expect(below).toHaveLength(5002);
+    expect(below[0]).toBe('group:default/root');
+    expect(below[below.length - 1]).toBe('group:default/deep');
+    expect(new Set(below).size).toBe(below.length);
+  });
+
   it('cuts cycles', async () => {
     expect(await tree().ancestors('group:default/loop-a')).toEqual([
       'group:default/loop-b',

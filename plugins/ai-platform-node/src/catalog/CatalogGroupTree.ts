@@ -57,7 +57,7 @@ export function ownersOf(entity: Entity): string[] {
  * @public
  */
 export class CatalogGroupTree {
-  private tree?: Promise<{ at: number; parents: Map<string, string[]> }>;
+  private tree?: Promise<TreeRead>;
 
   /** A tree read from the catalog with the plugin's own credentials. */
   static create(options: {
@@ -81,12 +81,16 @@ export class CatalogGroupTree {
 
   /** Every group of the catalog with its parents. */
   async parents(): Promise<Map<string, string[]>> {
+    return (await this.read()).parents;
+  }
+
+  private async read(): Promise<TreeRead> {
     const current = this.tree;
     if (current) {
       const tree = await current.catch(() => undefined);
-      if (tree && Date.now() - tree.at < this.ttlMs) return tree.parents;
+      if (tree && Date.now() - tree.at < this.ttlMs) return tree;
     }
-    const next = (async () => {
+    const next = (async (): Promise<TreeRead> => {
       const { items } = await this.catalog.getEntities(
         {
           filter: { kind: 'Group' },
@@ -116,7 +120,7 @@ export class CatalogGroupTree {
       if (this.tree === next) this.tree = undefined;
     });
     this.tree = next;
-    return (await next).parents;
+    return next;
   }
 
   /** Whether the group is in the catalog. */
@@ -132,16 +136,32 @@ export class CatalogGroupTree {
 
   /** The group and every group below it. */
   async descendants(groupRef: string): Promise<string[]> {
-    const parents = await this.parents();
-    const children = new Map<string, string[]>();
-    for (const [group, ofGroup] of parents) {
-      for (const parent of ofGroup) {
-        children.set(parent, [...(children.get(parent) ?? []), group]);
-      }
-    }
+    const tree = await this.read();
+    // Indexed once per read of the tree: roll-ups ask for many subtrees.
+    tree.children ??= childrenOf(tree.parents);
+    const children = tree.children;
     const root = entityRefKey(groupRef, GROUP);
     return [root, ...walk(root, ref => children.get(ref) ?? [])];
   }
+}
+
+/** One read of the catalog's groups, and what is derived from it. */
+interface TreeRead {
+  at: number;
+  parents: Map<string, string[]>;
+  children?: Map<string, string[]>;
+}
+
+function childrenOf(parents: Map<string, string[]>): Map<string, string[]> {
+  const children = new Map<string, string[]>();
+  for (const [group, ofGroup] of parents) {
+    for (const parent of ofGroup) {
+      const siblings = children.get(parent);
+      if (siblings) siblings.push(group);
+      else children.set(parent, [group]);
+    }
+  }
+  return children;
 }
 
 /** Breadth-first from `start` (not included), each ref once. */
@@ -149,8 +169,9 @@ function walk(start: string, next: (ref: string) => string[]): string[] {
   const seen = new Set([start]);
   const result: string[] = [];
   const queue = [start];
-  while (queue.length) {
-    for (const ref of next(queue.shift()!)) {
+  // An index, not shift(): a wide tree would make each step O(queue).
+  for (let at = 0; at < queue.length; at++) {
+    for (const ref of next(queue[at])) {
       if (!seen.has(ref)) {
         seen.add(ref);
         result.push(ref);

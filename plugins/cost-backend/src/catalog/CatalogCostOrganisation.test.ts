@@ -30,6 +30,46 @@ describe('CatalogCostOrganisation', () => {
     });
   });
 
+  it('builds the groups once per read of the catalog', async () => {
+    const catalog = catalogServiceMock({ entities: testEntities });
+    let current = testEntities;
+    jest.spyOn(catalog, 'getEntities').mockImplementation(async request => ({
+      items: current.filter(e =>
+        [request?.filter ?? {}]
+          .flat()
+          .some(f => [(f as { kind: unknown }).kind].flat().includes(e.kind)),
+      ),
+    }));
+    const cached = CatalogCostOrganisation.create({
+      catalog,
+      auth: mockServices.auth(),
+    });
+    expect(await cached.groups()).toBe(await cached.groups());
+
+    const uncached = CatalogCostOrganisation.create({
+      catalog,
+      auth: mockServices.auth(),
+      ttlMs: 0,
+    });
+    const before = await uncached.groups();
+    expect(before.has('group:default/new-team')).toBe(false);
+    current = [
+      ...testEntities,
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'new-team', namespace: 'default', title: 'New' },
+        spec: { type: 'team', parent: 'acme', children: [] },
+      },
+    ];
+    const after = await uncached.groups();
+    expect(after).not.toBe(before);
+    expect(after.get('group:default/new-team')?.title).toBe('New');
+    expect(after.get('group:default/acme')?.childRefs).toContain(
+      'group:default/new-team',
+    );
+  });
+
   it('knows the owners of entities', async () => {
     const owners = await organisation.owners();
     expect(owners.get('component:default/assistant-api')).toBe(

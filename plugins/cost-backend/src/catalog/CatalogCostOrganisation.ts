@@ -24,6 +24,12 @@ interface Directory {
  */
 export class CatalogCostOrganisation implements CostOrganisation {
   private directory?: Promise<Directory>;
+  /** The groups built from one read of the tree and of the directory. */
+  private built?: {
+    parents: Map<string, string[]>;
+    profiles: Directory['profiles'];
+    groups: ReadonlyMap<string, CostGroup>;
+  };
 
   static create(options: {
     catalog: CatalogService;
@@ -49,26 +55,18 @@ export class CatalogCostOrganisation implements CostOrganisation {
     private readonly ttlMs: number,
   ) {}
 
-  async groups(): Promise<Map<string, CostGroup>> {
+  async groups(): Promise<ReadonlyMap<string, CostGroup>> {
     const [parents, { profiles }] = await Promise.all([
       this.tree.parents(),
       this.load(),
     ]);
-    const groups = new Map<string, CostGroup>();
-    for (const [ref, ofGroup] of parents) {
-      const profile = profiles.get(ref);
-      groups.set(ref, {
-        ref,
-        title: profile?.title ?? ref.slice(ref.indexOf('/') + 1),
-        type: profile?.type ?? 'team',
-        parentRef: ofGroup[0] ?? null,
-        childRefs: [],
-      });
+    // Built once per read of the catalog, not per query.
+    const built = this.built;
+    if (built?.parents === parents && built.profiles === profiles) {
+      return built.groups;
     }
-    for (const [ref, ofGroup] of parents) {
-      for (const parent of ofGroup) groups.get(parent)?.childRefs.push(ref);
-    }
-    for (const group of groups.values()) group.childRefs.sort();
+    const groups = buildGroups(parents, profiles);
+    this.built = { parents, profiles, groups };
     return groups;
   }
 
@@ -150,6 +148,28 @@ export class CatalogCostOrganisation implements CostOrganisation {
     }
     return { at: Date.now(), profiles, owners };
   }
+}
+
+function buildGroups(
+  parents: Map<string, string[]>,
+  profiles: Directory['profiles'],
+): Map<string, CostGroup> {
+  const groups = new Map<string, CostGroup>();
+  for (const [ref, ofGroup] of parents) {
+    const profile = profiles.get(ref);
+    groups.set(ref, {
+      ref,
+      title: profile?.title ?? ref.slice(ref.indexOf('/') + 1),
+      type: profile?.type ?? 'team',
+      parentRef: ofGroup[0] ?? null,
+      childRefs: [],
+    });
+  }
+  for (const [ref, ofGroup] of parents) {
+    for (const parent of ofGroup) groups.get(parent)?.childRefs.push(ref);
+  }
+  for (const group of groups.values()) group.childRefs.sort();
+  return groups;
 }
 
 function titleOf(entity: Entity): string {
