@@ -179,6 +179,13 @@ export interface Config {
       }>;
     };
 
+    /**
+     * Check every response against the OpenAPI contract, answering 500 on a
+     * mismatch. Default: on unless NODE_ENV is `production`, so contract
+     * drift fails loudly in development and tests; it costs CPU per answer.
+     */
+    validateResponses?: boolean;
+
     /** The lifecycle loop: expiry, warnings, drift and retries. */
     lifecycle?: {
       /** How often the loop runs. Default 1 minute. */

@@ -213,7 +213,9 @@ export const gpuProvisioningPlugin = createBackendPlugin({
               audit: CallAuditor.create({ auditor, auth }),
             }),
             // Contract drift fails loudly in development and tests, not in production.
-            validateResponses: process.env.NODE_ENV !== 'production',
+            validateResponses:
+              config.getOptionalBoolean('gpuProvisioning.validateResponses') ??
+              process.env.NODE_ENV !== 'production',
           }),
         );
 
