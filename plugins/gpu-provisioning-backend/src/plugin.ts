@@ -279,6 +279,8 @@ export const gpuProvisioningPlugin = createBackendPlugin({
               taskLogger.debug('Applied sharing team queues', {
                 applied: summary.applied,
                 notOurs: summary.notOurs.length,
+                removed: summary.removed.length,
+                staleInUse: summary.staleInUse.length,
                 errors: summary.errors.length,
               });
             },

@@ -9,10 +9,12 @@ import { cohortTeams } from '../../kueue/cohortTeams';
 import { quotaLimitOf } from '../../policy/quotaLimitOf';
 import { CapacityReader, GrantSpec } from '../../types';
 import { applyOwnedObject } from '../applyOwnedObject';
-import { describeApiError } from '../apiErrors';
+import { describeApiError, isNotFound } from '../apiErrors';
+import { GRANT_ANNOTATIONS, GRANT_LABELS, MANAGED_BY } from '../grantLabels';
 import { GrantSharing, teamQueueName } from './grantQueue';
 import { KAI_QUEUE_VERSION } from './kai';
 import {
+  DEPARTMENT_ANNOTATION,
   kaiTeamQueues,
   teamShare,
   volcanoTeamQueueName,
@@ -25,6 +27,10 @@ export interface TeamQueueSyncSummary {
   applied: number;
   /** `cluster/Kind/name` of queues of that name the portal did not make, left alone. */
   notOurs: string[];
+  /** `cluster/Kind/name` of department and team queues the config no longer has, deleted. */
+  removed: string[];
+  /** `cluster/Kind/name` of such queues kept while queues below them (grants') remain. */
+  staleInUse: string[];
   errors: Array<{ cluster: string; message: string }>;
 }
 
@@ -36,6 +42,12 @@ export interface TeamQueueSyncSummary {
  * cluster has. Queues of the same name the portal did not create are left
  * alone, with a warning. It also answers how far a grant of such a team may
  * borrow, for its grant queue and ResourceQuota.
+ *
+ * As Kueue's {@link ClusterQueueSync} does, a department or team queue the
+ * portal made that the config no longer has (its department was dropped,
+ * or the team left it) is deleted, so its quota stops counting; while a
+ * queue below it remains (a grant's queue under a team's), it is kept, and
+ * removed on the first pass after that grant ends.
  */
 export class TeamQueueSync {
   static create(options: {
@@ -124,6 +136,8 @@ export class TeamQueueSync {
     const summary: TeamQueueSyncSummary = {
       applied: 0,
       notOurs: [],
+      removed: [],
+      staleInUse: [],
       errors: [],
     };
     if (!this.isConfigured()) return summary;
@@ -160,6 +174,7 @@ export class TeamQueueSync {
             );
           }
         }
+        await this.removeStale(cluster, queues, summary);
       } catch (error) {
         const message = describeApiError(error);
         summary.errors.push({ cluster, message });
@@ -170,5 +185,76 @@ export class TeamQueueSync {
       }
     }
     return summary;
+  }
+
+  /**
+   * Deletes the cluster's portal-made department and team queues that are
+   * not in `wanted`, children first; one with a queue still below it is
+   * kept. Grant queues are the lifecycle's, never touched here.
+   */
+  private async removeStale(
+    cluster: string,
+    wanted: KubernetesObject[],
+    summary: TeamQueueSyncSummary,
+  ): Promise<void> {
+    const { logger } = this.options;
+    const { scheduler, queues } = await this.listQueues(cluster);
+    const wantedNames = new Set(wanted.map(q => q.metadata!.name!));
+    const parentOf = (queue: KubernetesObject) => {
+      const spec = (
+        queue as { spec?: { parentQueue?: string; parent?: string } }
+      ).spec;
+      return scheduler === 'kai' ? spec?.parentQueue : spec?.parent;
+    };
+    const stale = queues.filter(queue => {
+      const { labels = {}, annotations = {} } = queue.metadata ?? {};
+      return (
+        labels[GRANT_LABELS.managedBy] === MANAGED_BY &&
+        labels[GRANT_LABELS.grantId] === undefined &&
+        (annotations[DEPARTMENT_ANNOTATION] !== undefined ||
+          annotations[GRANT_ANNOTATIONS.team] !== undefined) &&
+        !wantedNames.has(queue.metadata!.name!)
+      );
+    });
+    if (stale.length === 0) return;
+    const remaining = new Set(queues.map(q => q.metadata!.name!));
+    const hasChildren = (name: string) =>
+      queues.some(
+        q => remaining.has(q.metadata!.name!) && parentOf(q) === name,
+      );
+    // Teams before their departments: a department empties as its teams go.
+    const teamsFirst = [...stale].sort(
+      (a, b) =>
+        Number(a.metadata?.annotations?.[DEPARTMENT_ANNOTATION] !== undefined) -
+        Number(b.metadata?.annotations?.[DEPARTMENT_ANNOTATION] !== undefined),
+    );
+    const api = this.options.objects(cluster);
+    for (const queue of teamsFirst) {
+      const name = queue.metadata!.name!;
+      const id = `${cluster}/${queue.kind}/${name}`;
+      if (hasChildren(name)) {
+        summary.staleInUse.push(id);
+        logger.warn(
+          'A sharing queue the config no longer has is kept while queues below it remain',
+          { cluster, queue: name },
+        );
+        continue;
+      }
+      try {
+        await api.delete({
+          apiVersion: queue.apiVersion,
+          kind: queue.kind,
+          metadata: { name },
+        });
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+      remaining.delete(name);
+      summary.removed.push(id);
+      logger.info('Removed a sharing queue the config no longer has', {
+        cluster,
+        queue: name,
+      });
+    }
   }
 }
