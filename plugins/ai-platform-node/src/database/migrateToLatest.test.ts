@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
 import { migrateToLatest } from './migrateToLatest';
+import { repairDuplicatedMigrationLock } from './repairDuplicatedMigrationLock';
 
 jest.setTimeout(120_000);
 
@@ -32,8 +33,14 @@ describe('migrateToLatest', () => {
     // Other connections to the same database, as other replicas have.
     const others = [1, 2].map(() => knexFactory(first.client.config));
     try {
+      // As openPluginDatabase calls it.
       await Promise.all(
-        [first, ...others].map(db => migrateToLatest(db, { directory })),
+        [first, ...others].map(db =>
+          migrateToLatest(db, {
+            directory,
+            repairLock: () => repairDuplicatedMigrationLock(db),
+          }),
+        ),
       );
       const done = await first('knex_migrations').select('name');
       expect(done.map(r => r.name)).toEqual(['20261203000000_init.js']);
@@ -41,6 +48,52 @@ describe('migrateToLatest', () => {
     } finally {
       await Promise.all(others.map(db => db.destroy()));
     }
+  });
+
+  it.each(databases.eachSupportedId())(
+    'repairs a lock table left with a row per racing replica, on %p',
+    async databaseId => {
+      const db = await databases.init(databaseId);
+      // What two replicas creating Knex's tables together can leave: each
+      // saw no row and inserted one, and Knex then never takes the lock.
+      await db.schema.createTable('knex_migrations_lock', t => {
+        t.increments('index').primary();
+        t.integer('is_locked');
+      });
+      await db('knex_migrations_lock').insert([
+        { is_locked: 0 },
+        { is_locked: 0 },
+      ]);
+      await expect(
+        migrateToLatest(db, { directory, timeoutMs: 300, retryMs: 50 }),
+      ).rejects.toThrow('Migration table is already locked');
+
+      await migrateToLatest(db, {
+        directory,
+        timeoutMs: 5_000,
+        retryMs: 50,
+        repairLock: () => repairDuplicatedMigrationLock(db),
+      });
+      expect(await db.schema.hasTable('things')).toBe(true);
+      expect(await db('knex_migrations_lock').select('is_locked')).toEqual([
+        { is_locked: 0 },
+      ]);
+    },
+  );
+
+  it('leaves a lock someone holds alone', async () => {
+    const db = await databases.init('SQLITE_3');
+    await db.schema.createTable('knex_migrations_lock', t => {
+      t.increments('index').primary();
+      t.integer('is_locked');
+    });
+    await db('knex_migrations_lock').insert([{ is_locked: 1 }]);
+    expect(await repairDuplicatedMigrationLock(db)).toBe(false);
+    await db('knex_migrations_lock').insert([{ is_locked: 0 }]);
+    expect(await repairDuplicatedMigrationLock(db)).toBe(false);
+    expect(await db('knex_migrations_lock').count({ n: '*' })).toEqual([
+      { n: 2 },
+    ]);
   });
 
   it('migrates SQLite, the embedded default (one process)', async () => {

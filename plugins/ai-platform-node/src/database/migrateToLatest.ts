@@ -20,6 +20,12 @@ export interface MigrateToLatestOptions {
   timeoutMs?: number;
   /** Pause between attempts, in ms (default 500). */
   retryMs?: number;
+  /**
+   * Called when the lock is taken, before waiting: repairs a lock no one
+   * holds but no one can take (see `repairDuplicatedMigrationLock`, which
+   * `openPluginDatabase` passes). Default none.
+   */
+  repairLock?: () => Promise<boolean>;
 }
 
 /**
@@ -29,7 +35,9 @@ export interface MigrateToLatestOptions {
  * is already locked"), and two creating Knex's own tables at the same time
  * collide on PostgreSQL's catalog. Both only mean "someone else is migrating",
  * so this tries again until the migrations are done or the time is up; any
- * other error is thrown as it is.
+ * other error is thrown as it is. Racing replicas can also leave Knex's lock
+ * table with a row each, after which no one can take the lock; `repairLock`
+ * undoes that.
  *
  * @public
  */
@@ -47,15 +55,20 @@ export async function migrateToLatest(
       if (!isConcurrentMigration(error) || Date.now() + retryMs > deadline) {
         throw error;
       }
+      if (isLocked(error) && (await options.repairLock?.())) continue;
       await new Promise(resolve => setTimeout(resolve, retryMs));
     }
   }
 }
 
+function isLocked(error: unknown): boolean {
+  return error instanceof Error && error.name === 'MigrationLocked';
+}
+
 /** Errors that mean another process is migrating the same database. */
 function isConcurrentMigration(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (error.name === 'MigrationLocked') return true;
+  if (isLocked(error)) return true;
   const code = (error as { code?: unknown }).code;
   // PostgreSQL: unique_violation (on pg_type, when two create one table) and
   // duplicate_table.

@@ -2,6 +2,7 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { cacheSqliteStatements } from './cacheSqliteStatements';
 import { migrateToLatest } from './migrateToLatest';
+import { repairDuplicatedMigrationLock } from './repairDuplicatedMigrationLock';
 import { useWriteAheadLog } from './useWriteAheadLog';
 
 /**
@@ -33,7 +34,10 @@ export async function openPluginDatabase(
   await useWriteAheadLog(db);
   cacheSqliteStatements(db);
   if (!database.migrations?.skip && !options.skipMigrations) {
-    await migrateToLatest(db, { directory: options.migrationsDirectory });
+    await migrateToLatest(db, {
+      directory: options.migrationsDirectory,
+      repairLock: () => repairDuplicatedMigrationLock(db),
+    });
   }
   return db;
 }
