@@ -21,9 +21,10 @@ export interface MigrateToLatestOptions {
   /** Pause between attempts, in ms (default 500). */
   retryMs?: number;
   /**
-   * Called when the lock is taken, before waiting: repairs a lock no one
+   * Called when Knex refuses its lock, before waiting: repairs a lock no one
    * holds but no one can take (see `repairDuplicatedMigrationLock`, which
-   * `openPluginDatabase` passes). Default none.
+   * `openPluginDatabase` passes); when it repaired, the next try is at once.
+   * Default none.
    */
   repairLock?: () => Promise<boolean>;
 }
