@@ -6,11 +6,30 @@ type Column =
   | (typeof OPTIONAL_COLUMNS)[number];
 
 /**
- * Whitespace JavaScript's `String.prototype.trim` removes, as an RE2 class:
- * a value that starts or ends with one is left to the JavaScript parser.
+ * Code points of the whitespace JavaScript's `String.prototype.trim`
+ * removes: a value that starts or ends with one is left to the JavaScript
+ * parser. Compared as numbers, not by a regular expression: ten text
+ * columns per row made that one of the ingest's dearest checks. Looked up
+ * with `list_contains`: DuckDB plans an `IN` list this long as a join per
+ * column, which ran out of the ingest's memory.
  */
-const JS_WHITESPACE =
-  '[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]';
+const JS_WHITESPACE_CODES = [
+  0x09,
+  0x0a,
+  0x0b,
+  0x0c,
+  0x0d,
+  0x20,
+  0xa0,
+  0x1680,
+  ...Array.from({ length: 11 }, (_, i) => 0x2000 + i),
+  0x2028,
+  0x2029,
+  0x202f,
+  0x205f,
+  0x3000,
+  0xfeff,
+].join(', ');
 /**
  * Decimals the JavaScript parser reads exactly as DuckDB's cast to
  * DECIMAL(18, 9) does: both round past the ninth decimal half away from
@@ -21,12 +40,13 @@ const PLAIN_DECIMAL = '[+-]?([0-9]{1,9}(\\.[0-9]{0,18})?|\\.[0-9]{1,18})';
 const UTC_DATE_TIME =
   '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)?Z?';
 /**
- * An entity ref of {@link SAFE_NAME} characters, `[kind:][namespace/]name`;
- * the 63-character limit of each part is checked apart, since counted
- * repetitions make the regular expression far slower.
+ * An entity ref of {@link SAFE_NAME} characters, `[kind:][namespace/]name`,
+ * its three parts captured in one match; the 63-character limit of each
+ * part is checked apart, since counted repetitions make the regular
+ * expression far slower.
  */
 const PART = '[A-Za-z0-9][A-Za-z0-9_.-]*';
-const ENTITY_REF = `(${PART}:)?(${PART}/)?${PART}`;
+const REF_PARTS = `^(?:(${PART}):)?(?:(${PART})/)?(${PART})$`;
 const SAFE_LENGTH = Number(/\{0,(\d+)\}/.exec(SAFE_NAME.source)![1]) + 1;
 const MAX_VALUE_LENGTH = 2048;
 
@@ -88,7 +108,11 @@ export function focusLoadSql(header: string[], maxRecordBytes: number): string {
   const padded = texts
     .filter(c => ref(c))
     .map(
-      c => `regexp_matches(${raw(c)}, '^${JS_WHITESPACE}|${JS_WHITESPACE}$')`,
+      c =>
+        `list_contains([${JS_WHITESPACE_CODES}], unicode(${raw(c)}))
+          OR list_contains([${JS_WHITESPACE_CODES}], unicode(right(${raw(
+          c,
+        )}, 1)))`,
     );
   const tooLong = texts
     .filter(c => c !== 'Tags' && ref(c))
@@ -140,17 +164,15 @@ export function focusLoadSql(header: string[], maxRecordBytes: number): string {
     // JavaScript cuts these by UTF-16 units; longer ones are left to it.
     `coalesce(strlen(cost_center) > 128 OR strlen(gpu_class) > 64, false)`,
   ];
-  /** The ref key (lower case, defaults filled in) of a well-formed tag value, else null. */
-  const refKey = (tag: string, defaultKind: string) => {
-    const rest = `CASE WHEN contains(${tag}, ':') THEN split_part(${tag}, ':', 2) ELSE ${tag} END`;
-    const kind = `CASE WHEN contains(${tag}, ':') THEN split_part(${tag}, ':', 1) ELSE '${defaultKind}' END`;
-    const namespace = `CASE WHEN contains(${tag}, '/') THEN split_part(${rest}, '/', 1) ELSE 'default' END`;
-    const name = `CASE WHEN contains(${tag}, '/') THEN split_part(${rest}, '/', 2) ELSE ${rest} END`;
-    return `CASE WHEN regexp_full_match(${tag}, '${ENTITY_REF}')
-      AND strlen(${kind}) <= ${SAFE_LENGTH} AND strlen(${namespace}) <= ${SAFE_LENGTH}
-      AND strlen(${name}) <= ${SAFE_LENGTH}
-      THEN lower(${kind} || ':' || ${namespace} || '/' || ${name}) END`;
-  };
+  /** The ref key (lower case, defaults filled in) of a tag's parts when well formed, else null. */
+  const refKey = (parts: string, defaultKind: string) => `CASE
+    WHEN ${parts}.name <> '' AND strlen(${parts}.kind) <= ${SAFE_LENGTH}
+      AND strlen(${parts}.namespace) <= ${SAFE_LENGTH} AND strlen(${parts}.name) <= ${SAFE_LENGTH}
+    THEN lower(coalesce(NULLIF(${parts}.kind, ''), '${defaultKind}') || ':'
+      || coalesce(NULLIF(${parts}.namespace, ''), 'default') || '/' || ${parts}.name)
+    END`;
+  const refParts = (tag: string) =>
+    `regexp_extract(${tag}, '${REF_PARTS}', ['kind', 'namespace', 'name'])`;
   return `
 WITH raw AS (
   -- A window over the bare scan runs it in one thread, in file order: the
@@ -176,14 +198,18 @@ WITH raw AS (
     tag_values[3] AS cost_center,
     tag_values[4] AS gpu_class
   FROM tag_lists
+), parts AS (
+  -- One match per tag gives its kind, namespace and name ('' when absent,
+  -- all '' when the tag is not a ref).
+  SELECT *,
+    ${refParts('entity_tag')} AS entity_parts,
+    ${refParts('team_tag')} AS team_parts
+  FROM tagged
 ), refs AS (
   SELECT *,
-    list_transform([entity_tag], t -> ${refKey(
-      't',
-      'component',
-    )})[1] AS entity_ref,
-    list_transform([team_tag], t -> ${refKey('t', 'group')})[1] AS team_ref
-  FROM tagged
+    ${refKey('entity_parts', 'component')} AS entity_ref,
+    ${refKey('team_parts', 'group')} AS team_ref
+  FROM parts
 )
 SELECT
   ${value('ProviderName')} AS provider,
