@@ -31,10 +31,17 @@ if (benchmarks.length === 0) {
 // TypeScript benchmarks run through the Backstage CLI's node transform, the
 // same loader `backstage-cli package start` uses for the backend.
 const tsTransform = require.resolve('@backstage/cli/config/nodeTransform.cjs');
+const tsxTransform = join(benchDir, 'tsxTransform.cjs');
 
 function runOne(file) {
   const args = file.endsWith('.ts')
-    ? ['--require', tsTransform, join(benchDir, file)]
+    ? [
+        '--require',
+        tsTransform,
+        '--require',
+        tsxTransform,
+        join(benchDir, file),
+      ]
     : [join(benchDir, file)];
   return new Promise(resolve => {
     const child = spawn(process.execPath, args, {
