@@ -9,6 +9,7 @@ import { isAppliedIn } from '../isAppliedIn';
 import { toLabelValue } from '../labelValue';
 import { GrantQueue } from './grantQueue';
 import { KAI_QUEUE_VERSION } from './kai';
+import { queueParentOf } from './queueParent';
 import { VOLCANO_QUEUE_VERSION } from './volcano';
 
 /** What a queue is found by: its kind and name (queues are cluster-scoped). */
@@ -122,10 +123,7 @@ export class GrantQueues {
     queues: GrantQueue[],
   ): Promise<string[]> {
     const parents = queues.flatMap(queue => {
-      const { spec } = queue as {
-        spec?: { parentQueue?: string; parent?: string };
-      };
-      const name = spec?.parentQueue ?? spec?.parent;
+      const name = queueParentOf(queue);
       return name
         ? [
             {

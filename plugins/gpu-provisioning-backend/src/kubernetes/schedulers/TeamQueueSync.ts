@@ -13,6 +13,7 @@ import { describeApiError, isNotFound } from '../apiErrors';
 import { GRANT_ANNOTATIONS, GRANT_LABELS, MANAGED_BY } from '../grantLabels';
 import { GrantSharing, teamQueueName } from './grantQueue';
 import { KAI_QUEUE_VERSION } from './kai';
+import { queueParentOf } from './queueParent';
 import {
   DEPARTMENT_ANNOTATION,
   kaiTeamQueues,
@@ -198,14 +199,8 @@ export class TeamQueueSync {
     summary: TeamQueueSyncSummary,
   ): Promise<void> {
     const { logger } = this.options;
-    const { scheduler, queues } = await this.listQueues(cluster);
+    const { queues } = await this.listQueues(cluster);
     const wantedNames = new Set(wanted.map(q => q.metadata!.name!));
-    const parentOf = (queue: KubernetesObject) => {
-      const spec = (
-        queue as { spec?: { parentQueue?: string; parent?: string } }
-      ).spec;
-      return scheduler === 'kai' ? spec?.parentQueue : spec?.parent;
-    };
     const stale = queues.filter(queue => {
       const { labels = {}, annotations = {} } = queue.metadata ?? {};
       return (
@@ -220,7 +215,7 @@ export class TeamQueueSync {
     const remaining = new Set(queues.map(q => q.metadata!.name!));
     const hasChildren = (name: string) =>
       queues.some(
-        q => remaining.has(q.metadata!.name!) && parentOf(q) === name,
+        q => remaining.has(q.metadata!.name!) && queueParentOf(q) === name,
       );
     // Teams before their departments: a department empties as its teams go.
     const teamsFirst = [...stale].sort(

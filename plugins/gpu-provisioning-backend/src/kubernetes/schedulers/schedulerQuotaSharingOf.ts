@@ -7,6 +7,7 @@ import { QueueFlavor } from '../../kueue/clusterQueueFlavors';
 import { sharingClass } from '../../kueue/quotaSharingOf';
 import { GRANT_ANNOTATIONS, GRANT_LABELS, MANAGED_BY } from '../grantLabels';
 import { parseQuantity } from '../parseQuantity';
+import { queueParentOf } from './queueParent';
 
 type Obj = Record<string, any>;
 const GPU = 'nvidia.com/gpu';
@@ -50,11 +51,6 @@ function queueFlavor(
   };
 }
 
-const parentOf = (queue: KubernetesObject): string | undefined => {
-  const spec = ((queue as Obj).spec ?? {}) as Obj;
-  return spec.parentQueue || spec.parent || undefined;
-};
-
 /**
  * What happens to borrowed GPUs when their owner needs them back, as the
  * schedulers document it: KAI Scheduler's reclaim action (docs/fairness)
@@ -97,10 +93,10 @@ export function schedulerQuotaSharingOf(options: {
     q => q.metadata?.name === options.teamQueue && ours(q),
   );
   if (!own) return undefined;
-  const department = parentOf(own);
+  const department = queueParentOf(own);
   const others = department
     ? options.queues
-        .filter(q => q !== own && ours(q) && parentOf(q) === department)
+        .filter(q => q !== own && ours(q) && queueParentOf(q) === department)
         .sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
     : [];
   const policy: QuotaReclaimPolicy =

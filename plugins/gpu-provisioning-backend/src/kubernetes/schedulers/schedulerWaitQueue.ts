@@ -8,6 +8,7 @@ import { isNotFound } from '../apiErrors';
 import { parseQuantity } from '../parseQuantity';
 import { podRequest } from '../podRequest';
 import { KAI_QUEUE_LABEL, KAI_QUEUE_VERSION, KAI_SCHEDULER_NAME } from './kai';
+import { queueParentOf } from './queueParent';
 import { VOLCANO_QUEUE_ANNOTATION, VOLCANO_QUEUE_VERSION } from './volcano';
 
 type Obj = Record<string, any>;
@@ -27,7 +28,6 @@ interface SchedulerQueues {
   groupAnnotation: string;
   schedulerName: string;
   queueOfPod(pod: V1Pod): string | undefined;
-  parentOf(queue: Obj): string | undefined;
   /** The most GPUs of the resource the queue may hold; undefined when unlimited. */
   limitOf(queue: Obj, resource: string): number | undefined;
 }
@@ -39,7 +39,6 @@ const KAI: SchedulerQueues = {
   groupAnnotation: 'pod-group-name',
   schedulerName: KAI_SCHEDULER_NAME,
   queueOfPod: pod => pod.metadata?.labels?.[KAI_QUEUE_LABEL],
-  parentOf: queue => queue.spec?.parentQueue || undefined,
   // `gpu.limit` caps the queue, quota and over-quota together; -1 is no limit.
   limitOf: queue => {
     const limit = Number(queue.spec?.resources?.gpu?.limit ?? -1);
@@ -54,7 +53,6 @@ const VOLCANO: SchedulerQueues = {
   groupAnnotation: 'scheduling.k8s.io/group-name',
   schedulerName: VOLCANO_SCHEDULER_NAME,
   queueOfPod: pod => pod.metadata?.annotations?.[VOLCANO_QUEUE_ANNOTATION],
-  parentOf: queue => queue.spec?.parent || undefined,
   // `capability` is the hard limit of a queue, per resource.
   limitOf: (queue, resource) =>
     parseQuantity(queue.spec?.capability?.[resource]),
@@ -136,12 +134,12 @@ export async function readSchedulerWaitQueue(
     ]),
   );
   const own = byName.get(queueName);
-  const parentName = own ? kind.parentOf(own) : undefined;
+  const parentName = own ? queueParentOf(own) : undefined;
   const parent = parentName ? byName.get(parentName) : undefined;
   const leaves = new Set(
     parentName
       ? [...byName.values()]
-          .filter(q => kind.parentOf(q) === parentName)
+          .filter(q => queueParentOf(q) === parentName)
           .map(q => q.metadata?.name as string)
       : [queueName],
   );
