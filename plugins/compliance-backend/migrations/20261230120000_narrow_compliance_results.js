@@ -68,8 +68,9 @@ exports.up = async function up(knex) {
     table.integer('entities').notNullable();
     table.primary(['sum_by', 'subject_ref', 'framework_id']);
   });
+  // A subject whose scores are all null sums to 0 tenths, not null.
   const sums =
-    'sum(round(cast(s.score as double precision) * 10)), count(s.score), count(*)';
+    'coalesce(sum(round(cast(s.score as double precision) * 10)), 0), count(s.score), count(*)';
   const from =
     'from compliance_scores s join compliance_entities e on e.entity_ref = s.entity_ref';
   await knex.raw(

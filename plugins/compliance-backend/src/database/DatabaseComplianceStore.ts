@@ -24,11 +24,11 @@ import {
 } from './storeRows';
 import { DatabaseEvaluationRunStore } from './DatabaseEvaluationRunStore';
 import {
-  addSubjectsOf,
+  addToScoreSums,
+  deleteScoredRows,
+  dropEmptiedSums,
+  EmptiedSums,
   readScoreSums,
-  refreshScoreSums,
-  subjectRowsOf,
-  SumSubjects,
 } from './scoreSums';
 import {
   ComplianceStore,
@@ -95,10 +95,13 @@ export class DatabaseComplianceStore implements ComplianceStore {
   async upsertEntities(entities: StoredEntity[]): Promise<void> {
     await this.db.transaction(async tx => {
       for (const chunk of chunks(entities)) {
+        // A stored row keeps all but its title: were its owner or system
+        // to change without its scores being written, its sums would not
+        // follow, and an evaluated entity's hashes would be lost.
         await tx('compliance_entities')
           .insert(chunk.map(entityRow))
           .onConflict('entity_ref')
-          .merge();
+          .merge(['title']);
       }
     });
   }
@@ -118,25 +121,21 @@ export class DatabaseComplianceStore implements ComplianceStore {
     // One transaction: readers see every entity's whole earlier or later
     // evaluation, and roll-up sums that agree with it.
     await this.db.transaction(async tx => {
-      const subjects = {
-        owners: new Set<string>(),
-        systems: new Set<string>(),
-      };
+      const emptied: EmptiedSums = new Set();
       for await (const slice of slices)
-        await this.writeSlice(tx, slice, subjects);
-      await refreshScoreSums(this.db, tx, subjects);
+        await this.writeSlice(tx, slice, emptied);
+      await dropEmptiedSums(this.db, tx, emptied);
     });
   }
 
   private async writeSlice(
     tx: Knex.Transaction,
     evaluations: EntityEvaluation[],
-    subjects: SumSubjects,
+    emptied: EmptiedSums,
   ): Promise<void> {
     if (!evaluations.length) return;
     const refs = evaluations.map(e => e.entity.entityRef);
-    addSubjectsOf(await subjectRowsOf(this.db, tx, refs), subjects);
-    await this.deleteRows(tx, refs);
+    await this.deleteRows(tx, refs, emptied);
     const entityRows = evaluations.map(e => {
       const row = entityRow(e.entity);
       return ENTITY_COLUMNS.map(c => row[c.name]);
@@ -189,10 +188,7 @@ export class DatabaseComplianceStore implements ComplianceStore {
         ]),
       ),
     );
-    addSubjectsOf(
-      evaluations.map(e => entityRow(e.entity)),
-      subjects,
-    );
+    await addToScoreSums(this.db, tx, refs);
   }
 
   async markUnchanged(unchanged: UnchangedEntities): Promise<void> {
@@ -225,24 +221,24 @@ export class DatabaseComplianceStore implements ComplianceStore {
   async removeEntities(entityRefs: string[]): Promise<void> {
     if (!entityRefs.length) return;
     await this.db.transaction(async tx => {
-      const subjects = addSubjectsOf(
-        await subjectRowsOf(this.db, tx, entityRefs),
-        { owners: new Set(), systems: new Set() },
-      );
-      await this.deleteRows(tx, entityRefs);
-      await refreshScoreSums(this.db, tx, subjects);
+      const emptied: EmptiedSums = new Set();
+      await this.deleteRows(tx, entityRefs, emptied);
+      await dropEmptiedSums(this.db, tx, emptied);
     });
   }
 
-  /** Deletes the entities' rows and everything evaluated for them. */
-  private async deleteRows(tx: Knex.Transaction, refs: string[]) {
-    for (const table of [
-      'compliance_facts',
-      'compliance_entity_results',
-      'compliance_scores',
-      'compliance_entities',
-    ])
+  /**
+   * Deletes the entities' rows and everything evaluated for them, taking
+   * their scores out of the sums.
+   */
+  private async deleteRows(
+    tx: Knex.Transaction,
+    refs: string[],
+    emptied: EmptiedSums,
+  ) {
+    for (const table of ['compliance_facts', 'compliance_entity_results'])
       await whereInMany(this.db, tx(table), 'entity_ref', refs).delete();
+    await deleteScoredRows(this.db, tx, refs, emptied);
   }
 
   async getFacts(entityRef: string): Promise<EntityFacts[]> {

@@ -220,4 +220,96 @@ describe('compliance migrations', () => {
       ]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'sum a team whose scores are all null as no tenths, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      for (const name of [
+        '20261122190000_create_compliance_tables.js',
+        '20261202210000_drop_compliance_group_parents.js',
+        '20261220130000_create_compliance_runs.js',
+      ])
+        await knex.migrate.up({ directory, name });
+      await knex('compliance_entities').insert({
+        entity_ref: 'api:default/a',
+        kind: 'api',
+        owner_ref: 'group:default/team',
+        hash: 'h',
+      });
+      // No check of the framework applies to the entity.
+      await knex('compliance_scores').insert({
+        entity_ref: 'api:default/a',
+        framework_id: 'soc2',
+        score: null,
+        passed: 0,
+        failed: 0,
+        waived: 0,
+        unknown: 0,
+        not_applicable: 3,
+        evaluated_at: '2026-12-01T06:00:00.000Z',
+      });
+
+      await knex.migrate.up({
+        directory,
+        name: '20261230120000_narrow_compliance_results.js',
+      });
+      const sums = await knex('compliance_score_sums');
+      expect(
+        sums.map(r => [r.subject_ref, Number(r.tenths), r.scored, r.entities]),
+      ).toEqual([['group:default/team', 0, 0, 1]]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'rebuild score sums left out of step from the scores, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      for (const name of [
+        '20261122190000_create_compliance_tables.js',
+        '20261202210000_drop_compliance_group_parents.js',
+        '20261220130000_create_compliance_runs.js',
+        '20261230120000_narrow_compliance_results.js',
+      ])
+        await knex.migrate.up({ directory, name });
+      await knex('compliance_entities').insert({
+        entity_ref: 'system:default/s',
+        kind: 'system',
+        owner_ref: 'group:default/team',
+        hash: 'h',
+      });
+      await knex('compliance_scores').insert({
+        entity_ref: 'system:default/s',
+        framework_id: 'soc2',
+        score: 83.3,
+        passed: 0,
+        failed: 0,
+        waived: 0,
+        unknown: 0,
+        not_applicable: 0,
+        evaluated_at: '2026-12-01T06:00:00.000Z',
+      });
+      // A team the system left whose row stayed behind, and none for the system.
+      await knex('compliance_score_sums').insert({
+        sum_by: 'owner',
+        subject_ref: 'group:default/former',
+        framework_id: 'soc2',
+        tenths: 833,
+        scored: 1,
+        entities: 1,
+      });
+
+      await knex.migrate.up({
+        directory,
+        name: '20261231120000_rebuild_compliance_score_sums.js',
+      });
+      const sums = await knex('compliance_score_sums').orderBy('sum_by');
+      expect(
+        sums.map(r => [r.sum_by, r.subject_ref, Number(r.tenths), r.entities]),
+      ).toEqual([
+        ['owner', 'group:default/team', 833, 1],
+        ['system', 'system:default/s', 833, 1],
+      ]);
+    },
+  );
 });
