@@ -315,10 +315,29 @@ describe('DuckDbFocusIngest', () => {
     },
   );
 
-  it.each(databases.eachSupportedId())(
-    'sorts a file over several months and years month by month, on %p',
-    async databaseId => {
-      const days = ['2025-01-03', '2024-12-31', '2024-11-02', '2025-01-01'];
+  // Four months are each read from the staged file filtered by day; eight
+  // are more than it filters, so the file is split by month first.
+  it.each(
+    databases.eachSupportedId().flatMap(([id]) => [
+      [id, ['2025-01-03', '2024-12-31', '2024-11-02', '2025-01-01']],
+      [
+        id,
+        [
+          '2025-03-09',
+          '2024-08-01',
+          '2025-01-03',
+          '2024-12-31',
+          '2024-09-30',
+          '2024-11-02',
+          '2025-02-28',
+          '2024-10-15',
+          '2025-01-01',
+        ],
+      ],
+    ]),
+  )(
+    'sorts a file over several months and years month by month, on %p (%j)',
+    async (databaseId, days) => {
       const rows = days.map((d, i) =>
         focusTestRow({
           BillingPeriodStart: `${d.slice(0, 7)}-01T00:00:00Z`,
@@ -341,12 +360,11 @@ describe('DuckDbFocusIngest', () => {
       const inFile = (await statement.runAndReadAll()).getRows();
       connection.closeSync();
       instance.closeSync();
-      expect(inFile).toEqual([
-        ['2024-11-02', 'line-3'],
-        ['2024-12-31', 'line-2'],
-        ['2025-01-01', 'line-4'],
-        ['2025-01-03', 'line-1'],
-      ]);
+      expect(inFile).toEqual(
+        days
+          .map((d, i) => [d, `line-${i + 1}`])
+          .sort((a, b) => a[0].localeCompare(b[0])),
+      );
       expect(readdirSync(join(duck.directory, 'work'))).toEqual([]);
     },
   );

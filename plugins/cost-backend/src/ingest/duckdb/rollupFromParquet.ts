@@ -1,5 +1,6 @@
 import { DailyRollupRow } from '../../database/dailyRollupRows';
 import { DuckDbSession } from './IngestDuckDbProcess';
+import { isMonth, nextMonth } from './months';
 
 const INT64_MAX = 9223372036854775807n;
 
@@ -83,7 +84,7 @@ export async function* rollupFromParquet(
   for (const month of months) {
     // Every staged day is a validated 'YYYY-MM-DD': anything else would
     // fall outside every month's range and be lost from the sums.
-    if (!/^[0-9]{4}-[0-9]{2}$/.test(month)) {
+    if (!isMonth(month)) {
       throw new Error(`a line item's day is not a date: ${month}`);
     }
     // 'YYYY-MM' <= any day of the month < the month after ('YYYY-13' for December).
@@ -97,11 +98,4 @@ export async function* rollupFromParquet(
       yield rows;
     }
   }
-}
-
-/** The text after every day of `month` ('YYYY-MM') and before the next month's. */
-function nextMonth(month: string): string {
-  const year = month.slice(0, 4);
-  const next = Number(month.slice(5, 7)) + 1;
-  return `${year}-${String(next).padStart(2, '0')}`;
 }
