@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { TEAMS } from './settings';
+import { DAYS, TEAMS } from './settings';
 
 const COLUMNS = [
   'BilledCost',
@@ -26,8 +26,12 @@ const COLUMNS = [
   'Tags',
 ];
 
-/** Writes a FOCUS 1.2 file of `rows` rows over the last 365 days. */
-export async function generateFocusFile(path: string, rows: number) {
+/** Writes a FOCUS 1.2 file of `rows` rows over `days` days from 2025-01-01. */
+export async function generateFocusFile(
+  path: string,
+  rows: number,
+  days = DAYS,
+) {
   const out = createWriteStream(path);
   out.write(`${COLUMNS.join(',')}\n`);
   let seed = 42;
@@ -37,7 +41,7 @@ export async function generateFocusFile(path: string, rows: number) {
   };
   const start = Date.UTC(2025, 0, 1);
   for (let i = 0; i < rows; i++) {
-    const day = new Date(start + (i % 365) * 86_400_000)
+    const day = new Date(start + (i % days) * 86_400_000)
       .toISOString()
       .slice(0, 10);
     const month = `${day.slice(0, 7)}-01`;

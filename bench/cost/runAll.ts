@@ -6,7 +6,7 @@ import { inChild } from './childProcess';
 import { duckdbFile, duckdbGroupQuery } from './duckdbReference';
 import { ENGINES, postgresUrl } from './engines';
 import { generateFocusFile } from './focusFile';
-import { LINE_ITEMS, ROWS } from './settings';
+import { DAYS, LINE_ITEMS, ROWS } from './settings';
 
 /**
  * The parent process: generates the file, runs each engine's ingest and
@@ -63,6 +63,7 @@ export async function runAll() {
       JSON.stringify({
         ingest: {
           rows: ROWS,
+          days: DAYS,
           fileMiB,
           duckdbSeconds: duck.seconds,
           duckdbRowsPerSecond: duckRowsPerSecond,

@@ -1,5 +1,10 @@
 /** Rows of the generated FOCUS file the ingest reads. */
 export const ROWS = Number(process.env.COST_BENCH_ROWS ?? 1_000_000);
+/**
+ * Days the generated file covers (COST_BENCH_DAYS): a year by default; 31
+ * is the usual monthly billing export.
+ */
+export const DAYS = Number(process.env.COST_BENCH_DAYS ?? 365);
 /** Line items loaded for the query load (0 skips it). */
 export const LINE_ITEMS = Number(
   process.env.COST_BENCH_LINE_ITEMS ?? 10_000_000,
