@@ -312,4 +312,25 @@ describe('compliance migrations', () => {
       ]);
     },
   );
+  it.each(databases.eachSupportedId())(
+    'index the entities by kind, and drop the index on rollback, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const indexes = async (): Promise<string[]> =>
+        knex.client.config.client === 'pg'
+          ? (
+              await knex.raw(
+                "select indexname as name from pg_indexes where tablename = 'compliance_entities'",
+              )
+            ).rows.map((r: { name: string }) => r.name)
+          : (await knex.raw("pragma index_list('compliance_entities')")).map(
+              (r: { name: string }) => r.name,
+            );
+      await knex.migrate.latest({ directory });
+      expect(await indexes()).toContain('compliance_entities_kind_idx');
+      await knex.migrate.down({ directory });
+      expect(await indexes()).not.toContain('compliance_entities_kind_idx');
+      expect(await indexes()).toContain('compliance_entities_system_idx');
+    },
+  );
 });
