@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { focusCsv, FocusTestRow, focusTestRow } from '@ai-platform/test-utils';
 import { readCostConfig } from '../../config/CostConfig';
 import { mockServices } from '@backstage/backend-test-utils';
+import { lineItemValues } from '../../database/lineItemColumns';
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from '../focusColumns';
 import { FocusRowParser } from '../FocusRowParser';
 import { LineItemAllocator } from '../LineItemAllocator';
 import { AllocatedLineItem } from '../types';
@@ -18,16 +20,10 @@ import { stageFocusFile } from './stageFocusFile';
  * reading of the same record.
  */
 
-const COLUMNS = [
-  'BilledCost',
-  'EffectiveCost',
+const COLUMNS: string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
+/** The columns checked for padding, which JavaScript trims. */
+const TEXT_COLUMNS = [
   'BillingAccountId',
-  'BillingCurrency',
-  'BillingPeriodStart',
-  'BillingPeriodEnd',
-  'ChargePeriodStart',
-  'ChargePeriodEnd',
-  'ChargeCategory',
   'ProviderName',
   'ServiceName',
   'ServiceCategory',
@@ -36,7 +32,6 @@ const COLUMNS = [
   'ResourceId',
   'SkuId',
   'RegionId',
-  'Tags',
 ];
 
 /** Characters JavaScript's trim removes, and some it does not. */
@@ -142,7 +137,6 @@ function hostileRows(
 ): Array<{ kind: string; row: FocusTestRow }> {
   const rand = random(7);
   const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
-  const textColumns = COLUMNS.slice(9, 17).concat('BillingAccountId');
   const out: Array<{ kind: string; row: FocusTestRow }> = [];
   for (let i = 0; i < count; i++) {
     const row = focusTestRow({
@@ -153,7 +147,7 @@ function hostileRows(
     });
     const kind = pick(['text', 'tags', 'decimal', 'date', 'category']);
     if (kind === 'text') {
-      const column = pick(textColumns);
+      const column = pick(TEXT_COLUMNS);
       row[column] = `${pick(EDGES)}${row[column]}${pick(EDGES)}`;
     } else if (kind === 'tags') {
       const entity = pick(TAG_VALUES);
@@ -191,28 +185,9 @@ const ITEM_SQL = `SELECT line_number::VARCHAR, suspect::VARCHAR, provider, billi
   entity_ref, team, cost_center, gpu_class
 FROM read_parquet($1) ORDER BY line_number`;
 
+/** JavaScript's values of a line item, in the order of ITEM_SQL's (the store's, without the run). */
 function expected(item: AllocatedLineItem): Array<string | null> {
-  return [
-    item.provider,
-    item.billingAccountId,
-    item.billingPeriod,
-    item.day,
-    item.subAccountId,
-    item.subAccountName,
-    item.serviceName,
-    item.serviceCategory,
-    item.chargeCategory,
-    item.resourceId,
-    item.skuId,
-    item.regionId,
-    item.currency,
-    item.billedCostNanos,
-    item.effectiveCostNanos,
-    item.entityRef,
-    item.team,
-    item.costCenter,
-    item.gpuClass,
-  ];
+  return lineItemValues('', item).slice(1);
 }
 
 describe('focusLoadSql', () => {
