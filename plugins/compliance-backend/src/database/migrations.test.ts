@@ -1,10 +1,37 @@
 import { resolve } from 'node:path';
 import { createTestDatabases } from '@ai-platform/test-utils';
+import { Knex } from 'knex';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 const directory = resolve(__dirname, '../../migrations');
+
+/** Runs the migrations named, in order. */
+async function migrateUp(knex: Knex, names: string[]) {
+  for (const name of names) await knex.migrate.up({ directory, name });
+}
+
+/** An entity with one SOC 2 score row, as stored before the sums existed. */
+async function insertScored(
+  knex: Knex,
+  entity: { entity_ref: string; kind: string; owner_ref: string },
+  score: number | null,
+  notApplicable: number,
+) {
+  await knex('compliance_entities').insert({ ...entity, hash: 'h' });
+  await knex('compliance_scores').insert({
+    entity_ref: entity.entity_ref,
+    framework_id: 'soc2',
+    score,
+    passed: 0,
+    failed: 0,
+    waived: 0,
+    unknown: 0,
+    not_applicable: notApplicable,
+    evaluated_at: '2026-12-01T06:00:00.000Z',
+  });
+}
 
 describe('compliance migrations', () => {
   it.each(databases.eachSupportedId())(
@@ -225,30 +252,22 @@ describe('compliance migrations', () => {
     'sum a team whose scores are all null as no tenths, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      for (const name of [
+      await migrateUp(knex, [
         '20261122190000_create_compliance_tables.js',
         '20261202210000_drop_compliance_group_parents.js',
         '20261220130000_create_compliance_runs.js',
-      ])
-        await knex.migrate.up({ directory, name });
-      await knex('compliance_entities').insert({
-        entity_ref: 'api:default/a',
-        kind: 'api',
-        owner_ref: 'group:default/team',
-        hash: 'h',
-      });
+      ]);
       // No check of the framework applies to the entity.
-      await knex('compliance_scores').insert({
-        entity_ref: 'api:default/a',
-        framework_id: 'soc2',
-        score: null,
-        passed: 0,
-        failed: 0,
-        waived: 0,
-        unknown: 0,
-        not_applicable: 3,
-        evaluated_at: '2026-12-01T06:00:00.000Z',
-      });
+      await insertScored(
+        knex,
+        {
+          entity_ref: 'api:default/a',
+          kind: 'api',
+          owner_ref: 'group:default/team',
+        },
+        null,
+        3,
+      );
 
       await knex.migrate.up({
         directory,
@@ -265,30 +284,22 @@ describe('compliance migrations', () => {
     'rebuild score sums left out of step from the scores, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      for (const name of [
+      await migrateUp(knex, [
         '20261122190000_create_compliance_tables.js',
         '20261202210000_drop_compliance_group_parents.js',
         '20261220130000_create_compliance_runs.js',
         '20261230120000_narrow_compliance_results.js',
-      ])
-        await knex.migrate.up({ directory, name });
-      await knex('compliance_entities').insert({
-        entity_ref: 'system:default/s',
-        kind: 'system',
-        owner_ref: 'group:default/team',
-        hash: 'h',
-      });
-      await knex('compliance_scores').insert({
-        entity_ref: 'system:default/s',
-        framework_id: 'soc2',
-        score: 83.3,
-        passed: 0,
-        failed: 0,
-        waived: 0,
-        unknown: 0,
-        not_applicable: 0,
-        evaluated_at: '2026-12-01T06:00:00.000Z',
-      });
+      ]);
+      await insertScored(
+        knex,
+        {
+          entity_ref: 'system:default/s',
+          kind: 'system',
+          owner_ref: 'group:default/team',
+        },
+        83.3,
+        0,
+      );
       // A team the system left whose row stayed behind, and none for the system.
       await knex('compliance_score_sums').insert({
         sum_by: 'owner',
@@ -312,6 +323,7 @@ describe('compliance migrations', () => {
       ]);
     },
   );
+
   it.each(databases.eachSupportedId())(
     'index the entities by kind, and drop the index on rollback, on %p',
     async databaseId => {
