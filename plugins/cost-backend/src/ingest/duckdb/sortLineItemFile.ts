@@ -26,8 +26,9 @@ import { isMonth, nextMonth } from './months';
  * month is sorted on its own (read from the file filtered by day, or, for
  * a file of many months, from a split of the file by month) and the
  * months are written one after the other: memory then follows the largest
- * month, not the file. A file of one month is sorted straight into `to`. It runs in DuckDBs of its own with one
- * thread, spilling to the temp folder within the ingest's memory limit.
+ * month, not the file. A file of one month is sorted straight into `to`.
+ * It runs in DuckDBs of its own with one thread, spilling to the temp
+ * folder within the ingest's memory limit.
  * Running out of that limit fails the ingest (naming the setting); should
  * anything else fail, the staged file is kept as it is: every row is
  * there, a drill-down only reads more of it; but when the DuckDB process
