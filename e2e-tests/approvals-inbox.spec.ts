@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { APP_URL } from './portalAddress';
 import {
   saveScreenshot,
+  scrollToLogLine,
   signInAsGuest,
   signInThroughProxy,
   waitForBackend,
@@ -68,8 +69,7 @@ test('a template waits for a named approver group, a member approves in the inbo
   const inboxLink = page.getByRole('link', {
     name: `${APP_URL}/golden-paths/approvals`,
   });
-  await expect(inboxLink.first()).toBeVisible();
-  await inboxLink.first().scrollIntoViewIfNeeded();
+  await scrollToLogLine(inboxLink.first());
   await saveScreenshot(page, 'approvals-inbox-waiting');
 
   // The requester's own inbox does not offer it to them.
@@ -131,7 +131,6 @@ test('a template waits for a named approver group, a member approves in the inbo
       ),
     )
     .first();
-  await expect(approvedBy).toBeVisible();
-  await approvedBy.scrollIntoViewIfNeeded();
+  await scrollToLogLine(approvedBy);
   await saveScreenshot(page, 'approvals-inbox-task-done');
 });

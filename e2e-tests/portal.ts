@@ -1,4 +1,10 @@
-import { Browser, BrowserContext, expect, Page } from '@playwright/test';
+import {
+  Browser,
+  BrowserContext,
+  expect,
+  Locator,
+  Page,
+} from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKEND_URL } from './portalAddress';
@@ -131,6 +137,19 @@ export async function signInThroughProxy(
   const page = await context.newPage();
   await signInAsGuest(page);
   return { context, page };
+}
+
+/**
+ * Scrolls a line of a scaffolder task's log into view. The log viewer
+ * re-renders its lines as output and the search filter arrive, so a line
+ * found may be replaced before it is scrolled to: it is found again until
+ * the scroll holds.
+ */
+export async function scrollToLogLine(line: Locator) {
+  await expect(line).toBeVisible();
+  await expect(async () => {
+    await line.scrollIntoViewIfNeeded({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
 }
 
 /** Saves a full-page screenshot under e2e-tests/output/screenshots. */

@@ -6,6 +6,7 @@ import { APP_URL } from './portalAddress';
 import {
   DATA_DIR,
   saveScreenshot,
+  scrollToLogLine,
   signInAsGuest,
   signInThroughProxy,
   waitForBackend,
@@ -109,9 +110,8 @@ test('a GPU template waits for an approver, who approves it in the portal, and t
   const approvalsLink = page.getByRole('link', {
     name: `${APP_URL}/gpu/approvals`,
   });
-  await expect(approvalsLink.first()).toBeVisible();
   // The log's long line scrolls sideways: show the link in the screenshot.
-  await approvalsLink.first().scrollIntoViewIfNeeded();
+  await scrollToLogLine(approvalsLink.first());
   await expect(
     page.getByRole('link', { name: 'Open in the catalog' }),
   ).toHaveCount(0);
@@ -165,8 +165,7 @@ test('a GPU template waits for an approver, who approves it in the portal, and t
   const approvedBy = page
     .getByText(`approved by user:default/${APPROVER}`)
     .first();
-  await expect(approvedBy).toBeVisible();
-  await approvedBy.scrollIntoViewIfNeeded();
+  await scrollToLogLine(approvedBy);
   await saveScreenshot(page, 'template-approval-task-done');
   expect(
     execFileSync('git', ['-C', repo, 'log', '--format=%s'], {
