@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createTestDatabases } from '@ai-platform/test-utils';
 import { Knex } from 'knex';
@@ -7,9 +8,12 @@ jest.setTimeout(60_000);
 const databases = createTestDatabases();
 const directory = resolve(__dirname, '../../migrations');
 
-/** Runs the migrations named, in order. */
-async function migrateUp(knex: Knex, names: string[]) {
-  for (const name of names) await knex.migrate.up({ directory, name });
+/** Runs every migration that comes before `name`, in order. */
+async function migrateUpTo(knex: Knex, name: string) {
+  const earlier = readdirSync(directory)
+    .filter(file => file.endsWith('.js') && file < name)
+    .sort();
+  for (const file of earlier) await knex.migrate.up({ directory, name: file });
 }
 
 /** An entity with one SOC 2 score row, as stored before the sums existed. */
@@ -252,11 +256,7 @@ describe('compliance migrations', () => {
     'sum a team whose scores are all null as no tenths, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      await migrateUp(knex, [
-        '20261122190000_create_compliance_tables.js',
-        '20261202210000_drop_compliance_group_parents.js',
-        '20261220130000_create_compliance_runs.js',
-      ]);
+      await migrateUpTo(knex, '20261230120000_narrow_compliance_results.js');
       // No check of the framework applies to the entity.
       await insertScored(
         knex,
@@ -284,12 +284,10 @@ describe('compliance migrations', () => {
     'rebuild score sums left out of step from the scores, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      await migrateUp(knex, [
-        '20261122190000_create_compliance_tables.js',
-        '20261202210000_drop_compliance_group_parents.js',
-        '20261220130000_create_compliance_runs.js',
-        '20261230120000_narrow_compliance_results.js',
-      ]);
+      await migrateUpTo(
+        knex,
+        '20261231120000_rebuild_compliance_score_sums.js',
+      );
       await insertScored(
         knex,
         {
