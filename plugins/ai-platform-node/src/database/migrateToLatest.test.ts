@@ -114,6 +114,33 @@ describe('migrateToLatest', () => {
     expect(broken.migrate.latest).toHaveBeenCalledTimes(1);
   });
 
+  it.each([
+    [
+      '23505',
+      'duplicate key value violates unique constraint "pg_type_typname_nsp_index"',
+    ],
+    ['42P07', 'relation "knex_migrations" already exists'],
+    [
+      '42710',
+      'create table "knex_migrations" ("id" serial primary key) - type "knex_migrations" already exists',
+    ],
+  ])(
+    "tries again when another replica creates Knex's tables at the same moment (PostgreSQL %s)",
+    async (code, message) => {
+      const collision = Object.assign(new Error(message), { code });
+      const db = {
+        migrate: {
+          latest: jest
+            .fn()
+            .mockRejectedValueOnce(collision)
+            .mockResolvedValue(undefined),
+        },
+      };
+      await migrateToLatest(db, { directory: 'unused', retryMs: 1 });
+      expect(db.migrate.latest).toHaveBeenCalledTimes(2);
+    },
+  );
+
   it('gives up when another replica holds the lock past the timeout', async () => {
     const locked = Object.assign(
       new Error('Migration table is already locked'),

@@ -71,10 +71,11 @@ function isConcurrentMigration(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (isLocked(error)) return true;
   const code = (error as { code?: unknown }).code;
-  // PostgreSQL: unique_violation (on pg_type, when two create one table) and
-  // duplicate_table.
+  // PostgreSQL, when two create one of Knex's tables: unique_violation (on
+  // pg_type), duplicate_table, or duplicate_object ('type "knex_migrations"
+  // already exists', seen in a fresh clone's run).
   return (
-    (code === '23505' || code === '42P07') &&
+    (code === '23505' || code === '42P07' || code === '42710') &&
     /knex_migrations|pg_type/.test(error.message)
   );
 }
