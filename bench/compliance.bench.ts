@@ -29,7 +29,10 @@ import { DEFAULT_LEVELS } from '../plugins/compliance-backend/src/config/Complia
 import { DatabaseComplianceStore } from '../plugins/compliance-backend/src/database/DatabaseComplianceStore';
 import { CatalogFactRetriever } from '../plugins/compliance-backend/src/facts/CatalogFactRetriever';
 import { GrantFactRetriever } from '../plugins/compliance-backend/src/facts/GrantFactRetriever';
-import { KubernetesFactRetriever } from '../plugins/compliance-backend/src/facts/KubernetesFactRetriever';
+import {
+  CLUSTER_READ_REUSE_MS,
+  KubernetesFactRetriever,
+} from '../plugins/compliance-backend/src/facts/KubernetesFactRetriever';
 import { ModelFactRetriever } from '../plugins/compliance-backend/src/facts/ModelFactRetriever';
 import {
   BUILT_IN_DEFINITIONS_DIR,
@@ -348,6 +351,7 @@ async function runEngine(engine: string) {
           snapshot: async name => snapshots.find(s => s.cluster === name)!,
         },
         allowedRegistries: ['nvcr.io/'],
+        snapshotMaxAgeMs: CLUSTER_READ_REUSE_MS,
       }),
       GrantFactRetriever.create({
         source: {

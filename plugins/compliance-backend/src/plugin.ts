@@ -22,7 +22,10 @@ import { DatabaseComplianceStore } from './database/DatabaseComplianceStore';
 import { CatalogFactRetriever } from './facts/CatalogFactRetriever';
 import { GpuProvisioningGrantSource } from './facts/GpuProvisioningGrantSource';
 import { GrantFactRetriever } from './facts/GrantFactRetriever';
-import { KubernetesFactRetriever } from './facts/KubernetesFactRetriever';
+import {
+  CLUSTER_READ_REUSE_MS,
+  KubernetesFactRetriever,
+} from './facts/KubernetesFactRetriever';
 import { ModelFactRetriever } from './facts/ModelFactRetriever';
 import { FactRetriever } from './facts/types';
 import {
@@ -146,6 +149,7 @@ export const compliancePlugin = createBackendPlugin({
               clusters,
             }),
             allowedRegistries: settings.allowedRegistries,
+            snapshotMaxAgeMs: CLUSTER_READ_REUSE_MS,
             onClusterRead: async (cluster, error) => {
               const event = await auditor.createEvent({
                 eventId: 'cluster-read',

@@ -150,6 +150,101 @@ describe('KubernetesFactRetriever', () => {
     },
   );
 
+  describe('with snapshotMaxAgeMs', () => {
+    /** A cluster whose reads are counted, failing while `failing` is set. */
+    function countedSource() {
+      const state = { reads: 0, failing: false, namespace: 'team-a' };
+      const clusters: ClusterSnapshotSource = {
+        names: () => ['c1'],
+        snapshot: async () => {
+          state.reads++;
+          if (state.failing) throw new Error("Kubernetes cluster 'c1' is down");
+          return {
+            ...snapshot,
+            pods: snapshot.pods.map(p => ({
+              ...p,
+              metadata: { ...p.metadata, namespace: state.namespace },
+            })),
+          };
+        },
+      };
+      return { state, clusters };
+    }
+    const namespacesOf = async (retriever: KubernetesFactRetriever) =>
+      (
+        await retriever.retrieve(
+          [entity({ 'backstage.io/kubernetes-id': 'svc' })],
+          context,
+        )
+      ).get('component:default/svc')!.values['k8s.namespaces'];
+
+    it('reads a cluster again only once its read is older than the limit', async () => {
+      let now = 0;
+      const { state, clusters } = countedSource();
+      const audited: string[] = [];
+      const retriever = KubernetesFactRetriever.create({
+        clusters,
+        allowedRegistries: [],
+        snapshotMaxAgeMs: 60_000,
+        now: () => now,
+        onClusterRead: cluster => {
+          audited.push(cluster);
+        },
+      });
+      await expect(namespacesOf(retriever)).resolves.toEqual(['c1/team-a']);
+      state.namespace = 'team-b';
+      now = 59_999;
+      await expect(namespacesOf(retriever)).resolves.toEqual(['c1/team-a']);
+      expect(state.reads).toBe(1);
+      now = 60_000;
+      await expect(namespacesOf(retriever)).resolves.toEqual(['c1/team-b']);
+      expect(state.reads).toBe(2);
+      // Audited once per read from the cluster, not per use.
+      expect(audited).toEqual(['c1', 'c1']);
+    });
+
+    it('shares one read between overlapping calls', async () => {
+      const { state, clusters } = countedSource();
+      const retriever = KubernetesFactRetriever.create({
+        clusters,
+        allowedRegistries: [],
+        snapshotMaxAgeMs: 60_000,
+      });
+      await Promise.all([namespacesOf(retriever), namespacesOf(retriever)]);
+      expect(state.reads).toBe(1);
+    });
+
+    it('never keeps a failed read', async () => {
+      const { state, clusters } = countedSource();
+      const retriever = KubernetesFactRetriever.create({
+        clusters,
+        allowedRegistries: [],
+        snapshotMaxAgeMs: 60_000,
+        now: () => 0,
+      });
+      state.failing = true;
+      const failed = await retriever.retrieve(
+        [entity({ 'backstage.io/kubernetes-id': 'svc' })],
+        context,
+      );
+      expect(failed.get('component:default/svc')!.error).toMatch(/is down/);
+      state.failing = false;
+      await expect(namespacesOf(retriever)).resolves.toEqual(['c1/team-a']);
+      expect(state.reads).toBe(2);
+    });
+
+    it('reads on every call without a limit', async () => {
+      const { state, clusters } = countedSource();
+      const retriever = KubernetesFactRetriever.create({
+        clusters,
+        allowedRegistries: [],
+      });
+      await namespacesOf(retriever);
+      await namespacesOf(retriever);
+      expect(state.reads).toBe(2);
+    });
+  });
+
   it.each([
     ['nvcr.io/nvidia/pytorch:25.10-py3', 'nvcr.io/nvidia/pytorch:25.10-py3'],
     ['vllm/vllm-openai:v0.11.0', 'docker.io/vllm/vllm-openai:v0.11.0'],

@@ -167,18 +167,37 @@ function indexSnapshot(snapshot: ClusterSnapshot): ClusterIndex {
 }
 
 /**
+ * How long the plugin uses a cluster read again (one minute): re-scoring one
+ * entity must not list every pod of every cluster each time.
+ */
+export const CLUSTER_READ_REUSE_MS = 60_000;
+
+/** A cluster's index, or why it could not be read. */
+type ClusterRead = { index: ClusterIndex } | { error: string };
+
+/**
  * Facts from the clusters about the namespaces an entity's workloads run in:
  * default-deny NetworkPolicy, Pod Security `restricted`, cluster-admin
  * bindings of the owning team, GPU quotas, image registries and Kyverno
  * PolicyReport failures. Each cluster is read once per run; entity
  * annotations are only compared with what was read, never sent to the API.
+ *
+ * With `snapshotMaxAgeMs`, a cluster read that recently is used again, and
+ * calls that overlap share one read: re-scoring one entity must not list
+ * every pod of every cluster each time. A failed read is never kept.
  */
 export class KubernetesFactRetriever implements FactRetriever {
   readonly id = 'k8s';
+  private readonly reads = new Map<
+    string,
+    { at: number; read: Promise<ClusterRead> }
+  >();
 
   private constructor(
     private readonly clusters: ClusterSnapshotSource,
     private readonly allowedRegistries: string[],
+    private readonly snapshotMaxAgeMs: number,
+    private readonly now: () => number,
     private readonly onClusterRead?: (
       cluster: string,
       error?: Error,
@@ -191,10 +210,16 @@ export class KubernetesFactRetriever implements FactRetriever {
     allowedRegistries: string[];
     /** Called after each cluster read, for the audit log. */
     onClusterRead?: (cluster: string, error?: Error) => Promise<void> | void;
+    /** How long a cluster read is used again; default 0 (read on every call). */
+    snapshotMaxAgeMs?: number;
+    /** The clock, in milliseconds. */
+    now?: () => number;
   }): KubernetesFactRetriever {
     return new KubernetesFactRetriever(
       options.clusters,
       options.allowedRegistries.map(r => (r.endsWith('/') ? r : `${r}/`)),
+      options.snapshotMaxAgeMs ?? 0,
+      options.now ?? Date.now,
       options.onClusterRead,
     );
   }
@@ -203,22 +228,15 @@ export class KubernetesFactRetriever implements FactRetriever {
     entities: Entity[],
     _context: FactContext,
   ): Promise<Map<string, EntityFacts>> {
+    const reads = await Promise.all(
+      this.clusters.names().map(name => this.clusterRead(name)),
+    );
     const indexes: ClusterIndex[] = [];
     const errors: string[] = [];
-    await Promise.all(
-      this.clusters.names().map(async name => {
-        try {
-          indexes.push(indexSnapshot(await this.clusters.snapshot(name)));
-          await this.onClusterRead?.(name);
-        } catch (error) {
-          errors.push(error instanceof Error ? error.message : String(error));
-          await this.onClusterRead?.(
-            name,
-            error instanceof Error ? error : new Error(String(error)),
-          );
-        }
-      }),
-    );
+    for (const read of reads) {
+      if ('index' in read) indexes.push(read.index);
+      else errors.push(read.error);
+    }
     indexes.sort((a, b) =>
       a.snapshot.cluster.localeCompare(b.snapshot.cluster),
     );
@@ -232,6 +250,34 @@ export class KubernetesFactRetriever implements FactRetriever {
       );
     }
     return out;
+  }
+
+  /** The cluster's index: a recent or running read, else a new one. */
+  private clusterRead(name: string): Promise<ClusterRead> {
+    const kept = this.reads.get(name);
+    if (kept && this.now() - kept.at < this.snapshotMaxAgeMs) return kept.read;
+    const read = this.readCluster(name);
+    const entry = { at: this.now(), read };
+    this.reads.set(name, entry);
+    const forget = () => {
+      if (this.reads.get(name) === entry) this.reads.delete(name);
+    };
+    read.then(result => 'error' in result && forget(), forget);
+    return read;
+  }
+
+  private async readCluster(name: string): Promise<ClusterRead> {
+    try {
+      const index = indexSnapshot(await this.clusters.snapshot(name));
+      await this.onClusterRead?.(name);
+      return { index };
+    } catch (error) {
+      await this.onClusterRead?.(
+        name,
+        error instanceof Error ? error : new Error(String(error)),
+      );
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   private factsFor(
