@@ -141,6 +141,12 @@ const ROUTES: FuzzRoute[] = [
     // A valid request runs a full evaluation: fewer of them.
     runs: Math.ceil(RUNS / 3),
   },
+  {
+    method: 'post',
+    path: '/entity/evaluations',
+    query: hostileQuery(['x'], NEAR),
+    body: hostileBody({ entityRef: fc.constantFrom(...NEAR) }),
+  },
 ];
 
 /** The routes the router declares, as `METHOD /path`. */

@@ -9,6 +9,7 @@ import {
   startTestComplianceBackend,
 } from './__testUtils__/startTestComplianceBackend';
 import { evidenceFromCsv } from './service/evidenceCsv';
+import { loadDemoEntities } from './__testUtils__/demoCatalog';
 
 jest.setTimeout(120_000);
 
@@ -20,11 +21,16 @@ describe('compliance router', () => {
   let sim: ClusterSim;
   let server: Awaited<ReturnType<typeof startTestComplianceBackend>>['server'];
   let events: Awaited<ReturnType<typeof startTestComplianceBackend>>['events'];
+  const entities = loadDemoEntities();
 
   beforeAll(async () => {
     sim = await startClusterSim({ metrics: false });
     const knex = await databases.init('SQLITE_3');
-    ({ server, events } = await startTestComplianceBackend({ knex, sim }));
+    ({ server, events } = await startTestComplianceBackend({
+      knex,
+      sim,
+      entities,
+    }));
     const run = await request(server)
       .post(`${API}/evaluations`)
       .set(...as(APPROVER));
@@ -213,6 +219,7 @@ describe('compliance router', () => {
     ['post', '/waivers'],
     ['delete', '/waivers/some-waiver'],
     ['post', '/evaluations'],
+    ['post', '/entity/evaluations'],
   ] as const)(
     'refuses a service principal on %s %s with 403 before reading the body',
     async (method, path) => {
@@ -256,6 +263,79 @@ describe('compliance router', () => {
       .set(...as(APPROVER));
     expect(nul.status).toBe(400);
     expect(nul.body.error.message).toMatch(/id must not contain NUL/);
+  });
+
+  it('re-scores one entity on request, as the catalog has it now', async () => {
+    const entityRef = 'component:default/search-embedding-service';
+    const descriptionCheck = async () =>
+      (
+        await request(server)
+          .get(`${API}/entity`)
+          .query({ entityRef })
+          .set(...as(DEVELOPER))
+      ).body.checks.find(
+        (c: { checkId: string }) => c.checkId === 'catalog-description-set',
+      ).status;
+    expect(await descriptionCheck()).toBe('pass');
+    const entity = entities.find(
+      e => e.metadata.name === 'search-embedding-service',
+    )!;
+    const description = entity.metadata.description;
+    try {
+      delete entity.metadata.description;
+      const recheck = await request(server)
+        .post(`${API}/entity/evaluations`)
+        .set(...as(DEVELOPER))
+        .send({ entityRef: 'Component:default/Search-Embedding-Service' });
+      expect(recheck.status).toBe(200);
+      expect(recheck.body).toEqual(
+        expect.objectContaining({ mode: 'entities', evaluated: 1, removed: 0 }),
+      );
+      expect(await descriptionCheck()).toBe('fail');
+      expect(events).toContainEqual(
+        expect.objectContaining({
+          eventId: 'entity-evaluation',
+          status: 'succeeded',
+          meta: expect.objectContaining({
+            entityRef: 'Component:default/Search-Embedding-Service',
+          }),
+        }),
+      );
+    } finally {
+      entity.metadata.description = description;
+      await request(server)
+        .post(`${API}/entity/evaluations`)
+        .set(...as(DEVELOPER))
+        .send({ entityRef });
+    }
+    expect(await descriptionCheck()).toBe('pass');
+  });
+
+  it('answers a re-check with 400 naming the field, and 404 for an unknown entity', async () => {
+    const missing = await request(server)
+      .post(`${API}/entity/evaluations`)
+      .set(...as(DEVELOPER))
+      .send({});
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/entityRef/);
+    const extra = await request(server)
+      .post(`${API}/entity/evaluations`)
+      .set(...as(DEVELOPER))
+      .send({ entityRef: 'component:default/assistant-api', all: true });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.message).toMatch(/all: unknown parameter/);
+    const malformed = await request(server)
+      .post(`${API}/entity/evaluations`)
+      .set(...as(DEVELOPER))
+      .send({ entityRef: 'component:' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toMatch(/entityRef/);
+    const unknown = await request(server)
+      .post(`${API}/entity/evaluations`)
+      .set(...as(DEVELOPER))
+      .send({ entityRef: 'component:default/nope' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toMatch(/entityRef/);
   });
 
   it('refuses evaluations to non-approvers', async () => {

@@ -7,6 +7,7 @@ import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import {
+  entityEvaluationBodySchema,
   entityQuerySchema,
   evaluationBodySchema,
   frameworkParamsSchema,
@@ -59,6 +60,10 @@ const inputs = {
     parseInput(noQuerySchema, req.query, { where: 'query' });
     return parseInput(evaluationBodySchema, req.body, { where: 'body' });
   },
+  entityEvaluation: (req: Request) => {
+    parseInput(noQuerySchema, req.query, { where: 'query' });
+    return parseInput(entityEvaluationBodySchema, req.body, { where: 'body' });
+  },
 };
 
 /** Parses every route's input with {@link inputs}, before the OpenAPI validator. */
@@ -80,6 +85,7 @@ function inputValidation(): express.Router {
   router.post('/waivers', check(inputs.createWaiver));
   router.delete('/waivers/:id', check(inputs.revokeWaiver));
   router.post('/evaluations', check(inputs.evaluation));
+  router.post('/entity/evaluations', check(inputs.entityEvaluation));
   return router;
 }
 
@@ -185,6 +191,13 @@ export async function createRouter(options: {
   router.post('/evaluations', async (req, res) => {
     inputs.evaluation(req);
     res.json(await services.evaluations.evaluateNow(await ctx(req)));
+  });
+
+  router.post('/entity/evaluations', async (req, res) => {
+    const { entityRef } = inputs.entityEvaluation(req);
+    res.json(
+      await services.evaluations.evaluateEntityNow(await ctx(req), entityRef),
+    );
   });
 
   return router;

@@ -24,10 +24,20 @@ export const complianceEvaluationRunPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Re-scoring one entity now from its current inputs (the entity page's
+ * "Re-check now"); writes only what a scheduled run would. @public
+ */
+export const complianceEntityEvaluatePermission = createPermission({
+  name: 'compliance.entity.evaluate',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the compliance plugin. @public */
 export const compliancePermissions = [
   complianceScoreReadPermission,
   complianceWaiverCreatePermission,
   complianceWaiverDeletePermission,
   complianceEvaluationRunPermission,
+  complianceEntityEvaluatePermission,
 ];

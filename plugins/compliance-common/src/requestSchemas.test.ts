@@ -50,6 +50,7 @@ describe('compliancePermissions', () => {
       'compliance.waiver.create',
       'compliance.waiver.delete',
       'compliance.evaluation.run',
+      'compliance.entity.evaluate',
     ]);
   });
 });

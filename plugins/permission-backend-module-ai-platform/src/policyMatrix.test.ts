@@ -235,6 +235,7 @@ const table: Record<string, Row> = {
   'compliance.waiver.create': { signedIn: DENY, complianceApprover: ALLOW },
   'compliance.waiver.delete': { signedIn: DENY, complianceApprover: ALLOW },
   'compliance.evaluation.run': { signedIn: DENY, complianceApprover: ALLOW },
+  'compliance.entity.evaluate': everyone,
   // Approvals: the backend checks the approval's own approver group.
   'approvals.approval.create': everyone,
   'approvals.approval.decide': everyone,

@@ -1,3 +1,4 @@
+import { Entity } from '@backstage/catalog-model';
 import {
   fleetKubernetesConfig,
   recordingAuditor,
@@ -33,6 +34,8 @@ export async function startTestComplianceBackend(options: {
   knex: Knex;
   sim: ClusterSim;
   config?: JsonObject;
+  /** The catalog's entities; a test may change them in place. Default the demo catalog. */
+  entities?: Entity[];
 }) {
   const { auditor, events } = recordingAuditor();
   const config: JsonObject = {
@@ -57,7 +60,9 @@ export async function startTestComplianceBackend(options: {
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
-      catalogServiceMock.factory({ entities: loadDemoEntities() }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? loadDemoEntities(),
+      }),
       permissions.factory,
       auditor.factory,
       actionsRegistryServiceFactory,

@@ -28,3 +28,7 @@ export const frameworkParamsSchema = z.object({
 export const waiverParamsSchema = z.object({ id: text('id', 64) });
 /** `POST /evaluations` takes no parameters: an empty body or `{}`. */
 export const evaluationBodySchema = z.strictObject({});
+/** `POST /entity/evaluations`: the entity to re-score now. */
+export const entityEvaluationBodySchema = z.strictObject({
+  entityRef: ref('entityRef'),
+});

@@ -47,6 +47,12 @@ export interface EvaluationService {
   evaluateEntities(entityRefs: string[]): Promise<RunSummary>;
   /** Starts a full evaluation on demand (approvers only), audited. */
   evaluateNow(ctx: CallContext): Promise<RunSummary>;
+  /**
+   * Re-scores one entity now through the per-entity path (the entity
+   * page's "Re-check now"), audited; `NotFoundError` when the catalog has
+   * no such entity and none was scored.
+   */
+  evaluateEntityNow(ctx: CallContext, entityRef: string): Promise<RunSummary>;
 }
 
 /** Reading scorecards: the frameworks in force and one entity's results. */

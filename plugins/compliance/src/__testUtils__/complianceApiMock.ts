@@ -13,4 +13,5 @@ export const complianceApiMock = createApiMock(complianceApiRef, () => ({
   downloadEvidence: jest.fn(),
   createWaiver: jest.fn(),
   revokeWaiver: jest.fn(),
+  recheckEntity: jest.fn(),
 }));

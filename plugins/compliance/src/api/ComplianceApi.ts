@@ -63,6 +63,11 @@ export interface ComplianceApi {
   createWaiver(input: WaiverInput): Promise<Waiver>;
   /** Revokes a waiver; returns it as revoked. */
   revokeWaiver(id: string): Promise<Waiver>;
+  /**
+   * Re-scores one entity now from its current inputs (cluster facts at
+   * most a minute old); resolves once its scorecard shows the result.
+   */
+  recheckEntity(entityRef: string): Promise<void>;
 }
 
 /** The compliance API's ref, `plugin.compliance.api`. @public */

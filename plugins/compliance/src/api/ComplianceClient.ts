@@ -136,6 +136,15 @@ export class ComplianceClient implements ComplianceApi {
     });
   }
 
+  /** {@inheritDoc ComplianceApi.recheckEntity} */
+  async recheckEntity(entityRef: string): Promise<void> {
+    await this.fetch('/entity/evaluations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ entityRef }),
+    });
+  }
+
   /** {@inheritDoc ComplianceApi.revokeWaiver} */
   revokeWaiver(id: string): Promise<Waiver> {
     return this.json(`/waivers/${encodeURIComponent(id)}`, {

@@ -6,6 +6,7 @@ import {
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { EntityRefSet } from './EntityRefSet';
 import {
+  complianceEntityEvaluatePermission,
   complianceEvaluationRunPermission,
   complianceScoreReadPermission,
   complianceWaiverCreatePermission,
@@ -44,17 +45,17 @@ describe('complianceDecider', () => {
     ).toBe(false);
   });
 
-  it('lets anyone signed in read scores, nobody anonymous', async () => {
-    await expect(
-      decider.decide(
-        { permission: complianceScoreReadPermission },
-        userOf('user:default/guest'),
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-    await expect(
-      decider.decide({ permission: complianceScoreReadPermission }),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
-  });
+  it.each([complianceScoreReadPermission, complianceEntityEvaluatePermission])(
+    'allows %s to anyone signed in, nobody anonymous',
+    async permission => {
+      await expect(
+        decider.decide({ permission }, userOf('user:default/guest')),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+      await expect(decider.decide({ permission })).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    },
+  );
 
   it.each([
     complianceWaiverCreatePermission,

@@ -8,6 +8,7 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  complianceEntityEvaluatePermission,
   compliancePermissions,
   complianceScoreReadPermission,
 } from '@ai-platform/plugin-compliance-common';
@@ -16,10 +17,18 @@ import { PermissionDecider } from './types';
 import { GroupLookup, userGroups } from './userGroups';
 
 const OWNED = new Set(compliancePermissions.map(p => p.name));
+/**
+ * What every signed-in user may do: read, and have an entity re-scored
+ * from its current inputs (it writes only what a scheduled run would).
+ */
+const EVERYONE = new Set([
+  complianceScoreReadPermission.name,
+  complianceEntityEvaluatePermission.name,
+]);
 
 /**
- * Compliance's rules: everyone signed in reads scores, results and evidence;
- * only members of `compliance.approvers` groups (or users listed there) grant
+ * Compliance's rules: everyone signed in reads scores, results and evidence
+ * and may have an entity re-scored now; only members of `compliance.approvers` groups (or users listed there) grant
  * or revoke waivers and start evaluations.
  */
 export function complianceDecider(options: {
@@ -34,7 +43,7 @@ export function complianceDecider(options: {
       user?: PolicyQueryUser,
     ): Promise<PolicyDecision> {
       if (!user) return { result: AuthorizeResult.DENY };
-      if (request.permission.name === complianceScoreReadPermission.name) {
+      if (EVERYONE.has(request.permission.name)) {
         return { result: AuthorizeResult.ALLOW };
       }
       // Granting and revoking waivers, starting evaluations.

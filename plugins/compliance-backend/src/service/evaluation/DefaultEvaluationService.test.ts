@@ -1,4 +1,9 @@
-import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabaseId,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ClusterSim, startClusterSim } from '@ai-platform/cluster-sim';
 import { createTestDatabases } from '@ai-platform/test-utils';
 import knexFactory, { Knex } from 'knex';
@@ -27,9 +32,11 @@ class GatedGrantSource implements GrantSource {
     this.opened = resolve;
   });
   entered = false;
+  calls = 0;
 
   async listGrants(): Promise<GrantRecord[]> {
     this.entered = true;
+    this.calls++;
     await this.gate;
     return DEMO_GRANTS;
   }
@@ -86,6 +93,49 @@ describe('DefaultEvaluationService on several replicas', () => {
     );
     return { knex, a, b };
   }
+
+  it.each(databases.eachSupportedId())(
+    'joins a second re-check of one entity to the first, and checks permission, on %p',
+    async databaseId => {
+      const gated = new GatedGrantSource();
+      const { a } = await replicas(databaseId, gated);
+      const developer = {
+        credentials: mockCredentials.user('user:default/ana.assistant'),
+      };
+      const first = a.services.evaluations.evaluateEntityNow(developer, WAIVED);
+      await waitUntil(() => gated.entered);
+      const second = a.services.evaluations.evaluateEntityNow(
+        developer,
+        'Component:Default/Vision-Embedding-Service',
+      );
+      gated.release();
+      const [one, two] = await Promise.all([first, second]);
+      expect(one).toEqual(
+        expect.objectContaining({ mode: 'entities', evaluated: 1 }),
+      );
+      expect(two).toEqual(one);
+      expect(gated.calls).toBe(1);
+      // Once done, a new re-check reads again.
+      await a.services.evaluations.evaluateEntityNow(developer, WAIVED);
+      expect(gated.calls).toBe(2);
+      // The permission is asked before anything is read.
+      const denied = await createTestService({
+        knex: await databases.init(databaseId),
+        sim,
+        entities: loadDemoEntities(),
+        grants: gated,
+        now: () => clock,
+        permissions: mockServices.permissions.mock({
+          authorize: async requests =>
+            requests.map(() => ({ result: AuthorizeResult.DENY })),
+        }),
+      });
+      await expect(
+        denied.services.evaluations.evaluateEntityNow(developer, WAIVED),
+      ).rejects.toThrow(/not allowed to re-check compliance/);
+      expect(gated.calls).toBe(2);
+    },
+  );
 
   it.each(databases.eachSupportedId())(
     'runs one evaluation at a time across replicas, on %p',

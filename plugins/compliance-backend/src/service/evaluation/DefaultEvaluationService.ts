@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { ConflictError } from '@backstage/errors';
-import { complianceEvaluationRunPermission } from '@ai-platform/plugin-compliance-common';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  complianceEntityEvaluatePermission,
+  complianceEvaluationRunPermission,
+} from '@ai-platform/plugin-compliance-common';
 import {
   ComplianceStore,
   EvaluationRun,
@@ -18,6 +21,7 @@ import {
 } from '@ai-platform/plugin-ai-platform-node';
 import { ComplianceAccess } from '../ComplianceAccess';
 import { dayOf } from '../days';
+import { normalizeEntityRef } from '../normalizeEntityRef';
 import { CallContext, EvaluationService, RunSummary } from '../types';
 import { CatalogSnapshot, hashOf } from './CatalogSnapshot';
 import { EntityBatchEvaluator } from './EntityBatchEvaluator';
@@ -71,6 +75,8 @@ export interface EvaluationLeaseOptions {
 export class DefaultEvaluationService implements EvaluationService {
   private readonly owner: string;
   private knownRefs?: { at: number; refs: Set<string> };
+  /** Re-checks under way by entity: a second click joins the first. */
+  private readonly entityChecks = new Map<string, Promise<RunSummary>>();
 
   static create(options: {
     store: ComplianceStore;
@@ -118,6 +124,40 @@ export class DefaultEvaluationService implements EvaluationService {
           'start a compliance evaluation',
         );
         return this.leased('full', 'request');
+      },
+    );
+  }
+
+  evaluateEntityNow(ctx: CallContext, entityRef: string): Promise<RunSummary> {
+    return this.options.audit.run(
+      ctx,
+      {
+        eventId: 'entity-evaluation',
+        severityLevel: 'low',
+        meta: { entityRef },
+        successMeta: summary => ({ ...summary }),
+      },
+      async () => {
+        await this.options.access.require(
+          ctx,
+          complianceEntityEvaluatePermission,
+          're-check compliance of an entity',
+        );
+        const key = normalizeEntityRef(entityRef, 'entityRef');
+        let check = this.entityChecks.get(key);
+        if (!check) {
+          check = this.evaluateEntities([key]).finally(() =>
+            this.entityChecks.delete(key),
+          );
+          this.entityChecks.set(key, check);
+        }
+        const summary = await check;
+        if (summary.evaluated + summary.unchanged + summary.removed === 0) {
+          throw new NotFoundError(
+            `entityRef: the catalog has no entity ${key} that compliance evaluates`,
+          );
+        }
+        return summary;
       },
     );
   }

@@ -51,6 +51,77 @@ describe('EntityComplianceContent', () => {
   });
 });
 
+describe('EntityComplianceContent re-check', () => {
+  const render = (api: ReturnType<typeof complianceApiMock>) =>
+    renderInTestApp(
+      <EntityProvider entity={component}>
+        <EntityComplianceContent />
+      </EntityProvider>,
+      { apis: [api] },
+    );
+  const rescored = {
+    ...assistantCompliance,
+    frameworks: assistantCompliance.frameworks.map(f => ({ ...f, score: 100 })),
+  };
+
+  it('re-scores the entity and shows its new scorecard', async () => {
+    const api = complianceApiMock({
+      getEntity: jest
+        .fn()
+        .mockResolvedValueOnce(assistantCompliance)
+        .mockResolvedValue(rescored),
+      getFrameworks: jest.fn().mockResolvedValue(frameworks),
+      getHistory: jest.fn().mockResolvedValue([]),
+      recheckEntity: jest.fn().mockResolvedValue(undefined),
+    });
+    render(api);
+    expect(await screen.findByText('42.5')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Re-check now' }));
+    expect(api.recheckEntity).toHaveBeenCalledWith(
+      'component:default/assistant-api',
+    );
+    expect(await screen.findAllByText('100')).not.toHaveLength(0);
+    expect(screen.queryByText('42.5')).not.toBeInTheDocument();
+    expect(api.getEntity).toHaveBeenCalledTimes(2);
+  });
+
+  it('says why a re-check failed and keeps the scorecard', async () => {
+    const api = complianceApiMock({
+      getEntity: jest.fn().mockResolvedValue(assistantCompliance),
+      getFrameworks: jest.fn().mockResolvedValue(frameworks),
+      getHistory: jest.fn().mockResolvedValue([]),
+      recheckEntity: jest
+        .fn()
+        .mockRejectedValue(new Error('You are not allowed to re-check')),
+    });
+    render(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Re-check now' }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Re-check failed: You are not allowed to re-check',
+    );
+    expect(screen.getByText('42.5')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Re-check now' })).toBeEnabled();
+  });
+
+  it('offers a re-check to an entity not evaluated yet', async () => {
+    const api = complianceApiMock({
+      getEntity: jest
+        .fn()
+        .mockResolvedValueOnce(undefined)
+        .mockResolvedValue(assistantCompliance),
+      getFrameworks: jest.fn().mockResolvedValue(frameworks),
+      getHistory: jest.fn().mockResolvedValue([]),
+      recheckEntity: jest.fn().mockResolvedValue(undefined),
+    });
+    render(api);
+    expect(await screen.findByText('Not evaluated yet')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Re-check now' }));
+    expect(await screen.findByText('42.5')).toBeInTheDocument();
+  });
+});
+
 describe('EntityComplianceContent on a System', () => {
   it('shows the roll-up of the system and its parts', async () => {
     const api = complianceApiMock({

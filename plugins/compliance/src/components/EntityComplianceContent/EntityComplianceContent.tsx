@@ -28,7 +28,11 @@ import { TrendChart } from '../shared/TrendChart';
 import { WaiverDialog } from '../shared/WaiverDialog';
 import { formatScore } from '../shared/scoreColor';
 import { useFrameworkTitles } from '../shared/useFrameworkTitles';
-import { formatDate } from '@ai-platform/plugin-ai-platform-react';
+import {
+  formatDate,
+  formatDateTime,
+} from '@ai-platform/plugin-ai-platform-react';
+import { RecheckButton } from './RecheckButton';
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
 
@@ -66,6 +70,7 @@ export function EntityComplianceContent() {
         missing="data"
         title="Not evaluated yet"
         description="Compliance checks run on a schedule; this entity has no results yet."
+        action={<RecheckButton entityRef={entityRef} onChecked={retry} />}
       />
     );
 
@@ -170,6 +175,14 @@ export function EntityComplianceContent() {
   return (
     <Content noPadding>
       <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <Box display="flex" alignItems="center" gridGap={16}>
+            <Typography variant="body2" color="textSecondary">
+              Evaluated {formatDateTime(value.evaluatedAt)}
+            </Typography>
+            <RecheckButton entityRef={entityRef} onChecked={retry} />
+          </Box>
+        </Grid>
         {value.frameworks.map(f => (
           <Grid item xs={12} md={4} key={f.frameworkId}>
             <InfoCard title={titles[f.frameworkId] ?? f.frameworkId}>
