@@ -45,6 +45,25 @@ test("an entity's scorecard shows its levels, and its tab what fails and how to 
   ).toBeVisible();
   await saveScreenshot(page, 'compliance-entity-tab');
 
+  // Re-check now: the backend re-scores the entity, and the tab reads it again.
+  const recheck = page.getByRole('button', { name: 'Re-check now' });
+  const answered = page.waitForResponse(
+    r =>
+      r.url().endsWith('/api/compliance/entity/evaluations') &&
+      r.request().method() === 'POST',
+  );
+  await recheck.click();
+  const answer = await answered;
+  expect(answer.status()).toBe(200);
+  expect(await answer.json()).toEqual(
+    expect.objectContaining({ mode: 'entities', removed: 0 }),
+  );
+  await expect(recheck).toBeEnabled();
+  await expect(page.getByText(/^Re-check failed/)).toHaveCount(0);
+  await expect(page.getByText(/^Evaluated /)).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Checks' })).toBeVisible();
+  await saveScreenshot(page, 'compliance-entity-recheck');
+
   // The guest is a compliance approver in the e2e config: the waiver dialog opens.
   await page.getByRole('button', { name: 'Waive' }).first().click();
   await expect(page.getByRole('dialog')).toBeVisible();
