@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { ResponseError } from '@backstage/errors';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { complianceApiMock } from '../../__testUtils__/complianceApiMock';
@@ -90,9 +91,24 @@ describe('EntityComplianceContent re-check', () => {
       getEntity: jest.fn().mockResolvedValue(assistantCompliance),
       getFrameworks: jest.fn().mockResolvedValue(frameworks),
       getHistory: jest.fn().mockResolvedValue([]),
-      recheckEntity: jest
-        .fn()
-        .mockRejectedValue(new Error('You are not allowed to re-check')),
+      recheckEntity: jest.fn().mockRejectedValue(
+        await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: {
+                name: 'NotAllowedError',
+                message: 'You are not allowed to re-check',
+              },
+              response: { statusCode: 403 },
+            }),
+            {
+              status: 403,
+              statusText: 'Forbidden',
+              headers: { 'Content-Type': 'application/json' },
+            },
+          ),
+        ),
+      ),
     });
     render(api);
     await userEvent.click(

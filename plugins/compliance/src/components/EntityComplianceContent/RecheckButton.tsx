@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import { describeError } from '@ai-platform/plugin-ai-platform-react';
 import { complianceApiRef } from '../../api';
 
 /**
@@ -27,7 +28,8 @@ export function RecheckButton(props: {
       await api.recheckEntity(entityRef);
       onChecked();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      // The backend's own words ("You are not allowed to …"), not the status line.
+      setError(describeError(e).message);
     } finally {
       setChecking(false);
     }
