@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { complianceEntityEvaluatePermission } from '@ai-platform/plugin-compliance-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
@@ -10,7 +12,7 @@ import { complianceApiRef } from '../../api';
  * "Re-check now": re-scores the entity from its current catalog entry and
  * facts, then calls `onChecked` so the page reads its new scorecard. For
  * an owner who just fixed something and does not want to wait for the
- * next scheduled run.
+ * next scheduled run. Shown only to users with `compliance.entity.evaluate`.
  */
 export function RecheckButton(props: {
   entityRef: string;
@@ -20,6 +22,9 @@ export function RecheckButton(props: {
   const api = useApi(complianceApiRef);
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<string>();
+  const { allowed } = usePermission({
+    permission: complianceEntityEvaluatePermission,
+  });
 
   const recheck = async () => {
     setChecking(true);
@@ -35,6 +40,7 @@ export function RecheckButton(props: {
     }
   };
 
+  if (!allowed) return null;
   return (
     <Box display="flex" alignItems="center" gridGap={8}>
       <Button
