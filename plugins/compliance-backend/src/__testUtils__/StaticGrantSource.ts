@@ -1,11 +1,46 @@
 import { GrantRecord, GrantSource } from '../facts/GrantFactRetriever';
 
+/** A read of grants held back until a test releases it. */
+export interface HeldRead {
+  /** Resolves once a read has taken the grants and is waiting. */
+  reached: Promise<void>;
+  /** Lets the held read answer, with the grants it took. */
+  release(): void;
+}
+
 /** Grants held in memory, standing in for the gpu-provisioning backend in tests. */
 export class StaticGrantSource implements GrantSource {
+  private held?: { reached(): void; released: Promise<void> };
+
   constructor(public grants: GrantRecord[]) {}
 
+  /**
+   * The next read takes the grants as they are then and waits until
+   * released: an evaluation that read its facts before a later change.
+   */
+  holdNextRead(): HeldRead {
+    let reached!: () => void;
+    let release!: () => void;
+    const read: HeldRead = {
+      reached: new Promise(resolve => (reached = resolve)),
+      release: () => release(),
+    };
+    this.held = {
+      reached,
+      released: new Promise(resolve => (release = resolve)),
+    };
+    return read;
+  }
+
   async listGrants(): Promise<GrantRecord[]> {
-    return this.grants;
+    const grants = this.grants;
+    const held = this.held;
+    this.held = undefined;
+    if (held) {
+      held.reached();
+      await held.released;
+    }
+    return grants;
   }
 }
 

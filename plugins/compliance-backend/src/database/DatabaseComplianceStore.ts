@@ -6,7 +6,7 @@ import {
 import { Knex } from 'knex';
 import { Waiver } from '@ai-platform/plugin-compliance-common';
 import { EntityFacts } from '../facts/types';
-import { bulkInsert, inMany, whereInMany } from './bulkWrites';
+import { bulkInsert, inMany, isPostgres, whereInMany } from './bulkWrites';
 import {
   orUndefined,
   WaiverRow,
@@ -55,6 +55,23 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   for (let i = 0; i < items.length; i += size)
     out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * Serialises the writes of evaluations on PostgreSQL, across replicas, as
+ * SQLite's one connection does: a re-check and a run writing the same entity
+ * and its teams' sums at once could otherwise each wait on rows the other
+ * holds, and the newer-evaluation check below could read a row about to change.
+ */
+const LOCK_EVALUATION_WRITES =
+  "select pg_advisory_xact_lock(hashtext('ai-platform.compliance.evaluation-writes'))";
+
+/**
+ * Whether an evaluation at `at` is older than the stored one: ISO times of
+ * one format compare as text.
+ */
+function isOlder(at: string | undefined, stored: string | undefined): boolean {
+  return !!at && !!stored && at < stored;
 }
 
 /** {@link ComplianceStore} on the plugin's database (SQLite or PostgreSQL). */
@@ -106,9 +123,9 @@ export class DatabaseComplianceStore implements ComplianceStore {
     });
   }
 
-  async writeEvaluations(evaluations: EntityEvaluation[]): Promise<void> {
-    if (!evaluations.length) return;
-    await this.writeEvaluationStream(
+  async writeEvaluations(evaluations: EntityEvaluation[]): Promise<string[]> {
+    if (!evaluations.length) return [];
+    return this.writeEvaluationStream(
       (async function* one() {
         yield evaluations;
       })(),
@@ -117,23 +134,38 @@ export class DatabaseComplianceStore implements ComplianceStore {
 
   async writeEvaluationStream(
     slices: AsyncIterable<EntityEvaluation[]>,
-  ): Promise<void> {
+  ): Promise<string[]> {
     // One transaction: readers see every entity's whole earlier or later
     // evaluation, and roll-up sums that agree with it.
-    await this.db.transaction(async tx => {
+    return this.db.transaction(async tx => {
+      await this.lockEvaluationWrites(tx);
       const emptied: EmptiedSums = new Set();
+      const superseded: string[] = [];
       for await (const slice of slices)
-        await this.writeSlice(tx, slice, emptied);
+        superseded.push(...(await this.writeSlice(tx, slice, emptied)));
       await dropEmptiedSums(this.db, tx, emptied);
+      return superseded;
     });
   }
 
+  /** Writes a slice, except evaluations older than the stored ones; returns their refs. */
   private async writeSlice(
     tx: Knex.Transaction,
-    evaluations: EntityEvaluation[],
+    slice: EntityEvaluation[],
     emptied: EmptiedSums,
-  ): Promise<void> {
-    if (!evaluations.length) return;
+  ): Promise<string[]> {
+    if (!slice.length) return [];
+    const stored = await this.evaluatedAt(
+      tx,
+      slice.map(e => e.entity.entityRef),
+    );
+    const isNewer = (e: EntityEvaluation) =>
+      !isOlder(e.entity.evaluatedAt, stored.get(e.entity.entityRef));
+    const evaluations = slice.filter(isNewer);
+    const superseded = slice
+      .filter(e => !isNewer(e))
+      .map(e => e.entity.entityRef);
+    if (!evaluations.length) return superseded;
     const refs = evaluations.map(e => e.entity.entityRef);
     await this.deleteRows(tx, refs, emptied);
     const entityRows = evaluations.map(e => {
@@ -189,42 +221,83 @@ export class DatabaseComplianceStore implements ComplianceStore {
       ),
     );
     await addToScoreSums(this.db, tx, refs);
+    return superseded;
   }
 
   async markUnchanged(unchanged: UnchangedEntities): Promise<void> {
     if (!unchanged.entityRefs.length) return;
     const { db } = this;
     await db.transaction(async tx => {
+      await this.lockEvaluationWrites(tx);
+      // An entity evaluated since this run read it keeps that newer time.
+      const stored = await this.evaluatedAt(tx, unchanged.entityRefs);
+      const current = new Set(
+        unchanged.entityRefs.filter(
+          ref => !isOlder(unchanged.evaluatedAt, stored.get(ref)),
+        ),
+      );
+      const refs = [...current];
+      if (!refs.length) return;
       await whereInMany(
         db,
         tx('compliance_entities'),
         'entity_ref',
-        unchanged.entityRefs,
+        refs,
       ).update({ evaluated_at: unchanged.evaluatedAt });
-      await whereInMany(
-        db,
-        tx('compliance_scores'),
-        'entity_ref',
-        unchanged.entityRefs,
-      ).update({ evaluated_at: unchanged.evaluatedAt });
+      await whereInMany(db, tx('compliance_scores'), 'entity_ref', refs).update(
+        {
+          evaluated_at: unchanged.evaluatedAt,
+        },
+      );
       for (const c of unchanged.collected) {
+        const collectedRefs = c.entityRefs.filter(ref => current.has(ref));
+        if (!collectedRefs.length) continue;
         await whereInMany(
           db,
           tx('compliance_facts').where({ retriever: c.retriever }),
           'entity_ref',
-          c.entityRefs,
+          collectedRefs,
         ).update({ collected_at: c.collectedAt });
       }
     });
   }
 
-  async removeEntities(entityRefs: string[]): Promise<void> {
+  async removeEntities(entityRefs: string[], readAt?: string): Promise<void> {
     if (!entityRefs.length) return;
     await this.db.transaction(async tx => {
+      await this.lockEvaluationWrites(tx);
+      let refs = entityRefs;
+      if (readAt) {
+        // Evaluated from a newer reading of the catalog, which has them.
+        const stored = await this.evaluatedAt(tx, entityRefs);
+        refs = entityRefs.filter(ref => !isOlder(readAt, stored.get(ref)));
+      }
       const emptied: EmptiedSums = new Set();
-      await this.deleteRows(tx, entityRefs, emptied);
+      await this.deleteRows(tx, refs, emptied);
       await dropEmptiedSums(this.db, tx, emptied);
     });
+  }
+
+  private async lockEvaluationWrites(tx: Knex.Transaction) {
+    if (isPostgres(this.db)) await tx.raw(LOCK_EVALUATION_WRITES);
+  }
+
+  /** When each of these entities was last evaluated, for those that were. */
+  private async evaluatedAt(
+    tx: Knex.Transaction,
+    refs: string[],
+  ): Promise<Map<string, string>> {
+    const rows: Array<{ entity_ref: string; evaluated_at: string | null }> =
+      await whereInMany(
+        this.db,
+        tx('compliance_entities').select('entity_ref', 'evaluated_at'),
+        'entity_ref',
+        refs,
+      );
+    const out = new Map<string, string>();
+    for (const r of rows)
+      if (r.evaluated_at) out.set(r.entity_ref, r.evaluated_at);
+    return out;
   }
 
   /**
@@ -236,6 +309,7 @@ export class DatabaseComplianceStore implements ComplianceStore {
     refs: string[],
     emptied: EmptiedSums,
   ) {
+    if (!refs.length) return;
     for (const table of ['compliance_facts', 'compliance_entity_results'])
       await whereInMany(this.db, tx(table), 'entity_ref', refs).delete();
     await deleteScoredRows(this.db, tx, refs, emptied);

@@ -137,7 +137,7 @@ describe('score sums kept by delta', () => {
         ...change,
         hash: `h${rng.next()}`,
       });
-      const steps: Record<string, () => Promise<void>> = {
+      const steps: Record<string, () => Promise<unknown>> = {
         write: () =>
           store.writeEvaluations(
             rng.some(REFS, 4).map(ref => evaluationOf(rng, entityOf(rng, ref))),

@@ -162,21 +162,31 @@ export interface ComplianceStore {
   upsertEntities(entities: StoredEntity[]): Promise<void>;
   /**
    * Writes evaluations, all in one transaction: the entity rows, their
-   * facts, results and scores.
+   * facts, results and scores. As {@link ComplianceStore.writeEvaluationStream},
+   * an evaluation older than the stored one is not written.
    */
-  writeEvaluations(evaluations: EntityEvaluation[]): Promise<void>;
+  writeEvaluations(evaluations: EntityEvaluation[]): Promise<string[]>;
   /**
    * Writes evaluations as they are produced, slice by slice, all in one
    * transaction (on PostgreSQL the database writes one slice while the next
-   * is evaluated).
+   * is evaluated). Writes are serialised across replicas. An evaluation
+   * older than the one stored for its entity (a re-check wrote while a run
+   * gathered facts) is not written: returns the refs of those superseded.
    */
   writeEvaluationStream(
     slices: AsyncIterable<EntityEvaluation[]>,
-  ): Promise<void>;
-  /** Records that a run found these entities' inputs unchanged. */
+  ): Promise<string[]>;
+  /**
+   * Records that a run found these entities' inputs unchanged; an entity
+   * evaluated after `evaluatedAt` keeps its newer time.
+   */
   markUnchanged(unchanged: UnchangedEntities): Promise<void>;
-  /** Removes entities and everything evaluated for them (not their waivers). */
-  removeEntities(entityRefs: string[]): Promise<void>;
+  /**
+   * Removes entities and everything evaluated for them (not their waivers).
+   * With `readAt` (when the catalog was read without them), an entity
+   * evaluated after it, from a newer reading, is kept.
+   */
+  removeEntities(entityRefs: string[], readAt?: string): Promise<void>;
   getFacts(entityRef: string): Promise<EntityFacts[]>;
   /** Facts of these entities (all when omitted), by entity ref. */
   listFacts(entityRefs?: string[]): Promise<Map<string, EntityFacts[]>>;

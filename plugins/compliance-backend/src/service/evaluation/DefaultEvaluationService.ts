@@ -249,7 +249,7 @@ export class DefaultEvaluationService implements EvaluationService {
     });
     const kept = new Set(entities.map(refOf));
     const removed = refs.filter(r => stored.has(r) && !kept.has(r));
-    await store.removeEntities(removed);
+    await store.removeEntities(removed, now.toISOString());
     for (const ref of kept) storedRefs.add(ref);
     for (const ref of removed) storedRefs.delete(ref);
     await this.recordTouched(now, outcome.evaluated, [
@@ -339,7 +339,7 @@ export class DefaultEvaluationService implements EvaluationService {
       hashes,
     });
     const removed = [...stored.keys()].filter(ref => !knownRefs.has(ref));
-    await store.removeEntities(removed);
+    await store.removeEntities(removed, now.toISOString());
     this.knownRefs = { at: Date.now(), refs: new Set(knownRefs) };
     if (mode === 'full' || removed.length) {
       // Today's row of every entity this run covered, unless it has one.

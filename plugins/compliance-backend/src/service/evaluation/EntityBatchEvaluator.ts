@@ -202,7 +202,7 @@ export class EntityBatchEvaluator {
       }
       queue.push(slice);
     };
-    await Promise.all([
+    const [, superseded] = await Promise.all([
       produce().then(
         () => queue.end(),
         error => queue.fail(error),
@@ -211,6 +211,11 @@ export class EntityBatchEvaluator {
     ]);
     unchanged.collected = [...collected.values()];
     await store.markUnchanged(unchanged);
-    return { evaluated, unchanged: unchanged.entityRefs };
+    // Re-checked after this batch read its facts: the newer result stands.
+    const newer = new Set(superseded);
+    return {
+      evaluated: evaluated.filter(e => !newer.has(e.entityRef)),
+      unchanged: unchanged.entityRefs,
+    };
   }
 }

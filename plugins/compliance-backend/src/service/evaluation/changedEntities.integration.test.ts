@@ -85,11 +85,12 @@ describe('changed entities: skipped when unchanged, re-scored one by one', () =>
     const knex = await databases.init(databaseId);
     let clock = new Date('2026-11-22T06:00:00.000Z');
     const entities: Entity[] = loadDemoEntities();
+    const grants = new StaticGrantSource(DEMO_GRANTS);
     const context = await createTestService({
       knex,
       sim,
       entities,
-      grants: new StaticGrantSource(DEMO_GRANTS),
+      grants,
       now: () => clock,
     });
     const catalog = catalogServiceMock({ entities });
@@ -121,6 +122,7 @@ describe('changed entities: skipped when unchanged, re-scored one by one', () =>
     return {
       ...context,
       entities,
+      grants,
       bothRollups,
       advance: (ms: number) => {
         clock = new Date(clock.getTime() + ms);
@@ -233,6 +235,59 @@ describe('changed entities: skipped when unchanged, re-scored one by one', () =>
       expect((await team(newTeam))!.entities).toBe(before.new!.entities);
       const after = await bothRollups();
       expect(after.sql).toEqual(after.legacy);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps a re-check made while a run gathered its facts: the run writes back neither its older reading nor its older time, on %p',
+    async databaseId => {
+      const { services, store, grants, bothRollups, advance, now } =
+        await setUp(databaseId);
+      const assistant = 'component:default/assistant-api';
+      const statusOf = async (checkId: string) =>
+        (await services.scorecards.entity(approver, assistant)).checks.find(
+          c => c.checkId === checkId,
+        )?.status;
+      await services.evaluations.runFull();
+      expect(await statusOf('grants-restricted-on-allowed-clusters')).toBe(
+        'fail',
+      );
+      expect(await statusOf('grants-justified-and-expiring')).toBe('pass');
+
+      // The grant loses its justification; a run reads that, then waits.
+      grants.grants = DEMO_GRANTS.map(g =>
+        g.id === 'grant-assistant-dev' ? { ...g, justification: '' } : g,
+      );
+      advance(60_000);
+      const held = grants.holdNextRead();
+      const run = services.evaluations.runFull();
+      await held.reached;
+
+      // Meanwhile the owner releases the grant and re-checks.
+      grants.grants = DEMO_GRANTS.filter(g => g.id !== 'grant-assistant-dev');
+      advance(60_000);
+      const recheckedAt = now().toISOString();
+      await services.evaluations.evaluateEntities([assistant]);
+      const rechecked = {
+        restricted: await statusOf('grants-restricted-on-allowed-clusters'),
+        justified: await statusOf('grants-justified-and-expiring'),
+      };
+      expect(rechecked).toEqual({
+        restricted: 'not-applicable',
+        justified: 'not-applicable',
+      });
+
+      held.release();
+      expect((await run).mode).toBe('full');
+      // The run read the grants before the re-check did: its reading of
+      // this entity is older and does not replace the re-check's.
+      expect({
+        restricted: await statusOf('grants-restricted-on-allowed-clusters'),
+        justified: await statusOf('grants-justified-and-expiring'),
+      }).toEqual(rechecked);
+      expect((await store.getEntity(assistant))!.evaluatedAt).toBe(recheckedAt);
+      const { legacy, sql } = await bothRollups();
+      expect(sql).toEqual(legacy);
     },
   );
 });
