@@ -251,12 +251,12 @@ describe.each(databases.eachSupportedId())(
         });
         expect(behind.freeNow).toBeLessThanOrEqual(16);
         expect(behind.summary).toBe(
-          `1 pod ahead of yours in ${title}, 16 H100 GPUs; the next grant to free 16 H100 GPUs ends in about 8 h.`,
+          `1 job ahead of yours in ${title}, 16 H100 GPUs; the next grant to free 16 H100 GPUs ends in about 8 h.`,
         );
         expect(behind.startsWhen).toBe(
           `It starts once ${
             32 - behind.freeNow
-          } more H100 GPUs are free in ${title}: as pods already running finish or are released, or when the next grant to free 16 H100 GPUs ends in about 8 h. Releasing grants you no longer need or asking for fewer GPUs brings it closer.`,
+          } more H100 GPUs are free in ${title}: as jobs already running finish or are released, or when the next grant to free 16 H100 GPUs ends in about 8 h. Releasing grants you no longer need or asking for fewer GPUs brings it closer.`,
         );
 
         // The pod ahead goes: the second grant's pod is next.
@@ -282,7 +282,7 @@ describe.each(databases.eachSupportedId())(
           workloads: [{ name: 'wider-run', position: 1, ahead: 0 }],
         });
         expect(next.summary).toBe(
-          `Your pod is next in ${title}; it asks for 16 H100 GPUs and ${
+          `Your job is next in ${title}; it asks for 16 H100 GPUs and ${
             next.freeNow
           } ${
             next.freeNow === 1 ? 'is' : 'are'
@@ -401,15 +401,15 @@ describe.each(databases.eachSupportedId())(
         nextRelease: { at: holder.expiresAt, gpus: 8 },
       });
       expect(waiting.summary).toBe(
-        `Your pod is next in ${title}; it asks for 16 H100 GPUs and 12 are free; the next grant to free 8 H100 GPUs ends in about 8 h.`,
+        `Your job is next in ${title}; it asks for 16 H100 GPUs and 12 are free; the next grant to free 8 H100 GPUs ends in about 8 h.`,
       );
       expect(waiting.startsWhen).toBe(
-        `It starts once 4 more H100 GPUs are free in ${title}: as pods already running finish or are released, or when the next grant to free 8 H100 GPUs ends in about 8 h. Releasing grants you no longer need or asking for fewer GPUs brings it closer.`,
+        `It starts once 4 more H100 GPUs are free in ${title}: as jobs already running finish or are released, or when the next grant to free 8 H100 GPUs ends in about 8 h. Releasing grants you no longer need or asking for fewer GPUs brings it closer.`,
       );
       expect(await position(holder.id)).toMatchObject({
         state: 'running',
         queue: title,
-        summary: `All 1 pod of this grant started; none waits in ${title}.`,
+        summary: `All 1 job of this grant started; none waits in ${title}.`,
       });
 
       // Without its queue KAI starts nothing of the grant; the answer says so.

@@ -230,7 +230,8 @@ export class DefaultQueuePositionService implements QueuePositionService {
     return placeInQueue({
       queue: queue.queue,
       units: this.unitsOf(request),
-      noun: 'pod',
+      // KAI and Volcano queue jobs (PodGroups), not pods.
+      noun: 'job',
       waiting: queue.waiting,
       namespace: request.namespace!,
       started: queue.started,

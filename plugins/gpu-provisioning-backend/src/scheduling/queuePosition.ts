@@ -1,8 +1,8 @@
 import { aboutWait } from './describeStartEstimate';
 
-/** One piece of work waiting for GPUs: a Kueue Workload or a pod. */
+/** One piece of work waiting for GPUs: a Kueue Workload, a gang's PodGroup or a pod. */
 export interface QueuedWork {
-  kind: 'Workload' | 'Pod';
+  kind: 'Workload' | 'PodGroup' | 'Pod';
   namespace: string;
   name: string;
   /** GPUs (or MIG instances) it asks for. */
@@ -46,7 +46,7 @@ export interface QueueFacts {
   queue: string;
   /** What is counted, plural: `H100 GPUs`. */
   units: string;
-  /** What the waiting work is called: `job` (Kueue Workloads) or `pod`. */
+  /** What the waiting work is called: `job` (Kueue Workloads, KAI and Volcano PodGroups) or `pod`. */
   noun: 'job' | 'pod';
   /** Everything waiting in the queue, any namespace, in any order. */
   waiting: QueuedWork[];
@@ -65,7 +65,7 @@ export interface QueueFacts {
 
 /** A grant's waiting workload and where it stands. */
 export interface PlacedWork {
-  kind: 'Workload' | 'Pod';
+  kind: 'Workload' | 'PodGroup' | 'Pod';
   name: string;
   gpus: number;
   position: number;

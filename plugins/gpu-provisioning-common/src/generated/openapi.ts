@@ -603,9 +603,9 @@ export interface components {
     };
     QueuedWorkload: {
       /**
-       * A Kueue Workload (one per Job) or, without Kueue, a pod.
+       * A Kueue Workload (one per Job); on KAI Scheduler and Volcano, a PodGroup of several pods (gang-scheduled, so it waits for all their GPUs); otherwise a pod (a PodGroup of one pod is shown as its pod).
        */
-      kind: 'Workload' | 'Pod';
+      kind: 'Workload' | 'PodGroup' | 'Pod';
       name: string;
       /** GPUs (or MIG instances) it asks for. */
       gpus: number;

@@ -360,4 +360,121 @@ describe('readSchedulerWaitQueue', () => {
       ]);
     });
   });
+
+  describe('a gang of several pods', () => {
+    const inQueue = (queue: string, group?: string) => ({
+      schedulerName: 'kai-scheduler',
+      labels: { 'kai.scheduler/queue': queue },
+      ...(group ? { annotations: { 'pod-group-name': group } } : {}),
+    });
+    // A training job of four workers, one placed, three waiting together.
+    const api = objectsOf({
+      'scheduling.run.ai/v2/Queue': [
+        kaiQueue('vision', undefined, 16),
+        kaiQueue('grant-a', 'vision', 8),
+        kaiQueue('grant-b', 'vision', 8),
+      ],
+      'scheduling.run.ai/v2alpha2/PodGroup': [
+        {
+          metadata: {
+            name: 'pg-train-llama',
+            namespace: 'grant-b',
+            creationTimestamp: '2026-12-04T10:00:00Z',
+          },
+          spec: { queue: 'grant-b', minMember: 4 },
+          status: {
+            schedulingConditions: [
+              {
+                type: 'Unschedulable',
+                message: '3 of 4 pods cannot be placed together',
+              },
+            ],
+          },
+        },
+      ],
+      'v1/Pod': [
+        ...[0, 1, 2, 3].map(i =>
+          pod(`train-llama-worker-${i}`, 'grant-b', {
+            ...inQueue('grant-b', 'pg-train-llama'),
+            gpus: 2,
+            at: '2026-12-04T10:00:05Z',
+            ...(i === 0 ? { nodeName: 'node-1' } : {}),
+          }),
+        ),
+        pod('eval', 'grant-a', {
+          ...inQueue('grant-a'),
+          gpus: 1,
+          at: '2026-12-04T11:00:00Z',
+        }),
+      ],
+    });
+
+    it('is one piece of work waiting for all its pods’ GPUs, counted once ahead of others', async () => {
+      const read = await readSchedulerWaitQueue(api, {
+        scheduler: 'kai',
+        queueName: 'grant-a',
+        namespace: 'grant-a',
+        gpuResource: 'nvidia.com/gpu',
+      });
+      expect(read.waiting).toEqual([
+        expect.objectContaining({
+          kind: 'PodGroup',
+          namespace: 'grant-b',
+          name: 'pg-train-llama',
+          gpus: 6,
+          message: '3 of 4 pods cannot be placed together',
+        }),
+        expect.objectContaining({ kind: 'Pod', name: 'eval', gpus: 1 }),
+      ]);
+      const placed = placeInQueue({
+        queue: read.queue,
+        units: 'H100 GPUs',
+        noun: 'job',
+        waiting: read.waiting,
+        namespace: 'grant-a',
+        started: read.started,
+        freeNow: read.room!,
+        now,
+      });
+      expect(placed).toMatchObject({
+        position: 2,
+        ahead: 1,
+        aheadGpus: 6,
+        summary:
+          '1 job ahead of yours in KAI Scheduler queue vision, 6 H100 GPUs.',
+      });
+    });
+
+    it('counts the gang once among the grant’s started work, and shows it as its PodGroup', async () => {
+      const read = await readSchedulerWaitQueue(api, {
+        scheduler: 'kai',
+        queueName: 'grant-b',
+        namespace: 'grant-b',
+        gpuResource: 'nvidia.com/gpu',
+      });
+      // One worker holds 2 of the grant queue's 8.
+      expect(read).toMatchObject({ started: 1, room: 6 });
+      const placed = placeInQueue({
+        queue: read.queue,
+        units: 'H100 GPUs',
+        noun: 'job',
+        waiting: read.waiting,
+        namespace: 'grant-b',
+        started: read.started,
+        freeNow: read.room!,
+        now,
+      });
+      expect(placed.workloads).toEqual([
+        expect.objectContaining({
+          kind: 'PodGroup',
+          name: 'pg-train-llama',
+          gpus: 6,
+          position: 1,
+        }),
+      ]);
+      expect(placed.summary).toBe(
+        'Your job is next in KAI Scheduler queue vision; it asks for 6 H100 GPUs and 6 are free.',
+      );
+    });
+  });
 });

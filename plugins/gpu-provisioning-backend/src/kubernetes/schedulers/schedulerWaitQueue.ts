@@ -66,9 +66,13 @@ export interface SchedulerWaitQueue {
   missing: boolean;
   /** The grant queues (leaves) that share it: the grant's own and its siblings under the parent. */
   leaves: Set<string>;
-  /** Pods waiting in those queues, any namespace. */
+  /**
+   * Work waiting in those queues, any namespace: a PodGroup of several pods
+   * as one piece (kind `PodGroup`, for the GPUs of its pods still waiting),
+   * a pod alone in its group, or without one, as itself.
+   */
   waiting: QueuedWork[];
-  /** The grant's pods holding GPUs. */
+  /** The grant's PodGroups (or pods without one) with pods holding GPUs. */
   started: number;
   /** GPUs the grant's queue and its parent queue still allow (undefined when neither has a limit). */
   room?: number;
@@ -145,13 +149,17 @@ export async function readSchedulerWaitQueue(
   );
   leaves.add(queueName);
 
-  const waiting: QueuedWork[] = [];
-  let started = 0;
+  // By PodGroup (or by pod without one): the pods in it, the waiting work.
+  const sizes = new Map<string, number>();
+  const entries = new Map<string, QueuedWork>();
+  const groupNames = new Map<string, string>();
+  const startedWork = new Set<string>();
   let ownHeld = 0;
   let parentHeld = 0;
   for (const pod of pods.items) {
     if (pod.spec?.schedulerName !== kind.schedulerName) continue;
     const ns = pod.metadata?.namespace ?? '';
+    const name = pod.metadata?.name ?? '';
     const groupName = pod.metadata?.annotations?.[kind.groupAnnotation];
     const group = groupName ? groups.get(`${ns}/${groupName}`) : undefined;
     const queue: string | undefined =
@@ -161,22 +169,30 @@ export async function readSchedulerWaitQueue(
     if (gpus <= 0) continue;
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') continue;
+    // The scheduler queues the group: its pods are one piece of work.
+    const key = group ? `group ${ns}/${groupName}` : `pod ${ns}/${name}`;
+    sizes.set(key, (sizes.get(key) ?? 0) + 1);
     if (pod.spec?.nodeName) {
       parentHeld += gpus;
       if (queue === queueName) ownHeld += gpus;
-      if (ns === namespace) started++;
+      if (ns === namespace) startedWork.add(key);
       continue;
     }
     if (pod.metadata?.deletionTimestamp) continue;
+    const entry = entries.get(key);
+    if (entry) {
+      entry.gpus += gpus;
+      continue;
+    }
     const message =
       groupMessage(group) ??
       pod.status?.conditions?.find(
         c => c.type === 'PodScheduled' && c.status === 'False',
       )?.message;
-    waiting.push({
+    entries.set(key, {
       kind: 'Pod',
       namespace: ns,
-      name: pod.metadata?.name ?? '',
+      name,
       gpus,
       priority: pod.spec?.priority ?? 0,
       createdAt: timeOf(
@@ -185,7 +201,17 @@ export async function readSchedulerWaitQueue(
       ...(group?.status?.phase === 'Pending' ? { stage: 1 } : {}),
       ...(message ? { message } : {}),
     });
+    if (group && groupName) groupNames.set(key, groupName);
   }
+  // A group of one pod is shown as that pod, the name its owner knows; a
+  // gang of several is shown as its PodGroup, waiting for all its pods' GPUs.
+  const waiting: QueuedWork[] = [...entries].map(([key, work]) => {
+    const groupName = groupNames.get(key);
+    return groupName && (sizes.get(key) ?? 0) > 1
+      ? { ...work, kind: 'PodGroup', name: groupName }
+      : work;
+  });
+  const started = startedWork.size;
   const ownLimit = own ? kind.limitOf(own, gpuResource) : undefined;
   const parentLimit = parent ? kind.limitOf(parent, gpuResource) : undefined;
   const room = minOf([
