@@ -117,10 +117,10 @@ export interface Config {
        * Departments whose teams share idle GPU quota, whatever the cluster's
        * scheduler. The portal then owns those teams' queues: on Kueue
        * clusters a ClusterQueue per team in the department's cohort (nominal
-       * quota the team's quota per class); on KAI Scheduler clusters a
-       * department Queue and under it a Queue per team (`gpu` quota the
-       * team's quota, `limit` quota plus borrowing limit, -1 when
-       * unlimited); on Volcano clusters the same as hierarchical Queues
+       * quota the team's quota per class and per MIG profile); on KAI
+       * Scheduler clusters a department Queue and under it a Queue per team
+       * (`gpu` quota the team's quota, `limit` quota plus borrowing limit,
+       * -1 when unlimited); on Volcano clusters the same as hierarchical Queues
        * (`guarantee`/`deserved` the quota, `capability` quota plus borrowing
        * limit, `reclaimable` unless `reclaimWithinCohort` is `Never`). KAI
        * and Volcano count GPUs of every class together, so a team's queue
@@ -132,10 +132,10 @@ export interface Config {
         department: string;
         /** What borrowed GPUs face when their owner needs them back: `Never`, `LowerPriority` or `Any` (Kueue's `reclaimWithinCohort`). Default `Any`. */
         reclaimWithinCohort?: 'Never' | 'LowerPriority' | 'Any';
-        /** GPUs per class a team may use above its nominal quota. Default: no limit. */
-        borrowingLimit?: { [gpuClass: string]: number };
-        /** GPUs per class of a team's nominal quota others may borrow (at most the nominal quota). Default: all of it. */
-        lendingLimit?: { [gpuClass: string]: number };
+        /** GPUs per class a team may use above its nominal quota, by quota key (`h100`; on Kueue clusters also MIG instances, `h100/1g.10gb`). Default: no limit. */
+        borrowingLimit?: { [quotaKey: string]: number };
+        /** GPUs per class of a team's nominal quota others may borrow (at most the nominal quota), by quota key as `borrowingLimit`. Default: all of it. */
+        lendingLimit?: { [quotaKey: string]: number };
         /** Limits of single teams, over the cohort's. Default: none. */
         teams?: Array<{
           /** The team's group ref. */
@@ -163,10 +163,10 @@ export interface Config {
         department: string;
         /** What borrowed GPUs face when their owner needs them back: `Never`, `LowerPriority` or `Any` (Kueue's `reclaimWithinCohort`). Default `Any`. */
         reclaimWithinCohort?: 'Never' | 'LowerPriority' | 'Any';
-        /** GPUs per class a team may use above its nominal quota. Default: no limit. */
-        borrowingLimit?: { [gpuClass: string]: number };
-        /** GPUs per class of a team's nominal quota others may borrow (at most the nominal quota). Default: all of it. */
-        lendingLimit?: { [gpuClass: string]: number };
+        /** GPUs per class a team may use above its nominal quota, by quota key (`h100`; on Kueue clusters also MIG instances, `h100/1g.10gb`). Default: no limit. */
+        borrowingLimit?: { [quotaKey: string]: number };
+        /** GPUs per class of a team's nominal quota others may borrow (at most the nominal quota), by quota key as `borrowingLimit`. Default: all of it. */
+        lendingLimit?: { [quotaKey: string]: number };
         /** Limits of single teams, over the cohort's. Default: none. */
         teams?: Array<{
           /** The team's group ref. */

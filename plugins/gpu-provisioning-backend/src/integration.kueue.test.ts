@@ -45,7 +45,7 @@ const kueueConfig = {
       {
         department: 'group:default/ai-division',
         reclaimWithinCohort: 'Any',
-        borrowingLimit: { h100: 2 },
+        borrowingLimit: { h100: 2, 'h100/1g.10gb': 1 },
         // assistant-evals keeps its GPUs to itself.
         teams: [{ team: EVALS, lendingLimit: { h100: 0 } }],
       },
@@ -176,9 +176,16 @@ describe.each(databases.eachSupportedId())(
       expect(queues.get('vision').spec).toMatchObject({
         cohortName: 'ai-division',
         preemption: { reclaimWithinCohort: 'Any' },
+        // Whole GPUs and every MIG resource in one group: Kueue takes a
+        // flavor (here a GPU class) in one group only.
         resourceGroups: [
           {
-            coveredResources: ['nvidia.com/gpu'],
+            coveredResources: [
+              'nvidia.com/gpu',
+              'nvidia.com/mig-1g.10gb',
+              'nvidia.com/mig-2g.20gb',
+              'nvidia.com/mig-3g.40gb',
+            ],
             flavors: expect.arrayContaining([
               {
                 name: 'h100',
@@ -188,6 +195,23 @@ describe.each(databases.eachSupportedId())(
                     nominalQuota: 2,
                     borrowingLimit: 2,
                   },
+                  {
+                    name: 'nvidia.com/mig-1g.10gb',
+                    nominalQuota: 4,
+                    borrowingLimit: 1,
+                  },
+                  { name: 'nvidia.com/mig-2g.20gb', nominalQuota: 2 },
+                  { name: 'nvidia.com/mig-3g.40gb', nominalQuota: 2 },
+                ],
+              },
+              {
+                name: 'a100',
+                resources: [
+                  { name: 'nvidia.com/gpu', nominalQuota: 8 },
+                  // The class has no MIG profiles.
+                  { name: 'nvidia.com/mig-1g.10gb', nominalQuota: 0 },
+                  { name: 'nvidia.com/mig-2g.20gb', nominalQuota: 0 },
+                  { name: 'nvidia.com/mig-3g.40gb', nominalQuota: 0 },
                 ],
               },
             ]),
@@ -350,6 +374,67 @@ describe.each(databases.eachSupportedId())(
       expect(
         auditEvents.filter(e => e.eventId === 'gpu-quota-sharing-read').length,
       ).toBeGreaterThan(0);
+    });
+
+    it('admits the Job of a MIG grant through the team’s ClusterQueue, which covers MIG resources beside whole GPUs', async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startTestGpuBackend({
+        knex,
+        config: {
+          gpuProvisioning: kueueConfig,
+          kubernetes: fleetKubernetesConfig(sim),
+        },
+      });
+      const created = await request(server)
+        .post(`${BASE}/requests`)
+        .set(...as(BO))
+        .send({
+          ...grantInput(VISION, 2),
+          migProfile: '1g.10gb',
+          justification: 'Notebook experiments on MIG slices',
+        });
+      expect(created.status).toBe(201);
+      const grant = created.body as GpuRequest;
+      expect(grant.status).toBe('active');
+
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromFile(sim.kubeconfigPath);
+      kubeConfig.setCurrentContext('gpu-prod');
+      const job = gpuJob('vision-notebook', 0);
+      job.spec!.template.spec!.containers[0].resources = {
+        limits: { 'nvidia.com/mig-1g.10gb': '2' },
+      };
+      await kubeConfig
+        .makeApiClient(BatchV1Api)
+        .createNamespacedJob({ namespace: grant.namespace!, body: job });
+      // Without MIG in the ClusterQueue, Kueue leaves such a Workload
+      // pending for ever: no flavor covers its resource.
+      const [admitted] = await eventually(
+        async () =>
+          (
+            await kubectl(sim, 'gpu-prod', [
+              'get',
+              'workloads.kueue.x-k8s.io',
+              '-n',
+              grant.namespace!,
+              '-o',
+              'json',
+            ])
+          ).items,
+        (ws: any[]) =>
+          ws[0]?.status?.conditions?.some(
+            (c: any) => c.type === 'Admitted' && c.status === 'True',
+          ),
+        'the MIG workload to be admitted',
+      );
+      expect(admitted.status.admission).toMatchObject({
+        clusterQueue: 'vision',
+        podSetAssignments: [
+          expect.objectContaining({
+            flavors: { 'nvidia.com/mig-1g.10gb': 'h100' },
+          }),
+        ],
+      });
     });
 
     it('shows only the GPU classes the cluster has nodes of, though the ClusterQueue names every class the team has quota of', async () => {

@@ -174,7 +174,12 @@ export function readGpuProvisioningConfig(
     ),
     kueueCohorts: readSharingDepartments(
       config,
-      classes.map(c => c.id),
+      classes.flatMap(c => [
+        c.id,
+        ...c.migProfiles.map(m =>
+          quotaKeyOf({ gpuClass: c.id, migProfile: m.name }),
+        ),
+      ]),
     ),
     lifecycleFrequency: duration(lifecycle, 'frequency', { minutes: 1 }),
     warnBefore: duration(lifecycle, 'warnBefore', { hours: 24 }),

@@ -3,7 +3,11 @@ import { JsonValue } from '@backstage/types';
 import { readKueueCohorts } from './kueueCohortConfig';
 
 const read = (cohorts: JsonValue | undefined) =>
-  readKueueCohorts(new ConfigReader({ cohorts }), ['h100', 'a100']);
+  readKueueCohorts(new ConfigReader({ cohorts }), [
+    'h100',
+    'h100/1g.10gb',
+    'a100',
+  ]);
 
 describe('readKueueCohorts', () => {
   it('reads departments, limits per class and team, with Any reclaiming by default', () => {
@@ -32,6 +36,23 @@ describe('readKueueCohorts', () => {
     expect(read(undefined)).toEqual([]);
   });
 
+  it('reads limits of a MIG profile by its quota key, which is not a config path', () => {
+    expect(
+      read([
+        {
+          department: 'ai-division',
+          borrowingLimit: { h100: 2, 'h100/1g.10gb': 3 },
+          teams: [{ team: 'vision', lendingLimit: { 'h100/1g.10gb': 0 } }],
+        },
+      ])[0],
+    ).toMatchObject({
+      borrowingLimit: { h100: 2, 'h100/1g.10gb': 3 },
+      teams: {
+        'group:default/vision': { lendingLimit: { 'h100/1g.10gb': 0 } },
+      },
+    });
+  });
+
   it.each([
     [
       [{ department: 'user:default/bo' }],
@@ -48,6 +69,14 @@ describe('readKueueCohorts', () => {
     [
       [{ department: 'a', borrowingLimit: { tpu: 1 } }],
       "gpuProvisioning.kueue.cohorts[0].borrowingLimit.tpu: 'tpu' is not a GPU class",
+    ],
+    [
+      [{ department: 'a', borrowingLimit: { 'h100/7g.80gb': 1 } }],
+      "gpuProvisioning.kueue.cohorts[0].borrowingLimit.h100/7g.80gb: 'h100/7g.80gb' is not a GPU class or class/MIG profile",
+    ],
+    [
+      [{ department: 'a', borrowingLimit: { h100: '2' } }],
+      'gpuProvisioning.kueue.cohorts[0].borrowingLimit.h100 must be a whole number',
     ],
     [
       [

@@ -35,23 +35,27 @@ function limits(
   config: Config | undefined,
   key: string,
   path: string,
-  classIds: Set<string>,
+  quotaKeys: Set<string>,
 ): Record<string, number> {
   const section = config?.getOptionalConfig(key);
   if (!section) return {};
+  // Quota keys such as `h100/1g.10gb` are not valid config paths for
+  // `getNumber`, so the map is read whole and checked here.
+  const map = section.get<Record<string, unknown>>();
   const result: Record<string, number> = {};
-  for (const classId of section.keys()) {
-    const where = `${path}.${key}.${classId}`;
-    if (!classIds.has(classId)) {
+  for (const [quotaKey, value] of Object.entries(map)) {
+    const where = `${path}.${key}.${quotaKey}`;
+    if (!quotaKeys.has(quotaKey)) {
       throw new Error(
-        `${where}: '${classId}' is not a GPU class of gpuProvisioning.gpuClasses (MIG profiles are not shared through cohorts)`,
+        `${where}: '${quotaKey}' is not a GPU class or class/MIG profile of gpuProvisioning.gpuClasses`,
       );
     }
-    const value = section.getNumber(classId);
-    if (!Number.isInteger(value) || value < 0) {
-      throw new Error(`${where} must be a whole number of GPUs, 0 or more`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw new Error(
+        `${where} must be a whole number of GPUs or MIG instances, 0 or more`,
+      );
     }
-    result[classId] = value;
+    result[quotaKey] = value;
   }
   return result;
 }
@@ -77,12 +81,12 @@ function refKey(value: string, where: string): string {
  */
 export function readKueueCohorts(
   kueue: Config | undefined,
-  classIds: string[],
+  quotaKeys: string[],
 ): KueueCohortConfig[] {
   return readDepartments(
     kueue?.getOptionalConfigArray('cohorts') ?? [],
     'gpuProvisioning.kueue.cohorts',
-    classIds,
+    quotaKeys,
   );
 }
 
@@ -93,7 +97,7 @@ export function readKueueCohorts(
  */
 export function readSharingDepartments(
   provisioning: Config,
-  classIds: string[],
+  quotaKeys: string[],
 ): KueueCohortConfig[] {
   const neutral = provisioning.getOptionalConfigArray('sharing.departments');
   const kueue = provisioning.getOptionalConfig('kueue');
@@ -103,16 +107,16 @@ export function readSharingDepartments(
     );
   }
   return neutral
-    ? readDepartments(neutral, 'gpuProvisioning.sharing.departments', classIds)
-    : readKueueCohorts(kueue, classIds);
+    ? readDepartments(neutral, 'gpuProvisioning.sharing.departments', quotaKeys)
+    : readKueueCohorts(kueue, quotaKeys);
 }
 
 function readDepartments(
   entries: Config[],
   setting: string,
-  classIds: string[],
+  quotaKeys: string[],
 ): KueueCohortConfig[] {
-  const known = new Set(classIds);
+  const known = new Set(quotaKeys);
   const departments = new Set<string>();
   return entries.map((entry, i) => {
     const path = `${setting}[${i}]`;

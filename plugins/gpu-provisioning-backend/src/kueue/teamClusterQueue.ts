@@ -1,6 +1,10 @@
 import { KubernetesObject } from '@kubernetes/client-node';
 import { KueueCohortConfig } from '../config/kueueCohortConfig';
-import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
+import {
+  GpuProvisioningConfig,
+  gpuResourceOf,
+  quotaKeyOf,
+} from '../config/GpuProvisioningConfig';
 import {
   GRANT_ANNOTATIONS,
   GRANT_LABELS,
@@ -24,11 +28,15 @@ export interface CohortTeam {
 }
 
 /**
- * The team's ClusterQueue as the portal applies it: one resource group for
- * `nvidia.com/gpu` with a flavor per GPU class, the nominal quota the team's
- * quota of the class, borrowing and lending limits the team's (else the
- * cohort's) and the cohort's reclaim policy. Names come only from
- * `clusterQueueName` and `cohortName`, never from raw catalog data.
+ * The team's ClusterQueue as the portal applies it: one resource group
+ * covering `nvidia.com/gpu` and every MIG resource of the configured
+ * classes, with a flavor per GPU class (Kueue takes each flavor in one
+ * group only, listing every covered resource in the group's order: a class
+ * without a profile has 0 of it). The nominal quota of a resource is the
+ * team's quota of its key (`h100`, `h100/1g.10gb`), borrowing and lending
+ * limits the team's (else the cohort's) for that key, and the reclaim
+ * policy the cohort's. Names come only from `clusterQueueName` and
+ * `cohortName`, never from raw catalog data.
  */
 export function teamClusterQueue(
   member: CohortTeam,
@@ -42,29 +50,47 @@ export function teamClusterQueue(
   >,
 ): KubernetesObject {
   const own = member.config.teams[member.team] ?? {};
-  const flavors = config.gpuClasses.map(gpuClass => {
-    const nominal = quotaLimitOf(config, member.team, gpuClass.id);
+  const migResources = [
+    ...new Set(
+      config.gpuClasses.flatMap(c =>
+        c.migProfiles.map(m => gpuResourceOf({ migProfile: m.name })),
+      ),
+    ),
+  ].sort();
+  const quotaOf = (resource: string, quotaKey: string | undefined) => {
+    if (quotaKey === undefined) return { name: resource, nominalQuota: 0 };
+    const nominal = quotaLimitOf(config, member.team, quotaKey);
     const borrowingLimit =
-      own.borrowingLimit?.[gpuClass.id] ??
-      member.config.borrowingLimit[gpuClass.id];
+      own.borrowingLimit?.[quotaKey] ?? member.config.borrowingLimit[quotaKey];
     const lendingLimit =
-      own.lendingLimit?.[gpuClass.id] ??
-      member.config.lendingLimit[gpuClass.id];
+      own.lendingLimit?.[quotaKey] ?? member.config.lendingLimit[quotaKey];
     return {
-      name: flavorName(config.kueueFlavors, gpuClass.id),
-      resources: [
-        {
-          name: GPU,
-          nominalQuota: nominal,
-          ...(borrowingLimit !== undefined ? { borrowingLimit } : {}),
-          // Kueue refuses a lending limit above the nominal quota.
-          ...(lendingLimit !== undefined
-            ? { lendingLimit: Math.min(lendingLimit, nominal) }
-            : {}),
-        },
-      ],
+      name: resource,
+      nominalQuota: nominal,
+      ...(borrowingLimit !== undefined ? { borrowingLimit } : {}),
+      // Kueue refuses a lending limit above the nominal quota.
+      ...(lendingLimit !== undefined
+        ? { lendingLimit: Math.min(lendingLimit, nominal) }
+        : {}),
     };
-  });
+  };
+  const flavors = config.gpuClasses.map(gpuClass => ({
+    name: flavorName(config.kueueFlavors, gpuClass.id),
+    resources: [
+      quotaOf(GPU, gpuClass.id),
+      ...migResources.map(resource => {
+        const profile = gpuClass.migProfiles.find(
+          m => gpuResourceOf({ migProfile: m.name }) === resource,
+        );
+        return quotaOf(
+          resource,
+          profile
+            ? quotaKeyOf({ gpuClass: gpuClass.id, migProfile: profile.name })
+            : undefined,
+        );
+      }),
+    ],
+  }));
   return {
     apiVersion: KUEUE_API_VERSION,
     kind: 'ClusterQueue',
@@ -81,7 +107,7 @@ export function teamClusterQueue(
         reclaimWithinCohort: member.config.reclaimWithinCohort,
         withinClusterQueue: 'Never',
       },
-      resourceGroups: [{ coveredResources: [GPU], flavors }],
+      resourceGroups: [{ coveredResources: [GPU, ...migResources], flavors }],
     },
   } as KubernetesObject;
 }
