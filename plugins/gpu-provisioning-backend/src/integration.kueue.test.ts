@@ -138,15 +138,18 @@ describe.each(databases.eachSupportedId())(
     });
     afterAll(() => sim?.stop());
 
-    it('applies the teams’ ClusterQueues, lends idle quota to a borrower and reclaims it for the owner, as GET /quota-sharing shows', async () => {
-      const knex = await databases.init(databaseId);
-      const { server, auditEvents } = await startTestGpuBackend({
-        knex,
+    /** The plugin on a fresh database with the cohort config, against the fleet. */
+    const startKueueBackend = async () =>
+      startTestGpuBackend({
+        knex: await databases.init(databaseId),
         config: {
           gpuProvisioning: kueueConfig,
           kubernetes: fleetKubernetesConfig(sim),
         },
       });
+
+    it('applies the teams’ ClusterQueues, lends idle quota to a borrower and reclaims it for the owner, as GET /quota-sharing shows', async () => {
+      const { server, auditEvents } = await startKueueBackend();
 
       // The ClusterQueues, as kubectl shows them, valid against Kueue's CRD.
       const listed = await kubectl(sim, 'gpu-prod', [
@@ -377,14 +380,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('admits the Job of a MIG grant through the team’s ClusterQueue, which covers MIG resources beside whole GPUs', async () => {
-      const knex = await databases.init(databaseId);
-      const { server } = await startTestGpuBackend({
-        knex,
-        config: {
-          gpuProvisioning: kueueConfig,
-          kubernetes: fleetKubernetesConfig(sim),
-        },
-      });
+      const { server } = await startKueueBackend();
       const created = await request(server)
         .post(`${BASE}/requests`)
         .set(...as(BO))
@@ -489,14 +485,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('answers 400 naming team, and 403 to someone outside the team and the teams above it', async () => {
-      const knex = await databases.init(databaseId);
-      const { server } = await startTestGpuBackend({
-        knex,
-        config: {
-          gpuProvisioning: kueueConfig,
-          kubernetes: fleetKubernetesConfig(sim),
-        },
-      });
+      const { server } = await startKueueBackend();
       const missing = await request(server)
         .get(`${BASE}/quota-sharing`)
         .set(...as(BO));

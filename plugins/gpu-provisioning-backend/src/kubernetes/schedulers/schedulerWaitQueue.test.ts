@@ -1,6 +1,9 @@
 import { ApiException, KubernetesObjectApi } from '@kubernetes/client-node';
 import { placeInQueue } from '../../scheduling/queuePosition';
-import { readSchedulerWaitQueue } from './schedulerWaitQueue';
+import {
+  readSchedulerWaitQueue,
+  SchedulerWaitQueue,
+} from './schedulerWaitQueue';
 
 type Obj = Record<string, any>;
 
@@ -70,6 +73,35 @@ function pod(
 }
 
 const now = new Date('2026-12-04T12:00:00Z');
+
+/** A grant's wait queue on KAI Scheduler, its queue named after its namespace. */
+function readOnKai(api: KubernetesObjectApi, grant: string) {
+  return readSchedulerWaitQueue(api, {
+    scheduler: 'kai',
+    queueName: grant,
+    namespace: grant,
+    gpuResource: 'nvidia.com/gpu',
+  });
+}
+
+/** Places a grant's work as the queue-position service does on these schedulers. */
+function placeAsTheService(
+  read: SchedulerWaitQueue,
+  namespace: string,
+  units = 'H100 GPUs',
+) {
+  return placeInQueue({
+    queue: read.queue,
+    units,
+    noun: 'job',
+    waiting: read.waiting,
+    namespace,
+    started: read.started,
+    freeNow: read.room!,
+    ...(read.most !== undefined ? { most: read.most } : {}),
+    now,
+  });
+}
 
 describe('readSchedulerWaitQueue', () => {
   describe('on KAI Scheduler', () => {
@@ -150,12 +182,7 @@ describe('readSchedulerWaitQueue', () => {
     });
 
     it('reads the parent queue’s waiting pods, its limits and what its grant queues hold', async () => {
-      const read = await readSchedulerWaitQueue(api, {
-        scheduler: 'kai',
-        queueName: 'grant-a',
-        namespace: 'grant-a',
-        gpuResource: 'nvidia.com/gpu',
-      });
+      const read = await readOnKai(api, 'grant-a');
       expect(read).toMatchObject({
         queue: 'KAI Scheduler queue vision',
         missing: false,
@@ -176,17 +203,7 @@ describe('readSchedulerWaitQueue', () => {
         message: 'Not enough GPUs in queue vision',
       });
 
-      const placed = placeInQueue({
-        queue: read.queue,
-        units: 'H100 GPUs',
-        noun: 'pod',
-        waiting: read.waiting,
-        namespace: 'grant-a',
-        started: read.started,
-        freeNow: read.room!,
-        most: read.most,
-        now,
-      });
+      const placed = placeAsTheService(read, 'grant-a');
       expect(placed).toMatchObject({
         state: 'waiting',
         position: 3,
@@ -196,27 +213,17 @@ describe('readSchedulerWaitQueue', () => {
           { name: 'mine', message: '0/4 nodes are available', position: 3 },
         ],
         summary:
-          '2 pods ahead of yours in KAI Scheduler queue vision, 5 H100 GPUs.',
+          '2 jobs ahead of yours in KAI Scheduler queue vision, 5 H100 GPUs.',
       });
     });
 
     it('leaves a sibling’s room to its own queue limit', async () => {
-      const read = await readSchedulerWaitQueue(api, {
-        scheduler: 'kai',
-        queueName: 'grant-b',
-        namespace: 'grant-b',
-        gpuResource: 'nvidia.com/gpu',
-      });
+      const read = await readOnKai(api, 'grant-b');
       expect(read).toMatchObject({ started: 1, room: 0, most: 8 });
     });
 
     it('says when the grant’s own queue is missing', async () => {
-      const read = await readSchedulerWaitQueue(api, {
-        scheduler: 'kai',
-        queueName: 'grant-gone',
-        namespace: 'grant-gone',
-        gpuResource: 'nvidia.com/gpu',
-      });
+      const read = await readOnKai(api, 'grant-gone');
       expect(read).toMatchObject({
         queue: 'KAI Scheduler queue grant-gone',
         missing: true,
@@ -315,16 +322,11 @@ describe('readSchedulerWaitQueue', () => {
         room: 4,
         most: 4,
       });
-      const placed = placeInQueue({
-        queue: read.queue,
-        units: 'H100 1g.10gb MIG instances',
-        noun: 'pod',
-        waiting: read.waiting,
-        namespace: 'grant-a',
-        started: 0,
-        freeNow: read.room!,
-        now,
-      });
+      const placed = placeAsTheService(
+        read,
+        'grant-a',
+        'H100 1g.10gb MIG instances',
+      );
       expect(placed.workloads).toEqual([
         expect.objectContaining({ name: 'second', position: 1 }),
         expect.objectContaining({
@@ -410,12 +412,7 @@ describe('readSchedulerWaitQueue', () => {
     });
 
     it('is one piece of work waiting for all its pods’ GPUs, counted once ahead of others', async () => {
-      const read = await readSchedulerWaitQueue(api, {
-        scheduler: 'kai',
-        queueName: 'grant-a',
-        namespace: 'grant-a',
-        gpuResource: 'nvidia.com/gpu',
-      });
+      const read = await readOnKai(api, 'grant-a');
       expect(read.waiting).toEqual([
         expect.objectContaining({
           kind: 'PodGroup',
@@ -426,16 +423,7 @@ describe('readSchedulerWaitQueue', () => {
         }),
         expect.objectContaining({ kind: 'Pod', name: 'eval', gpus: 1 }),
       ]);
-      const placed = placeInQueue({
-        queue: read.queue,
-        units: 'H100 GPUs',
-        noun: 'job',
-        waiting: read.waiting,
-        namespace: 'grant-a',
-        started: read.started,
-        freeNow: read.room!,
-        now,
-      });
+      const placed = placeAsTheService(read, 'grant-a');
       expect(placed).toMatchObject({
         position: 2,
         ahead: 1,
@@ -446,24 +434,10 @@ describe('readSchedulerWaitQueue', () => {
     });
 
     it('counts the gang once among the grant’s started work, and shows it as its PodGroup', async () => {
-      const read = await readSchedulerWaitQueue(api, {
-        scheduler: 'kai',
-        queueName: 'grant-b',
-        namespace: 'grant-b',
-        gpuResource: 'nvidia.com/gpu',
-      });
+      const read = await readOnKai(api, 'grant-b');
       // One worker holds 2 of the grant queue's 8.
       expect(read).toMatchObject({ started: 1, room: 6 });
-      const placed = placeInQueue({
-        queue: read.queue,
-        units: 'H100 GPUs',
-        noun: 'job',
-        waiting: read.waiting,
-        namespace: 'grant-b',
-        started: read.started,
-        freeNow: read.room!,
-        now,
-      });
+      const placed = placeAsTheService(read, 'grant-b');
       expect(placed.workloads).toEqual([
         expect.objectContaining({
           kind: 'PodGroup',
