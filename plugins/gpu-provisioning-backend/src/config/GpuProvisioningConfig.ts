@@ -172,15 +172,7 @@ export function readGpuProvisioningConfig(
         kueue!.getString(`flavors.${k}`),
       ]),
     ),
-    kueueCohorts: readSharingDepartments(
-      config,
-      classes.flatMap(c => [
-        c.id,
-        ...c.migProfiles.map(m =>
-          quotaKeyOf({ gpuClass: c.id, migProfile: m.name }),
-        ),
-      ]),
-    ),
+    kueueCohorts: readSharingDepartments(config, configuredQuotaKeys(classes)),
     lifecycleFrequency: duration(lifecycle, 'frequency', { minutes: 1 }),
     warnBefore: duration(lifecycle, 'warnBefore', { hours: 24 }),
     startWarnBefore: duration(lifecycle, 'startWarnBefore', { hours: 1 }),
@@ -204,4 +196,27 @@ export function gpuResourceOf(request: { migProfile?: string }): string {
   return request.migProfile
     ? `nvidia.com/mig-${request.migProfile}`
     : 'nvidia.com/gpu';
+}
+
+type ClassProfiles = Pick<GpuClassConfig, 'id' | 'migProfiles'>;
+
+/** Every quota key the classes offer: each class id and each class/MIG profile. */
+export function configuredQuotaKeys(gpuClasses: ClassProfiles[]): string[] {
+  return gpuClasses.flatMap(c => [
+    c.id,
+    ...c.migProfiles.map(m =>
+      quotaKeyOf({ gpuClass: c.id, migProfile: m.name }),
+    ),
+  ]);
+}
+
+/** The MIG resources of the classes' profiles, once each, sorted. */
+export function migResourcesOf(gpuClasses: ClassProfiles[]): string[] {
+  return [
+    ...new Set(
+      gpuClasses.flatMap(c =>
+        c.migProfiles.map(m => gpuResourceOf({ migProfile: m.name })),
+      ),
+    ),
+  ].sort();
 }

@@ -8,6 +8,7 @@ import {
 import {
   GpuProvisioningConfig,
   gpuResourceOf,
+  migResourcesOf,
   quotaKeyOf,
 } from '../config/GpuProvisioningConfig';
 import { schedulerOf } from '../config/schedulerConfig';
@@ -258,12 +259,10 @@ function grantQuota(
   borrowable: number,
 ): V1ResourceQuota {
   const { request } = grant;
-  const resources = new Set<string>(['nvidia.com/gpu']);
-  for (const c of config.gpuClasses) {
-    for (const m of c.migProfiles) {
-      resources.add(gpuResourceOf({ migProfile: m.name }));
-    }
-  }
+  const resources = new Set<string>([
+    'nvidia.com/gpu',
+    ...migResourcesOf(config.gpuClasses),
+  ]);
   const granted = gpuResourceOf(request);
   resources.add(granted);
   const hard = Object.fromEntries(

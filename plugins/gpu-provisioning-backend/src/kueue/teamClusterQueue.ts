@@ -3,6 +3,7 @@ import { KueueCohortConfig } from '../config/kueueCohortConfig';
 import {
   GpuProvisioningConfig,
   gpuResourceOf,
+  migResourcesOf,
   quotaKeyOf,
 } from '../config/GpuProvisioningConfig';
 import {
@@ -50,13 +51,7 @@ export function teamClusterQueue(
   >,
 ): KubernetesObject {
   const own = member.config.teams[member.team] ?? {};
-  const migResources = [
-    ...new Set(
-      config.gpuClasses.flatMap(c =>
-        c.migProfiles.map(m => gpuResourceOf({ migProfile: m.name })),
-      ),
-    ),
-  ].sort();
+  const migResources = migResourcesOf(config.gpuClasses);
   const quotaOf = (resource: string, quotaKey: string | undefined) => {
     if (quotaKey === undefined) return { name: resource, nominalQuota: 0 };
     const nominal = quotaLimitOf(config, member.team, quotaKey);

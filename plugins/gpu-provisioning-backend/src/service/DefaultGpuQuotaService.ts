@@ -5,7 +5,10 @@ import {
   gpuCapacityReadPermission,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { teamRefKey } from '../catalog/refKeys';
-import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
+import {
+  configuredQuotaKeys,
+  GpuProvisioningConfig,
+} from '../config/GpuProvisioningConfig';
 import { GrantStore } from '../database/types';
 import { quotaLimitOf } from '../policy/quotaLimitOf';
 import { TeamMembership } from '@ai-platform/plugin-ai-platform-node';
@@ -57,10 +60,7 @@ export class DefaultGpuQuotaService implements GpuQuotaService {
         'team: is required for calls that are not made by a user',
       );
     }
-    const configuredKeys = config.gpuClasses.flatMap(c => [
-      c.id,
-      ...c.migProfiles.map(m => `${c.id}/${m.name}`),
-    ]);
+    const configuredKeys = configuredQuotaKeys(config.gpuClasses);
     const result: TeamQuota[] = [];
     for (const team of teams.sort()) {
       const usage = await store.usage(team);
