@@ -124,7 +124,13 @@ async function eventually<T>(
 const h100Of = (body: QuotaSharingResponse): QuotaSharingClass =>
   body.items
     .find(i => i.cluster === 'gpu-prod')!
-    .classes.find(c => c.gpuClass === 'h100')!;
+    .classes.find(c => c.gpuClass === 'h100' && !c.migProfile)!;
+
+/** The H100 row of a MIG profile on gpu-prod, when the answer has one. */
+const migOf = (body: QuotaSharingResponse, migProfile: string) =>
+  body.items
+    ?.find(i => i.cluster === 'gpu-prod')
+    ?.classes.find(c => c.gpuClass === 'h100' && c.migProfile === migProfile);
 
 const memberOf = (cls: QuotaSharingClass, clusterQueue: string) =>
   cls.members.find(m => m.clusterQueue === clusterQueue)!;
@@ -431,6 +437,32 @@ describe.each(databases.eachSupportedId())(
           }),
         ],
       });
+
+      // The quota-sharing view counts the instances in the profile's own
+      // row, not as whole GPUs.
+      const sharing = await eventually(
+        async () =>
+          (
+            await request(server)
+              .get(`${BASE}/quota-sharing`)
+              .query({ team: VISION })
+              .set(...as(BO))
+          ).body as QuotaSharingResponse,
+        body =>
+          migOf(body, '1g.10gb')?.members.find(m => m.clusterQueue === 'vision')
+            ?.inUse === 2,
+        'the ClusterQueue status to show the MIG instances in use',
+      );
+      const slices = migOf(sharing, '1g.10gb')!;
+      expect(slices).toMatchObject({ gpuClass: 'h100', flavor: 'h100' });
+      const own = slices.members[0];
+      expect(own).toMatchObject({ clusterQueue: 'vision', team: VISION });
+      expect(own).toMatchObject({
+        inUse: 2,
+        borrowed: 0,
+        idle: own.nominal - 2 - own.lent,
+      });
+      expect(memberOf(h100Of(sharing), 'vision').inUse).toBe(0);
     });
 
     it('shows only the GPU classes the cluster has nodes of, though the ClusterQueue names every class the team has quota of', async () => {
@@ -477,11 +509,11 @@ describe.each(databases.eachSupportedId())(
       expect(answer.status).toBe(200);
       const body = answer.body as QuotaSharingResponse;
       expect(body.errors).toEqual([]);
-      expect(
-        body.items
-          .find(i => i.cluster === 'gpu-prod')!
-          .classes.map(c => c.gpuClass),
-      ).toEqual(['h100']);
+      const classes = body.items.find(i => i.cluster === 'gpu-prod')!.classes;
+      // Whole GPUs first, then the MIG profiles vision has quota of.
+      expect(classes[0]).toMatchObject({ gpuClass: 'h100' });
+      expect(classes[0].migProfile).toBeUndefined();
+      expect(new Set(classes.map(c => c.gpuClass))).toEqual(new Set(['h100']));
     });
 
     it('answers 400 naming team, and 403 to someone outside the team and the teams above it', async () => {

@@ -1,15 +1,20 @@
 /** What Kueue does with borrowed quota when its owner needs it back (`preemption.reclaimWithinCohort`). @public */
 export type QuotaReclaimPolicy = 'Never' | 'LowerPriority' | 'Any';
 
-/** One ClusterQueue of a cohort and one GPU class: its quota and what it does with it. @public */
+/**
+ * One ClusterQueue of a cohort and one GPU class: its quota and what it does
+ * with it, counted in the class's unit (whole GPUs, or MIG instances of the
+ * class's `migProfile`).
+ * @public
+ */
 export interface QuotaSharingMember {
   /** The Kueue ClusterQueue. */
   clusterQueue: string;
   /** The team it belongs to, when the portal applied it. */
   team?: string;
-  /** The queue's own quota of the class, in GPUs. */
+  /** The queue's own quota of the class. */
   nominal: number;
-  /** GPUs its admitted workloads hold, borrowed ones included. */
+  /** GPUs (or instances) its admitted workloads hold, borrowed ones included. */
   inUse: number;
   /** GPUs it uses above its nominal quota, from others in the cohort. */
   borrowed: number;
@@ -23,7 +28,7 @@ export interface QuotaSharingMember {
   lendingLimit?: number;
 }
 
-/** GPUs one queue uses of another's nominal quota. @public */
+/** GPUs (or MIG instances) one queue uses of another's nominal quota. @public */
 export interface QuotaLoan {
   /** The lending ClusterQueue. */
   fromClusterQueue: string;
@@ -37,10 +42,17 @@ export interface QuotaLoan {
   gpus: number;
 }
 
-/** A GPU class (Kueue flavor) shared in a cohort. @public */
+/**
+ * A GPU class (Kueue flavor) shared in a cohort: its whole GPUs, or with
+ * `migProfile` its instances of that MIG profile (the portal's queues share
+ * both in one flavor).
+ * @public
+ */
 export interface QuotaSharingClass {
   /** The class id, or the flavor's name when no configured class has it. */
   gpuClass: string;
+  /** The MIG profile (`1g.10gb`) whose instances the figures count; absent: whole GPUs. */
+  migProfile?: string;
   /** The Kueue ResourceFlavor. */
   flavor: string;
   /** The team's queue first, then the other members by name. */
@@ -65,7 +77,7 @@ export interface QuotaSharingCluster {
   reclaimWithinCohort: QuotaReclaimPolicy;
   /** What happens to borrowed GPUs when their owner needs them back, in one sentence. */
   reclaim: string;
-  /** Per GPU class (flavor) of the team's queue. */
+  /** Per GPU class (flavor) of the team's queue: whole GPUs, then each MIG profile shared. */
   classes: QuotaSharingClass[];
 }
 

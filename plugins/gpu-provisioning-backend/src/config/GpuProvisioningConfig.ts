@@ -191,11 +191,31 @@ export function quotaKeyOf(request: {
     : request.gpuClass;
 }
 
+const MIG_RESOURCE_PREFIX = 'nvidia.com/mig-';
+
 /** The Kubernetes resource a request is counted in. */
 export function gpuResourceOf(request: { migProfile?: string }): string {
   return request.migProfile
-    ? `nvidia.com/mig-${request.migProfile}`
+    ? `${MIG_RESOURCE_PREFIX}${request.migProfile}`
     : 'nvidia.com/gpu';
+}
+
+/**
+ * What a GPU resource counts: whole GPUs (`{}`), or instances of a MIG
+ * profile (`nvidia.com/mig-1g.10gb` is `{ migProfile: '1g.10gb' }`);
+ * undefined for any other resource. The inverse of {@link gpuResourceOf}.
+ */
+export function gpuKindOfResource(
+  resource: string,
+): { migProfile?: string } | undefined {
+  if (resource === 'nvidia.com/gpu') return {};
+  if (
+    resource.startsWith(MIG_RESOURCE_PREFIX) &&
+    resource.length > MIG_RESOURCE_PREFIX.length
+  ) {
+    return { migProfile: resource.slice(MIG_RESOURCE_PREFIX.length) };
+  }
+  return undefined;
 }
 
 type ClassProfiles = Pick<GpuClassConfig, 'id' | 'migProfiles'>;

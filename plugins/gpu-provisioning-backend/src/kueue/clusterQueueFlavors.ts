@@ -75,6 +75,36 @@ export function queueFlavors(
   return flavors;
 }
 
+/** The flavors of a ClusterQueue's spec, in its order. */
+function specFlavors(queue: KubernetesObject): Obj[] {
+  const spec = ((queue as Obj).spec ?? {}) as Obj;
+  return ((spec.resourceGroups ?? []) as Obj[]).flatMap(
+    group => (group.flavors ?? []) as Obj[],
+  );
+}
+
+/** The names of a ClusterQueue's flavors, in its spec's order. */
+export function flavorNames(queue: KubernetesObject): string[] {
+  return specFlavors(queue)
+    .map(flavor => flavor.name)
+    .filter((name): name is string => typeof name === 'string');
+}
+
+/**
+ * The resources one flavor of a ClusterQueue gives quota of, in the order
+ * its spec lists them (the portal's queues: whole GPUs, then each MIG
+ * resource of the configured classes).
+ */
+export function flavorResources(
+  queue: KubernetesObject,
+  flavor: string,
+): string[] {
+  const entry = specFlavors(queue).find(f => f.name === flavor);
+  return ((entry?.resources ?? []) as Obj[])
+    .map(r => r.name)
+    .filter((name): name is string => typeof name === 'string');
+}
+
 /** Unused nominal quota a queue lets others borrow: Kueue never lends the part above `lendingLimit`. */
 export function lendable(queue: QueueFlavor): number {
   const kept =

@@ -6,8 +6,11 @@ import {
   QuotaSharingMember,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { KubernetesObject } from '@kubernetes/client-node';
+import { gpuKindOfResource } from '../config/GpuProvisioningConfig';
 import {
   cohortOf,
+  flavorNames,
+  flavorResources,
   lendable,
   QueueFlavor,
   queueFlavors,
@@ -104,10 +107,12 @@ export function sharingClass(
   gpuClass: string,
   flavor: string,
   queues: QueueFlavor[],
+  migProfile?: string,
 ): QuotaSharingClass {
   const loans = attributeLoans(queues);
   return {
     gpuClass,
+    ...(migProfile ? { migProfile } : {}),
     flavor,
     members: queues.map(q => memberOf(q, loans)),
     loans,
@@ -115,10 +120,35 @@ export function sharingClass(
 }
 
 /**
+ * The GPU resources of a flavor the view shows, in the queue's order: whole
+ * GPUs whenever the team's queue lists them, and a MIG profile when some
+ * member has quota of it or uses it (the portal lists every configured
+ * profile in every flavor, with 0 for a class that lacks it).
+ */
+function sharedResources(
+  own: KubernetesObject,
+  members: KubernetesObject[],
+  flavor: string,
+): Array<{ resource: string; migProfile?: string }> {
+  return flavorResources(own, flavor).flatMap(resource => {
+    const kind = gpuKindOfResource(resource);
+    if (!kind) return [];
+    if (!kind.migProfile) return [{ resource }];
+    const used = members.some(q => {
+      const entry = queueFlavors(q, resource).get(flavor);
+      return entry !== undefined && (entry.nominal > 0 || entry.inUse > 0);
+    });
+    return used ? [{ resource, migProfile: kind.migProfile }] : [];
+  });
+}
+
+/**
  * A team's quota sharing on one cluster, from that cluster's ClusterQueues
- * (one list, their specs and statuses): per GPU flavor, the team's queue and
- * the other members of its cohort with nominal quota, use, borrowed and lent
- * GPUs and limits, who borrows from whom, and what reclaiming does.
+ * (one list, their specs and statuses): per GPU flavor, and in it per
+ * resource (whole GPUs, and each MIG profile in use or with quota), the
+ * team's queue and the other members of its cohort with nominal quota, use,
+ * borrowed and lent GPUs or instances and limits, who borrows from whom,
+ * and what reclaiming does.
  * Undefined when the team has no ClusterQueue there.
  */
 export function quotaSharingOf(options: {
@@ -140,15 +170,25 @@ export function quotaSharingOf(options: {
         .sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
     : [];
   const members = [own, ...others];
-  const flavorsByQueue = members.map(q => queueFlavors(q));
   const classes: QuotaSharingClass[] = [];
-  for (const flavor of flavorsByQueue[0].keys()) {
-    const queues = flavorsByQueue
-      .map(f => f.get(flavor))
-      .filter((q): q is QueueFlavor => q !== undefined);
-    classes.push(
-      sharingClass(options.classOfFlavor[flavor] ?? flavor, flavor, queues),
-    );
+  for (const flavor of flavorNames(own)) {
+    for (const { resource, migProfile } of sharedResources(
+      own,
+      members,
+      flavor,
+    )) {
+      const queues = members
+        .map(q => queueFlavors(q, resource).get(flavor))
+        .filter((q): q is QueueFlavor => q !== undefined);
+      classes.push(
+        sharingClass(
+          options.classOfFlavor[flavor] ?? flavor,
+          flavor,
+          queues,
+          migProfile,
+        ),
+      );
+    }
   }
   const reclaimWithinCohort = reclaimOf(own);
   return {

@@ -694,7 +694,7 @@ export interface components {
       clusterQueue: string;
       /** The team's group ref, when the portal applied the queue. */
       team?: string;
-      /** The queue's own quota of the class, in GPUs. */
+      /** The queue's own quota of the class, in its unit (GPUs, or MIG instances). */
       nominal: number;
       /** GPUs its admitted workloads hold, borrowed ones included. */
       inUse: number;
@@ -716,8 +716,11 @@ export interface components {
       toTeam?: string;
       gpus: number;
     };
+    /** A GPU class (Kueue flavor) shared in a cohort, counted in whole GPUs, or with migProfile in instances of that MIG profile. */
     QuotaSharingClass: {
       gpuClass: string;
+      /** The MIG profile whose instances the figures count; absent for whole GPUs. */
+      migProfile?: string;
       flavor: string;
       /** The team's queue first, then the others by name. */
       members: components['schemas']['QuotaSharingMember'][];

@@ -179,6 +179,48 @@ describe('EntityQuotaSharingCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('draws a MIG profile the cohort shares in instances, after the whole GPUs of its class', async () => {
+    const whole = borrowing.items[0].classes[0];
+    const slices = {
+      ...whole,
+      migProfile: '1g.10gb',
+      members: [
+        { ...whole.members[0], nominal: 3, inUse: 5, borrowingLimit: 1 },
+        { ...whole.members[1], nominal: 4, inUse: 1, lent: 2 },
+      ],
+      loans: [{ ...whole.loans[0], gpus: 1 }],
+    };
+    render(
+      jest.fn().mockResolvedValue({
+        ...borrowing,
+        errors: [],
+        items: [{ ...borrowing.items[0], classes: [whole, slices] }],
+      }),
+    );
+    const section = await screen.findByRole('region', {
+      name: 'Shared quota on gpu-prod',
+    });
+    const charts = within(section).getAllByRole('figure');
+    expect(charts.map(c => c.querySelector('figcaption')!.textContent)).toEqual(
+      [
+        expect.stringMatching(/^H100 80GB on gpu-prod/),
+        expect.stringMatching(/^H100 80GB MIG 1g\.10gb on gpu-prod/),
+      ],
+    );
+    expect(charts[1]).toHaveTextContent(
+      'vision: nominal 3 instances, 3 in use, 0 lent, 0 idle, 2 borrowed beyond nominal.',
+    );
+    const loans = within(section).getByRole('list', {
+      name: 'Who borrows H100 80GB MIG 1g.10gb instances from whom on gpu-prod',
+    });
+    expect(within(loans).getByRole('listitem')).toHaveTextContent(
+      'vision borrows 1 H100 80GB MIG 1g.10gb instance from conversational-ai',
+    );
+    expect(section).toHaveTextContent(
+      'vision: Nominal quota 3 instances; may borrow up to 1 instance beyond it',
+    );
+  });
+
   it('shows an empty state when the team is in no cohort', async () => {
     render(
       jest.fn().mockResolvedValue({

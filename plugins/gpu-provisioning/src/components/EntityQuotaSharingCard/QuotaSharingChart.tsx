@@ -12,6 +12,7 @@ import {
 } from 'recharts';
 import { QuotaSharingClass } from '@ai-platform/plugin-gpu-provisioning-common';
 import { memberName } from './memberName';
+import { sharingCount } from './sharingUnit';
 
 const useStyles = makeStyles((theme: Theme) => ({
   figure: { margin: 0, marginBottom: theme.spacing(1) },
@@ -35,11 +36,13 @@ export interface QuotaSharingChartProps {
 /** One sentence per member, for screen readers and the chart's label. */
 export function describeMember(
   member: QuotaSharingClass['members'][number],
+  sharing: Pick<QuotaSharingClass, 'migProfile'>,
 ): string {
   const own = Math.min(member.inUse, member.nominal);
-  return `${memberName(member)}: nominal ${
-    member.nominal
-  } GPUs, ${own} in use, ${member.lent} lent, ${member.idle} idle, ${
+  return `${memberName(member)}: nominal ${sharingCount(
+    member.nominal,
+    sharing,
+  )}, ${own} in use, ${member.lent} lent, ${member.idle} idle, ${
     member.borrowed
   } borrowed beyond nominal.`;
 }
@@ -82,7 +85,7 @@ export function QuotaSharingChart(props: QuotaSharingChartProps) {
         {title}
       </Typography>
       <p className={classes.srOnly}>
-        {sharing.members.map(describeMember).join(' ')}
+        {sharing.members.map(m => describeMember(m, sharing)).join(' ')}
       </p>
       <BarChart
         layout="vertical"
@@ -105,7 +108,12 @@ export function QuotaSharingChart(props: QuotaSharingChartProps) {
           width={150}
           tick={{ fill: theme.palette.text.primary, fontSize: 12 }}
         />
-        <Tooltip formatter={(value, name) => [`${value} GPUs`, name]} />
+        <Tooltip
+          formatter={(value, name) => [
+            sharingCount(Number(value), sharing),
+            name,
+          ]}
+        />
         <Legend itemSorter={null} />
         <Bar
           dataKey="own"

@@ -10,6 +10,7 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { loanSide } from './memberName';
 import { QuotaSharingChart } from './QuotaSharingChart';
+import { sharingCount, sharingLabel } from './sharingUnit';
 
 /** Props of {@link QuotaSharingClusterView}. */
 export interface QuotaSharingClusterViewProps {
@@ -25,15 +26,21 @@ function limitsOf(sharing: QuotaSharingClass): string {
   const borrow =
     own.borrowingLimit === undefined
       ? 'may borrow without limit'
-      : `may borrow up to ${own.borrowingLimit} GPUs`;
+      : `may borrow up to ${sharingCount(own.borrowingLimit, sharing)}`;
   const lend =
     own.lendingLimit === undefined
       ? 'lends all of its idle quota'
-      : `lends at most ${own.lendingLimit} GPUs`;
-  return `Nominal quota ${own.nominal} GPUs; ${borrow} beyond it and ${lend}.`;
+      : `lends at most ${sharingCount(own.lendingLimit, sharing)}`;
+  return `Nominal quota ${sharingCount(
+    own.nominal,
+    sharing,
+  )}; ${borrow} beyond it and ${lend}.`;
 }
 
-/** One Kueue cluster of the team: its cohort per GPU class, drawn, with the loans and the reclaim policy. */
+/**
+ * One Kueue cluster of the team: its cohort per GPU class (whole GPUs, then
+ * each MIG profile shared), drawn, with the loans and the reclaim policy.
+ */
 export function QuotaSharingClusterView(props: QuotaSharingClusterViewProps) {
   const { item, teamName, classNames } = props;
   return (
@@ -57,11 +64,12 @@ export function QuotaSharingClusterView(props: QuotaSharingClusterViewProps) {
         </Typography>
       )}
       {item.classes.map(sharing => {
-        const className = classNames[sharing.gpuClass] ?? sharing.gpuClass;
+        const label = sharingLabel(sharing, classNames);
+        const units = sharing.migProfile ? 'instances' : 'GPUs';
         return (
-          <Box key={sharing.flavor} mb={2}>
+          <Box key={`${sharing.flavor}/${sharing.migProfile ?? ''}`} mb={2}>
             <QuotaSharingChart
-              title={`${className} on ${item.cluster}: nominal quota in use, lent and idle, and borrowed beyond it`}
+              title={`${label} on ${item.cluster}: nominal quota in use, lent and idle, and borrowed beyond it`}
               sharing={sharing}
             />
             <Typography variant="body2" color="textSecondary">
@@ -72,12 +80,12 @@ export function QuotaSharingClusterView(props: QuotaSharingClusterViewProps) {
             </Typography>
             {sharing.loans.length === 0 ? (
               <Typography variant="body2" color="textSecondary">
-                Nobody borrows {className} GPUs in this cohort now.
+                Nobody borrows {label} {units} in this cohort now.
               </Typography>
             ) : (
               <List
                 dense
-                aria-label={`Who borrows ${className} GPUs from whom on ${item.cluster}`}
+                aria-label={`Who borrows ${label} ${units} from whom on ${item.cluster}`}
               >
                 {sharing.loans.map(loan => (
                   <ListItem
@@ -88,9 +96,14 @@ export function QuotaSharingClusterView(props: QuotaSharingClusterViewProps) {
                       primary={`${loanSide(
                         loan.toClusterQueue,
                         loan.toTeam,
-                      )} borrows ${loan.gpus} ${className} GPU${
-                        loan.gpus === 1 ? '' : 's'
-                      } from ${loanSide(loan.fromClusterQueue, loan.fromTeam)}`}
+                      )} borrows ${sharingCount(
+                        loan.gpus,
+                        sharing,
+                        label,
+                      )} from ${loanSide(
+                        loan.fromClusterQueue,
+                        loan.fromTeam,
+                      )}`}
                     />
                   </ListItem>
                 ))}
