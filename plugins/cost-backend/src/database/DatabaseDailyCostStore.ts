@@ -49,39 +49,13 @@ export class DatabaseDailyCostStore implements DailyCostStore {
     metric: CostMetric;
     grain?: 'day' | 'month';
   }): Promise<DailyAmount[]> {
-    const metric = METRICS[options.metric];
-    const { filter } = options;
-    // A group's totals or team split read the team roll-ups: a row per team
-    // and month (whole months by month) or per team and day.
-    const byTeam =
-      !filter.entityRef &&
-      (options.groupBy === undefined || options.groupBy === 'team');
-    const monthly =
-      byTeam &&
-      options.grain === 'month' &&
-      isMonthStart(filter.from) &&
-      isMonthEnd(filter.to);
-    let query: Knex.QueryBuilder;
-    if (monthly) {
-      query = this.db(TABLES.teamMonthly)
-        .select({ day: 'month' }, 'currency')
-        .where('month', '>=', filter.from)
-        .where('month', '<=', filter.to);
-      if (filter.teams) whereInChunked(query, 'team', filter.teams);
-      query.groupBy(['month', 'currency']);
-    } else {
-      query = this.db(byTeam ? TABLES.teamDaily : TABLES.daily).select(
-        'day',
-        'currency',
-      );
-      applyDailyFilter(query, filter);
-      query.groupBy(['day', 'currency']);
-    }
+    const { query, dayColumn } = this.source(options);
+    query
+      .select({ day: dayColumn }, 'currency')
+      .groupBy([dayColumn, 'currency']);
     const dimension = options.groupBy ? DIMENSIONS[options.groupBy] : undefined;
     if (dimension) query.select({ key: dimension }).groupBy(dimension);
-    // As text: PostgreSQL sums bigints to numeric, and SQLite's 64-bit sum
-    // would lose digits past 2^53 as a JavaScript number.
-    query.select(this.db.raw('CAST(SUM(??) AS TEXT) AS amount', [metric]));
+    query.select(this.sumOf(options.metric));
     const rows: Array<{
       day: string;
       currency: string;
@@ -98,6 +72,55 @@ export class DatabaseDailyCostStore implements DailyCostStore {
         amount: nanosToNumber(nanos),
       };
     });
+  }
+
+  async totalNanos(options: {
+    filter: DailyFilter;
+    metric: CostMetric;
+  }): Promise<bigint> {
+    // Whole months of a group read the monthly team roll-up, as by month.
+    const { query } = this.source({ ...options, grain: 'month' });
+    const [row] = await query.select(this.sumOf(options.metric));
+    return BigInt((row?.amount as string | null) ?? 0);
+  }
+
+  /**
+   * The rows a filter reads: a group's totals or team split read the team
+   * roll-ups, a row per team and month (whole months by month) or per team
+   * and day; anything else the daily roll-up.
+   */
+  private source(options: {
+    filter: DailyFilter;
+    groupBy?: DailyDimension;
+    grain?: 'day' | 'month';
+  }): { query: Knex.QueryBuilder; dayColumn: string } {
+    const { filter } = options;
+    const byTeam =
+      !filter.entityRef &&
+      (options.groupBy === undefined || options.groupBy === 'team');
+    const monthly =
+      byTeam &&
+      options.grain === 'month' &&
+      isMonthStart(filter.from) &&
+      isMonthEnd(filter.to);
+    if (monthly) {
+      const query = this.db(TABLES.teamMonthly)
+        .where('month', '>=', filter.from)
+        .where('month', '<=', filter.to);
+      if (filter.teams) whereInChunked(query, 'team', filter.teams);
+      return { query, dayColumn: 'month' };
+    }
+    const query = this.db(byTeam ? TABLES.teamDaily : TABLES.daily);
+    applyDailyFilter(query, filter);
+    return { query, dayColumn: 'day' };
+  }
+
+  /**
+   * The metric's sum as text: PostgreSQL sums bigints to numeric, and
+   * SQLite's 64-bit sum would lose digits past 2^53 as a JavaScript number.
+   */
+  private sumOf(metric: CostMetric) {
+    return this.db.raw('CAST(SUM(??) AS TEXT) AS amount', [METRICS[metric]]);
   }
 
   async lastDay(filter: DailyFilter): Promise<string | null> {

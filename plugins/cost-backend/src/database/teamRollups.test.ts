@@ -265,5 +265,23 @@ describe.each(
     expect(await stores.daily.lastDay({ ...filter, teams: [b] })).toBe(
       '2024-08-31',
     );
+
+    // A total is one exact sum: of the team days within a range of days, of
+    // the team months over whole months; 0 where there is nothing.
+    expect(await stores.daily.totalNanos({ filter, metric: 'effective' })).toBe(
+      18550000003n,
+    );
+    expect(
+      await stores.daily.totalNanos({
+        filter: { teams: [a, b], from: '2024-08-01', to: '2024-09-30' },
+        metric: 'billed',
+      }),
+    ).toBe(19550000003n);
+    expect(
+      await stores.daily.totalNanos({
+        filter: { teams: [a], from: '2023-01-01', to: '2023-12-31' },
+        metric: 'billed',
+      }),
+    ).toBe(0n);
   });
 });

@@ -141,6 +141,16 @@ export interface DailyCostStore {
     grain?: 'day' | 'month';
   }): Promise<DailyAmount[]>;
 
+  /**
+   * The sum of the daily roll-up within the filter, every currency together,
+   * in nano-units: one row read, for a total with no buckets (a report's
+   * previous period).
+   */
+  totalNanos(options: {
+    filter: DailyFilter;
+    metric: CostMetric;
+  }): Promise<bigint>;
+
   /** Days with data within the filter, at most the last one. */
   lastDay(filter: DailyFilter): Promise<string | null>;
 }

@@ -1,5 +1,4 @@
 import {
-  CostMetric,
   CostQuery,
   CostReport,
   CostSeries,
@@ -94,10 +93,11 @@ export class CostReports implements CostReportService {
       }
     }
     const total = sumNanos(totals.values());
-    const previous = await this.total(
-      { ...subject.filter, ...previousPeriod(query.from, query.to) },
-      query.metric,
-    );
+    // One sum, not buckets: the change compares totals only.
+    const previous = await daily.totalNanos({
+      filter: { ...subject.filter, ...previousPeriod(query.from, query.to) },
+      metric: query.metric,
+    });
     const labels = await groupLabels(organisation, query.splitBy);
     const seriesList: CostSeries[] = [...series.entries()]
       .map(([key, points]) => ({
@@ -152,15 +152,6 @@ export class CostReports implements CostReportService {
         )
       : report.points.map(p => [p.date, '', '', p.amount, report.currency]);
     return toCsv(['date', 'key', 'label', 'amount', 'currency'], rows);
-  }
-
-  private async total(filter: DailyFilter, metric: CostMetric) {
-    const rows = await this.options.daily.queryDaily({
-      filter,
-      metric,
-      grain: 'month',
-    });
-    return sumNanos(rows.map(r => r.nanos));
   }
 
   /**

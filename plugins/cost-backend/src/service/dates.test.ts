@@ -1,4 +1,61 @@
-import { previousPeriod } from './dates';
+import { addDays, bucketOf, bucketsOf, previousPeriod } from './dates';
+
+/** The buckets by definition: every day of the range, each to its bucket, once. */
+function bucketsDayByDay(
+  from: string,
+  to: string,
+  granularity: 'day' | 'week' | 'month',
+): string[] {
+  const result: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const bucket = bucketOf(day, granularity);
+    if (result[result.length - 1] !== bucket) result.push(bucket);
+  }
+  return result;
+}
+
+describe('bucketsOf', () => {
+  it('lists days, weeks from the Monday on or before the first day, and months', () => {
+    expect(bucketsOf('2025-12-30', '2026-01-02', 'day')).toEqual([
+      '2025-12-30',
+      '2025-12-31',
+      '2026-01-01',
+      '2026-01-02',
+    ]);
+    // 2025-12-31 is a Wednesday; 2026-01-19 a Monday.
+    expect(bucketsOf('2025-12-31', '2026-01-19', 'week')).toEqual([
+      '2025-12-29',
+      '2026-01-05',
+      '2026-01-12',
+      '2026-01-19',
+    ]);
+    expect(bucketsOf('2025-11-15', '2026-02-01', 'month')).toEqual([
+      '2025-11-01',
+      '2025-12-01',
+      '2026-01-01',
+      '2026-02-01',
+    ]);
+    expect(bucketsOf('2024-02-28', '2024-03-01', 'day')).toEqual([
+      '2024-02-28',
+      '2024-02-29',
+      '2024-03-01',
+    ]);
+  });
+
+  it('equals the day-by-day definition over ranges of every length and start', () => {
+    for (let start = 0; start < 60; start += 7) {
+      for (const length of [0, 1, 6, 7, 8, 30, 91, 366]) {
+        const from = addDays('2023-12-25', start * 3);
+        const to = addDays(from, length);
+        for (const granularity of ['day', 'week', 'month'] as const) {
+          expect(bucketsOf(from, to, granularity)).toEqual(
+            bucketsDayByDay(from, to, granularity),
+          );
+        }
+      }
+    }
+  });
+});
 
 describe('previousPeriod', () => {
   it.each([

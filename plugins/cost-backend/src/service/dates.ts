@@ -50,11 +50,12 @@ export function bucketsOf(
       if (m === 1) y += 1;
     }
   }
-  let day = from;
-  while (day <= to) {
-    const bucket = bucketOf(day, granularity);
-    if (result[result.length - 1] !== bucket) result.push(bucket);
-    day = addDays(day, 1);
+  // Days and weeks step in milliseconds from the first bucket: one date
+  // formatted per bucket, none parsed.
+  const step = granularity === 'week' ? 7 * DAY_MS : DAY_MS;
+  const end = dayMs(to);
+  for (let ms = dayMs(bucketOf(from, granularity)); ms <= end; ms += step) {
+    result.push(toDay(ms));
   }
   return result;
 }
