@@ -204,20 +204,20 @@ describe('EntityQuotaSharingCard', () => {
     expect(charts.map(c => c.querySelector('figcaption')!.textContent)).toEqual(
       [
         expect.stringMatching(/^H100 80GB on gpu-prod/),
-        expect.stringMatching(/^H100 80GB MIG 1g\.10gb on gpu-prod/),
+        expect.stringMatching(/^H100 80GB · MIG 1g\.10gb on gpu-prod/),
       ],
     );
     expect(charts[1]).toHaveTextContent(
-      'vision: nominal 3 instances, 3 in use, 0 lent, 0 idle, 2 borrowed beyond nominal.',
+      'vision: nominal 3 MIG 1g.10gb instances, 3 in use, 0 lent, 0 idle, 2 borrowed beyond nominal.',
     );
     const loans = within(section).getByRole('list', {
-      name: 'Who borrows H100 80GB MIG 1g.10gb instances from whom on gpu-prod',
+      name: 'Who borrows H100 80GB · MIG 1g.10gb instances from whom on gpu-prod',
     });
     expect(within(loans).getByRole('listitem')).toHaveTextContent(
-      'vision borrows 1 H100 80GB MIG 1g.10gb instance from conversational-ai',
+      'vision borrows 1 MIG 1g.10gb instance of H100 80GB from conversational-ai',
     );
     expect(section).toHaveTextContent(
-      'vision: Nominal quota 3 instances; may borrow up to 1 instance beyond it',
+      'vision: Nominal quota 3 MIG 1g.10gb instances; may borrow up to 1 MIG 1g.10gb instance beyond it',
     );
   });
 

@@ -12,7 +12,7 @@ import {
 } from 'recharts';
 import { QuotaSharingClass } from '@ai-platform/plugin-gpu-provisioning-common';
 import { memberName } from './memberName';
-import { sharingCount } from './sharingUnit';
+import { formatUnits } from '../../utils/format';
 
 const useStyles = makeStyles((theme: Theme) => ({
   figure: { margin: 0, marginBottom: theme.spacing(1) },
@@ -39,9 +39,9 @@ export function describeMember(
   sharing: Pick<QuotaSharingClass, 'migProfile'>,
 ): string {
   const own = Math.min(member.inUse, member.nominal);
-  return `${memberName(member)}: nominal ${sharingCount(
+  return `${memberName(member)}: nominal ${formatUnits(
     member.nominal,
-    sharing,
+    sharing.migProfile,
   )}, ${own} in use, ${member.lent} lent, ${member.idle} idle, ${
     member.borrowed
   } borrowed beyond nominal.`;
@@ -110,7 +110,7 @@ export function QuotaSharingChart(props: QuotaSharingChartProps) {
         />
         <Tooltip
           formatter={(value, name) => [
-            sharingCount(Number(value), sharing),
+            formatUnits(Number(value), sharing.migProfile),
             name,
           ]}
         />

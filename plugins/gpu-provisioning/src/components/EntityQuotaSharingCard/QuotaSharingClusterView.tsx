@@ -10,7 +10,7 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { loanSide } from './memberName';
 import { QuotaSharingChart } from './QuotaSharingChart';
-import { sharingCount, sharingLabel } from './sharingUnit';
+import { formatGpu, formatUnits } from '../../utils/format';
 
 /** Props of {@link QuotaSharingClusterView}. */
 export interface QuotaSharingClusterViewProps {
@@ -26,15 +26,29 @@ function limitsOf(sharing: QuotaSharingClass): string {
   const borrow =
     own.borrowingLimit === undefined
       ? 'may borrow without limit'
-      : `may borrow up to ${sharingCount(own.borrowingLimit, sharing)}`;
+      : `may borrow up to ${formatUnits(
+          own.borrowingLimit,
+          sharing.migProfile,
+        )}`;
   const lend =
     own.lendingLimit === undefined
       ? 'lends all of its idle quota'
-      : `lends at most ${sharingCount(own.lendingLimit, sharing)}`;
-  return `Nominal quota ${sharingCount(
+      : `lends at most ${formatUnits(own.lendingLimit, sharing.migProfile)}`;
+  return `Nominal quota ${formatUnits(
     own.nominal,
-    sharing,
+    sharing.migProfile,
   )}; ${borrow} beyond it and ${lend}.`;
+}
+
+/** What a loan moves: `2 H100 80GB GPUs`, `1 MIG 1g.10gb instance of H100 80GB`. */
+function loanAmount(
+  gpus: number,
+  sharing: QuotaSharingClass,
+  className: string,
+): string {
+  return sharing.migProfile
+    ? `${formatUnits(gpus, sharing.migProfile)} of ${className}`
+    : `${gpus} ${className} GPU${gpus === 1 ? '' : 's'}`;
 }
 
 /**
@@ -64,7 +78,8 @@ export function QuotaSharingClusterView(props: QuotaSharingClusterViewProps) {
         </Typography>
       )}
       {item.classes.map(sharing => {
-        const label = sharingLabel(sharing, classNames);
+        const className = classNames[sharing.gpuClass] ?? sharing.gpuClass;
+        const label = formatGpu(sharing, classNames);
         const units = sharing.migProfile ? 'instances' : 'GPUs';
         return (
           <Box key={`${sharing.flavor}/${sharing.migProfile ?? ''}`} mb={2}>
@@ -96,10 +111,10 @@ export function QuotaSharingClusterView(props: QuotaSharingClusterViewProps) {
                       primary={`${loanSide(
                         loan.toClusterQueue,
                         loan.toTeam,
-                      )} borrows ${sharingCount(
+                      )} borrows ${loanAmount(
                         loan.gpus,
                         sharing,
-                        label,
+                        className,
                       )} from ${loanSide(
                         loan.fromClusterQueue,
                         loan.fromTeam,
