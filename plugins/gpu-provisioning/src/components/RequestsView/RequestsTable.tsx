@@ -38,10 +38,22 @@ interface RequestRow extends GpuRequest {
 
 const EXTENDABLE: GpuRequestStatus[] = ['active', 'namespace-missing'];
 
+/**
+ * Whether a request's booked window is still ahead of it. A booking that
+ * was cancelled, refused or ended will never start, whatever its `startAt`.
+ */
+function startsLater(request: GpuRequest, now: number): boolean {
+  return (
+    QUOTA_HOLDING_STATUSES.includes(request.status) &&
+    Boolean(request.startAt) &&
+    Date.parse(request.startAt!) > now
+  );
+}
+
 /** Until a booked window starts, or how long a grant has left. */
 function timeLeftOf(request: GpuRequest, now: number): string {
-  if (request.startAt && Date.parse(request.startAt) > now) {
-    return formatStartsIn(request.startAt, now);
+  if (startsLater(request, now)) {
+    return formatStartsIn(request.startAt!, now);
   }
   return QUOTA_HOLDING_STATUSES.includes(request.status)
     ? formatTimeLeft(request.expiresAt, now)
@@ -107,8 +119,10 @@ export function RequestsTable(props: RequestsTableProps) {
     {
       title: 'Status',
       field: 'statusLabel',
+      // The queue position's sentences wrap within the column, so the table
+      // keeps its actions in view instead of growing past the page.
       render: row => (
-        <Box>
+        <Box maxWidth={260}>
           <StatusChip status={row.status} startAt={row.startAt} />
           {row.status === 'rejected' && row.rejectionReason && (
             <Typography variant="caption" display="block" color="textSecondary">
@@ -124,7 +138,11 @@ export function RequestsTable(props: RequestsTableProps) {
         </Box>
       ),
     },
-    { title: 'Team', field: 'teamName' },
+    {
+      title: 'Team',
+      field: 'teamName',
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
     { title: 'Cluster', field: 'cluster' },
     {
       title: 'GPUs',
@@ -145,7 +163,7 @@ export function RequestsTable(props: RequestsTableProps) {
         msUntil(a.expiresAt, now) - msUntil(b.expiresAt, now),
       render: row => {
         const window = windowOf(row);
-        if (window && row.startAt && Date.parse(row.startAt) > now) {
+        if (window && startsLater(row, now)) {
           return (
             <>
               <Typography variant="body2">{row.timeLeft}</Typography>
@@ -179,7 +197,14 @@ export function RequestsTable(props: RequestsTableProps) {
         const holding = QUOTA_HOLDING_STATUSES.includes(row.status);
         if (!holding) return null;
         return (
-          <Box display="flex" gridGap={4} flexWrap="nowrap">
+          // Stacked, so the three buttons take one button's width and the
+          // table fits the page beside the namespace.
+          <Box
+            display="flex"
+            flexDirection="column"
+            alignItems="flex-start"
+            gridGap={2}
+          >
             <Button
               size="small"
               onClick={() => setDialog({ kind: 'howto', request: row })}

@@ -63,4 +63,18 @@ describe('RequestsView, a booked window', () => {
     );
     expect(await screen.findByText('Booking cancelled')).toBeInTheDocument();
   });
+
+  it('shows no start for a booking that was cancelled, though its window is still ahead', async () => {
+    const api = gpuProvisioningApiMock({
+      listRequests: jest
+        .fn()
+        .mockResolvedValue({ items: [{ ...booked, status: 'released' }] }),
+      getClasses: jest.fn().mockResolvedValue({ classes, policy }),
+    });
+    renderInTestApp(<RequestsView />, { apis: [api] });
+    const row = (await screen.findByText('Released')).closest('tr')!;
+    expect(row).not.toHaveTextContent('starts in');
+    expect(row).not.toHaveTextContent(formatWeekdayTime(startAt));
+    expect(within(row).queryByRole('button')).not.toBeInTheDocument();
+  });
 });
