@@ -185,7 +185,9 @@ export function RequestsTable(props: RequestsTableProps) {
     {
       title: 'Namespace',
       field: 'namespace',
-      cellStyle: { whiteSpace: 'nowrap' },
+      // Breaks after its hyphens when the page is narrow, so the actions
+      // stay in view.
+      cellStyle: { minWidth: 120 },
       render: row => (row.namespace ? <code>{row.namespace}</code> : '—'),
     },
     {
