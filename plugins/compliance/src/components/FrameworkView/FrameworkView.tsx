@@ -18,7 +18,8 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { complianceApiRef } from '../../api';
-import { formatScore, scoreColor } from '../shared/scoreColor';
+import { ScoreLegend } from '../shared/ScoreLegend';
+import { formatScore, scoreColor, scoreTextColor } from '../shared/scoreColor';
 import { EvidenceDialog } from './EvidenceDialog';
 import { downloadBlob } from '@ai-platform/plugin-ai-platform-react';
 
@@ -109,7 +110,7 @@ export function FrameworkView(props: FrameworkViewProps) {
                       align="center"
                       style={{
                         backgroundColor: scoreColor(cell?.score),
-                        color: '#fff',
+                        color: scoreTextColor(cell?.score),
                         padding: 0,
                       }}
                     >
@@ -117,7 +118,7 @@ export function FrameworkView(props: FrameworkViewProps) {
                         style={{
                           width: '100%',
                           padding: 6,
-                          color: '#fff',
+                          color: scoreTextColor(cell?.score),
                           fontWeight: 600,
                         }}
                         aria-label={`${row.controlId} ${t.groupRef}: ${
@@ -140,6 +141,7 @@ export function FrameworkView(props: FrameworkViewProps) {
             ))}
           </TableBody>
         </Table>
+        <ScoreLegend />
       </Box>
       {open && (
         <EvidenceDialog

@@ -1,5 +1,5 @@
 import Chip from '@material-ui/core/Chip';
-import { scoreColor } from './scoreColor';
+import { scoreColor, scoreTextColor } from './scoreColor';
 
 /** Props of {@link LevelChip}. */
 export interface LevelChipProps {
@@ -15,7 +15,10 @@ export function LevelChip(props: LevelChipProps) {
       label={
         props.level ?? (props.score === null ? 'Not applicable' : 'No level')
       }
-      style={{ backgroundColor: scoreColor(props.score), color: '#fff' }}
+      style={{
+        backgroundColor: scoreColor(props.score),
+        color: scoreTextColor(props.score),
+      }}
     />
   );
 }
