@@ -6,6 +6,7 @@ import {
 import {
   GpuRequest,
   QuotaSharingClass,
+  CapacityResponse,
   QuotaSharingResponse,
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { BatchV1Api, KubeConfig, V1Job } from '@kubernetes/client-node';
@@ -467,16 +468,31 @@ describe.each(databases.eachSupportedId())(
 
     it('shows only the GPU classes the cluster has nodes of, though the ClusterQueue names every class the team has quota of', async () => {
       const knex = await databases.init(databaseId);
-      // gpu-prod has H100 nodes only; vision also has L40S quota.
+      // gpu-prod has H100 nodes only; vision also has L40S quota, and
+      // quota of a MIG profile no node of gpu-prod is partitioned into.
+      const [h100, ...otherClasses] = kueueConfig.gpuClasses;
       const { server } = await startTestGpuBackend({
         knex,
         config: {
           gpuProvisioning: {
             ...kueueConfig,
+            gpuClasses: [
+              {
+                ...h100,
+                migProfiles: [
+                  ...h100.migProfiles!,
+                  { name: '4g.40gb', memoryMiB: 40320, hourlyRate: 2.8 },
+                ],
+              },
+              ...otherClasses,
+            ],
             policy: {
               ...kueueConfig.policy,
               teamQuotas: [
-                { team: VISION, quota: { h100: 2, l40s: 2 } },
+                {
+                  team: VISION,
+                  quota: { h100: 2, l40s: 2, 'h100/4g.40gb': 1 },
+                },
                 ...kueueConfig.policy.teamQuotas.filter(q => q.team !== VISION),
               ],
             },
@@ -510,10 +526,23 @@ describe.each(databases.eachSupportedId())(
       const body = answer.body as QuotaSharingResponse;
       expect(body.errors).toEqual([]);
       const classes = body.items.find(i => i.cluster === 'gpu-prod')!.classes;
-      // Whole GPUs first, then the MIG profiles vision has quota of.
+      // Whole GPUs first, then the MIG profiles vision has quota of that
+      // gpu-prod's nodes are partitioned into: 4g.40gb is in vision's
+      // ClusterQueue but on no node, so it is not drawn.
       expect(classes[0]).toMatchObject({ gpuClass: 'h100' });
       expect(classes[0].migProfile).toBeUndefined();
       expect(new Set(classes.map(c => c.gpuClass))).toEqual(new Set(['h100']));
+      const capacity = await request(server)
+        .get(`${BASE}/capacity`)
+        .set(...as(BO));
+      const partitioned = (capacity.body as CapacityResponse).items
+        .filter(i => i.cluster === 'gpu-prod' && i.migProfile)
+        .map(i => i.migProfile!);
+      const shown = classes.flatMap(c => (c.migProfile ? [c.migProfile] : []));
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown.every(p => partitioned.includes(p))).toBe(true);
+      expect(partitioned).not.toContain('4g.40gb');
+      expect(shown).not.toContain('4g.40gb');
     });
 
     it('answers 400 naming team, and 403 to someone outside the team and the teams above it', async () => {

@@ -11,9 +11,15 @@ import {
 } from '@ai-platform/plugin-gpu-provisioning-common';
 import { z } from 'zod';
 import { teamRefKey } from '../catalog/refKeys';
-import { GpuProvisioningConfig } from '../config/GpuProvisioningConfig';
+import {
+  GpuProvisioningConfig,
+  quotaKeyOf,
+} from '../config/GpuProvisioningConfig';
 import { describeApiError } from '../kubernetes/apiErrors';
-import { classesOnCluster } from '../kueue/classesOnCluster';
+import {
+  classesOnCluster,
+  quotaKeysOnCluster,
+} from '../kueue/classesOnCluster';
 import { clusterQueueName, flavorName } from '../kueue/clusterQueueName';
 import { ClusterQueueStore } from '../kueue/KubernetesClusterQueues';
 import { quotaSharingOf } from '../kueue/quotaSharingOf';
@@ -117,15 +123,19 @@ export class DefaultQuotaSharingService implements QuotaSharingService {
             clusterQueues,
             classOfFlavor,
           });
+          // Whole GPUs of a class the cluster has; a MIG profile only where
+          // its nodes are partitioned into it.
           const present =
             reading &&
-            classesOnCluster(this.options.capacity, reading, cluster);
+            quotaKeysOnCluster(this.options.capacity, reading, cluster);
           return {
             item:
               item && present
                 ? {
                     ...item,
-                    classes: item.classes.filter(c => present.has(c.gpuClass)),
+                    classes: item.classes.filter(c =>
+                      present.has(quotaKeyOf(c)),
+                    ),
                   }
                 : item,
           };
