@@ -93,19 +93,14 @@ export function UsageChart(props: UsageChartProps) {
             fontSize: 12,
           }}
         />
+        {/* The unit on each tick: a rotated axis title on this side was cut off at the card's edge. */}
         <YAxis
           yAxisId="memory"
           orientation="right"
           domain={[0, Math.max(1, Math.ceil(memoryTotalMiB / 1024))]}
-          tickFormatter={(v: number) => formatNumber(v)}
+          tickFormatter={(v: number) => `${formatNumber(v)} GiB`}
           tick={tick}
-          label={{
-            value: 'Memory used (GiB)',
-            angle: 90,
-            position: 'insideRight',
-            fill: theme.palette.text.secondary,
-            fontSize: 12,
-          }}
+          width={64}
         />
         <Tooltip
           labelFormatter={label => formatDateTime(Number(label) * 1000)}
