@@ -75,24 +75,35 @@ export function EntityComplianceContent() {
     );
 
   const columns: TableColumn<EntityCheckResult>[] = [
-    { title: 'Check', field: 'title', highlight: true },
+    {
+      title: 'Check',
+      field: 'title',
+      highlight: true,
+      // Whole words: a narrow column broke titles mid-word.
+      cellStyle: { minWidth: 170 },
+    },
     {
       title: 'Status',
       field: 'status',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: row => <StatusChip status={row.status} />,
     },
     {
       title: 'Severity',
       field: 'severity',
+      cellStyle: { whiteSpace: 'nowrap' },
       customSort: (a, b) =>
         SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
     },
     {
       title: 'Controls',
-      render: row =>
-        row.controls
-          .map(c => `${c.frameworkId.toUpperCase()} ${c.controlId}`)
-          .join(', '),
+      render: row => (
+        <Typography variant="caption">
+          {row.controls
+            .map(c => `${c.frameworkId.toUpperCase()} ${c.controlId}`)
+            .join(', ')}
+        </Typography>
+      ),
       customFilterAndSearch: (term, row) =>
         row.controls.some(c =>
           `${c.frameworkId} ${c.controlId}`
@@ -103,6 +114,8 @@ export function EntityComplianceContent() {
     {
       title: 'How to fix',
       field: 'howToFix',
+      // The column people read: wide enough for a sentence per line or two.
+      cellStyle: { minWidth: 320 },
       render: row =>
         row.status === 'pass' || row.status === 'not-applicable' ? (
           <Typography variant="body2" color="textSecondary">
