@@ -117,6 +117,27 @@ describe('ServingCard', () => {
     expect(await screen.findByText(/last 7 days/)).toBeInTheDocument();
   });
 
+  it('shows whole counts of tokens and requests, though Prometheus extrapolates them to fractions', async () => {
+    render(
+      modelCatalogApiMock({
+        getServing: jest.fn().mockResolvedValue({
+          ...sharedLlmServing,
+          totals: {
+            ...sharedLlmServing.totals,
+            inputTokens: 510_993_556.5,
+            outputTokens: 120_755_035.6,
+            requests: 426_960.8,
+          },
+        }),
+        getServingCosts: jest.fn().mockResolvedValue(sharedLlmCosts),
+      }),
+    );
+    await screen.findByText(/2 pods, 4 GPUs/);
+    expect(figure('Prompt tokens')).toContain('510,993,557 in the window');
+    expect(figure('Generated tokens')).toContain('120,755,036 in the window');
+    expect(figure('Requests')).toContain('426,961 in the window');
+  });
+
   it('says when no serving pods are found and which cluster could not be read', async () => {
     render(
       modelCatalogApiMock({

@@ -50,14 +50,6 @@ export function ServingCharts(props: ServingChartsProps) {
   const classes = useStyles();
   const theme = useTheme<Theme>();
   const tick = { fill: theme.palette.text.secondary, fontSize: 12 };
-  const axisLabel = (value: string, side: 'left' | 'right') => ({
-    value,
-    angle: side === 'left' ? -90 : 90,
-    position:
-      side === 'left' ? ('insideLeft' as const) : ('insideRight' as const),
-    fill: theme.palette.text.secondary,
-    fontSize: 12,
-  });
   const xAxis = (
     <XAxis
       dataKey="t"
@@ -113,14 +105,22 @@ export function ServingCharts(props: ServingChartsProps) {
             yAxisId="tokens"
             tickFormatter={(v: number) => formatNumber(v)}
             tick={tick}
-            label={axisLabel('Tokens/s', 'left')}
+            label={{
+              value: 'Tokens/s',
+              angle: -90,
+              position: 'insideLeft',
+              fill: theme.palette.text.secondary,
+              fontSize: 12,
+            }}
           />
+          {/* Axes other than tokens carry their unit on each tick: rotated
+              titles were cut off at the card's edges. */}
           <YAxis
             yAxisId="requests"
             orientation="right"
-            tickFormatter={(v: number) => formatNumber(v)}
+            tickFormatter={(v: number) => `${formatNumber(v)} req/s`}
             tick={tick}
-            label={axisLabel('Requests/s', 'right')}
+            width={72}
           />
           <Tooltip
             labelFormatter={label}
@@ -175,9 +175,8 @@ export function ServingCharts(props: ServingChartsProps) {
           {xAxis}
           <YAxis
             yAxisId="seconds"
-            tickFormatter={(v: number) => formatNumber(v)}
+            tickFormatter={(v: number) => `${formatNumber(v)} s`}
             tick={tick}
-            label={axisLabel('p95 latency (s)', 'left')}
           />
           <YAxis
             yAxisId="utilisation"
@@ -185,7 +184,6 @@ export function ServingCharts(props: ServingChartsProps) {
             domain={[0, 100]}
             tickFormatter={(v: number) => `${v}%`}
             tick={tick}
-            label={axisLabel('GPU utilisation (%)', 'right')}
           />
           <Tooltip
             labelFormatter={label}

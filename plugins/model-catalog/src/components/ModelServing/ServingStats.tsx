@@ -61,23 +61,29 @@ export function ServingStats(props: ServingStatsProps) {
   );
 }
 
+/**
+ * A count of tokens or requests: whole, as Prometheus' `increase()`
+ * extrapolates counters to the window's edges and answers fractions.
+ */
+const formatCount = (n: number) => formatNumber(Math.round(n));
+
 /** The serving figures of a window: throughput, latency, GPUs. */
 export function servingStats(totals: ServingTotals): ServingStat[] {
   return [
     [
       'Prompt tokens',
       formatRate(totals.promptTokensPerSecond),
-      `${formatNumber(totals.inputTokens)} in the window`,
+      `${formatCount(totals.inputTokens)} in the window`,
     ],
     [
       'Generated tokens',
       formatRate(totals.generationTokensPerSecond),
-      `${formatNumber(totals.outputTokens)} in the window`,
+      `${formatCount(totals.outputTokens)} in the window`,
     ],
     [
       'Requests',
       formatRate(totals.requestsPerSecond),
-      `${formatNumber(totals.requests)} in the window`,
+      `${formatCount(totals.requests)} in the window`,
     ],
     [
       'Time to first token',
