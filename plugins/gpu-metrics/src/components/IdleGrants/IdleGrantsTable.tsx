@@ -117,7 +117,16 @@ export function IdleGrantsTable(props: IdleGrantsTableProps) {
       field: 'idleHours',
       type: 'numeric',
       defaultSort: 'desc',
-      render: row => formatIdleHours(row.idleHours),
+      // The idle policy's verdict under the hours it is about: one column
+      // less, so the table fits a card on a team's page.
+      render: row => (
+        <>
+          {formatIdleHours(row.idleHours)}
+          <Typography variant="caption" display="block" color="textSecondary">
+            {row.state}
+          </Typography>
+        </>
+      ),
     },
     {
       title: 'Idle cost per day',
@@ -125,7 +134,6 @@ export function IdleGrantsTable(props: IdleGrantsTableProps) {
       type: 'numeric',
       render: row => formatMoney(row.idleCostPerDay),
     },
-    { title: 'Idle policy', field: 'state' },
     {
       title: 'Actions',
       sorting: false,
@@ -133,8 +141,15 @@ export function IdleGrantsTable(props: IdleGrantsTableProps) {
       cellStyle: { whiteSpace: 'nowrap' },
       render: row => {
         const subject = grantSubject(row);
+        // Stacked, so the table fits a card on a team's page: in a row the
+        // buttons ran past the card's edge.
         return (
-          <Box display="flex" gridGap={4} flexWrap="nowrap">
+          <Box
+            display="flex"
+            flexDirection="column"
+            alignItems="flex-start"
+            gridGap={2}
+          >
             <Button
               size="small"
               aria-label={`Notify team about ${subject}`}
