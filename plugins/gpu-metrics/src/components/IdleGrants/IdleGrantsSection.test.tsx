@@ -107,6 +107,34 @@ describe('IdleGrantsSection', () => {
     ).toBeInTheDocument();
   });
 
+  it("searches what each cell shows: the policy's verdict, the class and the cluster", async () => {
+    await render();
+    const search = screen.getByPlaceholderText('Filter');
+    await userEvent.type(search, 'kept until');
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('row', { name: /ml-platform.*2 GPUs/ }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getByRole('row', { name: /research.*3 MIG 1g\.10gb instances/ }),
+    ).toBeInTheDocument();
+
+    await userEvent.clear(search);
+    await userEvent.type(search, 'h100 80gb on gpu-a');
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('row', { name: /research/ }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getByRole('row', { name: /ml-platform.*2 GPUs/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('row', { name: /vision.*1 GPU/ }),
+    ).toBeInTheDocument();
+  });
+
   it('releases a grant after a confirmation naming what goes back', async () => {
     const { api, alerts } = await render({
       releaseRequest: jest.fn(async () => ({

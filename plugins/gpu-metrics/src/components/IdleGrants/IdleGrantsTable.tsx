@@ -33,6 +33,17 @@ interface IdleGrantRow extends IdleGrant {
 
 type OpenDialog = { kind: 'shrink' | 'release' | 'keep'; grant: IdleGrant };
 
+/** Where a grant's GPUs are, the second line of its GPUs cell: "H100 80GB on gpu-a". */
+function placeOf(grant: IdleGrant, classNames: Record<string, string>): string {
+  return `${classNames[grant.gpuClass] ?? grant.gpuClass} on ${grant.cluster}`;
+}
+
+/** Whether the table's search text occurs in any of a cell's lines, as the user reads them. */
+function cellMatches(term: string, ...lines: string[]): boolean {
+  const wanted = term.toLowerCase();
+  return lines.some(line => line.toLowerCase().includes(wanted));
+}
+
 /** Props of {@link IdleGrantsTable}. */
 export interface IdleGrantsTableProps {
   api: GpuProvisioningApi;
@@ -107,10 +118,13 @@ export function IdleGrantsTable(props: IdleGrantsTableProps) {
         <>
           {row.units}
           <Typography variant="caption" display="block" color="textSecondary">
-            {classNames[row.gpuClass] ?? row.gpuClass} on {row.cluster}
+            {placeOf(row, classNames)}
           </Typography>
         </>
       ),
+      // Search finds a grant by its class and cluster, the cell's second line.
+      customFilterAndSearch: (term: string, row) =>
+        cellMatches(term, row.units, placeOf(row, classNames)),
     },
     {
       title: 'Idle hours',
@@ -127,6 +141,9 @@ export function IdleGrantsTable(props: IdleGrantsTableProps) {
           </Typography>
         </>
       ),
+      // and by where the idle policy stands ("kept", "warned"), under the hours.
+      customFilterAndSearch: (term: string, row) =>
+        cellMatches(term, formatIdleHours(row.idleHours), row.state),
     },
     {
       title: 'Idle cost per day',
