@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { wordsBrokenInside } from './layout';
 import {
   saveScreenshot,
   signInAsGuest,
@@ -75,6 +76,23 @@ test('a developer requests GPUs in the form and sees the grant active', async ({
     page.getByRole('link', { name: 'Open GPU provisioning' }),
   ).toBeVisible();
   await saveScreenshot(page, 'gpu-allocations-card-group');
+
+  // In the page's narrow cards, names wrap between words, never inside one
+  // (Backstage's tables break words: "Conversation / al AI").
+  const idleGrants = page.getByRole('table').filter({ hasText: 'Idle hours' });
+  const teamLink = idleGrants
+    .getByRole('link', { name: 'Conversational AI' })
+    .first();
+  await expect(teamLink).toBeVisible();
+  expect(await wordsBrokenInside(teamLink)).toEqual([]);
+  const entities = page
+    .getByRole('table')
+    .filter({ hasText: 'Mean utilisation' })
+    .getByRole('link');
+  await expect(entities.first()).toBeVisible();
+  for (const entity of await entities.all()) {
+    expect(await wordsBrokenInside(entity)).toEqual([]);
+  }
 });
 
 test('the capacity view draws each cluster', async ({ page }) => {

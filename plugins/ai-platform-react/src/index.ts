@@ -1,7 +1,7 @@
 /**
  * Web library shared by the AI Platform Portal frontends: one set of
  * formatters, the file download helper, the action dialog and the time
- * window controls.
+ * window controls, and cell styles for tables.
  *
  * @packageDocumentation
  */
@@ -11,3 +11,4 @@ export * from './download';
 export * from './dialogs';
 export * from './errors';
 export * from './windows';
+export * from './tables';

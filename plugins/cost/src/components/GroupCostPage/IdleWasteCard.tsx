@@ -17,6 +17,7 @@ import {
   formatCurrency,
   formatNumber,
   formatShare,
+  wholeWordsCell,
 } from '@ai-platform/plugin-ai-platform-react';
 
 interface IdleRow extends IdleWasteItem {
@@ -51,6 +52,7 @@ export function IdleWasteCard(props: IdleWasteCardProps) {
       {
         title: 'Entity',
         field: 'entityRef',
+        cellStyle: wholeWordsCell,
         render: row =>
           row.entityRef.includes(':') ? (
             <EntityRefLink entityRef={row.entityRef} />
@@ -61,6 +63,7 @@ export function IdleWasteCard(props: IdleWasteCardProps) {
       {
         title: 'Team',
         field: 'team',
+        cellStyle: wholeWordsCell,
         render: row =>
           row.team.startsWith('group:') ? (
             <EntityRefLink entityRef={row.team} defaultKind="group" />

@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import useAsync from 'react-use/esm/useAsync';
+import { wholeWordsCell } from '@ai-platform/plugin-ai-platform-react';
 import { costApiRef } from '../../api';
 import { CostErrorPanel } from '../shared/CostErrorPanel';
 import { SpendersTable } from '../shared/SpendersTable';
@@ -91,6 +92,7 @@ export function TopEntitiesCard(props: TopEntitiesCardProps) {
           {
             title: 'Owner',
             field: 'key',
+            cellStyle: wholeWordsCell,
             sorting: false,
             render: row => {
               const owner = value.owners.get(row.key);

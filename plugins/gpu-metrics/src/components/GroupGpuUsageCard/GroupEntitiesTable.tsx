@@ -5,6 +5,7 @@ import { GroupEntityUsage } from '../../api';
 import {
   formatNumber,
   formatPercent,
+  wholeWordsCell,
 } from '@ai-platform/plugin-ai-platform-react';
 
 /** Props of {@link GroupEntitiesTable}. */
@@ -16,6 +17,7 @@ const columns: TableColumn<GroupEntityUsage>[] = [
   {
     title: 'Entity',
     field: 'entityRef',
+    cellStyle: wholeWordsCell,
     render: row => <EntityRefLink entityRef={row.entityRef} />,
   },
   {

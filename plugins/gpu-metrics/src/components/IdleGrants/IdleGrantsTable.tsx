@@ -9,7 +9,10 @@ import {
   GpuProvisioningApi,
   IdleGrant,
 } from '@ai-platform/plugin-gpu-provisioning-react';
-import { describeError } from '@ai-platform/plugin-ai-platform-react';
+import {
+  describeError,
+  wholeWordsCell,
+} from '@ai-platform/plugin-ai-platform-react';
 import {
   formatGrantUnits,
   formatIdleHours,
@@ -109,6 +112,7 @@ export function IdleGrantsTable(props: IdleGrantsTableProps) {
     {
       title: 'Team',
       field: 'teamName',
+      cellStyle: wholeWordsCell,
       render: row => <EntityRefLink entityRef={row.team} defaultKind="group" />,
     },
     {

@@ -9,6 +9,7 @@ import {
 } from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { getModelMetadata } from '@ai-platform/plugin-model-catalog-common';
+import { wholeWordsCell } from '@ai-platform/plugin-ai-platform-react';
 import { useModelServers } from './useModelServers';
 
 interface DeploymentRow {
@@ -100,6 +101,7 @@ export function ModelDeploymentsCard() {
         {
           title: 'Owner',
           field: 'owner',
+          cellStyle: wholeWordsCell,
           render: r =>
             r.owner && r.owner !== '—' ? (
               <EntityRefLink entityRef={r.owner} defaultKind="group" />

@@ -7,6 +7,7 @@ import {
   formatNumber,
   formatPercent,
   NO_DATA,
+  wholeWordsCell,
 } from '@ai-platform/plugin-ai-platform-react';
 import {
   ConsumerInput,
@@ -150,6 +151,7 @@ export function ServingConsumers(props: ServingConsumersProps) {
           {
             title: 'Team',
             field: 'ownerRef',
+            cellStyle: wholeWordsCell,
             render: r =>
               r.ownerRef ? (
                 <EntityRefLink entityRef={r.ownerRef} defaultKind="group" />

@@ -1,0 +1,1 @@
+export { wholeWordsCell } from './cellStyles';
