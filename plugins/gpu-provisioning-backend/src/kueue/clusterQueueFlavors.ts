@@ -35,30 +35,27 @@ export function queueFlavors(
   queue: KubernetesObject,
   resource: string = 'nvidia.com/gpu',
 ): Map<string, QueueFlavor> {
-  const spec = ((queue as Obj).spec ?? {}) as Obj;
   const status = ((queue as Obj).status ?? {}) as Obj;
   const name = queue.metadata!.name!;
   const team = queue.metadata?.annotations?.[GRANT_ANNOTATIONS.team];
   const flavors = new Map<string, QueueFlavor>();
   const quotaOf = (flavor: Obj) =>
     ((flavor.resources ?? []) as Obj[]).find(r => r.name === resource);
-  for (const group of (spec.resourceGroups ?? []) as Obj[]) {
-    for (const flavor of (group.flavors ?? []) as Obj[]) {
-      const quota = quotaOf(flavor);
-      if (!quota) continue;
-      const entry: QueueFlavor = {
-        clusterQueue: name,
-        ...(team ? { team } : {}),
-        nominal: count(quota.nominalQuota) ?? 0,
-        inUse: 0,
-        borrowed: 0,
-      };
-      const borrowingLimit = count(quota.borrowingLimit);
-      const lendingLimit = count(quota.lendingLimit);
-      if (borrowingLimit !== undefined) entry.borrowingLimit = borrowingLimit;
-      if (lendingLimit !== undefined) entry.lendingLimit = lendingLimit;
-      flavors.set(flavor.name, entry);
-    }
+  for (const flavor of specFlavors(queue)) {
+    const quota = quotaOf(flavor);
+    if (!quota) continue;
+    const entry: QueueFlavor = {
+      clusterQueue: name,
+      ...(team ? { team } : {}),
+      nominal: count(quota.nominalQuota) ?? 0,
+      inUse: 0,
+      borrowed: 0,
+    };
+    const borrowingLimit = count(quota.borrowingLimit);
+    const lendingLimit = count(quota.lendingLimit);
+    if (borrowingLimit !== undefined) entry.borrowingLimit = borrowingLimit;
+    if (lendingLimit !== undefined) entry.lendingLimit = lendingLimit;
+    flavors.set(flavor.name, entry);
   }
   // Reserved quota is what admission counts; usage is its admitted part.
   const usage = (status.flavorsReservation ??

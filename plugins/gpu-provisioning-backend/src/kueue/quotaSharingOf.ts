@@ -120,25 +120,26 @@ export function sharingClass(
 }
 
 /**
- * The GPU resources of a flavor the view shows, in the queue's order: whole
- * GPUs whenever the team's queue lists them, and a MIG profile when some
- * member has quota of it or uses it (the portal lists every configured
- * profile in every flavor, with 0 for a class that lacks it).
+ * The GPU resources of a flavor the view shows, in the queue's order, each
+ * with every member's quota and use of it: whole GPUs whenever the team's
+ * queue lists them, and a MIG profile when some member has quota of it or
+ * uses it (the portal lists every configured profile in every flavor, with
+ * 0 for a class that lacks it).
  */
 function sharedResources(
   own: KubernetesObject,
   members: KubernetesObject[],
   flavor: string,
-): Array<{ resource: string; migProfile?: string }> {
+): Array<{ migProfile?: string; queues: QueueFlavor[] }> {
   return flavorResources(own, flavor).flatMap(resource => {
     const kind = gpuKindOfResource(resource);
     if (!kind) return [];
-    if (!kind.migProfile) return [{ resource }];
-    const used = members.some(q => {
-      const entry = queueFlavors(q, resource).get(flavor);
-      return entry !== undefined && (entry.nominal > 0 || entry.inUse > 0);
-    });
-    return used ? [{ resource, migProfile: kind.migProfile }] : [];
+    const queues = members
+      .map(q => queueFlavors(q, resource).get(flavor))
+      .filter((q): q is QueueFlavor => q !== undefined);
+    if (!kind.migProfile) return [{ queues }];
+    const used = queues.some(q => q.nominal > 0 || q.inUse > 0);
+    return used ? [{ migProfile: kind.migProfile, queues }] : [];
   });
 }
 
@@ -172,14 +173,11 @@ export function quotaSharingOf(options: {
   const members = [own, ...others];
   const classes: QuotaSharingClass[] = [];
   for (const flavor of flavorNames(own)) {
-    for (const { resource, migProfile } of sharedResources(
+    for (const { migProfile, queues } of sharedResources(
       own,
       members,
       flavor,
     )) {
-      const queues = members
-        .map(q => queueFlavors(q, resource).get(flavor))
-        .filter((q): q is QueueFlavor => q !== undefined);
       classes.push(
         sharingClass(
           options.classOfFlavor[flavor] ?? flavor,
