@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { wordsBrokenInside } from './layout';
 import {
   saveScreenshot,
   signInAsGuest,
@@ -74,5 +75,9 @@ test('the golden paths page shows which projects are on which template version',
     has: page.getByRole('link', { name: 'assistant-api' }),
   });
   await expect(row.getByText('Behind')).toBeVisible();
+  // The owner's name wraps between words ("Conversation / al AI" before).
+  const owner = row.getByRole('link', { name: 'Conversational AI' });
+  await expect(owner).toBeVisible();
+  expect(await wordsBrokenInside(owner)).toEqual([]);
   await saveScreenshot(page, 'template-upgrade-fleet');
 });

@@ -22,6 +22,7 @@ import { BudgetDialog } from './BudgetDialog';
 import {
   formatCurrency,
   formatShare,
+  wholeWordsCell,
 } from '@ai-platform/plugin-ai-platform-react';
 
 interface BudgetRow extends BudgetStatus {
@@ -92,6 +93,7 @@ export function BudgetsCard(props: BudgetsCardProps) {
     {
       title: 'Group',
       field: 'groupRef',
+      cellStyle: wholeWordsCell,
       render: row => (
         <EntityRefLink entityRef={row.groupRef} defaultKind="group" />
       ),

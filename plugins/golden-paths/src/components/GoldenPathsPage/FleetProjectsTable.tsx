@@ -4,6 +4,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
 import { FleetProject, FleetTemplate, UpgradeState } from '../../fleet/types';
 import { scaffolderTaskRouteRef } from '../../routes';
+import { wholeWordsCell } from '@ai-platform/plugin-ai-platform-react';
 
 /** A row of the table: a project with its template. */
 type Row = FleetProject & { template: FleetTemplate; id: string };
@@ -48,6 +49,7 @@ export function FleetProjectsTable(props: FleetProjectsTableProps) {
     {
       title: 'Owner',
       field: 'owners',
+      cellStyle: wholeWordsCell,
       render: row =>
         row.owners.length === 0
           ? '—'

@@ -4,7 +4,10 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { IdleGpu } from '../../api';
-import { formatNumber } from '@ai-platform/plugin-ai-platform-react';
+import {
+  formatNumber,
+  wholeWordsCell,
+} from '@ai-platform/plugin-ai-platform-react';
 
 /** An idle GPU as a table row, with the text that search and filters use. */
 interface IdleGpuRow extends IdleGpu {
@@ -43,12 +46,14 @@ const columns: TableColumn<IdleGpuRow>[] = [
   {
     title: 'Owner',
     field: 'owner',
+    cellStyle: wholeWordsCell,
     render: row =>
       row.entityRef ? <EntityRefLink entityRef={row.entityRef} /> : '—',
   },
   {
     title: 'Team',
     field: 'teamName',
+    cellStyle: wholeWordsCell,
     render: row =>
       row.team ? (
         <EntityRefLink entityRef={row.team} defaultKind="group" />

@@ -24,6 +24,7 @@ import {
   formatHours,
   formatNumber,
   formatWeekdayTime,
+  wholeWordsCell,
 } from '@ai-platform/plugin-ai-platform-react';
 import { entityName, formatGpu, formatUnits } from '../../utils/format';
 import { windowOf } from '../../utils/schedule';
@@ -130,7 +131,7 @@ export function ApprovalsView() {
         />
       ),
     },
-    { title: 'Team', field: 'teamName' },
+    { title: 'Team', field: 'teamName', cellStyle: wholeWordsCell },
     {
       title: 'GPUs',
       field: 'gpu',

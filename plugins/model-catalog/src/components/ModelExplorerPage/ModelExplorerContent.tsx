@@ -25,7 +25,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import useAsync from 'react-use/esm/useAsync';
-import { NO_DATA } from '@ai-platform/plugin-ai-platform-react';
+import { NO_DATA, wholeWordsCell } from '@ai-platform/plugin-ai-platform-react';
 import { formatMoney } from '../ModelServing/format';
 import { missingLast, ModelUnitCost, modelUnitCosts } from './modelUnitCosts';
 import {
@@ -207,7 +207,7 @@ const columns = (currency: string): TableColumn<PricedModelRow>[] => [
   priceColumn('Cost / 1M input tokens', 'input', currency),
   priceColumn('Cost / 1M output tokens', 'output', currency),
   { title: 'Lifecycle', field: 'lifecycle' },
-  { title: 'Owner', field: 'owner' },
+  { title: 'Owner', field: 'owner', cellStyle: wholeWordsCell },
 ];
 
 /**
