@@ -26,7 +26,7 @@ import { activation } from './gpu-requests/activation';
 import { countThreeWays, settle, waitIdle } from './gpu-requests/overcommit';
 import { gpuProvisioningConfig, runPerEngine } from './gpu-requests/setup';
 import { processCpuMs } from './gpu-requests/processCpu';
-import { sqliteJournalMode, startSystem } from './gpu-requests/system';
+import { Engine, sqliteJournalMode, startSystem } from './gpu-requests/system';
 
 const PER_SECOND = Number(process.env.BENCH_GPU_RPS ?? 200);
 const SECONDS = Number(process.env.BENCH_GPU_SECONDS ?? 60);
@@ -85,7 +85,7 @@ const BURST_BUCKET: Bucket = {
   quota: 50,
 };
 
-async function measure(engine: 'sqlite' | 'postgresql') {
+async function measure(engine: Engine) {
   const system = await startSystem(
     engine,
     gpuProvisioningConfig([...WARMUP_BUCKETS, ...LOAD_BUCKETS, BURST_BUCKET]),

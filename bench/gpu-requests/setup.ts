@@ -24,12 +24,18 @@ export function gpuProvisioningConfig(buckets: Bucket[]) {
   };
 }
 
-/** SQLite, and PostgreSQL (the session's server), or those BENCH_GPU_ENGINES names. */
+const ENGINES: Engine[] = ['sqlite', 'postgresql', 'postgresql-production'];
+
+/**
+ * SQLite and PostgreSQL (the session's server) on the embedded default's
+ * config, then PostgreSQL as a deployment runs it; or those BENCH_GPU_ENGINES
+ * names.
+ */
 export function benchEngines(): Engine[] {
-  const names = (process.env.BENCH_GPU_ENGINES ?? 'sqlite,postgresql')
+  const names = (process.env.BENCH_GPU_ENGINES ?? ENGINES.join(','))
     .split(',')
     .map(s => s.trim());
-  const unknown = names.filter(n => n !== 'sqlite' && n !== 'postgresql');
+  const unknown = names.filter(n => !ENGINES.includes(n as Engine));
   if (unknown.length) {
     throw new Error(`BENCH_GPU_ENGINES: unknown engine ${unknown.join(', ')}`);
   }

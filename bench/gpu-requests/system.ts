@@ -4,6 +4,7 @@
 // of the production build (e2e-tests/replicas), on SQLite or PostgreSQL.
 import { GpuProvisioningApiClient } from '@ai-platform/plugin-gpu-provisioning-common';
 import { CatalogClient } from '@backstage/catalog-client';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { KubeConfig } from '@kubernetes/client-node';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { parse as parseYaml } from 'yaml';
-import { signIn } from '../../e2e-tests/replicas/api';
+import { signIn, signInThroughProxy } from '../../e2e-tests/replicas/api';
 import { assertFree } from '../../e2e-tests/replicas/ports';
 import {
   Replica,
@@ -52,7 +53,15 @@ const POSTGRES = {
     : {}),
 };
 
-export type Engine = 'sqlite' | 'postgresql';
+/**
+ * Where the backend keeps its data and how it runs: on the embedded
+ * default's config (demo organisation, guest sign-in; SQLite or
+ * PostgreSQL), or `postgresql-production`, as a deployment runs it
+ * (NODE_ENV=production, so Backstage writes its log lines as JSON;
+ * app-config.production.yaml with the production smoke test's oauth2-proxy
+ * sign-in and organisation; PostgreSQL, which production requires).
+ */
+export type Engine = 'sqlite' | 'postgresql' | 'postgresql-production';
 
 /** One running fleet and backend, and direct access to the plugin's database. */
 export interface System {
@@ -204,6 +213,7 @@ export async function startSystem(
         prometheusPort: BENCH_PORTS.prometheus,
       },
       extraConfig: { gpuProvisioning },
+      production: engine === 'postgresql-production',
       repoRoot: REPO_ROOT,
       nodeArgs: backendNodeArgs(engine),
       // As the deployment's image runs it.
@@ -219,7 +229,10 @@ export async function startSystem(
     if (process.env.BENCH_KEEP_LOG) cleanups.shift();
     cleanups.push(() => db.destroy());
     await waitReady(backend, 300_000);
-    const token = await signIn(backend);
+    const token =
+      engine === 'postgresql-production'
+        ? await proxySignIn(backend)
+        : await signIn(backend);
     await waitForCatalog(new CatalogClient(clientsOptions(backend)), token);
     return {
       engine,
@@ -276,6 +289,23 @@ function clientsOptions(backend: Replica) {
         })) as typeof fetch,
     },
   };
+}
+
+/**
+ * The guest's token from a production backend, signed in as oauth2-proxy
+ * signs users in. The sign-in resolves the User entity in the catalog, which
+ * has it only some seconds after readiness: until then it fails.
+ */
+async function proxySignIn(backend: Replica): Promise<string> {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      return await signInThroughProxy(backend, parseEntityRef(GUEST).name);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  }
 }
 
 /**

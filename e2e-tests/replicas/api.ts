@@ -12,6 +12,31 @@ export async function signIn(replica: Replica): Promise<string> {
   return (await res.json()).backstageIdentity.token;
 }
 
+/**
+ * A user's backend token from a production replica, signed in as
+ * oauth2-proxy signs users in: the proxy's headers name a User entity of
+ * the catalog (the smoke test's organisation), and the app asks the
+ * oauth2Proxy provider for the token, as its sign-in page does.
+ */
+export async function signInThroughProxy(
+  replica: Replica,
+  user: string,
+): Promise<string> {
+  const res = await fetch(`${replica.baseUrl}/api/auth/oauth2Proxy/refresh`, {
+    headers: {
+      'x-requested-with': 'XMLHttpRequest',
+      'x-forwarded-user': user,
+      'x-forwarded-email': `${user}@acme.example`,
+    },
+  });
+  if (!res.ok) {
+    throw new Error(
+      `${replica.name}: sign-in as ${user} through oauth2Proxy failed with ${res.status}`,
+    );
+  }
+  return (await res.json()).backstageIdentity.token;
+}
+
 /** One answer of the API. */
 export interface Answer<T = any> {
   status: number;

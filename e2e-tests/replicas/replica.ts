@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
   closeSync,
@@ -45,8 +46,9 @@ function overlay(
   port: number,
   guest: string,
   database?: object,
+  production = false,
 ) {
-  const url = `http://localhost:${port}`;
+  const url = production ? productionUrl(port) : `http://localhost:${port}`;
   return {
     app: { baseUrl: url },
     backend: {
@@ -71,11 +73,22 @@ function overlay(
         ],
       },
     },
-    auth: { providers: { guest: { userEntityRef: guest } } },
+    // Production signs users in through oauth2-proxy (the smoke test's
+    // config); the demo's guest provider is refused there.
+    ...(production
+      ? {}
+      : { auth: { providers: { guest: { userEntityRef: guest } } } }),
     kubernetes: shared.kubernetes,
     gpuMetrics: {
       prometheus: [
-        { cluster: '*', url: `http://127.0.0.1:${shared.prometheusPort}` },
+        {
+          cluster: '*',
+          // Production refuses a loopback Prometheus: a name that never
+          // resolves, so nothing leaves the machine.
+          url: production
+            ? 'http://prometheus.invalid:9090'
+            : `http://127.0.0.1:${shared.prometheusPort}`,
+        },
       ],
     },
     gpuProvisioning: { lifecycle: { frequency: { seconds: 5 } } },
@@ -85,6 +98,52 @@ function overlay(
     compliance: {
       schedule: { full: { hours: 6 }, incremental: { hours: 6 } },
     },
+  };
+}
+
+/**
+ * The address a production replica says it has: production refuses
+ * loopback addresses, so a name only its callers map to 127.0.0.1 (as the
+ * production smoke test's `portal.test`); it listens on 127.0.0.1, where
+ * the tests and benchmarks call it.
+ */
+function productionUrl(port: number): string {
+  return `http://portal.test:${port}`;
+}
+
+/**
+ * The environment app-config.production.yaml reads, as
+ * e2e-tests/smoke/serve sets it: the shared PostgreSQL, the fleet's gpu-prod
+ * cluster (the overlay's `kubernetes` then lists every cluster of the fleet),
+ * and object storage and metrics at names that never resolve.
+ */
+function productionEnv(
+  shared: SharedSetup,
+  port: number,
+): Record<string, string> {
+  const clusters = (shared.kubernetes as any)?.clusterLocatorMethods?.[0]
+    ?.clusters as Array<Record<string, string>> | undefined;
+  const first = clusters?.[0] ?? {};
+  return {
+    NODE_ENV: 'production',
+    PORTAL_BASE_URL: productionUrl(port),
+    BACKEND_SECRET: randomBytes(24).toString('base64'),
+    POSTGRES_HOST: '127.0.0.1',
+    POSTGRES_PORT: String(shared.postgresPort),
+    POSTGRES_USER: 'postgres',
+    POSTGRES_PASSWORD: 'unused',
+    K8S_CLUSTER_NAME: first.name ?? '',
+    K8S_CLUSTER_URL: first.url ?? '',
+    K8S_CLUSTER_TOKEN: first.serviceAccountToken ?? '',
+    K8S_CLUSTER_CA_DATA: first.caData ?? '',
+    PROMETHEUS_URL: 'http://prometheus.invalid:9090',
+    TECHDOCS_BUCKET: 'techdocs',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ACCESS_KEY_ID: 'replica',
+    AWS_SECRET_ACCESS_KEY: 'replica',
+    APP_CONFIG_techdocs_publisher_awsS3_endpoint: 'http://s3.invalid',
+    MODEL_CATALOG_DEFAULT_OWNER: 'group:default/ml-platform',
   };
 }
 
@@ -124,13 +183,21 @@ export function startReplica(options: {
    * formatting a source-mapped trace for every refused request costs CPU.
    */
   sourceMaps?: boolean;
+  /**
+   * Runs as a deployment does: NODE_ENV=production, app-config.production.yaml
+   * with the production smoke test's sign-in (oauth2-proxy) and organisation,
+   * instead of the demo config. Needs PostgreSQL; sign in with
+   * `signInThroughProxy`.
+   */
+  production?: boolean;
 }): Replica {
   const { name, port, guest, shared, logFile, database, extraConfig } = options;
+  const production = options.production === true;
   const repo = options.repoRoot ?? REPO;
   const configFile = join(shared.dataDir, `app-config.${name}.json`);
   writeFileSync(
     configFile,
-    JSON.stringify(overlay(shared, port, guest, database)),
+    JSON.stringify(overlay(shared, port, guest, database, production)),
     { mode: 0o600 },
   );
   const extraFile = join(shared.dataDir, `app-config.${name}.extra.json`);
@@ -147,8 +214,14 @@ export function startReplica(options: {
       join(repo, '.build', 'production', 'packages', 'backend'),
       '--config',
       '../../app-config.yaml',
-      '--config',
-      '../../app-config.demo.yaml',
+      ...(production
+        ? [
+            '--config',
+            '../../app-config.production.yaml',
+            '--config',
+            '../../e2e-tests/smoke/app-config.smoke.yaml',
+          ]
+        : ['--config', '../../app-config.demo.yaml']),
       '--config',
       configFile,
       ...(extraConfig ? ['--config', extraFile] : []),
@@ -160,6 +233,7 @@ export function startReplica(options: {
         AI_PLATFORM_DATA_DIR: shared.dataDir,
         FORCE_COLOR: '0',
         NODE_OPTIONS: deploymentNodeOptions(repo),
+        ...(production ? productionEnv(shared, port) : {}),
       },
       // Straight into the log file, as a container runtime takes a pod's
       // output: through a pipe to this process, a busy test or benchmark
