@@ -91,8 +91,26 @@ describe('CallAuditor', () => {
         request: undefined,
         meta: { actor: 'plugin:catalog' },
         outcome: 'fail',
-        error: refusal,
+        error: { name: 'NotAllowedError', message: 'no' },
       },
     ]);
+    // A refusal is recorded without its stack trace: never formatted.
+    expect(events[0].error).not.toHaveProperty('stack');
+  });
+
+  it('records a fault with its stack, to be diagnosed', async () => {
+    const { audit, events } = recordingAuditor();
+    const fault = new Error('connection reset');
+    await expect(
+      audit.run(
+        { credentials: mockCredentials.user() },
+        { eventId: 'gpu-request-create', severityLevel: 'medium' },
+        async () => {
+          throw fault;
+        },
+      ),
+    ).rejects.toBe(fault);
+    expect(events[0].error).toBe(fault);
+    expect(events[0].error?.stack).toContain('connection reset');
   });
 });

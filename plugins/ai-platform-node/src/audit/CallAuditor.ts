@@ -5,7 +5,32 @@ import {
   AuthService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
+
+/** Errors that answer the caller (a 4xx), as opposed to faults of the portal. */
+const REFUSALS = new Set([
+  'InputError',
+  'AuthenticationError',
+  'NotAllowedError',
+  'NotFoundError',
+  'ConflictError',
+  'NotModifiedError',
+]);
+
+/**
+ * The error an audit event records. A refusal (over quota, not allowed, bad
+ * input) is recorded by its name and message: its stack trace tells an
+ * auditor nothing, and formatting it for the log line is much of a refused
+ * call's cost when many are refused at once (200 requests past a quota,
+ * issue 16). A fault keeps its stack, to be diagnosed.
+ */
+function auditedError(error: unknown): Error {
+  if (isError(error) && REFUSALS.has(error.name)) {
+    return { name: error.name, message: error.message };
+  }
+  return error as Error;
+}
 
 /**
  * Who makes a call, as services see it: the caller's credentials and, for an
@@ -78,7 +103,7 @@ export class CallAuditor {
     try {
       result = await fn();
     } catch (error) {
-      await event.fail({ error: error as Error });
+      await event.fail({ error: auditedError(error) });
       throw error;
     }
     await event.success(
