@@ -37,6 +37,7 @@ import {
   renewClaim,
 } from './applyAttempts';
 import { activeGrantTotals, ledgerUsage } from './ledgerReads';
+import { BatchedLedgerReads } from './BatchedLedgerReads';
 import { recordRequest } from './recordRequest';
 import { countCapacityBooking } from './capacityBookings';
 import { heldIntervals } from './intervalLedger';
@@ -84,12 +85,15 @@ async function giveBack(tx: Knex.Transaction, row: RequestRow): Promise<void> {
  * row ({@link recordRequest}), so concurrent requests from any number of
  * backend replicas cannot overdraw a quota; a request that starts later
  * books a time interval checked against the overlapping ones; status changes are compare and
- * set with `RETURNING`, so a request costs few statements. SQLite runs in
- * write-ahead-log mode (`openPluginDatabase`).
+ * set with `RETURNING`, so a request costs few statements, and the reads of
+ * ledger rows that requests arriving together make are one statement
+ * ({@link BatchedLedgerReads}). SQLite runs in write-ahead-log mode
+ * (`openPluginDatabase`).
  */
 export class DatabaseGrantStore implements GrantStore {
   private readonly db: Knex;
   private readonly now: () => Date;
+  private readonly ledgerReads: BatchedLedgerReads;
 
   /**
    * Connects to the plugin's database and runs the migrations, unless
@@ -111,6 +115,7 @@ export class DatabaseGrantStore implements GrantStore {
   private constructor(db: Knex, now: () => Date) {
     this.db = db;
     this.now = now;
+    this.ledgerReads = new BatchedLedgerReads(db);
   }
 
   private get isPostgres(): boolean {
@@ -140,6 +145,7 @@ export class DatabaseGrantStore implements GrantStore {
       const recorded = await recordRequest(this.db, {
         ...options,
         now: this.now(),
+        readLedger: this.ledgerReads.read,
       });
       return { request: recorded, created: true };
     } catch (error) {

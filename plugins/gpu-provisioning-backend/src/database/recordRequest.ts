@@ -15,6 +15,7 @@ import {
   ensureCapacityRow,
   readCapacityBookings,
 } from './capacityBookings';
+import { LedgerReader } from './BatchedLedgerReads';
 import { readLedger, reserveQuota } from './quotaReservation';
 import { reserveAndInsert } from './reserveAndInsert';
 import {
@@ -43,6 +44,11 @@ interface RecordOptions {
   capacity?: number;
   idempotencyKey?: string;
   now: Date;
+  /**
+   * Reads the team's ledger row before reserving, outside a transaction;
+   * default one statement per read (the store batches them).
+   */
+  readLedger?: LedgerReader;
 }
 
 function refuseNow(options: RecordOptions, left: number): ConflictError {
@@ -171,9 +177,11 @@ async function recordImmediate(
   const { request, quotaLimit, capacity, now } = options;
   const { team, cluster, count } = request;
   const quotaKey = quotaKeyOf(request);
+  const read =
+    options.readLedger ?? ((t: string, k: string) => readLedger(db, t, k));
   // Under a quota that binds most answers are refusals: one read, no write
   // transaction. A read without room is a true answer at that instant.
-  const ledger = await readLedger(db, team, quotaKey);
+  const ledger = await read(team, quotaKey);
   if (quotaLimit - ledger.reserved < count) {
     throw refuseNow(options, Math.max(0, quotaLimit - ledger.reserved));
   }
@@ -193,7 +201,7 @@ async function recordImmediate(
     );
     if (row) return toRequest(row);
     // Others took the room meanwhile: a fresh read refuses without a lock.
-    const latest = await readLedger(db, team, quotaKey);
+    const latest = await read(team, quotaKey);
     if (quotaLimit - latest.reserved < count) {
       throw refuseNow(options, Math.max(0, quotaLimit - latest.reserved));
     }
