@@ -111,10 +111,13 @@ describe('IdleGrantsSection', () => {
     await render();
     const search = screen.getByPlaceholderText('Filter');
     await userEvent.type(search, 'kept until');
-    await waitFor(() =>
-      expect(
-        screen.queryByRole('row', { name: /ml-platform.*2 GPUs/ }),
-      ).not.toBeInTheDocument(),
+    // The table searches after a pause in typing; a busy CI machine is slow.
+    await waitFor(
+      () =>
+        expect(
+          screen.queryByRole('row', { name: /ml-platform.*2 GPUs/ }),
+        ).not.toBeInTheDocument(),
+      { timeout: 10_000 },
     );
     expect(
       screen.getByRole('row', { name: /research.*3 MIG 1g\.10gb instances/ }),
@@ -122,10 +125,12 @@ describe('IdleGrantsSection', () => {
 
     await userEvent.clear(search);
     await userEvent.type(search, 'h100 80gb on gpu-a');
-    await waitFor(() =>
-      expect(
-        screen.queryByRole('row', { name: /research/ }),
-      ).not.toBeInTheDocument(),
+    await waitFor(
+      () =>
+        expect(
+          screen.queryByRole('row', { name: /research/ }),
+        ).not.toBeInTheDocument(),
+      { timeout: 10_000 },
     );
     expect(
       screen.getByRole('row', { name: /ml-platform.*2 GPUs/ }),
