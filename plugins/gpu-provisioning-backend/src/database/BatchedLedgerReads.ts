@@ -1,11 +1,6 @@
 import { Knex } from 'knex';
+import { Ledger, ledgerOf } from './quotaReservation';
 import { LEDGER } from './requestRows';
-
-/** A team's ledger row of a quota key, as {@link readLedger} returns it. */
-export interface Ledger {
-  reserved: number;
-  scheduled: number;
-}
 
 /** Reads a team's ledger row of a quota key outside a transaction. */
 export type LedgerReader = (team: string, quotaKey: string) => Promise<Ledger>;
@@ -18,6 +13,10 @@ interface Waiter {
 interface Batch {
   keys: Map<string, { team: string; quotaKey: string; waiters: Waiter[] }>;
 }
+
+/** A batch's key of a team's quota key. */
+const keyOf = (team: string, quotaKey: string) =>
+  JSON.stringify([team, quotaKey]);
 
 /** Distinct rows one statement reads at most (two bound values each). */
 const MAX_KEYS = 200;
@@ -45,7 +44,7 @@ export class BatchedLedgerReads {
   read: LedgerReader = (team, quotaKey) =>
     new Promise<Ledger>((resolve, reject) => {
       const batch = this.openBatch();
-      const key = JSON.stringify([team, quotaKey]);
+      const key = keyOf(team, quotaKey);
       let entry = batch.keys.get(key);
       if (!entry) {
         entry = { team, quotaKey, waiters: [] };
@@ -77,14 +76,12 @@ export class BatchedLedgerReads {
       .then(
         rows => {
           const byKey = new Map(
-            rows.map(row => [JSON.stringify([row.team, row.quota_key]), row]),
+            rows.map(row => [keyOf(row.team, row.quota_key), row]),
           );
           for (const entry of entries) {
-            const row = byKey.get(JSON.stringify([entry.team, entry.quotaKey]));
-            const ledger = {
-              reserved: Number(row?.reserved ?? 0),
-              scheduled: Number(row?.scheduled ?? 0),
-            };
+            const ledger = ledgerOf(
+              byKey.get(keyOf(entry.team, entry.quotaKey)),
+            );
             entry.waiters.forEach(w => w.resolve(ledger));
           }
         },

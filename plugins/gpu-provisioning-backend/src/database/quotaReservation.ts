@@ -92,18 +92,32 @@ export async function reserveQuota(
  * A team's ledger row of a quota key: GPUs its immediate requests hold now
  * and how many reservations it has.
  */
-export async function readLedger(
-  db: Knex | Knex.Transaction,
-  team: string,
-  quotaKey: string,
-): Promise<{ reserved: number; scheduled: number }> {
-  const row = await db(LEDGER)
-    .where({ team, quota_key: quotaKey })
-    .first('reserved', 'scheduled');
+export interface Ledger {
+  reserved: number;
+  scheduled: number;
+}
+
+/** The ledger a row of the table says (zeros when there is none). */
+export function ledgerOf(row?: {
+  reserved?: number | string;
+  scheduled?: number | string;
+}): Ledger {
   return {
     reserved: Number(row?.reserved ?? 0),
     scheduled: Number(row?.scheduled ?? 0),
   };
+}
+
+/** Reads a team's {@link Ledger} row of a quota key. */
+export async function readLedger(
+  db: Knex | Knex.Transaction,
+  team: string,
+  quotaKey: string,
+): Promise<Ledger> {
+  const row = await db(LEDGER)
+    .where({ team, quota_key: quotaKey })
+    .first('reserved', 'scheduled');
+  return ledgerOf(row);
 }
 
 /** What a team has left of a quota key's limit (never below 0). */
