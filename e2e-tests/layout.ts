@@ -35,12 +35,7 @@ export async function wordsBrokenInside(element: Locator): Promise<string[]> {
         word += char;
         wordTop = top;
         // A hyphen ends a part of the name that may wrap after it.
-        if (char === '-') {
-          if (split) broken.push(word);
-          word = '';
-          wordTop = undefined;
-          split = false;
-        }
+        if (char === '-') endWord();
       }
       endWord();
     }
