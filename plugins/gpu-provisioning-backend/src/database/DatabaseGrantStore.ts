@@ -38,6 +38,7 @@ import {
 } from './applyAttempts';
 import { activeGrantTotals, ledgerUsage } from './ledgerReads';
 import { BatchedLedgerReads } from './BatchedLedgerReads';
+import { ReservationsInFlight } from './ReservationsInFlight';
 import { recordRequest } from './recordRequest';
 import { countCapacityBooking } from './capacityBookings';
 import { heldIntervals } from './intervalLedger';
@@ -87,13 +88,16 @@ async function giveBack(tx: Knex.Transaction, row: RequestRow): Promise<void> {
  * books a time interval checked against the overlapping ones; status changes are compare and
  * set with `RETURNING`, so a request costs few statements, and the reads of
  * ledger rows that requests arriving together make are one statement
- * ({@link BatchedLedgerReads}). SQLite runs in write-ahead-log mode
+ * ({@link BatchedLedgerReads}); a request whose room is claimed by others in
+ * flight waits for them rather than send a reservation bound to fail
+ * ({@link ReservationsInFlight}). SQLite runs in write-ahead-log mode
  * (`openPluginDatabase`).
  */
 export class DatabaseGrantStore implements GrantStore {
   private readonly db: Knex;
   private readonly now: () => Date;
   private readonly ledgerReads: BatchedLedgerReads;
+  private readonly reservationsInFlight = new ReservationsInFlight();
 
   /**
    * Connects to the plugin's database and runs the migrations, unless
@@ -146,6 +150,7 @@ export class DatabaseGrantStore implements GrantStore {
         ...options,
         now: this.now(),
         readLedger: this.ledgerReads.read,
+        inFlight: this.reservationsInFlight,
       });
       return { request: recorded, created: true };
     } catch (error) {

@@ -16,7 +16,8 @@ import {
   readCapacityBookings,
 } from './capacityBookings';
 import { LedgerReader } from './BatchedLedgerReads';
-import { readLedger, reserveQuota } from './quotaReservation';
+import { Ledger, readLedger, reserveQuota } from './quotaReservation';
+import { ReservationsInFlight } from './ReservationsInFlight';
 import { reserveAndInsert } from './reserveAndInsert';
 import {
   LEDGER,
@@ -29,6 +30,8 @@ import {
 import { NewGpuRequest } from './types';
 
 const HOUR_MS = 3_600_000;
+/** Times a request waits for this process's attempts in flight, then tries anyway. */
+const MAX_WAITS = 3;
 
 function describeQuota(quotaKey: string): string {
   return quotaKey.includes('/') ? 'MIG instances' : 'GPUs';
@@ -49,6 +52,12 @@ interface RecordOptions {
    * default one statement per read (the store batches them).
    */
   readLedger?: LedgerReader;
+  /**
+   * This process's reservations in flight: a request that sees its room
+   * claimed by them waits for their outcome before it tries (the store
+   * shares one between its requests).
+   */
+  inFlight?: ReservationsInFlight;
 }
 
 function refuseNow(options: RecordOptions, left: number): ConflictError {
@@ -169,22 +178,51 @@ async function recordReservation(
  * `durationHours` from now; waiting for an approver, it may start any time)
  * it must fit beside every overlapping reservation in the team's quota and,
  * while the class is booked on the cluster, in the cluster's capacity.
+ * A request that sees its room claimed by this process's attempts in flight
+ * ({@link ReservationsInFlight}) waits for their outcome and reads again,
+ * rather than send a reservation bound to fail.
  */
 async function recordImmediate(
   db: Knex,
   options: RecordOptions,
 ): Promise<GpuRequest> {
-  const { request, quotaLimit, capacity, now } = options;
-  const { team, cluster, count } = request;
+  const { request, quotaLimit, inFlight } = options;
+  const { team, count } = request;
   const quotaKey = quotaKeyOf(request);
   const read =
     options.readLedger ?? ((t: string, k: string) => readLedger(db, t, k));
   // Under a quota that binds most answers are refusals: one read, no write
   // transaction. A read without room is a true answer at that instant.
-  const ledger = await read(team, quotaKey);
-  if (quotaLimit - ledger.reserved < count) {
-    throw refuseNow(options, Math.max(0, quotaLimit - ledger.reserved));
+  let ledger = await read(team, quotaKey);
+  for (let waits = 0; ; waits++) {
+    const left = quotaLimit - ledger.reserved;
+    if (left < count) throw refuseNow(options, Math.max(0, left));
+    // The room may be claimed already by requests of this process that
+    // read the same ledger: their outcome decides whether any is left.
+    if (!inFlight || waits === MAX_WAITS) break;
+    if (left - inFlight.claimed(team, quotaKey) >= count) break;
+    await inFlight.settled(team, quotaKey);
+    ledger = await read(team, quotaKey);
   }
+  const attempt = () => reserveImmediate(db, options, ledger, read);
+  return inFlight
+    ? inFlight.hold(team, quotaKey, count, attempt)
+    : attempt();
+}
+
+/**
+ * Reserves and records an immediate request that saw room in `ledger`, read
+ * just before: the conditional statements decide whether it still fits.
+ */
+async function reserveImmediate(
+  db: Knex,
+  options: RecordOptions,
+  ledger: Ledger,
+  read: LedgerReader,
+): Promise<GpuRequest> {
+  const { request, quotaLimit, capacity, now } = options;
+  const { team, cluster, count } = request;
+  const quotaKey = quotaKeyOf(request);
   if (isPostgres(db) && ledger.scheduled === 0) {
     // Without reservations: reserve and record in one statement.
     const row = await reserveAndInsert(
