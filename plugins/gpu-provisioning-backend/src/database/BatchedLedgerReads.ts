@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { Ledger, ledgerOf } from './quotaReservation';
+import { Ledger, ledgerKeyOf, ledgerOf } from './quotaReservation';
 import { LEDGER } from './requestRows';
 
 /** Reads a team's ledger row of a quota key outside a transaction. */
@@ -13,10 +13,6 @@ interface Waiter {
 interface Batch {
   keys: Map<string, { team: string; quotaKey: string; waiters: Waiter[] }>;
 }
-
-/** A batch's key of a team's quota key. */
-const keyOf = (team: string, quotaKey: string) =>
-  JSON.stringify([team, quotaKey]);
 
 /** Distinct rows one statement reads at most (two bound values each). */
 const MAX_KEYS = 200;
@@ -44,7 +40,7 @@ export class BatchedLedgerReads {
   read: LedgerReader = (team, quotaKey) =>
     new Promise<Ledger>((resolve, reject) => {
       const batch = this.openBatch();
-      const key = keyOf(team, quotaKey);
+      const key = ledgerKeyOf(team, quotaKey);
       let entry = batch.keys.get(key);
       if (!entry) {
         entry = { team, quotaKey, waiters: [] };
@@ -76,11 +72,11 @@ export class BatchedLedgerReads {
       .then(
         rows => {
           const byKey = new Map(
-            rows.map(row => [keyOf(row.team, row.quota_key), row]),
+            rows.map(row => [ledgerKeyOf(row.team, row.quota_key), row]),
           );
           for (const entry of entries) {
             const ledger = ledgerOf(
-              byKey.get(keyOf(entry.team, entry.quotaKey)),
+              byKey.get(ledgerKeyOf(entry.team, entry.quotaKey)),
             );
             entry.waiters.forEach(w => w.resolve(ledger));
           }

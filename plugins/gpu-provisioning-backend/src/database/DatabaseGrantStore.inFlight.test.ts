@@ -12,7 +12,6 @@ import {
 } from './__testUtils__/grantStoreFixture';
 import { deferred } from './__testUtils__/deferred';
 
-
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();

@@ -1,6 +1,4 @@
-/** A team's quota key, as one map key. */
-const keyOf = (team: string, quotaKey: string) =>
-  JSON.stringify([team, quotaKey]);
+import { ledgerKeyOf } from './quotaReservation';
 
 interface Attempt {
   /** GPUs (or MIG instances) the attempt asks for. */
@@ -30,7 +28,7 @@ export class ReservationsInFlight {
   /** GPUs being reserved by this process's attempts in flight for the key. */
   claimed(team: string, quotaKey: string): number {
     let count = 0;
-    for (const a of this.attempts.get(keyOf(team, quotaKey)) ?? []) {
+    for (const a of this.attempts.get(ledgerKeyOf(team, quotaKey)) ?? []) {
       count += a.count;
     }
     return count;
@@ -46,7 +44,7 @@ export class ReservationsInFlight {
     count: number,
     attempt: () => Promise<T>,
   ): Promise<T> {
-    const key = keyOf(team, quotaKey);
+    const key = ledgerKeyOf(team, quotaKey);
     let inFlight = this.attempts.get(key);
     if (!inFlight) {
       inFlight = new Set();
@@ -70,7 +68,7 @@ export class ReservationsInFlight {
    * once when there is none): their GPUs are then in the ledger or free.
    */
   async settled(team: string, quotaKey: string): Promise<void> {
-    const inFlight = this.attempts.get(keyOf(team, quotaKey));
+    const inFlight = this.attempts.get(ledgerKeyOf(team, quotaKey));
     if (!inFlight) return;
     await Promise.allSettled([...inFlight].map(a => a.settled));
   }

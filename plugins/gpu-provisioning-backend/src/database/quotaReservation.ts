@@ -97,6 +97,10 @@ export interface Ledger {
   scheduled: number;
 }
 
+/** A team's ledger row of a quota key, as one map key. */
+export const ledgerKeyOf = (team: string, quotaKey: string) =>
+  JSON.stringify([team, quotaKey]);
+
 /** The ledger a row of the table says (zeros when there is none). */
 export function ledgerOf(row?: {
   reserved?: number | string;

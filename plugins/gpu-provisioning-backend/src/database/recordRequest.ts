@@ -205,9 +205,7 @@ async function recordImmediate(
     ledger = await read(team, quotaKey);
   }
   const attempt = () => reserveImmediate(db, options, ledger, read);
-  return inFlight
-    ? inFlight.hold(team, quotaKey, count, attempt)
-    : attempt();
+  return inFlight ? inFlight.hold(team, quotaKey, count, attempt) : attempt();
 }
 
 /**
