@@ -4,26 +4,11 @@ import { Knex } from 'knex';
 import { BatchedLedgerReads } from './BatchedLedgerReads';
 import { DatabaseGrantStore } from './DatabaseGrantStore';
 import { LEDGER } from './requestRows';
+import { statementsOf } from './__testUtils__/statementsOf';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
-
-/** Counts the statements sent through `knex` while `fn` runs. */
-async function statementsOf<T>(
-  knex: Knex,
-  fn: () => Promise<T>,
-): Promise<{ result: T; statements: number }> {
-  let statements = 0;
-  const count = () => statements++;
-  knex.on('query', count);
-  try {
-    const result = await fn();
-    return { result, statements };
-  } finally {
-    knex.removeListener('query', count);
-  }
-}
 
 const nextTurn = () => new Promise(resolve => setImmediate(resolve));
 

@@ -11,30 +11,19 @@ import {
   TEAM,
 } from './__testUtils__/grantStoreFixture';
 import { deferred } from './__testUtils__/deferred';
+import { statementsOf } from './__testUtils__/statementsOf';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
 /** The statements sent through `knex` while `fn` runs that write the ledger. */
-async function ledgerWritesOf<T>(
-  knex: Knex,
-  fn: () => Promise<T>,
-): Promise<{ result: T; ledgerWrites: number }> {
-  let ledgerWrites = 0;
-  const count = (query: { sql: string }) => {
-    const sql = query.sql.toLowerCase();
-    if (sql.includes(LEDGER) && /\b(insert|update)\b/.test(sql)) {
-      ledgerWrites++;
-    }
-  };
-  knex.on('query', count);
-  try {
-    const result = await fn();
-    return { result, ledgerWrites };
-  } finally {
-    knex.removeListener('query', count);
-  }
+async function ledgerWritesOf<T>(knex: Knex, fn: () => Promise<T>) {
+  const { result, statements } = await statementsOf(knex, fn, sql => {
+    const lower = sql.toLowerCase();
+    return lower.includes(LEDGER) && /\b(insert|update)\b/.test(lower);
+  });
+  return { result, ledgerWrites: statements };
 }
 
 describe.each(databases.eachSupportedId())(
