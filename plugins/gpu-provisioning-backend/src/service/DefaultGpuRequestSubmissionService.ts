@@ -60,7 +60,7 @@ interface Options {
   capacity: CapacityReader;
   lifecycle: GrantLifecycle;
   /** Where `respondAsync` requests are provisioned, behind their answers. */
-  provisioning: Pick<ProvisioningQueue, 'enqueue'>;
+  provisioning: Pick<ProvisioningQueue, 'enqueue' | 'answer'>;
   rules: RequestPolicyRules;
   /** The clusters' schedulers: MIG grants are refused on KAI clusters. */
   schedulers?: ClusterSchedulers;
@@ -120,7 +120,8 @@ export class DefaultGpuRequestSubmissionService
           replay: !created,
         }),
       },
-      () => this.submit(context),
+      // Grants queued meanwhile wait for this answer (ProvisioningQueue).
+      () => this.options.provisioning.answer(() => this.submit(context)),
     );
   }
 

@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { GpuRequest } from '@ai-platform/plugin-gpu-provisioning-common';
+import { waitFor } from '@ai-platform/test-utils';
 import { ProvisioningQueue } from './ProvisioningQueue';
 
 const requestNumbered = (n: number) =>
@@ -107,6 +108,84 @@ describe('ProvisioningQueue', () => {
     for (let n = 0; n < 32; n++) queue.enqueue(requestNumbered(n));
     await queue.idle();
     expect(most).toBe(16);
+  });
+
+  it('holds grants while answers are computed, and starts them when the last answer is given', async () => {
+    const started: string[] = [];
+    const queue = ProvisioningQueue.create({
+      logger: mockServices.logger.mock(),
+      load: { utilisation: () => 0 },
+      // Longer than the test: only the answers' end starts the grants.
+      holdMs: 60_000,
+      lifecycle: {
+        provision: async request => {
+          started.push(request.id);
+          return request;
+        },
+      },
+    });
+    let finishFirst!: () => void;
+    let finishSecond!: () => void;
+    const first = queue.answer(
+      () => new Promise<void>(resolve => (finishFirst = resolve)),
+    );
+    const second = queue.answer(
+      () => new Promise<void>(resolve => (finishSecond = resolve)),
+    );
+    queue.enqueue(requestNumbered(0));
+    queue.enqueue(requestNumbered(1));
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(started).toEqual([]);
+    finishFirst();
+    await first;
+    expect(started).toEqual([]);
+    finishSecond();
+    await second;
+    expect(started).toEqual(['request-0', 'request-1']);
+    await queue.idle();
+  });
+
+  it('starts a grant once it has waited `holdMs`, even while answers go on', async () => {
+    let clock = 0;
+    const started: string[] = [];
+    const queue = ProvisioningQueue.create({
+      logger: mockServices.logger.mock(),
+      load: { utilisation: () => 0 },
+      holdMs: 40,
+      now: () => clock,
+      lifecycle: {
+        provision: async request => {
+          started.push(request.id);
+          return request;
+        },
+      },
+    });
+    // An answer that never ends.
+    void queue.answer(() => new Promise<void>(() => {}));
+    queue.enqueue(requestNumbered(0));
+    clock = 30;
+    queue.enqueue(requestNumbered(1));
+    // The queue looks again when the first grant's hold ends.
+    clock = 40;
+    await waitFor(() => (started.length ? started : undefined));
+    expect(started).toEqual(['request-0']);
+    clock = 70;
+    await waitFor(() => (started.length === 2 ? started : undefined));
+    expect(started).toEqual(['request-0', 'request-1']);
+    await queue.idle();
+  });
+
+  it('gives an answer its outcome, failures included', async () => {
+    const queue = ProvisioningQueue.create({
+      logger: mockServices.logger.mock(),
+      lifecycle: { provision: async request => request },
+    });
+    await expect(queue.answer(async () => 'granted')).resolves.toBe('granted');
+    await expect(
+      queue.answer(async () => {
+        throw new Error('over quota');
+      }),
+    ).rejects.toThrow('over quota');
   });
 
   it('is idle at once when nothing is queued', async () => {
