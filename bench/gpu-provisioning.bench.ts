@@ -118,7 +118,9 @@ async function measure(engine: Engine) {
       concurrency: 1,
     });
     if (first.status !== 201) {
-      throw new Error(`the template request answered ${first.status}`);
+      throw new Error(
+        `the template request answered ${first.status}: ${first.error}`,
+      );
     }
     const firstWatch = new ActiveWatch(system);
     firstWatch.answered(first);

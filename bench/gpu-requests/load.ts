@@ -22,7 +22,7 @@ export interface Sample {
   ms: number;
   id?: string;
   sentAt: number;
-  /** The error message of a 5xx, to say what failed. */
+  /** The error message of an answer other than 201 or 409, to say what failed. */
   error?: string;
   /** The request's status in the answer, and when the answer came (epoch ms). */
   answerStatus?: string;
@@ -69,7 +69,7 @@ export async function submit(
       sentAt,
       answerStatus: body?.status,
       answeredAt: Date.now(),
-      ...(res.status >= 500
+      ...(res.status !== 201 && res.status !== 409
         ? { error: String(body?.error?.message ?? res.statusText) }
         : {}),
     };
@@ -178,7 +178,9 @@ export function summarize(samples: Sample[]) {
     ],
     serverErrorMessages: [
       ...new Set(
-        samples.flatMap(s => (s.error ? [s.error.slice(0, 200)] : [])),
+        samples.flatMap(s =>
+          s.status >= 500 && s.error ? [s.error.slice(0, 200)] : [],
+        ),
       ),
     ].slice(0, 5),
     p50Ms: pct(50),

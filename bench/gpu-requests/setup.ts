@@ -4,17 +4,31 @@ import { Bucket, quotaKeyOf, RESPOND_ASYNC } from './load';
 import { codeState } from './codeState';
 import { Engine, ensureProductionBuild, REPO_ROOT } from './system';
 
-/** `gpuProvisioning` overlay: the buckets' team quotas; every request here is auto-approved. */
+/**
+ * `gpuProvisioning` overlay: the buckets' team quotas, and the data
+ * classifications their clusters may hold (the production file allows only
+ * the default, public and internal); every request here is auto-approved.
+ */
 export function gpuProvisioningConfig(buckets: Bucket[]) {
   const teams = new Map<string, Record<string, number>>();
+  const classifications = new Map<string, Set<string>>([
+    ['gpu-prod', new Set(['public', 'internal'])],
+    ['gpu-dev', new Set(['public', 'internal'])],
+  ]);
   for (const b of buckets) {
     teams.set(b.team, { ...teams.get(b.team), [quotaKeyOf(b)]: b.quota });
+    if (b.dataClassification) {
+      classifications.get(b.cluster)?.add(b.dataClassification);
+    }
   }
   return {
     policy: {
       // One GPU for 8 hours is 8 GPU-hours: far under it.
       approvalThresholdGpuHours: 1000,
       teamQuotas: [...teams].map(([team, quota]) => ({ team, quota })),
+      clusterDataClassifications: Object.fromEntries(
+        [...classifications].map(([cluster, held]) => [cluster, [...held]]),
+      ),
     },
     // The production default: the loop does not run mid-measurement by design.
     lifecycle: { frequency: { minutes: 1 } },
