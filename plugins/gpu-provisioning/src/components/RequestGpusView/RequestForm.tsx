@@ -175,14 +175,16 @@ export function RequestForm(props: RequestFormProps) {
             ))}
           </TextField>
         </Grid>
-        <Grid item xs={12} md={4}>
+        {/* Wide enough for a class's full name and rate in the closed select. */}
+        <Grid item xs={12} md={8}>
           <TextField
             {...select(
               'gpuClass',
               'GPU class',
               classes.length === 0 && values.cluster
                 ? 'This cluster has no configured GPU class.'
-                : undefined,
+                : gpuClass &&
+                    `${formatMemory(gpuClass.memoryMiB)} of memory per GPU.`,
             )}
             inputProps={{ 'aria-required': true }}
           >
@@ -191,13 +193,12 @@ export function RequestForm(props: RequestFormProps) {
             </option>
             {classes.map(c => (
               <option key={c.id} value={c.id}>
-                {c.displayName} · {formatMemory(c.memoryMiB)} ·{' '}
-                {formatCurrency(c.hourlyRate)}/h
+                {c.displayName} · {formatCurrency(c.hourlyRate)}/h
               </option>
             ))}
           </TextField>
         </Grid>
-        <Grid item xs={12} md={4}>
+        <Grid item xs={12} md={8}>
           <TextField
             {...select(
               'migProfile',

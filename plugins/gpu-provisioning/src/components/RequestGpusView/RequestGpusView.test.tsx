@@ -316,6 +316,11 @@ describe('RequestGpusView', () => {
     );
     expect(screen.getByLabelText('Cluster')).toHaveValue('gpu-b');
     expect(screen.getByLabelText('GPU class')).toHaveValue('h100');
+    // The closed select shows the name and rate; the memory is said below it.
+    expect(
+      screen.getByRole('option', { name: 'H100 80GB · $4.50/h' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('80 GB of memory per GPU.')).toBeInTheDocument();
     expect(screen.getByLabelText('MIG profile')).toBeDisabled();
   });
 });
