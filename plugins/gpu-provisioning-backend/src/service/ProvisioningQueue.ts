@@ -39,8 +39,7 @@ const DEFAULT_HOLD_MS = 500;
  * about a quarter of the answers' CPU).
  */
 export class ProvisioningQueue {
-  private readonly waiting: Array<{ request: GpuRequest; since: number }> =
-    [];
+  private readonly waiting: Array<{ request: GpuRequest; since: number }> = [];
   private running = 0;
   private answering = 0;
   private idleWaiters: Array<() => void> = [];
