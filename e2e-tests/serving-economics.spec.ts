@@ -131,7 +131,11 @@ test('an idle grant is released from the idle list on the GPU usage page', async
   const before = await grants
     .getByRole('button', { name: 'Release 1 GPU of ml-platform on gpu-dev' })
     .count();
-  await release.scrollIntoViewIfNeeded();
+  // The table draws its rows again as later answers arrive (the GPU classes'
+  // names); a scroll caught in between finds its button gone (CI, once).
+  await expect(async () => {
+    await release.scrollIntoViewIfNeeded({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
   await saveScreenshot(page, 'idle-grants-list');
 
   await release.click();
