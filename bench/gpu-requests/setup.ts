@@ -11,14 +11,14 @@ import { Engine, ensureProductionBuild, REPO_ROOT } from './system';
  */
 export function gpuProvisioningConfig(buckets: Bucket[]) {
   const teams = new Map<string, Record<string, number>>();
-  const classifications = new Map<string, Set<string>>([
-    ['gpu-prod', new Set(['public', 'internal'])],
-    ['gpu-dev', new Set(['public', 'internal'])],
-  ]);
+  const classifications = new Map<string, Set<string>>();
   for (const b of buckets) {
     teams.set(b.team, { ...teams.get(b.team), [quotaKeyOf(b)]: b.quota });
     if (b.dataClassification) {
-      classifications.get(b.cluster)?.add(b.dataClassification);
+      // The policy's default for a cluster, and the bucket's.
+      const held =
+        classifications.get(b.cluster) ?? new Set(['public', 'internal']);
+      classifications.set(b.cluster, held.add(b.dataClassification));
     }
   }
   return {
