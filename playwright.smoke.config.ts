@@ -33,6 +33,10 @@ export default defineConfig({
     reuseExistingServer: !process.env.CI,
     stdout: 'ignore',
     stderr: 'pipe',
+    // SIGTERM, so serve's trap stops what it started: by default the group
+    // is SIGKILLed, and the PostgreSQL pg_ctl started in its own session
+    // kept running after every run. serve gives the backend 10 s.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
   },
   use: {
     baseURL: PORTAL_URL,
