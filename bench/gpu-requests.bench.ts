@@ -11,6 +11,9 @@
 //   two other binding quotas, printed apart, so the measured minute is that
 //   of a backend that has served requests before (its code compiled by the
 //   JIT), as a deployed one has; the load's own grants stay in the minute.
+// - on PostgreSQL, the connections the backend holds (pg_stat_activity, per
+//   plugin): after start, at the peak of the run, and at rest
+//   BENCH_GPU_REST_SECONDS (35) after it, once idle pools could close theirs.
 // Prints one JSON line. BENCH_GPU_RPS, BENCH_GPU_SECONDS, BENCH_GPU_BURST and
 // BENCH_GPU_ENGINES (sqlite,postgresql) shrink it for a quick run.
 import {
@@ -26,12 +29,18 @@ import { activation } from './gpu-requests/activation';
 import { countThreeWays, settle, waitIdle } from './gpu-requests/overcommit';
 import { gpuProvisioningConfig, runPerEngine } from './gpu-requests/setup';
 import { processCpuMs } from './gpu-requests/processCpu';
+import {
+  backendConnections,
+  watchPeakConnections,
+} from './gpu-requests/postgresConnections';
 import { Engine, sqliteJournalMode, startSystem } from './gpu-requests/system';
 
 const PER_SECOND = Number(process.env.BENCH_GPU_RPS ?? 200);
 const SECONDS = Number(process.env.BENCH_GPU_SECONDS ?? 60);
 const BURST = Number(process.env.BENCH_GPU_BURST ?? 200);
 const WARMUP_SECONDS = Number(process.env.BENCH_GPU_WARMUP_SECONDS ?? 10);
+/** Longer than a pool's idle timeout (knex: 30 s). */
+const REST_SECONDS = Number(process.env.BENCH_GPU_REST_SECONDS ?? 35);
 
 /** The guest's two teams, two quota keys each, all binding within seconds. */
 const LOAD_BUCKETS: Bucket[] = [
@@ -90,7 +99,13 @@ async function measure(engine: Engine) {
     engine,
     gpuProvisioningConfig([...WARMUP_BUCKETS, ...LOAD_BUCKETS, BURST_BUCKET]),
   );
+  let peakWatch: ReturnType<typeof watchPeakConnections> | undefined;
   try {
+    const onPostgres = engine !== 'sqlite';
+    const afterStart = onPostgres
+      ? await backendConnections(system)
+      : undefined;
+    peakWatch = onPostgres ? watchPeakConnections(system) : undefined;
     let warmUp: ReturnType<typeof summarize> | undefined;
     if (WARMUP_SECONDS > 0) {
       console.error(
@@ -145,9 +160,24 @@ async function measure(engine: Engine) {
     );
     const journalMode =
       system.sqliteFile && (await sqliteJournalMode(system.sqliteFile));
+    let postgresConnections: object | undefined;
+    if (afterStart && peakWatch) {
+      const peak = await peakWatch.stop();
+      console.error(
+        `${engine}: ${REST_SECONDS} s at rest, then counting connections`,
+      );
+      await new Promise(r => setTimeout(r, REST_SECONDS * 1000));
+      const atRest = await backendConnections(system);
+      postgresConnections = {
+        afterStart,
+        peak,
+        atRest: { afterSeconds: REST_SECONDS, ...atRest },
+      };
+    }
     await system.stop();
     return {
       ...(journalMode ? { sqliteJournalMode: journalMode } : {}),
+      ...(postgresConnections ? { postgresConnections } : {}),
       ...(warmUp ? { warmUp: { seconds: WARMUP_SECONDS, ...warmUp } } : {}),
       load: {
         perSecond: PER_SECOND,
@@ -172,6 +202,7 @@ async function measure(engine: Engine) {
       overcommit: counts,
     };
   } catch (error) {
+    await peakWatch?.stop().catch(() => undefined);
     await system.stop();
     throw error;
   }
