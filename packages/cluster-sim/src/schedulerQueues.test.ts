@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testTopology } from './__fixtures__/testTopology';
@@ -26,7 +26,10 @@ describe('KAI Scheduler and Volcano queues on the emulator', () => {
     });
     dir = mkdtempSync(join(tmpdir(), 'cluster-sim-queues-'));
   }, 60_000);
-  afterAll(() => sim?.stop());
+  afterAll(async () => {
+    await sim?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it("applies KAI Scheduler's quick-start queues and lists them by their group", async () => {
     const applied = await run(

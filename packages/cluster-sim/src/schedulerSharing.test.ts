@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testTopology } from './__fixtures__/testTopology';
@@ -112,7 +112,10 @@ describe.each(schedulers)(
       });
       dir = mkdtempSync(join(tmpdir(), `cluster-sim-sharing-${scheduler}-`));
     }, 60_000);
-    afterAll(() => sim?.stop());
+    afterAll(async () => {
+      await sim?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
 
     it('runs a queue above its quota on idle GPUs, up to its limit, and reclaims them for the owner', async () => {
       // The department holds 6 GPUs: alpha deserves 4, beta 2 and may use 4.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { namespaceLifecycle } from './api/admission/namespaceLifecycle';
@@ -53,7 +53,7 @@ export interface ClusterSimOptions {
   portFor?: (name: string, index: number) => number | undefined;
   /** The admin bearer token; random by default. */
   token?: string;
-  /** Where to write the kubeconfig; a temporary file by default. */
+  /** Where to write the kubeconfig; by default a temporary file, removed at `stop()`. */
   kubeconfigPath?: string;
   /** Validates every stored object; see `createSchemaValidation`. */
   validator?: ObjectValidator;
@@ -260,9 +260,12 @@ export async function startClusterSim(
               `cluster-sim: could not write ${stateFile}: ${error.message}`,
             ),
         });
+  // A folder of its own when the caller names no path, removed at stop().
+  const ownFolder = options.kubeconfigPath
+    ? undefined
+    : mkdtempSync(join(tmpdir(), 'cluster-sim-'));
   const kubeconfigPath =
-    options.kubeconfigPath ??
-    join(mkdtempSync(join(tmpdir(), 'cluster-sim-')), 'kubeconfig');
+    options.kubeconfigPath ?? join(ownFolder!, 'kubeconfig');
   mkdirSync(dirname(kubeconfigPath), { recursive: true });
   writeFileSync(
     kubeconfigPath,
@@ -312,6 +315,7 @@ export async function startClusterSim(
       } finally {
         // After the servers, so the last changes they took are in the file.
         persister?.stop();
+        if (ownFolder) rmSync(ownFolder, { recursive: true, force: true });
       }
     },
   };

@@ -30,6 +30,7 @@ export async function backfillHistory(options: {
   start: Date;
   end: Date;
   intervalSeconds?: number;
+  /** Where the TSDB goes; by default a temporary folder the caller then owns. */
   tsdbDir?: string;
   /** Labels Prometheus would add when scraping each node (job, instance, ...). */
   targetLabels?: (node: NodeGpus) => Record<string, string>;
@@ -105,6 +106,8 @@ export async function backfillHistory(options: {
   } finally {
     // A failed write must not leave imports running behind the error.
     await Promise.allSettled(importing);
+    // The window files' folder, unless it holds the TSDB this returns.
+    if (options.tsdbDir) rmSync(work, { recursive: true, force: true });
   }
   return {
     tsdbDir,

@@ -7,6 +7,8 @@ import {
 } from '@ai-platform/test-utils';
 import {
   BackendFeature,
+  coreServices,
+  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -36,10 +38,23 @@ export async function startTestCostBackend(options: {
   // The ingest engine of the run (COST_TEST_INGEST_ENGINE, default the
   // plugin's), its Parquet files in a folder of this backend's own.
   const lineItemsDirectory = mkdtempSync(join(tmpdir(), 'cost-test-items-'));
-  // Backends start inside tests too, where jest takes no afterAll.
-  process.once('exit', () =>
-    rmSync(lineItemsDirectory, { recursive: true, force: true }),
-  );
+  // Removed when the backend stops (backend-test-utils stops every test
+  // backend after the file's tests): backends start inside tests too, where
+  // jest takes no afterAll, and a worker's 'exit' event never came.
+  const removeLineItemsAtStop = createBackendModule({
+    pluginId: 'cost',
+    moduleId: 'test-line-items-folder',
+    register(reg) {
+      reg.registerInit({
+        deps: { lifecycle: coreServices.lifecycle },
+        async init({ lifecycle }) {
+          lifecycle.addShutdownHook(() =>
+            rmSync(lineItemsDirectory, { recursive: true, force: true }),
+          );
+        },
+      });
+    },
+  });
   const { cost, ...config } = options.config ?? {};
   const costConfig = (cost ?? {}) as JsonObject;
   const ingest = {
@@ -53,6 +68,7 @@ export async function startTestCostBackend(options: {
   const { server } = await startTestBackend({
     features: [
       costPlugin,
+      removeLineItemsAtStop,
       ...(options.features ?? []),
       ...suitePermissionBackendFeatures(),
       mockServices.rootConfig.factory({
