@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -70,6 +70,13 @@ export async function startTestFleet(options: {
   const end = historyEnd(Date.now());
   const start = new Date(end.getTime() - (options.hours + 1) * 3600_000);
   const prometheus: Record<string, TestPrometheus> = {};
+  // Each cluster's TSDB and Prometheus folder, all removed at stop().
+  const work = mkdtempSync(join(tmpdir(), 'gpu-metrics-fleet-'));
+  const stopAll = async () => {
+    await Promise.all(Object.values(prometheus).map(p => p.stop()));
+    await sim.stop();
+    rmSync(work, { recursive: true, force: true });
+  };
   try {
     for (const cluster of sim.clusters) {
       const nodes = cluster.gpus.nodeGpus();
@@ -78,6 +85,7 @@ export async function startTestFleet(options: {
         seed: 20261122,
         start,
         end,
+        tsdbDir: join(work, cluster.name, 'tsdb'),
         ...(options.serving
           ? {
               serving: [
@@ -90,14 +98,12 @@ export async function startTestFleet(options: {
             }
           : {}),
       });
-      prometheus[cluster.name] = await startTestPrometheus(
-        tsdbDir,
-        mkdtempSync(join(tmpdir(), 'gpu-metrics-prom-')),
-      );
+      const promDir = join(work, cluster.name, 'prometheus');
+      mkdirSync(promDir, { recursive: true });
+      prometheus[cluster.name] = await startTestPrometheus(tsdbDir, promDir);
     }
   } catch (error) {
-    await Promise.all(Object.values(prometheus).map(p => p.stop()));
-    await sim.stop();
+    await stopAll();
     throw error;
   }
   const config: JsonObject = {
@@ -165,9 +171,6 @@ export async function startTestFleet(options: {
         )
         .map(o => ({ namespace: o.metadata.namespace!, pod: o.metadata.name }));
     },
-    async stop() {
-      await Promise.all(Object.values(prometheus).map(p => p.stop()));
-      await sim.stop();
-    },
+    stop: stopAll,
   };
 }
