@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testTopology } from './__fixtures__/testTopology';
@@ -110,7 +110,10 @@ describe('kubectl against the emulator', () => {
     });
     dir = mkdtempSync(join(tmpdir(), 'kubectl-test-'));
   }, 60_000); // compiling the OpenAPI schemas takes seconds on a busy machine
-  afterAll(() => sim?.stop());
+  afterAll(async () => {
+    await sim?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('lists nodes over HTTPS with the kubeconfig it wrote', async () => {
     const { code, stdout } = await run('get', 'nodes');

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testTopology } from '../__fixtures__/testTopology';
@@ -178,6 +178,7 @@ describe('MetricsServer', () => {
       expect(byCaller['assistant-api']).toBeGreaterThan(byCaller['']);
     } finally {
       await prometheus.stop();
+      rmSync(work, { recursive: true, force: true });
     }
   }, 60_000);
 });

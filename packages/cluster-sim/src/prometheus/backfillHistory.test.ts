@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testTopology } from '../__fixtures__/testTopology';
@@ -14,17 +14,22 @@ describe('backfillHistory', () => {
       tls: false,
       metrics: false,
     });
+    // The TSDB and Prometheus' folder, removed at the end.
+    const work = mkdtempSync(join(tmpdir(), 'prom-'));
     try {
       const nodes = sim.clusters[0].gpus.nodeGpus();
       const end = new Date(Math.floor(Date.now() / 30_000) * 30_000);
       const start = new Date(end.getTime() - 3 * 3600_000);
-      const result = await backfillHistory({ nodes, seed: 7, start, end });
+      const result = await backfillHistory({
+        nodes,
+        seed: 7,
+        start,
+        end,
+        tsdbDir: join(work, 'tsdb'),
+      });
       expect(result.samples).toBeGreaterThan(1000);
 
-      const prometheus = await startPrometheus(
-        result.tsdbDir,
-        mkdtempSync(join(tmpdir(), 'prom-')),
-      );
+      const prometheus = await startPrometheus(result.tsdbDir, work);
       try {
         const at = new Date(end.getTime() - 3600_000);
         const series = await prometheus.query(
@@ -55,6 +60,7 @@ describe('backfillHistory', () => {
       }
     } finally {
       await sim.stop();
+      rmSync(work, { recursive: true, force: true });
     }
   }, 120_000);
 });

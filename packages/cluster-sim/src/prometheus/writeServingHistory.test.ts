@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { holder } from '../dcgm/__testUtils__/fixtureNodes';
@@ -37,6 +37,8 @@ describe('serving history', () => {
   it("gives Prometheus the model servers' and the gateway's series as live scrapes show them", async () => {
     const end = new Date('2026-03-10T16:00:00Z');
     const start = new Date(end.getTime() - 3 * 3600_000);
+    // The TSDB and Prometheus' folder, removed at the end.
+    const work = mkdtempSync(join(tmpdir(), 'prom-serving-'));
     const result = await backfillHistory({
       nodes: [],
       seed,
@@ -44,11 +46,9 @@ describe('serving history', () => {
       end,
       intervalSeconds: 60,
       serving: [{ holders: servers }],
+      tsdbDir: join(work, 'tsdb'),
     });
-    const prometheus = await startPrometheus(
-      result.tsdbDir,
-      mkdtempSync(join(tmpdir(), 'prom-serving-')),
-    );
+    const prometheus = await startPrometheus(result.tsdbDir, work);
     try {
       const at = new Date(end.getTime() - 3600_000);
       const [tokens] = await prometheus.query(
@@ -102,6 +102,7 @@ describe('serving history', () => {
       expect(Number(counted.value[1])).toBe(180);
     } finally {
       await prometheus.stop();
+      rmSync(work, { recursive: true, force: true });
     }
   }, 120_000);
 });

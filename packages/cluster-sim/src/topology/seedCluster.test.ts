@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findResourceByKind } from '../api/resources';
@@ -6,6 +6,11 @@ import { startClusterSim } from '../startClusterSim';
 import { loadTopology } from './loadTopology';
 
 describe('seedCluster', () => {
+  const directories: string[] = [];
+  afterAll(() =>
+    directories.forEach(d => rmSync(d, { recursive: true, force: true })),
+  );
+
   it("applies a topology's objects after the namespaces, keeping the seeded labels", async () => {
     const sim = await startClusterSim({ tls: false, metrics: false });
     try {
@@ -56,6 +61,7 @@ describe('seedCluster', () => {
 
   it('rejects an object of an unknown kind with the field named', () => {
     const dir = mkdtempSync(join(tmpdir(), 'topology-'));
+    directories.push(dir);
     const file = join(dir, 'bad.yaml');
     writeFileSync(
       file,
@@ -78,6 +84,7 @@ describe('seedCluster', () => {
 
   it('refuses workload labels that would replace the fleet’s own', () => {
     const dir = mkdtempSync(join(tmpdir(), 'topology-'));
+    directories.push(dir);
     const file = join(dir, 'bad.yaml');
     writeFileSync(
       file,
@@ -99,6 +106,7 @@ describe('seedCluster', () => {
 
   it('refuses an unknown scheduler, naming the cluster', () => {
     const dir = mkdtempSync(join(tmpdir(), 'topology-'));
+    directories.push(dir);
     const file = join(dir, 'bad.yaml');
     writeFileSync(
       file,
