@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -33,6 +33,11 @@ const prod = {
 };
 
 describe('ClusterRegistry', () => {
+  const directories: string[] = [];
+  afterAll(() =>
+    directories.forEach(d => rmSync(d, { recursive: true, force: true })),
+  );
+
   it('lists clusters with their metadata and no credential', () => {
     const registry = registryOf([{ type: 'config', clusters: [prod] }]);
     const [cluster] = registry.listClusters();
@@ -217,6 +222,7 @@ describe('ClusterRegistry', () => {
 
   it("uses the pod's service account token and CA when the cluster has none", () => {
     const dir = mkdtempSync(join(tmpdir(), 'sa-'));
+    directories.push(dir);
     const tokenFile = join(dir, 'token');
     const caFile = join(dir, 'ca.crt');
     writeFileSync(tokenFile, 'in-cluster-token');

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -11,6 +11,7 @@ import { ModelCardReader } from '../modelCards/ModelCardReader';
 import { ModelEntityProcessor } from './ModelEntityProcessor';
 
 const dir = mkdtempSync(join(tmpdir(), 'model-cards-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cards = join(dir, 'model-cards');
 mkdirSync(cards);
 writeFileSync(

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigReader } from '@backstage/config';
@@ -6,6 +6,11 @@ import { FrameworkRegistry } from '../frameworks/FrameworkRegistry';
 import { readComplianceConfig } from './ComplianceConfig';
 
 describe('readComplianceConfig', () => {
+  const directories: string[] = [];
+  afterAll(() =>
+    directories.forEach(d => rmSync(d, { recursive: true, force: true })),
+  );
+
   it('applies the defaults without a compliance section', () => {
     const config = readComplianceConfig(new ConfigReader({}));
     expect(config).toEqual(
@@ -30,6 +35,7 @@ describe('readComplianceConfig', () => {
 
   it('reads team frameworks from a directory and inline config', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compliance-defs-'));
+    directories.push(dir);
     writeFileSync(
       join(dir, 'team.yaml'),
       [

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -68,6 +68,10 @@ function secondPool(knex: Knex): Knex {
 afterAll(async () => {
   await Promise.all(pools.map(p => p.destroy()));
 });
+const directories: string[] = [];
+afterAll(() =>
+  directories.forEach(d => rmSync(d, { recursive: true, force: true })),
+);
 
 function rows(n: number, cost: string, period = '2024-09-01') {
   const month = period.slice(0, 7);
@@ -106,6 +110,7 @@ describe.each(databases.eachSupportedId())(
       const a = await replica(knex, 'replica-a');
       const b = await replica(secondPool(knex), 'replica-b');
       const dir = mkdtempSync(join(tmpdir(), 'cost-replicas-'));
+      directories.push(dir);
       const periods = ['2024-07-01', '2024-08-01', '2024-09-01'];
       periods.forEach((period, i) =>
         writeFileSync(
@@ -152,6 +157,7 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const live = await replica(knex, 'replica-live');
       const dir = mkdtempSync(join(tmpdir(), 'cost-stale-'));
+      directories.push(dir);
       const path = join(dir, 'september.csv');
       writeFileSync(path, focusCsv(rows(50, '3')));
       const scanner = FolderScanner.create({
@@ -224,6 +230,7 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const me = await replica(knex, 'replica-me');
       const dir = mkdtempSync(join(tmpdir(), 'cost-live-'));
+      directories.push(dir);
       const path = join(dir, 'september.csv');
       writeFileSync(path, focusCsv(rows(5, '3')));
       const { fileKey } = await scanKey(path);

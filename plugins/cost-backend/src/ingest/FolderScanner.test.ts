@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, utimesSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -17,6 +17,10 @@ import { LineItemAllocator } from './LineItemAllocator';
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
+const directories: string[] = [];
+afterAll(() =>
+  directories.forEach(d => rmSync(d, { recursive: true, force: true })),
+);
 
 describe.each(databases.eachSupportedId())(
   'FolderScanner on %p',
@@ -40,6 +44,7 @@ describe.each(databases.eachSupportedId())(
         maxRecordBytes: 65536,
       });
       const dir = mkdtempSync(join(tmpdir(), 'cost-scan-'));
+      directories.push(dir);
       const scanner = FolderScanner.create({
         folders: [dir, join(dir, 'missing')],
         ingester,
@@ -115,6 +120,7 @@ describe.each(databases.eachSupportedId())(
         maxGzipRatio: 20,
       });
       const dir = mkdtempSync(join(tmpdir(), 'cost-bomb-'));
+      directories.push(dir);
       writeFileSync(
         join(dir, 'bomb.csv.gz'),
         gzipSync(

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -32,6 +32,11 @@ const prod = {
 };
 
 describe('KubernetesClusters', () => {
+  const directories: string[] = [];
+  afterAll(() =>
+    directories.forEach(d => rmSync(d, { recursive: true, force: true })),
+  );
+
   it('builds a KubeConfig from the cluster config alone', () => {
     const { clusters } = clustersOf([{ type: 'config', clusters: [prod] }]);
     const kc = clusters.kubeConfig('gpu-prod');
@@ -148,6 +153,7 @@ describe('KubernetesClusters', () => {
 
   it("uses the pod's service account token when the cluster has none", () => {
     const dir = mkdtempSync(join(tmpdir(), 'sa-'));
+    directories.push(dir);
     const tokenFile = join(dir, 'token');
     writeFileSync(tokenFile, 'in-cluster-token');
     const { clusters } = clustersOf(
