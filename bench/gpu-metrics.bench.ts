@@ -55,7 +55,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import {
   backfillHistory,
@@ -289,7 +289,10 @@ async function fixture() {
       .filter(d => d.holder).length;
   await settle(devices);
   console.error(`cluster: ${devices()} GPUs held; backfilling`);
+  // The TSDB, Prometheus' folder and the roll-up blocks, removed at stop.
+  const work = mkdtempSync(join(tmpdir(), 'gpu-metrics-bench-'));
   const history = await backfillHistory({
+    tsdbDir: join(work, 'tsdb'),
     nodes: cluster.gpus.nodeGpus(),
     seed: topology.seed,
     start: new Date(START_S * 1000),
@@ -301,7 +304,6 @@ async function fixture() {
   console.error(
     `history: ${history.samples} samples in ${history.seconds.toFixed(0)} s`,
   );
-  const work = mkdtempSync(join(tmpdir(), 'gpu-metrics-bench-'));
   let prom = await prometheus(history.tsdbDir, work);
 
   // The roll-up rules evaluated hourly over the history, as a Prometheus
@@ -335,8 +337,6 @@ async function fixture() {
   const stop = async () => {
     await prom.stop();
     await sim.stop();
-    // The backfill's own folder, which holds the TSDB.
-    rmSync(dirname(history.tsdbDir), { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
     process.exit(0);
   };

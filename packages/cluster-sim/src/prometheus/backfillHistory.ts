@@ -30,8 +30,8 @@ export async function backfillHistory(options: {
   start: Date;
   end: Date;
   intervalSeconds?: number;
-  /** Where the TSDB goes; by default a temporary folder the caller then owns. */
-  tsdbDir?: string;
+  /** Where the TSDB goes: the caller's folder, which the caller removes. */
+  tsdbDir: string;
   /** Labels Prometheus would add when scraping each node (job, instance, ...). */
   targetLabels?: (node: NodeGpus) => Record<string, string>;
   /** promtool imports at once; the default is one per CPU core, at most 2. */
@@ -45,8 +45,9 @@ export async function backfillHistory(options: {
   serving?: ServingGroup[];
 }): Promise<BackfillResult> {
   const started = performance.now();
+  // The window files, removed at the end.
   const work = mkdtempSync(join(tmpdir(), 'dcgm-backfill-'));
-  const tsdbDir = options.tsdbDir ?? join(work, 'tsdb');
+  const { tsdbDir } = options;
   mkdirSync(tsdbDir, { recursive: true });
   let samples = 0;
   let series = 0;
@@ -106,8 +107,7 @@ export async function backfillHistory(options: {
   } finally {
     // A failed write must not leave imports running behind the error.
     await Promise.allSettled(importing);
-    // The window files' folder, unless it holds the TSDB this returns.
-    if (options.tsdbDir) rmSync(work, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
   return {
     tsdbDir,
